@@ -1,0 +1,66 @@
+package org.kvlab.api;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * An embedded key-value store of {@link #databaseCount()} numbered databases (16 by default, as Redis). The
+ * store's own {@link Keyspace} methods act on database 0; {@link #database(int)} gives the others.
+ *
+ * <p>Thread-safe. Obtain one from {@code org.kvlab.store.KvStore.builder()} (module {@code kv-store}) and
+ * {@link #close()} it when done; a durable store flushes its write log on close.
+ */
+public interface KeyValueStore extends Keyspace, AutoCloseable {
+
+    /** Returns the number of databases, numbered from 0. */
+    int databaseCount();
+
+    /**
+     * Returns database {@code index}.
+     *
+     * @throws IndexOutOfBoundsException if {@code index} is not in {@code [0, databaseCount())}
+     */
+    Keyspace database(int index);
+
+    /** Removes every key of every database. */
+    void clearAll();
+
+    /** Returns the clock expiry is measured against. */
+    Clock clock();
+
+    /**
+     * Returns a stage that completes once every write this store has acknowledged so far is as durable as its
+     * fsync policy promises: under {@code always}, after the fsync that covers it (writers calling this
+     * concurrently share one fsync: group commit); otherwise at once. It completes exceptionally, with a
+     * {@link KvPersistenceException}, if the log could not be made durable. Never {@code null}.
+     */
+    CompletionStage<Void> durable();
+
+    /**
+     * Writes a snapshot of every database and starts a fresh write log (Redis's {@code SAVE}), blocking until it
+     * is on disk.
+     *
+     * @throws KvPersistenceException if the store has no data directory or the snapshot could not be written
+     */
+    void save();
+
+    /**
+     * Starts {@link #save()} in the background and returns at once (Redis's {@code BGSAVE}); the store keeps
+     * serving meanwhile.
+     *
+     * @return the snapshot's completion
+     * @throws KvPersistenceException if the store has no data directory or a snapshot is already running
+     */
+    CompletionStage<Void> saveInBackground();
+
+    /** Returns when the last successful snapshot finished, or when the store opened if there was none. */
+    Instant lastSave();
+
+    /** Returns an estimate, in bytes, of the memory the keys and values take. */
+    long usedMemory();
+
+    /** Flushes and closes the write log, if any. The store must not be used afterwards. */
+    @Override
+    void close();
+}

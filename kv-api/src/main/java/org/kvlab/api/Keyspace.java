@@ -1,0 +1,128 @@
+package org.kvlab.api;
+
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+
+/**
+ * The key operations of one database. Keys and values are binary-safe byte arrays; every method is
+ * thread-safe and atomic on its own. Arrays passed in become the store's: callers must not modify them
+ * afterwards, and must not modify arrays the store returns. No argument may be {@code null} unless a
+ * method says so.
+ *
+ * <p>Expiry times are absolute, in epoch milliseconds of the store's {@link KeyValueStore#clock()}. An expired
+ * key behaves as absent everywhere.
+ *
+ * <p>Writes may throw {@link KvOutOfMemoryException} when the store is at its memory limit and
+ * {@link KvPersistenceException} when the write log cannot record them; in both cases nothing changed.
+ */
+public interface Keyspace {
+
+    /** Returned by {@link #expiryMillis} for a key that does not exist. */
+    long ABSENT = -2;
+
+    /** Returned by {@link #expiryMillis} for a key that exists and never expires. */
+    long NO_EXPIRY = -1;
+
+    /** Returns the value of {@code key}, or {@code null} if it does not exist. */
+    byte[] get(byte[] key);
+
+    /** Sets {@code key} to {@code value}, removing any expiry (plain {@code SET}). */
+    void set(byte[] key, byte[] value);
+
+    /**
+     * Sets {@code key} to {@code value} under {@code options}.
+     *
+     * @return whether the value was written and, when {@link SetOptions#returnPrevious()} is set, the value
+     *     before (written or not)
+     */
+    SetResult set(byte[] key, byte[] value, SetOptions options);
+
+    /**
+     * Sets every {@code keys[i]} to {@code values[i]} as one atomic step, removing their expiries; when
+     * {@code onlyIfNoneExist}, writes nothing if any key exists.
+     *
+     * @return whether the values were written
+     * @throws IllegalArgumentException if the arrays differ in length
+     */
+    boolean setAll(byte[][] keys, byte[][] values, boolean onlyIfNoneExist);
+
+    /**
+     * Atomically replaces the value of {@code key} with {@code update.apply(current)}, where {@code current} is
+     * {@code null} for an absent key. The key's expiry is kept. An exception thrown by {@code update} propagates
+     * and changes nothing. {@code update} must be a pure function; it may run more than once.
+     *
+     * @return the new value
+     */
+    byte[] update(byte[] key, UnaryOperator<byte[]> update);
+
+    /** Removes {@code key} and returns its value, or returns {@code null} if it did not exist. */
+    byte[] getAndDelete(byte[] key);
+
+    /**
+     * Returns the value of {@code key} and sets its expiry to {@code expiryMillis} (epoch ms), or removes its
+     * expiry when {@code expiryMillis} is {@link #NO_EXPIRY}. Returns {@code null}, changing nothing, if absent.
+     */
+    byte[] getAndSetExpiry(byte[] key, long expiryMillis);
+
+    /** Removes {@code key}; returns whether it existed. */
+    boolean delete(byte[] key);
+
+    /** Returns whether {@code key} exists. */
+    boolean exists(byte[] key);
+
+    /** Returns the type of the value at {@code key}, {@link ValueType#NONE} if absent. */
+    ValueType type(byte[] key);
+
+    /**
+     * Returns the expiry of {@code key} in epoch milliseconds, {@link #NO_EXPIRY} if it has none or
+     * {@link #ABSENT} if it does not exist.
+     */
+    long expiryMillis(byte[] key);
+
+    /**
+     * Sets the expiry of an existing key to {@code expiryMillis} (epoch ms) if {@code condition} holds. A time
+     * not after now deletes the key. Returns whether the expiry was set (or the key deleted).
+     */
+    boolean expire(byte[] key, long expiryMillis, ExpireCondition condition);
+
+    /** Removes the expiry of {@code key}; returns whether it had one. */
+    boolean persist(byte[] key);
+
+    /**
+     * Renames {@code source} to {@code target}, carrying its expiry and replacing {@code target} unless
+     * {@code onlyIfTargetAbsent}. Renaming a key to itself succeeds and changes nothing.
+     *
+     * @return whether the key was renamed ({@code false} only when {@code onlyIfTargetAbsent} and the target exists)
+     * @throws NoSuchKeyException if {@code source} does not exist
+     */
+    boolean rename(byte[] source, byte[] target, boolean onlyIfTargetAbsent);
+
+    /**
+     * Copies {@code source} with its expiry to {@code target} in database {@code targetDatabase} of the same
+     * store, replacing an existing target only if {@code replace}.
+     *
+     * @return whether the key was copied
+     * @throws IndexOutOfBoundsException if {@code targetDatabase} does not exist
+     */
+    boolean copy(byte[] source, int targetDatabase, byte[] target, boolean replace);
+
+    /**
+     * Iterates the keys with a cursor, as Redis's {@code SCAN} does: start with cursor 0 and continue with
+     * {@link ScanResult#cursor()} until it is 0. A key present for the whole iteration is returned at least
+     * once; keys added or removed meanwhile may or may not be. {@code count} is a hint of how much work to do
+     * per call; {@code filter} selects the keys returned (it does not change the work done).
+     */
+    ScanResult scan(long cursor, int count, Predicate<byte[]> filter);
+
+    /** Returns a random existing key, or {@code null} if this database is empty. */
+    byte[] randomKey();
+
+    /** Returns the number of keys, expired keys not yet evicted may be counted. */
+    long size();
+
+    /** Returns the number of keys that have an expiry. */
+    long expiringKeys();
+
+    /** Removes every key of this database. */
+    void clear();
+}

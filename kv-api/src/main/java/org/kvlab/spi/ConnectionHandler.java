@@ -1,0 +1,40 @@
+package org.kvlab.spi;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The protocol side of one server connection. The transport calls it on one thread at a time, in order.
+ */
+public interface ConnectionHandler {
+
+    /**
+     * Consumes every byte of {@code in} (from its position to its limit; the handler keeps a partial frame in its
+     * own state) and appends the replies to {@code out}. The transport writes {@code out} after the call.
+     *
+     * <p>If the replies must wait — for the write log's group commit — the handler returns a stage: the
+     * transport then reads nothing more from this connection until it completes, writes {@code out} (which it
+     * keeps untouched meanwhile) and resumes. If the stage fails, the transport closes the connection without
+     * writing, so a client never sees a reply to a write that was not made durable.
+     *
+     * @param in the bytes just read; the handler must not keep a reference to it after returning
+     * @param out where to append replies
+     * @return {@code null} to write the replies now, else when they may be written
+     */
+    CompletionStage<?> onRead(ByteBuffer in, OutputBuffer out);
+
+    /** Called once when the connection has closed, for whatever reason. */
+    void onClose();
+
+    /** Makes the handler of each connection a {@link ServerTransport} accepts. */
+    @FunctionalInterface
+    interface Factory {
+
+        /**
+         * Returns the handler of a newly accepted connection. Called on the thread that will serve it.
+         *
+         * @param connection the connection, for its addresses and to close it
+         */
+        ConnectionHandler newConnection(Connection connection);
+    }
+}
