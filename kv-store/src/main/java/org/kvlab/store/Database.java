@@ -1,0 +1,577 @@
+package org.kvlab.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+import org.kvlab.api.ExpireCondition;
+import org.kvlab.api.Keyspace;
+import org.kvlab.api.NoSuchKeyException;
+import org.kvlab.api.ScanResult;
+import org.kvlab.api.SetOptions;
+import org.kvlab.api.SetResult;
+import org.kvlab.api.ValueType;
+
+/**
+ * One numbered database: {@value #SEGMENTS} {@link Segment}s chosen by the top bits of a key's hash. Reads take no
+ * lock; a write locks its key's segment, records the change in the store's journal, then applies it; a multi-key
+ * write locks every segment involved in the store-wide order (database, then segment), so multi-key writes are
+ * atomic with respect to each other and to single-key writes.
+ *
+ * <p>The {@link #scan} cursor is the segment index in its high 32 bits and, in its low 32 bits, a bucket index
+ * advanced in reverse-binary order as Redis's {@code dictScan} does: when a segment's table grows or shrinks
+ * between two calls, the cursor still covers every bucket that holds a key not yet visited.
+ */
+final class Database implements Keyspace {
+
+    static final int SEGMENT_BITS = 4;
+    static final int SEGMENTS = 1 << SEGMENT_BITS;
+    private static final int EXPIRE_SAMPLE = 20;
+    private static final int EXPIRE_ROUNDS = 16;
+
+    private final KvStore store;
+    private final int index;
+    final Segment[] segments = new Segment[SEGMENTS];
+    private int expireSegment;
+    private int expireBucket;
+
+    Database(KvStore store, int index) {
+        this.store = store;
+        this.index = index;
+        for (int i = 0; i < SEGMENTS; i++) {
+            segments[i] = new Segment(store.memoryCounter());
+        }
+    }
+
+    int index() {
+        return index;
+    }
+
+    Segment segmentFor(int hash) {
+        return segments[hash >>> (32 - SEGMENT_BITS)];
+    }
+
+    private Journal journal() {
+        return store.journal();
+    }
+
+    private boolean live(Node node) {
+        return node != null && (!node.hasExpiry() || node.expiry > store.millis());
+    }
+
+    /** Returns the live node of {@code key} without locking, lazily removing it if it has expired. */
+    private Node read(byte[] key) {
+        int hash = KvHash.hash(Objects.requireNonNull(key, "key"));
+        Segment segment = segmentFor(hash);
+        Node node = segment.find(hash, key);
+        if (node == null || live(node)) {
+            return node;
+        }
+        if (segment.tryLock()) {
+            try {
+                segment.removeIfCurrent(node);
+            } finally {
+                segment.unlock();
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public byte[] get(byte[] key) {
+        Node node = read(key);
+        return node == null ? null : node.value;
+    }
+
+    @Override
+    public void set(byte[] key, byte[] value) {
+        set(key, value, SetOptions.DEFAULT);
+    }
+
+    @Override
+    public SetResult set(byte[] key, byte[] value, SetOptions options) {
+        Objects.requireNonNull(value, "value");
+        Objects.requireNonNull(options, "options");
+        int hash = KvHash.hash(Objects.requireNonNull(key, "key"));
+        Segment segment = segmentFor(hash);
+        segment.lock();
+        try {
+            Node old = segment.find(hash, key);
+            boolean exists = live(old);
+            byte[] previous = options.returnPrevious() && exists ? old.value : null;
+            SetOptions.Condition condition = options.condition();
+            if (condition == SetOptions.Condition.IF_ABSENT && exists
+                    || condition == SetOptions.Condition.IF_PRESENT && !exists) {
+                return previous == null ? SetResult.NOT_WRITTEN : new SetResult(false, previous);
+            }
+            long expiry = options.keepTtl() ? (exists ? old.expiry : NO_EXPIRY) : options.expiryMillis();
+            if (expiry >= 0 && expiry <= store.millis()) {
+                deleteLocked(segment, old, exists, key);
+            } else {
+                putLocked(segment, old, hash, key, value, expiry);
+            }
+            return previous == null ? SetResult.WRITTEN : new SetResult(true, previous);
+        } finally {
+            segment.unlock();
+        }
+    }
+
+    /** Journals and applies a write of one key, after checking the memory limit. Caller holds the lock. */
+    private void putLocked(Segment segment, Node old, int hash, byte[] key, byte[] value, long expiry) {
+        store.reserve(Node.memory(key, value) - (old == null ? 0 : old.memory()));
+        journal().set(index, key, value, expiry);
+        segment.put(old, hash, key, value, expiry);
+    }
+
+    /** Journals and applies the removal of a key; an expired node is dropped without a record. */
+    private void deleteLocked(Segment segment, Node old, boolean exists, byte[] key) {
+        if (exists) {
+            journal().delete(index, key);
+        }
+        if (old != null) {
+            segment.remove(old);
+        }
+    }
+
+    @Override
+    public boolean setAll(byte[][] keys, byte[][] values, boolean onlyIfNoneExist) {
+        if (keys.length != values.length) {
+            throw new IllegalArgumentException(
+                    "values: " + values.length + " elements (expected: as many as keys, " + keys.length + ")");
+        }
+        int[] hashes = new int[keys.length];
+        long delta = 0;
+        for (int i = 0; i < keys.length; i++) {
+            hashes[i] = KvHash.hash(Objects.requireNonNull(keys[i], "key"));
+            Objects.requireNonNull(values[i], "value");
+        }
+        int locked = lockSegments(hashes);
+        try {
+            Node[] olds = new Node[keys.length];
+            for (int i = 0; i < keys.length; i++) {
+                olds[i] = segmentFor(hashes[i]).find(hashes[i], keys[i]);
+                if (onlyIfNoneExist && live(olds[i])) {
+                    return false;
+                }
+                delta += Node.memory(keys[i], values[i]) - (olds[i] == null ? 0 : olds[i].memory());
+            }
+            store.reserve(delta);
+            journal().setAll(index, keys, values);
+            for (int i = 0; i < keys.length; i++) {
+                Segment segment = segmentFor(hashes[i]);
+                // a key named twice: the earlier put replaced the node found before it
+                Node old = segment.find(hashes[i], keys[i]);
+                segment.put(old, hashes[i], keys[i], values[i], NO_EXPIRY);
+            }
+            return true;
+        } finally {
+            unlockSegments(locked);
+        }
+    }
+
+    /** Locks the segments of {@code hashes} in ascending order; returns the bit set of locked segments. */
+    private int lockSegments(int[] hashes) {
+        int set = 0;
+        for (int hash : hashes) {
+            set |= 1 << (hash >>> (32 - SEGMENT_BITS));
+        }
+        for (int i = 0; i < SEGMENTS; i++) {
+            if ((set & (1 << i)) != 0) {
+                segments[i].lock();
+            }
+        }
+        return set;
+    }
+
+    private void unlockSegments(int set) {
+        for (int i = SEGMENTS - 1; i >= 0; i--) {
+            if ((set & (1 << i)) != 0) {
+                segments[i].unlock();
+            }
+        }
+    }
+
+    @Override
+    public byte[] update(byte[] key, UnaryOperator<byte[]> update) {
+        Objects.requireNonNull(update, "update");
+        int hash = KvHash.hash(Objects.requireNonNull(key, "key"));
+        Segment segment = segmentFor(hash);
+        segment.lock();
+        try {
+            Node old = segment.find(hash, key);
+            boolean exists = live(old);
+            byte[] value = Objects.requireNonNull(update.apply(exists ? old.value : null), "update result");
+            putLocked(segment, old, hash, key, value, exists ? old.expiry : NO_EXPIRY);
+            return value;
+        } finally {
+            segment.unlock();
+        }
+    }
+
+    @Override
+    public byte[] getAndDelete(byte[] key) {
+        int hash = KvHash.hash(Objects.requireNonNull(key, "key"));
+        Segment segment = segmentFor(hash);
+        segment.lock();
+        try {
+            Node old = segment.find(hash, key);
+            boolean exists = live(old);
+            deleteLocked(segment, old, exists, key);
+            return exists ? old.value : null;
+        } finally {
+            segment.unlock();
+        }
+    }
+
+    @Override
+    public byte[] getAndSetExpiry(byte[] key, long expiryMillis) {
+        checkExpiry(expiryMillis);
+        int hash = KvHash.hash(Objects.requireNonNull(key, "key"));
+        Segment segment = segmentFor(hash);
+        segment.lock();
+        try {
+            Node old = segment.find(hash, key);
+            if (!live(old)) {
+                deleteLocked(segment, old, false, key);
+                return null;
+            }
+            setExpiryLocked(segment, old, expiryMillis);
+            return old.value;
+        } finally {
+            segment.unlock();
+        }
+    }
+
+    private static void checkExpiry(long expiryMillis) {
+        if (expiryMillis < 0 && expiryMillis != NO_EXPIRY) {
+            throw new IllegalArgumentException("expiryMillis: " + expiryMillis + " (expected: >= 0 or NO_EXPIRY)");
+        }
+    }
+
+    /** Gives the live node {@code old} a new expiry, deleting it if that time has passed. Caller holds the lock. */
+    private void setExpiryLocked(Segment segment, Node old, long expiryMillis) {
+        if (expiryMillis >= 0 && expiryMillis <= store.millis()) {
+            deleteLocked(segment, old, true, old.key);
+        } else if (expiryMillis != old.expiry) {
+            journal().expire(index, old.key, expiryMillis);
+            segment.put(old, old.hash, old.key, old.value, expiryMillis);
+        }
+    }
+
+    @Override
+    public boolean delete(byte[] key) {
+        return getAndDelete(key) != null;
+    }
+
+    @Override
+    public boolean exists(byte[] key) {
+        return read(key) != null;
+    }
+
+    @Override
+    public ValueType type(byte[] key) {
+        return read(key) == null ? ValueType.NONE : ValueType.STRING;
+    }
+
+    @Override
+    public long expiryMillis(byte[] key) {
+        Node node = read(key);
+        return node == null ? ABSENT : node.expiry;
+    }
+
+    @Override
+    public boolean expire(byte[] key, long expiryMillis, ExpireCondition condition) {
+        Objects.requireNonNull(condition, "condition");
+        if (expiryMillis < 0) {
+            throw new IllegalArgumentException("expiryMillis: " + expiryMillis + " (expected: >= 0)");
+        }
+        int hash = KvHash.hash(Objects.requireNonNull(key, "key"));
+        Segment segment = segmentFor(hash);
+        segment.lock();
+        try {
+            Node old = segment.find(hash, key);
+            if (!live(old)) {
+                deleteLocked(segment, old, false, key);
+                return false;
+            }
+            boolean has = old.hasExpiry();
+            boolean allowed;
+            switch (condition) {
+                case NX:
+                    allowed = !has;
+                    break;
+                case XX:
+                    allowed = has;
+                    break;
+                case GT:
+                    allowed = has && expiryMillis > old.expiry;
+                    break;
+                case LT:
+                    allowed = !has || expiryMillis < old.expiry;
+                    break;
+                default:
+                    allowed = true;
+                    break;
+            }
+            if (allowed) {
+                setExpiryLocked(segment, old, expiryMillis);
+            }
+            return allowed;
+        } finally {
+            segment.unlock();
+        }
+    }
+
+    @Override
+    public boolean persist(byte[] key) {
+        int hash = KvHash.hash(Objects.requireNonNull(key, "key"));
+        Segment segment = segmentFor(hash);
+        segment.lock();
+        try {
+            Node old = segment.find(hash, key);
+            if (!live(old) || !old.hasExpiry()) {
+                return false;
+            }
+            setExpiryLocked(segment, old, NO_EXPIRY);
+            return true;
+        } finally {
+            segment.unlock();
+        }
+    }
+
+    @Override
+    public boolean rename(byte[] source, byte[] target, boolean onlyIfTargetAbsent) {
+        int sourceHash = KvHash.hash(Objects.requireNonNull(source, "source"));
+        int targetHash = KvHash.hash(Objects.requireNonNull(target, "target"));
+        int locked = lockSegments(new int[] {sourceHash, targetHash});
+        try {
+            Segment from = segmentFor(sourceHash);
+            Node node = from.find(sourceHash, source);
+            if (!live(node)) {
+                throw new NoSuchKeyException();
+            }
+            if (KvHash.equal(source, target)) {
+                return !onlyIfTargetAbsent;
+            }
+            Segment to = segmentFor(targetHash);
+            Node old = to.find(targetHash, target);
+            if (onlyIfTargetAbsent && live(old)) {
+                return false;
+            }
+            store.reserve(Node.memory(target, node.value) - node.memory() - (old == null ? 0 : old.memory()));
+            journal().rename(index, source, target, node.value, node.expiry);
+            from.remove(node);
+            to.put(old, targetHash, target, node.value, node.expiry);
+            return true;
+        } finally {
+            unlockSegments(locked);
+        }
+    }
+
+    @Override
+    public boolean copy(byte[] source, int targetDatabase, byte[] target, boolean replace) {
+        Database to = store.databaseAt(targetDatabase);
+        int sourceHash = KvHash.hash(Objects.requireNonNull(source, "source"));
+        int targetHash = KvHash.hash(Objects.requireNonNull(target, "target"));
+        if (to == this) {
+            int locked = lockSegments(new int[] {sourceHash, targetHash});
+            try {
+                return copyLocked(source, sourceHash, to, target, targetHash, replace);
+            } finally {
+                unlockSegments(locked);
+            }
+        }
+        Segment first = segmentFor(sourceHash);
+        Segment second = to.segmentFor(targetHash);
+        if (to.index < index) {
+            Segment swap = first;
+            first = second;
+            second = swap;
+        }
+        first.lock();
+        try {
+            second.lock();
+            try {
+                return copyLocked(source, sourceHash, to, target, targetHash, replace);
+            } finally {
+                second.unlock();
+            }
+        } finally {
+            first.unlock();
+        }
+    }
+
+    private boolean copyLocked(byte[] source, int sourceHash, Database to, byte[] target, int targetHash,
+            boolean replace) {
+        Node node = segmentFor(sourceHash).find(sourceHash, source);
+        if (!live(node) || to == this && KvHash.equal(source, target)) {
+            return false;
+        }
+        Segment segment = to.segmentFor(targetHash);
+        Node old = segment.find(targetHash, target);
+        if (!replace && to.live(old)) {
+            return false;
+        }
+        to.putLocked(segment, old, targetHash, target, node.value, node.expiry);
+        return true;
+    }
+
+    @Override
+    public ScanResult scan(long cursor, int count, Predicate<byte[]> filter) {
+        Objects.requireNonNull(filter, "filter");
+        int segment = (int) (cursor >>> 32);
+        if (cursor < 0 || segment >= SEGMENTS) {
+            return new ScanResult(0, List.of());
+        }
+        int work = Math.max(1, count);
+        int bucket = (int) cursor;
+        long now = store.millis();
+        List<byte[]> keys = new ArrayList<>();
+        int examined = 0;
+        int buckets = 0;
+        while (segment < SEGMENTS && examined < work && buckets < work * 10) {
+            Node[] tab = segments[segment].table();
+            int mask = tab.length - 1;
+            for (Node p = Segment.slot(tab, bucket & mask); p != null; p = p.next) {
+                examined++;
+                if (!p.isExpiredAt(now) && filter.test(p.key)) {
+                    keys.add(p.key);
+                }
+            }
+            buckets++;
+            bucket |= ~mask;
+            bucket = Integer.reverse(Integer.reverse(bucket) + 1);
+            if (bucket == 0) {
+                segment++;
+            }
+        }
+        long next = segment >= SEGMENTS ? 0 : ((long) segment << 32) | (bucket & 0xFFFF_FFFFL);
+        return new ScanResult(next, keys);
+    }
+
+    @Override
+    public byte[] randomKey() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long now = store.millis();
+        int start = random.nextInt(SEGMENTS);
+        for (int s = 0; s < SEGMENTS; s++) {
+            Segment segment = segments[(start + s) & (SEGMENTS - 1)];
+            if (segment.count() == 0) {
+                continue;
+            }
+            Node[] tab = segment.table();
+            int first = random.nextInt(tab.length);
+            for (int b = 0; b < tab.length; b++) {
+                Node chosen = null;
+                int seen = 0;
+                for (Node p = Segment.slot(tab, (first + b) & (tab.length - 1)); p != null; p = p.next) {
+                    if (!p.isExpiredAt(now) && random.nextInt(++seen) == 0) {
+                        chosen = p;
+                    }
+                }
+                if (chosen != null) {
+                    return chosen.key;
+                }
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public long size() {
+        long size = 0;
+        for (Segment segment : segments) {
+            size += segment.count();
+        }
+        return size;
+    }
+
+    @Override
+    public long expiringKeys() {
+        long expiring = 0;
+        for (Segment segment : segments) {
+            expiring += segment.expiring();
+        }
+        return expiring;
+    }
+
+    @Override
+    public void clear() {
+        lockAll();
+        try {
+            journal().clear(index);
+            clearLocked();
+        } finally {
+            unlockAll();
+        }
+    }
+
+    void clearLocked() {
+        for (Segment segment : segments) {
+            segment.clear();
+        }
+    }
+
+    void lockAll() {
+        for (Segment segment : segments) {
+            segment.lock();
+        }
+    }
+
+    void unlockAll() {
+        for (int i = SEGMENTS - 1; i >= 0; i--) {
+            segments[i].unlock();
+        }
+    }
+
+    /**
+     * One active expiry cycle, as Redis's {@code activeExpireCycle}: walks buckets from where the last cycle
+     * stopped, examining up to {@value #EXPIRE_SAMPLE} keys with an expiry (or 20 times as many buckets) and
+     * removing the expired ones, and repeats while more than a quarter of those examined had expired.
+     *
+     * @return the number of keys removed
+     */
+    synchronized int expireCycle() {
+        int removed = 0;
+        for (int round = 0; round < EXPIRE_ROUNDS && expiringKeys() > 0; round++) {
+            long now = store.millis();
+            int sampled = 0;
+            int expired = 0;
+            for (int buckets = 0; sampled < EXPIRE_SAMPLE && buckets < EXPIRE_SAMPLE * 20; buckets++) {
+                Segment segment = segments[expireSegment];
+                Node[] tab = segment.table();
+                if (expireBucket >= tab.length) {
+                    expireBucket = 0;
+                }
+                for (Node p = Segment.slot(tab, expireBucket); p != null; p = p.next) {
+                    if (p.hasExpiry()) {
+                        sampled++;
+                        if (p.isExpiredAt(now) && removeExpired(segment, p)) {
+                            expired++;
+                        }
+                    }
+                }
+                if (++expireBucket >= tab.length) {
+                    expireBucket = 0;
+                    expireSegment = (expireSegment + 1) & (SEGMENTS - 1);
+                }
+            }
+            removed += expired;
+            if (expired * 4 <= sampled) {
+                break;
+            }
+        }
+        return removed;
+    }
+
+    private static boolean removeExpired(Segment segment, Node node) {
+        segment.lock();
+        try {
+            return segment.removeIfCurrent(node);
+        } finally {
+            segment.unlock();
+        }
+    }
+}

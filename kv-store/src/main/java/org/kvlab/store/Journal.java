@@ -1,0 +1,54 @@
+package org.kvlab.store;
+
+/**
+ * Where the write path records each change before applying it. Every method is called with the locks of the keys
+ * it names held, so the journal's order equals the apply order for each key; it either records the change
+ * completely or throws {@link org.kvlab.api.KvPersistenceException} having recorded nothing.
+ */
+interface Journal {
+
+    /** Records nothing: the store is purely in memory. */
+    Journal NONE = new Journal() {
+        @Override
+        public void set(int db, byte[] key, byte[] value, long expiry) {
+        }
+
+        @Override
+        public void delete(int db, byte[] key) {
+        }
+
+        @Override
+        public void expire(int db, byte[] key, long expiry) {
+        }
+
+        @Override
+        public void setAll(int db, byte[][] keys, byte[][] values) {
+        }
+
+        @Override
+        public void rename(int db, byte[] source, byte[] target, byte[] value, long expiry) {
+        }
+
+        @Override
+        public void clear(int db) {
+        }
+    };
+
+    /** {@code key} now holds {@code value} with absolute {@code expiry} (or {@code NO_EXPIRY}). */
+    void set(int db, byte[] key, byte[] value, long expiry);
+
+    /** {@code key} no longer exists. */
+    void delete(int db, byte[] key);
+
+    /** {@code key} now expires at {@code expiry} (or never, for {@code NO_EXPIRY}). */
+    void expire(int db, byte[] key, long expiry);
+
+    /** Every {@code keys[i]} now holds {@code values[i]} without expiry, as one atomic step. */
+    void setAll(int db, byte[][] keys, byte[][] values);
+
+    /** {@code source} is gone and {@code target} holds {@code value} with {@code expiry}, as one atomic step. */
+    void rename(int db, byte[] source, byte[] target, byte[] value, long expiry);
+
+    /** Database {@code db} is empty; {@code -1} means every database. */
+    void clear(int db);
+}

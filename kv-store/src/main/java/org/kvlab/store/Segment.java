@@ -1,0 +1,146 @@
+package org.kvlab.store;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One lock stripe of a {@link Database}: a power-of-two array of immutable {@link Node} chains. Reads walk it
+ * without a lock; every change happens with the segment locked (the caller locks), replaces whole nodes and
+ * publishes the new chain head with release semantics, so lock-free readers always see complete nodes.
+ */
+final class Segment extends ReentrantLock {
+
+    private static final long serialVersionUID = 1L;
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Node[].class);
+    static final int MIN_CAPACITY = 8;
+    private static final int MAX_CAPACITY = 1 << 27;
+
+    private final transient LongAdder storeMemory;
+    private volatile Node[] table = new Node[MIN_CAPACITY];
+    private volatile int count;
+    private volatile int expiring;
+
+    Segment(LongAdder storeMemory) {
+        this.storeMemory = storeMemory;
+    }
+
+    static Node slot(Node[] tab, int index) {
+        return (Node) SLOT.getAcquire(tab, index);
+    }
+
+    /** Returns the current bucket array; lock-free readers must not modify it. */
+    Node[] table() {
+        return table;
+    }
+
+    int count() {
+        return count;
+    }
+
+    int expiring() {
+        return expiring;
+    }
+
+    /** Finds the node of {@code key}, live or expired, without locking. */
+    Node find(int hash, byte[] key) {
+        Node[] tab = table;
+        for (Node p = slot(tab, hash & (tab.length - 1)); p != null; p = p.next) {
+            if (p.hash == hash && KvHash.equal(p.key, key)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** Replaces {@code old} (may be {@code null}: insert) by a node for the given entry. Caller holds the lock. */
+    void put(Node old, int hash, byte[] key, byte[] value, long expiry) {
+        Node[] tab = table;
+        int i = hash & (tab.length - 1);
+        Node head = (Node) SLOT.get(tab, i);
+        if (old == null) {
+            SLOT.setRelease(tab, i, new Node(hash, key, value, expiry, head));
+            count = count + 1;
+        } else {
+            SLOT.setRelease(tab, i, rebuild(head, old, new Node(hash, old.key, value, expiry, old.next)));
+            storeMemory.add(-old.memory());
+            if (old.hasExpiry()) {
+                expiring = expiring - 1;
+            }
+        }
+        storeMemory.add(Node.memory(key, value));
+        if (expiry >= 0) {
+            expiring = expiring + 1;
+        }
+        if (old == null && count > (tab.length >> 1) + (tab.length >> 2) && tab.length < MAX_CAPACITY) {
+            resize(tab.length << 1);
+        }
+    }
+
+    /** Removes {@code old}, which must be in this segment. Caller holds the lock. */
+    void remove(Node old) {
+        Node[] tab = table;
+        int i = old.hash & (tab.length - 1);
+        SLOT.setRelease(tab, i, rebuild((Node) SLOT.get(tab, i), old, old.next));
+        count = count - 1;
+        if (old.hasExpiry()) {
+            expiring = expiring - 1;
+        }
+        storeMemory.add(-old.memory());
+        if (tab.length > MIN_CAPACITY && count < tab.length >> 3) {
+            resize(Math.max(MIN_CAPACITY, Integer.highestOneBit(Math.max(1, count)) << 2));
+        }
+    }
+
+    /** Removes {@code node} if it is still the current node of its key. Caller holds the lock. */
+    boolean removeIfCurrent(Node node) {
+        if (find(node.hash, node.key) != node) {
+            return false;
+        }
+        remove(node);
+        return true;
+    }
+
+    /** Removes every node. Caller holds the lock. */
+    void clear() {
+        Node[] tab = table;
+        long freed = 0;
+        for (Node head : tab) {
+            for (Node p = head; p != null; p = p.next) {
+                freed += p.memory();
+            }
+        }
+        storeMemory.add(-freed);
+        table = new Node[MIN_CAPACITY];
+        count = 0;
+        expiring = 0;
+    }
+
+    /** Returns a point-in-time copy of the bucket array (nodes are immutable). Caller holds the lock. */
+    Node[] snapshot() {
+        return table.clone();
+    }
+
+    /** Copies the chain from {@code head} up to {@code old} in front of {@code tail}, leaving {@code old} out. */
+    private static Node rebuild(Node head, Node old, Node tail) {
+        Node chain = tail;
+        for (Node p = head; p != old; p = p.next) {
+            chain = new Node(p.hash, p.key, p.value, p.expiry, chain);
+        }
+        return chain;
+    }
+
+    private void resize(int capacity) {
+        Node[] old = table;
+        Node[] tab = new Node[capacity];
+        int mask = capacity - 1;
+        for (Node head : old) {
+            for (Node p = head; p != null; p = p.next) {
+                int i = p.hash & mask;
+                tab[i] = new Node(p.hash, p.key, p.value, p.expiry, tab[i]);
+            }
+        }
+        table = tab;
+    }
+}
