@@ -1,0 +1,80 @@
+package org.kvlab.transport.netty;
+
+import io.netty.channel.IoHandle;
+import io.netty.channel.IoHandler;
+import io.netty.channel.IoHandlerContext;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.IoRegistration;
+import io.netty.util.concurrent.ThreadAwareExecutor;
+import org.kvlab.spi.IoCounters;
+
+/**
+ * Wraps a flavor's I/O handlers to count one wake-up per event-loop turn: each {@link IoHandler#run} call is one
+ * wait for readiness or completion ({@code epoll_wait}, a submit-and-wait {@code io_uring_enter}), blocking or not.
+ */
+final class CountingIoHandlerFactory implements IoHandlerFactory {
+
+    private final IoHandlerFactory delegate;
+    private final IoCounters counters;
+
+    CountingIoHandlerFactory(IoHandlerFactory delegate, IoCounters counters) {
+        this.delegate = delegate;
+        this.counters = counters;
+    }
+
+    @Override
+    public IoHandler newHandler(ThreadAwareExecutor executor) {
+        return new CountingIoHandler(delegate.newHandler(executor), counters);
+    }
+
+    @Override
+    public boolean isChangingThreadSupported() {
+        return delegate.isChangingThreadSupported();
+    }
+
+    private static final class CountingIoHandler implements IoHandler {
+        private final IoHandler delegate;
+        private final IoCounters counters;
+
+        CountingIoHandler(IoHandler delegate, IoCounters counters) {
+            this.delegate = delegate;
+            this.counters = counters;
+        }
+
+        @Override
+        public void initialize() {
+            delegate.initialize();
+        }
+
+        @Override
+        public int run(IoHandlerContext context) {
+            counters.wakeup();
+            return delegate.run(context);
+        }
+
+        @Override
+        public void prepareToDestroy() {
+            delegate.prepareToDestroy();
+        }
+
+        @Override
+        public void destroy() {
+            delegate.destroy();
+        }
+
+        @Override
+        public IoRegistration register(IoHandle handle) throws Exception {
+            return delegate.register(handle);
+        }
+
+        @Override
+        public void wakeup() {
+            delegate.wakeup();
+        }
+
+        @Override
+        public boolean isCompatible(Class<? extends IoHandle> handleType) {
+            return delegate.isCompatible(handleType);
+        }
+    }
+}
