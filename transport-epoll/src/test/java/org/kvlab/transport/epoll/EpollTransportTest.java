@@ -1,0 +1,22 @@
+package org.kvlab.transport.epoll;
+
+import org.kvlab.spi.ClientTransport;
+import org.kvlab.spi.ServerTransport;
+import org.kvlab.spi.TransportConfig;
+import org.kvlab.transport.netty.NettyTransportContract;
+
+/** Runs the shared Netty transport contract over native epoll. */
+final class EpollTransportTest extends NettyTransportContract {
+
+    private final EpollTransportProvider provider = new EpollTransportProvider();
+
+    @Override
+    protected ServerTransport newServer(TransportConfig config) {
+        return provider.createServer(config);
+    }
+
+    @Override
+    protected ClientTransport newClient(TransportConfig config) {
+        return provider.createClient(config);
+    }
+}
