@@ -1,0 +1,576 @@
+package org.kvlab.protocol;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * An incremental parser of Redis requests, one per connection: RESP multibulk commands
+ * ({@code *N\r\n$len\r\n<bytes>\r\n...}) and inline commands (a line of words, with the quoting rules of Redis's
+ * {@code sdssplitargs}), behaving as Redis 7's {@code processMultibulkBuffer} and {@code processInlineBuffer}.
+ *
+ * <p>Each call to {@link #parse} consumes every byte it is given. A command that is not complete yet is kept in
+ * the parser's own state, so a large bulk arriving in many small reads is copied once into its argument array and
+ * never scanned again. Memory held for a partial command is bounded by the bytes received for it: nothing is sized
+ * from a count or length the client claims; a bulk's array starts at what has arrived plus 64 KiB and doubles as
+ * data arrives, up to the announced length.
+ *
+ * <p>Errors carry Redis's texts (see {@link ProtocolException}). Where this parser differs from Redis:
+ * <ul>
+ *   <li>Redis scans for line ends with {@code strchr}, which stops at a NUL byte, so a NUL in a header or inline
+ *       line makes Redis wait for more data until "too big ..." ; here a NUL is an ordinary byte of a header (so the
+ *       header is invalid at once) and ends the word list of an inline line, as {@code sdssplitargs} does.</li>
+ *   <li>Line length limits are applied to the line itself, whatever the reads it came in, so that the result
+ *       never depends on how the bytes were split: a header or inline line longer than
+ *       {@link ProtocolLimits#maxInlineLength()} (not counting {@code \n}) is "too big".</li>
+ *   <li>Redis closes a client whose query buffer exceeds {@code client-query-buffer-limit} without a reply; here
+ *       an unfinished command whose received bytes exceed {@link ProtocolLimits#maxQueryBufferLength()} throws
+ *       {@code ProtocolException("query buffer limit exceeded")}, and the caller may choose to close silently.</li>
+ * </ul>
+ * As in Redis, the two bytes after a bulk and the byte after a header's {@code \r} are skipped unchecked.
+ *
+ * <p>Not thread-safe: one connection, one thread at a time.
+ */
+public final class RespParser {
+
+    private static final int START = 0;
+    private static final int INLINE = 1;
+    private static final int COUNT = 2;
+    private static final int COUNT_LF = 3;
+    private static final int BULK_HEADER = 4;
+    private static final int BULK_HEADER_LF = 5;
+    private static final int BULK_DATA = 6;
+    private static final int BULK_CRLF = 7;
+
+    private static final int NUM_EMPTY = 0;
+    private static final int NUM_MINUS = 1;
+    private static final int NUM_ZERO = 2;
+    private static final int NUM_DIGITS = 3;
+    private static final int NUM_BAD = 4;
+
+    private static final int INITIAL_ARGS = 16;
+    private static final int MAX_KEPT_ARGS = 1024;
+    private static final int BULK_HEADROOM = 64 * 1024;
+    /** The largest array a JVM reliably allocates. */
+    private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+
+    private final ProtocolLimits limits;
+    private boolean authenticated = true;
+
+    private int state = START;
+    /** Bytes of the current command counted before {@link #segmentStart} of the current call. */
+    private long held;
+    private int segmentStart;
+    private long startNanos = -1;
+
+    private byte[][] args = new byte[INITIAL_ARGS][];
+    private int argc;
+    private int multibulkLeft;
+
+    private int headerLength;
+    private byte headerFirst;
+    private int numState;
+    private boolean numNegative;
+    private long numValue;
+
+    private byte[] bulk;
+    private int bulkLength;
+    private int bulkFill;
+    private int crlfLeft;
+
+    private byte[] line = new byte[256];
+    private int lineLength;
+    private byte[] word = new byte[64];
+
+    /**
+     * Creates a parser for one connection, authenticated until told otherwise.
+     *
+     * @param limits the limits to enforce; not null
+     * @throws NullPointerException if {@code limits} is null
+     */
+    public RespParser(ProtocolLimits limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+    }
+
+    /**
+     * Sets whether the client has authenticated. When not, the unauthenticated limits of {@link ProtocolLimits}
+     * apply to the headers parsed from then on (Redis: when {@code requirepass} is set and AUTH has not succeeded).
+     *
+     * @param authenticated whether the client has authenticated
+     */
+    public void setAuthenticated(boolean authenticated) {
+        this.authenticated = authenticated;
+    }
+
+    /**
+     * Returns whether part of a command has been received but not completed yet.
+     *
+     * @return whether a command is partially received
+     */
+    public boolean hasPartialCommand() {
+        return state != START;
+    }
+
+    /**
+     * Returns the {@link System#nanoTime()} of the parse call that received the first byte of the current partial
+     * command, or -1 when there is none. A server uses it for a deadline on commands sent a byte at a time.
+     *
+     * @return the nano time the partial command started, or -1
+     */
+    public long partialCommandStartNanos() {
+        return state == START ? -1 : startNanos;
+    }
+
+    /**
+     * Returns the number of bytes received so far for the unfinished command, 0 when there is none (Redis's
+     * {@code qbuf}).
+     *
+     * @return bytes received for the partial command
+     */
+    public long bufferedBytes() {
+        return state == START ? 0 : held;
+    }
+
+    /**
+     * Parses every complete command in {@code in} from its position to its limit, delivering each to {@code sink},
+     * and consumes all the bytes: the start of a command not complete yet is kept in this parser. Returns early,
+     * with {@code in.position()} just after the command, when the sink returns {@code false}. Works on heap and
+     * direct buffers; does not keep a reference to {@code in}.
+     *
+     * @param in   the bytes received; its position is advanced
+     * @param sink receives the complete commands; not null
+     * @throws ProtocolException after delivering the complete commands before the bad byte, when the bytes
+     *                           violate the protocol or a limit; the parser is then reset, and the connection
+     *                           should be closed; {@code in.position()} is then unspecified
+     * @throws NullPointerException if an argument is null
+     */
+    public void parse(ByteBuffer in, CommandSink sink) throws ProtocolException {
+        Objects.requireNonNull(sink, "sink");
+        int pos = in.position();
+        final int lim = in.limit();
+        segmentStart = pos;
+        try {
+            while (pos < lim) {
+                switch (state) {
+                    case START:
+                        if (in.get(pos) == '*') {
+                            pos++;
+                            state = COUNT;
+                            headerLength = 1;
+                            resetNumber();
+                        } else {
+                            state = INLINE;
+                            lineLength = 0;
+                        }
+                        break;
+                    case COUNT:
+                        pos = scanHeader(in, pos, lim, COUNT_LF, "too big mbulk count string");
+                        break;
+                    case COUNT_LF:
+                        pos++;
+                        if (!startMultibulk(numberOrInvalid())) {
+                            completeWithoutCommand(pos);
+                        }
+                        break;
+                    case BULK_HEADER:
+                        if (headerLength == 0) {
+                            headerFirst = in.get(pos++);
+                            headerLength = 1;
+                            if (headerFirst == '\r') {
+                                state = BULK_HEADER_LF;
+                                break;
+                            }
+                        }
+                        pos = scanHeader(in, pos, lim, BULK_HEADER_LF, "too big bulk count string");
+                        break;
+                    case BULK_HEADER_LF:
+                        pos++;
+                        startBulk(pos, lim);
+                        checkQueryBuffer(pos, 0);
+                        if (bulkLength == 0) {
+                            state = BULK_CRLF;
+                            crlfLeft = 2;
+                        }
+                        break;
+                    case BULK_DATA:
+                        pos = copyBulk(in, pos, lim);
+                        break;
+                    case BULK_CRLF: {
+                        int skip = Math.min(crlfLeft, lim - pos);
+                        pos += skip;
+                        crlfLeft -= skip;
+                        if (crlfLeft == 0 && addBulk() && !deliver(in, pos, sink)) {
+                            return;
+                        }
+                        break;
+                    }
+                    case INLINE:
+                        pos = scanInline(in, pos, lim);
+                        if (state == START && argc > 0 && !deliver(in, pos, sink)) {
+                            return;
+                        }
+                        break;
+                    default:
+                        throw new IllegalStateException("state " + state);
+                }
+            }
+            in.position(pos);
+            if (state != START) {
+                held += lim - segmentStart;
+                segmentStart = lim;
+                if (startNanos == -1) {
+                    startNanos = System.nanoTime();
+                }
+                if (held > limits.maxQueryBufferLength()) {
+                    throw new ProtocolException("query buffer limit exceeded");
+                }
+            }
+        } catch (ProtocolException e) {
+            reset();
+            throw e;
+        }
+    }
+
+    /** Ends a command that has no arguments: {@code *0}, {@code *-1}, an empty inline line. */
+    private void completeWithoutCommand(int pos) {
+        state = START;
+        held = 0;
+        segmentStart = pos;
+        startNanos = -1;
+    }
+
+    private int scanHeader(ByteBuffer in, int pos, int lim, int next, String tooBig) throws ProtocolException {
+        int max = limits.maxInlineLength();
+        while (pos < lim) {
+            byte b = in.get(pos++);
+            if (b == '\r') {
+                state = next;
+                return pos;
+            }
+            if (++headerLength > max) {
+                throw new ProtocolException(tooBig);
+            }
+            numberByte(b);
+        }
+        return pos;
+    }
+
+    private void resetNumber() {
+        numState = NUM_EMPTY;
+        numNegative = false;
+        numValue = 0;
+    }
+
+    /** One more byte of a decimal, by the rules of Redis's {@code string2ll}: no sign but '-', no leading zero. */
+    private void numberByte(byte b) {
+        int digit = b - '0';
+        boolean isDigit = digit >= 0 && digit <= 9;
+        switch (numState) {
+            case NUM_EMPTY:
+                if (b == '-') {
+                    numNegative = true;
+                    numState = NUM_MINUS;
+                } else if (digit == 0) {
+                    numState = NUM_ZERO;
+                } else {
+                    numState = isDigit ? NUM_DIGITS : NUM_BAD;
+                    numValue = digit;
+                }
+                break;
+            case NUM_MINUS:
+                numState = isDigit && digit != 0 ? NUM_DIGITS : NUM_BAD;
+                numValue = digit;
+                break;
+            case NUM_DIGITS:
+                if (isDigit && numValue <= (Long.MAX_VALUE - digit) / 10) {
+                    numValue = numValue * 10 + digit;
+                } else {
+                    numState = NUM_BAD;
+                }
+                break;
+            default:
+                numState = NUM_BAD;
+                break;
+        }
+    }
+
+    /** The header's number, or {@link Long#MIN_VALUE} when it is not one. */
+    private long numberOrInvalid() {
+        if (numState == NUM_ZERO) {
+            return 0;
+        }
+        if (numState != NUM_DIGITS) {
+            return Long.MIN_VALUE;
+        }
+        return numNegative ? -numValue : numValue;
+    }
+
+    /** Validates a multibulk count; returns whether arguments follow. */
+    private boolean startMultibulk(long count) throws ProtocolException {
+        if (count == Long.MIN_VALUE || count > limits.maxMultibulkLength()) {
+            throw new ProtocolException("invalid multibulk length");
+        }
+        if (!authenticated && count > limits.unauthenticatedMaxMultibulk()) {
+            throw new ProtocolException("unauthenticated multibulk length");
+        }
+        if (count <= 0) {
+            return false;
+        }
+        multibulkLeft = (int) count;
+        argc = 0;
+        state = BULK_HEADER;
+        headerLength = 0;
+        resetNumber();
+        return true;
+    }
+
+    private void startBulk(int pos, int lim) throws ProtocolException {
+        if (headerFirst != '$') {
+            char got = (char) (headerFirst & 0xFF);
+            if (got == '\r' || got == '\n') {
+                got = ' ';
+            }
+            throw new ProtocolException("expected '$', got '" + got + "'");
+        }
+        long length = numberOrInvalid();
+        if (length < 0 || length > limits.maxBulkLength() || length > MAX_ARRAY) {
+            throw new ProtocolException("invalid bulk length");
+        }
+        if (!authenticated && length > limits.unauthenticatedMaxBulk()) {
+            throw new ProtocolException("unauthenticated bulk length");
+        }
+        bulkLength = (int) length;
+        bulkFill = 0;
+        long available = lim - pos;
+        bulk = new byte[(int) Math.min(length, available >= length ? length : available + BULK_HEADROOM)];
+        state = BULK_DATA;
+    }
+
+    private int copyBulk(ByteBuffer in, int pos, int lim) throws ProtocolException {
+        int n = Math.min(bulkLength - bulkFill, lim - pos);
+        checkQueryBuffer(pos, n);
+        if (bulkFill + n > bulk.length) {
+            long grown = Math.max((long) bulk.length * 2, (long) bulkFill + n);
+            bulk = Arrays.copyOf(bulk, (int) Math.min(grown, bulkLength));
+        }
+        in.get(pos, bulk, bulkFill, n);
+        bulkFill += n;
+        if (bulkFill == bulkLength) {
+            state = BULK_CRLF;
+            crlfLeft = 2;
+        }
+        return pos + n;
+    }
+
+    private void checkQueryBuffer(int pos, int more) throws ProtocolException {
+        if (held + (pos - segmentStart) + more > limits.maxQueryBufferLength()) {
+            throw new ProtocolException("query buffer limit exceeded");
+        }
+    }
+
+    /** Adds the finished bulk to the arguments; returns whether the command is complete. */
+    private boolean addBulk() {
+        addArg(bulk);
+        bulk = null;
+        if (--multibulkLeft == 0) {
+            return true;
+        }
+        state = BULK_HEADER;
+        headerLength = 0;
+        resetNumber();
+        return false;
+    }
+
+    private void addArg(byte[] arg) {
+        if (argc == args.length) {
+            args = Arrays.copyOf(args, args.length * 2);
+        }
+        args[argc++] = arg;
+    }
+
+    /** Delivers the complete command in args; returns the sink's answer, with in positioned after it. */
+    private boolean deliver(ByteBuffer in, int pos, CommandSink sink) {
+        state = START;
+        held = 0;
+        segmentStart = pos;
+        startNanos = -1;
+        in.position(pos);
+        int n = argc;
+        argc = 0;
+        boolean more = sink.onCommand(args, n);
+        if (args.length > MAX_KEPT_ARGS) {
+            args = new byte[INITIAL_ARGS][];
+        } else {
+            Arrays.fill(args, 0, n, null);
+        }
+        return more;
+    }
+
+    /** Reads an inline line up to '\n'; when complete, splits it into args and returns to START. */
+    private int scanInline(ByteBuffer in, int pos, int lim) throws ProtocolException {
+        int room = limits.maxInlineLength() - lineLength;
+        int end = pos;
+        while (end < lim && end - pos <= room && in.get(end) != '\n') {
+            end++;
+        }
+        int n = end - pos;
+        if (n > room) {
+            throw new ProtocolException("too big inline request");
+        }
+        if (lineLength + n > line.length) {
+            line = Arrays.copyOf(line, Math.max(line.length * 2, lineLength + n));
+        }
+        in.get(pos, line, lineLength, n);
+        lineLength += n;
+        if (end == lim) {
+            return end;
+        }
+        int length = lineLength;
+        if (length > 0 && line[length - 1] == '\r') {
+            length--;
+        }
+        splitArgs(length);
+        if (line.length > 4096) {
+            line = new byte[256];
+        }
+        if (argc == 0) {
+            completeWithoutCommand(end + 1);
+        } else {
+            state = START;
+        }
+        return end + 1;
+    }
+
+    private static boolean isSpace(int c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x0B || c == '\f';
+    }
+
+    private static int hex(int c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
+    }
+
+    /** The byte at i of the line as a C string: 0 at its end. */
+    private int at(int i, int length) {
+        return i < length ? line[i] & 0xFF : 0;
+    }
+
+    /** Redis's {@code sdssplitargs} over line[0..length), treating the line as a NUL-terminated C string. */
+    private void splitArgs(int length) throws ProtocolException {
+        argc = 0;
+        int p = 0;
+        while (true) {
+            while (at(p, length) != 0 && isSpace(at(p, length))) {
+                p++;
+            }
+            if (at(p, length) == 0) {
+                return;
+            }
+            boolean inDouble = false;
+            boolean inSingle = false;
+            boolean done = false;
+            int w = 0;
+            while (!done) {
+                int c = at(p, length);
+                if (inDouble) {
+                    int h1;
+                    int h2;
+                    if (c == '\\' && at(p + 1, length) == 'x' && (h1 = hex(at(p + 2, length))) >= 0
+                            && (h2 = hex(at(p + 3, length))) >= 0) {
+                        w = appendWord(w, h1 * 16 + h2);
+                        p += 3;
+                    } else if (c == '\\' && at(p + 1, length) != 0) {
+                        p++;
+                        int e = at(p, length);
+                        switch (e) {
+                            case 'n': e = '\n'; break;
+                            case 'r': e = '\r'; break;
+                            case 't': e = '\t'; break;
+                            case 'b': e = '\b'; break;
+                            case 'a': e = 7; break;
+                            default: break;
+                        }
+                        w = appendWord(w, e);
+                    } else if (c == '"') {
+                        int after = at(p + 1, length);
+                        if (after != 0 && !isSpace(after)) {
+                            throw unbalanced();
+                        }
+                        done = true;
+                    } else if (c == 0) {
+                        throw unbalanced();
+                    } else {
+                        w = appendWord(w, c);
+                    }
+                } else if (inSingle) {
+                    if (c == '\\' && at(p + 1, length) == '\'') {
+                        p++;
+                        w = appendWord(w, '\'');
+                    } else if (c == '\'') {
+                        int after = at(p + 1, length);
+                        if (after != 0 && !isSpace(after)) {
+                            throw unbalanced();
+                        }
+                        done = true;
+                    } else if (c == 0) {
+                        throw unbalanced();
+                    } else {
+                        w = appendWord(w, c);
+                    }
+                } else {
+                    switch (c) {
+                        case ' ', '\n', '\r', '\t', 0 -> done = true;
+                        case '"' -> inDouble = true;
+                        case '\'' -> inSingle = true;
+                        default -> w = appendWord(w, c);
+                    }
+                }
+                if (at(p, length) != 0) {
+                    p++;
+                }
+            }
+            addArg(Arrays.copyOf(word, w));
+        }
+    }
+
+    private int appendWord(int w, int c) {
+        if (w == word.length) {
+            word = Arrays.copyOf(word, w * 2);
+        }
+        word[w] = (byte) c;
+        return w + 1;
+    }
+
+    private ProtocolException unbalanced() {
+        argc = 0;
+        return new ProtocolException("unbalanced quotes in request");
+    }
+
+    /** Forgets any partial command, after a protocol error. */
+    private void reset() {
+        state = START;
+        held = 0;
+        startNanos = -1;
+        Arrays.fill(args, 0, Math.min(argc, args.length), null);
+        argc = 0;
+        bulk = null;
+        lineLength = 0;
+        if (line.length > 4096) {
+            line = new byte[256];
+        }
+        if (word.length > 4096) {
+            word = new byte[64];
+        }
+        if (args.length > MAX_KEPT_ARGS) {
+            args = new byte[INITIAL_ARGS][];
+        }
+    }
+}
