@@ -1,0 +1,77 @@
+package org.kvlab.command;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.kvlab.protocol.RespWriter;
+
+/** One entry of the command table: its name, arity, flags, key positions, documentation and handler. */
+final class Command {
+
+    /** Runs a command whose arity was checked; replies through {@code w}, or throws {@link CommandException}. */
+    @FunctionalInterface
+    interface Handler {
+        void execute(Session s, byte[][] a, int n, RespWriter w);
+    }
+
+    static final int WRITE = 1;
+    static final int READONLY = 1 << 1;
+    static final int FAST = 1 << 2;
+    static final int NO_AUTH = 1 << 3;
+    static final int ADMIN = 1 << 4;
+    static final int DENYOOM = 1 << 5;
+    static final int LOADING = 1 << 6;
+    static final int STALE = 1 << 7;
+    static final int NOSCRIPT = 1 << 8;
+
+    private static final String[] FLAG_NAMES = {"write", "readonly", "fast", "no_auth", "admin", "denyoom",
+        "loading", "stale", "noscript"};
+
+    final String name;
+    final byte[] lowerName;
+    final int arity;
+    final int flags;
+    final int firstKey;
+    final int lastKey;
+    final int step;
+    final String group;
+    final String summary;
+    final String since;
+    final String[] subcommands;
+    final Handler handler;
+
+    Command(String name, int arity, int flags, int firstKey, int lastKey, int step, String group, String since,
+            String summary, String[] subcommands, Handler handler) {
+        this.name = name.toLowerCase(Locale.ROOT);
+        this.lowerName = this.name.getBytes(StandardCharsets.US_ASCII);
+        this.arity = arity;
+        this.flags = flags;
+        this.firstKey = firstKey;
+        this.lastKey = lastKey;
+        this.step = step;
+        this.group = group;
+        this.since = since;
+        this.summary = summary;
+        this.subcommands = subcommands;
+        this.handler = handler;
+    }
+
+    boolean is(int flag) {
+        return (flags & flag) != 0;
+    }
+
+    boolean arityOk(int argc) {
+        return arity >= 0 ? argc == arity : argc >= -arity;
+    }
+
+    List<String> flagNames() {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < FLAG_NAMES.length; i++) {
+            if ((flags & (1 << i)) != 0) {
+                names.add(FLAG_NAMES[i]);
+            }
+        }
+        return names;
+    }
+}

@@ -1,0 +1,144 @@
+package org.kvlab.command;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
+import org.kvlab.api.KeyValueStore;
+import org.kvlab.api.KvException;
+import org.kvlab.api.KvOutOfMemoryException;
+import org.kvlab.api.KvPersistenceException;
+import org.kvlab.api.NoSuchKeyException;
+import org.kvlab.protocol.RespWriter;
+import org.kvlab.spi.Connection;
+
+/**
+ * Runs parsed commands against a {@link KeyValueStore} and writes their replies, with Redis 7's reply and error
+ * texts. One executor serves every connection of a server; each connection has its own {@link Session}.
+ *
+ * <p>Thread-safe: {@link #execute} may run on many threads at once, each with its own session. The command is
+ * looked up from the bytes of its name without allocating, and runs on the calling thread.
+ */
+public final class CommandExecutor {
+
+    private static final CommandException UNKNOWN_PREFIX = new CommandException("ERR unknown command");
+
+    private final KeyValueStore store;
+    private final ServerContext context;
+    private final CommandTable table;
+    private final LongAdder commands = new LongAdder();
+    private final long startMillis = System.currentTimeMillis();
+
+    /**
+     * Creates an executor.
+     *
+     * @param store the store commands act on
+     * @param context what server-level commands need from the server
+     * @throws NullPointerException if an argument is {@code null}
+     */
+    public CommandExecutor(KeyValueStore store, ServerContext context) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.context = Objects.requireNonNull(context, "context");
+        List<Command> all = new ArrayList<>();
+        new StringCommands(store, context).register(all);
+        new KeyCommands(store).register(all);
+        new ConnectionCommands(store, context).register(all);
+        new ServerCommands(store, context, this).register(all);
+        this.table = new CommandTable(all);
+    }
+
+    /**
+     * Returns the session of a new connection: database 0, RESP2, authenticated unless a password is required.
+     *
+     * @throws NullPointerException if {@code connection} is {@code null}
+     */
+    public Session newSession(Connection connection) {
+        Objects.requireNonNull(connection, "connection");
+        return new Session(connection.id(), connection, store, context.requirePass() == null);
+    }
+
+    /**
+     * Runs the command {@code args[0..argc)} for {@code session}, writing its reply through
+     * {@link Session#writer()}. Errors become error replies; nothing is thrown for bad input. Afterwards,
+     * {@link Session#isClosing()} says whether the connection must close once the reply is written.
+     *
+     * @param args the command name and its arguments; the arrays become the store's, the outer array is not kept
+     * @param argc how many elements of {@code args} are used, at least 1
+     * @return whether the command was a write, whose reply should wait for {@link KeyValueStore#durable()}
+     */
+    public boolean execute(Session session, byte[][] args, int argc) {
+        RespWriter w = session.writer();
+        Command c = table.find(args[0]);
+        if (c == null) {
+            w.error(unknownCommand(args, argc));
+            return false;
+        }
+        if (!c.arityOk(argc)) {
+            w.error("ERR wrong number of arguments for '" + c.name + "' command");
+            return false;
+        }
+        if (!session.isAuthenticated() && !c.is(Command.NO_AUTH)) {
+            w.error(CommandException.NOAUTH.getMessage());
+            return false;
+        }
+        commands.increment();
+        session.touched(c.name, System.currentTimeMillis());
+        try {
+            c.handler.execute(session, args, argc, w);
+        } catch (CommandException e) {
+            w.error(e.getMessage());
+        } catch (NoSuchKeyException e) {
+            w.error(CommandException.NO_SUCH_KEY.getMessage());
+        } catch (KvOutOfMemoryException e) {
+            w.error("OOM " + e.getMessage());
+        } catch (KvPersistenceException e) {
+            w.error("MISCONF " + e.getMessage());
+        } catch (KvException e) {
+            w.error("ERR " + e.getMessage());
+        } catch (IndexOutOfBoundsException e) {
+            w.error(CommandException.DB_RANGE.getMessage());
+        }
+        return c.is(Command.WRITE);
+    }
+
+    /** Returns how many commands ran since start or the last {@code CONFIG RESETSTAT}. */
+    public long totalCommands() {
+        return commands.sum();
+    }
+
+    /** Resets {@link #totalCommands()} to zero. */
+    public void resetStats() {
+        commands.reset();
+    }
+
+    /** Returns how many commands the table holds ({@code COMMAND COUNT}). */
+    public int commandCount() {
+        return table.all().size();
+    }
+
+    CommandTable table() {
+        return table;
+    }
+
+    long startMillis() {
+        return startMillis;
+    }
+
+    /** Redis's {@code unknown command} text: the name as sent, then the first arguments, 128 bytes at most. */
+    private static String unknownCommand(byte[][] args, int argc) {
+        StringBuilder sb = new StringBuilder(UNKNOWN_PREFIX.getMessage()).append(" '")
+                .append(truncate(args[0], 128)).append("', with args beginning with: ");
+        int length = 0;
+        for (int i = 1; i < argc && length < 128; i++) {
+            String arg = truncate(args[i], 128 - length);
+            sb.append('\'').append(arg).append("' ");
+            length += arg.length() + 3;
+        }
+        return sb.toString();
+    }
+
+    private static String truncate(byte[] b, int max) {
+        return new String(b, 0, Math.min(b.length, max), StandardCharsets.ISO_8859_1);
+    }
+}

@@ -1,0 +1,279 @@
+package org.kvlab.command;
+
+import static org.kvlab.command.Command.FAST;
+import static org.kvlab.command.Command.READONLY;
+import static org.kvlab.command.Command.WRITE;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import org.kvlab.api.ExpireCondition;
+import org.kvlab.api.KeyValueStore;
+import org.kvlab.api.Keyspace;
+import org.kvlab.api.ScanResult;
+import org.kvlab.api.ValueType;
+import org.kvlab.protocol.RespWriter;
+
+/** The keyspace commands: DEL, EXISTS, TYPE, RENAME, COPY, KEYS, SCAN, expiry and TTL. */
+final class KeyCommands {
+
+    private static final CommandException INVALID_CURSOR = new CommandException("ERR invalid cursor");
+    private static final CommandException SAME_OBJECT =
+            new CommandException("ERR source and destination objects are the same");
+    private static final CommandException NX_AND_OTHERS =
+            new CommandException("ERR NX and XX, GT or LT options at the same time are not compatible");
+    private static final CommandException GT_AND_LT =
+            new CommandException("ERR GT and LT options at the same time are not compatible");
+    private static final byte[] ALL = {'*'};
+
+    private final KeyValueStore store;
+
+    KeyCommands(KeyValueStore store) {
+        this.store = store;
+    }
+
+    void register(List<Command> t) {
+        String g = "generic";
+        t.add(new Command("del", -2, WRITE, 1, -1, 1, g, "1.0.0", "Deletes one or more keys.", null, this::del));
+        t.add(new Command("unlink", -2, WRITE | FAST, 1, -1, 1, g, "4.0.0",
+                "Asynchronously deletes one or more keys.", null, this::del));
+        t.add(new Command("exists", -2, READONLY | FAST, 1, -1, 1, g, "1.0.0",
+                "Determines whether one or more keys exist.", null, (s, a, n, w) -> {
+                    Keyspace k = s.keyspace();
+                    long count = 0;
+                    for (int i = 1; i < n; i++) {
+                        if (k.exists(a[i])) {
+                            count++;
+                        }
+                    }
+                    w.integer(count);
+                }));
+        t.add(new Command("touch", -2, READONLY | FAST, 1, -1, 1, g, "3.2.1",
+                "Returns the number of existing keys out of those specified after updating the time they were last accessed.",
+                null, (s, a, n, w) -> {
+                    Keyspace k = s.keyspace();
+                    long count = 0;
+                    for (int i = 1; i < n; i++) {
+                        if (k.exists(a[i])) {
+                            count++;
+                        }
+                    }
+                    w.integer(count);
+                }));
+        t.add(new Command("type", 2, READONLY | FAST, 1, 1, 1, g, "1.0.0",
+                "Determines the type of value stored at a key.", null, (s, a, n, w) -> {
+                    ValueType type = s.keyspace().type(a[1]);
+                    w.simpleString(type.redisName());
+                }));
+        t.add(new Command("rename", 3, WRITE, 1, 2, 1, g, "1.0.0", "Renames a key and overwrites the destination.",
+                null, (s, a, n, w) -> {
+                    s.keyspace().rename(a[1], a[2], false);
+                    w.ok();
+                }));
+        t.add(new Command("renamenx", 3, WRITE | FAST, 1, 2, 1, g, "1.0.0",
+                "Renames a key only when the target key name doesn't exist.", null,
+                (s, a, n, w) -> w.integer(s.keyspace().rename(a[1], a[2], true) ? 1 : 0)));
+        t.add(new Command("copy", -3, WRITE | Command.DENYOOM, 1, 2, 1, g, "6.2.0", "Copies the value of a key to a new key.",
+                null, this::copy));
+        t.add(new Command("keys", 2, READONLY, 0, 0, 0, g, "1.0.0", "Returns all key names that match a pattern.",
+                null, this::keys));
+        t.add(new Command("scan", -2, READONLY, 0, 0, 0, g, "2.8.0", "Iterates over the key names in the database.",
+                null, this::scan));
+        t.add(new Command("randomkey", 1, READONLY, 0, 0, 0, g, "1.0.0", "Returns a random key name from the database.",
+                null, (s, a, n, w) -> w.bulk(s.keyspace().randomKey())));
+        t.add(new Command("expire", -3, WRITE | FAST, 1, 1, 1, g, "1.0.0",
+                "Sets the expiration time of a key in seconds.", null,
+                (s, a, n, w) -> expire(s, a, n, w, true, true, "expire")));
+        t.add(new Command("pexpire", -3, WRITE | FAST, 1, 1, 1, g, "2.6.0",
+                "Sets the expiration time of a key in milliseconds.", null,
+                (s, a, n, w) -> expire(s, a, n, w, false, true, "pexpire")));
+        t.add(new Command("expireat", -3, WRITE | FAST, 1, 1, 1, g, "1.2.0",
+                "Sets the expiration time of a key to a Unix timestamp.", null,
+                (s, a, n, w) -> expire(s, a, n, w, true, false, "expireat")));
+        t.add(new Command("pexpireat", -3, WRITE | FAST, 1, 1, 1, g, "2.6.0",
+                "Sets the expiration time of a key to a Unix milliseconds timestamp.", null,
+                (s, a, n, w) -> expire(s, a, n, w, false, false, "pexpireat")));
+        t.add(new Command("ttl", 2, READONLY | FAST, 1, 1, 1, g, "1.0.0",
+                "Returns the expiration time in seconds of a key.", null, (s, a, n, w) -> ttl(s, a[1], w, true)));
+        t.add(new Command("pttl", 2, READONLY | FAST, 1, 1, 1, g, "2.6.0",
+                "Returns the expiration time in milliseconds of a key.", null,
+                (s, a, n, w) -> ttl(s, a[1], w, false)));
+        t.add(new Command("expiretime", 2, READONLY | FAST, 1, 1, 1, g, "7.0.0",
+                "Returns the expiration time of a key as a Unix timestamp.", null, (s, a, n, w) -> {
+                    long at = s.keyspace().expiryMillis(a[1]);
+                    w.integer(at < 0 ? at : at / 1000);
+                }));
+        t.add(new Command("pexpiretime", 2, READONLY | FAST, 1, 1, 1, g, "7.0.0",
+                "Returns the expiration time of a key as a Unix milliseconds timestamp.", null,
+                (s, a, n, w) -> w.integer(s.keyspace().expiryMillis(a[1]))));
+        t.add(new Command("persist", 2, WRITE | FAST, 1, 1, 1, g, "2.2.0", "Removes the expiration time of a key.",
+                null, (s, a, n, w) -> w.integer(s.keyspace().persist(a[1]) ? 1 : 0)));
+    }
+
+    private void del(Session s, byte[][] a, int n, RespWriter w) {
+        Keyspace k = s.keyspace();
+        long count = 0;
+        for (int i = 1; i < n; i++) {
+            if (k.delete(a[i])) {
+                count++;
+            }
+        }
+        w.integer(count);
+    }
+
+    private void copy(Session s, byte[][] a, int n, RespWriter w) {
+        int db = s.database();
+        boolean replace = false;
+        for (int i = 3; i < n; i++) {
+            if (Args.is(a[i], "replace")) {
+                replace = true;
+            } else if (Args.is(a[i], "db") && i + 1 < n) {
+                long index = Args.toLong(a[++i]);
+                if (index < 0 || index >= store.databaseCount()) {
+                    throw CommandException.DB_RANGE;
+                }
+                db = (int) index;
+            } else {
+                throw CommandException.SYNTAX;
+            }
+        }
+        if (db == s.database() && java.util.Arrays.equals(a[1], a[2])) {
+            throw SAME_OBJECT;
+        }
+        w.integer(s.keyspace().copy(a[1], db, a[2], replace) ? 1 : 0);
+    }
+
+    private void keys(Session s, byte[][] a, int n, RespWriter w) {
+        byte[] pattern = a[1];
+        boolean all = java.util.Arrays.equals(pattern, ALL);
+        Predicate<byte[]> filter = all ? key -> true : key -> Glob.matches(pattern, key, false);
+        Keyspace k = s.keyspace();
+        List<byte[]> found = new ArrayList<>();
+        long cursor = 0;
+        do {
+            ScanResult r = k.scan(cursor, 1000, filter);
+            found.addAll(r.keys());
+            cursor = r.cursor();
+        } while (cursor != 0);
+        w.arrayHeader(found.size());
+        for (byte[] key : found) {
+            w.bulk(key);
+        }
+    }
+
+    private void scan(Session s, byte[][] a, int n, RespWriter w) {
+        long cursor = parseCursor(a[1]);
+        int count = 10;
+        byte[] pattern = null;
+        String type = null;
+        for (int i = 2; i < n; i++) {
+            boolean hasNext = i + 1 < n;
+            if (Args.is(a[i], "count") && hasNext) {
+                long c = Args.toLong(a[++i]);
+                if (c < 1) {
+                    throw CommandException.SYNTAX;
+                }
+                count = (int) Math.min(c, Integer.MAX_VALUE);
+            } else if (Args.is(a[i], "match") && hasNext) {
+                pattern = a[++i];
+                if (java.util.Arrays.equals(pattern, ALL)) {
+                    pattern = null;
+                }
+            } else if (Args.is(a[i], "type") && hasNext) {
+                type = Args.str(a[++i]).toLowerCase(java.util.Locale.ROOT);
+            } else {
+                throw CommandException.SYNTAX;
+            }
+        }
+        Keyspace k = s.keyspace();
+        byte[] p = pattern;
+        String t = type;
+        Predicate<byte[]> filter = key -> (p == null || Glob.matches(p, key, false))
+                && (t == null || k.type(key).redisName().equals(t));
+        ScanResult r = k.scan(cursor, count, filter);
+        w.arrayHeader(2);
+        w.bulk(Long.toUnsignedString(r.cursor()).getBytes(StandardCharsets.US_ASCII));
+        w.arrayHeader(r.keys().size());
+        for (byte[] key : r.keys()) {
+            w.bulk(key);
+        }
+    }
+
+    /** Parses a SCAN cursor: an unsigned 64-bit decimal, as Redis's {@code parseScanCursorOrReply}. */
+    private static long parseCursor(byte[] b) {
+        if (b.length == 0 || b.length > 20) {
+            throw INVALID_CURSOR;
+        }
+        for (byte c : b) {
+            if (c < '0' || c > '9') {
+                throw INVALID_CURSOR;
+            }
+        }
+        try {
+            return Long.parseUnsignedLong(new String(b, StandardCharsets.US_ASCII));
+        } catch (NumberFormatException e) {
+            throw INVALID_CURSOR;
+        }
+    }
+
+    private void expire(Session s, byte[][] a, int n, RespWriter w, boolean seconds, boolean relative,
+            String command) {
+        long when = Args.toLong(a[2]);
+        boolean nx = false;
+        boolean xx = false;
+        boolean gt = false;
+        boolean lt = false;
+        for (int i = 3; i < n; i++) {
+            if (Args.is(a[i], "nx")) {
+                nx = true;
+            } else if (Args.is(a[i], "xx")) {
+                xx = true;
+            } else if (Args.is(a[i], "gt")) {
+                gt = true;
+            } else if (Args.is(a[i], "lt")) {
+                lt = true;
+            } else {
+                throw new CommandException("ERR Unsupported option " + Args.str(a[i]));
+            }
+        }
+        if (nx && (xx || gt || lt)) {
+            throw NX_AND_OTHERS;
+        }
+        if (gt && lt) {
+            throw GT_AND_LT;
+        }
+        if (seconds) {
+            if (when > Long.MAX_VALUE / 1000 || when < Long.MIN_VALUE / 1000) {
+                throw CommandException.invalidExpire(command);
+            }
+            when *= 1000;
+        }
+        if (relative) {
+            long now = store.clock().millis();
+            if (when > Long.MAX_VALUE - now) {
+                throw CommandException.invalidExpire(command);
+            }
+            when += now;
+        }
+        ExpireCondition condition = nx ? ExpireCondition.NX : xx ? ExpireCondition.XX
+                : gt ? ExpireCondition.GT : lt ? ExpireCondition.LT : ExpireCondition.ALWAYS;
+        if (xx && (gt || lt)) {
+            if (s.keyspace().expiryMillis(a[1]) == Keyspace.NO_EXPIRY) {
+                w.integer(0);
+                return;
+            }
+        }
+        w.integer(s.keyspace().expire(a[1], Math.max(0, when), condition) ? 1 : 0);
+    }
+
+    private void ttl(Session s, byte[] key, RespWriter w, boolean seconds) {
+        long at = s.keyspace().expiryMillis(key);
+        if (at < 0) {
+            w.integer(at);
+            return;
+        }
+        long ttl = Math.max(0, at - store.clock().millis());
+        w.integer(seconds ? (ttl + 500) / 1000 : ttl);
+    }
+}

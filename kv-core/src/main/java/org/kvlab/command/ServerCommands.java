@@ -1,0 +1,513 @@
+package org.kvlab.command;
+
+import static org.kvlab.command.Command.ADMIN;
+import static org.kvlab.command.Command.FAST;
+import static org.kvlab.command.Command.LOADING;
+import static org.kvlab.command.Command.NOSCRIPT;
+import static org.kvlab.command.Command.READONLY;
+import static org.kvlab.command.Command.STALE;
+import static org.kvlab.command.Command.WRITE;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.kvlab.api.KeyValueStore;
+import org.kvlab.api.KvPersistenceException;
+import org.kvlab.api.Keyspace;
+import org.kvlab.protocol.RespWriter;
+import org.kvlab.spi.IoCounters;
+
+/** The server commands: INFO, CONFIG, COMMAND, DBSIZE, FLUSHDB, FLUSHALL, TIME, SAVE, BGSAVE, LASTSAVE, SHUTDOWN. */
+final class ServerCommands {
+
+    private static final List<String> DEFAULT_SECTIONS = List.of("server", "clients", "memory", "persistence",
+            "stats", "replication", "cpu", "keyspace", "transport");
+
+    private final KeyValueStore store;
+    private final ServerContext context;
+    private final CommandExecutor executor;
+
+    ServerCommands(KeyValueStore store, ServerContext context, CommandExecutor executor) {
+        this.store = store;
+        this.context = context;
+        this.executor = executor;
+    }
+
+    void register(List<Command> t) {
+        String g = "server";
+        t.add(new Command("info", -1, LOADING | STALE, 0, 0, 0, g, "1.0.0",
+                "Returns information and statistics about the server.", null, this::info));
+        t.add(new Command("config", -2, ADMIN | NOSCRIPT | LOADING | STALE, 0, 0, 0, g, "2.0.0",
+                "A container for server configuration commands.",
+                new String[] {"get", "set", "resetstat", "help"}, this::config));
+        t.add(new Command("command", -1, LOADING | STALE, 0, 0, 0, g, "2.8.13",
+                "Returns detailed information about all commands.",
+                new String[] {"count", "info", "docs", "list", "help"}, this::command));
+        t.add(new Command("dbsize", 1, READONLY | FAST, 0, 0, 0, g, "1.0.0",
+                "Returns the number of keys in the database.", null, (s, a, n, w) -> w.integer(s.keyspace().size())));
+        t.add(new Command("flushdb", -1, WRITE, 0, 0, 0, g, "1.0.0", "Removes all keys from the current database.",
+                null, (s, a, n, w) -> {
+                    flushMode(a, n);
+                    s.keyspace().clear();
+                    w.ok();
+                }));
+        t.add(new Command("flushall", -1, WRITE, 0, 0, 0, g, "1.0.0", "Removes all keys from all databases.", null,
+                (s, a, n, w) -> {
+                    flushMode(a, n);
+                    store.clearAll();
+                    w.ok();
+                }));
+        t.add(new Command("time", 1, LOADING | STALE | FAST, 0, 0, 0, g, "2.6.0", "Returns the server time.", null,
+                (s, a, n, w) -> {
+                    Instant now = store.clock().instant();
+                    w.arrayHeader(2);
+                    w.bulk(now.getEpochSecond());
+                    w.bulk(now.getNano() / 1000);
+                }));
+        t.add(new Command("save", 1, ADMIN | NOSCRIPT, 0, 0, 0, g, "1.0.0",
+                "Synchronously saves the database(s) to disk.", null, (s, a, n, w) -> {
+                    try {
+                        store.save();
+                    } catch (KvPersistenceException e) {
+                        throw new CommandException("ERR " + e.getMessage());
+                    }
+                    w.ok();
+                }));
+        t.add(new Command("bgsave", -1, ADMIN | NOSCRIPT, 0, 0, 0, g, "1.0.0",
+                "Asynchronously saves the database(s) to disk.", null, (s, a, n, w) -> {
+                    if (n > 2 || (n == 2 && !Args.is(a[1], "schedule"))) {
+                        throw CommandException.SYNTAX;
+                    }
+                    try {
+                        store.saveInBackground();
+                    } catch (KvPersistenceException e) {
+                        throw new CommandException("ERR " + e.getMessage());
+                    }
+                    w.simpleString("Background saving started");
+                }));
+        t.add(new Command("lastsave", 1, LOADING | STALE | FAST, 0, 0, 0, g, "1.0.0",
+                "Returns the Unix timestamp of the last successful save to disk.", null,
+                (s, a, n, w) -> w.integer(store.lastSave().getEpochSecond())));
+        t.add(new Command("shutdown", -1, ADMIN | NOSCRIPT | LOADING | STALE, 0, 0, 0, g, "1.0.0",
+                "Synchronously saves the database(s) to disk and shuts down the Redis server.", null,
+                this::shutdown));
+    }
+
+    private static void flushMode(byte[][] a, int n) {
+        if (n > 2 || (n == 2 && !Args.is(a[1], "async") && !Args.is(a[1], "sync"))) {
+            throw CommandException.SYNTAX;
+        }
+    }
+
+    private void shutdown(Session s, byte[][] a, int n, RespWriter w) {
+        boolean save = false;
+        boolean noSave = false;
+        for (int i = 1; i < n; i++) {
+            if (Args.is(a[i], "save")) {
+                save = true;
+            } else if (Args.is(a[i], "nosave")) {
+                noSave = true;
+            } else if (Args.is(a[i], "abort")) {
+                throw new CommandException("ERR No shutdown in progress.");
+            } else if (!Args.is(a[i], "now") && !Args.is(a[i], "force")) {
+                throw CommandException.SYNTAX;
+            }
+        }
+        if (save && noSave) {
+            throw CommandException.SYNTAX;
+        }
+        if (save) {
+            try {
+                store.save();
+            } catch (KvPersistenceException e) {
+                throw new CommandException("ERR Errors trying to SHUTDOWN. Check logs.");
+            }
+        }
+        s.closeAfterReply();
+        context.shutdown();
+    }
+
+    // ---- INFO
+
+    private void info(Session s, byte[][] a, int n, RespWriter w) {
+        Set<String> sections = new LinkedHashSet<>();
+        if (n == 1) {
+            sections.addAll(DEFAULT_SECTIONS);
+        }
+        for (int i = 1; i < n; i++) {
+            String section = Args.str(a[i]).toLowerCase(Locale.ROOT);
+            if (section.equals("default") || section.equals("all") || section.equals("everything")) {
+                sections.addAll(DEFAULT_SECTIONS);
+            } else {
+                sections.add(section);
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String section : DEFAULT_SECTIONS) {
+            if (!sections.contains(section)) {
+                continue;
+            }
+            if (sb.length() > 0) {
+                sb.append("\r\n");
+            }
+            appendSection(sb, section);
+        }
+        w.verbatim("txt", sb.toString());
+    }
+
+    private void appendSection(StringBuilder sb, String section) {
+        switch (section) {
+            case "server": {
+                long uptime = (System.currentTimeMillis() - executor.startMillis()) / 1000;
+                sb.append("# Server\r\n");
+                field(sb, "redis_version", ConnectionCommands.REDIS_VERSION);
+                field(sb, "kvlab_version", "0.1.0");
+                field(sb, "redis_mode", "standalone");
+                field(sb, "os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                        + System.getProperty("os.arch"));
+                field(sb, "arch_bits", "64");
+                field(sb, "java_version", System.getProperty("java.version"));
+                field(sb, "process_id", ProcessHandle.current().pid());
+                field(sb, "tcp_port", context.port());
+                field(sb, "uptime_in_seconds", uptime);
+                field(sb, "uptime_in_days", uptime / 86400);
+                break;
+            }
+            case "clients":
+                sb.append("# Clients\r\n");
+                field(sb, "connected_clients", context.sessions().size());
+                field(sb, "maxclients", context.config().getOrDefault("maxclients", "0"));
+                field(sb, "blocked_clients", 0);
+                break;
+            case "memory": {
+                long used = store.usedMemory();
+                Runtime rt = Runtime.getRuntime();
+                sb.append("# Memory\r\n");
+                field(sb, "used_memory", used);
+                field(sb, "used_memory_human", human(used));
+                field(sb, "jvm_heap_used", rt.totalMemory() - rt.freeMemory());
+                field(sb, "jvm_heap_max", rt.maxMemory());
+                field(sb, "maxmemory", context.config().getOrDefault("maxmemory", "0"));
+                field(sb, "maxmemory_policy", "noeviction");
+                break;
+            }
+            case "persistence":
+                sb.append("# Persistence\r\n");
+                field(sb, "loading", 0);
+                field(sb, "rdb_last_save_time", store.lastSave().getEpochSecond());
+                field(sb, "aof_enabled",
+                        "yes".equals(context.config().get("appendonly")) ? 1 : 0);
+                break;
+            case "stats":
+                sb.append("# Stats\r\n");
+                field(sb, "total_connections_received", context.connectionsReceived());
+                field(sb, "total_commands_processed", executor.totalCommands());
+                break;
+            case "replication":
+                sb.append("# Replication\r\n");
+                field(sb, "role", "master");
+                field(sb, "connected_slaves", 0);
+                break;
+            case "cpu": {
+                sb.append("# CPU\r\n");
+                java.lang.management.OperatingSystemMXBean os =
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+                if (os instanceof com.sun.management.OperatingSystemMXBean) {
+                    long nanos = ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime();
+                    field(sb, "used_cpu_process", String.format(Locale.ROOT, "%.6f", nanos / 1e9));
+                }
+                break;
+            }
+            case "keyspace":
+                sb.append("# Keyspace\r\n");
+                for (int db = 0; db < store.databaseCount(); db++) {
+                    Keyspace k = store.database(db);
+                    long keys = k.size();
+                    if (keys > 0) {
+                        sb.append("db").append(db).append(":keys=").append(keys).append(",expires=")
+                                .append(k.expiringKeys()).append(",avg_ttl=0\r\n");
+                    }
+                }
+                break;
+            case "transport": {
+                IoCounters.Snapshot io = context.ioCounters();
+                sb.append("# Transport\r\n");
+                field(sb, "transport", context.transportName());
+                field(sb, "io_reads", io.reads());
+                field(sb, "io_writes", io.writes());
+                field(sb, "io_accepts", io.accepts());
+                field(sb, "io_closes", io.closes());
+                field(sb, "io_wakeups", io.wakeups());
+                field(sb, "io_bytes_read", io.bytesRead());
+                field(sb, "io_bytes_written", io.bytesWritten());
+                break;
+            }
+            default:
+                throw new IllegalStateException(section);
+        }
+    }
+
+    private static void field(StringBuilder sb, String name, Object value) {
+        sb.append(name).append(':').append(value).append("\r\n");
+    }
+
+    private static String human(long bytes) {
+        if (bytes < 1024) {
+            return bytes + "B";
+        }
+        String units = "KMGTPE";
+        double v = bytes;
+        int u = -1;
+        while (v >= 1024 && u < units.length() - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(Locale.ROOT, "%.2f%c", v, units.charAt(u));
+    }
+
+    // ---- CONFIG
+
+    private void config(Session s, byte[][] a, int n, RespWriter w) {
+        String sub = Args.str(a[1]).toLowerCase(Locale.ROOT);
+        switch (sub) {
+            case "get": {
+                if (n < 3) {
+                    throw new CommandException("ERR wrong number of arguments for 'config|get' command");
+                }
+                Map<String, String> all = context.config();
+                Map<String, String> found = new LinkedHashMap<>();
+                for (int i = 2; i < n; i++) {
+                    byte[] pattern = a[i];
+                    all.forEach((name, value) -> {
+                        if (Glob.matches(pattern, Args.bytes(name), true)) {
+                            found.put(name, value);
+                        }
+                    });
+                }
+                w.mapHeader(found.size());
+                for (Map.Entry<String, String> e : found.entrySet()) {
+                    w.bulk(e.getKey());
+                    w.bulk(e.getValue());
+                }
+                break;
+            }
+            case "set": {
+                if (n < 4 || (n & 1) != 0) {
+                    throw new CommandException("ERR wrong number of arguments for 'config|set' command");
+                }
+                for (int i = 2; i < n; i += 2) {
+                    String name = Args.str(a[i]).toLowerCase(Locale.ROOT);
+                    if (!context.config().containsKey(name)) {
+                        throw new CommandException("ERR Unknown option or number of arguments for CONFIG SET - '"
+                                + Args.str(a[i]) + "'");
+                    }
+                }
+                for (int i = 2; i < n; i += 2) {
+                    String name = Args.str(a[i]).toLowerCase(Locale.ROOT);
+                    try {
+                        context.configSet(name, Args.str(a[i + 1]));
+                    } catch (IllegalArgumentException e) {
+                        throw new CommandException("ERR CONFIG SET failed (possibly related to argument '" + name
+                                + "') - " + e.getMessage());
+                    }
+                }
+                w.ok();
+                break;
+            }
+            case "resetstat":
+                if (n != 2) {
+                    throw new CommandException("ERR wrong number of arguments for 'config|resetstat' command");
+                }
+                executor.resetStats();
+                context.resetStats();
+                w.ok();
+                break;
+            case "help": {
+                String[] lines = {"CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+                    "GET <pattern>", "    Return parameters matching the glob-like <pattern> and their values.",
+                    "SET <directive> <value>", "    Set the configuration <directive> to <value>.",
+                    "RESETSTAT", "    Reset statistics reported by the INFO command.",
+                    "HELP", "    Print this help."};
+                w.arrayHeader(lines.length);
+                for (String line : lines) {
+                    w.simpleString(line);
+                }
+                break;
+            }
+            default:
+                throw new CommandException("ERR unknown subcommand '" + Args.str(a[1]) + "'. Try CONFIG HELP.");
+        }
+    }
+
+    // ---- COMMAND
+
+    private void command(Session s, byte[][] a, int n, RespWriter w) {
+        List<Command> all = executor.table().all();
+        if (n == 1) {
+            w.arrayHeader(all.size());
+            for (Command c : all) {
+                commandInfo(c, w);
+            }
+            return;
+        }
+        String sub = Args.str(a[1]).toLowerCase(Locale.ROOT);
+        switch (sub) {
+            case "count":
+                if (n != 2) {
+                    throw new CommandException("ERR wrong number of arguments for 'command|count' command");
+                }
+                w.integer(all.size());
+                break;
+            case "list":
+                w.arrayHeader(all.size());
+                for (Command c : all) {
+                    w.bulk(c.name);
+                }
+                break;
+            case "info":
+                if (n == 2) {
+                    w.arrayHeader(all.size());
+                    for (Command c : all) {
+                        commandInfo(c, w);
+                    }
+                    break;
+                }
+                w.arrayHeader(n - 2);
+                for (int i = 2; i < n; i++) {
+                    Command c = executor.table().find(a[i]);
+                    if (c == null) {
+                        w.nullArray();
+                    } else {
+                        commandInfo(c, w);
+                    }
+                }
+                break;
+            case "docs": {
+                List<Command> wanted = new ArrayList<>();
+                if (n == 2) {
+                    wanted.addAll(all);
+                } else {
+                    for (int i = 2; i < n; i++) {
+                        Command c = executor.table().find(a[i]);
+                        if (c != null) {
+                            wanted.add(c);
+                        }
+                    }
+                }
+                w.mapHeader(wanted.size());
+                for (Command c : wanted) {
+                    w.bulk(c.name);
+                    commandDocs(c, w);
+                }
+                break;
+            }
+            case "help": {
+                String[] lines = {"COMMAND <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+                    "(no subcommand)", "    Return details about all Redis commands.",
+                    "COUNT", "    Return the total number of commands in this Redis server.",
+                    "LIST", "    Return a list of all commands in this Redis server.",
+                    "INFO [<command-name> ...]", "    Return details about multiple Redis commands.",
+                    "DOCS [<command-name> ...]", "    Return documentation details about multiple Redis commands.",
+                    "HELP", "    Print this help."};
+                w.arrayHeader(lines.length);
+                for (String line : lines) {
+                    w.simpleString(line);
+                }
+                break;
+            }
+            default:
+                throw new CommandException("ERR unknown subcommand '" + Args.str(a[1]) + "'. Try COMMAND HELP.");
+        }
+    }
+
+    private static void commandInfo(Command c, RespWriter w) {
+        w.arrayHeader(10);
+        w.bulk(c.name);
+        w.integer(c.arity);
+        List<String> flags = c.flagNames();
+        w.setHeader(flags.size());
+        for (String f : flags) {
+            w.simpleString(f);
+        }
+        w.integer(c.firstKey);
+        w.integer(c.lastKey);
+        w.integer(c.step);
+        List<String> categories = new ArrayList<>();
+        categories.add(c.is(Command.WRITE) ? "@write" : c.is(Command.READONLY) ? "@read" : "@slow");
+        categories.add("@" + (c.group.equals("generic") ? "keyspace" : c.group));
+        if (c.is(FAST)) {
+            categories.add("@fast");
+        }
+        if (c.is(ADMIN)) {
+            categories.add("@admin");
+            categories.add("@dangerous");
+        }
+        w.setHeader(categories.size());
+        for (String category : categories) {
+            w.simpleString(category);
+        }
+        w.arrayHeader(0);
+        if (c.firstKey > 0) {
+            w.arrayHeader(1);
+            w.mapHeader(4);
+            w.bulk("flags");
+            w.setHeader(1);
+            w.simpleString(c.is(Command.WRITE) ? "RW" : "RO");
+            w.bulk("begin_search");
+            w.mapHeader(2);
+            w.bulk("type");
+            w.bulk("index");
+            w.bulk("spec");
+            w.mapHeader(1);
+            w.bulk("index");
+            w.integer(c.firstKey);
+            w.bulk("find_keys");
+            w.mapHeader(2);
+            w.bulk("type");
+            w.bulk("range");
+            w.bulk("spec");
+            w.mapHeader(3);
+            w.bulk("lastkey");
+            w.integer(c.lastKey < 0 ? -1 : c.lastKey - c.firstKey);
+            w.bulk("keystep");
+            w.integer(c.step);
+            w.bulk("limit");
+            w.integer(0);
+            w.bulk("notes");
+            w.bulk("");
+        } else {
+            w.arrayHeader(0);
+        }
+        w.arrayHeader(0);
+    }
+
+    private static void commandDocs(Command c, RespWriter w) {
+        boolean subs = c.subcommands != null;
+        w.mapHeader(subs ? 4 : 3);
+        w.bulk("summary");
+        w.bulk(c.summary);
+        w.bulk("since");
+        w.bulk(c.since);
+        w.bulk("group");
+        w.bulk(c.group);
+        if (subs) {
+            w.bulk("subcommands");
+            w.mapHeader(c.subcommands.length);
+            for (String sub : c.subcommands) {
+                w.bulk(c.name + "|" + sub);
+                w.mapHeader(3);
+                w.bulk("summary");
+                w.bulk(sub.toUpperCase(Locale.ROOT) + " subcommand of " + c.name.toUpperCase(Locale.ROOT) + ".");
+                w.bulk("since");
+                w.bulk(c.since);
+                w.bulk("group");
+                w.bulk(c.group);
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package org.kvlab.command;
+
+import java.util.Collection;
+import java.util.Map;
+import org.kvlab.spi.IoCounters;
+
+/**
+ * What the server-level commands ({@code INFO}, {@code CONFIG}, {@code CLIENT}, {@code AUTH}, {@code SHUTDOWN})
+ * need from the running server. Implementations must be thread-safe: every connection's thread calls them.
+ */
+public interface ServerContext {
+
+    /** Returns the name of the transport serving connections, or {@code "none"} before the server started. */
+    String transportName();
+
+    /** Returns the transport's I/O counts now; all zero before the server started. Never {@code null}. */
+    IoCounters.Snapshot ioCounters();
+
+    /** Returns the port the server listens on, 0 before it started. */
+    int port();
+
+    /** Returns the sessions of the connections open now, for {@code CLIENT LIST} and {@code CLIENT KILL}. */
+    Collection<Session> sessions();
+
+    /** Returns how many connections were accepted since start or the last {@code CONFIG RESETSTAT}. */
+    long connectionsReceived();
+
+    /** Returns the password clients must {@code AUTH} with, or {@code null} when none is required. */
+    String requirePass();
+
+    /** Returns the largest string a command may build ({@code proto-max-bulk-len}), in bytes. */
+    long maxBulkLength();
+
+    /** Returns every setting {@code CONFIG GET} shows, lower-case name to value, in a stable order. */
+    Map<String, String> config();
+
+    /**
+     * Changes setting {@code name} (case-insensitive) to {@code value}.
+     *
+     * @throws IllegalArgumentException with Redis's message (without the {@code ERR} prefix) if the setting does
+     *     not exist, cannot be changed at run time, or {@code value} is not valid for it
+     */
+    void configSet(String name, String value);
+
+    /** Resets the statistics {@code INFO} shows ({@code CONFIG RESETSTAT}). */
+    void resetStats();
+
+    /** Stops the server after the current reply is written: what {@code SHUTDOWN} does once it may. */
+    void shutdown();
+}

@@ -1,0 +1,163 @@
+package org.kvlab.command;
+
+import java.net.InetSocketAddress;
+import org.kvlab.api.KeyValueStore;
+import org.kvlab.api.Keyspace;
+import org.kvlab.protocol.RespWriter;
+import org.kvlab.spi.Connection;
+
+/**
+ * The state of one client connection: its id, selected database, protocol version, name, whether it has
+ * authenticated, and the {@link RespWriter} its replies go through. Made by {@link CommandExecutor#newSession}.
+ *
+ * <p>Commands run on the connection's own thread; other threads ({@code CLIENT LIST}, {@code CLIENT KILL}) only
+ * read the fields shown to users, which are volatile, and {@link #kill()} it.
+ */
+public final class Session {
+
+    private final long id;
+    private final Connection connection;
+    private final KeyValueStore store;
+    private final RespWriter writer = new RespWriter();
+    private final long createdMillis;
+    private volatile int database;
+    private Keyspace keyspace;
+    private volatile String name;
+    private volatile String libName;
+    private volatile String libVersion;
+    private volatile boolean authenticated;
+    private volatile long lastActiveMillis;
+    private volatile String lastCommand = "NULL";
+    private volatile boolean closing;
+
+    Session(long id, Connection connection, KeyValueStore store, boolean authenticated) {
+        this.id = id;
+        this.connection = connection;
+        this.store = store;
+        this.authenticated = authenticated;
+        this.keyspace = store.database(0);
+        this.createdMillis = System.currentTimeMillis();
+        this.lastActiveMillis = createdMillis;
+    }
+
+    /** Returns the client id {@code CLIENT ID} reports: the connection's id. */
+    public long id() {
+        return id;
+    }
+
+    /** Returns the connection this session serves. */
+    public Connection connection() {
+        return connection;
+    }
+
+    /** Returns the writer replies go through; the server points it at each batch's output buffer. */
+    public RespWriter writer() {
+        return writer;
+    }
+
+    /** Returns the selected database index. */
+    public int database() {
+        return database;
+    }
+
+    /** Returns the protocol version, 2 or 3. */
+    public int protocol() {
+        return writer.protocol();
+    }
+
+    /** Returns the name set by {@code CLIENT SETNAME}, or {@code null}. */
+    public String name() {
+        return name;
+    }
+
+    /** Returns whether the client may run commands that need authentication. */
+    public boolean isAuthenticated() {
+        return authenticated;
+    }
+
+    /**
+     * Returns whether the connection must close once this batch's replies are written ({@code QUIT}, or a
+     * command that ended the session).
+     */
+    public boolean isClosing() {
+        return closing;
+    }
+
+    /** Returns when the last command ran, in epoch milliseconds ({@link System#currentTimeMillis()}). */
+    public long lastActiveMillis() {
+        return lastActiveMillis;
+    }
+
+    /** Closes the connection from any thread ({@code CLIENT KILL}); unwritten replies may be dropped. */
+    public void kill() {
+        closing = true;
+        connection.close();
+    }
+
+    Keyspace keyspace() {
+        return keyspace;
+    }
+
+    void select(int index) {
+        keyspace = store.database(index);
+        database = index;
+    }
+
+    void protocol(int version) {
+        writer.protocol(version);
+    }
+
+    void name(String value) {
+        name = value;
+    }
+
+    void authenticated(boolean value) {
+        authenticated = value;
+    }
+
+    void closeAfterReply() {
+        closing = true;
+    }
+
+    void library(String name, String version) {
+        if (name != null) {
+            libName = name;
+        }
+        if (version != null) {
+            libVersion = version;
+        }
+    }
+
+    void touched(String command, long nowMillis) {
+        lastCommand = command;
+        lastActiveMillis = nowMillis;
+    }
+
+    /** Returns this client's line of {@code CLIENT LIST}, without the trailing newline. */
+    String describe(long nowMillis) {
+        InetSocketAddress remote = connection.remoteAddress();
+        InetSocketAddress local = connection.localAddress();
+        String n = name;
+        return "id=" + id
+                + " addr=" + address(remote)
+                + " laddr=" + address(local)
+                + " fd=-1"
+                + " name=" + (n == null ? "" : n)
+                + " age=" + Math.max(0, (nowMillis - createdMillis) / 1000)
+                + " idle=" + Math.max(0, (nowMillis - lastActiveMillis) / 1000)
+                + " flags=N db=" + database
+                + " sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0"
+                + " omem=0 tot-mem=0 events=r cmd=" + lastCommand
+                + " user=default redir=-1 resp=" + writer.protocol()
+                + " lib-name=" + (libName == null ? "" : libName)
+                + " lib-ver=" + (libVersion == null ? "" : libVersion);
+    }
+
+    static String address(InetSocketAddress a) {
+        if (a == null) {
+            return "";
+        }
+        String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
+        return host + ":" + a.getPort();
+    }
+}

@@ -1,0 +1,367 @@
+package org.kvlab.command;
+
+import static org.kvlab.command.Command.DENYOOM;
+import static org.kvlab.command.Command.FAST;
+import static org.kvlab.command.Command.READONLY;
+import static org.kvlab.command.Command.WRITE;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import org.kvlab.api.KeyValueStore;
+import org.kvlab.api.Keyspace;
+import org.kvlab.api.SetOptions;
+import org.kvlab.api.SetResult;
+import org.kvlab.protocol.RespWriter;
+
+/** The string commands: GET, SET and its variants, counters, ranges. */
+final class StringCommands {
+
+    private static final CommandException DECR_OVERFLOW = new CommandException("ERR decrement would overflow");
+    private static final CommandException NAN_OR_INF =
+            new CommandException("ERR increment would produce NaN or Infinity");
+    private static final CommandException OFFSET_RANGE = new CommandException("ERR offset is out of range");
+    private static final byte[] EMPTY = new byte[0];
+
+    private final KeyValueStore store;
+    private final ServerContext context;
+
+    StringCommands(KeyValueStore store, ServerContext context) {
+        this.store = store;
+        this.context = context;
+    }
+
+    void register(List<Command> t) {
+        String g = "string";
+        t.add(new Command("get", 2, READONLY | FAST, 1, 1, 1, g, "1.0.0", "Returns the string value of a key.",
+                null, this::get));
+        t.add(new Command("set", -3, WRITE | DENYOOM, 1, 1, 1, g, "1.0.0",
+                "Sets the string value of a key, ignoring its type. The key is created if it doesn't exist.", null,
+                this::set));
+        t.add(new Command("setnx", 3, WRITE | DENYOOM | FAST, 1, 1, 1, g, "1.0.0",
+                "Set the string value of a key only when the key doesn't exist.", null, this::setnx));
+        t.add(new Command("setex", 4, WRITE | DENYOOM, 1, 1, 1, g, "2.0.0",
+                "Sets the string value and expiration time of a key. Creates the key if it doesn't exist.", null,
+                (s, a, n, w) -> setex(s, a, w, 1000L, "setex")));
+        t.add(new Command("psetex", 4, WRITE | DENYOOM, 1, 1, 1, g, "2.6.0",
+                "Sets both string value and expiration time in milliseconds of a key.", null,
+                (s, a, n, w) -> setex(s, a, w, 1L, "psetex")));
+        t.add(new Command("getset", 3, WRITE | DENYOOM | FAST, 1, 1, 1, g, "1.0.0",
+                "Returns the previous string value of a key after setting it to a new value.", null, this::getset));
+        t.add(new Command("getdel", 2, WRITE | FAST, 1, 1, 1, g, "6.2.0",
+                "Returns the string value of a key after deleting the key.", null,
+                (s, a, n, w) -> w.bulk(s.keyspace().getAndDelete(a[1]))));
+        t.add(new Command("getex", -2, WRITE | FAST, 1, 1, 1, g, "6.2.0",
+                "Returns the string value of a key after setting its expiration time.", null, this::getex));
+        t.add(new Command("mget", -2, READONLY | FAST, 1, -1, 1, g, "1.0.0",
+                "Atomically returns the string values of one or more keys.", null, this::mget));
+        t.add(new Command("mset", -3, WRITE | DENYOOM, 1, -1, 2, g, "1.0.1",
+                "Atomically creates or modifies the string values of one or more keys.", null,
+                (s, a, n, w) -> mset(s, a, n, w, false)));
+        t.add(new Command("msetnx", -3, WRITE | DENYOOM, 1, -1, 2, g, "1.0.1",
+                "Atomically modifies the string values of one or more keys only when all keys don't exist.", null,
+                (s, a, n, w) -> mset(s, a, n, w, true)));
+        t.add(new Command("append", 3, WRITE | DENYOOM, 1, 1, 1, g, "2.0.0",
+                "Appends a string to the value of a key. Creates the key if it doesn't exist.", null, this::append));
+        t.add(new Command("strlen", 2, READONLY | FAST, 1, 1, 1, g, "2.2.0",
+                "Returns the length of a string value.", null, (s, a, n, w) -> {
+                    byte[] v = s.keyspace().get(a[1]);
+                    w.integer(v == null ? 0 : v.length);
+                }));
+        t.add(new Command("getrange", 4, READONLY, 1, 1, 1, g, "2.4.0",
+                "Returns a substring of the string stored at a key.", null, this::getrange));
+        t.add(new Command("setrange", 4, WRITE | DENYOOM, 1, 1, 1, g, "2.2.0",
+                "Overwrites a part of a string value with another by an offset. Creates the key if it doesn't exist.",
+                null, this::setrange));
+        t.add(new Command("incr", 2, WRITE | DENYOOM | FAST, 1, 1, 1, g, "1.0.0",
+                "Increments the integer value of a key by one. Uses 0 as initial value if the key doesn't exist.",
+                null, (s, a, n, w) -> incr(s, a[1], 1, w)));
+        t.add(new Command("decr", 2, WRITE | DENYOOM | FAST, 1, 1, 1, g, "1.0.0",
+                "Decrements the integer value of a key by one. Uses 0 as initial value if the key doesn't exist.",
+                null, (s, a, n, w) -> incr(s, a[1], -1, w)));
+        t.add(new Command("incrby", 3, WRITE | DENYOOM | FAST, 1, 1, 1, g, "1.0.0",
+                "Increments the integer value of a key by a number. Uses 0 as initial value if the key doesn't exist.",
+                null, (s, a, n, w) -> incr(s, a[1], Args.toLong(a[2]), w)));
+        t.add(new Command("decrby", 3, WRITE | DENYOOM | FAST, 1, 1, 1, g, "1.0.0",
+                "Decrements a number from the integer value of a key. Uses 0 as initial value if the key doesn't exist.",
+                null, this::decrby));
+        t.add(new Command("incrbyfloat", 3, WRITE | DENYOOM | FAST, 1, 1, 1, g, "2.6.0",
+                "Increment the floating point value of a key by a number. Uses 0 as initial value if the key doesn't exist.",
+                null, this::incrbyfloat));
+    }
+
+    private void get(Session s, byte[][] a, int n, RespWriter w) {
+        w.bulk(s.keyspace().get(a[1]));
+    }
+
+    private void set(Session s, byte[][] a, int n, RespWriter w) {
+        SetOptions.Condition condition = SetOptions.Condition.ALWAYS;
+        boolean get = false;
+        boolean keepTtl = false;
+        long expiry = Keyspace.NO_EXPIRY;
+        boolean hasExpiry = false;
+        for (int i = 3; i < n; i++) {
+            byte[] o = a[i];
+            boolean hasNext = i + 1 < n;
+            if (Args.is(o, "nx") && condition == SetOptions.Condition.ALWAYS) {
+                condition = SetOptions.Condition.IF_ABSENT;
+            } else if (Args.is(o, "xx") && condition == SetOptions.Condition.ALWAYS) {
+                condition = SetOptions.Condition.IF_PRESENT;
+            } else if (Args.is(o, "get") && !get) {
+                get = true;
+            } else if (Args.is(o, "keepttl") && !keepTtl && !hasExpiry) {
+                keepTtl = true;
+            } else if (!keepTtl && !hasExpiry && hasNext
+                    && (Args.is(o, "ex") || Args.is(o, "px") || Args.is(o, "exat") || Args.is(o, "pxat"))) {
+                hasExpiry = true;
+                expiry = expiryArgument(o, a[++i], "set");
+            } else {
+                throw CommandException.SYNTAX;
+            }
+        }
+        if (!get && condition == SetOptions.Condition.ALWAYS && !keepTtl && !hasExpiry) {
+            s.keyspace().set(a[1], a[2]);
+            w.ok();
+            return;
+        }
+        SetResult r = s.keyspace().set(a[1], a[2], new SetOptions(condition, expiry, keepTtl, get));
+        if (get) {
+            w.bulk(r.previous());
+        } else if (r.written()) {
+            w.ok();
+        } else {
+            w.nullBulk();
+        }
+    }
+
+    /**
+     * Turns the value of an {@code EX PX EXAT PXAT} option into an absolute expiry, as Redis's
+     * {@code getExpireMillisecondsOrReply}.
+     */
+    private long expiryArgument(byte[] unit, byte[] value, String command) {
+        long v = Args.toLong(value);
+        boolean seconds = Args.is(unit, "ex") || Args.is(unit, "exat");
+        if (v <= 0 || (seconds && v > Long.MAX_VALUE / 1000)) {
+            throw CommandException.invalidExpire(command);
+        }
+        if (seconds) {
+            v *= 1000;
+        }
+        if (Args.is(unit, "ex") || Args.is(unit, "px")) {
+            v += store.clock().millis();
+            if (v <= 0) {
+                throw CommandException.invalidExpire(command);
+            }
+        }
+        return v;
+    }
+
+    private void setnx(Session s, byte[][] a, int n, RespWriter w) {
+        SetResult r = s.keyspace().set(a[1], a[2],
+                new SetOptions(SetOptions.Condition.IF_ABSENT, Keyspace.NO_EXPIRY, false, false));
+        w.integer(r.written() ? 1 : 0);
+    }
+
+    private void setex(Session s, byte[][] a, RespWriter w, long unitMillis, String command) {
+        long v = Args.toLong(a[2]);
+        if (v <= 0 || (unitMillis == 1000 && v > Long.MAX_VALUE / 1000)) {
+            throw CommandException.invalidExpire(command);
+        }
+        long expiry = v * unitMillis + store.clock().millis();
+        if (expiry <= 0) {
+            throw CommandException.invalidExpire(command);
+        }
+        s.keyspace().set(a[1], a[3], new SetOptions(SetOptions.Condition.ALWAYS, expiry, false, false));
+        w.ok();
+    }
+
+    private void getset(Session s, byte[][] a, int n, RespWriter w) {
+        SetResult r = s.keyspace().set(a[1], a[2],
+                new SetOptions(SetOptions.Condition.ALWAYS, Keyspace.NO_EXPIRY, false, true));
+        w.bulk(r.previous());
+    }
+
+    private void getex(Session s, byte[][] a, int n, RespWriter w) {
+        long expiry = 0;
+        boolean persist = false;
+        boolean hasExpiry = false;
+        for (int i = 2; i < n; i++) {
+            byte[] o = a[i];
+            if (Args.is(o, "persist") && !hasExpiry && !persist) {
+                persist = true;
+            } else if (!hasExpiry && !persist && i + 1 < n
+                    && (Args.is(o, "ex") || Args.is(o, "px") || Args.is(o, "exat") || Args.is(o, "pxat"))) {
+                hasExpiry = true;
+                expiry = expiryArgument(o, a[++i], "getex");
+            } else {
+                throw CommandException.SYNTAX;
+            }
+        }
+        Keyspace k = s.keyspace();
+        if (persist) {
+            w.bulk(k.getAndSetExpiry(a[1], Keyspace.NO_EXPIRY));
+        } else if (hasExpiry) {
+            w.bulk(k.getAndSetExpiry(a[1], expiry));
+        } else {
+            w.bulk(k.get(a[1]));
+        }
+    }
+
+    private void mget(Session s, byte[][] a, int n, RespWriter w) {
+        Keyspace k = s.keyspace();
+        w.arrayHeader(n - 1);
+        for (int i = 1; i < n; i++) {
+            w.bulk(k.get(a[i]));
+        }
+    }
+
+    private void mset(Session s, byte[][] a, int n, RespWriter w, boolean nx) {
+        if ((n & 1) == 0) {
+            throw new CommandException("ERR wrong number of arguments for '" + (nx ? "msetnx" : "mset")
+                    + "' command");
+        }
+        int pairs = (n - 1) / 2;
+        byte[][] keys = new byte[pairs][];
+        byte[][] values = new byte[pairs][];
+        for (int i = 0; i < pairs; i++) {
+            keys[i] = a[1 + 2 * i];
+            values[i] = a[2 + 2 * i];
+        }
+        boolean written = s.keyspace().setAll(keys, values, nx);
+        if (nx) {
+            w.integer(written ? 1 : 0);
+        } else {
+            w.ok();
+        }
+    }
+
+    private void append(Session s, byte[][] a, int n, RespWriter w) {
+        byte[] suffix = a[2];
+        long limit = context.maxBulkLength();
+        byte[] result = s.keyspace().update(a[1], current -> {
+            if (current == null) {
+                return suffix;
+            }
+            if ((long) current.length + suffix.length > limit) {
+                throw CommandException.TOO_LONG;
+            }
+            byte[] joined = Arrays.copyOf(current, current.length + suffix.length);
+            System.arraycopy(suffix, 0, joined, current.length, suffix.length);
+            return joined;
+        });
+        w.integer(result.length);
+    }
+
+    private void getrange(Session s, byte[][] a, int n, RespWriter w) {
+        long start = Args.toLong(a[2]);
+        long end = Args.toLong(a[3]);
+        if (start < 0 && end < 0 && start > end) {
+            w.bulk(EMPTY);
+            return;
+        }
+        byte[] v = s.keyspace().get(a[1]);
+        long len = v == null ? 0 : v.length;
+        if (start < 0) {
+            start += len;
+        }
+        if (end < 0) {
+            end += len;
+        }
+        start = Math.max(0, start);
+        end = Math.max(0, end);
+        if (end >= len) {
+            end = len - 1;
+        }
+        if (len == 0 || start > end) {
+            w.bulk(EMPTY);
+        } else {
+            w.bulk(v, (int) start, (int) (end - start + 1));
+        }
+    }
+
+    private void setrange(Session s, byte[][] a, int n, RespWriter w) {
+        long offset = Args.toLong(a[2]);
+        if (offset < 0) {
+            throw OFFSET_RANGE;
+        }
+        byte[] value = a[3];
+        Keyspace k = s.keyspace();
+        if (value.length == 0) {
+            byte[] current = k.get(a[1]);
+            w.integer(current == null ? 0 : current.length);
+            return;
+        }
+        if (offset + value.length > context.maxBulkLength() || offset + value.length > Integer.MAX_VALUE - 8) {
+            throw CommandException.TOO_LONG;
+        }
+        int off = (int) offset;
+        byte[] result = k.update(a[1], current -> {
+            int length = Math.max(current == null ? 0 : current.length, off + value.length);
+            byte[] updated = current == null ? new byte[length] : Arrays.copyOf(current, length);
+            System.arraycopy(value, 0, updated, off, value.length);
+            return updated;
+        });
+        w.integer(result.length);
+    }
+
+    private void decrby(Session s, byte[][] a, int n, RespWriter w) {
+        long by = Args.toLong(a[2]);
+        if (by == Long.MIN_VALUE) {
+            throw DECR_OVERFLOW;
+        }
+        incr(s, a[1], -by, w);
+    }
+
+    private void incr(Session s, byte[] key, long by, RespWriter w) {
+        byte[] result = s.keyspace().update(key, current -> {
+            long value = current == null ? 0 : Args.toLong(current);
+            if ((by < 0 && value < 0 && by < Long.MIN_VALUE - value)
+                    || (by > 0 && value > 0 && by > Long.MAX_VALUE - value)) {
+                throw CommandException.OVERFLOW;
+            }
+            return Long.toString(value + by).getBytes(StandardCharsets.US_ASCII);
+        });
+        w.integer(Args.toLong(result));
+    }
+
+    private void incrbyfloat(Session s, byte[][] a, int n, RespWriter w) {
+        BigDecimal by = parseFloat(a[2]);
+        byte[] result = s.keyspace().update(a[1], current -> {
+            BigDecimal value = current == null ? BigDecimal.ZERO : parseFloat(current);
+            BigDecimal sum = value.add(by);
+            if (Double.isInfinite(sum.doubleValue())) {
+                throw NAN_OR_INF;
+            }
+            return format(sum).getBytes(StandardCharsets.US_ASCII);
+        });
+        w.bulk(result);
+    }
+
+    /** Parses a float argument as Redis's {@code string2ld}: no spaces, no NaN, finite. */
+    private static BigDecimal parseFloat(byte[] b) {
+        if (b.length == 0 || b.length > 5000) {
+            throw CommandException.NOT_FLOAT;
+        }
+        String text = new String(b, StandardCharsets.US_ASCII);
+        try {
+            BigDecimal v = new BigDecimal(text);
+            if (Double.isInfinite(v.doubleValue())) {
+                throw CommandException.NOT_FLOAT;
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw CommandException.NOT_FLOAT;
+        }
+    }
+
+    /** Formats as Redis's {@code LD_STR_HUMAN}: plain decimal, at most 17 fraction digits, no trailing zeros. */
+    private static String format(BigDecimal v) {
+        BigDecimal r = v.setScale(Math.min(v.scale(), 17), RoundingMode.HALF_EVEN).stripTrailingZeros();
+        if (r.signum() == 0) {
+            return "0";
+        }
+        return r.toPlainString();
+    }
+}

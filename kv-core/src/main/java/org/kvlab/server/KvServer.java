@@ -1,0 +1,405 @@
+package org.kvlab.server;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import org.kvlab.api.KeyValueStore;
+import org.kvlab.command.CommandExecutor;
+import org.kvlab.command.ServerContext;
+import org.kvlab.command.Session;
+import org.kvlab.protocol.RespParser;
+import org.kvlab.spi.Connection;
+import org.kvlab.spi.ConnectionHandler;
+import org.kvlab.spi.IoCounters;
+import org.kvlab.spi.ServerTransport;
+import org.kvlab.spi.TransportConfig;
+import org.kvlab.spi.TransportProvider;
+import org.kvlab.spi.Transports;
+
+/**
+ * A {@link KeyValueStore} served over the Redis protocol on a transport chosen by name:
+ * <pre>{@code
+ * KvServer server = KvServer.builder().store(store).transport("nio")
+ *         .transportConfig(TransportConfig.builder().port(0).build()).build();
+ * InetSocketAddress address = server.start();
+ * ...
+ * server.close();
+ * }</pre>
+ * Each connection gets its own parser and {@link Session}; its commands run on the thread that read them, and the
+ * replies of one read go out together. A batch that wrote waits for {@link KeyValueStore#durable()} before its
+ * replies are written. The server enforces {@link ServerSettings}: {@code maxclients}, idle {@code timeout}, a
+ * deadline for a command that arrives a byte at a time, {@code requirepass} and protected mode.
+ *
+ * <p>It is also the {@link ConnectionHandler.Factory} it gives the transport; {@link #newConnection} may be
+ * called directly to serve a connection without a transport. Thread-safe. The store is not closed by
+ * {@link #close()}: its owner closes it.
+ */
+public final class KvServer implements ConnectionHandler.Factory, AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(KvServer.class.getName());
+
+    private static final String MAX_CLIENTS = "ERR max number of clients reached";
+    private static final String DENIED = "DENIED Redis is running in protected mode because protected mode is "
+            + "enabled and no password is set for the default user. In this mode connections are only accepted "
+            + "from the loopback interface. If you want to connect from external computers to Redis you may adopt "
+            + "one of the following solutions: 1) Just disable protected mode sending the command 'CONFIG SET "
+            + "protected-mode no' from the loopback interface by connecting to Redis from the same host the server "
+            + "is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use "
+            + "CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable the protected "
+            + "mode by editing the Redis configuration file, and setting the protected mode option to 'no', and "
+            + "then restarting the server. 3) If you started the server manually just for testing, restart it "
+            + "with the '--protected-mode no' option. 4) Set up an authentication password for the default user. "
+            + "NOTE: You only need to do one of the above things in order for the server to start accepting "
+            + "connections from the outside.";
+
+    private final KeyValueStore store;
+    private final String transportName;
+    private final TransportConfig transportConfig;
+    private final ServerSettings settings;
+    private final Runnable onShutdown;
+    private final CommandExecutor executor;
+    private final Map<Long, ServerConnection> connections = new ConcurrentHashMap<>();
+    private final Collection<Session> sessions =
+            Collections.unmodifiableCollection(new SessionView(connections.values()));
+    private final LongAdder connectionsReceived = new LongAdder();
+    private final AtomicBoolean shuttingDown = new AtomicBoolean();
+    private final Object lifecycle = new Object();
+    private final IoCounters noCounters = new IoCounters();
+    private volatile ServerTransport transport;
+    private volatile InetSocketAddress address;
+    private ScheduledExecutorService timer;
+    private boolean closed;
+
+    private KvServer(Builder b) {
+        this.store = Objects.requireNonNull(b.store, "store");
+        this.transportName = b.transport;
+        this.transportConfig = b.transportConfig;
+        this.settings = b.settings;
+        this.onShutdown = b.onShutdown;
+        this.executor = new CommandExecutor(store, new Context());
+    }
+
+    /** Returns a builder; {@link Builder#store} is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Selects the transport ({@link Transports#select}), binds it and starts accepting. Logs the transport chosen
+     * and why others are unavailable.
+     *
+     * @return the bound address (useful with port 0)
+     * @throws IOException if the address cannot be bound
+     * @throws org.kvlab.spi.TransportUnavailableException if the named transport is missing or cannot run here
+     * @throws IllegalStateException if already started or closed
+     */
+    public InetSocketAddress start() throws IOException {
+        synchronized (lifecycle) {
+            if (transport != null || closed) {
+                throw new IllegalStateException(closed ? "server is closed" : "server already started");
+            }
+            TransportProvider provider = Transports.select(transportName);
+            Map<String, String> unavailable = Transports.unavailable();
+            ServerTransport t = provider.createServer(transportConfig);
+            InetSocketAddress bound;
+            try {
+                bound = t.start(this);
+            } catch (IOException | RuntimeException e) {
+                t.close();
+                throw e;
+            }
+            transport = t;
+            address = bound;
+            timer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread thread = new Thread(r, "kvlab-timeouts");
+                thread.setDaemon(true);
+                return thread;
+            });
+            timer.scheduleWithFixedDelay(this::closeStaleConnections, 1, 1, TimeUnit.SECONDS);
+            LOG.log(Level.INFO, "kvlab serving on {0} with transport {1} ({2})", bound, provider.name(),
+                    provider.description());
+            unavailable.forEach((name, reason) -> LOG.log(Level.INFO, "transport {0} is unavailable: {1}", name,
+                    reason));
+            return bound;
+        }
+    }
+
+    /** Returns the name of the transport serving, or {@code "none"} before {@link #start()}. */
+    public String transportName() {
+        ServerTransport t = transport;
+        return t == null ? "none" : t.name();
+    }
+
+    /** Returns the transport's I/O counters; all zero before {@link #start()}. */
+    public IoCounters counters() {
+        ServerTransport t = transport;
+        return t == null ? noCounters : t.counters();
+    }
+
+    /** Returns the live settings; changes apply as {@link ServerSettings} describes. */
+    public ServerSettings settings() {
+        return settings;
+    }
+
+    /** Returns the commands processed since start or the last {@code CONFIG RESETSTAT}, as INFO reports them. */
+    public long totalCommandsProcessed() {
+        return executor.totalCommands();
+    }
+
+    /** Returns the number of connected clients. */
+    public int connectedClients() {
+        return connections.size();
+    }
+
+    /**
+     * Returns the handler of a new connection: a client over {@code maxclients}, or a non-loopback client in
+     * protected mode, gets its error at its first request and is closed.
+     */
+    @Override
+    public ConnectionHandler newConnection(Connection connection) {
+        connectionsReceived.increment();
+        Session session = executor.newSession(connection);
+        RespParser parser = new RespParser(settings.limits());
+        String refusal = null;
+        if (connections.size() >= settings.maxClients()) {
+            refusal = MAX_CLIENTS;
+        } else if (settings.protectedMode() && settings.requirePass() == null
+                && !isLoopback(connection.remoteAddress())) {
+            refusal = DENIED;
+        }
+        ServerConnection handler = new ServerConnection(this, store, executor, session, parser, refusal);
+        if (refusal == null) {
+            connections.put(connection.id(), handler);
+        }
+        return handler;
+    }
+
+    /** Stops the transport (closing every connection) and the timer. Idempotent; the store stays open. */
+    @Override
+    public void close() {
+        ServerTransport t;
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            t = transport;
+            if (timer != null) {
+                timer.shutdownNow();
+            }
+        }
+        if (t != null) {
+            t.close();
+        }
+        connections.clear();
+    }
+
+    void closed(ServerConnection connection) {
+        connections.remove(connection.session().id(), connection);
+    }
+
+    private static boolean isLoopback(InetSocketAddress remote) {
+        if (remote == null) {
+            return true;
+        }
+        InetAddress a = remote.getAddress();
+        return a == null || a.isLoopbackAddress();
+    }
+
+    /** Closes clients idle past {@code timeout} and clients whose partial command is past its deadline. */
+    void closeStaleConnections() {
+        long timeout = settings.timeoutSeconds();
+        long partialTimeout = settings.partialCommandTimeoutSeconds();
+        long nowMillis = System.currentTimeMillis();
+        long nowNanos = System.nanoTime();
+        for (ServerConnection c : new ArrayList<>(connections.values())) {
+            long partialSince = c.partialSinceNanos();
+            boolean idle = timeout > 0 && nowMillis - c.lastReadMillis() > timeout * 1000;
+            boolean slow = partialTimeout > 0 && partialSince != -1
+                    && nowNanos - partialSince > TimeUnit.SECONDS.toNanos(partialTimeout);
+            if (idle || slow) {
+                LOG.log(Level.DEBUG, "closing client {0}: {1}", c.session().id(),
+                        idle ? "idle timeout" : "partial command deadline");
+                c.session().kill();
+            }
+        }
+    }
+
+    private void shutdownRequested() {
+        if (!shuttingDown.compareAndSet(false, true)) {
+            return;
+        }
+        Thread thread = new Thread(() -> {
+            LOG.log(Level.INFO, "SHUTDOWN requested by a client");
+            if (onShutdown != null) {
+                onShutdown.run();
+            } else {
+                close();
+            }
+        }, "kvlab-shutdown");
+        thread.start();
+    }
+
+    /** What the commands see of this server. */
+    private final class Context implements ServerContext {
+
+        @Override
+        public String transportName() {
+            return KvServer.this.transportName();
+        }
+
+        @Override
+        public IoCounters.Snapshot ioCounters() {
+            return counters().snapshot();
+        }
+
+        @Override
+        public int port() {
+            InetSocketAddress a = address;
+            return a == null ? 0 : a.getPort();
+        }
+
+        @Override
+        public Collection<Session> sessions() {
+            return sessions;
+        }
+
+        @Override
+        public long connectionsReceived() {
+            return connectionsReceived.sum();
+        }
+
+        @Override
+        public String requirePass() {
+            return settings.requirePass();
+        }
+
+        @Override
+        public long maxBulkLength() {
+            return settings.protoMaxBulkLen();
+        }
+
+        @Override
+        public Map<String, String> config() {
+            Map<String, String> all = new LinkedHashMap<>(settings.values());
+            all.put("databases", Integer.toString(store.databaseCount()));
+            all.put("port", Integer.toString(port() != 0 ? port() : transportConfig.port()));
+            all.put("bind", transportConfig.bindAddress());
+            return all;
+        }
+
+        @Override
+        public void configSet(String name, String value) {
+            if (!settings.set(name, value)) {
+                throw new IllegalArgumentException("can't set immutable config");
+            }
+        }
+
+        @Override
+        public void resetStats() {
+            connectionsReceived.reset();
+        }
+
+        @Override
+        public void shutdown() {
+            shutdownRequested();
+        }
+    }
+
+    /** The sessions of the live connections, as a collection view. */
+    private static final class SessionView extends java.util.AbstractCollection<Session> {
+        private final Collection<ServerConnection> connections;
+
+        SessionView(Collection<ServerConnection> connections) {
+            this.connections = connections;
+        }
+
+        @Override
+        public java.util.Iterator<Session> iterator() {
+            java.util.Iterator<ServerConnection> it = connections.iterator();
+            return new java.util.Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return it.hasNext();
+                }
+
+                @Override
+                public Session next() {
+                    return it.next().session();
+                }
+            };
+        }
+
+        @Override
+        public int size() {
+            return connections.size();
+        }
+    }
+
+    /** Builds a {@link KvServer}; not thread-safe. */
+    public static final class Builder {
+        private KeyValueStore store;
+        private String transport;
+        private TransportConfig transportConfig = TransportConfig.defaults();
+        private ServerSettings settings = new ServerSettings();
+        private Runnable onShutdown;
+
+        private Builder() {
+        }
+
+        /** Sets the store to serve; required. */
+        public Builder store(KeyValueStore value) {
+            this.store = value;
+            return this;
+        }
+
+        /** Names the transport; {@code null} (the default) selects as {@link Transports#select} describes. */
+        public Builder transport(String name) {
+            this.transport = name;
+            return this;
+        }
+
+        /** Sets the transport settings (address, port, event loops); {@link TransportConfig#defaults()} if unset. */
+        public Builder transportConfig(TransportConfig value) {
+            this.transportConfig = Objects.requireNonNull(value, "transportConfig");
+            return this;
+        }
+
+        /** Sets the run-time settings; a fresh {@link ServerSettings} if unset. */
+        public Builder settings(ServerSettings value) {
+            this.settings = Objects.requireNonNull(value, "settings");
+            return this;
+        }
+
+        /**
+         * Sets what {@code SHUTDOWN} does once the client that sent it is closed, run on its own thread; by
+         * default the server closes itself. {@code null} restores the default.
+         */
+        public Builder onShutdown(Runnable action) {
+            this.onShutdown = action;
+            return this;
+        }
+
+        /**
+         * Builds the server; nothing is bound until {@link KvServer#start()}.
+         *
+         * @throws NullPointerException if no store was set
+         */
+        public KvServer build() {
+            return new KvServer(this);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package org.kvlab.server;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.kvlab.api.KeyValueStore;
+import org.kvlab.command.CommandExecutor;
+import org.kvlab.command.Session;
+import org.kvlab.protocol.CommandSink;
+import org.kvlab.protocol.ProtocolException;
+import org.kvlab.protocol.RespParser;
+import org.kvlab.protocol.RespWriter;
+import org.kvlab.spi.Connection;
+import org.kvlab.spi.ConnectionHandler;
+import org.kvlab.spi.OutputBuffer;
+
+/**
+ * The handler of one client connection: parses what arrives, runs each command on the calling thread and appends
+ * the replies to the transport's buffer; holds the replies of a batch with writes back until the store says they
+ * are durable. Called by one thread at a time; the idle fields are read by the server's timer.
+ */
+final class ServerConnection implements ConnectionHandler, CommandSink {
+
+    private static final String QUERY_LIMIT = "query buffer limit exceeded";
+
+    private final KvServer server;
+    private final KeyValueStore store;
+    private final CommandExecutor executor;
+    private final Session session;
+    private final RespParser parser;
+    private final String refusal;
+    private boolean wrote;
+    private boolean closed;
+    private volatile long lastReadMillis = System.currentTimeMillis();
+    private volatile long partialSinceNanos = -1;
+
+    ServerConnection(KvServer server, KeyValueStore store, CommandExecutor executor, Session session,
+            RespParser parser, String refusal) {
+        this.server = server;
+        this.store = store;
+        this.executor = executor;
+        this.session = session;
+        this.parser = parser;
+        this.refusal = refusal;
+        parser.setAuthenticated(session.isAuthenticated());
+    }
+
+    Session session() {
+        return session;
+    }
+
+    long lastReadMillis() {
+        return lastReadMillis;
+    }
+
+    long partialSinceNanos() {
+        return partialSinceNanos;
+    }
+
+    @Override
+    public CompletionStage<?> onRead(ByteBuffer in, OutputBuffer out) {
+        if (closed) {
+            in.position(in.limit());
+            return null;
+        }
+        RespWriter writer = session.writer();
+        writer.target(out);
+        if (refusal != null) {
+            in.position(in.limit());
+            writer.error(refusal);
+            close();
+            return null;
+        }
+        lastReadMillis = System.currentTimeMillis();
+        wrote = false;
+        try {
+            parser.parse(in, this);
+        } catch (ProtocolException e) {
+            in.position(in.limit());
+            if (!QUERY_LIMIT.equals(e.getMessage())) {
+                writer.error("ERR Protocol error: " + e.getMessage());
+            }
+            close();
+        }
+        if (session.isClosing()) {
+            in.position(in.limit());
+            close();
+        }
+        partialSinceNanos = parser.partialCommandStartNanos();
+        if (!wrote) {
+            return null;
+        }
+        CompletionStage<Void> durable = store.durable();
+        if (durable instanceof CompletableFuture<?>) {
+            CompletableFuture<?> f = (CompletableFuture<?>) durable;
+            if (f.isDone() && !f.isCompletedExceptionally()) {
+                return null;
+            }
+        }
+        return durable;
+    }
+
+    @Override
+    public boolean onCommand(byte[][] args, int argc) {
+        boolean authenticated = session.isAuthenticated();
+        wrote |= executor.execute(session, args, argc);
+        if (session.isAuthenticated() != authenticated) {
+            parser.setAuthenticated(session.isAuthenticated());
+        }
+        return !session.isClosing();
+    }
+
+    @Override
+    public void onClose() {
+        closed = true;
+        server.closed(this);
+    }
+
+    private void close() {
+        if (!closed) {
+            closed = true;
+            session.connection().close();
+        }
+    }
+}
