@@ -24,7 +24,7 @@ import java.util.Objects;
  *       never depends on how the bytes were split: a header or inline line longer than
  *       {@link ProtocolLimits#maxInlineLength()} (not counting {@code \n}) is "too big".</li>
  *   <li>Redis closes a client whose query buffer exceeds {@code client-query-buffer-limit} without a reply; here
- *       an unfinished command whose received bytes exceed {@link ProtocolLimits#maxQueryBufferLength()} throws
+ *       the first byte that makes one command longer than {@link ProtocolLimits#maxQueryBufferLength()} throws
  *       {@code ProtocolException("query buffer limit exceeded")}, and the caller may choose to close silently.</li>
  * </ul>
  * As in Redis, the two bytes after a bulk and the byte after a header's {@code \r} are skipped unchecked.
@@ -151,6 +151,11 @@ public final class RespParser {
         segmentStart = pos;
         try {
             while (pos < lim) {
+                // the command may take up to maxQueryBufferLength bytes: end is where its first excess byte would be
+                int end = (int) Math.min(lim, segmentStart + (limits.maxQueryBufferLength() - held));
+                if (pos == end) {
+                    throw new ProtocolException("query buffer limit exceeded");
+                }
                 switch (state) {
                     case START:
                         if (in.get(pos) == '*') {
@@ -164,7 +169,7 @@ public final class RespParser {
                         }
                         break;
                     case COUNT:
-                        pos = scanHeader(in, pos, lim, COUNT_LF, "too big mbulk count string");
+                        pos = scanHeader(in, pos, end, COUNT_LF, "too big mbulk count string");
                         break;
                     case COUNT_LF:
                         pos++;
@@ -181,22 +186,21 @@ public final class RespParser {
                                 break;
                             }
                         }
-                        pos = scanHeader(in, pos, lim, BULK_HEADER_LF, "too big bulk count string");
+                        pos = scanHeader(in, pos, end, BULK_HEADER_LF, "too big bulk count string");
                         break;
                     case BULK_HEADER_LF:
                         pos++;
-                        startBulk(pos, lim);
-                        checkQueryBuffer(pos, 0);
+                        startBulk(pos, end);
                         if (bulkLength == 0) {
                             state = BULK_CRLF;
                             crlfLeft = 2;
                         }
                         break;
                     case BULK_DATA:
-                        pos = copyBulk(in, pos, lim);
+                        pos = copyBulk(in, pos, end);
                         break;
                     case BULK_CRLF: {
-                        int skip = Math.min(crlfLeft, lim - pos);
+                        int skip = Math.min(crlfLeft, end - pos);
                         pos += skip;
                         crlfLeft -= skip;
                         if (crlfLeft == 0 && addBulk() && !deliver(in, pos, sink)) {
@@ -205,7 +209,7 @@ public final class RespParser {
                         break;
                     }
                     case INLINE:
-                        pos = scanInline(in, pos, lim);
+                        pos = scanInline(in, pos, end);
                         if (state == START && argc > 0 && !deliver(in, pos, sink)) {
                             return;
                         }
@@ -220,9 +224,6 @@ public final class RespParser {
                 segmentStart = lim;
                 if (startNanos == -1) {
                     startNanos = System.nanoTime();
-                }
-                if (held > limits.maxQueryBufferLength()) {
-                    throw new ProtocolException("query buffer limit exceeded");
                 }
             }
         } catch (ProtocolException e) {
@@ -346,9 +347,8 @@ public final class RespParser {
         state = BULK_DATA;
     }
 
-    private int copyBulk(ByteBuffer in, int pos, int lim) throws ProtocolException {
+    private int copyBulk(ByteBuffer in, int pos, int lim) {
         int n = Math.min(bulkLength - bulkFill, lim - pos);
-        checkQueryBuffer(pos, n);
         if (bulkFill + n > bulk.length) {
             long grown = Math.max((long) bulk.length * 2, (long) bulkFill + n);
             bulk = Arrays.copyOf(bulk, (int) Math.min(grown, bulkLength));
@@ -360,12 +360,6 @@ public final class RespParser {
             crlfLeft = 2;
         }
         return pos + n;
-    }
-
-    private void checkQueryBuffer(int pos, int more) throws ProtocolException {
-        if (held + (pos - segmentStart) + more > limits.maxQueryBufferLength()) {
-            throw new ProtocolException("query buffer limit exceeded");
-        }
     }
 
     /** Adds the finished bulk to the arguments; returns whether the command is complete. */
