@@ -265,6 +265,29 @@ public abstract class NettyTransportContract {
     }
 
     @Test
+    void heldBackReplies_twoHundredConnectionsWithMoreRequestsWaiting_eachServedInOrder() throws Exception {
+        start(config().build());
+        List<RawClient> clients = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            RawClient c = client();
+            clients.add(c);
+            c.send("HOLD\n");
+        }
+        List<CompletableFuture<Void>> holds = new ArrayList<>();
+        for (int i = 0; i < clients.size(); i++) {
+            holds.add(take(registry.holds));
+        }
+        for (int i = 0; i < clients.size(); i++) {
+            clients.get(i).send("after" + i + "\n");
+        }
+        holds.forEach(h -> h.complete(null));
+        for (int i = 0; i < clients.size(); i++) {
+            String expected = "+HELD\r\nafter" + i + "\r\n";
+            assertEquals(expected, clients.get(i).readAscii(expected.length()));
+        }
+    }
+
+    @Test
     void heldBackReply_stageFails_closesWithoutWritingIt() throws Exception {
         start(config().build());
         RawClient c = client();
@@ -357,6 +380,54 @@ public abstract class NettyTransportContract {
         assertEquals("orderly", take(closes).getMessage());
         assertFalse(connection.isOpen());
         assertThrows(UncheckedIOException.class, () -> connection.send(bytes, 0, 1));
+    }
+
+    @Test
+    void clientTransport_serverClosesAndTransportCloses_everyConnectionToldOnceAndConnectRefused() throws Exception {
+        start(config().build());
+        ClientTransport transport = newClient(config().build());
+        toClose.add(transport);
+        BlockingQueue<String> closes = new LinkedBlockingQueue<>();
+        BlockingQueue<byte[]> reads = new LinkedBlockingQueue<>();
+        List<ClientConnection> connections = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String label = "c" + i;
+            connections.add(transport.connect(address, new ClientConnection.Handler() {
+                @Override
+                public void onRead(ByteBuffer in) {
+                    byte[] bytes = new byte[in.remaining()];
+                    in.get(bytes);
+                    reads.add(bytes);
+                }
+
+                @Override
+                public void onClose(Throwable cause) {
+                    closes.add(label);
+                }
+            }));
+        }
+        connections.get(0).send("BIG 10485760\n".getBytes(StandardCharsets.US_ASCII), 0, 13);
+        int received = 0;
+        while (received < 10485762) {
+            received += take(reads).length;
+        }
+        assertEquals(10485762, received);
+        take(registry.opened).close();
+        assertEquals("c0", take(closes));
+        transport.close();
+        Set<String> rest = new HashSet<>(List.of(take(closes), take(closes)));
+        assertEquals(Set.of("c1", "c2"), rest);
+        assertTrue(closes.isEmpty());
+        assertThrows(IOException.class, () -> transport.connect(address, new ClientConnection.Handler() {
+            @Override
+            public void onRead(ByteBuffer in) {
+            }
+
+            @Override
+            public void onClose(Throwable cause) {
+            }
+        }));
+        assertEquals(3, transport.counters().snapshot().closes());
     }
 
     @Test
