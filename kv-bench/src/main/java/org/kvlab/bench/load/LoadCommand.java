@@ -1,0 +1,146 @@
+package org.kvlab.bench.load;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.kvlab.spi.TransportUnavailableException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code kv-bench load}: runs SET/GET load against a Redis-protocol server and prints ops/s and latency
+ * percentiles (or JSON). Exit status 0, 1 if any request failed or the server cannot be reached, 2 for bad usage.
+ */
+@Command(name = "load", mixinStandardHelpOptions = true,
+        description = {"Closed-loop SET/GET load against a Redis-protocol server (kvlab or Redis):",
+            "each connection sends a batch and sends the next when its last reply arrives.",
+            "Latency percentiles are corrected for coordinated omission against the mean interval of the run."})
+public final class LoadCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec commandSpec;
+
+    @Option(names = "--transport", paramLabel = "NAME",
+            description = "client I/O model: blocking, nio, epoll, iouring (default: the best available)")
+    String transport;
+
+    @Option(names = {"-h", "--host"}, defaultValue = "127.0.0.1", description = "server host (default: ${DEFAULT-VALUE})")
+    String host;
+
+    @Option(names = {"-p", "--port"}, defaultValue = "6379", description = "server port (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = {"-c", "--clients"}, defaultValue = "50", description = "connections (default: ${DEFAULT-VALUE})")
+    int clients;
+
+    @Option(names = {"-P", "--pipeline"}, defaultValue = "1",
+            description = "requests per batch on a connection (default: ${DEFAULT-VALUE})")
+    int pipeline;
+
+    @Option(names = {"-n", "--requests"}, defaultValue = "0",
+            description = "requests in all; 0 runs for --duration (default: ${DEFAULT-VALUE})")
+    long requests;
+
+    @Option(names = {"-d", "--duration"}, defaultValue = "5s", converter = DurationConverter.class,
+            description = "how long to run when --requests is 0, e.g. 5s, 500ms, 1m (default: ${DEFAULT-VALUE})")
+    Duration duration;
+
+    @Option(names = "--ratio", defaultValue = "1:1", paramLabel = "SET:GET",
+            description = "SET:GET mix, e.g. 1:1, 1:10, 0:1 (default: ${DEFAULT-VALUE})")
+    String ratio;
+
+    @Option(names = {"-r", "--keyspace"}, defaultValue = "100000",
+            description = "distinct keys, chosen uniformly (default: ${DEFAULT-VALUE})")
+    int keyspace;
+
+    @Option(names = "--value-size", defaultValue = "3", description = "bytes per SET value (default: ${DEFAULT-VALUE})")
+    int valueSize;
+
+    @Option(names = "--per-request-connections",
+            description = "connect, send one request, close, for every request (connection churn)")
+    boolean perRequestConnections;
+
+    @Option(names = "--threads", defaultValue = "1",
+            description = "client event-loop threads (default: ${DEFAULT-VALUE})")
+    int threads;
+
+    @Option(names = "--json", description = "print the result as JSON on stdout")
+    boolean json;
+
+    @Option(names = "--progress", description = "print a progress line each second even when stderr is not a terminal")
+    boolean progress;
+
+    /** Creates the command; picocli sets its options. */
+    public LoadCommand() {
+    }
+
+    /** Runs the load; see {@code --help}. */
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = commandSpec.commandLine().getOut();
+        PrintWriter err = commandSpec.commandLine().getErr();
+        LoadSpec spec;
+        try {
+            int[] mix = LoadSpec.parseRatio(ratio);
+            spec = LoadSpec.builder().transport(transport).host(host).port(port).clients(clients)
+                    .pipeline(pipeline).requests(requests).duration(duration).ratio(mix[0], mix[1])
+                    .keyspace(keyspace).valueSize(valueSize).perRequestConnections(perRequestConnections)
+                    .clientThreads(threads).build();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(commandSpec.commandLine(), e.getMessage());
+        }
+        err.println("kv-bench load: " + LoadGenerator.coreNote(host));
+        err.flush();
+        boolean terminal = System.console() != null;
+        LoadGenerator.Progress live = progress || terminal
+                ? new LoadGenerator.Progress(System.err, terminal) : LoadGenerator.Progress.NONE;
+        LoadResult result;
+        try {
+            result = LoadGenerator.run(spec, live);
+        } catch (TransportUnavailableException e) {
+            err.println("kv-bench load: " + e.getMessage());
+            return 1;
+        } catch (java.io.IOException e) {
+            err.println("kv-bench load: cannot reach " + host + ":" + port + ": " + e.getMessage());
+            return 1;
+        }
+        if (json) {
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(result.toMap()));
+        } else {
+            out.print(summary(result, spec));
+        }
+        out.flush();
+        if (result.errors() > 0) {
+            err.println("kv-bench load: " + result.errors() + " request(s) failed");
+            return 1;
+        }
+        return 0;
+    }
+
+    /** Returns the human-readable summary of {@code result}. */
+    static String summary(LoadResult r, LoadSpec spec) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "transport %s, %d %s, pipeline %d, SET:GET %d:%d, %d keys, %d-byte values%n",
+                r.transport(), r.clients(), r.perRequestConnections() ? "clients with per-request connections"
+                        : "connections", r.pipeline(), spec.sets(), spec.gets(), spec.keyspace(), spec.valueSize()));
+        sb.append(String.format(Locale.ROOT, "requests  %,d ok, %,d errors (%,d SET, %,d GET, %,d GET misses) in %.3f s%n",
+                r.requests(), r.errors(), r.sets(), r.gets(), r.getMisses(), r.elapsed().toNanos() / 1e9));
+        sb.append(String.format(Locale.ROOT, "throughput  %,.0f ops/s%n", r.opsPerSec()));
+        LoadResult.Latency c = r.latency();
+        LoadResult.Latency u = r.uncorrectedLatency();
+        sb.append(String.format(Locale.ROOT, "latency us  p50 %.1f  p99 %.1f  p99.9 %.1f  max %.1f"
+                + "  (corrected for coordinated omission at a %.1f us interval)%n",
+                c.p50(), c.p99(), c.p999(), c.max(), r.expectedIntervalUs()));
+        sb.append(String.format(Locale.ROOT, "measured   p50 %.1f  p99 %.1f  p99.9 %.1f  max %.1f%n",
+                u.p50(), u.p99(), u.p999(), u.max()));
+        sb.append("client I/O calls  ").append(r.clientIo().calls()).append(System.lineSeparator());
+        return sb.toString();
+    }
+}

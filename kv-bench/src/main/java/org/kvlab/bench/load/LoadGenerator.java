@@ -1,0 +1,289 @@
+package org.kvlab.bench.load;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+import org.kvlab.spi.ClientTransport;
+import org.kvlab.spi.IoCounters;
+import org.kvlab.spi.TransportConfig;
+import org.kvlab.spi.Transports;
+
+/**
+ * A closed-loop load generator: {@link LoadSpec#clients()} connections each send a batch of {@link
+ * LoadSpec#pipeline()} SET/GET requests, and send the next from the I/O thread the moment the last reply of the
+ * batch arrives. Latencies go to an HdrHistogram {@code Recorder} and are corrected for coordinated omission (see
+ * {@link LoadResult}).
+ *
+ * <p>Use {@link #run(LoadSpec, Progress)} for one run, or {@link #open(LoadSpec)} to keep the connections for
+ * several phases — a warm-up, then a measured window that starts only after the warm-up's last reply, so an
+ * observer ({@code perf}, INFO) can be attached in between. Not thread-safe: one caller drives it.
+ */
+public final class LoadGenerator implements AutoCloseable {
+
+    private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    private final LoadSpec spec;
+    private final ClientTransport transport;
+    private final InetSocketAddress address;
+    private final List<PersistentLoop> loops = new ArrayList<>();
+    private long seed = 0x2545F4914F6CDD1DL;
+
+    private LoadGenerator(LoadSpec spec, ClientTransport transport, InetSocketAddress address) {
+        this.spec = spec;
+        this.transport = transport;
+        this.address = address;
+    }
+
+    /**
+     * Where a run reports its progress once a second, or {@link #NONE}.
+     *
+     * @param out the stream to print to
+     * @param overwrite whether to redraw one line with carriage returns (for a terminal) rather than print lines
+     */
+    public record Progress(PrintStream out, boolean overwrite) {
+
+        /** No progress line. */
+        public static final Progress NONE = new Progress(null, false);
+    }
+
+    /**
+     * Runs {@code spec} once on fresh connections and closes them.
+     *
+     * @throws IOException if the server cannot be reached
+     * @throws org.kvlab.spi.TransportUnavailableException if the client transport cannot run here
+     * @throws InterruptedException if interrupted while waiting for the run
+     */
+    public static LoadResult run(LoadSpec spec, Progress progress) throws IOException, InterruptedException {
+        try (LoadGenerator generator = open(spec)) {
+            return generator.run(progress);
+        }
+    }
+
+    /**
+     * Creates the client transport and, unless the spec asks for per-request connections, opens its connections.
+     *
+     * @throws IOException if the server cannot be reached
+     * @throws org.kvlab.spi.TransportUnavailableException if the client transport cannot run here
+     */
+    public static LoadGenerator open(LoadSpec spec) throws IOException {
+        Objects.requireNonNull(spec, "spec");
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(spec.host()), spec.port());
+        TransportConfig config = TransportConfig.builder().port(0).eventLoops(spec.clientThreads()).build();
+        ClientTransport transport = Transports.select(spec.transport()).createClient(config);
+        LoadGenerator generator = new LoadGenerator(spec, transport, address);
+        try {
+            if (!spec.perRequestConnections()) {
+                for (int i = 0; i < spec.clients(); i++) {
+                    PersistentLoop loop = new PersistentLoop(spec.pipeline(), generator.newEncoder());
+                    loop.attach(transport.connect(address, loop));
+                    generator.loops.add(loop);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            generator.close();
+            throw e;
+        }
+        return generator;
+    }
+
+    /** Returns the spec this generator runs. */
+    public LoadSpec spec() {
+        return spec;
+    }
+
+    /** Returns the name of the client transport in use. */
+    public String transportName() {
+        return transport.name();
+    }
+
+    /**
+     * Runs until the spec's request count is answered, or for its duration.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public LoadResult run(Progress progress) throws InterruptedException {
+        return runPhase(spec.requests(), spec.requests() == 0 ? spec.duration() : null, progress);
+    }
+
+    /**
+     * Runs for {@code duration} regardless of the spec's stop condition (a warm-up, or a measured window).
+     *
+     * @throws IllegalArgumentException if {@code duration} is not positive
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public LoadResult runFor(Duration duration, Progress progress) throws InterruptedException {
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException("duration: " + duration + " (expected: > 0)");
+        }
+        return runPhase(0, duration, progress);
+    }
+
+    /** Closes every connection and the client transport. Idempotent. */
+    @Override
+    public void close() {
+        for (PersistentLoop loop : loops) {
+            loop.close();
+        }
+        transport.close();
+    }
+
+    /**
+     * Returns the core count and, when the server is on this machine and there are 2 cores or fewer, a warning
+     * that load generator and server share them.
+     */
+    public static String coreNote(String host) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        String note = "cores: " + cores;
+        if (cores <= 2 && isLocal(host)) {
+            note += " — warning: the load generator and the server share " + cores
+                    + (cores == 1 ? " core" : " cores")
+                    + ", so each slows the other; compare runs made on this machine only with each other";
+        }
+        return note;
+    }
+
+    private static boolean isLocal(String host) {
+        try {
+            InetAddress a = InetAddress.getByName(host);
+            return a.isLoopbackAddress() || a.isAnyLocalAddress() || java.net.NetworkInterface.getByInetAddress(a) != null;
+        } catch (UnknownHostException | java.net.SocketException e) {
+            return false;
+        }
+    }
+
+    private CommandEncoder newEncoder() {
+        seed = seed * 6364136223846793005L + 1442695040888963407L;
+        return new CommandEncoder(spec.sets(), spec.gets(), spec.keyspace(), spec.valueSize(), seed);
+    }
+
+    private LoadResult runPhase(long requests, Duration duration, Progress progress) throws InterruptedException {
+        long now = System.nanoTime();
+        long deadline = duration == null ? now + TimeUnit.DAYS.toNanos(365) : now + duration.toNanos();
+        IoCounters.Snapshot ioBefore = transport.counters().snapshot();
+        List<ChurnLoop> churners = new ArrayList<>();
+        Phase phase;
+        long setsBefore = 0;
+        long getsBefore = 0;
+        long nullsBefore = 0;
+        long batchesBefore = 0;
+        List<Thread> threads = new ArrayList<>();
+        if (spec.perRequestConnections()) {
+            phase = new Phase(requests, deadline, spec.clients());
+            for (int i = 0; i < spec.clients(); i++) {
+                ChurnLoop churner = new ChurnLoop(transport, address, newEncoder(), phase);
+                churners.add(churner);
+                Thread t = new Thread(churner, "kv-bench-churn-" + i);
+                t.setDaemon(true);
+                threads.add(t);
+            }
+            threads.forEach(Thread::start);
+        } else {
+            phase = new Phase(requests, deadline, loops.size());
+            for (PersistentLoop loop : loops) {
+                setsBefore += loop.sets();
+                getsBefore += loop.gets();
+                nullsBefore += loop.nulls();
+                batchesBefore += loop.batches();
+            }
+            for (PersistentLoop loop : loops) {
+                loop.start(phase);
+            }
+        }
+        awaitEnd(phase, progress);
+        long elapsedNanos = System.nanoTime() - phase.startNanos();
+        for (Thread t : threads) {
+            t.join(TimeUnit.SECONDS.toMillis(15));
+        }
+        IoCounters.Snapshot io = transport.counters().snapshot().minus(ioBefore);
+        long sets = 0;
+        long gets = 0;
+        long nulls = 0;
+        long batches = 0;
+        if (spec.perRequestConnections()) {
+            for (ChurnLoop c : churners) {
+                sets += c.sets();
+                gets += c.gets();
+                nulls += c.nulls();
+            }
+            batches = sets + gets;
+        } else {
+            for (PersistentLoop loop : loops) {
+                sets += loop.sets();
+                gets += loop.gets();
+                nulls += loop.nulls();
+                batches += loop.batches();
+            }
+            sets -= setsBefore;
+            gets -= getsBefore;
+            nulls -= nullsBefore;
+            batches -= batchesBefore;
+        }
+        Histogram measured = phase.total();
+        long errors = phase.errors();
+        long answered = phase.completed();
+        long ok = answered - phase.errorReplies();
+        double expectedIntervalNanos = batches == 0 ? 0 : (double) elapsedNanos * spec.clients() / batches;
+        Histogram corrected = expectedIntervalNanos >= 1
+                ? measured.copyCorrectedForCoordinatedOmission((long) expectedIntervalNanos) : measured.copy();
+        double seconds = elapsedNanos / 1e9;
+        return new LoadResult(transport.name(), spec.clients(), spec.pipeline(), spec.perRequestConnections(), ok,
+                errors, sets, gets, nulls, Duration.ofNanos(elapsedNanos), seconds > 0 ? answered / seconds : 0,
+                LoadResult.Latency.of(corrected), LoadResult.Latency.of(measured), expectedIntervalNanos / 1000.0,
+                io);
+    }
+
+    private void awaitEnd(Phase phase, Progress progress) throws InterruptedException {
+        long lastCompleted = -1;
+        long lastChange = System.nanoTime();
+        long lastPrint = lastChange;
+        boolean abandoned = false;
+        while (!phase.stopped().await(progress.out() == null ? 200 : 100, TimeUnit.MILLISECONDS)) {
+            long now = System.nanoTime();
+            long completed = phase.completed() + phase.errors();
+            if (completed != lastCompleted) {
+                lastCompleted = completed;
+                lastChange = now;
+            } else if (now - lastChange > STALL_NANOS && !abandoned) {
+                phase.cancel();
+                for (PersistentLoop loop : loops) {
+                    loop.close();
+                }
+                abandoned = true;
+            } else if (abandoned && now - lastChange > 2 * STALL_NANOS) {
+                return;
+            }
+            if (progress.out() != null && now - lastPrint >= TimeUnit.SECONDS.toNanos(1)) {
+                printProgress(phase, progress, now - lastPrint, now);
+                lastPrint = now;
+            }
+        }
+        if (progress.out() != null && progress.overwrite()) {
+            progress.out().print("\r" + " ".repeat(100) + "\r");
+            progress.out().flush();
+        }
+    }
+
+    private void printProgress(Phase phase, Progress progress, long intervalNanos, long now) {
+        Histogram interval = phase.drainInterval();
+        long count = interval.getTotalCount();
+        String line = String.format(Locale.ROOT, "[%5.1f s] %,10.0f ops/s  p50 %8.1f us  p99 %8.1f us  errors %d",
+                (now - phase.startNanos()) / 1e9, count / (intervalNanos / 1e9),
+                interval.getValueAtPercentile(50) / 1000.0, interval.getValueAtPercentile(99) / 1000.0,
+                phase.errors());
+        if (progress.overwrite()) {
+            progress.out().print("\r" + line);
+        } else {
+            progress.out().println(line);
+        }
+        progress.out().flush();
+    }
+}

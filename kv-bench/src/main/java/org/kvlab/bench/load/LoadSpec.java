@@ -1,0 +1,200 @@
+package org.kvlab.bench.load;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What a {@link LoadGenerator} runs. Immutable; build with {@link #builder()}.
+ *
+ * @param transport the client transport (I/O model) by name; {@code null} selects as {@link
+ *     org.kvlab.spi.Transports#select(String)} does
+ * @param host the server's host
+ * @param port the server's port, 1-65535
+ * @param clients how many connections run a closed loop each (or, with per-request connections, how many
+ *     connect-request-close loops run at once)
+ * @param pipeline requests sent per batch on one connection; the next batch leaves when every reply arrived
+ * @param requests how many requests to send in all, or 0 to run for {@code duration}
+ * @param duration how long to run when {@code requests} is 0
+ * @param sets the SET share of the SET:GET ratio
+ * @param gets the GET share of the SET:GET ratio
+ * @param keyspace how many distinct keys are used, chosen uniformly at random
+ * @param valueSize bytes per SET value
+ * @param perRequestConnections whether every request opens its own connection and closes it after the reply
+ * @param clientThreads event-loop threads of the client transport
+ */
+public record LoadSpec(String transport, String host, int port, int clients, int pipeline, long requests,
+        Duration duration, int sets, int gets, int keyspace, int valueSize, boolean perRequestConnections,
+        int clientThreads) {
+
+    /** Validates the settings; each message says what was expected. */
+    public LoadSpec {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(duration, "duration");
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port: " + port + " (expected: 1-65535)");
+        }
+        if (clients < 1) {
+            throw new IllegalArgumentException("clients: " + clients + " (expected: > 0)");
+        }
+        if (pipeline < 1) {
+            throw new IllegalArgumentException("pipeline: " + pipeline + " (expected: > 0)");
+        }
+        if (perRequestConnections && pipeline != 1) {
+            throw new IllegalArgumentException("pipeline: " + pipeline
+                    + " (expected: 1 with per-request connections, which send one request per connection)");
+        }
+        if (requests < 0) {
+            throw new IllegalArgumentException("requests: " + requests + " (expected: >= 0, 0 to run for a duration)");
+        }
+        if (requests == 0 && (duration.isNegative() || duration.isZero())) {
+            throw new IllegalArgumentException("duration: " + duration + " (expected: > 0 when requests is 0)");
+        }
+        if (sets < 0 || gets < 0 || sets + gets == 0) {
+            throw new IllegalArgumentException("ratio: " + sets + ":" + gets
+                    + " (expected: SET:GET, two non-negative integers, not both 0)");
+        }
+        if (keyspace < 1) {
+            throw new IllegalArgumentException("keyspace: " + keyspace + " (expected: > 0)");
+        }
+        if (valueSize < 0 || valueSize > 64 * 1024 * 1024) {
+            throw new IllegalArgumentException("valueSize: " + valueSize + " (expected: 0-67108864)");
+        }
+        if (clientThreads < 1) {
+            throw new IllegalArgumentException("clientThreads: " + clientThreads + " (expected: > 0)");
+        }
+    }
+
+    /** Returns a builder holding the defaults: 50 clients, pipeline 1, 5 s, 1:1, 100,000 keys, 3-byte values. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Returns a builder holding these settings. */
+    public Builder toBuilder() {
+        return new Builder().transport(transport).host(host).port(port).clients(clients).pipeline(pipeline)
+                .requests(requests).duration(duration).ratio(sets, gets).keyspace(keyspace).valueSize(valueSize)
+                .perRequestConnections(perRequestConnections).clientThreads(clientThreads);
+    }
+
+    /**
+     * Parses a {@code SET:GET} ratio such as {@code 1:10}.
+     *
+     * @return {@code {sets, gets}}
+     * @throws IllegalArgumentException naming the expected form
+     */
+    public static int[] parseRatio(String text) {
+        String[] parts = text == null ? new String[0] : text.trim().split(":");
+        try {
+            if (parts.length == 2) {
+                int sets = Integer.parseInt(parts[0].trim());
+                int gets = Integer.parseInt(parts[1].trim());
+                if (sets >= 0 && gets >= 0 && sets + gets > 0) {
+                    return new int[] {sets, gets};
+                }
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the expected form
+        }
+        throw new IllegalArgumentException("ratio: " + text
+                + " (expected: SET:GET, two non-negative integers, not both 0, e.g. 1:10)");
+    }
+
+    /** Builds a {@link LoadSpec}; not thread-safe. */
+    public static final class Builder {
+        private String transport;
+        private String host = "127.0.0.1";
+        private int port = 6379;
+        private int clients = 50;
+        private int pipeline = 1;
+        private long requests;
+        private Duration duration = Duration.ofSeconds(5);
+        private int sets = 1;
+        private int gets = 1;
+        private int keyspace = 100_000;
+        private int valueSize = 3;
+        private boolean perRequestConnections;
+        private int clientThreads = 1;
+
+        private Builder() {
+        }
+
+        /** Sets {@link LoadSpec#transport()}. */
+        public Builder transport(String value) {
+            this.transport = value;
+            return this;
+        }
+
+        /** Sets {@link LoadSpec#host()}. */
+        public Builder host(String value) {
+            this.host = value;
+            return this;
+        }
+
+        /** Sets {@link LoadSpec#port()}. */
+        public Builder port(int value) {
+            this.port = value;
+            return this;
+        }
+
+        /** Sets {@link LoadSpec#clients()}. */
+        public Builder clients(int value) {
+            this.clients = value;
+            return this;
+        }
+
+        /** Sets {@link LoadSpec#pipeline()}. */
+        public Builder pipeline(int value) {
+            this.pipeline = value;
+            return this;
+        }
+
+        /** Sets {@link LoadSpec#requests()}; 0 runs for {@link LoadSpec#duration()}. */
+        public Builder requests(long value) {
+            this.requests = value;
+            return this;
+        }
+
+        /** Sets {@link LoadSpec#duration()}. */
+        public Builder duration(Duration value) {
+            this.duration = value;
+            return this;
+        }
+
+        /** Sets the SET:GET ratio. */
+        public Builder ratio(int setShare, int getShare) {
+            this.sets = setShare;
+            this.gets = getShare;
+            return this;
+        }
+
+        /** Sets {@link LoadSpec#keyspace()}. */
+        public Builder keyspace(int value) {
+            this.keyspace = value;
+            return this;
+        }
+
+        /** Sets {@link LoadSpec#valueSize()}. */
+        public Builder valueSize(int value) {
+            this.valueSize = value;
+            return this;
+        }
+
+        /** Sets {@link LoadSpec#perRequestConnections()}. */
+        public Builder perRequestConnections(boolean value) {
+            this.perRequestConnections = value;
+            return this;
+        }
+
+        /** Sets {@link LoadSpec#clientThreads()}. */
+        public Builder clientThreads(int value) {
+            this.clientThreads = value;
+            return this;
+        }
+
+        /** Returns the spec; throws {@link IllegalArgumentException} naming a bad setting. */
+        public LoadSpec build() {
+            return new LoadSpec(transport, host, port, clients, pipeline, requests, duration, sets, gets, keyspace,
+                    valueSize, perRequestConnections, clientThreads);
+        }
+    }
+}

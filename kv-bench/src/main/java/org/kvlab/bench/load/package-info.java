@@ -1,0 +1,5 @@
+/**
+ * {@code kv-bench load}: a closed-loop load generator over any client transport, and the {@link
+ * org.kvlab.bench.load.LoadGenerator} API that {@code profile} and {@code experiment} run in-process.
+ */
+package org.kvlab.bench.load;
