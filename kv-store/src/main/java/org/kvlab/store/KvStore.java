@@ -1,13 +1,19 @@
 package org.kvlab.store;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
@@ -29,6 +35,11 @@ import org.kvlab.api.ValueType;
  * <p>Reads take no lock; single-key writes lock one of 16 stripes of their database; multi-key writes lock every
  * stripe they touch in a fixed order. Thread-safe. Build one with {@link #builder()} or {@link #inMemory()} and
  * {@link #close()} it when done.
+ *
+ * <p>Given a {@linkplain Builder#dataDirectory data directory}, every write is first appended to a CRC-checked
+ * write-ahead log, forced as the {@link FsyncPolicy} says (under {@code ALWAYS}, {@link #durable()} completes after
+ * the group-commit force covering every write so far); snapshots rewrite the log, on demand and automatically when
+ * the log outgrows the last snapshot; opening the directory recovers the snapshot, then the log.
  */
 public final class KvStore implements KeyValueStore {
 
@@ -40,7 +51,12 @@ public final class KvStore implements KeyValueStore {
     private final LongAdder memory = new LongAdder();
     private final Database[] databases;
     private final ScheduledExecutorService expirer;
-    private final Journal journal = Journal.NONE;
+    private final Persistence persistence;
+    private final WriteAheadLog wal;
+    private final ExecutorService snapshotter;
+    private final AtomicBoolean snapshotRunning = new AtomicBoolean();
+    private Journal journal = Journal.NONE;
+    private boolean recovering;
     private volatile Instant lastSave;
 
     private KvStore(Builder builder) {
@@ -49,6 +65,25 @@ public final class KvStore implements KeyValueStore {
         this.databases = new Database[builder.databases];
         for (int i = 0; i < databases.length; i++) {
             databases[i] = new Database(this, i);
+        }
+        if (builder.dataDirectory == null) {
+            persistence = null;
+            wal = null;
+            snapshotter = null;
+        } else {
+            persistence = new Persistence(builder.dataDirectory, builder.fileIo, builder.truncateCorruptLog);
+            recovering = true;
+            persistence.recover(this);
+            recovering = false;
+            snapshotter = Executors.newSingleThreadExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "kvlab-snapshot");
+                thread.setDaemon(true);
+                return thread;
+            });
+            wal = new WriteAheadLog(builder.fileIo, builder.fsync, persistence.logChannel(), persistence.logSize(),
+                    persistence.snapshotSize(), builder.autoRewritePercentage, builder.autoRewriteMinSize,
+                    this::requestRewrite);
+            journal = wal;
         }
         this.lastSave = clock.instant();
         this.expirer = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -84,7 +119,7 @@ public final class KvStore implements KeyValueStore {
 
     /** Fails with {@link KvOutOfMemoryException} if growing by {@code delta} bytes would pass the limit. */
     void reserve(long delta) {
-        if (maxMemory > 0 && delta > 0 && memory.sum() + delta > maxMemory) {
+        if (maxMemory > 0 && delta > 0 && !recovering && memory.sum() + delta > maxMemory) {
             throw new KvOutOfMemoryException();
         }
     }
@@ -144,19 +179,119 @@ public final class KvStore implements KeyValueStore {
         return clock;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Under {@link FsyncPolicy#ALWAYS} the stage completes on the store's syncer thread: dependents must not
+     * block it.
+     */
     @Override
     public CompletionStage<Void> durable() {
-        return DONE;
+        return wal == null ? DONE : wal.durable();
     }
 
     @Override
     public void save() {
-        throw noDataDirectory();
+        if (persistence == null) {
+            throw noDataDirectory();
+        }
+        if (!snapshotRunning.compareAndSet(false, true)) {
+            throw new KvPersistenceException("Background save already in progress");
+        }
+        try {
+            snapshot();
+        } finally {
+            snapshotRunning.set(false);
+        }
     }
 
     @Override
     public CompletionStage<Void> saveInBackground() {
-        throw noDataDirectory();
+        if (persistence == null) {
+            throw noDataDirectory();
+        }
+        if (!snapshotRunning.compareAndSet(false, true)) {
+            throw new KvPersistenceException("Background save already in progress");
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            snapshotter.execute(() -> {
+                RuntimeException failure = null;
+                try {
+                    snapshot();
+                } catch (RuntimeException e) {
+                    failure = e;
+                } finally {
+                    snapshotRunning.set(false);
+                }
+                if (failure == null) {
+                    done.complete(null);
+                } else {
+                    done.completeExceptionally(failure);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            snapshotRunning.set(false);
+            throw new KvPersistenceException("Background save refused: the store is closing", e);
+        }
+        return done.minimalCompletionStage();
+    }
+
+    /** Called by the log, under its lock, when it has outgrown the last snapshot: rewrites it in the background. */
+    private void requestRewrite() {
+        try {
+            snapshotter.execute(() -> {
+                if (!snapshotRunning.compareAndSet(false, true)) {
+                    wal.rewriteFailed();
+                    return;
+                }
+                try {
+                    snapshot();
+                } catch (KvPersistenceException e) {
+                    System.getLogger(KvStore.class.getName()).log(System.Logger.Level.WARNING,
+                            "Automatic log rewrite failed", e);
+                } finally {
+                    snapshotRunning.set(false);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            wal.rewriteFailed();
+        }
+    }
+
+    /**
+     * Switches writes to a fresh log with every lock held, copying the bucket arrays as a point-in-time view, then
+     * writes that view as the snapshot the new log follows.
+     */
+    private void snapshot() {
+        Node[][][] tables = new Node[databases.length][Database.SEGMENTS][];
+        long now;
+        try {
+            FileChannel next = persistence.createNextLog();
+            for (Database database : databases) {
+                database.lockAll();
+            }
+            try {
+                for (int db = 0; db < databases.length; db++) {
+                    for (int s = 0; s < Database.SEGMENTS; s++) {
+                        tables[db][s] = databases[db].segments[s].snapshot();
+                    }
+                }
+                wal.rotate(next);
+                persistence.rotated();
+                now = clock.millis();
+            } finally {
+                for (int i = databases.length - 1; i >= 0; i--) {
+                    databases[i].unlockAll();
+                }
+            }
+            long size = persistence.writeSnapshot(tables, now);
+            wal.snapshotDone(size);
+            lastSave = clock.instant();
+        } catch (IOException e) {
+            wal.rewriteFailed();
+            throw new KvPersistenceException("Error saving the snapshot: " + e, e);
+        }
     }
 
     private static KvPersistenceException noDataDirectory() {
@@ -173,9 +308,24 @@ public final class KvStore implements KeyValueStore {
         return memory.sum();
     }
 
+    /** Returns how many times the write log was forced, 0 without a data directory. */
+    long logForces() {
+        return wal == null ? 0 : wal.forces();
+    }
+
     @Override
     public void close() {
         expirer.shutdownNow();
+        if (persistence != null) {
+            snapshotter.shutdown();
+            try {
+                snapshotter.awaitTermination(1, TimeUnit.HOURS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            wal.close();
+            persistence.close();
+        }
     }
 
     @Override
@@ -284,8 +434,78 @@ public final class KvStore implements KeyValueStore {
         private int databases = 16;
         private Clock clock = Clock.systemUTC();
         private long maxMemory;
+        private Path dataDirectory;
+        private FsyncPolicy fsync = FsyncPolicy.EVERYSEC;
+        private int autoRewritePercentage = 100;
+        private long autoRewriteMinSize = 64L * 1024 * 1024;
+        private boolean truncateCorruptLog;
+        private FileIo fileIo = new SystemFileIo();
 
         private Builder() {
+        }
+
+        /**
+         * Makes the store durable in {@code directory} (created if absent; Redis's {@code dir} with
+         * {@code appendonly yes}): recovered on {@link #build()}, then every write logged. {@code null} (the
+         * default) keeps the store purely in memory.
+         */
+        public Builder dataDirectory(Path directory) {
+            this.dataDirectory = directory;
+            return this;
+        }
+
+        /**
+         * Sets when the write log is forced (default {@link FsyncPolicy#EVERYSEC}, as Redis).
+         *
+         * @throws NullPointerException if {@code policy} is {@code null}
+         */
+        public Builder fsync(FsyncPolicy policy) {
+            this.fsync = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * Rewrites the log by a background snapshot once it has grown by {@code percent} of the last snapshot's
+         * size (Redis's {@code auto-aof-rewrite-percentage}, default 100); 0 disables it.
+         *
+         * @throws IllegalArgumentException if {@code percent} is negative
+         */
+        public Builder autoRewritePercentage(int percent) {
+            if (percent < 0) {
+                throw new IllegalArgumentException("autoRewritePercentage: " + percent + " (expected: >= 0)");
+            }
+            this.autoRewritePercentage = percent;
+            return this;
+        }
+
+        /**
+         * Sets the size snapshot plus log must reach before an automatic rewrite (Redis's
+         * {@code auto-aof-rewrite-min-size}, default 64 MB).
+         *
+         * @throws IllegalArgumentException if {@code bytes} is negative
+         */
+        public Builder autoRewriteMinSize(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("autoRewriteMinSize: " + bytes + " (expected: >= 0)");
+            }
+            this.autoRewriteMinSize = bytes;
+            return this;
+        }
+
+        /**
+         * Whether recovery may cut a log at a damaged record before its end, dropping everything after it, instead
+         * of refusing to start (Redis's {@code aof-load-truncated}; default {@code false}). A torn last record is
+         * always cut off.
+         */
+        public Builder truncateCorruptLog(boolean truncate) {
+            this.truncateCorruptLog = truncate;
+            return this;
+        }
+
+        /** Replaces the file operations (tests inject failures through it). */
+        Builder fileIo(FileIo io) {
+            this.fileIo = Objects.requireNonNull(io, "io");
+            return this;
         }
 
         /**
@@ -325,7 +545,12 @@ public final class KvStore implements KeyValueStore {
             return this;
         }
 
-        /** Builds the store and starts its expiry thread. */
+        /**
+         * Builds the store, recovering its data directory if it has one, and starts its threads.
+         *
+         * @throws org.kvlab.api.KvPersistenceException if the data directory cannot be used, is locked by another
+         *     store or holds damaged data
+         */
         public KvStore build() {
             return new KvStore(this);
         }

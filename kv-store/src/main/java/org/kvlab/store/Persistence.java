@@ -1,0 +1,329 @@
+package org.kvlab.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.TreeMap;
+import org.kvlab.api.KvPersistenceException;
+
+/**
+ * The data directory: its layout, recovery and snapshots.
+ *
+ * <p>Layout: {@code kvlab.snapshot} holds every key as of the start of log generation {@code G} (written in its
+ * header); {@code kvlab-N.log} are the write logs, generations {@code G, G+1, ...}; {@code kvlab.lock} keeps a second
+ * store out. Recovery loads the snapshot, then replays every log from generation {@code G} in order. A snapshot
+ * first switches writes to a new, empty log {@code G'} (with every store lock held, so each write is on exactly one
+ * side), then writes {@code kvlab.snapshot.tmp}, forces it, renames it over {@code kvlab.snapshot}, forces the
+ * directory and deletes the logs before {@code G'}. A crash at any step recovers to the same data: before the rename
+ * the old snapshot and all logs from {@code G} remain; after it, the new snapshot and the logs from {@code G'}.
+ *
+ * <p>Not thread-safe: the store serializes snapshots.
+ */
+final class Persistence {
+
+    private static final System.Logger LOG = System.getLogger(Persistence.class.getName());
+    static final String SNAPSHOT = "kvlab.snapshot";
+    static final String TEMPORARY = "kvlab.snapshot.tmp";
+    private static final String LOCK = "kvlab.lock";
+    private static final String LOG_PREFIX = "kvlab-";
+    private static final String LOG_SUFFIX = ".log";
+    private static final int WRITE_BATCH = 256 * 1024;
+
+    private final Path directory;
+    private final FileIo io;
+    private final boolean truncateCorruptLog;
+    private FileChannel lockChannel;
+    private long generation;
+    private long snapshotSize;
+    private long logSize;
+    private FileChannel logChannel;
+
+    Persistence(Path directory, FileIo io, boolean truncateCorruptLog) {
+        this.directory = directory;
+        this.io = io;
+        this.truncateCorruptLog = truncateCorruptLog;
+    }
+
+    static Path logPath(Path directory, long generation) {
+        return directory.resolve(LOG_PREFIX + generation + LOG_SUFFIX);
+    }
+
+    long generation() {
+        return generation;
+    }
+
+    long snapshotSize() {
+        return snapshotSize;
+    }
+
+    long logSize() {
+        return logSize;
+    }
+
+    FileChannel logChannel() {
+        return logChannel;
+    }
+
+    /**
+     * Locks the directory and loads its data into {@code store}, whose journal must record nothing meanwhile; leaves
+     * the last log open for appending ({@link #logChannel()}, {@link #logSize()}).
+     *
+     * @throws KvPersistenceException if the directory cannot be used or its data is damaged
+     */
+    void recover(KvStore store) {
+        try {
+            Files.createDirectories(directory);
+            lock();
+            io.delete(directory.resolve(TEMPORARY));
+            Map<Long, Path> logs = listLogs();
+            Path snapshot = directory.resolve(SNAPSHOT);
+            long first;
+            if (Files.exists(snapshot)) {
+                first = loadSnapshot(store, snapshot);
+                snapshotSize = Files.size(snapshot);
+            } else {
+                first = logs.isEmpty() ? 1 : logs.keySet().iterator().next();
+            }
+            for (Map.Entry<Long, Path> log : Map.copyOf(logs).entrySet()) {
+                if (log.getKey() < first) {
+                    io.delete(log.getValue());
+                    logs.remove(log.getKey());
+                }
+            }
+            long expected = first;
+            for (long gen : logs.keySet()) {
+                if (gen != expected) {
+                    throw new KvPersistenceException("Missing write log " + logPath(directory, expected)
+                            + " (found " + logs.get(gen) + ")");
+                }
+                expected++;
+            }
+            generation = first;
+            long valid = 0;
+            for (Map.Entry<Long, Path> log : logs.entrySet()) {
+                generation = log.getKey();
+                valid = replay(store, log.getValue(), generation == expected - 1);
+                if (valid < 0) {
+                    dropLogsAfter(logs, generation);
+                    valid = -valid - 1;
+                    break;
+                }
+            }
+            boolean created = !logs.containsKey(generation);
+            logChannel = io.open(logPath(directory, generation));
+            io.truncate(logChannel, valid);
+            if (created) {
+                io.syncDirectory(directory);
+            }
+            logSize = valid;
+        } catch (IOException e) {
+            close();
+            throw new KvPersistenceException("Cannot open the data directory " + directory + ": " + e, e);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void lock() throws IOException {
+        lockChannel = FileChannel.open(directory.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = lockChannel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            lockChannel.close();
+            lockChannel = null;
+            throw new KvPersistenceException("The data directory " + directory + " is in use by another store");
+        }
+    }
+
+    private Map<Long, Path> listLogs() throws IOException {
+        Map<Long, Path> logs = new TreeMap<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, LOG_PREFIX + "*" + LOG_SUFFIX)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                String number = name.substring(LOG_PREFIX.length(), name.length() - LOG_SUFFIX.length());
+                try {
+                    logs.put(Long.parseLong(number), file);
+                } catch (NumberFormatException e) {
+                    LOG.log(System.Logger.Level.WARNING, "Ignoring " + file + ": not a write log name");
+                }
+            }
+        }
+        return logs;
+    }
+
+    private void dropLogsAfter(Map<Long, Path> logs, long generation) throws IOException {
+        for (Map.Entry<Long, Path> log : logs.entrySet()) {
+            if (log.getKey() > generation) {
+                LOG.log(System.Logger.Level.WARNING, "Deleting " + log.getValue() + ": it follows a truncated log");
+                io.delete(log.getValue());
+            }
+        }
+    }
+
+    /** Loads a snapshot; returns the log generation that follows it. */
+    private long loadSnapshot(KvStore store, Path path) throws IOException {
+        try (LogReader reader = new LogReader(path)) {
+            long generation = -1;
+            long entries = 0;
+            while (true) {
+                LogReader.Outcome outcome = reader.next();
+                String where = "in " + path + " at offset " + reader.offset();
+                if (outcome != LogReader.Outcome.RECORD) {
+                    throw new KvPersistenceException("Bad snapshot: "
+                            + (outcome == LogReader.Outcome.END ? "no end record" : reader.problem()) + " " + where);
+                }
+                ByteBuffer p = reader.payload();
+                byte type = p.get();
+                if (generation < 0) {
+                    if (type != RecordBuffer.SNAPSHOT_HEADER) {
+                        throw new KvPersistenceException("Bad snapshot: no header " + where);
+                    }
+                    generation = p.getLong();
+                } else if (type == RecordBuffer.SET) {
+                    Replay.set(store, p.getInt(), Replay.bytes(p), Replay.bytes(p), p.getLong(), where);
+                    entries++;
+                } else if (type == RecordBuffer.SNAPSHOT_END && p.getLong() == entries
+                        && reader.next() == LogReader.Outcome.END) {
+                    return generation;
+                } else {
+                    throw new KvPersistenceException("Bad snapshot record " + where);
+                }
+            }
+        }
+    }
+
+    /**
+     * Replays one log. Returns its valid length, or {@code -(length + 1)} if it was cut at damage so later logs must
+     * be dropped.
+     */
+    private long replay(KvStore store, Path path, boolean last) throws IOException {
+        try (LogReader reader = new LogReader(path)) {
+            while (true) {
+                LogReader.Outcome outcome = reader.next();
+                switch (outcome) {
+                    case RECORD:
+                        Replay.apply(store, reader.payload(), "in " + path + " at offset " + reader.offset());
+                        break;
+                    case END:
+                        return reader.size();
+                    case TORN:
+                        if (last) {
+                            LOG.log(System.Logger.Level.WARNING, "Cutting a torn last record off " + path
+                                    + " at offset " + reader.offset() + " (" + reader.problem() + "): dropping "
+                                    + (reader.size() - reader.offset()) + " bytes");
+                            return reader.offset();
+                        }
+                        return damaged(path, reader, "torn record before the last log");
+                    default:
+                        return damaged(path, reader, reader.problem());
+                }
+            }
+        }
+    }
+
+    private long damaged(Path path, LogReader reader, String problem) {
+        String what = "Bad write log record in " + path + " at offset " + reader.offset() + " (" + problem + ")";
+        if (!truncateCorruptLog) {
+            throw new KvPersistenceException(what + "; the log is damaged before its end. Start with "
+                    + "truncateCorruptLog (aof-load-truncated) to drop it and everything after it");
+        }
+        LOG.log(System.Logger.Level.WARNING, what + ": truncating, dropping " + (reader.size() - reader.offset())
+                + " bytes and every later log");
+        return -reader.offset() - 1;
+    }
+
+    /** Creates the empty log of the next generation and makes its name durable; returns it open. */
+    FileChannel createNextLog() throws IOException {
+        FileChannel next = io.open(logPath(directory, generation + 1));
+        try {
+            io.truncate(next, 0);
+            io.syncDirectory(directory);
+        } catch (IOException e) {
+            next.close();
+            throw e;
+        }
+        return next;
+    }
+
+    /** Records that writes now go to the next generation's log. */
+    void rotated() {
+        generation++;
+    }
+
+    /**
+     * Writes a snapshot of {@code tables} ({@code [database][segment]}, point-in-time copies of bucket arrays) as the
+     * state at the start of the current log generation, then deletes the older logs.
+     *
+     * @return the snapshot's size in bytes
+     */
+    long writeSnapshot(Node[][][] tables, long nowMillis) throws IOException {
+        long snapshotGeneration = generation;
+        Path temporary = directory.resolve(TEMPORARY);
+        RecordBuffer records = new RecordBuffer();
+        long position = 0;
+        try (FileChannel out = io.open(temporary)) {
+            io.truncate(out, 0);
+            records.encodeSnapshotHeader(snapshotGeneration, nowMillis);
+            long entries = 0;
+            for (int db = 0; db < tables.length; db++) {
+                for (Node[] table : tables[db]) {
+                    for (Node head : table) {
+                        for (Node p = head; p != null; p = p.next) {
+                            if (!p.isExpiredAt(nowMillis)) {
+                                records.encodeSet(db, p.key, p.value, p.expiry);
+                                entries++;
+                                if (records.pending() >= WRITE_BATCH) {
+                                    position += records.writeTo(io, out, position);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            records.encodeSnapshotEnd(entries);
+            position += records.writeTo(io, out, position);
+            io.force(out);
+        } catch (IOException | RuntimeException e) {
+            records.clear();
+            try {
+                io.delete(temporary);
+            } catch (IOException deletion) {
+                e.addSuppressed(deletion);
+            }
+            throw e;
+        }
+        io.move(temporary, directory.resolve(SNAPSHOT));
+        io.syncDirectory(directory);
+        for (Map.Entry<Long, Path> log : listLogs().entrySet()) {
+            if (log.getKey() < snapshotGeneration) {
+                io.delete(log.getValue());
+            }
+        }
+        snapshotSize = position;
+        return position;
+    }
+
+    /** Releases the directory lock. */
+    void close() {
+        if (lockChannel != null) {
+            try {
+                lockChannel.close();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "Cannot release the lock of " + directory, e);
+            }
+            lockChannel = null;
+        }
+    }
+}
