@@ -31,6 +31,7 @@ final class ServerConnection implements ConnectionHandler, CommandSink {
     private final String refusal;
     private boolean wrote;
     private boolean closed;
+    private CompletionStage<Void> completed;
     private volatile long lastReadMillis = System.currentTimeMillis();
     private volatile long partialSinceNanos = -1;
 
@@ -91,11 +92,13 @@ final class ServerConnection implements ConnectionHandler, CommandSink {
             return null;
         }
         CompletionStage<Void> durable = store.durable();
-        if (durable instanceof CompletableFuture<?>) {
-            CompletableFuture<?> f = (CompletableFuture<?>) durable;
-            if (f.isDone() && !f.isCompletedExceptionally()) {
-                return null;
-            }
+        if (durable == completed) {
+            return null;
+        }
+        CompletableFuture<Void> f = durable.toCompletableFuture();
+        if (f.isDone() && !f.isCompletedExceptionally()) {
+            completed = durable; // a store without fsync-always hands out one completed stage: check it once
+            return null;
         }
         return durable;
     }

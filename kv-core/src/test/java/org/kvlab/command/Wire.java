@@ -1,0 +1,148 @@
+package org.kvlab.command;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+import org.kvlab.api.KeyValueStore;
+import org.kvlab.server.KvServer;
+import org.kvlab.server.ServerSettings;
+import org.kvlab.spi.Connection;
+import org.kvlab.spi.ConnectionHandler;
+import org.kvlab.spi.OutputBuffer;
+import org.kvlab.store.KvStore;
+
+/**
+ * Drives the real connection handler of a {@link KvServer} (no transport): requests go in as RESP bytes, replies
+ * come out as the exact bytes the transport would write. The store is a real in-memory {@link KvStore} on a
+ * {@link MutableClock}.
+ */
+public final class Wire implements AutoCloseable {
+
+    /** Epoch ms the clock starts at: 2030-01-01T00:00:00Z. */
+    public static final long START = 1_893_456_000_000L;
+
+    public final MutableClock clock = new MutableClock(START);
+    public final KeyValueStore store;
+    public final ServerSettings settings;
+    public final KvServer server;
+    private final AtomicLong ids = new AtomicLong();
+
+    public Wire() {
+        this(new ServerSettings());
+    }
+
+    public Wire(ServerSettings settings) {
+        this.store = KvStore.builder().clock(clock).build();
+        this.settings = settings;
+        this.server = KvServer.builder().store(store).settings(settings).onShutdown(() -> { }).build();
+    }
+
+    public Wire(KeyValueStore store, ServerSettings settings) {
+        this.store = store;
+        this.settings = settings;
+        this.server = KvServer.builder().store(store).settings(settings).onShutdown(() -> { }).build();
+    }
+
+    /** Opens a new client connection from {@code 127.0.0.1}. */
+    public Client connect() {
+        return connect("127.0.0.1");
+    }
+
+    /** Opens a new client connection from {@code host}. */
+    public Client connect(String host) {
+        return new Client(ids.incrementAndGet(), host);
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        store.close();
+    }
+
+    /** Encodes a command as a RESP multibulk. */
+    public static byte[] encode(String... args) {
+        StringBuilder sb = new StringBuilder().append('*').append(args.length).append("\r\n");
+        for (String a : args) {
+            byte[] b = a.getBytes(StandardCharsets.UTF_8);
+            sb.append('$').append(b.length).append("\r\n").append(new String(b, StandardCharsets.ISO_8859_1))
+                    .append("\r\n");
+        }
+        return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** One client connection: a fake {@link Connection} and the server's handler for it. */
+    public final class Client implements Connection {
+        private final long id;
+        private final InetSocketAddress remote;
+        private final ConnectionHandler handler;
+        private final OutputBuffer out = new OutputBuffer();
+        private volatile boolean closed;
+        private CompletionStage<?> lastStage;
+
+        Client(long id, String host) {
+            this.id = id;
+            this.remote = new InetSocketAddress(host, 40000 + (int) id);
+            this.handler = server.newConnection(this);
+        }
+
+        /** Sends one command and returns the reply bytes as ISO-8859-1 text. */
+        public String call(String... args) {
+            return send(encode(args));
+        }
+
+        /** Sends raw text (ISO-8859-1) and returns everything replied. */
+        public String raw(String text) {
+            return send(text.getBytes(StandardCharsets.ISO_8859_1));
+        }
+
+        /** Sends raw bytes and returns everything replied. */
+        public String send(byte[] bytes) {
+            ByteBuffer in = ByteBuffer.wrap(bytes);
+            lastStage = handler.onRead(in, out);
+            if (in.hasRemaining()) {
+                throw new AssertionError("handler left " + in.remaining() + " bytes unconsumed");
+            }
+            String reply = new String(out.array(), 0, out.size(), StandardCharsets.ISO_8859_1);
+            out.clear();
+            return reply;
+        }
+
+        /** Returns the stage the last read returned, {@code null} for "write now". */
+        public CompletionStage<?> lastStage() {
+            return lastStage;
+        }
+
+        /** Returns whether the handler asked for the connection to be closed. */
+        public boolean isClosed() {
+            return closed;
+        }
+
+        /** Tells the handler the connection closed, as a transport does. */
+        public void disconnect() {
+            closed = true;
+            handler.onClose();
+        }
+
+        @Override
+        public long id() {
+            return id;
+        }
+
+        @Override
+        public InetSocketAddress remoteAddress() {
+            return remote;
+        }
+
+        @Override
+        public InetSocketAddress localAddress() {
+            return new InetSocketAddress("127.0.0.1", 6399);
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+}
