@@ -89,7 +89,7 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
 
     @Override
     public void close() {
-        if (inOnRead && channel.eventLoop().inEventLoop()) {
+        if (channel.eventLoop().inEventLoop() && inOnRead) {
             closeRequested = true;
         } else {
             channel.close();
