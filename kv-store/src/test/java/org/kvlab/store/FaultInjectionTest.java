@@ -1,0 +1,231 @@
+package org.kvlab.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.kvlab.store.DurabilityTest.b;
+import static org.kvlab.store.DurabilityTest.contents;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doCallRealMethod;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.spy;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kvlab.api.KvPersistenceException;
+
+/** Failing disks and crashes injected through the {@link FileIo} seam. */
+final class FaultInjectionTest {
+
+    private static final String DISK_FULL = "No space left on device";
+
+    @TempDir
+    Path dir;
+
+    private final FileIo io = spy(new SystemFileIo());
+    private final List<Logger> silenced = List.of(Logger.getLogger(WriteAheadLog.class.getName()),
+            Logger.getLogger(KvStore.class.getName()));
+
+    @BeforeEach
+    void silence() {
+        silenced.forEach(logger -> logger.setUseParentHandlers(false));
+    }
+
+    @AfterEach
+    void restore() {
+        silenced.forEach(logger -> logger.setUseParentHandlers(true));
+    }
+
+    private KvStore open(FsyncPolicy policy, FileIo files) {
+        return KvStore.builder().dataDirectory(dir).fsync(policy).fileIo(files).build();
+    }
+
+    private KvStore reopen() {
+        return KvStore.builder().dataDirectory(dir).fsync(FsyncPolicy.NO).build();
+    }
+
+    @Test
+    void failedWrite_throwsMisconfChangesNothingAndLaterWritesWork() throws IOException {
+        try (KvStore store = open(FsyncPolicy.EVERYSEC, io)) {
+            store.set(b("a"), b("1"));
+            doThrow(new IOException(DISK_FULL)).when(io).write(any(), any(), anyLong());
+            KvPersistenceException e = assertThrows(KvPersistenceException.class, () -> store.set(b("b"), b("2")));
+            assertEquals("Errors writing to the AOF file: " + DISK_FULL, e.getMessage());
+            assertThrows(KvPersistenceException.class, () -> store.delete(b("a")));
+            assertNull(store.get(b("b")));
+            assertEquals("1", new String(store.get(b("a"))));
+            doCallRealMethod().when(io).write(any(), any(), anyLong());
+            store.set(b("c"), b("3"));
+        }
+        try (KvStore store = reopen()) {
+            assertEquals(Map.of("0:a", "1@-1", "0:c", "3@-1"), contents(store));
+        }
+    }
+
+    @Test
+    void partialWrite_isCutBackToTheLastGoodRecord() throws IOException {
+        Path log = Persistence.logPath(dir, 1);
+        try (KvStore store = open(FsyncPolicy.NO, io)) {
+            store.set(b("a"), b("1"));
+            long good = Files.size(log);
+            doAnswer(call -> {
+                ByteBuffer source = call.getArgument(1);
+                int limit = source.limit();
+                source.limit(source.position() + 7);
+                int written = ((FileChannel) call.getArgument(0)).write(source, call.getArgument(2));
+                source.limit(limit);
+                return written;
+            }).doThrow(new IOException(DISK_FULL)).when(io).write(any(), any(), anyLong());
+            assertThrows(KvPersistenceException.class, () -> store.set(b("b"), b("2")));
+            assertEquals(good, Files.size(log));
+            doCallRealMethod().when(io).write(any(), any(), anyLong());
+            store.set(b("c"), b("3"));
+        }
+        try (KvStore store = reopen()) {
+            assertEquals(Map.of("0:a", "1@-1", "0:c", "3@-1"), contents(store));
+        }
+    }
+
+    @Test
+    void failedWriteAndFailedCut_refuseWritesUntilASnapshotSucceeds() throws IOException {
+        try (KvStore store = open(FsyncPolicy.ALWAYS, io)) {
+            store.set(b("a"), b("1"));
+            doThrow(new IOException(DISK_FULL)).when(io).write(any(), any(), anyLong());
+            doThrow(new IOException("Input/output error")).when(io).truncate(any(), anyLong());
+            assertThrows(KvPersistenceException.class, () -> store.set(b("b"), b("2")));
+            doCallRealMethod().when(io).write(any(), any(), anyLong());
+            doCallRealMethod().when(io).truncate(any(), anyLong());
+            KvPersistenceException e = assertThrows(KvPersistenceException.class, () -> store.set(b("c"), b("3")));
+            assertEquals("Errors writing to the AOF file: " + DISK_FULL, e.getMessage());
+            CompletionException failed = assertThrows(CompletionException.class,
+                    () -> store.durable().toCompletableFuture().join());
+            assertTrue(failed.getCause() instanceof KvPersistenceException);
+            store.save();
+            store.set(b("d"), b("4"));
+            store.durable().toCompletableFuture().join();
+        }
+        try (KvStore store = reopen()) {
+            assertEquals(Map.of("0:a", "1@-1", "0:d", "4@-1"), contents(store));
+        }
+    }
+
+    @Test
+    void failedForce_underAlways_failsDurableAndRefusesWritesUntilASnapshot() throws IOException {
+        try (KvStore store = open(FsyncPolicy.ALWAYS, io)) {
+            store.set(b("a"), b("1"));
+            store.durable().toCompletableFuture().join();
+            doThrow(new IOException("Input/output error")).when(io).force(any());
+            store.set(b("b"), b("2"));
+            CompletionException failed = assertThrows(CompletionException.class,
+                    () -> store.durable().toCompletableFuture().join());
+            assertEquals("Errors writing to the AOF file: Input/output error", failed.getCause().getMessage());
+            assertThrows(KvPersistenceException.class, () -> store.set(b("c"), b("3")));
+            doCallRealMethod().when(io).force(any());
+            store.save();
+            store.set(b("c"), b("3"));
+            store.durable().toCompletableFuture().join();
+        }
+        try (KvStore store = reopen()) {
+            assertEquals(Map.of("0:a", "1@-1", "0:b", "2@-1", "0:c", "3@-1"), contents(store));
+        }
+    }
+
+    @Test
+    void groupCommit_concurrentWritersUnderAlways_shareForcesDoneOnlyByTheSyncer() throws Exception {
+        Set<String> forcingThreads = ConcurrentHashMap.newKeySet();
+        doAnswer(call -> {
+            forcingThreads.add(Thread.currentThread().getName());
+            return call.callRealMethod();
+        }).when(io).force(any());
+        int threads = 8;
+        int perThread = 100;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try (KvStore store = open(FsyncPolicy.ALWAYS, io)) {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int id = t;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < perThread; i++) {
+                        store.set(b("t" + id + ":" + i), b("v"));
+                        store.durable().toCompletableFuture().join();
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> future : futures) {
+                future.get();
+            }
+            long forces = store.logForces();
+            assertTrue(forces >= 1 && forces < threads * perThread,
+                    forces + " forces for " + threads * perThread + " acknowledged writes");
+            assertEquals(Set.of("kvlab-wal-sync"), forcingThreads);
+        } finally {
+            pool.shutdownNow();
+        }
+        try (KvStore store = reopen()) {
+            assertEquals(threads * perThread, store.size());
+        }
+    }
+
+    @Test
+    void crashAtEveryStepOfASnapshot_recoversTheSameData() throws IOException {
+        boolean completed = false;
+        for (int step = 0; !completed; step++) {
+            Path at = dir.resolve("step" + step);
+            CrashingFileIo crashing = new CrashingFileIo();
+            Map<String, String> expected;
+            KvStore store = KvStore.builder().dataDirectory(at).fsync(FsyncPolicy.NO).fileIo(crashing).build();
+            try {
+                for (int i = 0; i < 200; i++) {
+                    store.set(b("before" + i), b("v" + i));
+                }
+                store.save();
+                for (int i = 0; i < 200; i += 2) {
+                    store.delete(b("before" + i));
+                    store.set(b("between" + i), new byte[100]);
+                }
+                expected = contents(store);
+                crashing.crashAfter(step);
+                try {
+                    store.save();
+                    completed = true;
+                } catch (KvPersistenceException e) {
+                    assertTrue(crashing.crashed(), e::toString);
+                    assertThrows(KvPersistenceException.class, () -> store.set(b("after"), b("crash")));
+                }
+            } finally {
+                store.close();
+            }
+            try (KvStore recovered = KvStore.builder().dataDirectory(at).build()) {
+                assertEquals(expected, contents(recovered), "crash at step " + step);
+                assertFalse(Files.exists(at.resolve(Persistence.TEMPORARY)));
+            }
+            assertTrue(step < 100, "a snapshot takes a bounded number of steps");
+        }
+    }
+}
