@@ -179,6 +179,14 @@ public final class RespParser {
                         break;
                     case BULK_HEADER:
                         if (headerLength == 0) {
+                            int next = wholeBulk(in, pos, end);
+                            if (next >= 0) {
+                                pos = next;
+                                if (addBulk() && !deliver(in, pos, sink)) {
+                                    return;
+                                }
+                                break;
+                            }
                             headerFirst = in.get(pos++);
                             headerLength = 1;
                             if (headerFirst == '\r') {
@@ -323,6 +331,46 @@ public final class RespParser {
         headerLength = 0;
         resetNumber();
         return true;
+    }
+
+    /**
+     * The fast path: when a well-formed bulk within the limits lies wholly in in[pos, end), reads it into
+     * {@link #bulk} and returns the position after its trailer; else returns -1, having changed nothing.
+     */
+    private int wholeBulk(ByteBuffer in, int pos, int end) {
+        if (end - pos < 6 || in.get(pos) != '$') {
+            return -1;
+        }
+        int p = pos + 1;
+        long length = in.get(p) - '0';
+        if (length < 1 || length > 9) {
+            boolean empty = length == 0 && in.get(p + 1) == '\r' && limits.maxInlineLength() >= 2;
+            return empty ? exactBulk(in, 0, p + 3, end) : -1;
+        }
+        int digitsEnd = Math.min(end, p + 10);
+        while (++p < digitsEnd) {
+            int digit = in.get(p) - '0';
+            if (digit < 0 || digit > 9) {
+                break;
+            }
+            length = length * 10 + digit;
+        }
+        if (p == digitsEnd || in.get(p) != '\r' || p - pos > limits.maxInlineLength()
+                || length > limits.maxBulkLength() || length > MAX_ARRAY
+                || !authenticated && length > limits.unauthenticatedMaxBulk()) {
+            return -1;
+        }
+        return exactBulk(in, (int) length, p + 2, end);
+    }
+
+    private int exactBulk(ByteBuffer in, int length, int dataStart, int end) {
+        if ((long) dataStart + length + 2 > end) {
+            return -1;
+        }
+        byte[] data = new byte[length];
+        in.get(dataStart, data, 0, length);
+        bulk = data;
+        return dataStart + length + 2;
     }
 
     private void startBulk(int pos, int lim) throws ProtocolException {

@@ -255,6 +255,28 @@ final class RespParserTest {
     }
 
     @Test
+    void parse_wholeBulkWithOverlongHeader_isTooBigAsWhenSplit() throws Exception {
+        ProtocolLimits small = LIMITS.withMaxInlineLength(8);
+        assertEquals("too big bulk count string", error(small, "*1\r\n$000000001\r\nx\r\n"));
+        assertEquals("too big bulk count string", error(small.withMaxBulkLength(Integer.MAX_VALUE),
+                "*1\r\n$123456789\r\n" + "x".repeat(123) + "\r\n"));
+        assertEquals(List.of(command("x".repeat(1234567))),
+                parseChunks(new RespParser(small), bytes("*1\r\n$1234567\r\n" + "x".repeat(1234567) + "\r\n")));
+    }
+
+    @Test
+    void parse_bulkLengthsOfNineAndTenDigits_areRead() throws Exception {
+        RespParser parser = new RespParser(LIMITS.withMaxBulkLength(Integer.MAX_VALUE - 8));
+        String ten = "*2\r\n$1\r\na\r\n$1000000000\r\nab";
+        parser.parse(ByteBuffer.wrap(bytes(ten)), new Collector());
+        assertEquals(ten.length(), parser.bufferedBytes());
+        RespParser nine = new RespParser(LIMITS);
+        String nineDigits = "*1\r\n$100000000\r\nab";
+        nine.parse(ByteBuffer.wrap(bytes(nineDigits)), new Collector());
+        assertEquals(nineDigits.length(), nine.bufferedBytes());
+    }
+
+    @Test
     void parse_linesOfExactlyTheLimit_areAccepted() throws Exception {
         ProtocolLimits small = LIMITS.withMaxInlineLength(8);
         RespParser parser = new RespParser(small);
