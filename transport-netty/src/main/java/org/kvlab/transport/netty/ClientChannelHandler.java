@@ -3,7 +3,6 @@ package org.kvlab.transport.netty;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.io.UncheckedIOException;
@@ -16,7 +15,6 @@ import org.kvlab.spi.IoCounters;
  * One client connection: hands what it reads to the {@link ClientConnection.Handler} on the event loop and sends
  * from any thread. {@link #send} and {@link #close} are thread-safe.
  */
-@ChannelHandler.Sharable
 final class ClientChannelHandler extends ChannelInboundHandlerAdapter implements ClientConnection {
 
     private static final System.Logger LOG = System.getLogger(ClientChannelHandler.class.getName());
