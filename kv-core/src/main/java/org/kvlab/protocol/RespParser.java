@@ -13,7 +13,8 @@ import java.util.Objects;
  * the parser's own state, so a large bulk arriving in many small reads is copied once into its argument array and
  * never scanned again. Memory held for a partial command is bounded by the bytes received for it: nothing is sized
  * from a count or length the client claims; a bulk's array starts at what has arrived plus 64 KiB and doubles as
- * data arrives, up to the announced length.
+ * data arrives, up to the announced length, so it never exceeds twice the bytes received plus 64 KiB. A command
+ * wholly inside the buffer costs one allocation per argument and nothing else.
  *
  * <p>Errors carry Redis's texts (see {@link ProtocolException}). Where this parser differs from Redis:
  * <ul>
@@ -439,13 +440,15 @@ public final class RespParser {
         in.position(pos);
         int n = argc;
         argc = 0;
-        boolean more = sink.onCommand(args, n);
-        if (args.length > MAX_KEPT_ARGS) {
-            args = new byte[INITIAL_ARGS][];
-        } else {
-            Arrays.fill(args, 0, n, null);
+        try {
+            return sink.onCommand(args, n);
+        } finally {
+            if (args.length > MAX_KEPT_ARGS) {
+                args = new byte[INITIAL_ARGS][];
+            } else {
+                Arrays.fill(args, 0, n, null);
+            }
         }
-        return more;
     }
 
     /** Reads an inline line up to '\n'; when complete, splits it into args and returns to START. */
