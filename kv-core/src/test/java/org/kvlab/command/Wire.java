@@ -40,9 +40,14 @@ public final class Wire implements AutoCloseable {
     }
 
     public Wire(KeyValueStore store, ServerSettings settings) {
+        this(store, settings, () -> { });
+    }
+
+    /** Serves {@code store} (closed with this wire); {@code SHUTDOWN} runs {@code onShutdown}. */
+    public Wire(KeyValueStore store, ServerSettings settings, Runnable onShutdown) {
         this.store = store;
         this.settings = settings;
-        this.server = KvServer.builder().store(store).settings(settings).onShutdown(() -> { }).build();
+        this.server = KvServer.builder().store(store).settings(settings).onShutdown(onShutdown).build();
     }
 
     /** Opens a new client connection from {@code 127.0.0.1}. */
