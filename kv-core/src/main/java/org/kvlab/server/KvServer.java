@@ -219,12 +219,17 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
         return a == null || a.isLoopbackAddress();
     }
 
-    /** Closes clients idle past {@code timeout} and clients whose partial command is past its deadline. */
-    void closeStaleConnections() {
+    private void closeStaleConnections() {
+        closeStaleConnections(System.currentTimeMillis(), System.nanoTime());
+    }
+
+    /**
+     * Closes clients idle past {@code timeout} and clients whose partial command is past its deadline, as of
+     * {@code nowMillis} ({@link System#currentTimeMillis()}) and {@code nowNanos} ({@link System#nanoTime()}).
+     */
+    void closeStaleConnections(long nowMillis, long nowNanos) {
         long timeout = settings.timeoutSeconds();
         long partialTimeout = settings.partialCommandTimeoutSeconds();
-        long nowMillis = System.currentTimeMillis();
-        long nowNanos = System.nanoTime();
         for (ServerConnection c : new ArrayList<>(connections.values())) {
             long partialSince = c.partialSinceNanos();
             boolean idle = timeout > 0 && nowMillis - c.lastReadMillis() > timeout * 1000;

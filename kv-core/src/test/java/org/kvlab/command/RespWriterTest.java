@@ -43,7 +43,7 @@ final class RespWriterTest {
 
     @Test
     void error_keepsOneLine() {
-        assertEquals("-ERR bad thing here\r\n", written(2, w -> w.error("ERR bad\r\nthing here")));
+        assertEquals("-ERR bad  thing here\r\n", written(2, w -> w.error("ERR bad\r\nthing here")));
     }
 
     @Test

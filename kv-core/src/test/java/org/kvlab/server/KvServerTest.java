@@ -1,0 +1,186 @@
+package org.kvlab.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.doReturn;
+import static org.mockito.Mockito.spy;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.kvlab.command.Wire;
+import org.kvlab.spi.TransportUnavailableException;
+import org.kvlab.store.KvStore;
+
+final class KvServerTest {
+
+    @Test
+    void protocolError_repliesThenCloses_andOthersGoOn() {
+        try (Wire wire = new Wire()) {
+            Wire.Client bad = wire.connect();
+            Wire.Client good = wire.connect();
+            assertEquals("+OK\r\n-ERR Protocol error: invalid bulk length\r\n",
+                    bad.raw("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n*1\r\n$x\r\n"));
+            assertTrue(bad.isClosed());
+            assertEquals("", bad.call("GET", "k"));
+            assertEquals("$1\r\nv\r\n", good.call("GET", "k"));
+            assertFalse(good.isClosed());
+        }
+    }
+
+    @Test
+    void pipelinedBatch_repliesInOrder_andSplitCommandsAreKept() {
+        try (Wire wire = new Wire()) {
+            Wire.Client c = wire.connect();
+            byte[] set = Wire.encode("SET", "k", "v");
+            byte[] get = Wire.encode("GET", "k");
+            byte[] batch = new byte[set.length + get.length];
+            System.arraycopy(set, 0, batch, 0, set.length);
+            System.arraycopy(get, 0, batch, set.length, get.length);
+            int cut = set.length + 5;
+            assertEquals("+OK\r\n", c.send(java.util.Arrays.copyOfRange(batch, 0, cut)));
+            assertEquals("$1\r\nv\r\n", c.send(java.util.Arrays.copyOfRange(batch, cut, batch.length)));
+        }
+    }
+
+    @Test
+    void maxclients_refusesTheConnectionOverTheLimit() {
+        try (Wire wire = new Wire(new ServerSettings().maxClients(2))) {
+            Wire.Client a = wire.connect();
+            wire.connect();
+            Wire.Client third = wire.connect();
+            assertEquals("-ERR max number of clients reached\r\n", third.call("PING"));
+            assertTrue(third.isClosed());
+            assertEquals(2, wire.server.connectedClients());
+            a.disconnect();
+            assertEquals("+PONG\r\n", wire.connect().call("PING"));
+        }
+    }
+
+    @Test
+    void protectedMode_deniesRemotePeersWithoutPassword() {
+        try (Wire wire = new Wire()) {
+            Wire.Client remote = wire.connect("10.1.2.3");
+            String reply = remote.call("PING");
+            assertTrue(reply.startsWith("-DENIED Redis is running in protected mode"), reply);
+            assertTrue(remote.isClosed());
+            assertEquals("+PONG\r\n", wire.connect("127.0.0.1").call("PING"));
+        }
+        try (Wire wire = new Wire(new ServerSettings().requirePass("pw"))) {
+            Wire.Client remote = wire.connect("10.1.2.3");
+            assertEquals("-NOAUTH Authentication required.\r\n", remote.call("PING"));
+            assertEquals("+OK\r\n", remote.call("AUTH", "pw"));
+        }
+        try (Wire wire = new Wire(new ServerSettings().protectedMode(false))) {
+            assertEquals("+PONG\r\n", wire.connect("10.1.2.3").call("PING"));
+        }
+    }
+
+    @Test
+    void unauthenticatedClients_getTheSmallHeaderLimits() {
+        try (Wire wire = new Wire(new ServerSettings().requirePass("pw"))) {
+            Wire.Client c = wire.connect();
+            assertEquals("-ERR Protocol error: unauthenticated multibulk length\r\n", c.raw("*11\r\n"));
+            assertTrue(c.isClosed());
+            Wire.Client d = wire.connect();
+            assertEquals("+OK\r\n", d.call("AUTH", "pw"));
+            assertEquals("", d.raw("*11\r\n"));
+            assertFalse(d.isClosed());
+        }
+    }
+
+    @Test
+    void queryBufferLimit_closesWithoutReply() {
+        ServerSettings settings = new ServerSettings().clientQueryBufferLimit(1024 * 1024);
+        try (Wire wire = new Wire(settings)) {
+            Wire.Client c = wire.connect();
+            assertEquals("", c.raw("*2\r\n$3\r\nGET\r\n$2000000\r\n" + "x".repeat(1024 * 1024)));
+            assertTrue(c.isClosed());
+        }
+    }
+
+    @Test
+    void writeBatch_waitsForDurability_onlyWhenItIsPending() {
+        KvStore real = KvStore.inMemory();
+        KvStore store = spy(real);
+        CompletableFuture<Void> pending = new CompletableFuture<>();
+        doReturn(pending).when(store).durable();
+        try (Wire wire = new Wire(store, new ServerSettings())) {
+            Wire.Client c = wire.connect();
+            assertEquals("+OK\r\n", c.call("SET", "k", "v"));
+            assertNotNull(c.lastStage());
+            assertEquals("$1\r\nv\r\n", c.call("GET", "k"));
+            assertNull(c.lastStage());
+            pending.complete(null);
+            c.call("SET", "k", "w");
+            assertNull(c.lastStage());
+        }
+    }
+
+    @Test
+    void idleTimeout_closesIdleClients() {
+        try (Wire wire = new Wire(new ServerSettings().timeoutSeconds(10))) {
+            Wire.Client c = wire.connect();
+            c.call("PING");
+            long now = System.currentTimeMillis();
+            wire.server.closeStaleConnections(now, System.nanoTime());
+            assertFalse(c.isClosed());
+            wire.server.closeStaleConnections(now + 11_000, System.nanoTime());
+            assertTrue(c.isClosed());
+        }
+    }
+
+    @Test
+    void partialCommandDeadline_closesSlowSenders() {
+        try (Wire wire = new Wire(new ServerSettings().partialCommandTimeoutSeconds(5))) {
+            Wire.Client slow = wire.connect();
+            Wire.Client idle = wire.connect();
+            assertEquals("", slow.raw("*2\r\n$3\r\nGE"));
+            long now = System.nanoTime();
+            wire.server.closeStaleConnections(System.currentTimeMillis(), now + TimeUnit.SECONDS.toNanos(6));
+            assertTrue(slow.isClosed());
+            assertFalse(idle.isClosed());
+        }
+    }
+
+    @Test
+    void configSetTimeout_appliesToTheRunningServer() {
+        try (Wire wire = new Wire()) {
+            Wire.Client c = wire.connect();
+            c.call("CONFIG", "SET", "timeout", "1");
+            wire.server.closeStaleConnections(System.currentTimeMillis() + 2_000, System.nanoTime());
+            assertTrue(c.isClosed());
+        }
+    }
+
+    @Test
+    void start_withUnknownTransport_namesIt() {
+        try (KvStore store = KvStore.inMemory()) {
+            KvServer server = KvServer.builder().store(store).transport("carrier-pigeon").build();
+            TransportUnavailableException e = assertThrows(TransportUnavailableException.class, server::start);
+            assertTrue(e.getMessage().contains("unknown transport 'carrier-pigeon'"), e.getMessage());
+            assertEquals("none", server.transportName());
+            server.close();
+        }
+    }
+
+    @Test
+    void builder_requiresAStore() {
+        assertThrows(NullPointerException.class, () -> KvServer.builder().build());
+    }
+
+    @Test
+    void settings_rejectBadValues() {
+        ServerSettings s = new ServerSettings();
+        assertEquals("maxclients: 0 (expected: >= 1)",
+                assertThrows(IllegalArgumentException.class, () -> s.maxClients(0)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> s.timeoutSeconds(-1));
+        assertThrows(IllegalArgumentException.class, () -> s.protoMaxBulkLen(10));
+        assertThrows(IllegalArgumentException.class, () -> s.durability(true, "sometimes"));
+        assertEquals("always", s.durability(true, "ALWAYS").appendFsync());
+    }
+}
