@@ -43,6 +43,30 @@ final class RedisProtocolTclTest {
                 error("Protocol desync regression test #3", "$\u0000" + payload, "too big inline request"));
     }
 
+    /** Inputs sent to redis-server 7.0 on loopback, with what it did: the commands it ran or the error it sent. */
+    static Stream<Arguments> observedOnRedis7() {
+        return Stream.of(
+                commands("bulk trailer not checked", "*1\r\n$4\r\nPINGXY", List.of(List.of("PING"))),
+                commands("byte after a header's CR not checked", "*1\rX$4\rXPING\r\n", List.of(List.of("PING"))),
+                commands("blank inline line skipped", "\t\r\n*1\r\n$4\r\nPING\r\n", List.of(List.of("PING"))),
+                commands("bad hex escape is a plain x", "echo \"a\\x4\"\r\n", List.of(List.of("echo", "ax4"))),
+                commands("escapes in quotes", "echo 'a\\'b' \"\\q\"\r\n", List.of(List.of("echo", "a'b", "q"))),
+                commands("NUL in a bulk", "*2\r\n$4\r\necho\r\n$3\r\na\u0000b\r\n",
+                        List.of(List.of("echo", "a\u0000b"))),
+                error("minus zero count", "*-0\r\n", "invalid multibulk length"),
+                error("minus zero length", "*1\r\n$-0\r\n", "invalid bulk length"),
+                error("plus sign length", "*1\r\n$+1\r\n", "invalid bulk length"),
+                error("LF for a bulk header", "*1\r\n\n\r\n", "expected '$', got ' '"),
+                error("closing quote followed by a letter", "set \"a\"b\r\n", "unbalanced quotes in request"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("observedOnRedis7")
+    void parse_inputObservedOnRedis7_behavesTheSame(String name, String input, List<List<String>> expected,
+                                                    String message) throws Exception {
+        parse_protocolTclCase_behavesAsRedis(name, input, expected, message);
+    }
+
     private static Arguments commands(String name, String input, List<List<String>> expected) {
         return Arguments.of(name, input, expected, null);
     }
