@@ -76,6 +76,8 @@ public final class RespParser {
 
     private byte[] bulk;
     private int bulkLength;
+    /** Where {@link #shortNumber} found the {@code \r}. */
+    private int fastCr;
     private int bulkFill;
     private int crlfLeft;
 
@@ -160,6 +162,11 @@ public final class RespParser {
                 switch (state) {
                     case START:
                         if (in.get(pos) == '*') {
+                            int next = wholeCount(in, pos, end);
+                            if (next >= 0) {
+                                pos = next;
+                                break;
+                            }
                             pos++;
                             state = COUNT;
                             headerLength = 1;
@@ -335,33 +342,63 @@ public final class RespParser {
     }
 
     /**
-     * The fast path: when a well-formed bulk within the limits lies wholly in in[pos, end), reads it into
+     * The fast path of a count: when a well-formed {@code *N\r?} with 0 < N within the limits lies in
+     * in[pos, end), starts the multibulk and returns the position after it; else returns -1, having changed nothing.
+     */
+    private int wholeCount(ByteBuffer in, int pos, int end) throws ProtocolException {
+        if (end - pos < 4) {
+            return -1;
+        }
+        long count = shortNumber(in, pos + 1, end);
+        if (count < 0 || fastCr - pos > limits.maxInlineLength() || count > limits.maxMultibulkLength()
+                || !authenticated && count > limits.unauthenticatedMaxMultibulk()) {
+            return -1;
+        }
+        startMultibulk(count);
+        return fastCr + 2;
+    }
+
+    /**
+     * The fast path of a bulk: when a well-formed bulk within the limits lies wholly in in[pos, end), reads it into
      * {@link #bulk} and returns the position after its trailer; else returns -1, having changed nothing.
      */
     private int wholeBulk(ByteBuffer in, int pos, int end) {
         if (end - pos < 6 || in.get(pos) != '$') {
             return -1;
         }
-        int p = pos + 1;
-        long length = in.get(p) - '0';
-        if (length < 1 || length > 9) {
-            boolean empty = length == 0 && in.get(p + 1) == '\r' && limits.maxInlineLength() >= 2;
-            return empty ? exactBulk(in, 0, p + 3, end) : -1;
+        if (in.get(pos + 1) == '0' && in.get(pos + 2) == '\r' && limits.maxInlineLength() >= 2) {
+            return exactBulk(in, 0, pos + 4, end);
         }
-        int digitsEnd = Math.min(end, p + 10);
+        long length = shortNumber(in, pos + 1, end);
+        if (length < 0 || fastCr - pos > limits.maxInlineLength() || length > limits.maxBulkLength()
+                || !authenticated && length > limits.unauthenticatedMaxBulk()) {
+            return -1;
+        }
+        return exactBulk(in, (int) length, fastCr + 2, end);
+    }
+
+    /**
+     * Reads a positive decimal of at most 9 digits, without leading zero, at in[p], followed by {@code \r} and one
+     * more byte before end; returns it and sets {@link #fastCr} to the position of the {@code \r}, or returns -1.
+     */
+    private long shortNumber(ByteBuffer in, int p, int end) {
+        long value = in.get(p) - '0';
+        if (value < 1 || value > 9) {
+            return -1;
+        }
+        int digitsEnd = Math.min(end - 1, p + 10);
         while (++p < digitsEnd) {
             int digit = in.get(p) - '0';
             if (digit < 0 || digit > 9) {
                 break;
             }
-            length = length * 10 + digit;
+            value = value * 10 + digit;
         }
-        if (p == digitsEnd || in.get(p) != '\r' || p - pos > limits.maxInlineLength()
-                || length > limits.maxBulkLength() || length > MAX_ARRAY
-                || !authenticated && length > limits.unauthenticatedMaxBulk()) {
+        if (p == digitsEnd || in.get(p) != '\r') {
             return -1;
         }
-        return exactBulk(in, (int) length, p + 2, end);
+        fastCr = p;
+        return value;
     }
 
     private int exactBulk(ByteBuffer in, int length, int dataStart, int end) {

@@ -255,8 +255,10 @@ final class RespParserTest {
     }
 
     @Test
-    void parse_wholeBulkWithOverlongHeader_isTooBigAsWhenSplit() throws Exception {
+    void parse_wholeHeaderOverlong_isTooBigAsWhenSplit() throws Exception {
         ProtocolLimits small = LIMITS.withMaxInlineLength(8);
+        assertEquals("too big mbulk count string", error(small, "*123456789\r\n$1\r\nx\r\n"));
+        assertEquals("too big mbulk count string", error(small.withMaxMultibulkLength(5), "*000000001\r\n"));
         assertEquals("too big bulk count string", error(small, "*1\r\n$000000001\r\nx\r\n"));
         assertEquals("too big bulk count string", error(small.withMaxBulkLength(Integer.MAX_VALUE),
                 "*1\r\n$123456789\r\n" + "x".repeat(123) + "\r\n"));
