@@ -39,16 +39,6 @@ final class Args {
         return negative ? v : -v;
     }
 
-    /** Returns whether {@code b} is a strict decimal {@code long}. */
-    static boolean isLong(byte[] b) {
-        try {
-            toLong(b);
-            return true;
-        } catch (CommandException e) {
-            return false;
-        }
-    }
-
     /** Parses an integer argument that must fit an {@code int}. */
     static int toInt(byte[] b) {
         long v = toLong(b);

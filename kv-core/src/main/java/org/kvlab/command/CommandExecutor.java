@@ -22,7 +22,6 @@ import org.kvlab.spi.Connection;
  */
 public final class CommandExecutor {
 
-    private static final CommandException UNKNOWN_PREFIX = new CommandException("ERR unknown command");
 
     private final KeyValueStore store;
     private final ServerContext context;
@@ -127,7 +126,7 @@ public final class CommandExecutor {
 
     /** Redis's {@code unknown command} text: the name as sent, then the first arguments, 128 bytes at most. */
     private static String unknownCommand(byte[][] args, int argc) {
-        StringBuilder sb = new StringBuilder(UNKNOWN_PREFIX.getMessage()).append(" '")
+        StringBuilder sb = new StringBuilder("ERR unknown command '")
                 .append(truncate(args[0], 128)).append("', with args beginning with: ");
         int length = 0;
         for (int i = 1; i < argc && length < 128; i++) {

@@ -45,11 +45,6 @@ final class CommandTable {
         return null;
     }
 
-    /** Returns the command named {@code name} in any case, or {@code null}. */
-    Command find(String name) {
-        return find(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-
     /** Returns every command, in the order they were registered. */
     List<Command> all() {
         return all;

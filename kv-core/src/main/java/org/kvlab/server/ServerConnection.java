@@ -10,7 +10,6 @@ import org.kvlab.protocol.CommandSink;
 import org.kvlab.protocol.ProtocolException;
 import org.kvlab.protocol.RespParser;
 import org.kvlab.protocol.RespWriter;
-import org.kvlab.spi.Connection;
 import org.kvlab.spi.ConnectionHandler;
 import org.kvlab.spi.OutputBuffer;
 
