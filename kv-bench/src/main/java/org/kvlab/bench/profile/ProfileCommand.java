@@ -1,0 +1,208 @@
+package org.kvlab.bench.profile;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.kvlab.bench.load.DurationConverter;
+import org.kvlab.bench.load.LoadGenerator;
+import org.kvlab.bench.load.LoadSpec;
+import org.kvlab.spi.TransportUnavailableException;
+import org.kvlab.spi.Transports;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code kv-bench profile}: the same workload against kv-server on each transport (and redis-server with {@code
+ * --baseline redis}), syscalls counted by {@code perf stat} on server and load generator for the measured window,
+ * requests counted from INFO; prints the Markdown table and writes {@code report.md}, {@code report.json} and
+ * {@code report.html}. Exit status 0, 1 if a server failed or requests failed, 2 for bad usage.
+ */
+@Command(name = "profile", mixinStandardHelpOptions = true,
+        description = {"Profiles kv-server on each transport under one workload: syscalls per request (perf stat, "
+                + "or the transports' own I/O counters where perf is missing), throughput, latency, and what the "
+                + "counts mean. Writes report.md, report.json and report.html to --out."})
+public final class ProfileCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec commandSpec;
+
+    @Option(names = "--transports", split = ",", paramLabel = "NAME",
+            description = "server transports to profile, comma-separated (default: every available one)")
+    List<String> transports;
+
+    @Option(names = "--baseline", paramLabel = "redis",
+            description = "also profile this reference server under the same workload: redis (redis-server on PATH)")
+    String baseline;
+
+    @Option(names = "--event-loops", defaultValue = "1", description = "kv-server event loops (default: ${DEFAULT-VALUE})")
+    int eventLoops;
+
+    @Option(names = "--client-transport", paramLabel = "NAME",
+            description = "the load generator's I/O model (default: the best available)")
+    String clientTransport;
+
+    @Option(names = {"-c", "--clients"}, defaultValue = "50", description = "connections (default: ${DEFAULT-VALUE})")
+    int clients;
+
+    @Option(names = {"-P", "--pipeline"}, defaultValue = "1", description = "requests per batch (default: ${DEFAULT-VALUE})")
+    int pipeline;
+
+    @Option(names = {"-d", "--duration"}, defaultValue = "5s", converter = DurationConverter.class,
+            description = "measured window (default: ${DEFAULT-VALUE})")
+    Duration duration;
+
+    @Option(names = {"-n", "--requests"}, defaultValue = "0",
+            description = "measure this many requests instead of --duration (default: ${DEFAULT-VALUE})")
+    long requests;
+
+    @Option(names = "--warmup", defaultValue = "3s", converter = DurationConverter.class,
+            description = "load before the window, not measured (default: ${DEFAULT-VALUE})")
+    Duration warmup;
+
+    @Option(names = "--ratio", defaultValue = "1:1", paramLabel = "SET:GET", description = "(default: ${DEFAULT-VALUE})")
+    String ratio;
+
+    @Option(names = {"-r", "--keyspace"}, defaultValue = "100000", description = "(default: ${DEFAULT-VALUE})")
+    int keyspace;
+
+    @Option(names = "--value-size", defaultValue = "3", description = "(default: ${DEFAULT-VALUE})")
+    int valueSize;
+
+    @Option(names = "--out", defaultValue = "target/profile", description = "report directory (default: ${DEFAULT-VALUE})")
+    Path out;
+
+    @Option(names = "--no-perf", description = "do not use perf; count with the transports' own I/O counters")
+    boolean noPerf;
+
+    @Option(names = "--server-jar", paramLabel = "JAR", description = "kv-server jar (default: found from kvlab.home)")
+    Path serverJar;
+
+    @Option(names = "--server-java-opts", defaultValue = ServerLauncher.DEFAULT_JAVA_OPTS, paramLabel = "OPTS",
+            description = "kv-server JVM options (default: ${DEFAULT-VALUE})")
+    String serverJavaOpts;
+
+    List<String> launcherOverride;
+
+    /** Creates the command; picocli sets its options. */
+    public ProfileCommand() {
+    }
+
+    /** Runs the profile; see {@code --help}. */
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter stdout = commandSpec.commandLine().getOut();
+        PrintStream log = System.err;
+        LoadSpec workload;
+        try {
+            int[] mix = LoadSpec.parseRatio(ratio);
+            workload = LoadSpec.builder().transport(clientTransport).clients(clients).pipeline(pipeline)
+                    .requests(requests).duration(duration).ratio(mix[0], mix[1]).keyspace(keyspace)
+                    .valueSize(valueSize).build();
+            if (eventLoops < 1) {
+                throw new IllegalArgumentException("event-loops: " + eventLoops + " (expected: > 0)");
+            }
+            if (baseline != null && !baseline.equals("redis")) {
+                throw new IllegalArgumentException("baseline: " + baseline + " (expected: redis)");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(commandSpec.commandLine(), e.getMessage());
+        }
+        List<String> targets = transports == null || transports.isEmpty() ? Profiler.availableTransports()
+                : transports;
+        for (String t : targets) {
+            try {
+                Transports.select(t);
+            } catch (TransportUnavailableException e) {
+                throw new CommandLine.ParameterException(commandSpec.commandLine(), "--transports: " + e.getMessage());
+            }
+        }
+        log.println("kv-bench profile: " + LoadGenerator.coreNote("127.0.0.1"));
+        List<String> launcher = launcherOverride != null ? launcherOverride
+                : ServerLauncher.command(serverJar, serverJavaOpts);
+        Profiler profiler = new Profiler(launcher, out, !noPerf, log);
+        if (profiler.perfProblem() != null) {
+            log.println("kv-bench profile: " + profiler.perfProblem()
+                    + " — falling back to the transports' own I/O counters (source io-counters)");
+        }
+        List<Profile> profiles = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        List<String> serverArgs = List.of("--event-loops", Integer.toString(eventLoops));
+        for (String t : targets) {
+            try {
+                profiles.add(profiler.profileKvServer(t, serverArgs, workload, warmup));
+            } catch (java.io.IOException e) {
+                failures.add(t + ": " + e.getMessage());
+                log.println("kv-bench profile: " + t + ": " + e.getMessage());
+            }
+        }
+        if (baseline != null) {
+            String redis = findOnPath("redis-server");
+            if (redis == null) {
+                log.println("kv-bench profile: --baseline redis: redis-server is not on PATH; install it "
+                        + "(apt-get install redis-server) — baseline skipped");
+            } else {
+                try {
+                    profiles.add(profiler.profileRedis(redis, workload, warmup));
+                } catch (java.io.IOException e) {
+                    failures.add("redis: " + e.getMessage());
+                    log.println("kv-bench profile: redis: " + e.getMessage());
+                }
+            }
+        }
+        if (profiles.isEmpty()) {
+            log.println("kv-bench profile: nothing was profiled");
+            return 1;
+        }
+        String md = ReportWriter.write(out, "kvlab profile: syscalls per request by transport",
+                context(workload, profiler, failures), profiles);
+        stdout.print(md);
+        stdout.flush();
+        log.println("kv-bench profile: wrote " + out.resolve("report.md") + ", report.json, report.html");
+        long errors = profiles.stream().mapToLong(p -> p.load().errors()).sum();
+        return failures.isEmpty() && errors == 0 ? 0 : 1;
+    }
+
+    private Map<String, Object> context(LoadSpec w, Profiler profiler, List<String> failures) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("workload", String.format(Locale.ROOT, "%d clients, pipeline %d, %s, SET:GET %d:%d, %d keys, "
+                + "%d-byte values, warm-up %.1f s, event loops %d", w.clients(), w.pipeline(),
+                w.requests() > 0 ? w.requests() + " requests" : String.format(Locale.ROOT, "%.1f s window",
+                        w.duration().toMillis() / 1000.0), w.sets(), w.gets(), w.keyspace(), w.valueSize(),
+                warmup.toMillis() / 1000.0, eventLoops));
+        c.put("syscalls counted by", profiler.perfProblem() == null
+                ? "perf stat -e raw_syscalls:sys_enter,syscalls:sys_enter_* -p PID, enabled for the measured window only"
+                : "the transports' own I/O counters (" + profiler.perfProblem() + ")");
+        c.put("requests counted by", "server INFO total_commands_processed over the window (INFO calls excluded)");
+        c.put("latency", "closed loop, corrected for coordinated omission at each run's mean batch interval");
+        c.put("cores", LoadGenerator.coreNote("127.0.0.1"));
+        if (!failures.isEmpty()) {
+            c.put("failed", String.join("; ", failures));
+        }
+        return c;
+    }
+
+    static String findOnPath(String executable) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return null;
+        }
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            Path candidate = Path.of(dir, executable);
+            if (Files.isExecutable(candidate)) {
+                return candidate.toString();
+            }
+        }
+        return null;
+    }
+}

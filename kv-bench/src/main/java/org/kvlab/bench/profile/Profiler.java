@@ -1,0 +1,192 @@
+package org.kvlab.bench.profile;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.kvlab.bench.load.LoadGenerator;
+import org.kvlab.bench.load.LoadResult;
+import org.kvlab.bench.load.LoadSpec;
+
+/**
+ * Profiles one server process at a time under a fixed workload: starts it, warms it up over the load generator's
+ * connections, then — for the measured window only — counts the syscalls of the server process and of this JVM
+ * (the load generator) with {@code perf stat}, or, where perf cannot run, reads the transports' own I/O counters.
+ * Requests are counted by the server (INFO {@code total_commands_processed}). Not thread-safe.
+ */
+public final class Profiler {
+
+    private final List<String> kvServerLauncher;
+    private final Path workDir;
+    private final String perfProblem;
+    private final List<String> syscalls;
+    private final PrintStream log;
+
+    /**
+     * @param kvServerLauncher the command that runs kv-server without its arguments, e.g. {@code java -jar
+     *     kv-server.jar}
+     * @param workDir where server logs go; created if absent
+     * @param usePerf whether to try perf at all ({@code false} uses the I/O counters)
+     * @param log where progress lines go
+     * @throws IOException if {@code workDir} cannot be created
+     */
+    public Profiler(List<String> kvServerLauncher, Path workDir, boolean usePerf, PrintStream log) throws IOException {
+        this.kvServerLauncher = List.copyOf(kvServerLauncher);
+        this.workDir = Files.createDirectories(workDir);
+        this.perfProblem = usePerf ? PerfSession.probe() : "perf not used (--no-perf)";
+        this.syscalls = PerfSession.availableSyscalls();
+        this.log = Objects.requireNonNull(log, "log");
+    }
+
+    /** Returns why perf is not used, in one line with what to do, or {@code null} when it is. */
+    public String perfProblem() {
+        return perfProblem;
+    }
+
+    /**
+     * Profiles kv-server on {@code transport}.
+     *
+     * @param serverArgs more kv-server arguments, e.g. {@code --event-loops 1}
+     * @param workload the load; its host and port are replaced by the server's
+     * @param warmup how long to run the load before the window, or zero
+     * @throws IOException if the server does not start or cannot be reached
+     * @throws InterruptedException if interrupted
+     */
+    public Profile profileKvServer(String transport, List<String> serverArgs, LoadSpec workload, Duration warmup)
+            throws IOException, InterruptedException {
+        log.printf("kv-bench profile: %s: starting kv-server%n", transport);
+        try (ServerProcess server = ServerProcess.startKvServer(kvServerLauncher, transport, serverArgs,
+                workDir.resolve("server-" + transport + ".log"))) {
+            return measure(server, transport, workload, warmup);
+        }
+    }
+
+    /**
+     * Profiles {@code redis-server} (memory only) under the same workload.
+     *
+     * @throws IOException if it does not start or cannot be reached
+     * @throws InterruptedException if interrupted
+     */
+    public Profile profileRedis(String executable, LoadSpec workload, Duration warmup)
+            throws IOException, InterruptedException {
+        log.printf("kv-bench profile: redis: starting %s%n", executable);
+        try (ServerProcess server = ServerProcess.startRedis(executable, workDir.resolve("server-redis.log"))) {
+            return measure(server, "redis", workload, warmup);
+        }
+    }
+
+    private Profile measure(ServerProcess server, String target, LoadSpec workload, Duration warmup)
+            throws IOException, InterruptedException {
+        LoadSpec spec = workload.toBuilder().host(server.address().getHostString()).port(server.address().getPort())
+                .build();
+        try (LoadGenerator generator = LoadGenerator.open(spec); InfoClient info = new InfoClient(server.address())) {
+            if (!warmup.isZero() && !warmup.isNegative()) {
+                log.printf("kv-bench profile: %s: warming up for %.1f s%n", target, warmup.toMillis() / 1000.0);
+                generator.runFor(warmup, LoadGenerator.Progress.NONE);
+            }
+            Map<String, String> ioBefore = info.info("transport");
+            long commandsBefore = info.totalCommandsProcessed();
+            PerfSession serverPerf = null;
+            PerfSession clientPerf = null;
+            Map<String, Long> serverCounts = null;
+            Map<String, Long> clientCounts = null;
+            String perfFailure = null;
+            LoadResult result;
+            log.printf("kv-bench profile: %s: measuring%s%n", target, perfProblem == null ? " under perf stat" : "");
+            try {
+                if (perfProblem == null) {
+                    try {
+                        serverPerf = PerfSession.attach(server.pid(), syscalls);
+                        clientPerf = PerfSession.attach(ProcessHandle.current().pid(), syscalls);
+                        serverPerf.enable();
+                        clientPerf.enable();
+                    } catch (IOException e) {
+                        perfFailure = e.getMessage();
+                        log.printf("kv-bench profile: %s: %s; counting with the I/O counters instead%n", target,
+                                perfFailure);
+                        closeQuietly(clientPerf);
+                        closeQuietly(serverPerf);
+                        clientPerf = null;
+                        serverPerf = null;
+                    }
+                }
+                result = spec.requests() > 0 ? generator.run(LoadGenerator.Progress.NONE)
+                        : generator.runFor(spec.duration(), LoadGenerator.Progress.NONE);
+                if (serverPerf != null) {
+                    clientPerf.disable();
+                    serverPerf.disable();
+                    clientCounts = clientPerf.finish();
+                    serverCounts = serverPerf.finish();
+                }
+            } finally {
+                closeQuietly(clientPerf);
+                closeQuietly(serverPerf);
+            }
+            long commandsAfter = info.totalCommandsProcessed();
+            Map<String, String> ioAfter = info.info("transport");
+            // One INFO (the one that read commandsBefore) is counted between the two readings, by either convention.
+            long serverRequests = commandsAfter - commandsBefore - 1;
+            long clientRequests = result.requests() + result.errors();
+            String note = null;
+            Side serverSide;
+            Side clientSide;
+            if (serverCounts != null) {
+                serverSide = new Side("server", "perf", serverCounts, serverRequests);
+                clientSide = new Side("client", "perf", clientCounts, clientRequests);
+            } else {
+                Map<String, Long> io = ioCounterDelta(ioBefore, ioAfter);
+                serverSide = new Side("server", "io-counters", io, serverRequests);
+                clientSide = new Side("client", "io-counters", result.clientIo().calls().entrySet().stream()
+                        .collect(LinkedHashMap::new, (m, e) -> m.put(singular(e.getKey()), e.getValue()),
+                                Map::putAll), clientRequests);
+                if (perfFailure != null) {
+                    note = target + ": perf stat failed (" + perfFailure + "), so its counts come from the I/O "
+                            + "counters";
+                }
+                if (io.isEmpty()) {
+                    note = target + " reports no transport I/O counters in INFO and perf is not available: "
+                            + "server syscalls not measured";
+                }
+            }
+            log.printf("kv-bench profile: %s: %,d requests, %,.0f ops/s%n", target, serverRequests,
+                    result.opsPerSec());
+            return new Profile(target, result, serverRequests, serverSide, clientSide, note);
+        }
+    }
+
+    private static void closeQuietly(PerfSession session) {
+        if (session != null) {
+            session.close();
+        }
+    }
+
+    /** Returns INFO's transport counters ({@code io_reads} and so on) over the window, named as syscalls. */
+    static Map<String, Long> ioCounterDelta(Map<String, String> before, Map<String, String> after) {
+        Map<String, Long> delta = new LinkedHashMap<>();
+        for (String field : List.of("reads", "writes", "accepts", "connects", "closes", "wakeups")) {
+            String a = after.get("io_" + field);
+            String b = before.get("io_" + field);
+            if (a != null && b != null) {
+                delta.put(singular(field), Long.parseLong(a.trim()) - Long.parseLong(b.trim()));
+            }
+        }
+        return delta;
+    }
+
+    private static String singular(String plural) {
+        return plural.endsWith("s") ? plural.substring(0, plural.length() - 1) : plural;
+    }
+
+    /** Returns the available transports' names, highest priority first. */
+    public static List<String> availableTransports() {
+        List<String> names = new ArrayList<>();
+        org.kvlab.spi.Transports.available().forEach(p -> names.add(p.name()));
+        return names;
+    }
+}

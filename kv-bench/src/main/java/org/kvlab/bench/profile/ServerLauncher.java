@@ -1,0 +1,66 @@
+package org.kvlab.bench.profile;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Finds how to run kv-server as its own process: {@code java [opts] -jar kv-server.jar}, the jar found from
+ * {@code --server-jar}, else {@code -Dkvlab.home} ({@code bin/kv-bench} sets it), else the working directory and its
+ * parents. Stateless.
+ */
+public final class ServerLauncher {
+
+    /** The JVM options kv-server runs with unless told otherwise, as {@code bin/kv-server}'s default. */
+    public static final String DEFAULT_JAVA_OPTS = "-XX:+UseParallelGC -Xms256m -Xmx1g";
+
+    private static final String JAR = "kv-server/target/kv-server.jar";
+
+    private ServerLauncher() {
+    }
+
+    /**
+     * Returns the command that runs kv-server, without its own arguments.
+     *
+     * @param serverJar the jar, or {@code null} to search for it
+     * @param javaOpts JVM options separated by spaces, or blank
+     * @throws IOException naming where it looked and how to build the jar, if it is not found
+     */
+    public static List<String> command(Path serverJar, String javaOpts) throws IOException {
+        Path jar = serverJar != null ? serverJar : find();
+        if (!Files.isRegularFile(jar)) {
+            throw new IOException("kv-server jar not found: " + jar
+                    + " (build it: ./mvnw -B -q -DskipTests -pl kv-server -am package, or pass --server-jar)");
+        }
+        List<String> command = new ArrayList<>();
+        command.add(javaExecutable());
+        if (javaOpts != null && !javaOpts.isBlank()) {
+            command.addAll(Arrays.asList(javaOpts.trim().split("\\s+")));
+        }
+        command.add("-jar");
+        command.add(jar.toAbsolutePath().toString());
+        return command;
+    }
+
+    /** Returns the {@code java} of the running JVM. */
+    public static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static Path find() {
+        String home = System.getProperty("kvlab.home");
+        if (home != null && !home.isBlank()) {
+            return Path.of(home).resolve(JAR);
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve(JAR);
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        return Path.of(JAR).toAbsolutePath();
+    }
+}

@@ -1,0 +1,28 @@
+package org.kvlab.bench.profile;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The system-call counts of one side of a profiled run over the measured window.
+ *
+ * @param role {@code server} or {@code client}
+ * @param source {@code perf} (syscall tracepoints) or {@code io-counters} (the transport's own counts of its I/O
+ *     calls, where perf is missing: names {@code read write accept connect close wakeup})
+ * @param syscalls name to count, in report order; {@value PerfSession#TOTAL} is every syscall when counted by perf
+ * @param requests the requests this side served or sent in the window
+ */
+public record Side(String role, String source, Map<String, Long> syscalls, long requests) {
+
+    /** Copies the map, keeping its order. */
+    public Side {
+        syscalls = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(syscalls));
+    }
+
+    /** Returns each count divided by {@link #requests()} (0 when no request was made). */
+    public Map<String, Double> perRequest() {
+        Map<String, Double> per = new LinkedHashMap<>();
+        syscalls.forEach((name, count) -> per.put(name, requests == 0 ? 0.0 : (double) count / requests));
+        return per;
+    }
+}
