@@ -566,6 +566,24 @@ final class Database implements Keyspace {
         return removed;
     }
 
+    /** Removes every key expired at {@code now}, without journaling (expiry is absolute in the log). */
+    void purgeExpired(long now) {
+        for (Segment segment : segments) {
+            segment.lock();
+            try {
+                for (Node head : segment.snapshot()) {
+                    for (Node p = head; p != null; p = p.next) {
+                        if (p.isExpiredAt(now)) {
+                            segment.removeIfCurrent(p);
+                        }
+                    }
+                }
+            } finally {
+                segment.unlock();
+            }
+        }
+    }
+
     private static boolean removeExpired(Segment segment, Node node) {
         segment.lock();
         try {

@@ -75,6 +75,10 @@ public final class KvStore implements KeyValueStore {
             recovering = true;
             persistence.recover(this);
             recovering = false;
+            long now = clock.millis();
+            for (Database database : databases) {
+                database.purgeExpired(now);
+            }
             snapshotter = Executors.newSingleThreadExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "kvlab-snapshot");
                 thread.setDaemon(true);
@@ -105,8 +109,12 @@ public final class KvStore implements KeyValueStore {
         return builder().build();
     }
 
+    /**
+     * Returns the time expiry is checked against: the clock's, except during recovery, when no key expires so that
+     * every record is replayed as it was applied; expired keys are purged after replay.
+     */
     long millis() {
-        return clock.millis();
+        return recovering ? Long.MIN_VALUE : clock.millis();
     }
 
     LongAdder memoryCounter() {

@@ -178,19 +178,30 @@ final class DurabilityTest {
     }
 
     @Test
-    void autoRewrite_whenLogOutgrowsSnapshot_snapshotsInTheBackground() throws Exception {
+    void autoRewrite_whenLogOutgrowsSnapshot_snapshotsInTheBackground() {
         try (KvStore store = KvStore.builder().dataDirectory(dir).fsync(FsyncPolicy.NO).autoRewriteMinSize(4096)
                 .autoRewritePercentage(100).build()) {
-            for (int i = 0; i < 2000 && !Files.exists(dir.resolve(Persistence.SNAPSHOT)); i++) {
+            for (int i = 0; i < 200; i++) {
                 store.set(b("key"), new byte[100]);
             }
-            store.saveInBackground().toCompletableFuture().exceptionally(e -> null).get();
-            assertTrue(Files.exists(dir.resolve(Persistence.SNAPSHOT)), "an automatic rewrite ran");
         }
+        assertTrue(Files.exists(dir.resolve(Persistence.SNAPSHOT)), "close waits for the rewrite it requested");
+        assertFalse(Files.exists(Persistence.logPath(dir, 1)), "the rewritten log is deleted");
         try (KvStore store = open(FsyncPolicy.NO)) {
             assertEquals(100, store.get(b("key")).length);
             assertEquals(1, store.size());
         }
+    }
+
+    @Test
+    void autoRewrite_zeroPercentage_neverSnapshots() {
+        try (KvStore store = KvStore.builder().dataDirectory(dir).fsync(FsyncPolicy.NO).autoRewriteMinSize(0)
+                .autoRewritePercentage(0).build()) {
+            for (int i = 0; i < 200; i++) {
+                store.set(b("key"), new byte[100]);
+            }
+        }
+        assertFalse(Files.exists(dir.resolve(Persistence.SNAPSHOT)));
     }
 
     @Test
