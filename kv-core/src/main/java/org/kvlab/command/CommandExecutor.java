@@ -22,6 +22,8 @@ import org.kvlab.spi.Connection;
  */
 public final class CommandExecutor {
 
+    private static final System.Logger LOG = System.getLogger(CommandExecutor.class.getName());
+
 
     private final KeyValueStore store;
     private final ServerContext context;
@@ -95,8 +97,9 @@ public final class CommandExecutor {
             w.error("MISCONF " + e.getMessage());
         } catch (KvException e) {
             w.error("ERR " + e.getMessage());
-        } catch (IndexOutOfBoundsException e) {
-            w.error(CommandException.DB_RANGE.getMessage());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "command '" + c.name + "' failed unexpectedly", e);
+            w.error("ERR internal error in '" + c.name + "': " + e);
         }
         return c.is(Command.WRITE);
     }

@@ -327,6 +327,10 @@ final class StringCommands {
     }
 
     private void incrbyfloat(Session s, byte[][] a, int n, RespWriter w) {
+        String increment = new String(a[2], StandardCharsets.US_ASCII).toLowerCase(java.util.Locale.ROOT);
+        if (increment.matches("[+-]?inf(inity)?")) {
+            throw NAN_OR_INF; // Redis parses an infinite increment, then refuses the infinite result
+        }
         BigDecimal by = parseFloat(a[2]);
         byte[] result = s.keyspace().update(a[1], current -> {
             BigDecimal value = current == null ? BigDecimal.ZERO : parseFloat(current);

@@ -290,5 +290,8 @@ final class StringCommandsTest {
         assertEquals(error("ERR value is not a valid float"), c.call("INCRBYFLOAT", "n", "x"));
         c.call("SET", "big", "1e308");
         assertEquals(error("ERR increment would produce NaN or Infinity"), c.call("INCRBYFLOAT", "big", "1e308"));
+        assertEquals(error("ERR increment would produce NaN or Infinity"), c.call("INCRBYFLOAT", "n", "inf"));
+        assertEquals(error("ERR value is not a valid float"), c.call("INCRBYFLOAT", "n", "nan"));
+        assertEquals(error("ERR value is not a valid float"), c.call("INCRBYFLOAT", "n", " 1"));
     }
 }
