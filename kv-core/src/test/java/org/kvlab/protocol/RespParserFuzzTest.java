@@ -3,11 +3,13 @@ package org.kvlab.protocol;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.kvlab.protocol.RespParserPropertiesTest.parseInChunks;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.util.ArrayList;
 import java.util.List;
+import org.kvlab.protocol.RespParserPropertiesTest.Outcome;
 
 /**
  * Jazzer fuzz test. In a normal build it runs in regression mode, replaying the saved inputs under
@@ -32,12 +34,10 @@ final class RespParserFuzzTest {
 
         RespParser whole = new RespParser(LIMITS);
         whole.setAuthenticated(authenticated);
-        RespParserProperties.Outcome once = RespParserProperties.parseInChunks(whole, LIMITS, input, List.of(),
-                false);
+        Outcome once = parseInChunks(whole, LIMITS, input, List.of(), false);
         RespParser split = new RespParser(LIMITS);
         split.setAuthenticated(authenticated);
-        RespParserProperties.Outcome chunked = RespParserProperties.parseInChunks(split, LIMITS, input, cuts,
-                direct);
+        Outcome chunked = parseInChunks(split, LIMITS, input, cuts, direct);
 
         assertEquals(once, chunked);
         for (List<String> command : once.commands()) {

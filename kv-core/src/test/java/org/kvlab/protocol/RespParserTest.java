@@ -77,7 +77,8 @@ final class RespParserTest {
 
     @Test
     void parse_everySplitOfEachConstruct_givesTheSameCommands() throws Exception {
-        assertEverySplitParses("*2\r\n$4\r\nECHO\r\n$12\r\nhello\r\nworld\r\n", List.of(command("ECHO", "hello\r\nworld")));
+        assertEverySplitParses("*2\r\n$4\r\nECHO\r\n$12\r\nhello\r\nworld\r\n",
+                List.of(command("ECHO", "hello\r\nworld")));
         assertEverySplitParses("*1\r\n$0\r\n\r\n", List.of(command("")));
         assertEverySplitParses("*0\r\n*-1\r\n*1\r\n$1\r\nx\r\n", List.of(command("x")));
     }

@@ -20,7 +20,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
-final class RespParserProperties {
+final class RespParserPropertiesTest {
 
     /** Small limits, so that random input reaches them. */
     private static final ProtocolLimits SMALL = new ProtocolLimits(24, 40, 8, 120, 3, 10);
