@@ -363,7 +363,8 @@ final class Database implements Keyspace {
             store.reserve(Node.memory(target, node.value) - node.memory() - (old == null ? 0 : old.memory()));
             journal().rename(index, source, target, node.value, node.expiry);
             from.remove(node);
-            to.put(old, targetHash, target, node.value, node.expiry);
+            // removing copied the nodes before it in its chain: find the target again
+            to.put(to.find(targetHash, target), targetHash, target, node.value, node.expiry);
             return true;
         } finally {
             unlockSegments(locked);

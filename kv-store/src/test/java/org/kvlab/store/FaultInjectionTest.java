@@ -12,7 +12,10 @@ import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doCallRealMethod;
 import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.spy;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -190,6 +193,39 @@ final class FaultInjectionTest {
         try (KvStore store = reopen()) {
             assertEquals(threads * perThread, store.size());
         }
+    }
+
+    @Test
+    void failedSnapshot_reportsTheErrorKeepsServingAndALaterSnapshotWorks() throws IOException {
+        Map<String, String> expected;
+        try (KvStore store = open(FsyncPolicy.NO, io)) {
+            store.set(b("a"), b("1"));
+            doThrow(new IOException(DISK_FULL)).when(io).force(any());
+            KvPersistenceException e = assertThrows(KvPersistenceException.class, store::save);
+            assertEquals("Error saving the snapshot: java.io.IOException: " + DISK_FULL, e.getMessage());
+            assertFalse(Files.exists(dir.resolve(Persistence.TEMPORARY)));
+            assertFalse(Files.exists(dir.resolve(Persistence.SNAPSHOT)));
+            doCallRealMethod().when(io).force(any());
+            store.set(b("b"), b("2"));
+            store.save();
+            store.set(b("c"), b("3"));
+            expected = contents(store);
+        }
+        try (KvStore store = reopen()) {
+            assertEquals(expected, contents(store));
+        }
+    }
+
+    @Test
+    void policyNo_forcesOnlyOnClose() throws IOException {
+        KvStore store = open(FsyncPolicy.NO, io);
+        for (int i = 0; i < 100; i++) {
+            store.set(b("k" + i), b("v"));
+        }
+        assertTrue(store.durable().toCompletableFuture().isDone());
+        verify(io, never()).force(any());
+        store.close();
+        verify(io, times(1)).force(any());
     }
 
     @Test

@@ -277,6 +277,28 @@ final class KeyspaceTest {
     }
 
     @Test
+    void rename_ontoAKeyEarlierInTheSameBucket_replacesIt() {
+        byte[] source = b("k0");
+        byte[] target = null;
+        int hash = KvHash.hash(source);
+        for (int i = 1; target == null; i++) {
+            int other = KvHash.hash(b("k" + i));
+            if (other >>> (32 - Database.SEGMENT_BITS) == hash >>> (32 - Database.SEGMENT_BITS)
+                    && (other & (Segment.MIN_CAPACITY - 1)) == (hash & (Segment.MIN_CAPACITY - 1))) {
+                target = b("k" + i);
+            }
+        }
+        store.set(source, b("from"));
+        store.set(target, b("to"));
+        assertTrue(store.rename(source, target, false));
+        assertEquals("from", s(store.get(target)));
+        assertNull(store.get(source));
+        assertEquals(1, store.size());
+        store.delete(target);
+        assertEquals(0, store.usedMemory());
+    }
+
+    @Test
     void rename_onlyIfTargetAbsent_refusesExistingTarget() {
         store.set(b("a"), b("1"));
         store.set(b("b"), b("2"));
