@@ -428,8 +428,7 @@ public final class RespParser {
         }
         bulkLength = (int) length;
         bulkFill = 0;
-        long available = lim - pos;
-        bulk = new byte[(int) Math.min(length, available >= length ? length : available + BULK_HEADROOM)];
+        bulk = new byte[(int) Math.min(length, (long) (lim - pos) + BULK_HEADROOM)];
         state = BULK_DATA;
     }
 
@@ -512,9 +511,7 @@ public final class RespParser {
             length--;
         }
         splitArgs(length);
-        if (line.length > 4096) {
-            line = new byte[256];
-        }
+        shrinkLineBuffers();
         if (argc == 0) {
             completeWithoutCommand(end + 1);
         } else {
@@ -636,6 +633,16 @@ public final class RespParser {
         return new ProtocolException("unbalanced quotes in request");
     }
 
+    /** Lets go of the buffers a long inline line made grow, so that an idle connection holds little. */
+    private void shrinkLineBuffers() {
+        if (line.length > 4096) {
+            line = new byte[256];
+        }
+        if (word.length > 4096) {
+            word = new byte[64];
+        }
+    }
+
     /** Forgets any partial command, after a protocol error. */
     private void reset() {
         state = START;
@@ -645,12 +652,7 @@ public final class RespParser {
         argc = 0;
         bulk = null;
         lineLength = 0;
-        if (line.length > 4096) {
-            line = new byte[256];
-        }
-        if (word.length > 4096) {
-            word = new byte[64];
-        }
+        shrinkLineBuffers();
         if (args.length > MAX_KEPT_ARGS) {
             args = new byte[INITIAL_ARGS][];
         }
