@@ -200,21 +200,27 @@ final class KeyCommands {
         }
     }
 
-    /** Parses a SCAN cursor: an unsigned 64-bit decimal, as Redis's {@code parseScanCursorOrReply}. */
+    /**
+     * Parses a SCAN cursor as Redis's {@code parseScanCursorOrReply} does with {@code strtoul}: an unsigned 64-bit
+     * decimal, optionally signed (a negative one wraps around, as in C).
+     */
     private static long parseCursor(byte[] b) {
-        if (b.length == 0 || b.length > 20) {
+        int start = b.length > 0 && (b[0] == '-' || b[0] == '+') ? 1 : 0;
+        if (b.length == start || b.length - start > 20) {
             throw INVALID_CURSOR;
         }
-        for (byte c : b) {
-            if (c < '0' || c > '9') {
+        for (int i = start; i < b.length; i++) {
+            if (b[i] < '0' || b[i] > '9') {
                 throw INVALID_CURSOR;
             }
         }
+        long magnitude;
         try {
-            return Long.parseUnsignedLong(new String(b, StandardCharsets.US_ASCII));
+            magnitude = Long.parseUnsignedLong(new String(b, start, b.length - start, StandardCharsets.US_ASCII));
         } catch (NumberFormatException e) {
             throw INVALID_CURSOR;
         }
+        return b[0] == '-' ? -magnitude : magnitude;
     }
 
     private void expire(Session s, byte[][] a, int n, RespWriter w, boolean seconds, boolean relative,

@@ -381,7 +381,7 @@ final class ServerCommands {
                 for (int i = 2; i < n; i++) {
                     Command c = executor.table().find(a[i]);
                     if (c == null) {
-                        w.nullArray();
+                        w.nullBulk();
                     } else {
                         commandInfo(c, w);
                     }

@@ -130,7 +130,9 @@ final class KeyCommandsTest {
     @Test
     void scan_badArguments_areRejected() {
         assertEquals(error("ERR invalid cursor"), c.call("SCAN", "abc"));
-        assertEquals(error("ERR invalid cursor"), c.call("SCAN", "-1"));
+        assertEquals(error("ERR invalid cursor"), c.call("SCAN", "1x"));
+        assertEquals(error("ERR invalid cursor"), c.call("SCAN", "18446744073709551616"));
+        assertEquals("*2\r\n$1\r\n0\r\n*0\r\n", c.call("SCAN", "-1"));
         assertEquals(SYNTAX, c.call("SCAN", "0", "COUNT", "0"));
         assertEquals(NOT_INTEGER, c.call("SCAN", "0", "COUNT", "x"));
         assertEquals(SYNTAX, c.call("SCAN", "0", "FOO", "x"));

@@ -142,7 +142,7 @@ final class ServerCommandsTest {
         String info = c.call("COMMAND", "INFO", "get", "nosuch");
         assertTrue(info.startsWith("*2\r\n*10\r\n$3\r\nget\r\n:2\r\n*2\r\n+readonly\r\n+fast\r\n:1\r\n:1\r\n:1\r\n"),
                 info);
-        assertTrue(info.endsWith("*-1\r\n"), info);
+        assertTrue(info.endsWith("$-1\r\n"), info);
         String mset = c.call("COMMAND", "INFO", "MSET");
         assertTrue(mset.contains("$4\r\nmset\r\n:-3\r\n") && mset.contains(":1\r\n:-1\r\n:2\r\n"), mset);
         String docs = c.call("COMMAND", "DOCS", "set");
