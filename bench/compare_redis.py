@@ -1,0 +1,177 @@
+#!/usr/bin/env python3
+"""Side-by-side comparison of kvlab's transports with redis-server, as issue 3 asks.
+
+Every server runs as its own process on loopback; Redis's own redis-benchmark drives them all the same way
+(-c 50 -r 100000 -t set,get -d 3), at pipeline 1 and 16. Servers are alternated within each round, and the
+report quotes medians over rounds of the ratio to redis-server measured in the same round.
+
+  untraced runs -> throughput (redis-benchmark), p99 latency, server CPU per request
+                   (utime+stime from /proc/PID/stat over the run / INFO total_commands_processed delta)
+  traced runs   -> syscalls per request (perf stat -e raw_syscalls:sys_enter and syscalls:sys_enter_* -p PID)
+
+Usage (from the repository root, after ./mvnw -B -q -DskipTests package; as root for perf):
+  python3 bench/compare_redis.py [--rounds 5] [--seconds 5] [--transports nio,epoll,iouring,blocking] [--json out.json]
+"""
+import argparse, json, os, re, shutil, signal, socket, statistics, subprocess, sys, time
+
+CLK_TCK = os.sysconf('SC_CLK_TCK')
+EVENTS = ['read', 'write', 'readv', 'writev', 'recvfrom', 'sendto', 'epoll_wait', 'epoll_pwait', 'epoll_pwait2',
+          'epoll_ctl', 'io_uring_enter', 'futex', 'accept', 'accept4', 'close', 'poll', 'select']
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+def wait_port(port, timeout=30):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(('127.0.0.1', port), 0.2):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f'nothing listens on {port}')
+
+
+def start(name, jar):
+    port = free_port()
+    if name == 'redis':
+        cmd = ['redis-server', '--port', str(port), '--save', '', '--appendonly', 'no', '--bind', '127.0.0.1']
+    else:
+        cmd = ['java', '-XX:+UseParallelGC', '-Xms512m', '-Xmx512m', '-jar', jar, '--transport', name, '--port', str(port)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_port(port)
+    return {'name': name, 'port': port, 'proc': proc}
+
+
+def commands_processed(port):
+    out = subprocess.run(['redis-cli', '-p', str(port), 'INFO', 'stats'], capture_output=True, text=True).stdout
+    return int(re.search(r'total_commands_processed:(\d+)', out).group(1))
+
+
+def cpu_ticks(pid):
+    with open(f'/proc/{pid}/stat') as f:
+        fields = f.read().rsplit(')', 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+def bench(port, pipeline, requests):
+    out = subprocess.run(['redis-benchmark', '-p', str(port), '-c', '50', '-r', '100000', '-t', 'set,get', '-d', '3',
+                          '-P', str(pipeline), '-n', str(requests), '--csv'], capture_output=True, text=True).stdout
+    rows = [l.replace('"', '').split(',') for l in out.strip().splitlines()[1:]]
+    rps = [float(r[1]) for r in rows]
+    p99 = [float(r[6]) for r in rows]
+    # two tests of equal request counts: overall rate is the harmonic mean
+    return len(rps) / sum(1 / r for r in rps), max(p99)
+
+
+def measure(server, pipeline, requests):
+    pid, port = server['proc'].pid, server['port']
+    before_cmds, before_cpu = commands_processed(port), cpu_ticks(pid)
+    rps, p99 = bench(port, pipeline, requests)
+    after_cpu, after_cmds = cpu_ticks(pid), commands_processed(port)
+    served = after_cmds - before_cmds - 1  # minus the INFO before
+    return {'ops_per_sec': rps, 'p99_ms': p99, 'cpu_us_per_request': (after_cpu - before_cpu) / CLK_TCK * 1e6 / served}
+
+
+def available_events():
+    have = set(os.listdir('/sys/kernel/tracing/events/syscalls')) if os.path.isdir('/sys/kernel/tracing/events/syscalls') else set()
+    return [e for e in EVENTS if 'sys_enter_' + e in have]
+
+
+def traced(server, pipeline, requests, events):
+    pid, port = server['proc'].pid, server['port']
+    spec = ','.join(['raw_syscalls:sys_enter'] + ['syscalls:sys_enter_' + e for e in events])
+    out_file = f'/tmp/kvlab-compare-{server["name"]}-{pipeline}.perf'
+    before = commands_processed(port)
+    perf = subprocess.Popen(['perf', 'stat', '-x', ',', '-e', spec, '-p', str(pid), '-o', out_file],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(0.5)
+    bench(port, pipeline, requests)
+    perf.send_signal(signal.SIGINT)
+    perf.wait()
+    served = commands_processed(port) - before - 1
+    counts = {}
+    for line in open(out_file):
+        parts = line.strip().split(',')
+        if len(parts) > 2 and parts[0].replace('.', '').isdigit():
+            counts[parts[2].split(':')[-1].replace('sys_enter_', '') or 'all'] = int(float(parts[0]))
+    counts['all'] = counts.pop('sys_enter', counts.get('all', 0))
+    return {k: v / served for k, v in counts.items() if v}, served
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--rounds', type=int, default=5)
+    ap.add_argument('--seconds', type=float, default=5)
+    ap.add_argument('--transports', default='nio,epoll,iouring,blocking')
+    ap.add_argument('--json')
+    args = ap.parse_args()
+    jar = 'kv-server/target/kv-server.jar'
+    for tool in ['redis-server', 'redis-benchmark', 'redis-cli']:
+        if not shutil.which(tool):
+            sys.exit(f'{tool} is not installed (Debian: apt-get install redis-server redis-tools)')
+    names = ['redis'] + args.transports.split(',')
+    print(f'machine: {os.cpu_count()} cores, {os.uname().release}; servers: {names}', flush=True)
+    servers = [start(n, jar) for n in names]
+    try:
+        rate = {1: 60_000, 16: 600_000}
+        for s in servers:  # warm-up: JIT and keyspace
+            for p in (1, 16):
+                bench(s['port'], p, int(rate[p] * 2))
+        results = {p: {n: [] for n in names} for p in (1, 16)}
+        for r in range(args.rounds):
+            for p in (1, 16):
+                order = servers if r % 2 == 0 else list(reversed(servers))
+                for s in order:
+                    m = measure(s, p, int(rate[p] * args.seconds))
+                    results[p][s['name']].append(m)
+                    print(f'round {r + 1} P{p:<2} {s["name"]:9} {m["ops_per_sec"]:>10.0f} ops/s  p99 {m["p99_ms"]:.3f} ms  '
+                          f'cpu {m["cpu_us_per_request"]:.2f} us/req', flush=True)
+        events = available_events()
+        syscalls = {p: {} for p in (1, 16)}
+        if shutil.which('perf') and events:
+            for p in (1, 16):
+                for s in servers:
+                    syscalls[p][s['name']], _ = traced(s, p, int(rate[p] * args.seconds * 0.8), events)
+        report(names, results, syscalls, args)
+    finally:
+        for s in servers:
+            s['proc'].terminate()
+            s['proc'].wait()
+
+
+def report(names, results, syscalls, args):
+    summary = {}
+    for p in (1, 16):
+        print(f'\n### Pipeline {p} (medians over {args.rounds} rounds; ratio = median of per-round ratios to redis)\n')
+        print('| server | ops/s | ratio | p99 ms | p99 ratio | CPU µs/req | CPU ratio | syscalls/req | read+write/req | other/req |')
+        print('|---|---|---|---|---|---|---|---|---|---|')
+        base = results[p]['redis']
+        for n in names:
+            rs = results[p][n]
+            med = lambda key: statistics.median(m[key] for m in rs)
+            ratio = lambda key: statistics.median(m[key] / b[key] for m, b in zip(rs, base))
+            sc = syscalls[p].get(n, {})
+            rw = sum(v for k, v in sc.items() if k in ('read', 'write', 'readv', 'writev', 'recvfrom', 'sendto'))
+            other = sc.get('all', 0) - rw - sum(v for k, v in sc.items() if k in ('epoll_wait', 'epoll_pwait', 'epoll_pwait2', 'io_uring_enter'))
+            row = {'ops_per_sec': med('ops_per_sec'), 'ops_ratio': ratio('ops_per_sec'), 'p99_ms': med('p99_ms'),
+                   'p99_ratio': ratio('p99_ms'), 'cpu_us_per_request': med('cpu_us_per_request'),
+                   'cpu_ratio': ratio('cpu_us_per_request'), 'syscalls_per_request': sc}
+            summary.setdefault(p, {})[n] = row
+            print(f'| {n} | {row["ops_per_sec"]:.0f} | {row["ops_ratio"]:.2f} | {row["p99_ms"]:.3f} | {row["p99_ratio"]:.2f} | '
+                  f'{row["cpu_us_per_request"]:.2f} | {row["cpu_ratio"]:.2f} | {sc.get("all", float("nan")):.3f} | {rw:.3f} | {other:.4f} |')
+        print()
+        for n in names:
+            sc = syscalls[p].get(n, {})
+            print(f'- {n}: ' + ', '.join(f'{k} {v:.3f}' for k, v in sorted(sc.items(), key=lambda kv: -kv[1])))
+    if args.json:
+        with open(args.json, 'w') as f:
+            json.dump({'rounds': args.rounds, 'results': {str(p): r for p, r in results.items()}, 'summary': {str(p): s for p, s in summary.items()}}, f, indent=1)
+
+
+if __name__ == '__main__':
+    main()
