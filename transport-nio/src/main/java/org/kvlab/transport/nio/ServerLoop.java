@@ -1,0 +1,467 @@
+package org.kvlab.transport.nio;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.kvlab.spi.ConnectionHandler;
+import org.kvlab.spi.IoCounters;
+import org.kvlab.spi.OutputBuffer;
+
+/**
+ * One selector thread of the nio server. It owns a direct read buffer, a direct write buffer and one
+ * {@link OutputBuffer}, shared by its connections since it serves them one at a time.
+ *
+ * <p>Per readiness event: one read, a second only if the first filled the buffer (up to {@link #MAX_READS}); every
+ * reply of those reads goes out in one write. A write the socket does not take whole keeps the rest on the
+ * connection, switches its interest from reading to writing, and closes the connection if the rest exceeds the
+ * output buffer limit. Interest changes happen only then and when a reply is held back.
+ */
+final class ServerLoop implements Runnable {
+
+    private static final System.Logger LOG = System.getLogger(ServerLoop.class.getName());
+
+    /** Reads per readiness event at most, so one busy connection cannot starve the others. */
+    static final int MAX_READS = 16;
+    /** The direct write buffer's size: replies up to this size go out in one write call. */
+    static final int WRITE_CHUNK = 256 * 1024;
+
+    private final NioServerTransport transport;
+    private final IoCounters counters;
+    private final long outputBufferLimit;
+    private final Selector selector;
+    private final Thread thread;
+    private final ByteBuffer readBuffer;
+    private final ByteBuffer writeBuffer;
+    private final OutputBuffer out = new OutputBuffer();
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    private final Consumer<SelectionKey> onReady = this::ready;
+    private ServerSocketChannel acceptor;
+    private volatile boolean running = true;
+
+    ServerLoop(NioServerTransport transport, int index) throws IOException {
+        this.transport = transport;
+        this.counters = transport.counters();
+        this.outputBufferLimit = transport.config().outputBufferLimit();
+        this.selector = Selector.open();
+        this.readBuffer = ByteBuffer.allocateDirect(transport.config().readBufferSize());
+        this.writeBuffer = ByteBuffer.allocateDirect(WRITE_CHUNK);
+        this.thread = new Thread(this, "kvlab-nio-" + index);
+    }
+
+    /** Makes this loop accept on {@code channel}; before {@link #start()}. */
+    void acceptOn(ServerSocketChannel channel) throws IOException {
+        acceptor = channel;
+        channel.register(selector, SelectionKey.OP_ACCEPT);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Releases a loop that was never started. */
+    void discard() {
+        try {
+            selector.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing an unused selector", e);
+        }
+    }
+
+    boolean inLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Runs {@code task} on this loop's thread; from another thread, wakes the loop (one eventfd write). */
+    void execute(Runnable task) {
+        tasks.add(task);
+        if (!inLoop() && wakeupPending.compareAndSet(false, true)) {
+            selector.wakeup();
+            counters.write(0);
+        }
+    }
+
+    void shutdown() {
+        running = false;
+        if (!inLoop()) {
+            wakeupPending.set(true);
+            selector.wakeup();
+            counters.write(0);
+        }
+    }
+
+    void join() {
+        if (inLoop()) {
+            return;
+        }
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (running) {
+                if (tasks.isEmpty()) {
+                    selector.select(onReady);
+                } else {
+                    selector.selectNow(onReady);
+                }
+                counters.wakeup();
+                if (wakeupPending.get()) {
+                    wakeupPending.set(false);
+                    counters.read(0); // the selector drained its wake-up eventfd
+                }
+                runTasks();
+            }
+        } catch (IOException | ClosedSelectorException e) {
+            LOG.log(System.Logger.Level.ERROR, "nio event loop " + thread.getName() + " failed", e);
+        } catch (RuntimeException | Error e) {
+            LOG.log(System.Logger.Level.ERROR, "nio event loop " + thread.getName() + " failed", e);
+            throw e;
+        } finally {
+            closeAll();
+        }
+    }
+
+    private void runTasks() {
+        for (Runnable task; (task = tasks.poll()) != null; ) {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "a task on " + thread.getName() + " failed", e);
+            }
+        }
+    }
+
+    private void closeAll() {
+        runTasks();
+        if (acceptor != null) {
+            try {
+                acceptor.close();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "closing the listening socket", e);
+            }
+            counters.close();
+        }
+        List<NioConnection> open = new ArrayList<>();
+        try {
+            for (SelectionKey key : selector.keys()) {
+                if (key.attachment() instanceof NioConnection) {
+                    open.add((NioConnection) key.attachment());
+                }
+            }
+        } catch (ClosedSelectorException e) {
+            LOG.log(System.Logger.Level.DEBUG, "selector already closed", e);
+        }
+        for (NioConnection c : open) {
+            close(c, null);
+        }
+        try {
+            selector.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing the selector", e);
+        }
+    }
+
+    private void ready(SelectionKey key) {
+        if (!key.isValid()) {
+            return;
+        }
+        Object attachment = key.attachment();
+        if (attachment == null) {
+            accept();
+            return;
+        }
+        NioConnection c = (NioConnection) attachment;
+        int ops = key.readyOps();
+        if ((ops & SelectionKey.OP_WRITE) != 0) {
+            flushPending(c);
+        }
+        if ((ops & SelectionKey.OP_READ) != 0 && !c.closed && c.pending == null && c.held == null) {
+            read(c);
+        }
+    }
+
+    private void accept() {
+        SocketChannel channel;
+        try {
+            channel = acceptor.accept();
+        } catch (IOException e) {
+            counters.accept();
+            LOG.log(System.Logger.Level.WARNING, "accept failed: " + e.getMessage());
+            return;
+        }
+        counters.accept();
+        if (channel == null) {
+            return;
+        }
+        ServerLoop target = transport.nextLoop();
+        if (target == this) {
+            register(channel);
+        } else {
+            target.execute(() -> target.register(channel));
+        }
+    }
+
+    /** Takes over an accepted channel: registers it for reading and makes its handler. */
+    private void register(SocketChannel channel) {
+        NioConnection c;
+        try {
+            channel.configureBlocking(false);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, transport.config().tcpNoDelay());
+            InetSocketAddress remote = (InetSocketAddress) channel.getRemoteAddress();
+            InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
+            SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
+            c = new NioConnection(this, channel, key, transport.nextId(), remote, local);
+            key.attach(c);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "dropping an accepted connection that failed to register", e);
+            try {
+                channel.close();
+            } catch (IOException closing) {
+                e.addSuppressed(closing);
+            }
+            counters.close();
+            return;
+        }
+        if (!running) {
+            close(c, null);
+            return;
+        }
+        try {
+            c.handler = transport.handlers().newConnection(c);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "the connection handler factory failed; closing " + c, e);
+            close(c, e);
+        }
+    }
+
+    private void read(NioConnection c) {
+        ByteBuffer buffer = readBuffer;
+        OutputBuffer replies = out;
+        CompletionStage<?> stage = null;
+        boolean endOfStream = false;
+        for (int i = 0; i < MAX_READS; i++) {
+            buffer.clear();
+            int n;
+            try {
+                n = c.channel.read(buffer);
+            } catch (IOException e) {
+                counters.read(0);
+                replies.clear();
+                close(c, e);
+                return;
+            }
+            counters.read(n);
+            if (n <= 0) {
+                endOfStream = n < 0;
+                break;
+            }
+            buffer.flip();
+            c.inOnRead = true;
+            try {
+                stage = c.handler.onRead(buffer, replies);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "the connection handler failed; closing " + c, e);
+                replies.clear();
+                close(c, e);
+                return;
+            } finally {
+                c.inOnRead = false;
+            }
+            if (stage != null || c.closeRequested || n < buffer.capacity()) {
+                break;
+            }
+        }
+        if (endOfStream) {
+            c.closeRequested = true;
+        }
+        if (stage != null && hold(c, stage)) {
+            return;
+        }
+        if (c.closed) {
+            replies.clear();
+            return;
+        }
+        if (!replies.isEmpty() && !write(c, replies, 0, false)) {
+            return;
+        }
+        if (c.closeRequested) {
+            close(c, null);
+        }
+    }
+
+    /**
+     * Holds the replies of {@code c} until {@code stage} completes; returns {@code false} if it already completed
+     * normally (write them now). A stage that already failed closes the connection.
+     */
+    private boolean hold(NioConnection c, CompletionStage<?> stage) {
+        if (stage instanceof CompletableFuture && ((CompletableFuture<?>) stage).isDone()) {
+            if (!((CompletableFuture<?>) stage).isCompletedExceptionally()) {
+                return false;
+            }
+            out.clear();
+            close(c, null);
+            return true;
+        }
+        OutputBuffer held = new OutputBuffer();
+        held.write(out.array(), 0, out.size());
+        out.clear();
+        c.held = held;
+        setInterest(c, 0);
+        stage.whenComplete((value, failure) -> execute(() -> release(c, failure)));
+        return true;
+    }
+
+    private void release(NioConnection c, Throwable failure) {
+        OutputBuffer held = c.held;
+        c.held = null;
+        if (c.closed) {
+            return;
+        }
+        if (failure != null) {
+            LOG.log(System.Logger.Level.DEBUG, "a held-back reply failed; closing " + c + " unwritten", failure);
+            close(c, null);
+            return;
+        }
+        if (!held.isEmpty() && !write(c, held, 0, true)) {
+            return;
+        }
+        if (c.closeRequested) {
+            close(c, null);
+        } else {
+            setInterest(c, SelectionKey.OP_READ);
+        }
+    }
+
+    private void flushPending(NioConnection c) {
+        if (c.closed || c.pending == null) {
+            return;
+        }
+        OutputBuffer pending = c.pending;
+        c.pending = null;
+        if (!write(c, pending, c.pendingOffset, true)) {
+            return;
+        }
+        if (c.closeRequested) {
+            close(c, null);
+        } else {
+            setInterest(c, c.held == null ? SelectionKey.OP_READ : 0);
+        }
+    }
+
+    /**
+     * Writes bytes {@code [offset, size)} of {@code src} to {@code c}, in chunks of the direct write buffer, until
+     * the socket takes less than a chunk. Returns {@code true} if every byte went out and {@code src} is cleared.
+     * Otherwise the rest waits on the connection for {@code OP_WRITE} — {@code src} itself if {@code owned}, else a
+     * copy — or, over the output buffer limit or on an error, the connection is closed.
+     */
+    private boolean write(NioConnection c, OutputBuffer src, int offset, boolean owned) {
+        byte[] bytes = src.array();
+        int size = src.size();
+        int position = offset;
+        ByteBuffer buffer = writeBuffer;
+        while (position < size) {
+            int chunk = Math.min(size - position, buffer.capacity());
+            buffer.clear();
+            buffer.put(bytes, position, chunk);
+            buffer.flip();
+            int written;
+            try {
+                written = c.channel.write(buffer);
+            } catch (IOException e) {
+                counters.write(0);
+                src.clear();
+                close(c, e);
+                return false;
+            }
+            counters.write(written);
+            position += written;
+            if (written < chunk) {
+                break;
+            }
+        }
+        if (position == size) {
+            src.clear();
+            return true;
+        }
+        int rest = size - position;
+        if (outputBufferLimit > 0 && rest > outputBufferLimit) {
+            LOG.log(System.Logger.Level.INFO, "closing " + c + ": " + rest + " unwritten reply bytes exceed the output"
+                    + " buffer limit of " + outputBufferLimit);
+            src.clear();
+            close(c, null);
+            return false;
+        }
+        if (owned) {
+            c.pending = src;
+            c.pendingOffset = position;
+        } else {
+            OutputBuffer copy = new OutputBuffer();
+            copy.write(bytes, position, rest);
+            src.clear();
+            c.pending = copy;
+            c.pendingOffset = 0;
+        }
+        setInterest(c, SelectionKey.OP_WRITE);
+        return false;
+    }
+
+    private static void setInterest(NioConnection c, int ops) {
+        if (c.key.isValid() && c.key.interestOps() != ops) {
+            c.key.interestOps(ops);
+        }
+    }
+
+    /** Closes {@code c} once, on this loop's thread, and tells its handler. */
+    void close(NioConnection c, Throwable cause) {
+        if (c.closed) {
+            return;
+        }
+        c.closed = true;
+        c.pending = null;
+        c.held = null;
+        c.key.cancel();
+        try {
+            c.channel.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing " + c, e);
+        }
+        counters.close();
+        if (cause != null) {
+            LOG.log(System.Logger.Level.DEBUG, "closed " + c + " after an error", cause);
+        }
+        ConnectionHandler handler = c.handler;
+        if (handler != null) {
+            try {
+                handler.onClose();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "onClose of " + c + " failed", e);
+            }
+        }
+    }
+}
