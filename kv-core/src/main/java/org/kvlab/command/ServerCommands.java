@@ -207,6 +207,7 @@ final class ServerCommands {
                 sb.append("# Stats\r\n");
                 field(sb, "total_connections_received", context.connectionsReceived());
                 field(sb, "total_commands_processed", executor.totalCommands());
+                field(sb, "instantaneous_ops_per_sec", context.instantaneousOpsPerSec());
                 break;
             case "replication":
                 sb.append("# Replication\r\n");

@@ -25,6 +25,9 @@ public interface ServerContext {
     /** Returns how many connections were accepted since start or the last {@code CONFIG RESETSTAT}. */
     long connectionsReceived();
 
+    /** Returns the commands processed per second over the last sampling interval, 0 before the first. */
+    long instantaneousOpsPerSec();
+
     /** Returns the password clients must {@code AUTH} with, or {@code null} when none is required. */
     String requirePass();
 

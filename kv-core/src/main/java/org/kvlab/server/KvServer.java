@@ -78,6 +78,9 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
     private final AtomicBoolean shuttingDown = new AtomicBoolean();
     private final Object lifecycle = new Object();
     private final IoCounters noCounters = new IoCounters();
+    private volatile long opsPerSec;
+    private long sampledCommands;
+    private long sampledNanos = -1;
     private volatile ServerTransport transport;
     private volatile InetSocketAddress address;
     private ScheduledExecutorService timer;
@@ -128,7 +131,7 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
                 thread.setDaemon(true);
                 return thread;
             });
-            timer.scheduleWithFixedDelay(this::closeStaleConnections, 1, 1, TimeUnit.SECONDS);
+            timer.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
             LOG.log(Level.INFO, "kvlab serving on {0} with transport {1} ({2})", bound, provider.name(),
                     provider.description());
             unavailable.forEach((name, reason) -> LOG.log(Level.INFO, "transport {0} is unavailable: {1}", name,
@@ -219,8 +222,21 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
         return a == null || a.isLoopbackAddress();
     }
 
-    private void closeStaleConnections() {
-        closeStaleConnections(System.currentTimeMillis(), System.nanoTime());
+    private void tick() {
+        long nowNanos = System.nanoTime();
+        sampleOps(nowNanos);
+        closeStaleConnections(System.currentTimeMillis(), nowNanos);
+    }
+
+    /** Updates {@code instantaneous_ops_per_sec} from the commands processed since the previous sample. */
+    synchronized void sampleOps(long nowNanos) {
+        long commands = executor.totalCommands();
+        if (sampledNanos != -1 && nowNanos > sampledNanos) {
+            long delta = Math.max(0, commands - sampledCommands);
+            opsPerSec = delta * 1_000_000_000L / (nowNanos - sampledNanos);
+        }
+        sampledCommands = commands;
+        sampledNanos = nowNanos;
     }
 
     /**
@@ -285,6 +301,11 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
         @Override
         public long connectionsReceived() {
             return connectionsReceived.sum();
+        }
+
+        @Override
+        public long instantaneousOpsPerSec() {
+            return opsPerSec;
         }
 
         @Override

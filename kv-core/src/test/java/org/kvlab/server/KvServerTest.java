@@ -158,6 +158,20 @@ final class KvServerTest {
     }
 
     @Test
+    void instantaneousOps_areCommandsPerSecondBetweenSamples() {
+        try (Wire wire = new Wire()) {
+            Wire.Client c = wire.connect();
+            long t0 = 1_000_000_000L;
+            wire.server.sampleOps(t0);
+            for (int i = 0; i < 10; i++) {
+                c.call("PING");
+            }
+            wire.server.sampleOps(t0 + TimeUnit.MILLISECONDS.toNanos(500));
+            assertTrue(c.call("INFO", "stats").contains("instantaneous_ops_per_sec:20\r\n"));
+        }
+    }
+
+    @Test
     void start_withUnknownTransport_namesIt() {
         try (KvStore store = KvStore.inMemory()) {
             KvServer server = KvServer.builder().store(store).transport("carrier-pigeon").build();
