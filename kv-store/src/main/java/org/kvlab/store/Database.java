@@ -45,10 +45,6 @@ final class Database implements Keyspace {
         }
     }
 
-    int index() {
-        return index;
-    }
-
     Segment segmentFor(int hash) {
         return segments[hash >>> (32 - SEGMENT_BITS)];
     }
@@ -427,12 +423,13 @@ final class Database implements Keyspace {
             return new ScanResult(0, List.of());
         }
         int work = Math.max(1, count);
+        long bucketLimit = work * 10L;
         int bucket = (int) cursor;
         long now = store.millis();
         List<byte[]> keys = new ArrayList<>();
         int examined = 0;
-        int buckets = 0;
-        while (segment < SEGMENTS && examined < work && buckets < work * 10) {
+        long buckets = 0;
+        while (segment < SEGMENTS && examined < work && buckets < bucketLimit) {
             Node[] tab = segments[segment].table();
             int mask = tab.length - 1;
             for (Node p = Segment.slot(tab, bucket & mask); p != null; p = p.next) {

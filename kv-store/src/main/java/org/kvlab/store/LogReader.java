@@ -29,7 +29,6 @@ final class LogReader implements Closeable {
         CORRUPT
     }
 
-    private final Path path;
     private final long size;
     private final DataInputStream in;
     private final CRC32C crc = new CRC32C();
@@ -39,13 +38,8 @@ final class LogReader implements Closeable {
     private String problem;
 
     LogReader(Path path) throws IOException {
-        this.path = path;
         this.size = Files.size(path);
         this.in = new DataInputStream(new BufferedInputStream(Files.newInputStream(path), 64 * 1024));
-    }
-
-    Path path() {
-        return path;
     }
 
     long size() {

@@ -55,10 +55,6 @@ final class Persistence {
         return directory.resolve(LOG_PREFIX + generation + LOG_SUFFIX);
     }
 
-    long generation() {
-        return generation;
-    }
-
     long snapshotSize() {
         return snapshotSize;
     }

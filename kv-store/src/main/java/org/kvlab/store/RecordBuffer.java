@@ -67,11 +67,6 @@ final class RecordBuffer {
         buffer.putInt(start, length).putInt(start + 4, ~length).putInt(start + 8, (int) crc.getValue());
     }
 
-    /** Drops the record begun last. */
-    void cancel() {
-        buffer.position(start);
-    }
-
     /**
      * Writes every pending byte to {@code channel} at {@code position} in chunks of at most 1 MB, then empties the
      * buffer (shrinking it if a large record grew it).

@@ -197,10 +197,6 @@ final class WriteAheadLog implements Journal {
         return forces;
     }
 
-    synchronized long size() {
-        return size;
-    }
-
     private void runSyncer() {
         while (true) {
             CompletableFuture<Void> batch;

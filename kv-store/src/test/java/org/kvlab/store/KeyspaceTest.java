@@ -391,6 +391,16 @@ final class KeyspaceTest {
     }
 
     @Test
+    void scan_hugeCount_returnsEverythingInOneCall() {
+        for (int i = 0; i < 100; i++) {
+            store.set(b("k" + i), b("v"));
+        }
+        ScanResult result = store.scan(0, Integer.MAX_VALUE, key -> true);
+        assertEquals(0, result.cursor());
+        assertEquals(100, result.keys().size());
+    }
+
+    @Test
     void scan_invalidCursor_endsTheIteration() {
         store.set(b("a"), b("v"));
         assertEquals(new ScanResult(0, java.util.List.of()), store.scan(-1, 10, key -> true));
