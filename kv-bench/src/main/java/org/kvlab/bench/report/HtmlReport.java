@@ -1,0 +1,233 @@
+package org.kvlab.bench.report;
+
+import static org.kvlab.bench.report.ReportWriter.f;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Renders a report as one self-contained HTML page: inline CSS and inline SVG bar charts, no scripts, nothing
+ * fetched. Each chart is an {@code <svg class="chart" id="chart-...">} whose bars are {@code <rect class="bar">}
+ * elements with a {@code <title>} tooltip giving the exact value. Stateless.
+ */
+final class HtmlReport {
+
+    private static final String[] COLORS = {"#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948",
+        "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"};
+    private static final int WIDTH = 1100;
+    private static final int HEIGHT = 340;
+    private static final int LEFT = 70;
+    private static final int RIGHT = 20;
+    private static final int TOP = 40;
+    private static final int BOTTOM = 70;
+    private static final int MAX_SYSCALLS = 12;
+
+    private HtmlReport() {
+    }
+
+    static String render(Report report) {
+        StringBuilder out = new StringBuilder();
+        out.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
+                .append("<title>kvlab profile report</title>\n<style>\n")
+                .append("body{font-family:system-ui,sans-serif;margin:24px;color:#222;max-width:1150px}\n")
+                .append("table{border-collapse:collapse;margin:8px 0 20px}td,th{border:1px solid #ccc;")
+                .append("padding:3px 8px;font-size:13px}td.n{text-align:right}th{background:#f3f3f3}\n")
+                .append("svg.chart{display:block;margin:8px 0 24px;background:#fff;border:1px solid #ddd}\n")
+                .append("li{margin:4px 0}.meta{color:#555}\n</style></head><body>\n")
+                .append("<h1>kvlab profile report</h1>\n<p class=\"meta\">").append(esc(ReportWriter.metadata(report)))
+                .append("</p>\n");
+        for (Role role : Role.values()) {
+            List<Run> runs = report.runs().stream().filter(r -> r.role() == role && !r.perRequest().isEmpty()).toList();
+            if (runs.isEmpty()) {
+                continue;
+            }
+            List<String> names = topNames(runs);
+            List<String> series = new ArrayList<>();
+            double[][] values = new double[runs.size()][names.size()];
+            for (int s = 0; s < runs.size(); s++) {
+                series.add(runs.get(s).transport() + " (" + runs.get(s).source().label() + ")");
+                for (int g = 0; g < names.size(); g++) {
+                    values[s][g] = runs.get(s).perRequest().getOrDefault(names.get(g), 0.0);
+                }
+            }
+            out.append("<h2>Syscalls per request by transport — ").append(role.label()).append("</h2>\n");
+            out.append(chart("chart-syscalls-" + role.label(), names, series, values, "syscalls per request",
+                    "%.3f"));
+        }
+        Map<String, Run> byTransport = new LinkedHashMap<>();
+        for (Run run : report.runs()) {
+            if (run.opsPerSec() != null || run.latencyUs() != null) {
+                byTransport.putIfAbsent(run.transport(), run);
+            }
+        }
+        if (!byTransport.isEmpty()) {
+            List<String> transports = new ArrayList<>(byTransport.keySet());
+            double[][] ops = new double[1][transports.size()];
+            double[][] latency = new double[2][transports.size()];
+            for (int g = 0; g < transports.size(); g++) {
+                Run run = byTransport.get(transports.get(g));
+                ops[0][g] = run.opsPerSec() == null ? 0 : run.opsPerSec();
+                latency[0][g] = run.latencyUs() == null ? 0 : run.latencyUs().p50();
+                latency[1][g] = run.latencyUs() == null ? 0 : run.latencyUs().p99();
+            }
+            out.append("<h2>Throughput by transport</h2>\n")
+                    .append(chart("chart-throughput", transports, List.of("ops/s"), ops, "requests per second",
+                            "%,.0f"));
+            out.append("<h2>Latency by transport</h2>\n")
+                    .append(chart("chart-latency", transports, List.of("p50", "p99"), latency, "latency (µs)",
+                            "%,.0f"));
+        }
+        out.append("<h2>Summary</h2>\n").append(summary(report));
+        for (Run run : report.runs()) {
+            out.append("<h2>").append(esc(ReportWriter.label(run))).append(" — ").append(esc(run.source().label()))
+                    .append("</h2>\n<table><tr><th>syscall</th><th>count</th><th>per request</th></tr>\n");
+            for (Map.Entry<String, Long> e : run.syscalls().entrySet()) {
+                Double rate = run.perRequest().get(e.getKey());
+                out.append("<tr><td>").append(esc(e.getKey())).append("</td><td class=\"n\">")
+                        .append(f("%,d", e.getValue())).append("</td><td class=\"n\">")
+                        .append(rate == null ? "–" : f("%.3f", rate)).append("</td></tr>\n");
+            }
+            out.append("</table>\n<ul class=\"findings\">\n");
+            if (run.findings().isEmpty()) {
+                out.append("<li>No pattern of the seed's tables holds.</li>\n");
+            }
+            for (Finding finding : run.findings()) {
+                out.append("<li><b>").append(esc(finding.pattern())).append("</b>: ").append(esc(finding.meaning()))
+                        .append(". <i>Fix:</i> ").append(esc(finding.fix())).append("</li>\n");
+            }
+            out.append("</ul>\n");
+        }
+        return out.append("</body></html>\n").toString();
+    }
+
+    private static String summary(Report report) {
+        StringBuilder out = new StringBuilder("<table><tr><th>transport</th><th>role</th><th>source</th>"
+                + "<th>requests</th><th>ops/s</th><th>p50 µs</th><th>p99 µs</th><th>p99.9 µs</th>"
+                + "<th>syscalls/request</th></tr>\n");
+        for (Run run : report.runs()) {
+            Double total = ReportWriter.totalPerRequest(run);
+            out.append("<tr><td>").append(esc(run.transport())).append("</td><td>").append(run.role().label())
+                    .append("</td><td>").append(run.source().label()).append("</td><td class=\"n\">")
+                    .append(run.requests() == null ? "–" : f("%,d", run.requests())).append("</td><td class=\"n\">")
+                    .append(run.opsPerSec() == null ? "–" : f("%,.0f", run.opsPerSec())).append("</td>");
+            if (run.latencyUs() == null) {
+                out.append("<td>–</td><td>–</td><td>–</td>");
+            } else {
+                out.append(f("<td class=\"n\">%.0f</td><td class=\"n\">%.0f</td><td class=\"n\">%.0f</td>",
+                        run.latencyUs().p50(), run.latencyUs().p99(), run.latencyUs().p999()));
+            }
+            out.append("<td class=\"n\">").append(total == null ? "–" : f("%.2f", total)).append("</td></tr>\n");
+        }
+        return out.append("</table>\n").toString();
+    }
+
+    /** The syscalls with the largest per-request rate in any run, at most {@link #MAX_SYSCALLS}, in run order. */
+    private static List<String> topNames(List<Run> runs) {
+        Map<String, Double> max = new LinkedHashMap<>();
+        for (String name : ReportWriter.syscallNames(runs)) {
+            for (Run run : runs) {
+                max.merge(name, run.perRequest().getOrDefault(name, 0.0), Math::max);
+            }
+        }
+        List<String> names = new ArrayList<>(max.keySet());
+        if (names.size() > MAX_SYSCALLS) {
+            List<String> ranked = new ArrayList<>(names);
+            ranked.sort((a, b) -> Double.compare(max.get(b), max.get(a)));
+            names.retainAll(ranked.subList(0, MAX_SYSCALLS));
+        }
+        return names;
+    }
+
+    /** A grouped bar chart: one group per {@code groups} entry, one bar per series in each. */
+    private static String chart(String id, List<String> groups, List<String> series, double[][] values,
+            String axis, String valueFormat) {
+        double max = 0;
+        for (double[] row : values) {
+            for (double v : row) {
+                max = Math.max(max, v);
+            }
+        }
+        double top = niceCeiling(max);
+        int plotWidth = WIDTH - LEFT - RIGHT;
+        int plotHeight = HEIGHT - TOP - BOTTOM;
+        StringBuilder svg = new StringBuilder();
+        svg.append(f("<svg class=\"chart\" id=\"%s\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+                + "viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"%s\">\n", id, WIDTH, HEIGHT, WIDTH, HEIGHT,
+                esc(axis)));
+        for (int i = 0; i <= 4; i++) {
+            double v = top * i / 4;
+            double y = TOP + plotHeight - plotHeight * i / 4.0;
+            svg.append(f("<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#e5e5e5\"/>", LEFT,
+                    WIDTH - RIGHT, y, y));
+            svg.append(f("<text x=\"%d\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\">%s</text>\n", LEFT - 6,
+                    y + 4, esc(tick(v))));
+        }
+        svg.append(f("<text x=\"14\" y=\"%d\" font-size=\"12\" transform=\"rotate(-90 14 %d)\" "
+                + "text-anchor=\"middle\">%s</text>\n", TOP + plotHeight / 2, TOP + plotHeight / 2, esc(axis)));
+        double groupWidth = plotWidth / (double) Math.max(1, groups.size());
+        double barWidth = Math.min(48, groupWidth * 0.8 / Math.max(1, series.size()));
+        for (int g = 0; g < groups.size(); g++) {
+            double groupX = LEFT + g * groupWidth + (groupWidth - barWidth * series.size()) / 2;
+            for (int s = 0; s < series.size(); s++) {
+                double v = values[s][g];
+                double h = top == 0 ? 0 : plotHeight * v / top;
+                double x = groupX + s * barWidth;
+                double y = TOP + plotHeight - h;
+                svg.append(f("<rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\">"
+                        + "<title>%s — %s: %s</title></rect>\n", x, y, Math.max(1, barWidth - 2), h,
+                        COLORS[s % COLORS.length], esc(series.get(s)), esc(groups.get(g)), esc(f(valueFormat, v))));
+                if (v > 0 && barWidth >= 18) {
+                    svg.append(f("<text x=\"%.1f\" y=\"%.1f\" font-size=\"9\" text-anchor=\"middle\">%s</text>\n",
+                            x + barWidth / 2 - 1, y - 3, esc(f(valueFormat, v))));
+                }
+            }
+            svg.append(f("<text x=\"%.1f\" y=\"%d\" font-size=\"12\" text-anchor=\"middle\">%s</text>\n",
+                    LEFT + g * groupWidth + groupWidth / 2, TOP + plotHeight + 18, esc(groups.get(g))));
+        }
+        double legendX = LEFT;
+        for (int s = 0; s < series.size(); s++) {
+            svg.append(f("<rect class=\"legend\" x=\"%.1f\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>"
+                    + "<text x=\"%.1f\" y=\"%d\" font-size=\"12\">%s</text>\n", legendX, HEIGHT - 26,
+                    COLORS[s % COLORS.length], legendX + 16, HEIGHT - 16, esc(series.get(s))));
+            legendX += 24 + 7 * series.get(s).length();
+        }
+        return svg.append("</svg>\n").toString();
+    }
+
+    private static double niceCeiling(double max) {
+        if (max <= 0) {
+            return 1;
+        }
+        double magnitude = Math.pow(10, Math.floor(Math.log10(max)));
+        for (double step : new double[] {1, 2, 2.5, 5, 10}) {
+            if (step * magnitude >= max) {
+                return step * magnitude;
+            }
+        }
+        return 10 * magnitude;
+    }
+
+    private static String tick(double v) {
+        if (v == Math.rint(v)) {
+            return f("%,.0f", v);
+        }
+        return v >= 1 ? f("%.1f", v) : f("%.3f", v).replaceAll("0+$", "");
+    }
+
+    static String esc(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,189 @@
+package org.kvlab.bench.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.kvlab.bench.perf.PerfCounts;
+
+/**
+ * Writes a {@link Report} as {@code report.md} (Markdown tables), {@code report.json} (the JSON contract) and
+ * {@code report.html} (a self-contained page with inline SVG charts: syscalls per request by transport, throughput
+ * and latency by transport, then the tables). Stateless and thread-safe.
+ */
+public final class ReportWriter {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ReportWriter() {
+    }
+
+    /**
+     * Writes {@code report.md}, {@code report.json} and {@code report.html} into {@code dir}, creating it if
+     * needed.
+     *
+     * @return the three files, in that order
+     * @throws IOException if a file cannot be written
+     * @throws NullPointerException if an argument is {@code null}
+     */
+    public static List<Path> writeAll(Report report, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path md = Files.writeString(dir.resolve("report.md"), markdown(report), StandardCharsets.UTF_8);
+        Path json = Files.writeString(dir.resolve("report.json"), json(report) + "\n", StandardCharsets.UTF_8);
+        Path html = Files.writeString(dir.resolve("report.html"), HtmlReport.render(report), StandardCharsets.UTF_8);
+        return List.of(md, json, html);
+    }
+
+    /**
+     * Returns {@code value} — a {@link Report} or a {@link Run} — as indented JSON, fields named as in the contract.
+     *
+     * @throws NullPointerException if {@code value} is {@code null}
+     */
+    public static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Returns the self-contained HTML page of {@code report}. */
+    public static String html(Report report) {
+        return HtmlReport.render(report);
+    }
+
+    /**
+     * Returns {@code report} as Markdown: the summary table (per transport and role: source, requests, throughput,
+     * latency, syscalls per request), syscalls per request side by side, then each run's counts and findings.
+     *
+     * @throws NullPointerException if {@code report} is {@code null}
+     */
+    public static String markdown(Report report) {
+        StringBuilder out = new StringBuilder("# kvlab profile report\n\n");
+        out.append(metadata(report)).append("\n\n");
+        out.append(summaryTable(report)).append('\n');
+        List<String> names = syscallNames(report.runs());
+        if (!names.isEmpty() && report.runs().stream().anyMatch(r -> !r.perRequest().isEmpty())) {
+            out.append("## Syscalls per request\n\n| syscall |");
+            for (Run run : report.runs()) {
+                out.append(' ').append(label(run)).append(" |");
+            }
+            out.append("\n|---|");
+            out.append("---:|".repeat(report.runs().size())).append('\n');
+            for (String name : names) {
+                out.append("| ").append(name).append(" |");
+                for (Run run : report.runs()) {
+                    Double rate = run.perRequest().get(name);
+                    out.append(' ').append(rate == null ? "–" : f("%.3f", rate)).append(" |");
+                }
+                out.append('\n');
+            }
+            out.append('\n');
+        }
+        for (Run run : report.runs()) {
+            out.append("## ").append(label(run)).append(" — ").append(run.source().label()).append("\n\n");
+            out.append("| syscall | count | per request |\n|---|---:|---:|\n");
+            for (Map.Entry<String, Long> e : run.syscalls().entrySet()) {
+                Double rate = run.perRequest().get(e.getKey());
+                out.append("| ").append(e.getKey()).append(" | ").append(f("%,d", e.getValue())).append(" | ")
+                        .append(rate == null ? "–" : f("%.3f", rate)).append(" |\n");
+            }
+            out.append('\n');
+            if (run.findings().isEmpty()) {
+                out.append("No pattern of the seed's tables holds.\n\n");
+            }
+            for (Finding finding : run.findings()) {
+                out.append("- **").append(finding.pattern()).append("**: ").append(finding.meaning())
+                        .append(". Fix: ").append(finding.fix()).append('\n');
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    /**
+     * Returns the summary table alone (one row per run), as printed to the terminal after a profile.
+     *
+     * @throws NullPointerException if {@code report} is {@code null}
+     */
+    public static String summaryTable(Report report) {
+        StringBuilder out = new StringBuilder("| transport | role | source | requests | ops/s | p50 µs | p99 µs "
+                + "| p99.9 µs | syscalls/request | top syscalls per request |\n|---|---|---|---:|---:|---:|---:|---:|---:|---|\n");
+        for (Run run : report.runs()) {
+            out.append("| ").append(run.transport()).append(" | ").append(run.role().label()).append(" | ")
+                    .append(run.source().label()).append(" | ")
+                    .append(run.requests() == null ? "–" : f("%,d", run.requests())).append(" | ")
+                    .append(run.opsPerSec() == null ? "–" : f("%,.0f", run.opsPerSec())).append(" | ")
+                    .append(run.latencyUs() == null ? "– | – | –" : f("%.0f | %.0f | %.0f", run.latencyUs().p50(),
+                            run.latencyUs().p99(), run.latencyUs().p999())).append(" | ")
+                    .append(totalPerRequest(run) == null ? "–" : f("%.2f", totalPerRequest(run))).append(" | ")
+                    .append(top(run)).append(" |\n");
+        }
+        return out.toString();
+    }
+
+    static String metadata(Report report) {
+        StringBuilder text = new StringBuilder();
+        Report.Machine m = report.machine();
+        text.append(f("Machine: %d cores, %s, %s. ", m.cores(), m.kernel(), m.java()));
+        if (!report.workload().isEmpty()) {
+            text.append("Workload: ");
+            List<String> parts = new ArrayList<>();
+            report.workload().forEach((k, v) -> parts.add(k + "=" + v));
+            text.append(String.join(", ", parts)).append(". ");
+        }
+        text.append("Made ").append(report.timestamp()).append('.');
+        return text.toString();
+    }
+
+    /** Every syscall per request of a run: {@code all} when counted, else the sum of its rates. */
+    static Double totalPerRequest(Run run) {
+        if (run.perRequest().isEmpty()) {
+            return null;
+        }
+        Double all = run.perRequest().get(PerfCounts.ALL);
+        return all != null ? all : run.perRequest().values().stream().mapToDouble(Double::doubleValue).sum();
+    }
+
+    static String label(Run run) {
+        return run.transport() + " (" + run.role().label() + ")";
+    }
+
+    /** The syscall names of {@code runs} that are non-zero somewhere, in first-seen order, without {@code all}. */
+    static List<String> syscallNames(List<Run> runs) {
+        Set<String> names = new LinkedHashSet<>();
+        for (Run run : runs) {
+            run.syscalls().forEach((name, count) -> {
+                if (count > 0 && !name.equals(PerfCounts.ALL)) {
+                    names.add(name);
+                }
+            });
+        }
+        return new ArrayList<>(names);
+    }
+
+    private static String top(Run run) {
+        List<Map.Entry<String, Double>> rates = new ArrayList<>(run.perRequest().entrySet());
+        rates.removeIf(e -> e.getKey().equals(PerfCounts.ALL) || e.getValue() < 0.005);
+        rates.sort(Map.Entry.<String, Double>comparingByValue().reversed());
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<String, Double> e : rates.subList(0, Math.min(4, rates.size()))) {
+            parts.add(f("%s %.2f", e.getKey(), e.getValue()));
+        }
+        return parts.isEmpty() ? "–" : String.join(", ", parts);
+    }
+
+    static String f(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
+    }
+}

@@ -1,0 +1,75 @@
+package org.kvlab.bench.report;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One side (server or client) of one profiled transport, as in {@code report.json}'s {@code runs[]}. Immutable;
+ * maps keep their order. Fields a run cannot know are {@code null} and left out of the JSON ({@code interpret} knows
+ * no throughput).
+ *
+ * @param transport the transport's name, or {@code redis} for the reference server; never {@code null}
+ * @param role server or client; never {@code null}
+ * @param source where the counts come from; never {@code null}
+ * @param requests requests answered in the window, or {@code null} when unknown
+ * @param opsPerSec requests per second, or {@code null} when unknown
+ * @param latencyUs latency percentiles, or {@code null} when unknown
+ * @param syscalls syscall name to count ({@code all}: every syscall); never {@code null}
+ * @param perRequest syscall name to count per request; empty when requests are unknown; never {@code null}
+ * @param findings the patterns that hold; never {@code null}
+ * @param elapsedSeconds the length of the counted window, or {@code null} when unknown
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"transport", "role", "source", "requests", "ops_per_sec", "latency_us", "elapsed_s", "syscalls",
+        "per_request", "findings"})
+public record Run(
+        @JsonProperty("transport") String transport,
+        @JsonProperty("role") Role role,
+        @JsonProperty("source") Source source,
+        @JsonProperty("requests") Long requests,
+        @JsonProperty("ops_per_sec") Double opsPerSec,
+        @JsonProperty("latency_us") LatencyUs latencyUs,
+        @JsonProperty("syscalls") Map<String, Long> syscalls,
+        @JsonProperty("per_request") Map<String, Double> perRequest,
+        @JsonProperty("findings") List<Finding> findings,
+        @JsonProperty("elapsed_s") Double elapsedSeconds) {
+
+    /**
+     * Checks and copies the fields.
+     *
+     * @throws NullPointerException if a field documented as never {@code null} is
+     */
+    public Run {
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(role, "role");
+        Objects.requireNonNull(source, "source");
+        syscalls = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(syscalls, "syscalls")));
+        perRequest = Collections.unmodifiableMap(new LinkedHashMap<>(
+                Objects.requireNonNull(perRequest, "perRequest")));
+        findings = List.copyOf(Objects.requireNonNull(findings, "findings"));
+    }
+
+    /**
+     * The run for {@code interpretation}'s counts, with throughput and latency.
+     *
+     * @param transport the transport's name
+     * @param source where the counts come from
+     * @param interpretation the counts, requests, window and findings
+     * @param opsPerSec requests per second, or {@code null}
+     * @param latencyUs latency percentiles, or {@code null}
+     * @return the run
+     * @throws NullPointerException if {@code transport}, {@code source} or {@code interpretation} is {@code null}
+     */
+    public static Run of(String transport, Source source, Interpretation interpretation, Double opsPerSec,
+            LatencyUs latencyUs) {
+        return new Run(transport, interpretation.role(), source, interpretation.requests(), opsPerSec, latencyUs,
+                interpretation.syscalls(), interpretation.perRequest(), interpretation.findings(),
+                interpretation.elapsedSeconds());
+    }
+}
