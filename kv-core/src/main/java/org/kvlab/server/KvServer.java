@@ -78,6 +78,7 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
     private final AtomicBoolean shuttingDown = new AtomicBoolean();
     private final Object lifecycle = new Object();
     private final IoCounters noCounters = new IoCounters();
+    private final boolean listensOnAllInterfaces;
     private volatile long opsPerSec;
     private long sampledCommands;
     private long sampledNanos = -1;
@@ -93,6 +94,7 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
         this.settings = b.settings;
         this.onShutdown = b.onShutdown;
         this.executor = new CommandExecutor(store, new Context());
+        this.listensOnAllInterfaces = isWildcard(transportConfig.bindAddress());
     }
 
     /** Returns a builder; {@link Builder#store} is required. */
@@ -169,7 +171,9 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
 
     /**
      * Returns the handler of a new connection: a client over {@code maxclients}, or a non-loopback client in
-     * protected mode, gets its error at its first request and is closed.
+     * protected mode, gets its error at its first request and is closed. As in Redis, protected mode guards a
+     * server listening on every interface (bind address {@code 0.0.0.0} or {@code ::}) with no password; binding
+     * a specific address is taken as the choice to serve the peers that reach it.
      */
     @Override
     public ConnectionHandler newConnection(Connection connection) {
@@ -179,7 +183,7 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
         String refusal = null;
         if (connections.size() >= settings.maxClients()) {
             refusal = MAX_CLIENTS;
-        } else if (settings.protectedMode() && settings.requirePass() == null
+        } else if (listensOnAllInterfaces && settings.protectedMode() && settings.requirePass() == null
                 && !isLoopback(connection.remoteAddress())) {
             refusal = DENIED;
         }
@@ -212,6 +216,11 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
 
     void closed(ServerConnection connection) {
         connections.remove(connection.session().id(), connection);
+    }
+
+    private static boolean isWildcard(String bindAddress) {
+        String a = bindAddress.trim();
+        return a.equals("0.0.0.0") || a.equals("::") || a.equals("0:0:0:0:0:0:0:0") || a.equals("*");
     }
 
     private static boolean isLoopback(InetSocketAddress remote) {

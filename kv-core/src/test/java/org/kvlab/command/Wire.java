@@ -11,6 +11,7 @@ import org.kvlab.server.ServerSettings;
 import org.kvlab.spi.Connection;
 import org.kvlab.spi.ConnectionHandler;
 import org.kvlab.spi.OutputBuffer;
+import org.kvlab.spi.TransportConfig;
 import org.kvlab.store.KvStore;
 
 /**
@@ -34,9 +35,15 @@ public final class Wire implements AutoCloseable {
     }
 
     public Wire(ServerSettings settings) {
+        this(settings, TransportConfig.defaults());
+    }
+
+    /** Serves an in-memory store with {@code settings}, as if bound as {@code transport} says. */
+    public Wire(ServerSettings settings, TransportConfig transport) {
         this.store = KvStore.builder().clock(clock).build();
         this.settings = settings;
-        this.server = KvServer.builder().store(store).settings(settings).onShutdown(() -> { }).build();
+        this.server = KvServer.builder().store(store).settings(settings).transportConfig(transport)
+                .onShutdown(() -> { }).build();
     }
 
     public Wire(KeyValueStore store, ServerSettings settings) {

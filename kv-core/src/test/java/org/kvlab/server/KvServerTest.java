@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.kvlab.command.Wire;
+import org.kvlab.spi.TransportConfig;
 import org.kvlab.spi.TransportUnavailableException;
 import org.kvlab.store.KvStore;
 
@@ -62,20 +63,29 @@ final class KvServerTest {
     }
 
     @Test
-    void protectedMode_deniesRemotePeersWithoutPassword() {
-        try (Wire wire = new Wire()) {
+    void protectedMode_onAllInterfaces_deniesRemotePeersWithoutPassword() {
+        TransportConfig everywhere = TransportConfig.builder().bindAddress("0.0.0.0").build();
+        try (Wire wire = new Wire(new ServerSettings(), everywhere)) {
             Wire.Client remote = wire.connect("10.1.2.3");
             String reply = remote.call("PING");
             assertTrue(reply.startsWith("-DENIED Redis is running in protected mode"), reply);
             assertTrue(remote.isClosed());
             assertEquals("+PONG\r\n", wire.connect("127.0.0.1").call("PING"));
         }
-        try (Wire wire = new Wire(new ServerSettings().requirePass("pw"))) {
+        try (Wire wire = new Wire(new ServerSettings().requirePass("pw"), everywhere)) {
             Wire.Client remote = wire.connect("10.1.2.3");
             assertEquals("-NOAUTH Authentication required.\r\n", remote.call("PING"));
             assertEquals("+OK\r\n", remote.call("AUTH", "pw"));
         }
-        try (Wire wire = new Wire(new ServerSettings().protectedMode(false))) {
+        try (Wire wire = new Wire(new ServerSettings().protectedMode(false), everywhere)) {
+            assertEquals("+PONG\r\n", wire.connect("10.1.2.3").call("PING"));
+        }
+    }
+
+    @Test
+    void protectedMode_withASpecificBindAddress_servesThePeersThatReachIt() {
+        TransportConfig specific = TransportConfig.builder().bindAddress("10.1.2.1").build();
+        try (Wire wire = new Wire(new ServerSettings(), specific)) {
             assertEquals("+PONG\r\n", wire.connect("10.1.2.3").call("PING"));
         }
     }
