@@ -46,6 +46,7 @@ final class WriteAheadLog implements Journal {
     private boolean closed;
     private long baseSize;
     private boolean rewriteRequested;
+    private long rewriteRetrySize;
     private long forces;
 
     WriteAheadLog(FileIo io, FsyncPolicy policy, FileChannel channel, long size, long baseSize,
@@ -137,7 +138,7 @@ final class WriteAheadLog implements Journal {
         size += written;
         appended++;
         if (rewritePercentage > 0 && !rewriteRequested && baseSize + size >= rewriteMinSize
-                && size * 100 >= Math.max(1, baseSize) * rewritePercentage) {
+                && size * 100 >= Math.max(1, baseSize) * rewritePercentage && size >= rewriteRetrySize) {
             rewriteRequested = true;
             rewrite.run();
         }
@@ -181,15 +182,20 @@ final class WriteAheadLog implements Journal {
     synchronized void snapshotDone(long snapshotSize) {
         baseSize = snapshotSize;
         rewriteRequested = false;
+        rewriteRetrySize = 0;
         if (failure != null) {
             LOG.log(System.Logger.Level.INFO, "Snapshot written; the write log accepts writes again");
             failure = null;
         }
     }
 
-    /** Allows another automatic rewrite after one that failed. */
+    /**
+     * Allows another automatic rewrite after one that failed or could not start, once the log has grown by the
+     * minimum rewrite size again, so a failing disk is not retried on every write.
+     */
     synchronized void rewriteFailed() {
         rewriteRequested = false;
+        rewriteRetrySize = size + Math.max(1, rewriteMinSize);
     }
 
     /** Returns how many times the log was forced (for tests and INFO). */

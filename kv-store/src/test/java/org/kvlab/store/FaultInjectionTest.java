@@ -217,6 +217,25 @@ final class FaultInjectionTest {
     }
 
     @Test
+    void failingAutomaticRewrite_isRetriedOnlyAfterTheLogGrowsAgain() throws IOException {
+        KvStore store = KvStore.builder().dataDirectory(dir).fsync(FsyncPolicy.NO).fileIo(io)
+                .autoRewriteMinSize(4096).build();
+        try {
+            doThrow(new IOException(DISK_FULL)).when(io).syncDirectory(any());
+            for (int i = 0; i < 200; i++) {
+                store.set(b("key"), new byte[100]);
+            }
+        } finally {
+            store.close();
+        }
+        long logBytes = Files.size(Persistence.logPath(dir, 1));
+        long attempts = org.mockito.Mockito.mockingDetails(io).getInvocations().stream()
+                .filter(call -> call.getMethod().getName().equals("syncDirectory")).count();
+        assertTrue(attempts >= 1 && attempts <= logBytes / 4096 + 1, attempts + " attempts for " + logBytes + " bytes");
+        assertFalse(Files.exists(Persistence.logPath(dir, 3)), "failed attempts leave no log generations behind");
+    }
+
+    @Test
     void policyNo_forcesOnlyOnClose() throws IOException {
         KvStore store = open(FsyncPolicy.NO, io);
         for (int i = 0; i < 100; i++) {
