@@ -36,6 +36,11 @@ final class NioTransportTest extends TransportContract {
         return new NioTransportProvider().createClient(config);
     }
 
+    @Override
+    boolean waitsForReadiness() {
+        return true;
+    }
+
     @Test
     void provider_foundByServiceLoader_isNioWithPriorityTwenty() {
         assertEquals(NioTransportProvider.class, Transports.select("nio").getClass());

@@ -50,6 +50,9 @@ abstract class TransportContract {
     /** Creates the client transport under test. */
     abstract ClientTransport newClient(TransportConfig config);
 
+    /** Returns whether the transport waits for readiness (a selector) and so counts wake-ups. */
+    abstract boolean waitsForReadiness();
+
     @AfterEach
     void closeEverything() throws Exception {
         for (int i = toClose.size() - 1; i >= 0; i--) {
@@ -247,8 +250,8 @@ abstract class TransportContract {
         RawClient slow = client();
         RawClient other = client();
         slow.send("BIG 67108864\n");
-        Connection first = take(registry.opened);
-        assertEquals(first.id(), take(registry.closed));
+        long slowId = Math.min(take(registry.opened).id(), take(registry.opened).id()); // accepted first
+        assertEquals(slowId, take(registry.closed));
         other.send("PING\n");
         assertEquals("+PONG\r\n", other.readAscii(7));
         assertTrue(slow.readsToEnd());
@@ -334,7 +337,11 @@ abstract class TransportContract {
         assertEquals(1, s.writes());
         assertEquals(5, s.bytesRead());
         assertEquals(7, s.bytesWritten());
-        assertTrue(s.wakeups() >= 1, s.toString());
+        if (waitsForReadiness()) {
+            assertTrue(s.wakeups() >= 1, s.toString());
+        } else {
+            assertEquals(0, s.wakeups(), s.toString());
+        }
     }
 
     @Test

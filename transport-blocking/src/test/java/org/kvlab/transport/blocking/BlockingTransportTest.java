@@ -1,0 +1,93 @@
+package org.kvlab.transport.blocking;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.kvlab.spi.ClientTransport;
+import org.kvlab.spi.IoCounters;
+import org.kvlab.spi.ServerTransport;
+import org.kvlab.spi.TransportConfig;
+import org.kvlab.spi.Transports;
+
+/** The shared contract and what only the blocking transport promises, over real loopback sockets. */
+final class BlockingTransportTest extends TransportContract {
+
+    @Override
+    ServerTransport newServer(TransportConfig config) {
+        return new BlockingTransportProvider().createServer(config);
+    }
+
+    @Override
+    ClientTransport newClient(TransportConfig config) {
+        return new BlockingTransportProvider().createClient(config);
+    }
+
+    @Override
+    boolean waitsForReadiness() {
+        return false;
+    }
+
+    @Test
+    void provider_foundByServiceLoader_isBlockingWithPriorityTen() {
+        assertEquals(BlockingTransportProvider.class, Transports.select("blocking").getClass());
+        assertEquals(10, Transports.select("blocking").priority());
+        assertTrue(Transports.select("blocking").isAvailable());
+    }
+
+    @Test
+    void pipelineOfOne_thousandRoundTrips_costExactlyOneReadAndOneWriteEachAndNoWakeups() throws Exception {
+        start(config().build());
+        RawClient c = client();
+        c.send("PING\n");
+        assertEquals("+PONG\r\n", c.readAscii(7));
+        IoCounters.Snapshot before = settled(server.counters(), 7);
+        int n = 1000;
+        for (int i = 0; i < n; i++) {
+            c.send("PING\n");
+            assertEquals("+PONG\r\n", c.readAscii(7));
+        }
+        IoCounters.Snapshot s = settled(server.counters(), 7L * (n + 1)).minus(before);
+        assertEquals(n, s.reads(), s.toString());
+        assertEquals(n, s.writes(), s.toString());
+        assertEquals(0, s.wakeups(), s.toString());
+    }
+
+    @Test
+    void largeReply_overOneHundredTwentyEightKibibytes_countedAsTheJdksWriteCalls() throws Exception {
+        start(config().build());
+        RawClient c = client();
+        c.send("BIG 300000\n");
+        byte[] reply = c.readExactly(300_002);
+        byte[] x = new byte[300_000];
+        Arrays.fill(x, (byte) 'x');
+        assertTrue(Arrays.equals(x, Arrays.copyOf(reply, 300_000)));
+        IoCounters.Snapshot s = settled(server.counters(), 300_002);
+        assertEquals(3, s.writes(), "128 KiB + 128 KiB + the rest: " + s);
+    }
+
+    @Test
+    void slowReader_manyBatchesUnread_blocksOnlyItsOwnThread() throws Exception {
+        start(config().build());
+        RawClient slow = client();
+        RawClient other = client();
+        StringBuilder requests = new StringBuilder();
+        for (int i = 0; i < 64; i++) {
+            requests.append("BIG 1048576\n");
+        }
+        Thread writer = new Thread(() -> {
+            try {
+                slow.send(requests.toString());
+            } catch (java.io.IOException e) {
+                // the server may stop reading; the test only needs the other client served
+            }
+        });
+        writer.setDaemon(true);
+        writer.start();
+        other.send("PING\n");
+        assertEquals("+PONG\r\n", other.readAscii(7));
+        byte[] first = slow.readExactly(1_048_578);
+        assertEquals('x', first[0]);
+    }
+}

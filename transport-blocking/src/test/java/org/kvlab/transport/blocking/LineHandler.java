@@ -1,0 +1,95 @@
+package org.kvlab.transport.blocking;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.kvlab.spi.Connection;
+import org.kvlab.spi.ConnectionHandler;
+import org.kvlab.spi.OutputBuffer;
+
+/**
+ * A line protocol for transport tests: {@code PING} → {@code +PONG}, {@code QUIT} → {@code +OK} and close,
+ * {@code HOLD} → {@code +HELD} held back until the test completes the stage, {@code BIG n} → n bytes of {@code x},
+ * anything else is echoed. Lines end with {@code \n}; replies with {@code \r\n}.
+ */
+final class LineHandler implements ConnectionHandler {
+
+    /** Shared state of every connection of one server. */
+    static final class Registry implements ConnectionHandler.Factory {
+        final BlockingQueue<Connection> opened = new LinkedBlockingQueue<>();
+        final BlockingQueue<Long> closed = new LinkedBlockingQueue<>();
+        final BlockingQueue<CompletableFuture<Void>> holds = new LinkedBlockingQueue<>();
+        final AtomicInteger onCloseCalls = new AtomicInteger();
+
+        @Override
+        public ConnectionHandler newConnection(Connection connection) {
+            opened.add(connection);
+            return new LineHandler(connection, this);
+        }
+    }
+
+    private static final byte[] PONG = "+PONG\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final Connection connection;
+    private final Registry registry;
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+    private boolean closed;
+
+    private LineHandler(Connection connection, Registry registry) {
+        this.connection = connection;
+        this.registry = registry;
+    }
+
+    @Override
+    public CompletionStage<?> onRead(ByteBuffer in, OutputBuffer out) {
+        CompletableFuture<Void> hold = null;
+        while (in.hasRemaining()) {
+            byte b = in.get();
+            if (b != '\n') {
+                line.write(b);
+                continue;
+            }
+            byte[] bytes = line.toByteArray();
+            line.reset();
+            String text = bytes.length <= 32 ? new String(bytes, StandardCharsets.US_ASCII) : "";
+            if (text.equals("PING")) {
+                out.write(PONG);
+            } else if (text.equals("QUIT")) {
+                out.writeAscii("+OK\r\n");
+                connection.close();
+            } else if (text.equals("HOLD")) {
+                out.writeAscii("+HELD\r\n");
+                if (hold == null) {
+                    hold = new CompletableFuture<>();
+                    registry.holds.add(hold);
+                }
+            } else if (text.startsWith("BIG ")) {
+                int n = Integer.parseInt(text.substring(4));
+                byte[] x = new byte[n];
+                Arrays.fill(x, (byte) 'x');
+                out.write(x);
+                out.writeAscii("\r\n");
+            } else {
+                out.write(bytes);
+                out.writeAscii("\r\n");
+            }
+        }
+        return hold;
+    }
+
+    @Override
+    public void onClose() {
+        if (closed) {
+            throw new AssertionError("onClose called twice on connection " + connection.id());
+        }
+        closed = true;
+        registry.onCloseCalls.incrementAndGet();
+        registry.closed.add(connection.id());
+    }
+}
