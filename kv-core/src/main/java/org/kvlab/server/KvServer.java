@@ -72,6 +72,8 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
     private final Runnable onShutdown;
     private final CommandExecutor executor;
     private final Map<Long, ServerConnection> connections = new ConcurrentHashMap<>();
+    /** Refused connections waiting to send something to be told why; closed by the timer if they do not. */
+    private final Map<Long, ServerConnection> refused = new ConcurrentHashMap<>();
     private final Collection<Session> sessions =
             Collections.unmodifiableCollection(new SessionView(connections.values()));
     private final LongAdder connectionsReceived = new LongAdder();
@@ -190,6 +192,8 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
         ServerConnection handler = new ServerConnection(this, store, executor, session, parser, refusal);
         if (refusal == null) {
             connections.put(connection.id(), handler);
+        } else {
+            refused.put(connection.id(), handler);
         }
         return handler;
     }
@@ -212,10 +216,12 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
             t.close();
         }
         connections.clear();
+        refused.clear();
     }
 
     void closed(ServerConnection connection) {
         connections.remove(connection.session().id(), connection);
+        refused.remove(connection.session().id(), connection);
     }
 
     private static boolean isWildcard(String bindAddress) {
@@ -249,12 +255,19 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
     }
 
     /**
-     * Closes clients idle past {@code timeout} and clients whose partial command is past its deadline, as of
+     * Closes clients idle past {@code timeout}, clients whose partial command is past its deadline and refused
+     * clients that sent nothing for a second (so they cannot hold descriptors past {@code maxclients}), as of
      * {@code nowMillis} ({@link System#currentTimeMillis()}) and {@code nowNanos} ({@link System#nanoTime()}).
      */
     void closeStaleConnections(long nowMillis, long nowNanos) {
         long timeout = settings.timeoutSeconds();
         long partialTimeout = settings.partialCommandTimeoutSeconds();
+        for (ServerConnection c : new ArrayList<>(refused.values())) {
+            if (nowNanos - c.createdNanos() > TimeUnit.SECONDS.toNanos(1)) {
+                refused.remove(c.session().id(), c);
+                c.session().kill();
+            }
+        }
         for (ServerConnection c : new ArrayList<>(connections.values())) {
             long partialSince = c.partialSinceNanos();
             boolean idle = timeout > 0 && nowMillis - c.lastReadMillis() > timeout * 1000;

@@ -31,6 +31,7 @@ final class ServerConnection implements ConnectionHandler, CommandSink {
     private boolean wrote;
     private boolean closed;
     private CompletionStage<Void> completed;
+    private final long createdNanos = System.nanoTime();
     private volatile long lastReadMillis = System.currentTimeMillis();
     private volatile long partialSinceNanos = -1;
 
@@ -47,6 +48,10 @@ final class ServerConnection implements ConnectionHandler, CommandSink {
 
     Session session() {
         return session;
+    }
+
+    long createdNanos() {
+        return createdNanos;
     }
 
     long lastReadMillis() {

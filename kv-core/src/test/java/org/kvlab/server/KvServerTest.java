@@ -63,6 +63,20 @@ final class KvServerTest {
     }
 
     @Test
+    void maxclients_refusedSilentClient_isClosedByTheTimer() {
+        try (Wire wire = new Wire(new ServerSettings().maxClients(1))) {
+            Wire.Client first = wire.connect();
+            Wire.Client silent = wire.connect();
+            wire.server.closeStaleConnections(System.currentTimeMillis(), System.nanoTime());
+            assertFalse(silent.isClosed());
+            wire.server.closeStaleConnections(System.currentTimeMillis(),
+                    System.nanoTime() + TimeUnit.SECONDS.toNanos(2));
+            assertTrue(silent.isClosed());
+            assertFalse(first.isClosed());
+        }
+    }
+
+    @Test
     void protectedMode_onAllInterfaces_deniesRemotePeersWithoutPassword() {
         TransportConfig everywhere = TransportConfig.builder().bindAddress("0.0.0.0").build();
         try (Wire wire = new Wire(new ServerSettings(), everywhere)) {
