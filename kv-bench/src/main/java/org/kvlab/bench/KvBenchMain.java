@@ -1,7 +1,9 @@
 package org.kvlab.bench;
 
 import java.io.PrintWriter;
+import org.kvlab.bench.experiment.ExperimentCommand;
 import org.kvlab.bench.load.LoadCommand;
+import org.kvlab.bench.profile.ProfileCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,7 +17,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "kv-bench", mixinStandardHelpOptions = true, version = "kv-bench 0.1.0",
         description = "Load, profile and interpret kvlab's I/O models by their syscalls.",
-        subcommands = {InterpretCommand.class, LoadCommand.class})
+        subcommands = {InterpretCommand.class, LoadCommand.class, ProfileCommand.class, ExperimentCommand.class})
 public final class KvBenchMain implements Runnable {
 
     @Spec

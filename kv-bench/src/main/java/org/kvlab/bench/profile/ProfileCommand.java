@@ -8,12 +8,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.kvlab.bench.load.DurationConverter;
 import org.kvlab.bench.load.LoadGenerator;
 import org.kvlab.bench.load.LoadSpec;
+import org.kvlab.bench.report.Report;
+import org.kvlab.bench.report.ReportWriter;
 import org.kvlab.spi.TransportUnavailableException;
 import org.kvlab.spi.Transports;
 import picocli.CommandLine;
@@ -164,30 +165,41 @@ public final class ProfileCommand implements Callable<Integer> {
             log.println("kv-bench profile: nothing was profiled");
             return 1;
         }
-        String md = ReportWriter.write(out, "kvlab profile: syscalls per request by transport",
-                context(workload, profiler, failures), profiles);
-        stdout.print(md);
+        Report report = Reports.of(profiles, workload(workload, profiler, failures, profiles));
+        ReportWriter.writeAll(report, out);
+        stdout.print(Reports.terminalSummary(report));
         stdout.flush();
         log.println("kv-bench profile: wrote " + out.resolve("report.md") + ", report.json, report.html");
         long errors = profiles.stream().mapToLong(p -> p.load().errors()).sum();
         return failures.isEmpty() && errors == 0 ? 0 : 1;
     }
 
-    private Map<String, Object> context(LoadSpec w, Profiler profiler, List<String> failures) {
+    private Map<String, Object> workload(LoadSpec w, Profiler profiler, List<String> failures,
+            List<Profile> profiles) {
         Map<String, Object> c = new LinkedHashMap<>();
-        c.put("workload", String.format(Locale.ROOT, "%d clients, pipeline %d, %s, SET:GET %d:%d, %d keys, "
-                + "%d-byte values, warm-up %.1f s, event loops %d", w.clients(), w.pipeline(),
-                w.requests() > 0 ? w.requests() + " requests" : String.format(Locale.ROOT, "%.1f s window",
-                        w.duration().toMillis() / 1000.0), w.sets(), w.gets(), w.keyspace(), w.valueSize(),
-                warmup.toMillis() / 1000.0, eventLoops));
-        c.put("syscalls counted by", profiler.perfProblem() == null
+        c.put("clients", w.clients());
+        c.put("pipeline", w.pipeline());
+        if (w.requests() > 0) {
+            c.put("requests", w.requests());
+        } else {
+            c.put("duration_s", w.duration().toMillis() / 1000.0);
+        }
+        c.put("warmup_s", warmup.toMillis() / 1000.0);
+        c.put("ratio", w.sets() + ":" + w.gets());
+        c.put("keyspace", w.keyspace());
+        c.put("value_size", w.valueSize());
+        c.put("event_loops", eventLoops);
+        c.put("client_transport", w.transport() == null ? Transports.select(null).name() : w.transport());
+        c.put("syscalls_counted_by", profiler.perfProblem() == null
                 ? "perf stat -e raw_syscalls:sys_enter,syscalls:sys_enter_* -p PID, enabled for the measured window only"
                 : "the transports' own I/O counters (" + profiler.perfProblem() + ")");
-        c.put("requests counted by", "server INFO total_commands_processed over the window (INFO calls excluded)");
+        c.put("requests_counted_by", "server INFO total_commands_processed over the window, INFO calls excluded");
         c.put("latency", "closed loop, corrected for coordinated omission at each run's mean batch interval");
-        c.put("cores", LoadGenerator.coreNote("127.0.0.1"));
-        if (!failures.isEmpty()) {
-            c.put("failed", String.join("; ", failures));
+        c.put("cores_note", LoadGenerator.coreNote("127.0.0.1"));
+        List<String> notes = new ArrayList<>(failures);
+        profiles.stream().filter(p -> p.note() != null).forEach(p -> notes.add(p.note()));
+        if (!notes.isEmpty()) {
+            c.put("notes", notes);
         }
         return c;
     }

@@ -13,6 +13,7 @@ import java.util.Objects;
 import org.kvlab.bench.load.LoadGenerator;
 import org.kvlab.bench.load.LoadResult;
 import org.kvlab.bench.load.LoadSpec;
+import org.kvlab.bench.perf.PerfStat;
 
 /**
  * Profiles one server process at a time under a fixed workload: starts it, warms it up over the load generator's
@@ -39,8 +40,8 @@ public final class Profiler {
     public Profiler(List<String> kvServerLauncher, Path workDir, boolean usePerf, PrintStream log) throws IOException {
         this.kvServerLauncher = List.copyOf(kvServerLauncher);
         this.workDir = Files.createDirectories(workDir);
-        this.perfProblem = usePerf ? PerfSession.probe() : "perf not used (--no-perf)";
-        this.syscalls = PerfSession.availableSyscalls();
+        this.perfProblem = usePerf ? PerfStat.probe().orElse(null) : "perf not used (--no-perf)";
+        this.syscalls = PerfStat.availableSyscalls(PerfStat.SYSCALLS);
         this.log = Objects.requireNonNull(log, "log");
     }
 
@@ -92,8 +93,8 @@ public final class Profiler {
             }
             Map<String, String> ioBefore = info.info("transport");
             long commandsBefore = info.totalCommandsProcessed();
-            PerfSession serverPerf = null;
-            PerfSession clientPerf = null;
+            PerfStat serverPerf = null;
+            PerfStat clientPerf = null;
             Map<String, Long> serverCounts = null;
             Map<String, Long> clientCounts = null;
             String perfFailure = null;
@@ -102,10 +103,8 @@ public final class Profiler {
             try {
                 if (perfProblem == null) {
                     try {
-                        serverPerf = PerfSession.attach(server.pid(), syscalls);
-                        clientPerf = PerfSession.attach(ProcessHandle.current().pid(), syscalls);
-                        serverPerf.enable();
-                        clientPerf.enable();
+                        serverPerf = PerfStat.attach(server.pid(), syscalls);
+                        clientPerf = PerfStat.attach(ProcessHandle.current().pid(), syscalls);
                     } catch (IOException e) {
                         perfFailure = e.getMessage();
                         log.printf("kv-bench profile: %s: %s; counting with the I/O counters instead%n", target,
@@ -119,10 +118,8 @@ public final class Profiler {
                 result = spec.requests() > 0 ? generator.run(LoadGenerator.Progress.NONE)
                         : generator.runFor(spec.duration(), LoadGenerator.Progress.NONE);
                 if (serverPerf != null) {
-                    clientPerf.disable();
-                    serverPerf.disable();
-                    clientCounts = clientPerf.finish();
-                    serverCounts = serverPerf.finish();
+                    clientCounts = clientPerf.stop().syscalls();
+                    serverCounts = serverPerf.stop().syscalls();
                 }
             } finally {
                 closeQuietly(clientPerf);
@@ -160,7 +157,7 @@ public final class Profiler {
         }
     }
 
-    private static void closeQuietly(PerfSession session) {
+    private static void closeQuietly(PerfStat session) {
         if (session != null) {
             session.close();
         }

@@ -2,6 +2,7 @@ package org.kvlab.bench.profile;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.kvlab.bench.perf.PerfCounts;
 
 /**
  * The system-call counts of one side of a profiled run over the measured window.
@@ -9,7 +10,7 @@ import java.util.Map;
  * @param role {@code server} or {@code client}
  * @param source {@code perf} (syscall tracepoints) or {@code io-counters} (the transport's own counts of its I/O
  *     calls, where perf is missing: names {@code read write accept connect close wakeup})
- * @param syscalls name to count, in report order; {@value PerfSession#TOTAL} is every syscall when counted by perf
+ * @param syscalls name to count, in report order; {@value PerfCounts#ALL} is every syscall when counted by perf
  * @param requests the requests this side served or sent in the window
  */
 public record Side(String role, String source, Map<String, Long> syscalls, long requests) {
@@ -17,6 +18,20 @@ public record Side(String role, String source, Map<String, Long> syscalls, long 
     /** Copies the map, keeping its order. */
     public Side {
         syscalls = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(syscalls));
+    }
+
+    /**
+     * Returns every syscall of the window: perf's {@code raw_syscalls:sys_enter} count when perf counted, else the
+     * sum of the I/O counters.
+     */
+    public long total() {
+        Long all = syscalls.get(PerfCounts.ALL);
+        return all != null ? all : syscalls.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Returns {@link #total()} divided by {@link #requests()} (0 when no request was made). */
+    public double totalPerRequest() {
+        return requests == 0 ? 0 : (double) total() / requests;
     }
 
     /** Returns each count divided by {@link #requests()} (0 when no request was made). */

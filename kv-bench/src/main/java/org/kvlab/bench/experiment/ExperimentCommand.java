@@ -1,0 +1,289 @@
+package org.kvlab.bench.experiment;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.kvlab.bench.load.DurationConverter;
+import org.kvlab.bench.load.LoadGenerator;
+import org.kvlab.bench.load.LoadSpec;
+import org.kvlab.bench.profile.Profile;
+import org.kvlab.bench.profile.Profiler;
+import org.kvlab.bench.profile.Reports;
+import org.kvlab.bench.report.Report;
+import org.kvlab.bench.report.ReportWriter;
+import org.kvlab.bench.profile.ServerLauncher;
+import org.kvlab.spi.TransportProvider;
+import org.kvlab.spi.TransportUnavailableException;
+import org.kvlab.spi.Transports;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code kv-bench experiment}: runs the seed's fixes as A/B pairs on one transport, each variant profiled as
+ * {@code profile} does (own server process, perf for the window only, INFO-counted requests), and prints each
+ * pair's server and client syscalls per request side by side. Exit status 0, 1 if a variant failed, 2 for bad
+ * usage.
+ */
+@Command(name = "experiment", mixinStandardHelpOptions = true,
+        description = {"The seed's fix column as A/B pairs on one transport: batching (pipeline 1 vs 16), "
+                + "non-blocking I/O (blocking vs the transport), pooling (per-request connections vs persistent), "
+                + "fsync always (one writer at a time vs group commit across many writers). Writes report.md, "
+                + "report.json and report.html to --out."})
+public final class ExperimentCommand implements Callable<Integer> {
+
+    /** The pairs, by the name {@code --pairs} selects them with. */
+    static final List<String> PAIRS = List.of("batching", "nonblocking", "pooling", "fsync");
+
+    @Spec
+    CommandSpec commandSpec;
+
+    @Option(names = "--transport", paramLabel = "NAME", description = "server transport (default: the best available)")
+    String transport;
+
+    @Option(names = "--pairs", split = ",", paramLabel = "PAIR",
+            description = "pairs to run: batching, nonblocking, pooling, fsync (default: all)")
+    List<String> pairs;
+
+    @Option(names = {"-c", "--clients"}, defaultValue = "50", description = "connections (default: ${DEFAULT-VALUE})")
+    int clients;
+
+    @Option(names = "--batch", defaultValue = "16", description = "pipeline depth of the batching pair's B side (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = {"-d", "--duration"}, defaultValue = "3s", converter = DurationConverter.class,
+            description = "measured window per variant (default: ${DEFAULT-VALUE})")
+    Duration duration;
+
+    @Option(names = "--warmup", defaultValue = "1s", converter = DurationConverter.class,
+            description = "load before each window (default: ${DEFAULT-VALUE})")
+    Duration warmup;
+
+    @Option(names = "--event-loops", defaultValue = "1", description = "kv-server event loops (default: ${DEFAULT-VALUE})")
+    int eventLoops;
+
+    @Option(names = "--out", defaultValue = "target/experiment", description = "report directory (default: ${DEFAULT-VALUE})")
+    Path out;
+
+    @Option(names = "--no-perf", description = "do not use perf; count with the transports' own I/O counters")
+    boolean noPerf;
+
+    @Option(names = "--server-jar", paramLabel = "JAR", description = "kv-server jar (default: found from kvlab.home)")
+    Path serverJar;
+
+    @Option(names = "--server-java-opts", defaultValue = ServerLauncher.DEFAULT_JAVA_OPTS, paramLabel = "OPTS",
+            description = "kv-server JVM options (default: ${DEFAULT-VALUE})")
+    String serverJavaOpts;
+
+    List<String> launcherOverride;
+
+    /** Creates the command; picocli sets its options. */
+    public ExperimentCommand() {
+    }
+
+    /** One variant: a label, the server transport and arguments, and the load. */
+    private record Variant(String label, String transport, List<String> serverArgs, LoadSpec load) {
+    }
+
+    /** Runs the experiment; see {@code --help}. */
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter stdout = commandSpec.commandLine().getOut();
+        PrintStream log = System.err;
+        List<String> chosen = pairs == null || pairs.isEmpty() ? PAIRS : pairs;
+        String server;
+        LoadSpec base;
+        try {
+            for (String p : chosen) {
+                if (!PAIRS.contains(p)) {
+                    throw new IllegalArgumentException("pairs: " + p + " (expected: one of " + PAIRS + ")");
+                }
+            }
+            server = Transports.select(transport).name();
+            base = LoadSpec.builder().clients(clients).duration(duration).build();
+            if (batch < 2) {
+                throw new IllegalArgumentException("batch: " + batch + " (expected: > 1)");
+            }
+        } catch (IllegalArgumentException | TransportUnavailableException e) {
+            throw new CommandLine.ParameterException(commandSpec.commandLine(), e.getMessage());
+        }
+        log.println("kv-bench experiment: " + LoadGenerator.coreNote("127.0.0.1"));
+        List<String> launcher = launcherOverride != null ? launcherOverride
+                : ServerLauncher.command(serverJar, serverJavaOpts);
+        Profiler profiler = new Profiler(launcher, out, !noPerf, log);
+        if (profiler.perfProblem() != null) {
+            log.println("kv-bench experiment: " + profiler.perfProblem()
+                    + " — falling back to the transports' own I/O counters (source io-counters)");
+        }
+        List<String> loops = List.of("--event-loops", Integer.toString(eventLoops));
+        Path dataDir = null;
+        Map<String, List<Variant>> plan = new LinkedHashMap<>();
+        List<String> skipped = new ArrayList<>();
+        for (String p : chosen) {
+            switch (p) {
+                case "batching" -> plan.put("batching: pipeline 1 vs " + batch, List.of(
+                        new Variant(server + " pipeline 1", server, loops, base),
+                        new Variant(server + " pipeline " + batch, server, loops,
+                                base.toBuilder().pipeline(batch).build())));
+                case "nonblocking" -> {
+                    String blocking = "blocking";
+                    String other = server.equals(blocking) ? bestNonBlocking() : server;
+                    if (!available(blocking) || other == null) {
+                        skipped.add("nonblocking: needs the blocking transport and a non-blocking one; available: "
+                                + Transports.available().stream().map(TransportProvider::name).toList());
+                    } else {
+                        plan.put("non-blocking I/O: blocking vs " + other, List.of(
+                                new Variant(blocking, blocking, loops, base),
+                                new Variant(other, other, loops, base)));
+                    }
+                }
+                case "pooling" -> plan.put("pooling: per-request connections vs persistent", List.of(
+                        new Variant(server + " per-request connections", server, loops,
+                                base.toBuilder().perRequestConnections(true).build()),
+                        new Variant(server + " persistent", server, loops, base)));
+                case "fsync" -> {
+                    dataDir = Files.createTempDirectory("kv-bench-fsync");
+                    List<String> always = new ArrayList<>(loops);
+                    LoadSpec writes = base.toBuilder().ratio(1, 0).build();
+                    plan.put("fsync always: 1 writer (an fsync per write) vs " + clients
+                            + " writers (group commit)", List.of(
+                            new Variant(server + " always, 1 writer", server,
+                                    withDataDir(always, dataDir.resolve("one")), writes.toBuilder().clients(1).build()),
+                            new Variant(server + " always, " + clients + " writers", server,
+                                    withDataDir(always, dataDir.resolve("many")), writes)));
+                }
+                default -> throw new AssertionError(p);
+            }
+        }
+        List<Profile> profiles = new ArrayList<>();
+        List<Map<String, Object>> pairJson = new ArrayList<>();
+        StringBuilder md = new StringBuilder("## Pairs: syscalls per request, A vs B\n\n"
+                + "| pair | A | B | server A | server B | B/A | client A | client B | ops/s A | ops/s B |\n"
+                + "|---|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        List<String> failures = new ArrayList<>();
+        try {
+            for (Map.Entry<String, List<Variant>> pair : plan.entrySet()) {
+                List<Profile> two = new ArrayList<>();
+                for (Variant v : pair.getValue()) {
+                    try {
+                        Profile p = profiler.profileKvServer(v.transport(), v.serverArgs(), v.load(), warmup);
+                        two.add(new Profile(v.label(), p.load(), p.serverRequests(), p.server(), p.client(),
+                                p.note()));
+                    } catch (IOException e) {
+                        failures.add(v.label() + ": " + e.getMessage());
+                        log.println("kv-bench experiment: " + v.label() + ": " + e.getMessage());
+                    }
+                }
+                profiles.addAll(two);
+                if (two.size() == 2) {
+                    row(md, pairJson, pair.getKey(), two.get(0), two.get(1));
+                }
+            }
+        } finally {
+            if (dataDir != null) {
+                deleteTree(dataDir);
+            }
+        }
+        if (profiles.isEmpty()) {
+            log.println("kv-bench experiment: nothing was measured");
+            return 1;
+        }
+        for (String s : skipped) {
+            md.append("\n> skipped ").append(s).append('\n');
+        }
+        Map<String, Object> workload = new LinkedHashMap<>();
+        workload.put("transport", server);
+        workload.put("clients", clients);
+        workload.put("ratio", "1:1 (fsync pair: 1:0, SET only)");
+        workload.put("keyspace", base.keyspace());
+        workload.put("value_size", base.valueSize());
+        workload.put("duration_s", duration.toMillis() / 1000.0);
+        workload.put("warmup_s", warmup.toMillis() / 1000.0);
+        workload.put("event_loops", eventLoops);
+        workload.put("syscalls_counted_by", profiler.perfProblem() == null ? "perf stat, measured window only"
+                : "the transports' own I/O counters (" + profiler.perfProblem() + ")");
+        workload.put("per_request", "every syscall of the window (perf's raw_syscalls:sys_enter, or the sum of the "
+                + "I/O counters) over the requests the server counted");
+        if (!failures.isEmpty()) {
+            workload.put("notes", failures);
+        }
+        if (!skipped.isEmpty()) {
+            workload.put("skipped", skipped);
+        }
+        Report report = Reports.of(profiles, workload);
+        ReportWriter.writeAll(report, out);
+        String markdown = md + "\n" + ReportWriter.markdown(report);
+        Files.writeString(out.resolve("report.md"), markdown);
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode json = (ObjectNode) mapper.readTree(out.resolve("report.json").toFile());
+        json.set("pairs", mapper.valueToTree(pairJson));
+        Files.writeString(out.resolve("report.json"), mapper.writeValueAsString(json) + "\n");
+        stdout.print(markdown);
+        stdout.flush();
+        log.println("kv-bench experiment: wrote " + out.resolve("report.md") + ", report.json, report.html");
+        return failures.isEmpty() ? 0 : 1;
+    }
+
+    private static void row(StringBuilder md, List<Map<String, Object>> json, String pair, Profile a, Profile b) {
+        double sa = a.server().totalPerRequest();
+        double sb = b.server().totalPerRequest();
+        double ca = a.client().totalPerRequest();
+        double cb = b.client().totalPerRequest();
+        md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.3f | %.3f | %.2f | %.3f | %.3f | %,.0f | %,.0f |%n",
+                pair, a.target(), b.target(), sa, sb, sa == 0 ? 0 : sb / sa, ca, cb, a.load().opsPerSec(),
+                b.load().opsPerSec()));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("pair", pair);
+        m.put("a", a.target());
+        m.put("b", b.target());
+        m.put("source", a.server().source());
+        m.put("server_per_request_a", round(sa));
+        m.put("server_per_request_b", round(sb));
+        m.put("client_per_request_a", round(ca));
+        m.put("client_per_request_b", round(cb));
+        m.put("ops_per_sec_a", Math.round(a.load().opsPerSec()));
+        m.put("ops_per_sec_b", Math.round(b.load().opsPerSec()));
+        json.add(m);
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 10_000) / 10_000.0;
+    }
+
+    private static List<String> withDataDir(List<String> args, Path dir) {
+        List<String> all = new ArrayList<>(args);
+        all.addAll(List.of("--data-dir", dir.toString(), "--appendfsync", "always"));
+        return all;
+    }
+
+    private static boolean available(String name) {
+        return Transports.available().stream().anyMatch(p -> p.name().equals(name));
+    }
+
+    private static String bestNonBlocking() {
+        return Transports.available().stream().map(TransportProvider::name).filter(n -> !n.equals("blocking"))
+                .findFirst().orElse(null);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package org.kvlab.bench.profile;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.kvlab.bench.load.LoadResult;
+import org.kvlab.bench.report.Finding;
+import org.kvlab.bench.report.Interpretation;
+import org.kvlab.bench.report.LatencyUs;
+import org.kvlab.bench.report.Report;
+import org.kvlab.bench.report.ReportWriter;
+import org.kvlab.bench.report.Role;
+import org.kvlab.bench.report.Run;
+import org.kvlab.bench.report.Source;
+
+/** Turns profiles into the report model ({@link Report}): a server and a client run per profile. Stateless. */
+public final class Reports {
+
+    private Reports() {
+    }
+
+    /**
+     * Returns the report of {@code profiles}, in order, each interpreted by {@link Interpretation} over its
+     * measured window.
+     *
+     * @param workload the workload's settings, for the report's header
+     */
+    public static Report of(List<Profile> profiles, Map<String, Object> workload) {
+        List<Run> runs = new ArrayList<>();
+        for (Profile p : profiles) {
+            runs.add(run(p, p.server(), Role.SERVER));
+            runs.add(run(p, p.client(), Role.CLIENT));
+        }
+        return Report.now(runs, workload);
+    }
+
+    /**
+     * Returns what a run prints to the terminal: the summary table (one row per transport and role) and, under
+     * it, each run's findings in one line each.
+     */
+    public static String terminalSummary(Report report) {
+        StringBuilder sb = new StringBuilder(ReportWriter.summaryTable(report)).append('\n');
+        for (Run run : report.runs()) {
+            for (Finding f : run.findings()) {
+                sb.append("- ").append(run.transport()).append(' ').append(run.role().label()).append(": ")
+                        .append(f.pattern()).append(" — ").append(f.meaning()).append(". Fix: ").append(f.fix())
+                        .append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static Run run(Profile p, Side side, Role role) {
+        LoadResult load = p.load();
+        double seconds = load.elapsed().toNanos() / 1e9;
+        Interpretation interpretation = Interpretation.of(role, side.syscalls(), side.requests(),
+                seconds > 0 ? seconds : null);
+        Source source = side.source().equals("perf") ? Source.PERF : Source.IO_COUNTERS;
+        return Run.of(p.target(), source, interpretation, load.opsPerSec(),
+                new LatencyUs(load.latency().p50(), load.latency().p99(), load.latency().p999()));
+    }
+}
