@@ -6,6 +6,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
 import org.kvlab.server.KvServer;
+import org.kvlab.server.ServerSettings;
 import org.kvlab.spi.TransportConfig;
 import org.kvlab.store.KvStore;
 import redis.clients.jedis.Jedis;
@@ -31,11 +32,17 @@ public abstract class ServerFixture {
         return TransportConfig.builder().bindAddress("127.0.0.1");
     }
 
+    /** Returns the run-time settings the server starts with; override to change them (Redis's defaults). */
+    protected ServerSettings serverSettings() {
+        return new ServerSettings();
+    }
+
     @BeforeAll
     final void startServer() throws Exception {
         server = KvServer.builder()
                 .store(KvStore.inMemory())
                 .transport(transport())
+                .settings(serverSettings())
                 .transportConfig(transportConfig().port(0).build())
                 .build();
         address = server.start();

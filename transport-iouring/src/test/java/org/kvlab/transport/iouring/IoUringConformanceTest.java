@@ -5,6 +5,7 @@ import org.kvlab.testsuite.BadInputTest;
 import org.kvlab.testsuite.ConnectionsTest;
 import org.kvlab.testsuite.LargeValueTest;
 import org.kvlab.testsuite.PipeliningTest;
+import org.kvlab.testsuite.ProtocolTclTest;
 import org.kvlab.testsuite.RedisToolsTest;
 import org.kvlab.testsuite.RoundTripTest;
 
@@ -55,6 +56,14 @@ final class IoUringConformanceTest {
 
     @Nested
     final class RedisTools extends RedisToolsTest {
+        @Override
+        protected String transport() {
+            return TRANSPORT;
+        }
+    }
+
+    @Nested
+    final class ProtocolTcl extends ProtocolTclTest {
         @Override
         protected String transport() {
             return TRANSPORT;
