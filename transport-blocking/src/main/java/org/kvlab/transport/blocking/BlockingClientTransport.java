@@ -54,7 +54,7 @@ final class BlockingClientTransport implements ClientTransport {
             counters.close();
             throw new IOException("cannot connect to " + address + ": " + e.getMessage(), e);
         }
-        Conn c = new Conn(socket, handler, ids.incrementAndGet());
+        Conn c = new Conn(socket, socket.getOutputStream(), handler, ids.incrementAndGet());
         connections.add(c);
         c.reader.start();
         if (closed) {
@@ -92,13 +92,15 @@ final class BlockingClientTransport implements ClientTransport {
     /** One client connection; its reader thread owns reading and tells the handler of the close. */
     private final class Conn implements ClientConnection {
         private final Socket socket;
+        private final OutputStream out;
         private final ClientConnection.Handler handler;
         private final Thread reader;
         private final Object writeLock = new Object();
         private final AtomicBoolean shut = new AtomicBoolean();
 
-        Conn(Socket socket, ClientConnection.Handler handler, long id) {
+        Conn(Socket socket, OutputStream out, ClientConnection.Handler handler, long id) {
             this.socket = socket;
+            this.out = out;
             this.handler = handler;
             this.reader = new Thread(this::read, "kvlab-blocking-client-" + id);
             reader.setDaemon(true);
@@ -112,7 +114,7 @@ final class BlockingClientTransport implements ClientTransport {
                     throw new UncheckedIOException(new IOException("connection closed"));
                 }
                 try {
-                    Chunks.write(socket.getOutputStream(), data, offset, length, counters);
+                    Chunks.write(out, data, offset, length, counters);
                 } catch (IOException e) {
                     close();
                     throw new UncheckedIOException("write failed", e);

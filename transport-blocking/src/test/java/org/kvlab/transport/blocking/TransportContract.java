@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -27,7 +28,9 @@ import org.junit.jupiter.api.Test;
 import org.kvlab.spi.ClientConnection;
 import org.kvlab.spi.ClientTransport;
 import org.kvlab.spi.Connection;
+import org.kvlab.spi.ConnectionHandler;
 import org.kvlab.spi.IoCounters;
+import org.kvlab.spi.OutputBuffer;
 import org.kvlab.spi.ServerTransport;
 import org.kvlab.spi.TransportConfig;
 
@@ -232,6 +235,48 @@ abstract class TransportContract {
         connection.close();
         assertEquals(1, registry.onCloseCalls.get());
         assertEquals(1, server.counters().snapshot().closes());
+    }
+
+    @Test
+    void close_fromTheHandlerFactory_closesTheSocketAndCallsOnCloseOnce() throws Exception {
+        server = newServer(config().build());
+        toClose.add(server);
+        BlockingQueue<String> events = new LinkedBlockingQueue<>();
+        address = server.start(connection -> {
+            connection.close();
+            return new ConnectionHandler() {
+                @Override
+                public CompletionStage<?> onRead(ByteBuffer in, OutputBuffer out) {
+                    events.add("read");
+                    in.position(in.limit());
+                    return null;
+                }
+
+                @Override
+                public void onClose() {
+                    events.add("closed " + connection.id());
+                }
+            };
+        });
+        RawClient c = client();
+        assertTrue(c.readsToEnd());
+        assertEquals("closed 1", take(events));
+        RawClient d = client();
+        assertTrue(d.readsToEnd());
+        assertEquals("closed 2", take(events));
+        assertTrue(events.isEmpty(), events.toString());
+        assertEquals(2, settledCloses(server.counters(), 2).closes());
+    }
+
+    private static IoCounters.Snapshot settledCloses(IoCounters counters, long closes) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        IoCounters.Snapshot s = counters.snapshot();
+        while (s.closes() < closes) {
+            assertTrue(System.nanoTime() < deadline, "counted closes never reached " + closes + ": " + s);
+            Thread.sleep(1);
+            s = counters.snapshot();
+        }
+        return s;
     }
 
     @Test

@@ -38,7 +38,10 @@ final class NioConnection implements Connection {
     int pendingOffset;
     /** Replies waiting for a held-back stage; {@code null} when none waits. */
     OutputBuffer held;
-    /** Within {@link ConnectionHandler#onRead}: a close then waits until the replies are written. */
+    /**
+     * Within {@link ConnectionHandler#onRead} or the handler factory: a close then waits until the replies are
+     * written and the handler exists.
+     */
     boolean inOnRead;
     /** Close once every reply so far is written; read nothing more. */
     boolean closeRequested;

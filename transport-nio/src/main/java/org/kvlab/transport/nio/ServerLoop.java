@@ -252,11 +252,18 @@ final class ServerLoop implements Runnable {
             close(c, null);
             return;
         }
+        c.inOnRead = true; // a close from within the factory waits until the handler exists, to tell it
         try {
             c.handler = transport.handlers().newConnection(c);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "the connection handler factory failed; closing " + c, e);
             close(c, e);
+            return;
+        } finally {
+            c.inOnRead = false;
+        }
+        if (c.closeRequested) {
+            close(c, null);
         }
     }
 
