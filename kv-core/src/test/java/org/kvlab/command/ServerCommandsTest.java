@@ -193,6 +193,7 @@ final class ServerCommandsTest {
             d.call("SET", "a", "1");
             assertEquals(OK, d.call("SAVE"));
             assertEquals(integer(store.lastSave().getEpochSecond()), d.call("LASTSAVE"));
+            assertEquals("+Background saving started\r\n", d.call("BGSAVE"));
         }
     }
 
@@ -203,6 +204,8 @@ final class ServerCommandsTest {
             Wire.Client x = w.connect();
             assertEquals(SYNTAX, x.call("SHUTDOWN", "LATER"));
             assertEquals(error("ERR No shutdown in progress."), x.call("SHUTDOWN", "ABORT"));
+            assertFalse(x.isClosed());
+            assertEquals(error("ERR Errors trying to SHUTDOWN. Check logs."), x.call("SHUTDOWN", "SAVE"));
             assertFalse(x.isClosed());
             assertEquals("", x.call("SHUTDOWN", "NOSAVE"));
             assertTrue(x.isClosed());
