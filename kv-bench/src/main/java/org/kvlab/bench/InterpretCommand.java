@@ -1,6 +1,7 @@
 package org.kvlab.bench;
 
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -60,7 +61,8 @@ final class InterpretCommand implements Callable<Integer> {
         try {
             counts = PerfStatParser.parse(file);
         } catch (IOException e) {
-            spec.commandLine().getErr().println("kv-bench interpret: cannot read " + file + ": " + e);
+            spec.commandLine().getErr().println("kv-bench interpret: cannot read " + file + ": "
+                    + (e instanceof NoSuchFileException ? "no such file" : e.toString()));
             return 1;
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("kv-bench interpret: " + e.getMessage());

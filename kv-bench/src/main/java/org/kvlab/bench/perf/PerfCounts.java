@@ -16,8 +16,8 @@ import java.util.Objects;
  *     {@code null} when the output has no header (CSV)
  * @param syscalls syscall name to count; never {@code null}
  * @param otherEvents every other counted event (e.g. {@code task-clock}) to its value; never {@code null}
- * @param uncounted event name to perf's reason ({@code <not counted>}, {@code <not supported>}) for events that
- *     have no count; never {@code null}
+ * @param uncounted event to perf's reason ({@code <not counted>}, {@code <not supported>}) for events that have
+ *     no count, syscalls named as in {@code syscalls}, other events by their full name; never {@code null}
  * @param elapsedSeconds "seconds time elapsed", or {@code null} when absent (CSV output never has it)
  * @param userSeconds "seconds user", or {@code null} when absent
  * @param sysSeconds "seconds sys", or {@code null} when absent

@@ -106,11 +106,11 @@ public final class PerfStatParser {
             if (event.isEmpty()) {
                 continue;
             }
+            String syscall = syscallName(event);
             if (value.startsWith("<")) {
-                uncounted.put(event, value);
+                uncounted.put(syscall != null ? syscall : event, value);
                 continue;
             }
-            String syscall = syscallName(event);
             if (syscall != null) {
                 syscalls.merge(syscall, integer(value, event, lineNumber), Long::sum);
             } else {

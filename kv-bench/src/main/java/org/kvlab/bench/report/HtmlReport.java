@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.kvlab.bench.perf.PerfCounts;
 
 /**
  * Renders a report as one self-contained HTML page: inline CSS and inline SVG bar charts, no scripts, nothing
@@ -123,7 +124,10 @@ final class HtmlReport {
         return out.append("</table>\n").toString();
     }
 
-    /** The syscalls with the largest per-request rate in any run, at most {@link #MAX_SYSCALLS}, in run order. */
+    /**
+     * The syscalls with the largest per-request rate in any run, at most {@link #MAX_SYSCALLS}, in run order, then
+     * {@code all} (every syscall) when counted.
+     */
     private static List<String> topNames(List<Run> runs) {
         Map<String, Double> max = new LinkedHashMap<>();
         for (String name : ReportWriter.syscallNames(runs)) {
@@ -136,6 +140,9 @@ final class HtmlReport {
             List<String> ranked = new ArrayList<>(names);
             ranked.sort((a, b) -> Double.compare(max.get(b), max.get(a)));
             names.retainAll(ranked.subList(0, MAX_SYSCALLS));
+        }
+        if (runs.stream().anyMatch(r -> r.perRequest().containsKey(PerfCounts.ALL))) {
+            names.add(PerfCounts.ALL);
         }
         return names;
     }

@@ -1,0 +1,182 @@
+package org.kvlab.bench.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.kvlab.bench.perf.Captures;
+
+/** The seed's tables applied to the seed's examples and to real captures (src/test/resources/perf/README.md). */
+final class InterpretationTest {
+
+    private static Interpretation interpret(String capture, Role role, Long requests) {
+        return Interpretation.of(role, Captures.counts(capture), requests);
+    }
+
+    private static List<String> patterns(Interpretation interpretation) {
+        return interpretation.findings().stream().map(Finding::pattern).toList();
+    }
+
+    private static Finding finding(Interpretation interpretation, String pattern) {
+        return interpretation.findings().stream().filter(f -> f.pattern().equals(pattern)).findFirst()
+                .orElseThrow(() -> new AssertionError(pattern + " not among " + patterns(interpretation)));
+    }
+
+    @Test
+    void seedServerExample_reportsItsCountsAndConcludesTheServerWasMostlyIdle() {
+        Interpretation server = interpret("seed-server.txt", Role.SERVER, null);
+
+        assertEquals(Map.of("read", 202L, "write", 203L, "accept", 2L), server.syscalls());
+        assertEquals(74.616471946, server.elapsedSeconds(), 1e-12);
+        assertEquals(List.of("Low syscall counts overall"), patterns(server));
+        assertEquals("407 syscalls (sum of the 3 counted) in 74.6 s: 5.5 per second (threshold: fewer than "
+                + "1,000/s) — the server was mostly idle, waiting for client requests; idle or lightly loaded, "
+                + "underutilized", server.findings().get(0).meaning());
+        assertEquals("The server was mostly idle: 407 syscalls (sum of the 3 counted) in 74.6 s (5.5 per second); "
+                + "connections: accept = 2.", server.conclusion());
+        String text = server.toMarkdown();
+        assertTrue(text.contains("| read | 202 |") && text.contains("| write | 203 |")
+                && text.contains("| accept | 2 |") && text.contains("elapsed: 74.6 s"), text);
+    }
+
+    @Test
+    void seedClientExample_writesOutnumberReadsAbout2To1AndAcceptsAreZero() {
+        Interpretation client = interpret("seed-client.txt", Role.CLIENT, null);
+
+        assertEquals(List.of("write() ≫ read()"), patterns(client));
+        assertTrue(client.findings().get(0).meaning().startsWith(
+                "write = 402, read = 203: ratio 1.98 (about 2:1) (≫ means at least 1.5x) — writes dominate: the "
+                        + "client is request-heavy"), client.findings().get(0).meaning());
+        assertEquals(0L, client.syscalls().get("accept"));
+        assertTrue(client.conclusion().contains("connections: accept = 0 (a client accepts no connections)"),
+                client.conclusion());
+        assertTrue(client.conclusion().contains("605 syscalls (sum of the 3 counted) in 0.064 s (9,410 per second)"),
+                client.conclusion());
+    }
+
+    @Test
+    void pipelineOneServer_isKernelBoundWithOneReadAndOneWritePerRequest() {
+        Interpretation server = interpret("server-pipeline1.txt", Role.SERVER, 40_002L);
+
+        assertEquals(List.of("All syscall counts very high"), patterns(server));
+        assertEquals("2.27 syscalls per request: read 1.00 + write 1.00 + epoll_wait 0.26 + others 0.01 "
+                + "(threshold 2.0) — 1.00 reads and 1.00 writes per request: at least one read and one write per "
+                + "request, no batching; too many kernel transitions, kernel-bound",
+                server.findings().get(0).meaning());
+        assertEquals(1.0008, server.perRequest().get("read"));
+        assertEquals(2.2683, server.perRequest().get("all"));
+    }
+
+    @Test
+    void pipelineSixteenServer_holdsNoPatternAndSaysRequestsArriveBatched() {
+        Interpretation server = interpret("server-pipeline16.csv", Role.SERVER, 40_002L);
+
+        assertEquals(List.of(), patterns(server));
+        assertTrue(server.conclusion().startsWith("The server made 0.14 syscalls per request (5,748 in all for "
+                + "40,002 requests); 0.063 reads per request, one read per 15.8 requests: requests arrive batched"),
+                server.conclusion());
+    }
+
+    @Test
+    void pipelineOneClientWithoutRequestCount_isKernelBoundBySyscallsPerSecond() {
+        Interpretation client = interpret("client-pipeline1.txt", Role.CLIENT, null);
+
+        assertEquals("295,862 syscalls in 0.940 s: 314,793 per second (threshold 50,000/s) — too many kernel "
+                + "transitions: kernel-bound", finding(client, "All syscall counts very high").meaning());
+    }
+
+    @Test
+    void clientReadingLargeReplies_readsDominateWrites() {
+        Interpretation client = interpret("client-biggets.csv", Role.CLIENT, 100L);
+
+        assertTrue(patterns(client).contains("read() ≫ write()"), patterns(client).toString());
+        assertTrue(finding(client, "read() ≫ write()").meaning().startsWith("read + recvfrom = 6,219 (read 18, "
+                + "recvfrom 6,201), write + sendto = 103 (write 2, sendto 101): ratio 60.38 (≫ means at least "
+                + "1.5x); 62.19 reads and 1.03 writes per request — the client reads far more often"),
+                finding(client, "read() ≫ write()").meaning());
+    }
+
+    @Test
+    void serverFanningOutToSubscribers_writesDominateReads() {
+        Interpretation server = interpret("server-fanout.txt", Role.SERVER, 2_002L);
+
+        assertTrue(finding(server, "write() ≫ read()").meaning().startsWith("write = 42,001, read = 2,022: ratio "
+                + "20.77 (≫ means at least 1.5x); 20.98 writes and 1.01 reads per request — writes dominate"),
+                finding(server, "write() ≫ read()").meaning());
+        assertTrue(!patterns(server).contains("read() ≫ write()"));
+    }
+
+    @Test
+    void serverWithAConnectionPerRequest_acceptAndCloseBothHigh() {
+        Interpretation server = interpret("server-churn.txt", Role.SERVER, 5_002L);
+
+        assertEquals("accept4 = 6,543 (1.31 per request, threshold 0.10), close = 5,021 (1.00 per request, "
+                + "threshold 0.10) — frequent short-lived connections: connection churn, context switches and "
+                + "descriptor churn", finding(server, "accept() and close() both high").meaning());
+        assertTrue(!patterns(server).contains("connect() high"));
+    }
+
+    @Test
+    void clientWithAConnectionPerRequest_connectsHighButAcceptsNone() {
+        Interpretation client = interpret("client-churn.csv", Role.CLIENT, 5_000L);
+
+        assertEquals("connect = 5,011 (1.00 per request, threshold 0.10), close = 5,029 — many connection "
+                + "attempts: a TCP handshake each, handshake overhead", finding(client, "connect() high").meaning());
+        assertTrue(!patterns(client).contains("accept() and close() both high"));
+    }
+
+    @Test
+    void serverWithFsyncAlways_flushesOncePerRequest() {
+        Interpretation server = interpret("server-fsync-always.txt", Role.SERVER, 2_002L);
+
+        assertEquals("fdatasync = 2,000 (1.00 per request, threshold 0.01) — frequent disk flushes: I/O wait for "
+                + "durability", finding(server, "fsync() high").meaning());
+    }
+
+    @Test
+    void idleServer_lowCountsOverallAndNoPerRequestRates() {
+        Interpretation server = interpret("server-idle.txt", Role.SERVER, 0L);
+
+        assertEquals(Map.of(), server.perRequest());
+        assertTrue(patterns(server).contains("Low syscall counts overall"), patterns(server).toString());
+        assertTrue(!patterns(server).contains("All syscall counts very high"));
+        assertTrue(server.conclusion().startsWith("The server was mostly idle: 207 syscalls in 4.99 s (41.5 per "
+                + "second) for 0 requests"), server.conclusion());
+    }
+
+    @Test
+    void busyServers_areNeverCalledIdle() {
+        for (String capture : List.of("server-pipeline1.txt", "server-churn.txt", "server-fanout.txt",
+                "server-fsync-always.txt")) {
+            assertTrue(!patterns(interpret(capture, Role.SERVER, null)).contains("Low syscall counts overall"),
+                    capture);
+        }
+    }
+
+    @Test
+    void of_negativeRequests_failsSayingWhatWasExpected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Interpretation.of(Role.SERVER, Map.of("read", 1L), -1L, null));
+
+        assertEquals("requests: -1 (expected: >= 0)", e.getMessage());
+    }
+
+    @Test
+    void of_zeroElapsed_failsSayingWhatWasExpected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Interpretation.of(Role.SERVER, Map.of("read", 1L), null, 0.0));
+
+        assertEquals("elapsedSeconds: 0.0 (expected: > 0)", e.getMessage());
+    }
+
+    @Test
+    void of_negativeCount_failsNamingTheSyscall() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Interpretation.of(Role.SERVER, Map.of("read", -3L), null, null));
+
+        assertEquals("syscalls.read: -3 (expected: >= 0)", e.getMessage());
+    }
+}

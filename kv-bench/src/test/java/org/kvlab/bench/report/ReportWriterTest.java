@@ -1,0 +1,94 @@
+package org.kvlab.bench.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+final class ReportWriterTest {
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    @Test
+    void json_followsTheContractFieldByField() throws IOException {
+        JsonNode root = new ObjectMapper().readTree(ReportWriter.json(SampleReports.redisPipelines()));
+
+        assertEquals(List.of("runs", "machine", "workload", "timestamp"), fieldNames(root));
+        assertEquals(List.of("cores", "kernel", "java"), fieldNames(root.get("machine")));
+        assertEquals(Runtime.getRuntime().availableProcessors(), root.get("machine").get("cores").asInt());
+        JsonNode run = root.get("runs").get(0);
+        assertEquals(List.of("transport", "role", "source", "requests", "ops_per_sec", "latency_us", "elapsed_s",
+                "syscalls", "per_request", "findings"), fieldNames(run));
+        assertEquals("server", run.get("role").asText());
+        assertEquals("perf", run.get("source").asText());
+        assertEquals(40_002, run.get("requests").asLong());
+        assertEquals(List.of("p50", "p99", "p999"), fieldNames(run.get("latency_us")));
+        assertEquals(40_035, run.get("syscalls").get("read").asLong());
+        assertEquals(1.0008, run.get("per_request").get("read").asDouble());
+        assertEquals(List.of("pattern", "meaning", "fix"), fieldNames(run.get("findings").get(0)));
+        assertEquals("client", root.get("runs").get(1).get("role").asText());
+        assertEquals(0, root.get("runs").get(2).get("findings").size());
+    }
+
+    @Test
+    void json_ofARunWithoutThroughput_leavesThoseFieldsOut() throws IOException {
+        Interpretation seed = Interpretation.of(Role.SERVER,
+                org.kvlab.bench.perf.Captures.counts("seed-server.txt"), null);
+
+        JsonNode run = new ObjectMapper().readTree(ReportWriter.json(Run.of("unknown", Source.PERF, seed, null, null)));
+
+        assertEquals(List.of("transport", "role", "source", "elapsed_s", "syscalls", "per_request", "findings"),
+                fieldNames(run));
+        assertEquals(74.616471946, run.get("elapsed_s").asDouble());
+    }
+
+    @Test
+    void markdown_hasTheSummaryTheSideBySideRatesAndEachRunsFindings() {
+        String md = ReportWriter.markdown(SampleReports.redisPipelines());
+
+        assertTrue(md.contains("| redis-P1 | server | perf | 40,002 | 42,553 | 207 | 463 | 1007 | 2.27 | read 1.00, "
+                + "write 1.00, epoll_wait 0.26 |\n"), md);
+        assertTrue(md.contains("| read | 1.001 | 0.001 | 0.063 |\n"), md);
+        assertTrue(md.contains("## redis-P16 (server) — perf"), md);
+        assertTrue(md.contains("- **All syscall counts very high**: 2.27 syscalls per request"), md);
+        assertTrue(md.contains("No pattern of the seed's tables holds."), md);
+    }
+
+    @Test
+    void html_isSelfContainedWithAChartPerFigure() {
+        String html = ReportWriter.html(SampleReports.redisPipelines());
+
+        for (String id : List.of("chart-syscalls-server", "chart-syscalls-client", "chart-throughput",
+                "chart-latency")) {
+            assertTrue(html.contains("<svg class=\"chart\" id=\"" + id + "\""), id);
+        }
+        assertFalse(html.contains("<script"));
+        assertFalse(html.contains("http://") && html.replace("http://www.w3.org/2000/svg", "").contains("http://"));
+        assertFalse(html.contains("https://"));
+        assertTrue(html.contains("<title>redis-P16 (perf) — read: 0.063</title>"), "a bar's exact value");
+    }
+
+    @Test
+    void writeAll_writesTheThreeFiles(@TempDir Path dir) throws IOException {
+        List<Path> files = ReportWriter.writeAll(SampleReports.redisPipelines(), dir.resolve("out"));
+
+        assertEquals(List.of("report.md", "report.json", "report.html"),
+                files.stream().map(p -> p.getFileName().toString()).toList());
+        for (Path file : files) {
+            assertTrue(Files.size(file) > 1_000, file + " is " + Files.size(file) + " bytes");
+        }
+    }
+}
