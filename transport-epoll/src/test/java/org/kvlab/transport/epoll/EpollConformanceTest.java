@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Nested;
 import org.kvlab.testsuite.BadInputTest;
 import org.kvlab.testsuite.ConnectionsTest;
 import org.kvlab.testsuite.LargeValueTest;
+import org.kvlab.testsuite.LimitsTest;
 import org.kvlab.testsuite.PipeliningTest;
 import org.kvlab.testsuite.ProtocolTclTest;
 import org.kvlab.testsuite.RedisToolsTest;
@@ -64,6 +65,14 @@ final class EpollConformanceTest {
 
     @Nested
     final class ProtocolTcl extends ProtocolTclTest {
+        @Override
+        protected String transport() {
+            return TRANSPORT;
+        }
+    }
+
+    @Nested
+    final class Limits extends LimitsTest {
         @Override
         protected String transport() {
             return TRANSPORT;
