@@ -91,6 +91,11 @@ final class NioServerTransport implements ServerTransport {
         return loop;
     }
 
+    /** Called by a loop when it closed a connection: a descriptor is free again. */
+    void connectionClosed() {
+        loops[0].resumeAccepting();
+    }
+
     long nextId() {
         return ids.incrementAndGet();
     }

@@ -51,6 +51,8 @@ final class ServerLoop implements Runnable {
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final Consumer<SelectionKey> onReady = this::ready;
     private ServerSocketChannel acceptor;
+    /** Accepting stopped after a failed accept; resumed when a connection of the transport closes. */
+    private volatile boolean acceptPaused;
     private volatile boolean running = true;
 
     ServerLoop(NioServerTransport transport, int index) throws IOException {
@@ -206,13 +208,29 @@ final class ServerLoop implements Runnable {
         }
     }
 
+    /** Resumes accepting if a failed accept paused it; cheap when it did not. */
+    void resumeAccepting() {
+        if (acceptPaused) {
+            execute(() -> {
+                if (acceptPaused && running) {
+                    acceptPaused = false;
+                    acceptor.keyFor(selector).interestOps(SelectionKey.OP_ACCEPT);
+                }
+            });
+        }
+    }
+
     private void accept() {
         SocketChannel channel;
         try {
             channel = acceptor.accept();
         } catch (IOException e) {
             counters.accept();
-            LOG.log(System.Logger.Level.WARNING, "accept failed: " + e.getMessage());
+            // out of descriptors, say: stop accepting (the listen socket stays readable) until a connection closes
+            LOG.log(System.Logger.Level.WARNING, "accept failed, pausing accepts until a connection closes: "
+                    + e.getMessage());
+            acceptPaused = true;
+            acceptor.keyFor(selector).interestOps(0);
             return;
         }
         counters.accept();
@@ -459,6 +477,7 @@ final class ServerLoop implements Runnable {
             LOG.log(System.Logger.Level.DEBUG, "closing " + c, e);
         }
         counters.close();
+        transport.connectionClosed();
         if (cause != null) {
             LOG.log(System.Logger.Level.DEBUG, "closed " + c + " after an error", cause);
         }
