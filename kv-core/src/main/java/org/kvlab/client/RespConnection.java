@@ -1,0 +1,369 @@
+package org.kvlab.client;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+import org.kvlab.api.KvException;
+import org.kvlab.spi.ClientConnection;
+import org.kvlab.spi.ClientTransport;
+import org.kvlab.spi.OutputBuffer;
+
+/**
+ * One RESP connection: encodes requests into a reused buffer and writes each call's bytes with one
+ * {@link ClientConnection#send}, queues what waits for replies in send order, and completes it from
+ * {@link #onRead} on the transport's thread, with no hand-off. Thread-safe: any thread may send, and sends are
+ * written in the order they are queued.
+ *
+ * <p>Locks: senders hold {@code writeLock} while they encode, queue and write, so queue order is write order; the
+ * queue has its own short lock that the reading thread takes, never the write lock, so a writer blocked on a full
+ * socket cannot stop replies from being read.
+ */
+final class RespConnection implements ClientConnection.Handler, ReplyParser.Sink {
+
+    private static final System.Logger LOG = System.getLogger(RespConnection.class.getName());
+    private static final ThreadLocal<boolean[]> READING = ThreadLocal.withInitial(() -> new boolean[1]);
+
+    private final ClientSettings settings;
+    private final String peer;
+    private final long timeoutNanos;
+    private final ReplyParser parser = new ReplyParser(this);
+    private final ReentrantLock writeLock = new ReentrantLock();
+    /** The encoding buffer; guarded by {@code writeLock}. */
+    private final OutputBuffer out = new OutputBuffer();
+    /** What waits for replies, oldest first; guarded by itself. */
+    private final ArrayDeque<Pending<?>> inFlight = new ArrayDeque<>();
+    /** Guarded by {@code inFlight}. */
+    private boolean closed;
+    private volatile ClientConnection channel;
+    /** Set once a bad reply was seen; the reading thread only. */
+    private boolean broken;
+
+    private RespConnection(ClientSettings settings) {
+        this.settings = settings;
+        this.peer = settings.peer();
+        this.timeoutNanos = settings.timeout().toNanos();
+    }
+
+    /**
+     * Connects and runs the handshake: {@code HELLO 3} (with {@code AUTH}) for RESP3, else {@code AUTH} if a
+     * password is set, then {@code SELECT} if the database is not 0, all in one write.
+     *
+     * @throws KvConnectionException if the connection cannot be made or is lost during the handshake
+     * @throws KvServerException if the server refuses the handshake (wrong password, bad database)
+     * @throws KvTimeoutException if the handshake gets no reply in time
+     */
+    static RespConnection open(ClientTransport transport, ClientSettings settings) {
+        RespConnection c = new RespConnection(settings);
+        try {
+            c.channel = transport.connect(settings.address(), c);
+        } catch (IOException | RuntimeException e) {
+            throw new KvConnectionException("cannot connect to " + settings.peer() + " over "
+                    + transport.name() + ": " + e.getMessage(), e);
+        }
+        try {
+            c.handshake();
+        } catch (RuntimeException e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
+    private void handshake() {
+        List<Object[]> commands = new ArrayList<>(2);
+        String password = settings.password();
+        if (settings.protocol() == 3) {
+            commands.add(password == null ? new Object[] {"HELLO", "3"}
+                    : new Object[] {"HELLO", "3", "AUTH", settings.user() == null ? "default" : settings.user(),
+                            password});
+        } else if (password != null) {
+            commands.add(settings.user() == null ? new Object[] {"AUTH", password}
+                    : new Object[] {"AUTH", settings.user(), password});
+        }
+        if (settings.database() != 0) {
+            commands.add(new Object[] {"SELECT", Integer.toString(settings.database())});
+        }
+        if (commands.isEmpty()) {
+            return;
+        }
+        List<Pending<?>> replies = new ArrayList<>(commands.size());
+        writeLock.lock();
+        try {
+            out.clear();
+            for (Object[] command : commands) {
+                RequestEncoder.encode(out, command);
+                replies.add(new Pending.Request<>(command[0], Replies.RAW));
+            }
+            if (enqueue(replies)) {
+                write(out.array(), out.size());
+            }
+        } finally {
+            writeLock.unlock();
+        }
+        for (Pending<?> reply : replies) {
+            await(reply);
+        }
+    }
+
+    /** Returns whether the calling thread is inside a transport's {@link #onRead}, where waiting would deadlock. */
+    static boolean onReadingThread() {
+        return READING.get()[0];
+    }
+
+    /** Returns the server as {@code host:port}. */
+    String peer() {
+        return peer;
+    }
+
+    /** Returns whether requests can be sent: connected and not lost. */
+    boolean isUsable() {
+        ClientConnection ch = channel;
+        synchronized (inFlight) {
+            if (closed) {
+                return false;
+            }
+        }
+        return ch != null && ch.isOpen();
+    }
+
+    /**
+     * Sends one command; its future completes on the transport's thread.
+     *
+     * @throws IllegalArgumentException if {@code args} is empty or holds something other than byte[] and String
+     * @throws NullPointerException if an argument is {@code null}
+     */
+    <T> Pending<T> send(Object[] args, Decoder<T> decoder) {
+        Pending.Request<T> request = new Pending.Request<>(args.length == 0 ? null : args[0], decoder);
+        writeLock.lock();
+        try {
+            out.clear();
+            RequestEncoder.encode(out, args);
+            if (enqueue(request)) {
+                write(out.array(), out.size());
+            }
+        } finally {
+            writeLock.unlock();
+        }
+        return request;
+    }
+
+    /** Sends several commands with one write; one future gets every reply, server errors as elements. */
+    Pending<List<Object>> sendBatch(List<? extends Object[]> commands) {
+        if (commands.isEmpty()) {
+            throw new IllegalArgumentException("commands: empty (expected: at least one)");
+        }
+        Object[] first = commands.get(0);
+        Pending.Batch batch = new Pending.Batch(commands.size(), first.length == 0 ? null : first[0]);
+        writeLock.lock();
+        try {
+            out.clear();
+            for (Object[] command : commands) {
+                RequestEncoder.encode(out, command);
+            }
+            if (enqueue(batch)) {
+                write(out.array(), out.size());
+            }
+        } finally {
+            writeLock.unlock();
+        }
+        return batch;
+    }
+
+    /** Sends commands already encoded into {@code bytes[0, length)}, one pending per reply, with one write. */
+    void sendEncoded(byte[] bytes, int length, List<? extends Pending<?>> pendings) {
+        writeLock.lock();
+        try {
+            if (enqueue(pendings)) {
+                write(bytes, length);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private boolean enqueue(Pending<?> pending) {
+        synchronized (inFlight) {
+            if (!closed) {
+                pending.deadline = System.nanoTime() + timeoutNanos;
+                inFlight.addLast(pending);
+                return true;
+            }
+        }
+        pending.completeExceptionally(lost(null));
+        return false;
+    }
+
+    private boolean enqueue(List<? extends Pending<?>> pendings) {
+        synchronized (inFlight) {
+            if (!closed) {
+                long deadline = System.nanoTime() + timeoutNanos;
+                for (Pending<?> p : pendings) {
+                    p.deadline = deadline;
+                    inFlight.addLast(p);
+                }
+                return true;
+            }
+        }
+        KvConnectionException e = lost(null);
+        for (Pending<?> p : pendings) {
+            p.completeExceptionally(e);
+        }
+        return false;
+    }
+
+    /** Writes, or on failure closes the connection and fails everything in flight at once. */
+    private void write(byte[] bytes, int length) {
+        try {
+            channel.send(bytes, 0, length);
+        } catch (RuntimeException e) {
+            failAll(new KvConnectionException("cannot send to " + peer + ": " + e.getMessage(), e));
+            channel.close();
+        }
+    }
+
+    /**
+     * Waits for {@code pending} at most the timeout, rethrowing its failure with the caller's stack.
+     *
+     * @throws KvServerException for an error reply
+     * @throws KvConnectionException if the connection was lost
+     * @throws KvTimeoutException if no reply came in time
+     */
+    <T> T await(Pending<T> pending) {
+        try {
+            return pending.get(timeoutNanos, TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw forCaller(e.getCause());
+        } catch (TimeoutException e) {
+            KvTimeoutException timeout = timedOut(pending);
+            pending.completeExceptionally(timeout);
+            throw timeout;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KvException("interrupted while waiting for a reply to " + pending.command() + " from " + peer,
+                    e);
+        }
+    }
+
+    /** Rethrows a failure that happened on another thread as a new exception of the same kind. */
+    static RuntimeException forCaller(Throwable cause) {
+        if (cause instanceof KvServerException e) {
+            return new KvServerException(e);
+        }
+        if (cause instanceof KvConnectionException) {
+            return new KvConnectionException(cause.getMessage(), cause);
+        }
+        if (cause instanceof KvTimeoutException) {
+            return new KvTimeoutException(cause.getMessage(), cause);
+        }
+        if (cause instanceof KvPoolExhaustedException e) {
+            return new KvPoolExhaustedException(e.getMessage());
+        }
+        return new KvException(String.valueOf(cause.getMessage()), cause);
+    }
+
+    private KvTimeoutException timedOut(Pending<?> pending) {
+        return new KvTimeoutException("no reply from " + peer + " within " + settings.timeout() + " to "
+                + pending.command(), null);
+    }
+
+    /** Fails, without removing them, the requests whose deadline passed by {@code now} ({@link System#nanoTime}). */
+    void expire(long now) {
+        List<Pending<?>> expired = null;
+        synchronized (inFlight) {
+            for (Pending<?> p : inFlight) {
+                if (p.deadline - now > 0) {
+                    break;
+                }
+                if (!p.isDone()) {
+                    if (expired == null) {
+                        expired = new ArrayList<>();
+                    }
+                    expired.add(p);
+                }
+            }
+        }
+        if (expired != null) {
+            for (Pending<?> p : expired) {
+                p.completeExceptionally(timedOut(p));
+            }
+        }
+    }
+
+    @Override
+    public void onRead(ByteBuffer in) {
+        if (broken) {
+            in.position(in.limit());
+            return;
+        }
+        boolean[] reading = READING.get();
+        reading[0] = true;
+        try {
+            parser.feed(in);
+        } catch (ReplyParser.ReplyProtocolException e) {
+            broken = true;
+            in.position(in.limit());
+            LOG.log(System.Logger.Level.WARNING, () -> peer + " sent a bad reply, closing the connection", e);
+            failAll(new KvConnectionException(peer + " sent a bad reply: " + e.getMessage(), e));
+            channel.close();
+        } finally {
+            reading[0] = false;
+        }
+    }
+
+    @Override
+    public void onReply(Object reply) {
+        Pending<?> head;
+        synchronized (inFlight) {
+            head = inFlight.peekFirst();
+            if (head != null && head.countReply()) {
+                inFlight.pollFirst();
+            }
+        }
+        if (head == null) {
+            LOG.log(System.Logger.Level.DEBUG, () -> peer + " sent a reply with no request waiting, dropped: "
+                    + (reply instanceof Throwable t ? t.getMessage() : reply));
+            return;
+        }
+        head.accept(reply);
+    }
+
+    @Override
+    public void onClose(Throwable cause) {
+        failAll(lost(cause));
+    }
+
+    private KvConnectionException lost(Throwable cause) {
+        String why = cause == null ? "" : ": " + cause;
+        return new KvConnectionException("connection to " + peer + " is closed" + why, cause);
+    }
+
+    private void failAll(KvConnectionException e) {
+        List<Pending<?>> failed;
+        synchronized (inFlight) {
+            closed = true;
+            if (inFlight.isEmpty()) {
+                return;
+            }
+            failed = new ArrayList<>(inFlight);
+            inFlight.clear();
+        }
+        for (Pending<?> p : failed) {
+            p.completeExceptionally(e);
+        }
+    }
+
+    /** Closes the connection; whatever is in flight fails with {@link KvConnectionException}. Idempotent. */
+    void close() {
+        ClientConnection ch = channel;
+        if (ch != null) {
+            ch.close();
+        }
+        failAll(lost(null));
+    }
+}
