@@ -188,9 +188,10 @@ final class KeyCommands {
         }
         Keyspace k = s.keyspace();
         byte[] p = pattern;
-        String t = type;
-        Predicate<byte[]> filter = key -> (p == null || Glob.matches(p, key, false))
-                && (t == null || k.type(key).redisName().equals(t));
+        // every value is a string: a TYPE filter keeps all keys or none, without asking the store per key
+        boolean typeMatches = type == null || type.equals(ValueType.STRING.redisName());
+        Predicate<byte[]> filter = !typeMatches ? key -> false
+                : p == null ? key -> true : key -> Glob.matches(p, key, false);
         ScanResult r = k.scan(cursor, count, filter);
         w.arrayHeader(2);
         w.bulk(Long.toUnsignedString(r.cursor()).getBytes(StandardCharsets.US_ASCII));
