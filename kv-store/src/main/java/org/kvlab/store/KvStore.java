@@ -43,7 +43,8 @@ import org.kvlab.api.ValueType;
  */
 public final class KvStore implements KeyValueStore {
 
-    private static final CompletionStage<Void> DONE = CompletableFuture.completedStage(null);
+    // real CompletableFutures, not minimal stages: callers may test isDone() on what they get
+    private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
     private static final long EXPIRE_PERIOD_MILLIS = 100;
 
     private final Clock clock;
@@ -242,7 +243,7 @@ public final class KvStore implements KeyValueStore {
             snapshotRunning.set(false);
             throw new KvPersistenceException("Background save refused: the store is closing", e);
         }
-        return done.minimalCompletionStage();
+        return done.copy();
     }
 
     /** Called by the log, under its lock, when it has outgrown the last snapshot: rewrites it in the background. */

@@ -25,7 +25,8 @@ import org.kvlab.api.KvPersistenceException;
 final class WriteAheadLog implements Journal {
 
     private static final System.Logger LOG = System.getLogger(WriteAheadLog.class.getName());
-    private static final CompletionStage<Void> DONE = CompletableFuture.completedStage(null);
+    // real CompletableFutures, not minimal stages: callers may test isDone() on what they get
+    private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final FileIo io;
     private final FsyncPolicy policy;
@@ -150,7 +151,7 @@ final class WriteAheadLog implements Journal {
      */
     synchronized CompletionStage<Void> durable() {
         if (failure != null) {
-            return CompletableFuture.failedStage(failure);
+            return CompletableFuture.failedFuture(failure);
         }
         if (policy != FsyncPolicy.ALWAYS || forced >= appended) {
             return DONE;
@@ -159,7 +160,8 @@ final class WriteAheadLog implements Journal {
             waiters = new CompletableFuture<>();
             notifyAll();
         }
-        return waiters.minimalCompletionStage();
+        // a copy per caller: completing it cannot complete the other waiters'
+        return waiters.copy();
     }
 
     /** Switches to {@code next}, an empty log file; the current one is forced by the syncer, then closed. */

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -233,6 +234,26 @@ final class FaultInjectionTest {
                 .filter(call -> call.getMethod().getName().equals("syncDirectory")).count();
         assertTrue(attempts >= 1 && attempts <= logBytes / 4096 + 1, attempts + " attempts for " + logBytes + " bytes");
         assertFalse(Files.exists(Persistence.logPath(dir, 3)), "failed attempts leave no log generations behind");
+    }
+
+    @Test
+    void durable_underAlways_givesEachCallerAFutureOfItsOwn() throws Exception {
+        CountDownLatch forcing = new CountDownLatch(1);
+        doAnswer(call -> {
+            forcing.await();
+            return call.callRealMethod();
+        }).when(io).force(any());
+        try (KvStore store = open(FsyncPolicy.ALWAYS, io)) {
+            store.set(b("a"), b("1"));
+            CompletableFuture<Void> first = (CompletableFuture<Void>) store.durable();
+            CompletableFuture<Void> second = (CompletableFuture<Void>) store.durable();
+            assertFalse(first.isDone(), "the force is held back");
+            first.complete(null);
+            assertFalse(second.isDone(), "completing one caller's future leaves the others waiting for the force");
+            forcing.countDown();
+            second.get();
+            assertTrue(store.durable().toCompletableFuture().isDone());
+        }
     }
 
     @Test
