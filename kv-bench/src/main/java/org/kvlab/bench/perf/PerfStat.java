@@ -63,7 +63,12 @@ public final class PerfStat implements AutoCloseable {
      * @return empty when it can, else one line saying what is wrong and exactly what to do
      */
     public static Optional<String> probe() {
-        if (findOnPath("perf") == null) {
+        return probe(System.getenv("PATH"));
+    }
+
+    /** {@link #probe()} looking for perf on {@code searchPath} (a PATH value, may be {@code null}). */
+    static Optional<String> probe(String searchPath) {
+        if (findOnPath("perf", searchPath) == null) {
             return Optional.of("perf is not installed (not on PATH): install linux-perf (Debian) or "
                     + "linux-tools-$(uname -r) (Ubuntu), or perf (Fedora)");
         }
@@ -253,7 +258,13 @@ public final class PerfStat implements AutoCloseable {
         reader.setDaemon(true);
         reader.start();
         try {
-            String answer = reply.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            CompletableFuture.anyOf(reply, perf.onExit()).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            if (!reply.isDone()) {
+                perf.waitFor();
+                throw new IOException("perf stat exited with status " + perf.exitValue() + " instead of "
+                        + "acknowledging " + word + ": " + log());
+            }
+            String answer = reply.get();
             if (!answer.equals("ack")) {
                 throw new IOException("perf stat answered '" + answer + "' to " + word + " (expected: ack)");
             }
@@ -300,8 +311,7 @@ public final class PerfStat implements AutoCloseable {
         return null;
     }
 
-    private static Path findOnPath(String name) {
-        String path = System.getenv("PATH");
+    private static Path findOnPath(String name, String path) {
         if (path == null) {
             return null;
         }

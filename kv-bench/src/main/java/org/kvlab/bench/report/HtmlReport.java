@@ -100,6 +100,7 @@ final class HtmlReport {
             }
             out.append("</ul>\n");
         }
+        out.append("<p class=\"meta\">").append(esc(Interpretation.thresholds())).append("</p>\n");
         return out.append("</body></html>\n").toString();
     }
 

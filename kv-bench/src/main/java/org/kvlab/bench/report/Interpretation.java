@@ -136,6 +136,23 @@ public final class Interpretation {
         return of(role, counts.syscalls(), requests, elapsed);
     }
 
+    /**
+     * Returns the thresholds the patterns use, as one Markdown paragraph, for reports to state what their findings
+     * rest on.
+     */
+    public static String thresholds() {
+        return f("Thresholds: \"≫\" means at least %.1fx (and at least %d calls); accept and close \"both high\" "
+                + "and connect \"high\" mean at least %.2f per request (a connection serves %d requests or fewer), "
+                + "or %.0f per second when requests are unknown; fsync \"high\" means fsync + fdatasync at least "
+                + "%.2f per request, or %.0f per second; \"all counts very high\" (kernel-bound) means at least "
+                + "%.1f syscalls per request, or %,.0f per second; \"low overall\" (idle) means fewer than %,.0f "
+                + "syscalls per second. Reads are read + readv + recvfrom + recvmsg, writes write + writev + sendto "
+                + "+ sendmsg; the total is raw_syscalls:sys_enter when counted, else the sum of the counted "
+                + "syscalls.", DOMINANCE, MIN_COUNT, CHURN_PER_REQUEST, Math.round(1 / CHURN_PER_REQUEST),
+                CHURN_PER_SECOND, FSYNC_PER_REQUEST, FSYNC_PER_SECOND, KERNEL_BOUND_PER_REQUEST,
+                KERNEL_BOUND_PER_SECOND, IDLE_PER_SECOND);
+    }
+
     /** Returns whose counts these are. */
     public Role role() {
         return role;
@@ -218,7 +235,7 @@ public final class Interpretation {
             out.append("- **").append(finding.pattern()).append("**: ").append(finding.meaning())
                     .append("\n  Fix: ").append(finding.fix()).append('\n');
         }
-        out.append("\n**Conclusion**: ").append(conclusion).append('\n');
+        out.append("\n**Conclusion**: ").append(conclusion).append("\n\n").append(thresholds()).append('\n');
         return out.toString();
     }
 

@@ -108,6 +108,7 @@ public final class ReportWriter {
             }
             out.append('\n');
         }
+        out.append(Interpretation.thresholds()).append('\n');
         return out.toString();
     }
 

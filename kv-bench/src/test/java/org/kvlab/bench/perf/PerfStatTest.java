@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Runs the real perf against a real process; skipped, with the probe's reason, where perf cannot count. */
 final class PerfStatTest {
@@ -77,6 +78,12 @@ final class PerfStatTest {
         assumePerfWorks();
 
         assertEquals(Optional.empty(), PerfStat.probe());
+    }
+
+    @Test
+    void probe_withoutPerfOnThePath_saysWhatToInstall(@TempDir Path emptyDir) {
+        assertEquals(Optional.of("perf is not installed (not on PATH): install linux-perf (Debian) or "
+                + "linux-tools-$(uname -r) (Ubuntu), or perf (Fedora)"), PerfStat.probe(emptyDir.toString()));
     }
 
     @Test

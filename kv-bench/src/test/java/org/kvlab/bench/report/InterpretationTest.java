@@ -157,6 +157,18 @@ final class InterpretationTest {
     }
 
     @Test
+    void thresholds_stateEveryThresholdThePatternsUse() {
+        assertEquals("Thresholds: \"≫\" means at least 1.5x (and at least 10 calls); accept and close \"both high\" "
+                + "and connect \"high\" mean at least 0.10 per request (a connection serves 10 requests or fewer), "
+                + "or 10 per second when requests are unknown; fsync \"high\" means fsync + fdatasync at least 0.01 "
+                + "per request, or 10 per second; \"all counts very high\" (kernel-bound) means at least 2.0 "
+                + "syscalls per request, or 50,000 per second; \"low overall\" (idle) means fewer than 1,000 "
+                + "syscalls per second. Reads are read + readv + recvfrom + recvmsg, writes write + writev + sendto "
+                + "+ sendmsg; the total is raw_syscalls:sys_enter when counted, else the sum of the counted "
+                + "syscalls.", Interpretation.thresholds());
+    }
+
+    @Test
     void of_negativeRequests_failsSayingWhatWasExpected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Interpretation.of(Role.SERVER, Map.of("read", 1L), -1L, null));

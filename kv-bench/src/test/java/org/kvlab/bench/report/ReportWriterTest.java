@@ -65,6 +65,7 @@ final class ReportWriterTest {
         assertTrue(md.contains("## redis-P16 (server) — perf"), md);
         assertTrue(md.contains("- **All syscall counts very high**: 2.27 syscalls per request"), md);
         assertTrue(md.contains("No pattern of the seed's tables holds."), md);
+        assertTrue(md.endsWith(Interpretation.thresholds() + "\n"), md);
     }
 
     @Test
