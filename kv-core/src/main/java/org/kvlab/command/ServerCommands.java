@@ -208,6 +208,10 @@ final class ServerCommands {
                 field(sb, "total_connections_received", context.connectionsReceived());
                 field(sb, "total_commands_processed", executor.totalCommands());
                 field(sb, "instantaneous_ops_per_sec", context.instantaneousOpsPerSec());
+                IoCounters.Snapshot net = context.ioCounters();
+                field(sb, "total_net_input_bytes", net.bytesRead());
+                field(sb, "total_net_output_bytes", net.bytesWritten());
+                field(sb, "rejected_connections", context.rejectedConnections());
                 break;
             case "replication":
                 sb.append("# Replication\r\n");

@@ -25,6 +25,9 @@ public interface ServerContext {
     /** Returns how many connections were accepted since start or the last {@code CONFIG RESETSTAT}. */
     long connectionsReceived();
 
+    /** Returns how many connections were refused ({@code maxclients}, protected mode) since start or reset. */
+    long rejectedConnections();
+
     /** Returns the commands processed per second over the last sampling interval, 0 before the first. */
     long instantaneousOpsPerSec();
 

@@ -77,6 +77,7 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
     private final Collection<Session> sessions =
             Collections.unmodifiableCollection(new SessionView(connections.values()));
     private final LongAdder connectionsReceived = new LongAdder();
+    private final LongAdder rejectedConnections = new LongAdder();
     private final AtomicBoolean shuttingDown = new AtomicBoolean();
     private final Object lifecycle = new Object();
     private final IoCounters noCounters = new IoCounters();
@@ -189,10 +190,12 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
                 && !isLoopback(connection.remoteAddress())) {
             refusal = DENIED;
         }
-        ServerConnection handler = new ServerConnection(this, store, executor, session, parser, refusal);
+        ServerConnection handler = new ServerConnection(this, store, executor, session, parser, refusal,
+                transportConfig.outputBufferLimit());
         if (refusal == null) {
             connections.put(connection.id(), handler);
         } else {
+            rejectedConnections.increment();
             refused.put(connection.id(), handler);
         }
         return handler;
@@ -326,6 +329,11 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
         }
 
         @Override
+        public long rejectedConnections() {
+            return rejectedConnections.sum();
+        }
+
+        @Override
         public long instantaneousOpsPerSec() {
             return opsPerSec;
         }
@@ -359,6 +367,7 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
         @Override
         public void resetStats() {
             connectionsReceived.reset();
+            rejectedConnections.reset();
         }
 
         @Override

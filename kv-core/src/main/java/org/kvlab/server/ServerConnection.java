@@ -1,5 +1,6 @@
 package org.kvlab.server;
 
+import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -16,10 +17,13 @@ import org.kvlab.spi.OutputBuffer;
 /**
  * The handler of one client connection: parses what arrives, runs each command on the calling thread and appends
  * the replies to the transport's buffer; holds the replies of a batch with writes back until the store says they
- * are durable. Called by one thread at a time; the idle fields are read by the server's timer.
+ * are durable. The replies of one read are bounded too: once they pass the transport's output buffer limit, the
+ * rest of the read is dropped and the client closed, as Redis closes a client over its output buffer limit.
+ * Called by one thread at a time; the idle fields are read by the server's timer.
  */
 final class ServerConnection implements ConnectionHandler, CommandSink {
 
+    private static final System.Logger LOG = System.getLogger(ServerConnection.class.getName());
     private static final String QUERY_LIMIT = "query buffer limit exceeded";
 
     private final KvServer server;
@@ -28,6 +32,10 @@ final class ServerConnection implements ConnectionHandler, CommandSink {
     private final Session session;
     private final RespParser parser;
     private final String refusal;
+    private final long outputLimit;
+    private OutputBuffer out;
+    private int outStart;
+    private boolean overOutputLimit;
     private boolean wrote;
     private boolean closed;
     private CompletionStage<Void> completed;
@@ -36,13 +44,14 @@ final class ServerConnection implements ConnectionHandler, CommandSink {
     private volatile long partialSinceNanos = -1;
 
     ServerConnection(KvServer server, KeyValueStore store, CommandExecutor executor, Session session,
-            RespParser parser, String refusal) {
+            RespParser parser, String refusal, long outputLimit) {
         this.server = server;
         this.store = store;
         this.executor = executor;
         this.session = session;
         this.parser = parser;
         this.refusal = refusal;
+        this.outputLimit = outputLimit;
         parser.setAuthenticated(session.isAuthenticated());
     }
 
@@ -78,6 +87,8 @@ final class ServerConnection implements ConnectionHandler, CommandSink {
         }
         lastReadMillis = System.currentTimeMillis();
         wrote = false;
+        this.out = out;
+        outStart = out.size();
         try {
             parser.parse(in, this);
         } catch (ProtocolException e) {
@@ -85,6 +96,14 @@ final class ServerConnection implements ConnectionHandler, CommandSink {
             if (!QUERY_LIMIT.equals(e.getMessage())) {
                 writer.error("ERR Protocol error: " + e.getMessage());
             }
+            close();
+        } finally {
+            this.out = null;
+        }
+        if (overOutputLimit) {
+            LOG.log(Level.INFO, "closing client {0}: the replies of one read passed the output buffer limit {1}",
+                    session.id(), outputLimit);
+            in.position(in.limit());
             close();
         }
         if (session.isClosing()) {
@@ -113,6 +132,10 @@ final class ServerConnection implements ConnectionHandler, CommandSink {
         wrote |= executor.execute(session, args, argc);
         if (session.isAuthenticated() != authenticated) {
             parser.setAuthenticated(session.isAuthenticated());
+        }
+        if (outputLimit > 0 && out.size() - outStart > outputLimit) {
+            overOutputLimit = true;
+            return false;
         }
         return !session.isClosing();
     }

@@ -110,6 +110,11 @@ final class LookupAndParsingTest {
         }
 
         @Override
+        public long rejectedConnections() {
+            return 0;
+        }
+
+        @Override
         public long instantaneousOpsPerSec() {
             return 0;
         }

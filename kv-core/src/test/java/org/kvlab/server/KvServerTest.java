@@ -57,6 +57,7 @@ final class KvServerTest {
             assertEquals("-ERR max number of clients reached\r\n", third.call("PING"));
             assertTrue(third.isClosed());
             assertEquals(2, wire.server.connectedClients());
+            assertTrue(a.call("INFO", "stats").contains("rejected_connections:1\r\n"));
             a.disconnect();
             assertEquals("+PONG\r\n", wire.connect().call("PING"));
         }
@@ -114,6 +115,23 @@ final class KvServerTest {
             assertEquals("+OK\r\n", d.call("AUTH", "pw"));
             assertEquals("", d.raw("*11\r\n"));
             assertFalse(d.isClosed());
+        }
+    }
+
+    @Test
+    void repliesOfOneRead_overTheOutputBufferLimit_stopTheReadAndClose() {
+        TransportConfig limited = TransportConfig.builder().outputBufferLimit(1000).build();
+        try (Wire wire = new Wire(new ServerSettings(), limited)) {
+            Wire.Client other = wire.connect();
+            assertEquals("+OK\r\n", other.call("SET", "big", "v".repeat(400)));
+            Wire.Client greedy = wire.connect();
+            String get = "*2\r\n$3\r\nGET\r\n$3\r\nbig\r\n";
+            String reply = "$400\r\n" + "v".repeat(400) + "\r\n";
+            assertEquals(reply.repeat(3), greedy.raw(get.repeat(100) + "*1\r\n$4\r\nINCR\r\n"));
+            assertTrue(greedy.isClosed());
+            assertEquals("+OK\r\n", other.call("SET", "n", "1"));
+            assertEquals(reply + reply, other.raw(get + get));
+            assertFalse(other.isClosed());
         }
     }
 
