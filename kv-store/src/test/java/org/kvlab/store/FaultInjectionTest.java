@@ -14,6 +14,7 @@ import static org.mockito.Mockito.doCallRealMethod;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.spy;
+import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
@@ -253,6 +254,15 @@ final class FaultInjectionTest {
             forcing.countDown();
             second.get();
             assertTrue(store.durable().toCompletableFuture().isDone());
+        }
+    }
+
+    @Test
+    void policyEverysec_forcesInTheBackgroundWithoutAnyWaiter() throws IOException {
+        try (KvStore store = open(FsyncPolicy.EVERYSEC, io)) {
+            store.set(b("a"), b("1"));
+            assertTrue(store.durable().toCompletableFuture().isDone(), "everysec acknowledges at once");
+            verify(io, timeout(30_000).atLeastOnce()).force(any());
         }
     }
 

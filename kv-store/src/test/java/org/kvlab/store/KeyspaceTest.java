@@ -449,6 +449,19 @@ final class KeyspaceTest {
     }
 
     @Test
+    void expiryThread_removesExpiredKeysUnaided() throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            store.database(i % 3).set(b("t" + i), b("v"), options(Condition.ALWAYS, NOW + 10, false, false));
+        }
+        clock.advance(10);
+        for (int polls = 0; store.size() + store.database(1).size() + store.database(2).size() > 0; polls++) {
+            assertTrue(polls < 3000, "the expiry thread runs every 100 ms");
+            Thread.sleep(10);
+        }
+        assertEquals(0, store.usedMemory());
+    }
+
+    @Test
     void clear_and_clearAll_removeKeysAndMemory() {
         long empty = store.usedMemory();
         store.set(b("a"), b("v"));
