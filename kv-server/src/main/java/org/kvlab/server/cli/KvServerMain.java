@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.kvlab.server.KvServer;
+import org.kvlab.server.ServerSettings;
 import org.kvlab.spi.TransportConfig;
 import org.kvlab.spi.TransportProvider;
 import org.kvlab.spi.TransportUnavailableException;
@@ -55,6 +56,18 @@ public final class KvServerMain implements Callable<Integer> {
             description = "refuse writes above this estimated memory use (default: 0, no limit)")
     long maxMemory;
 
+    @Option(names = "--requirepass", paramLabel = "PASSWORD",
+            description = "clients must AUTH with this password (default: none)")
+    String requirePass;
+
+    @Option(names = "--maxclients", defaultValue = "10000",
+            description = "most clients connected at once (default: ${DEFAULT-VALUE})")
+    int maxClients;
+
+    @Option(names = "--timeout", defaultValue = "0", paramLabel = "SECONDS",
+            description = "close clients idle this long (default: 0, never)")
+    long timeoutSeconds;
+
     /** Runs the server; see {@code --help}. */
     public static void main(String[] args) {
         System.exit(run(args));
@@ -86,12 +99,16 @@ public final class KvServerMain implements Callable<Integer> {
         if (dataDir != null) {
             storeBuilder.dataDirectory(dataDir).fsync(FsyncPolicy.parse(appendfsync));
         }
+        ServerSettings settings = new ServerSettings().maxMemory(maxMemory).requirePass(requirePass)
+                .maxClients(maxClients).timeoutSeconds(timeoutSeconds)
+                .durability(dataDir != null, dataDir != null ? appendfsync : "everysec");
         KvStore store = storeBuilder.build();
         CountDownLatch stopped = new CountDownLatch(1);
         KvServer server = KvServer.builder()
                 .store(store)
                 .transport(provider.name())
                 .transportConfig(TransportConfig.builder().bindAddress(bind).port(port).eventLoops(eventLoops).build())
+                .settings(settings)
                 .onShutdown(stopped::countDown)
                 .build();
         InetSocketAddress address;
