@@ -9,6 +9,7 @@ import org.kvlab.testsuite.PipeliningTest;
 import org.kvlab.testsuite.ProtocolTclTest;
 import org.kvlab.testsuite.RedisToolsTest;
 import org.kvlab.testsuite.RoundTripTest;
+import org.kvlab.testsuite.SlowReaderTest;
 
 /** The shared conformance suite, run over the epoll transport. */
 final class EpollConformanceTest {
@@ -73,6 +74,14 @@ final class EpollConformanceTest {
 
     @Nested
     final class Limits extends LimitsTest {
+        @Override
+        protected String transport() {
+            return TRANSPORT;
+        }
+    }
+
+    @Nested
+    final class SlowReader extends SlowReaderTest {
         @Override
         protected String transport() {
             return TRANSPORT;

@@ -9,6 +9,7 @@ import org.kvlab.testsuite.PipeliningTest;
 import org.kvlab.testsuite.ProtocolTclTest;
 import org.kvlab.testsuite.RedisToolsTest;
 import org.kvlab.testsuite.RoundTripTest;
+import org.kvlab.testsuite.SlowReaderTest;
 
 /** The shared conformance suite, run over the iouring transport. */
 final class IoUringConformanceTest {
@@ -73,6 +74,14 @@ final class IoUringConformanceTest {
 
     @Nested
     final class Limits extends LimitsTest {
+        @Override
+        protected String transport() {
+            return TRANSPORT;
+        }
+    }
+
+    @Nested
+    final class SlowReader extends SlowReaderTest {
         @Override
         protected String transport() {
             return TRANSPORT;
