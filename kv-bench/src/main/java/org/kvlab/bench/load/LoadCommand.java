@@ -51,6 +51,11 @@ public final class LoadCommand implements Callable<Integer> {
             description = "how long to run when --requests is 0, e.g. 5s, 500ms, 1m (default: ${DEFAULT-VALUE})")
     Duration duration;
 
+    @Option(names = "--warmup", defaultValue = "0s", converter = DurationConverter.class,
+            description = "load on the same connections before the measured run, not reported; the JVM's own "
+                    + "warm-up otherwise shows in the first second's latencies (default: ${DEFAULT-VALUE})")
+    Duration warmup;
+
     @Option(names = "--ratio", defaultValue = "1:1", paramLabel = "SET:GET",
             description = "SET:GET mix, e.g. 1:1, 1:10, 0:1 (default: ${DEFAULT-VALUE})")
     String ratio;
@@ -99,10 +104,13 @@ public final class LoadCommand implements Callable<Integer> {
         err.flush();
         boolean terminal = System.console() != null;
         LoadGenerator.Progress live = progress || terminal
-                ? new LoadGenerator.Progress(System.err, terminal) : LoadGenerator.Progress.NONE;
+                ? new LoadGenerator.Progress(err, terminal) : LoadGenerator.Progress.NONE;
         LoadResult result;
-        try {
-            result = LoadGenerator.run(spec, live);
+        try (LoadGenerator generator = LoadGenerator.open(spec)) {
+            if (!warmup.isZero()) {
+                generator.runFor(warmup, LoadGenerator.Progress.NONE);
+            }
+            result = generator.run(live);
         } catch (TransportUnavailableException e) {
             err.println("kv-bench load: " + e.getMessage());
             return 1;

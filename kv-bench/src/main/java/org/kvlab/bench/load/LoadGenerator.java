@@ -1,7 +1,7 @@
 package org.kvlab.bench.load;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -49,7 +49,7 @@ public final class LoadGenerator implements AutoCloseable {
      * @param out the stream to print to
      * @param overwrite whether to redraw one line with carriage returns (for a terminal) rather than print lines
      */
-    public record Progress(PrintStream out, boolean overwrite) {
+    public record Progress(PrintWriter out, boolean overwrite) {
 
         /** No progress line. */
         public static final Progress NONE = new Progress(null, false);
