@@ -156,6 +156,13 @@ public abstract class LimitsTest extends HostileFixture {
                 assertEquals("+PONG\r\n", second.read(7));
             }
             awaitServerClients(1);
+            assertEquals("OK", other.configSet("maxclients", "1"));
+            try (RawClient silent = new RawClient(address)) {
+                // Redis writes the error at accept; here it waits for a request, and the timer closes a refused
+                // client that sends none, so clients over the limit cannot hold descriptors
+                assertEquals("", silent.readUntilClosed());
+            }
+            assertEquals("OK", other.configSet("maxclients", "2"));
             try (RawClient again = new RawClient(address)) {
                 again.send(RawClient.command("PING"));
                 assertEquals("+PONG\r\n", again.read(7));

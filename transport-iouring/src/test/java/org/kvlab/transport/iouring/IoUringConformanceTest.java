@@ -6,6 +6,7 @@ import org.kvlab.testsuite.ConnectionsTest;
 import org.kvlab.testsuite.LargeValueTest;
 import org.kvlab.testsuite.LimitsTest;
 import org.kvlab.testsuite.PipeliningTest;
+import org.kvlab.testsuite.ProtectedModeTest;
 import org.kvlab.testsuite.ProtocolTclTest;
 import org.kvlab.testsuite.RedisToolsTest;
 import org.kvlab.testsuite.RoundTripTest;
@@ -82,6 +83,14 @@ final class IoUringConformanceTest {
 
     @Nested
     final class SlowReader extends SlowReaderTest {
+        @Override
+        protected String transport() {
+            return TRANSPORT;
+        }
+    }
+
+    @Nested
+    final class ProtectedMode extends ProtectedModeTest {
         @Override
         protected String transport() {
             return TRANSPORT;
