@@ -11,6 +11,7 @@ import org.kvlab.testsuite.ProtocolTclTest;
 import org.kvlab.testsuite.RedisToolsTest;
 import org.kvlab.testsuite.RoundTripTest;
 import org.kvlab.testsuite.SlowReaderTest;
+import org.kvlab.testsuite.SoakTest;
 
 /** The shared conformance suite, run over the epoll transport. */
 final class EpollConformanceTest {
@@ -91,6 +92,14 @@ final class EpollConformanceTest {
 
     @Nested
     final class ProtectedMode extends ProtectedModeTest {
+        @Override
+        protected String transport() {
+            return TRANSPORT;
+        }
+    }
+
+    @Nested
+    final class Soak extends SoakTest {
         @Override
         protected String transport() {
             return TRANSPORT;
