@@ -430,6 +430,12 @@ final class Database implements Keyspace {
         int examined = 0;
         long buckets = 0;
         while (segment < SEGMENTS && examined < work && buckets < bucketLimit) {
+            if (segments[segment].count() == 0) {
+                // nothing present now can be missed; a small database completes in one call, as in Redis
+                segment++;
+                bucket = 0;
+                continue;
+            }
             Node[] tab = segments[segment].table();
             int mask = tab.length - 1;
             for (Node p = Segment.slot(tab, bucket & mask); p != null; p = p.next) {

@@ -401,6 +401,15 @@ final class KeyspaceTest {
     }
 
     @Test
+    void scan_fewKeysDefaultCount_completesInOneCallAsRedis() {
+        store.set(b("a"), b("v"));
+        store.set(b("b"), b("v"));
+        ScanResult result = store.scan(0, 10, key -> true);
+        assertEquals(0, result.cursor());
+        assertEquals(2, result.keys().size());
+    }
+
+    @Test
     void scan_invalidCursor_endsTheIteration() {
         store.set(b("a"), b("v"));
         assertEquals(new ScanResult(0, java.util.List.of()), store.scan(-1, 10, key -> true));
