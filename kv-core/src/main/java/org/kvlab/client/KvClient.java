@@ -39,8 +39,8 @@ import org.kvlab.spi.Transports;
  *   <li>the synchronous methods here, each borrowing a connection of a bounded pool for one round trip: at most
  *       {@link Builder#poolSize(int)} calls run at once, the next waits for a free connection up to
  *       {@link Builder#borrowTimeout(Duration)} and then fails with {@link KvPoolExhaustedException};</li>
- *   <li>{@link #async()}: the same commands as {@link CompletableFuture}s, holding a pooled connection only while
- *       writing, so many requests are in flight per connection, replies matched in order;</li>
+ *   <li>{@link #async()}: the same commands as {@link CompletableFuture}s, all multiplexed on one shared
+ *       connection outside the pool, so they run in the order they were sent, many in flight at once;</li>
  *   <li>{@link #pipeline()}: commands queued locally and written with one send, replies matched in order;</li>
  *   <li>{@link #connection()}: a dedicated, non-pooled connection for load generators.</li>
  * </ul>
@@ -63,7 +63,10 @@ public final class KvClient implements AutoCloseable {
     private final long borrowTimeoutNanos;
     private final Set<RespConnection> live = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timeouts;
-    private final AsyncCommands async = new PooledAsync();
+    private final AsyncCommands async = new SharedAsync();
+    private final Object asyncLock = new Object();
+    /** The connection async calls share, opened on first use and replaced after a loss. */
+    private volatile RespConnection asyncConnection;
     private volatile boolean closed;
 
     private KvClient(ClientTransport transport, ClientSettings settings, int poolSize, Duration borrowTimeout) {
@@ -340,9 +343,11 @@ public final class KvClient implements AutoCloseable {
     }
 
     /**
-     * Returns the asynchronous view of this client: each command borrows a pooled connection only while it is
-     * written (waiting for one as a synchronous call does), and its future completes on the transport's thread.
-     * Thread-safe.
+     * Returns the asynchronous view of this client. Its commands share one connection, outside the pool, opened
+     * on first use and reopened on the first use after it was lost; so commands run in the order their calls
+     * return, from any thread, and never wait for the pool. Futures complete on the transport's read thread. A
+     * call that must reopen the connection from that thread (a callback) fails with
+     * {@link KvConnectionException} rather than block it. Thread-safe.
      */
     public AsyncCommands async() {
         return async;
@@ -417,18 +422,35 @@ public final class KvClient implements AutoCloseable {
         }
     }
 
-    /** Sends one command on a pooled connection, holding it only while writing. */
+    /** Sends one command on the shared async connection. */
     <T> CompletableFuture<T> executeAsync(Object[] args, Decoder<T> decoder) {
-        ConnectionPool.Slot slot;
-        try {
-            slot = acquire();
-        } catch (KvException e) {
-            return CompletableFuture.failedFuture(e);
+        RespConnection c = asyncConnection;
+        if (c == null || !c.isUsable()) {
+            try {
+                c = reopenAsyncConnection();
+            } catch (KvException e) {
+                return CompletableFuture.failedFuture(e);
+            }
         }
-        try {
-            return slot.connection.send(args, decoder);
-        } finally {
-            pool.release(slot);
+        return c.send(args, decoder);
+    }
+
+    private RespConnection reopenAsyncConnection() {
+        if (RespConnection.onReadingThread()) {
+            throw new KvConnectionException("the async connection to " + peer + " is lost, and reconnecting on "
+                    + "the transport's read thread would block it; call again from another thread", null);
+        }
+        synchronized (asyncLock) {
+            RespConnection c = asyncConnection;
+            if (c == null || !c.isUsable()) {
+                if (c != null) {
+                    live.remove(c);
+                    c.close();
+                }
+                c = open();
+                asyncConnection = c;
+            }
+            return c;
         }
     }
 
@@ -497,8 +519,8 @@ public final class KvClient implements AutoCloseable {
         }
     }
 
-    /** The asynchronous view over the pool. */
-    private final class PooledAsync extends AsyncCommands {
+    /** The asynchronous view over the shared connection. */
+    private final class SharedAsync extends AsyncCommands {
         @Override
         <T> CompletableFuture<T> dispatch(Object[] args, Decoder<T> decoder) {
             return executeAsync(args, decoder);

@@ -4,8 +4,8 @@ import org.kvlab.api.KvException;
 
 /**
  * Every connection of a {@link KvClient}'s pool stayed busy for the whole borrow timeout: raise
- * {@link KvClient.Builder#poolSize(int)}, use fewer concurrent callers, or use async calls and pipelines, which
- * hold a connection only while they write.
+ * {@link KvClient.Builder#poolSize(int)}, use fewer concurrent callers, or use {@link KvClient#async()} or
+ * pipelines, which do not hold a connection while they wait for replies.
  */
 public class KvPoolExhaustedException extends KvException {
 

@@ -38,8 +38,8 @@ final class RespConnection implements ClientConnection.Handler, ReplyParser.Sink
     private final OutputBuffer out = new OutputBuffer();
     /** What waits for replies, oldest first; guarded by itself. */
     private final ArrayDeque<Pending<?>> inFlight = new ArrayDeque<>();
-    /** Guarded by {@code inFlight}. */
-    private boolean closed;
+    /** Written under the {@code inFlight} lock; read without it by {@link #isUsable()}. */
+    private volatile boolean closed;
     private volatile ClientConnection channel;
     /** Set once a bad reply was seen; the reading thread only. */
     private boolean broken;
@@ -124,12 +124,7 @@ final class RespConnection implements ClientConnection.Handler, ReplyParser.Sink
     /** Returns whether requests can be sent: connected and not lost. */
     boolean isUsable() {
         ClientConnection ch = channel;
-        synchronized (inFlight) {
-            if (closed) {
-                return false;
-            }
-        }
-        return ch != null && ch.isOpen();
+        return !closed && ch != null && ch.isOpen();
     }
 
     /**

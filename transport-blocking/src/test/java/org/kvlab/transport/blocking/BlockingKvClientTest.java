@@ -1,0 +1,27 @@
+package org.kvlab.transport.blocking;
+
+import org.junit.jupiter.api.Nested;
+import org.kvlab.testsuite.client.KvlabKvClientTest;
+import org.kvlab.testsuite.client.RedisKvClientTest;
+
+/** The KvClient suite over the blocking client transport, against redis-server and against kvlab. */
+final class BlockingKvClientTest {
+
+    private static final String TRANSPORT = "blocking";
+
+    @Nested
+    final class AgainstRedis extends RedisKvClientTest {
+        @Override
+        protected String transport() {
+            return TRANSPORT;
+        }
+    }
+
+    @Nested
+    final class AgainstKvlab extends KvlabKvClientTest {
+        @Override
+        protected String transport() {
+            return TRANSPORT;
+        }
+    }
+}
