@@ -181,8 +181,7 @@ public final class ExperimentCommand implements Callable<Integer> {
                 for (Variant v : pair.getValue()) {
                     try {
                         Profile p = profiler.profileKvServer(v.transport(), v.serverArgs(), v.load(), warmup);
-                        two.add(new Profile(v.label(), p.load(), p.serverRequests(), p.server(), p.client(),
-                                p.note()));
+                        two.add(p.withTarget(v.label()));
                     } catch (IOException e) {
                         failures.add(v.label() + ": " + e.getMessage());
                         log.println("kv-bench experiment: " + v.label() + ": " + e.getMessage());
@@ -226,7 +225,8 @@ public final class ExperimentCommand implements Callable<Integer> {
         }
         Report report = Reports.of(profiles, workload);
         ReportWriter.writeAll(report, out);
-        String markdown = md + "\n" + ReportWriter.markdown(report);
+        String markdown = "# kvlab experiment: the seed's fixes as A/B pairs\n\n" + md + "\n"
+                + ReportWriter.markdown(report).replaceFirst("^# kvlab profile report\n", "# Every variant's profile\n");
         Files.writeString(out.resolve("report.md"), markdown);
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode json = (ObjectNode) mapper.readTree(out.resolve("report.json").toFile());

@@ -1,5 +1,9 @@
 package org.kvlab.bench.profile;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import org.kvlab.bench.load.LoadResult;
 
 /**
@@ -11,7 +15,50 @@ import org.kvlab.bench.load.LoadResult;
  *     without the INFO calls themselves)
  * @param server the server's counts
  * @param client the load generator's counts
+ * @param serverIoCounters the server transport's own I/O counts over the window (INFO's {@code # Transport}
+ *     section, named {@code read write accept connect close wakeup}); empty when the server has none (Redis)
  * @param note what was not measured and why, or {@code null}
  */
-public record Profile(String target, LoadResult load, long serverRequests, Side server, Side client, String note) {
+public record Profile(String target, LoadResult load, long serverRequests, Side server, Side client,
+        Map<String, Long> serverIoCounters, String note) {
+
+    /** Copies the counters, keeping their order. */
+    public Profile {
+        serverIoCounters = Collections.unmodifiableMap(new LinkedHashMap<>(serverIoCounters));
+    }
+
+    /** Returns this profile under another name, e.g. an experiment's variant. */
+    public Profile withTarget(String name) {
+        return new Profile(name, load, serverRequests, server, client, serverIoCounters, note);
+    }
+
+    /**
+     * Returns, when perf counted the server and the transport counts its own I/O, how the two agree: the
+     * transport's read and write calls next to perf's read-family and write-family syscalls; otherwise {@code null}.
+     */
+    public String ioCountersCheck() {
+        if (!server.source().equals("perf") || serverIoCounters.isEmpty()) {
+            return null;
+        }
+        long perfReads = sum(server.syscalls(), "read", "readv", "recvfrom", "recvmsg");
+        long perfWrites = sum(server.syscalls(), "write", "writev", "sendto", "sendmsg");
+        long ioReads = serverIoCounters.getOrDefault("read", 0L);
+        long ioWrites = serverIoCounters.getOrDefault("write", 0L);
+        return String.format(Locale.ROOT, "%s: I/O counters read %,d / write %,d; perf read-family %,d (%s) / "
+                + "write-family %,d (%s)%s", target, ioReads, ioWrites, perfReads, diff(ioReads, perfReads), perfWrites,
+                diff(ioWrites, perfWrites), perfReads + perfWrites == 0 && ioReads + ioWrites > 0
+                        ? " — submitted through the io_uring ring, which perf sees as io_uring_enter" : "");
+    }
+
+    private static String diff(long own, long perf) {
+        return perf == 0 ? "n/a" : String.format(Locale.ROOT, "%+.2f%%", 100.0 * (own - perf) / perf);
+    }
+
+    private static long sum(Map<String, Long> counts, String... names) {
+        long s = 0;
+        for (String n : names) {
+            s += counts.getOrDefault(n, 0L);
+        }
+        return s;
+    }
 }

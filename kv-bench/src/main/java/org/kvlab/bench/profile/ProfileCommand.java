@@ -168,6 +168,8 @@ public final class ProfileCommand implements Callable<Integer> {
         Report report = Reports.of(profiles, workload(workload, profiler, failures, profiles));
         ReportWriter.writeAll(report, out);
         stdout.print(Reports.terminalSummary(report));
+        profiles.stream().map(Profile::ioCountersCheck).filter(java.util.Objects::nonNull)
+                .forEach(check -> log.println("kv-bench profile: " + check));
         stdout.flush();
         log.println("kv-bench profile: wrote " + out.resolve("report.md") + ", report.json, report.html");
         long errors = profiles.stream().mapToLong(p -> p.load().errors()).sum();
@@ -196,6 +198,11 @@ public final class ProfileCommand implements Callable<Integer> {
         c.put("requests_counted_by", "server INFO total_commands_processed over the window, INFO calls excluded");
         c.put("latency", "closed loop, corrected for coordinated omission at each run's mean batch interval");
         c.put("cores_note", LoadGenerator.coreNote("127.0.0.1"));
+        List<String> checks = new ArrayList<>();
+        profiles.stream().map(Profile::ioCountersCheck).filter(java.util.Objects::nonNull).forEach(checks::add);
+        if (!checks.isEmpty()) {
+            c.put("io_counters_vs_perf", checks);
+        }
         List<String> notes = new ArrayList<>(failures);
         profiles.stream().filter(p -> p.note() != null).forEach(p -> notes.add(p.note()));
         if (!notes.isEmpty()) {

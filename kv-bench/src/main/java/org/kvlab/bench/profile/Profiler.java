@@ -131,13 +131,13 @@ public final class Profiler {
             long serverRequests = commandsAfter - commandsBefore - 1;
             long clientRequests = result.requests() + result.errors();
             String note = null;
+            Map<String, Long> io = ioCounterDelta(ioBefore, ioAfter);
             Side serverSide;
             Side clientSide;
             if (serverCounts != null) {
                 serverSide = new Side("server", "perf", serverCounts, serverRequests);
                 clientSide = new Side("client", "perf", clientCounts, clientRequests);
             } else {
-                Map<String, Long> io = ioCounterDelta(ioBefore, ioAfter);
                 serverSide = new Side("server", "io-counters", io, serverRequests);
                 clientSide = new Side("client", "io-counters", result.clientIo().calls().entrySet().stream()
                         .collect(LinkedHashMap::new, (m, e) -> m.put(singular(e.getKey()), e.getValue()),
@@ -153,7 +153,7 @@ public final class Profiler {
             }
             log.printf("kv-bench profile: %s: %,d requests, %,.0f ops/s%n", target, serverRequests,
                     result.opsPerSec());
-            return new Profile(target, result, serverRequests, serverSide, clientSide, note);
+            return new Profile(target, result, serverRequests, serverSide, clientSide, io, note);
         }
     }
 

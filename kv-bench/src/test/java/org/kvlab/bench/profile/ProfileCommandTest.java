@@ -57,6 +57,9 @@ final class ProfileCommandTest {
             return;
         }
         assertEquals("perf", server.get("source").asText());
+        JsonNode checks = new ObjectMapper().readTree(out.resolve("report.json").toFile()).get("workload")
+                .get("io_counters_vs_perf");
+        assertTrue(checks.get(0).asText().startsWith(transport + ": I/O counters read "), checks.toString());
         long requests = server.get("requests").asLong();
         long total = server.get("syscalls").get(PerfCounts.ALL).asLong();
         assertTrue(total > 0, "server syscalls: " + server.get("syscalls"));
