@@ -2,7 +2,10 @@ package org.kvlab.bench.load;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -78,7 +81,9 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the result as JSON on stdout")
     boolean json;
 
-    @Option(names = "--progress", description = "print a progress line each second even when stderr is not a terminal")
+    @Option(names = "--progress",
+            description = "print a progress line each second to stderr even when it is not a terminal (on a terminal "
+                    + "one line is redrawn in place)")
     boolean progress;
 
     /** Creates the command; picocli sets its options. */
@@ -102,7 +107,7 @@ public final class LoadCommand implements Callable<Integer> {
         }
         err.println("kv-bench load: " + LoadGenerator.coreNote(host));
         err.flush();
-        boolean terminal = System.console() != null;
+        boolean terminal = stderrIsTerminal();
         LoadGenerator.Progress live = progress || terminal
                 ? new LoadGenerator.Progress(err, terminal) : LoadGenerator.Progress.NONE;
         LoadResult result;
@@ -130,6 +135,16 @@ public final class LoadCommand implements Callable<Integer> {
             return 1;
         }
         return 0;
+    }
+
+    /** Whether file descriptor 2 is a terminal: on Linux from /proc, elsewhere as the JDK's console sees it. */
+    private static boolean stderrIsTerminal() {
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return System.console() != null;
+        }
     }
 
     /** Returns the human-readable summary of {@code result}. */

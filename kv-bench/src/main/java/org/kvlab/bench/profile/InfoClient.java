@@ -15,7 +15,7 @@ import java.util.Map;
  * Reads {@code INFO} from a Redis-protocol server over one blocking connection, kept open so that reading it adds
  * no accept or close to a measured window. Not thread-safe.
  */
-public final class InfoClient implements AutoCloseable {
+final class InfoClient implements AutoCloseable {
 
     private final Socket socket;
     private final InputStream in;
@@ -26,7 +26,7 @@ public final class InfoClient implements AutoCloseable {
      *
      * @throws IOException if it cannot connect within 5 s
      */
-    public InfoClient(InetSocketAddress address) throws IOException {
+    InfoClient(InetSocketAddress address) throws IOException {
         socket = new Socket();
         socket.connect(address, 5_000);
         socket.setSoTimeout(30_000);
@@ -40,7 +40,7 @@ public final class InfoClient implements AutoCloseable {
      *
      * @throws IOException if the connection fails or the reply is not a bulk string
      */
-    public Map<String, String> info(String section) throws IOException {
+    Map<String, String> info(String section) throws IOException {
         byte[] name = section.getBytes(StandardCharsets.US_ASCII);
         out.write(("*2\r\n$4\r\nINFO\r\n$" + name.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
         out.write(name);
@@ -74,7 +74,7 @@ public final class InfoClient implements AutoCloseable {
      *
      * @throws IOException if the connection fails or the field is missing
      */
-    public long totalCommandsProcessed() throws IOException {
+    long totalCommandsProcessed() throws IOException {
         String value = info("stats").get("total_commands_processed");
         if (value == null) {
             throw new IOException("INFO stats has no total_commands_processed");
