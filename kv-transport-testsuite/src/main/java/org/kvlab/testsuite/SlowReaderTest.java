@@ -3,6 +3,7 @@ package org.kvlab.testsuite;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -14,10 +15,11 @@ import redis.clients.jedis.Jedis;
 
 /**
  * {@code client-output-buffer-limit} for clients that ask for big replies and never read them, with
- * {@link TransportConfig#outputBufferLimit()} at 1 MiB: the transport stops reading from a client whose replies
- * back up, so requests sent one at a time wait in the kernel and cost nothing here; requests that arrive together
- * and ask for more than the limit close the client. Either way memory stays bounded and the other clients are
- * served throughout. (Redis's default for normal clients is no limit at all.)
+ * {@link TransportConfig#outputBufferLimit()} at 1 MiB: a transport stops reading from a client whose replies back
+ * up (Netty's write-buffer water marks, a blocked write), so requests wait in the kernel and cost nothing here;
+ * requests read together that ask for more than the limit close the client. Either way memory stays bounded, the
+ * replies a held-back client does read are whole, and the other clients are served throughout. (Redis's default
+ * for normal clients is no limit at all.)
  */
 public abstract class SlowReaderTest extends HostileFixture {
 
@@ -32,26 +34,33 @@ public abstract class SlowReaderTest extends HostileFixture {
     }
 
     @Test
-    void readerThatNeverReads_isHeldBackByBackpressure_withMemoryBounded() {
+    void readerThatNeverReads_isHeldBackOrClosed_withMemoryBounded() {
         try (Jedis other = jedis()) {
             String value = "v".repeat(VALUE_SIZE);
             other.set("big", value);
             long heapBefore = usedHeapAfterGc();
             try (RawClient slow = new RawClient(address)) {
-                // 100 MB of replies asked for one command at a time, none read; a round trip of another client
-                // after each keeps them in separate reads: the server stops reading from the slow client once
-                // its unwritten replies back up, so its requests wait in the kernel and nothing grows here
+                // 100 MB of replies asked for one command at a time, none read, with a round trip of another
+                // client after each: a transport that stops reading from a client whose replies back up leaves its
+                // requests waiting in the kernel; one that reads several at once closes it at the limit
                 String get = RawClient.command("GET", "big");
-                for (int i = 0; i < 400; i++) {
-                    slow.send(get);
-                    assertEquals("PONG", other.ping());
+                boolean closed = false;
+                try {
+                    for (int i = 0; i < 400; i++) {
+                        slow.send(get);
+                        assertEquals("PONG", other.ping());
+                    }
+                } catch (UncheckedIOException e) {
+                    closed = true;
                 }
                 long heapWhileStalled = usedHeapAfterGc();
                 assertTrue(heapWhileStalled < heapBefore + ResourceBaseline.HEAP_TOLERANCE,
                         "a reader that never read cost " + (heapWhileStalled - heapBefore) + " bytes of heap");
-                String reply = "$" + VALUE_SIZE + "\r\n" + value + "\r\n";
-                for (int i = 0; i < 3; i++) {
-                    assertEquals(reply, slow.read(reply.length()), "reply " + i + " once the reader reads");
+                if (!closed) {
+                    String reply = "$" + VALUE_SIZE + "\r\n" + value + "\r\n";
+                    for (int i = 0; i < 3; i++) {
+                        assertEquals(reply, slow.read(reply.length()), "reply " + i + " once the reader reads");
+                    }
                 }
             }
             assertServed(other);
