@@ -21,9 +21,10 @@ import picocli.CommandLine.Spec;
  * percentiles (or JSON). Exit status 0, 1 if any request failed or the server cannot be reached, 2 for bad usage.
  */
 @Command(name = "load", mixinStandardHelpOptions = true,
-        description = {"Closed-loop SET/GET load against a Redis-protocol server (kvlab or Redis):",
-            "each connection sends a batch and sends the next when its last reply arrives.",
-            "Latency percentiles are corrected for coordinated omission against the mean interval of the run."})
+        description = {"Closed-loop SET/GET load against a Redis-protocol server (kvlab or Redis): each connection "
+                + "sends a batch and sends the next when its last reply arrives. Prints ops/s and latency "
+                + "percentiles, corrected for coordinated omission against the mean interval between a connection's "
+                + "batches."})
 public final class LoadCommand implements Callable<Integer> {
 
     @Spec

@@ -71,13 +71,15 @@ public final class ProfileCommand implements Callable<Integer> {
             description = "load before the window, not measured (default: ${DEFAULT-VALUE})")
     Duration warmup;
 
-    @Option(names = "--ratio", defaultValue = "1:1", paramLabel = "SET:GET", description = "(default: ${DEFAULT-VALUE})")
+    @Option(names = "--ratio", defaultValue = "1:1", paramLabel = "SET:GET",
+            description = "SET:GET mix (default: ${DEFAULT-VALUE})")
     String ratio;
 
-    @Option(names = {"-r", "--keyspace"}, defaultValue = "100000", description = "(default: ${DEFAULT-VALUE})")
+    @Option(names = {"-r", "--keyspace"}, defaultValue = "100000",
+            description = "distinct keys (default: ${DEFAULT-VALUE})")
     int keyspace;
 
-    @Option(names = "--value-size", defaultValue = "3", description = "(default: ${DEFAULT-VALUE})")
+    @Option(names = "--value-size", defaultValue = "3", description = "bytes per SET value (default: ${DEFAULT-VALUE})")
     int valueSize;
 
     @Option(names = "--out", defaultValue = "target/profile", description = "report directory (default: ${DEFAULT-VALUE})")
