@@ -64,6 +64,9 @@ public final class Profiler {
         log.printf("kv-bench profile: %s: starting kv-server%n", transport);
         try (ServerProcess server = ServerProcess.startKvServer(kvServerLauncher, transport, serverArgs,
                 workDir.resolve("server-" + transport + ".log"))) {
+            if (!server.name().equals(transport)) {
+                throw new IOException("kv-server serves with transport " + server.name() + ", not " + transport);
+            }
             return measure(server, transport, workload, warmup);
         }
     }

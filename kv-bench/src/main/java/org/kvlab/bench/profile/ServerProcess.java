@@ -31,13 +31,16 @@ final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final InetSocketAddress address;
     private final String name;
-    private final Path log;
 
-    private ServerProcess(Process process, InetSocketAddress address, String name, Path log) {
+    private final Thread reaper;
+
+    private ServerProcess(Process process, InetSocketAddress address, String name) {
         this.process = process;
         this.address = address;
         this.name = name;
-        this.log = log;
+        // Ctrl-C ends this JVM without running finally blocks: do not leave the server running.
+        this.reaper = new Thread(process::destroy, "kv-bench-server-reaper");
+        Runtime.getRuntime().addShutdownHook(reaper);
     }
 
     /**
@@ -77,7 +80,7 @@ final class ServerProcess implements AutoCloseable {
         try {
             Matcher m = ready.get(READY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             return new ServerProcess(p, new InetSocketAddress(m.group(2), Integer.parseInt(m.group(3))),
-                    m.group(1), log);
+                    m.group(1));
         } catch (ExecutionException | TimeoutException e) {
             destroy(p);
             throw new IOException("kv-server --transport " + transport + " did not start: "
@@ -110,7 +113,7 @@ final class ServerProcess implements AutoCloseable {
                 throw new IOException("redis-server exited with status " + p.exitValue() + tail(log));
             }
             if (answersPing(address)) {
-                return new ServerProcess(p, address, "redis", log);
+                return new ServerProcess(p, address, "redis");
             }
             try {
                 Thread.sleep(50);
@@ -143,6 +146,11 @@ final class ServerProcess implements AutoCloseable {
     @Override
     public void close() {
         destroy(process);
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down; the hook runs and finds the process gone
+        }
     }
 
     private static void destroy(Process p) {
