@@ -97,6 +97,10 @@ public final class KvClient implements AutoCloseable {
      * {@code BigInteger}, a verbatim string as {@code String}. An error inside an array is a
      * {@link KvServerException} element.
      *
+     * <p>Commands that change connection state ({@code SELECT}, {@code CLIENT SETNAME}, {@code HELLO}) change
+     * only the pooled connection they happen to run on, and are lost on reconnect: set the database with
+     * {@link Builder#database(int)}, or send them on a dedicated {@link #connection()}.
+     *
      * @throws IllegalArgumentException if {@code args} is empty
      * @throws KvServerException if the server replies with an error
      * @throws KvConnectionException if the connection cannot be made or is lost

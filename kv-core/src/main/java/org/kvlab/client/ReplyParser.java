@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,8 +24,8 @@ import java.util.Set;
  * boolean {@code Boolean}, big number {@code BigInteger}, verbatim string {@code String} (its text, without the
  * format prefix). Push messages and attributes are read and dropped.
  *
- * <p>Memory is bounded: a line is at most {@link #MAX_LINE} bytes, a bulk string at most {@link #MAX_BULK}, and
- * aggregates nest at most {@link #MAX_DEPTH} deep; a reply past a bound is a {@link ReplyProtocolException}, after
+ * <p>Memory is bounded: a line is at most {@link #MAX_LINE} bytes, a bulk string at most {@link #MAX_BULK} (and
+ * its array grows only as its bytes arrive), and aggregates nest at most {@link #MAX_DEPTH} deep; a reply past a bound is a {@link ReplyProtocolException}, after
  * which the parser must be dropped with its connection.
  */
 final class ReplyParser {
@@ -33,6 +34,8 @@ final class ReplyParser {
     static final int MAX_LINE = 1024 * 1024;
     /** The longest bulk string accepted: Redis's {@code proto-max-bulk-len} default. */
     static final long MAX_BULK = 512L * 1024 * 1024;
+    /** The largest array allocated for a payload before its bytes arrive. */
+    static final int INITIAL_BULK = 64 * 1024;
     /** The deepest nesting of aggregates accepted. */
     static final int MAX_DEPTH = 512;
 
@@ -52,6 +55,8 @@ final class ReplyParser {
     /** The payload of a bulk, blob error or verbatim string being read, else {@code null}. */
     private byte[] bulk;
     private int bulkFilled;
+    /** The payload's declared length; {@code bulk} grows towards it as bytes arrive. */
+    private int bulkLength;
     private byte bulkType;
     /** How many bytes of a payload's trailing CRLF are still to come. */
     private int crlfPending;
@@ -91,10 +96,13 @@ final class ReplyParser {
     }
 
     private void readPayload(ByteBuffer in) {
+        if (bulkFilled == bulk.length) {
+            bulk = Arrays.copyOf(bulk, (int) Math.min(bulkLength, 2L * bulk.length));
+        }
         int n = Math.min(in.remaining(), bulk.length - bulkFilled);
         in.get(bulk, bulkFilled, n);
         bulkFilled += n;
-        if (bulkFilled == bulk.length) {
+        if (bulkFilled == bulkLength) {
             byte[] payload = bulk;
             bulk = null;
             crlfPending = 2;
@@ -186,7 +194,9 @@ final class ReplyParser {
         }
         bulkType = type;
         bulkFilled = 0;
-        bulk = new byte[(int) length];
+        bulkLength = (int) length;
+        // a large payload's array grows as its bytes arrive, so a length alone cannot claim memory
+        bulk = new byte[Math.min(bulkLength, INITIAL_BULK)];
     }
 
     private static Object payloadValue(byte type, byte[] payload) {

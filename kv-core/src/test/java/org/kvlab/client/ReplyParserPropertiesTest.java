@@ -262,6 +262,48 @@ final class ReplyParserPropertiesTest {
         assertEquals(expected, parsed);
     }
 
+    @Property(tries = 1000)
+    void randomBytes_parseOrFailWithProtocolErrorOnly(@ForAll Random random,
+            @ForAll @IntRange(min = 1, max = 16) int maxPiece) {
+        byte[] alphabet = "+-:$*%~>|_,#(=!\r\n0123456789-tfinaOK:".getBytes(StandardCharsets.US_ASCII);
+        byte[] wire = new byte[1 + random.nextInt(200)];
+        for (int i = 0; i < wire.length; i++) {
+            wire[i] = random.nextInt(4) == 0 ? (byte) random.nextInt(256) : alphabet[random.nextInt(alphabet.length)];
+        }
+        ReplyParser parser = new ReplyParser(reply -> { });
+        int at = 0;
+        try {
+            while (at < wire.length) {
+                int piece = Math.min(wire.length - at, 1 + random.nextInt(maxPiece));
+                parser.feed(ByteBuffer.wrap(wire, at, piece));
+                at += piece;
+            }
+        } catch (ReplyParser.ReplyProtocolException expected) {
+            // the only failure allowed: any other exception fails the property
+        }
+    }
+
+    @Property(tries = 50)
+    void largeBulk_inPieces_growsToExactlyItsLength(@ForAll @IntRange(min = 0, max = 300_000) int length,
+            @ForAll Random random) {
+        byte[] payload = new byte[length];
+        random.nextBytes(payload);
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        wire.writeBytes(("$" + length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        wire.writeBytes(payload);
+        wire.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+        byte[] bytes = wire.toByteArray();
+        List<Object> parsed = new ArrayList<>();
+        ReplyParser parser = new ReplyParser(parsed::add);
+        for (int at = 0; at < bytes.length;) {
+            int piece = Math.min(bytes.length - at, 1 + random.nextInt(20_000));
+            parser.feed(ByteBuffer.wrap(bytes, at, piece));
+            at += piece;
+        }
+        assertEquals(1, parsed.size());
+        assertEquals(Bin.of(payload), Bin.of((byte[]) parsed.get(0)));
+    }
+
     @Property(tries = 200)
     void longs_roundTripExactly(@ForAll long value) {
         List<Object> parsed = new ArrayList<>();
