@@ -232,10 +232,37 @@ public final class ExperimentCommand implements Callable<Integer> {
         ObjectNode json = (ObjectNode) mapper.readTree(out.resolve("report.json").toFile());
         json.set("pairs", mapper.valueToTree(pairJson));
         Files.writeString(out.resolve("report.json"), mapper.writeValueAsString(json) + "\n");
+        Path html = out.resolve("report.html");
+        Files.writeString(html, Files.readString(html).replace("<h1>kvlab profile report</h1>",
+                "<h1>kvlab experiment: the seed's fixes as A/B pairs</h1>\n" + pairsHtml(pairJson, skipped)
+                        + "<h2>Every variant's profile</h2>"));
         stdout.print(markdown);
         stdout.flush();
         log.println("kv-bench experiment: wrote " + out.resolve("report.md") + ", report.json, report.html");
         return failures.isEmpty() ? 0 : 1;
+    }
+
+    private static String pairsHtml(List<Map<String, Object>> pairs, List<String> skipped) {
+        StringBuilder sb = new StringBuilder("<h2>Pairs: syscalls per request, A vs B</h2>\n<table>\n<tr><th>pair</th>"
+                + "<th>A</th><th>B</th><th>server A</th><th>server B</th><th>client A</th><th>client B</th>"
+                + "<th>ops/s A</th><th>ops/s B</th></tr>\n");
+        for (Map<String, Object> p : pairs) {
+            sb.append("<tr>");
+            for (String key : List.of("pair", "a", "b", "server_per_request_a", "server_per_request_b",
+                    "client_per_request_a", "client_per_request_b", "ops_per_sec_a", "ops_per_sec_b")) {
+                sb.append("<td>").append(escape(String.valueOf(p.get(key)))).append("</td>");
+            }
+            sb.append("</tr>\n");
+        }
+        sb.append("</table>\n");
+        for (String s : skipped) {
+            sb.append("<p>Skipped ").append(escape(s)).append("</p>\n");
+        }
+        return sb.toString();
+    }
+
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     private static void row(StringBuilder md, List<Map<String, Object>> json, String pair, Profile a, Profile b) {

@@ -29,6 +29,8 @@ final class ExperimentCommandTest {
 
         assertEquals(0, status);
         assertTrue(stdout.toString().contains("## Pairs: syscalls per request, A vs B"), stdout.toString());
+        assertTrue(java.nio.file.Files.readString(out.resolve("report.html"))
+                .contains("<h2>Pairs: syscalls per request, A vs B</h2>"));
         JsonNode pairs = new ObjectMapper().readTree(out.resolve("report.json").toFile()).get("pairs");
         assertEquals(2, pairs.size());
         JsonNode batching = pairs.get(0);
