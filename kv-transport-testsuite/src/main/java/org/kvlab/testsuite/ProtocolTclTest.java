@@ -12,9 +12,10 @@ import redis.clients.jedis.Jedis;
  * The cases of Redis 7's {@code tests/unit/protocol.tcl}, end to end over a socket: each input gets the bytes
  * redis-server 7.0 sends back, and the connection is closed exactly when Redis closes it (checked with a
  * {@code PING} that must still be answered), while another client is served throughout and the descriptors and
- * heap come back to where they were. The cases that need commands kvlab does not have yet ({@code DEBUG PROTOCOL}
- * for the RESP3 types and attributes, {@code BLPOP} for the blocking-pipeline regression, list commands for
- * issue 9598's argument rewriting) are left out.
+ * heap come back to where they were; then a few edge cases recorded from redis-server 7.0 the same way. The tcl
+ * cases that need commands kvlab does not have yet ({@code DEBUG PROTOCOL} for the RESP3 types and attributes,
+ * {@code BLPOP} for the blocking-pipeline regression, list commands for issue 9598's argument rewriting) are left
+ * out.
  */
 public abstract class ProtocolTclTest extends HostileFixture {
 
@@ -42,6 +43,21 @@ public abstract class ProtocolTclTest extends HostileFixture {
                 open("test large number of args", largeMset(), "+OK\r\n"));
     }
 
+    /** Edge cases beyond the tcl file, each sent to redis-server 7.0 on loopback with its answer recorded. */
+    static Stream<Arguments> observedOnRedis7() {
+        return Stream.of(
+                open("bulk trailer not checked", "*1\r\n$4\r\nPINGXY", "+PONG\r\n"),
+                open("blank inline line skipped", "\t\r\n", ""),
+                open("empty multibulk skipped", "*0\r\n", ""),
+                open("bad hex escape is a plain x", "echo \"a\\x4\"\r\n", "$3\r\nax4\r\n"),
+                open("NUL in a bulk", "*2\r\n$4\r\necho\r\n$3\r\na\u0000b\r\n", "$3\r\na\u0000b\r\n"),
+                closes("minus zero count", "*-0\r\n", "invalid multibulk length"),
+                closes("minus zero length", "*1\r\n$-0\r\n", "invalid bulk length"),
+                closes("plus sign length", "*1\r\n$+1\r\n", "invalid bulk length"),
+                closes("LF for a bulk header", "*1\r\n\n\r\n", "expected '$', got ' '"),
+                closes("closing quote followed by a letter", "set \"a\"b\r\n", "unbalanced quotes in request"));
+    }
+
     static Stream<Arguments> desyncCases() {
         return Stream.of(
                 Arguments.of("Protocol desync regression test #1", "\u0000", "too big inline request"),
@@ -67,6 +83,12 @@ public abstract class ProtocolTclTest extends HostileFixture {
             assertServed(other);
         }
         assertResourcesRestored(false);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("observedOnRedis7")
+    void edgeCaseObservedOnRedis7_repliesAndClosesTheSame(String name, String input, String reply, boolean closes) {
+        protocolTclCase_repliesAndClosesAsRedis(name, input, reply, closes);
     }
 
     @ParameterizedTest(name = "{0}")
