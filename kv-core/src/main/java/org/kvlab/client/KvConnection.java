@@ -13,6 +13,10 @@ import java.util.concurrent.CompletableFuture;
  * read thread, so each write is made by the thread that read and no thread is woken), and keep several requests
  * in flight with {@link #sendBatch}, one write per batch. It does not reconnect: once lost, every request fails
  * with {@link KvConnectionException}; open a new one.
+ *
+ * <p>Over a transport whose {@code send} writes on the caller's thread (the blocking one), drive a connection
+ * either from its callbacks or from other threads, not both at once with batches larger than the socket buffers:
+ * a callback waiting to write behind a writer that waits for the server to read could stall both.
  */
 public final class KvConnection extends AsyncCommands implements AutoCloseable {
 

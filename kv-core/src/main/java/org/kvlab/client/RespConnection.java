@@ -43,6 +43,8 @@ final class RespConnection implements ClientConnection.Handler, ReplyParser.Sink
     private volatile ClientConnection channel;
     /** Set once a bad reply was seen; the reading thread only. */
     private boolean broken;
+    /** An error the server sent when no request was waiting (e.g. before closing on maxclients), or null. */
+    private volatile String unsolicitedError;
 
     private RespConnection(ClientSettings settings) {
         this.settings = settings;
@@ -321,6 +323,9 @@ final class RespConnection implements ClientConnection.Handler, ReplyParser.Sink
             }
         }
         if (head == null) {
+            if (reply instanceof KvServerException e) {
+                unsolicitedError = e.getMessage();
+            }
             LOG.log(System.Logger.Level.DEBUG, () -> peer + " sent a reply with no request waiting, dropped: "
                     + (reply instanceof Throwable t ? t.getMessage() : reply));
             return;
@@ -335,7 +340,8 @@ final class RespConnection implements ClientConnection.Handler, ReplyParser.Sink
 
     private KvConnectionException lost(Throwable cause) {
         String why = cause == null ? "" : ": " + cause;
-        return new KvConnectionException("connection to " + peer + " is closed" + why, cause);
+        String said = unsolicitedError == null ? "" : " (the server said: " + unsolicitedError + ")";
+        return new KvConnectionException("connection to " + peer + " is closed" + why + said, cause);
     }
 
     private void failAll(KvConnectionException e) {
