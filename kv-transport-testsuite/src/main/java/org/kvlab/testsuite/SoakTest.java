@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A bounded soak: 2,000 connections opened and dropped in every way a client can drop one (at once, after a
- * reply, mid-command, with a reply unread) while 50 {@code redis-benchmark} clients run SET and GET. The
+ * reply, mid-command, with a reply unread) or the server drops one (after a protocol error) while 50 {@code redis-benchmark} clients run SET and GET. The
  * well-behaved clients see no error, and descriptors, heap and threads come back to where they were. Skipped,
  * saying why, where {@code redis-benchmark} is not installed.
  */
@@ -64,17 +64,19 @@ public abstract class SoakTest extends HostileFixture {
         }
     }
 
-    /** Opens and drops {@link #CHURN} connections, four ways in turn. */
+    /** Opens and drops {@link #CHURN} connections, five ways in turn. */
     private void churn() throws IOException {
         byte[] ping = RawClient.command("PING").getBytes(StandardCharsets.ISO_8859_1);
         byte[] partial = "*3\r\n$3\r\nSET\r\n$4\r\nsoak\r\n$100\r\nonly part".getBytes(StandardCharsets.ISO_8859_1);
+        byte[] bad = "*1\r\nfoo\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        String error = "-ERR Protocol error: expected '$', got 'f'\r\n";
         byte[] pong = new byte[7];
         for (int i = 0; i < CHURN; i++) {
             try (Socket s = new Socket(address.getAddress(), address.getPort())) {
                 s.setSoTimeout(10_000);
                 OutputStream out = s.getOutputStream();
                 InputStream in = s.getInputStream();
-                switch (i % 4) {
+                switch (i % 5) {
                     case 0:
                         break; // dropped at once
                     case 1:
@@ -84,6 +86,10 @@ public abstract class SoakTest extends HostileFixture {
                         break;
                     case 2:
                         out.write(partial); // dropped mid-command
+                        break;
+                    case 3:
+                        out.write(bad); // closed by the server after its error
+                        assertEquals(error, new String(in.readAllBytes(), StandardCharsets.ISO_8859_1));
                         break;
                     default:
                         out.write(ping); // dropped with its reply unread
