@@ -350,7 +350,7 @@ public final class KvClient implements AutoCloseable {
      * Returns the asynchronous view of this client. Its commands share one connection, outside the pool, opened
      * on first use and reopened on the first use after it was lost; so commands run in the order their calls
      * return, from any thread, and never wait for the pool. Futures complete on the transport's read thread. A
-     * call that must reopen the connection from that thread (a callback) fails with
+     * call that must open the connection from that thread (a callback) fails with
      * {@link KvConnectionException} rather than block it. Thread-safe.
      */
     public AsyncCommands async() {
@@ -440,10 +440,6 @@ public final class KvClient implements AutoCloseable {
     }
 
     private RespConnection reopenAsyncConnection() {
-        if (RespConnection.onReadingThread()) {
-            throw new KvConnectionException("the async connection to " + peer + " is lost, and reconnecting on "
-                    + "the transport's read thread would block it; call again from another thread", null);
-        }
         synchronized (asyncLock) {
             RespConnection c = asyncConnection;
             if (c == null || !c.isUsable()) {
@@ -501,6 +497,10 @@ public final class KvClient implements AutoCloseable {
         if (closed) {
             throw new KvConnectionException("the client of " + peer + " is closed", null);
         }
+        if (RespConnection.onReadingThread()) {
+            throw new KvConnectionException("connecting to " + peer + " on the transport's read thread would block "
+                    + "it; connect from another thread", null);
+        }
         RespConnection c = RespConnection.open(transport, settings);
         live.add(c);
         if (closed) {
@@ -511,15 +511,19 @@ public final class KvClient implements AutoCloseable {
         return c;
     }
 
-    /** Removes a dedicated connection from the timeout sweep once it is closed. */
+    /** Removes a connection from the timeout sweep once it is closed. */
     void forget(RespConnection c) {
         live.remove(c);
     }
 
+    /** Fails the requests past their deadline, and stops watching connections that are gone. */
     private void expireRequests() {
         long now = System.nanoTime();
         for (RespConnection c : live) {
             c.expire(now);
+            if (!c.isUsable()) {
+                live.remove(c);
+            }
         }
     }
 

@@ -59,8 +59,13 @@ public final class Pipeline extends AsyncCommands {
      * @throws KvConnectionException if the connection was lost before every reply arrived
      * @throws KvTimeoutException if the replies did not all arrive within the timeout
      * @throws KvPoolExhaustedException if no pooled connection was free in time
+     * @throws IllegalStateException if called on the transport's read thread, from a callback
      */
     public void sync() {
+        if (RespConnection.onReadingThread()) {
+            throw new IllegalStateException("waiting for a pipeline on the transport's read thread would wait for "
+                    + "replies only that thread can read; use flush() and the futures instead");
+        }
         if (queued.isEmpty()) {
             return;
         }
