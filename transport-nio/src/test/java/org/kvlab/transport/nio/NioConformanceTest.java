@@ -1,63 +1,11 @@
 package org.kvlab.transport.nio;
 
-import org.junit.jupiter.api.Nested;
-import org.kvlab.testsuite.BadInputTest;
-import org.kvlab.testsuite.ConnectionsTest;
-import org.kvlab.testsuite.LargeValueTest;
-import org.kvlab.testsuite.PipeliningTest;
-import org.kvlab.testsuite.RedisToolsTest;
-import org.kvlab.testsuite.RoundTripTest;
+import org.kvlab.testsuite.ConformanceSuite;
 
 /** The shared conformance suite, run over the nio transport. */
-final class NioConformanceTest {
+final class NioConformanceTest extends ConformanceSuite {
 
-    private static final String TRANSPORT = "nio";
-
-    @Nested
-    final class RoundTrip extends RoundTripTest {
-        @Override
-        protected String transport() {
-            return TRANSPORT;
-        }
-    }
-
-    @Nested
-    final class Pipelining extends PipeliningTest {
-        @Override
-        protected String transport() {
-            return TRANSPORT;
-        }
-    }
-
-    @Nested
-    final class LargeValues extends LargeValueTest {
-        @Override
-        protected String transport() {
-            return TRANSPORT;
-        }
-    }
-
-    @Nested
-    final class Connections extends ConnectionsTest {
-        @Override
-        protected String transport() {
-            return TRANSPORT;
-        }
-    }
-
-    @Nested
-    final class BadInput extends BadInputTest {
-        @Override
-        protected String transport() {
-            return TRANSPORT;
-        }
-    }
-
-    @Nested
-    final class RedisTools extends RedisToolsTest {
-        @Override
-        protected String transport() {
-            return TRANSPORT;
-        }
+    NioConformanceTest() {
+        super("nio");
     }
 }

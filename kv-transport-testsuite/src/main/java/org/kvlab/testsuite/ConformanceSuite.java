@@ -1,0 +1,114 @@
+package org.kvlab.testsuite;
+
+import org.junit.jupiter.api.Nested;
+
+/**
+ * The whole conformance suite for one transport. A transport module runs it with one class:
+ *
+ * <pre>{@code
+ * final class NioConformanceTest extends ConformanceSuite {
+ *     NioConformanceTest() {
+ *         super("nio");
+ *     }
+ * }
+ * }</pre>
+ *
+ * Every abstract test of this module runs as a nested class of it, against a server on that transport.
+ */
+public abstract class ConformanceSuite {
+
+    private final String transport;
+
+    /** Runs the suite over the transport named {@code transport}. */
+    protected ConformanceSuite(String transport) {
+        this.transport = transport;
+    }
+
+    @Nested
+    final class RoundTrip extends RoundTripTest {
+        @Override
+        protected String transport() {
+            return transport;
+        }
+    }
+
+    @Nested
+    final class Pipelining extends PipeliningTest {
+        @Override
+        protected String transport() {
+            return transport;
+        }
+    }
+
+    @Nested
+    final class LargeValues extends LargeValueTest {
+        @Override
+        protected String transport() {
+            return transport;
+        }
+    }
+
+    @Nested
+    final class Connections extends ConnectionsTest {
+        @Override
+        protected String transport() {
+            return transport;
+        }
+    }
+
+    @Nested
+    final class BadInput extends BadInputTest {
+        @Override
+        protected String transport() {
+            return transport;
+        }
+    }
+
+    @Nested
+    final class RedisTools extends RedisToolsTest {
+        @Override
+        protected String transport() {
+            return transport;
+        }
+    }
+
+    @Nested
+    final class ProtocolTcl extends ProtocolTclTest {
+        @Override
+        protected String transport() {
+            return transport;
+        }
+    }
+
+    @Nested
+    final class Limits extends LimitsTest {
+        @Override
+        protected String transport() {
+            return transport;
+        }
+    }
+
+    @Nested
+    final class SlowReader extends SlowReaderTest {
+        @Override
+        protected String transport() {
+            return transport;
+        }
+    }
+
+    @Nested
+    final class ProtectedMode extends ProtectedModeTest {
+        @Override
+        protected String transport() {
+            return transport;
+        }
+    }
+
+    @Nested
+    final class Soak extends SoakTest {
+        @Override
+        protected String transport() {
+            return transport;
+        }
+    }
+}
