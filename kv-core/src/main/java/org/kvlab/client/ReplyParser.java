@@ -25,8 +25,8 @@ import java.util.Set;
  * format prefix). Push messages and attributes are read and dropped.
  *
  * <p>Memory is bounded: a line is at most {@link #MAX_LINE} bytes, a bulk string at most {@link #MAX_BULK} (and
- * its array grows only as its bytes arrive), and aggregates nest at most {@link #MAX_DEPTH} deep; a reply past a bound is a {@link ReplyProtocolException}, after
- * which the parser must be dropped with its connection.
+ * its array grows only as its bytes arrive), and aggregates nest at most {@link #MAX_DEPTH} deep; a reply past a
+ * bound is a {@link ReplyProtocolException}, after which the parser must be dropped with its connection.
  */
 final class ReplyParser {
 

@@ -118,11 +118,6 @@ final class RespConnection implements ClientConnection.Handler, ReplyParser.Sink
         return READING.get()[0];
     }
 
-    /** Returns the server as {@code host:port}. */
-    String peer() {
-        return peer;
-    }
-
     /** Returns whether requests can be sent: connected and not lost. */
     boolean isUsable() {
         ClientConnection ch = channel;

@@ -537,7 +537,8 @@ public abstract class KvClientContract {
                     () -> async.get(HANG_SECONDS, TimeUnit.SECONDS));
             assertInstanceOf(KvTimeoutException.class, ae.getCause());
             try (KvConnection dedicated = slow.connection()) {
-                CompletableFuture<List<Object>> batch = dedicated.sendBatch(List.<byte[][]>of(new byte[][] {bytes("PING")}));
+                CompletableFuture<List<Object>> batch =
+                        dedicated.sendBatch(List.<byte[][]>of(new byte[][] {bytes("PING")}));
                 ExecutionException be = assertThrows(ExecutionException.class,
                         () -> batch.get(HANG_SECONDS, TimeUnit.SECONDS));
                 assertInstanceOf(KvTimeoutException.class, be.getCause());
