@@ -21,6 +21,11 @@ final class RequestEncoder {
      */
     static void encode(OutputBuffer out, Object[] args) {
         check(args);
+        encodeChecked(out, args);
+    }
+
+    /** Appends {@code args}, which {@link #check} accepted, as one command. */
+    static void encodeChecked(OutputBuffer out, Object[] args) {
         out.write('*');
         out.writeDecimal(args.length);
         out.write('\r');
@@ -42,7 +47,13 @@ final class RequestEncoder {
         }
     }
 
-    private static void check(Object[] args) {
+    /**
+     * Checks that {@code args} is a command that can be encoded.
+     *
+     * @throws IllegalArgumentException if {@code args} is empty or holds something other than byte[] and String
+     * @throws NullPointerException if an argument is {@code null}
+     */
+    static void check(Object[] args) {
         if (args.length == 0) {
             throw new IllegalArgumentException("args: empty (expected: a command name and its arguments)");
         }

@@ -15,14 +15,14 @@ import org.kvlab.spi.ClientTransport;
 import org.kvlab.spi.OutputBuffer;
 
 /**
- * One RESP connection: encodes requests into a reused buffer and writes each call's bytes with one
- * {@link ClientConnection#send}, queues what waits for replies in send order, and completes it from
- * {@link #onRead} on the transport's thread, with no hand-off. Thread-safe: any thread may send, and sends are
- * written in the order they are queued.
+ * One RESP connection: encodes requests into a reused buffer, queues what waits for replies in send order, and
+ * completes it from {@link #onRead} on the transport's thread, with no hand-off. Thread-safe: any thread may send.
  *
- * <p>Locks: senders hold {@code writeLock} while they encode, queue and write, so queue order is write order; the
- * queue has its own short lock that the reading thread takes, never the write lock, so a writer blocked on a full
- * socket cannot stop replies from being read.
+ * <p>Writes combine: a sender encodes its command into the staging buffer and queues its pending reply under one
+ * short lock (the {@code inFlight} monitor, so byte order is queue order), then, if no other thread is writing,
+ * takes {@code writeLock} and sends everything staged with one {@link ClientConnection#send}. A sender that finds
+ * another writing leaves its bytes to that writer, which looks again after it lets go; so concurrent senders share
+ * writes, and nobody, the reading thread included, waits behind another's write.
  */
 final class RespConnection implements ClientConnection.Handler, ReplyParser.Sink {
 
@@ -34,10 +34,12 @@ final class RespConnection implements ClientConnection.Handler, ReplyParser.Sink
     private final long timeoutNanos;
     private final ReplyParser parser = new ReplyParser(this);
     private final ReentrantLock writeLock = new ReentrantLock();
-    /** The encoding buffer; guarded by {@code writeLock}. */
-    private final OutputBuffer out = new OutputBuffer();
-    /** What waits for replies, oldest first; guarded by itself. */
+    /** What waits for replies, oldest first; guarded by itself, which also guards {@code staged}. */
     private final ArrayDeque<Pending<?>> inFlight = new ArrayDeque<>();
+    /** Encoded requests not yet handed to the transport; swapped with {@code writing} by the writer. */
+    private OutputBuffer staged = new OutputBuffer();
+    /** The buffer being sent; owned by the holder of {@code writeLock}. */
+    private OutputBuffer writing = new OutputBuffer();
     /** Written under the {@code inFlight} lock; read without it by {@link #isUsable()}. */
     private volatile boolean closed;
     private volatile ClientConnection channel;
@@ -95,18 +97,11 @@ final class RespConnection implements ClientConnection.Handler, ReplyParser.Sink
             return;
         }
         List<Pending<?>> replies = new ArrayList<>(commands.size());
-        writeLock.lock();
-        try {
-            out.clear();
-            for (Object[] command : commands) {
-                RequestEncoder.encode(out, command);
-                replies.add(new Pending.Request<>(command[0], Replies.RAW));
-            }
-            if (enqueue(replies)) {
-                write(out.array(), out.size());
-            }
-        } finally {
-            writeLock.unlock();
+        for (Object[] command : commands) {
+            replies.add(new Pending.Request<>(command[0], Replies.RAW));
+        }
+        if (stage(commands, replies)) {
+            flush();
         }
         for (Pending<?> reply : replies) {
             await(reply);
@@ -131,16 +126,21 @@ final class RespConnection implements ClientConnection.Handler, ReplyParser.Sink
      * @throws NullPointerException if an argument is {@code null}
      */
     <T> Pending<T> send(Object[] args, Decoder<T> decoder) {
-        Pending.Request<T> request = new Pending.Request<>(args.length == 0 ? null : args[0], decoder);
-        writeLock.lock();
-        try {
-            out.clear();
-            RequestEncoder.encode(out, args);
-            if (enqueue(request)) {
-                write(out.array(), out.size());
+        RequestEncoder.check(args);
+        Pending.Request<T> request = new Pending.Request<>(args[0], decoder);
+        boolean queued;
+        synchronized (inFlight) {
+            queued = !closed;
+            if (queued) {
+                RequestEncoder.encodeChecked(staged, args);
+                request.deadline = System.nanoTime() + timeoutNanos;
+                inFlight.addLast(request);
             }
-        } finally {
-            writeLock.unlock();
+        }
+        if (queued) {
+            flush();
+        } else {
+            request.completeExceptionally(lost(null));
         }
         return request;
     }
@@ -150,72 +150,109 @@ final class RespConnection implements ClientConnection.Handler, ReplyParser.Sink
         if (commands.isEmpty()) {
             throw new IllegalArgumentException("commands: empty (expected: at least one)");
         }
+        for (Object[] command : commands) {
+            RequestEncoder.check(command);
+        }
         Object[] first = commands.get(0);
-        Pending.Batch batch = new Pending.Batch(commands.size(), first.length == 0 ? null : first[0]);
-        writeLock.lock();
-        try {
-            out.clear();
-            for (Object[] command : commands) {
-                RequestEncoder.encode(out, command);
-            }
-            if (enqueue(batch)) {
-                write(out.array(), out.size());
-            }
-        } finally {
-            writeLock.unlock();
+        Pending.Batch batch = new Pending.Batch(commands.size(), first[0]);
+        if (stage(commands, List.of(batch))) {
+            flush();
         }
         return batch;
     }
 
-    /** Sends commands already encoded into {@code bytes[0, length)}, one pending per reply, with one write. */
+    /** Sends commands already encoded into {@code bytes[0, length)}, one pending per reply. */
     void sendEncoded(byte[] bytes, int length, List<? extends Pending<?>> pendings) {
-        writeLock.lock();
-        try {
-            if (enqueue(pendings)) {
-                write(bytes, length);
+        boolean queued;
+        synchronized (inFlight) {
+            queued = !closed;
+            if (queued) {
+                staged.write(bytes, 0, length);
+                queue(pendings);
             }
-        } finally {
-            writeLock.unlock();
+        }
+        if (queued) {
+            flush();
+        } else {
+            failAll(pendings, lost(null));
         }
     }
 
-    private boolean enqueue(Pending<?> pending) {
+    /** Encodes checked {@code commands} and queues {@code pendings}; false, failing them, if closed. */
+    private boolean stage(List<? extends Object[]> commands, List<? extends Pending<?>> pendings) {
         synchronized (inFlight) {
             if (!closed) {
-                pending.deadline = System.nanoTime() + timeoutNanos;
-                inFlight.addLast(pending);
+                for (Object[] command : commands) {
+                    RequestEncoder.encodeChecked(staged, command);
+                }
+                queue(pendings);
                 return true;
             }
         }
-        pending.completeExceptionally(lost(null));
+        failAll(pendings, lost(null));
         return false;
     }
 
-    private boolean enqueue(List<? extends Pending<?>> pendings) {
-        synchronized (inFlight) {
-            if (!closed) {
-                long deadline = System.nanoTime() + timeoutNanos;
-                for (Pending<?> p : pendings) {
-                    p.deadline = deadline;
-                    inFlight.addLast(p);
-                }
-                return true;
-            }
+    /** Queues {@code pendings}; the caller holds the {@code inFlight} lock. */
+    private void queue(List<? extends Pending<?>> pendings) {
+        long deadline = System.nanoTime() + timeoutNanos;
+        for (Pending<?> p : pendings) {
+            p.deadline = deadline;
+            inFlight.addLast(p);
         }
-        KvConnectionException e = lost(null);
+    }
+
+    private static void failAll(List<? extends Pending<?>> pendings, KvConnectionException e) {
         for (Pending<?> p : pendings) {
             p.completeExceptionally(e);
         }
-        return false;
     }
 
-    /** Writes, or on failure closes the connection and fails everything in flight at once. */
-    private void write(byte[] bytes, int length) {
+    /**
+     * Sends what is staged unless another thread is sending, in which case that thread sends it: a writer looks
+     * at the staging buffer again after it lets go of the write lock, and a sender stages before it tries the lock.
+     */
+    private void flush() {
+        do {
+            if (!writeLock.tryLock()) {
+                return;
+            }
+            try {
+                while (true) {
+                    OutputBuffer batch;
+                    synchronized (inFlight) {
+                        if (staged.isEmpty()) {
+                            break;
+                        }
+                        batch = staged;
+                        staged = writing;
+                        writing = batch;
+                    }
+                    write(batch);
+                }
+            } finally {
+                writeLock.unlock();
+            }
+        } while (hasStaged());
+    }
+
+    private boolean hasStaged() {
+        synchronized (inFlight) {
+            return !staged.isEmpty();
+        }
+    }
+
+    /** Sends {@code batch} and empties it; on failure closes the connection and fails everything in flight. */
+    private void write(OutputBuffer batch) {
         try {
-            channel.send(bytes, 0, length);
+            if (!closed) {
+                channel.send(batch.array(), 0, batch.size());
+            }
         } catch (RuntimeException e) {
             failAll(new KvConnectionException("cannot send to " + peer + ": " + e.getMessage(), e));
             channel.close();
+        } finally {
+            batch.clear();
         }
     }
 
