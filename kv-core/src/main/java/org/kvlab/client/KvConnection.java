@@ -14,9 +14,11 @@ import java.util.concurrent.CompletableFuture;
  * in flight with {@link #sendBatch}, one write per batch. It does not reconnect: once lost, every request fails
  * with {@link KvConnectionException}; open a new one.
  *
- * <p>Over a transport whose {@code send} writes on the caller's thread (the blocking one), drive a connection
- * either from its callbacks or from other threads, not both at once with batches larger than the socket buffers:
- * a callback waiting to write behind a writer that waits for the server to read could stall both.
+ * <p>Concurrent senders share writes: whichever thread finds no write in progress sends everything the others
+ * staged. Over a transport whose {@code send} writes on the caller's thread (the blocking one), that thread can
+ * be the read thread, in a callback; if it then writes more than the socket buffers hold to a server that waits
+ * for its replies to be read, both stall. So drive such a connection either from its callbacks or from other
+ * threads, not both at once with batches larger than the socket buffers.
  */
 public final class KvConnection extends AsyncCommands implements AutoCloseable {
 
