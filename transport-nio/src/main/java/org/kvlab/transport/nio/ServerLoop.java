@@ -80,7 +80,7 @@ final class ServerLoop implements Runnable {
         try {
             selector.close();
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "closing an unused selector", e);
+            log(System.Logger.Level.DEBUG, "closing an unused selector", e);
         }
     }
 
@@ -127,25 +127,49 @@ final class ServerLoop implements Runnable {
     public void run() {
         try {
             while (running) {
-                if (tasks.isEmpty()) {
-                    selector.select(onReady);
-                } else {
-                    selector.selectNow(onReady);
+                try {
+                    if (tasks.isEmpty()) {
+                        selector.select(onReady);
+                    } else {
+                        selector.selectNow(onReady);
+                    }
+                    counters.wakeup();
+                    if (wakeupPending.get()) {
+                        wakeupPending.set(false);
+                        counters.read(0); // the selector drained its wake-up eventfd
+                    }
+                    runTasks();
+                } catch (RuntimeException | LinkageError e) {
+                    // a handler, or the JDK short of descriptors to load a class: the other connections go on
+                    log(System.Logger.Level.ERROR, "unexpected failure in nio event loop " + thread.getName(), e);
                 }
-                counters.wakeup();
-                if (wakeupPending.get()) {
-                    wakeupPending.set(false);
-                    counters.read(0); // the selector drained its wake-up eventfd
-                }
-                runTasks();
             }
         } catch (IOException | ClosedSelectorException e) {
-            LOG.log(System.Logger.Level.ERROR, "nio event loop " + thread.getName() + " failed", e);
-        } catch (RuntimeException | Error e) {
-            LOG.log(System.Logger.Level.ERROR, "nio event loop " + thread.getName() + " failed", e);
-            throw e;
+            log(System.Logger.Level.ERROR, "nio event loop " + thread.getName() + " failed", e);
         } finally {
             closeAll();
+        }
+    }
+
+    /** Logs, surviving a logging system that itself fails (it may need a descriptor the process has run out of). */
+    static void log(System.Logger.Level level, String message, Throwable cause) {
+        try {
+            LOG.log(level, message, cause);
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) { // the JDK's logging wraps what it could not load in a plain Error
+            cause.addSuppressed(e);
+        }
+    }
+
+    /** Logs {@code message}, surviving a logging system that itself fails. */
+    static void log(System.Logger.Level level, String message) {
+        try {
+            LOG.log(level, message);
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) { // the JDK's logging wraps what it could not load in a plain Error
+            // nothing left to tell it with
         }
     }
 
@@ -154,7 +178,7 @@ final class ServerLoop implements Runnable {
             try {
                 task.run();
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "a task on " + thread.getName() + " failed", e);
+                log(System.Logger.Level.WARNING, "a task on " + thread.getName() + " failed", e);
             }
         }
     }
@@ -165,7 +189,7 @@ final class ServerLoop implements Runnable {
             try {
                 acceptor.close();
             } catch (IOException e) {
-                LOG.log(System.Logger.Level.DEBUG, "closing the listening socket", e);
+                log(System.Logger.Level.DEBUG, "closing the listening socket", e);
             }
             counters.close();
         }
@@ -177,7 +201,7 @@ final class ServerLoop implements Runnable {
                 }
             }
         } catch (ClosedSelectorException e) {
-            LOG.log(System.Logger.Level.DEBUG, "selector already closed", e);
+            log(System.Logger.Level.DEBUG, "selector already closed", e);
         }
         for (NioConnection c : open) {
             close(c, null);
@@ -185,7 +209,7 @@ final class ServerLoop implements Runnable {
         try {
             selector.close();
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "closing the selector", e);
+            log(System.Logger.Level.DEBUG, "closing the selector", e);
         }
     }
 
@@ -227,10 +251,9 @@ final class ServerLoop implements Runnable {
         } catch (IOException e) {
             counters.accept();
             // out of descriptors, say: stop accepting (the listen socket stays readable) until a connection closes
-            LOG.log(System.Logger.Level.WARNING, "accept failed, pausing accepts until a connection closes: "
-                    + e.getMessage());
             acceptPaused = true;
             acceptor.keyFor(selector).interestOps(0);
+            log(System.Logger.Level.WARNING, "accept failed, pausing accepts until a connection closes", e);
             return;
         }
         counters.accept();
@@ -257,7 +280,7 @@ final class ServerLoop implements Runnable {
             c = new NioConnection(this, channel, key, transport.nextId(), remote, local);
             key.attach(c);
         } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, "dropping an accepted connection that failed to register", e);
+            log(System.Logger.Level.DEBUG, "dropping an accepted connection that failed to register", e);
             try {
                 channel.close();
             } catch (IOException closing) {
@@ -273,8 +296,8 @@ final class ServerLoop implements Runnable {
         c.inOnRead = true; // a close from within the factory waits until the handler exists, to tell it
         try {
             c.handler = transport.handlers().newConnection(c);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "the connection handler factory failed; closing " + c, e);
+        } catch (RuntimeException | LinkageError e) {
+            log(System.Logger.Level.WARNING, "the connection handler factory failed; closing " + c, e);
             close(c, e);
             return;
         } finally {
@@ -310,8 +333,8 @@ final class ServerLoop implements Runnable {
             c.inOnRead = true;
             try {
                 stage = c.handler.onRead(buffer, replies);
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "the connection handler failed; closing " + c, e);
+            } catch (RuntimeException | LinkageError e) {
+                log(System.Logger.Level.WARNING, "the connection handler failed; closing " + c, e);
                 replies.clear();
                 close(c, e);
                 return;
@@ -369,7 +392,7 @@ final class ServerLoop implements Runnable {
             return;
         }
         if (failure != null) {
-            LOG.log(System.Logger.Level.DEBUG, "a held-back reply failed; closing " + c + " unwritten", failure);
+            log(System.Logger.Level.DEBUG, "a held-back reply failed; closing " + c + " unwritten", failure);
             close(c, null);
             return;
         }
@@ -436,7 +459,7 @@ final class ServerLoop implements Runnable {
         }
         int rest = size - position;
         if (outputBufferLimit > 0 && rest > outputBufferLimit) {
-            LOG.log(System.Logger.Level.INFO, "closing " + c + ": " + rest + " unwritten reply bytes exceed the output"
+            log(System.Logger.Level.INFO, "closing " + c + ": " + rest + " unwritten reply bytes exceed the output"
                     + " buffer limit of " + outputBufferLimit);
             src.clear();
             close(c, null);
@@ -474,19 +497,19 @@ final class ServerLoop implements Runnable {
         try {
             c.channel.close();
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "closing " + c, e);
+            log(System.Logger.Level.DEBUG, "closing " + c, e);
         }
         counters.close();
         transport.connectionClosed();
         if (cause != null) {
-            LOG.log(System.Logger.Level.DEBUG, "closed " + c + " after an error", cause);
+            log(System.Logger.Level.DEBUG, "closed " + c + " after an error", cause);
         }
         ConnectionHandler handler = c.handler;
         if (handler != null) {
             try {
                 handler.onClose();
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "onClose of " + c + " failed", e);
+                log(System.Logger.Level.WARNING, "onClose of " + c + " failed", e);
             }
         }
     }
