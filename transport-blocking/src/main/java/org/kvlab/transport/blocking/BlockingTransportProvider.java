@@ -16,6 +16,10 @@ import org.kvlab.spi.TransportProvider;
  * when connections are many or mostly idle. Pick it for a handful of busy connections, or as the baseline the other
  * I/O models are measured against; pick {@code nio} or the native transports to serve many clients.
  *
+ * <p>A reader too slow for its replies blocks only its own connection's thread, which then reads no more from it:
+ * memory stays bounded by one batch's replies. {@link TransportConfig#outputBufferLimit()} applies to those: a
+ * batch whose replies exceed it closes the connection unwritten, as Redis's hard limit does.
+ *
  * <p>What its transports count in {@link org.kvlab.spi.IoCounters}: each {@code read} (the {@code -1} at end of
  * stream too), each {@code write} (the JDK splits a write over 128 KiB into 128 KiB calls, counted as such),
  * {@code accept}, {@code connect} and {@code close}. It makes no readiness waits, so it counts no wake-ups.

@@ -218,7 +218,8 @@ final class NioClientTransport implements ClientTransport {
         /** Bytes {@code send} could not write yet, from {@link #pendingOffset}; {@code null} when none. */
         OutputBuffer pending;
         int pendingOffset;
-        boolean closed;
+        /** Written under the monitor; read without it by {@link #isOpen()}, so the loop never waits on a sender. */
+        volatile boolean closed;
         Throwable failure;
         private boolean told;
 
@@ -353,7 +354,7 @@ final class NioClientTransport implements ClientTransport {
         }
 
         @Override
-        public synchronized boolean isOpen() {
+        public boolean isOpen() {
             return !closed;
         }
 
