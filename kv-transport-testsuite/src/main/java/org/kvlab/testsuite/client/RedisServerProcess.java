@@ -55,6 +55,23 @@ public final class RedisServerProcess implements TestServer {
         if (exe == null) {
             throw new IOException("redis-server is not on the PATH");
         }
+        IOException failure = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                return start(exe, password);
+            } catch (IOException e) {
+                // another process may have taken the free port between the probe and redis-server's bind
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        throw failure;
+    }
+
+    private static RedisServerProcess start(Path exe, String password) throws IOException, InterruptedException {
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
