@@ -351,6 +351,49 @@ abstract class TransportContract {
     }
 
     @Test
+    void heldBackReply_connectionClosedFromAnotherThreadMeanwhile_closesOnceWithoutWritingIt() throws Exception {
+        start(config().build());
+        RawClient c = client();
+        c.send("HOLD\n");
+        CompletableFuture<Void> hold = take(registry.holds);
+        Connection connection = take(registry.opened);
+        Thread killer = new Thread(connection::close);
+        killer.start();
+        killer.join();
+        assertEquals(connection.id(), take(registry.closed));
+        hold.complete(null);
+        ByteArrayOutputStream rest = new ByteArrayOutputStream();
+        byte[] buf = new byte[64];
+        for (int r; (r = c.socket.getInputStream().read(buf)) >= 0; ) {
+            rest.write(buf, 0, r);
+        }
+        assertEquals(0, rest.size(), "nothing written after the close: " + rest);
+        assertEquals(1, registry.onCloseCalls.get());
+    }
+
+    @Test
+    void heldBackReply_stageAlreadyCompleted_writtenAtOnceAndReadingGoesOn() throws Exception {
+        server = newServer(config().build());
+        toClose.add(server);
+        address = server.start(connection -> new ConnectionHandler() {
+            @Override
+            public CompletionStage<?> onRead(ByteBuffer in, OutputBuffer out) {
+                out.write(in);
+                return CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public void onClose() {
+            }
+        });
+        RawClient c = client();
+        for (int i = 0; i < 100; i++) {
+            c.send("x" + i);
+            assertEquals("x" + i, c.readAscii(("x" + i).length()));
+        }
+    }
+
+    @Test
     void heldBackReply_stageFails_closesWithoutWritingIt() throws Exception {
         start(config().build());
         RawClient c = client();
