@@ -8,5 +8,24 @@
  * Errors are {@link org.kvlab.client.KvServerException} (error replies), {@link
  * org.kvlab.client.KvConnectionException}, {@link org.kvlab.client.KvTimeoutException} and {@link
  * org.kvlab.client.KvPoolExhaustedException}, all {@link org.kvlab.api.KvException}s.
+ *
+ * <h2>Driving it for throughput</h2>
+ * <ul>
+ *   <li>Open one {@link org.kvlab.client.KvConnection} per simulated client with
+ *       {@link org.kvlab.client.KvClient#connection()}, from the main thread, before the run.</li>
+ *   <li>Start each connection's first request from the main thread, then send each next request from the
+ *       previous one's callback ({@code whenComplete}): the callback runs on the transport's read thread, so
+ *       the request is written by the thread that read the reply, with no thread woken and no lock contended.
+ *       This is a closed loop per connection, as {@code redis-benchmark} runs.</li>
+ *   <li>For pipeline depth N, send N commands at a time with {@link org.kvlab.client.KvConnection#sendBatch}:
+ *       one write and one future per batch. Build the argument arrays once and reuse them; the batch is encoded
+ *       before {@code sendBatch} returns.</li>
+ *   <li>Use the transport's event loops as the client's threads ({@link
+ *       org.kvlab.spi.TransportConfig#eventLoops()}); on a machine shared with the server, one loop leaves the
+ *       other cores to it.</li>
+ *   <li>Synchronous calls park the caller until the read thread completes its future; they suit applications,
+ *       not load generation. Over Netty transports a write from a non-loop thread is also a task hand-off to the
+ *       loop; the blocking transport writes on the caller's thread.</li>
+ * </ul>
  */
 package org.kvlab.client;
