@@ -92,11 +92,6 @@ final class KeySequence {
         return index;
     }
 
-    /** Returns the index at {@code position}; for tests. */
-    int at(int position) {
-        return indexes[position];
-    }
-
     /** Returns the ASCII key {@code prefix} followed by {@code index} in six digits, e.g. {@code key:000042}. */
     static byte[] key(String prefix, int index) {
         return String.format("%s%06d", prefix, index).getBytes(StandardCharsets.US_ASCII);

@@ -85,9 +85,7 @@ public class WalBenchmark {
             try {
                 store.close();
             } finally {
-                try (Stream<Path> paths = Files.walk(directory)) {
-                    paths.sorted(Comparator.reverseOrder()).forEach(WalBenchmark::delete);
-                }
+                deleteTree(directory);
             }
         }
     }
@@ -122,6 +120,13 @@ public class WalBenchmark {
         durable.store.set(durable.keys[writer.nextKey()], durable.value);
         if (durable.waitForDurable) {
             durable.store.durable().toCompletableFuture().join();
+        }
+    }
+
+    /** Deletes {@code directory} and everything in it. */
+    static void deleteTree(Path directory) throws IOException {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(WalBenchmark::delete);
         }
     }
 
