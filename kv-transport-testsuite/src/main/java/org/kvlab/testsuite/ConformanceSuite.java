@@ -1,6 +1,8 @@
 package org.kvlab.testsuite;
 
 import org.junit.jupiter.api.Nested;
+import org.kvlab.testsuite.client.KvlabKvClientTest;
+import org.kvlab.testsuite.client.RedisKvClientTest;
 
 /**
  * The whole conformance suite for one transport. A transport module runs it with one class:
@@ -13,7 +15,8 @@ import org.junit.jupiter.api.Nested;
  * }
  * }</pre>
  *
- * Every abstract test of this module runs as a nested class of it, against a server on that transport.
+ * Every abstract test of this module runs as a nested class of it: the server tests against a kvlab server on that
+ * transport, the {@code KvClient} tests over that client transport against kvlab and against redis-server.
  */
 public abstract class ConformanceSuite {
 
@@ -106,6 +109,22 @@ public abstract class ConformanceSuite {
 
     @Nested
     final class Soak extends SoakTest {
+        @Override
+        protected String transport() {
+            return transport;
+        }
+    }
+
+    @Nested
+    final class ClientAgainstKvlab extends KvlabKvClientTest {
+        @Override
+        protected String transport() {
+            return transport;
+        }
+    }
+
+    @Nested
+    final class ClientAgainstRedis extends RedisKvClientTest {
         @Override
         protected String transport() {
             return transport;
