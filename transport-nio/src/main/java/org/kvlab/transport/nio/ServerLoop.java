@@ -9,6 +9,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -38,6 +39,8 @@ final class ServerLoop implements Runnable {
     static final int MAX_READS = 16;
     /** The direct write buffer's size: replies up to this size go out in one write call. */
     static final int WRITE_CHUNK = 256 * 1024;
+    /** Spare buffers kept at most; each keeps at most {@link OutputBuffer#RETAINED_CAPACITY} bytes. */
+    static final int MAX_SPARES = 16;
 
     private final NioServerTransport transport;
     private final IoCounters counters;
@@ -47,6 +50,8 @@ final class ServerLoop implements Runnable {
     private final ByteBuffer readBuffer;
     private final ByteBuffer writeBuffer;
     private final OutputBuffer out = new OutputBuffer();
+    /** Cleared buffers for held-back and pending replies, so the group-commit path allocates none once warm. */
+    private final ArrayDeque<OutputBuffer> spares = new ArrayDeque<>();
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final Consumer<SelectionKey> onReady = this::ready;
@@ -376,7 +381,7 @@ final class ServerLoop implements Runnable {
             close(c, null);
             return true;
         }
-        OutputBuffer held = new OutputBuffer();
+        OutputBuffer held = takeSpare();
         held.write(out.array(), 0, out.size());
         out.clear();
         c.held = held;
@@ -393,12 +398,17 @@ final class ServerLoop implements Runnable {
         }
         if (failure != null) {
             log(System.Logger.Level.DEBUG, "a held-back reply failed; closing " + c + " unwritten", failure);
+            recycle(held);
             close(c, null);
             return;
         }
-        if (!held.isEmpty() && !write(c, held, 0, true)) {
+        if (!write(c, held, 0, true)) {
+            if (c.closed) {
+                recycle(held);
+            }
             return;
         }
+        recycle(held);
         if (c.closeRequested) {
             close(c, null);
         } else {
@@ -413,8 +423,12 @@ final class ServerLoop implements Runnable {
         OutputBuffer pending = c.pending;
         c.pending = null;
         if (!write(c, pending, c.pendingOffset, true)) {
+            if (c.closed) {
+                recycle(pending);
+            }
             return;
         }
+        recycle(pending);
         if (c.closeRequested) {
             close(c, null);
         } else {
@@ -469,7 +483,7 @@ final class ServerLoop implements Runnable {
             c.pending = src;
             c.pendingOffset = position;
         } else {
-            OutputBuffer copy = new OutputBuffer();
+            OutputBuffer copy = takeSpare();
             copy.write(bytes, position, rest);
             src.clear();
             c.pending = copy;
@@ -477,6 +491,18 @@ final class ServerLoop implements Runnable {
         }
         setInterest(c, SelectionKey.OP_WRITE);
         return false;
+    }
+
+    private OutputBuffer takeSpare() {
+        OutputBuffer spare = spares.poll();
+        return spare != null ? spare : new OutputBuffer();
+    }
+
+    private void recycle(OutputBuffer buffer) {
+        buffer.clear();
+        if (spares.size() < MAX_SPARES) {
+            spares.push(buffer);
+        }
     }
 
     private static void setInterest(NioConnection c, int ops) {
@@ -491,8 +517,14 @@ final class ServerLoop implements Runnable {
             return;
         }
         c.closed = true;
-        c.pending = null;
-        c.held = null;
+        if (c.pending != null) {
+            recycle(c.pending);
+            c.pending = null;
+        }
+        if (c.held != null) {
+            recycle(c.held);
+            c.held = null;
+        }
         c.key.cancel();
         try {
             c.channel.close();
