@@ -30,10 +30,14 @@ import java.util.stream.Stream;
  */
 public final class PerfStat implements AutoCloseable {
 
-    /** The syscalls the design counts, in report order; {@link #availableSyscalls} keeps those this kernel has. */
+    /**
+     * The syscalls the design counts, in report order, plus {@code epoll_pwait2} (Netty's epoll transport waits
+     * with it on Linux 5.11+), {@code epoll_ctl} (interest changes) and {@code pwrite64} (the write log);
+     * {@link #availableSyscalls} keeps those this kernel has.
+     */
     public static final List<String> SYSCALLS = List.of("read", "write", "readv", "writev", "recvfrom", "sendto",
-            "accept", "accept4", "close", "connect", "epoll_wait", "epoll_pwait", "poll", "select", "io_uring_enter",
-            "fsync", "fdatasync", "futex", "epoll_ctl", "pwrite64");
+            "accept", "accept4", "close", "connect", "epoll_wait", "epoll_pwait", "epoll_pwait2", "poll", "select",
+            "io_uring_enter", "fsync", "fdatasync", "futex", "epoll_ctl", "pwrite64");
 
     private static final String RAW = "raw_syscalls:sys_enter";
     private static final String PREFIX = "syscalls:sys_enter_";

@@ -157,6 +157,65 @@ final class InterpretationTest {
     }
 
     @Test
+    void kvlabEpollAtPipelineOne_isKernelBoundWithOneRecvAndOneSendPerRequest() {
+        Interpretation server = interpret("kvlab-epoll-server-pipeline1.txt", Role.SERVER, 40_002L);
+
+        assertEquals(List.of("All syscall counts very high"), patterns(server));
+        assertTrue(server.findings().get(0).meaning().startsWith("2.46 syscalls per request: recvfrom 1.00 + sendto "
+                + "1.00 + epoll_pwait2 0.30 + futex 0.01 + others 0.15 (threshold 2.0) — 1.00 reads and 1.00 writes "
+                + "per request: at least one read and one write per request, no batching"),
+                server.findings().get(0).meaning());
+    }
+
+    @Test
+    void kvlabEpollAtPipelineSixteen_isBatchedAndHoldsNoPattern() {
+        Interpretation server = interpret("kvlab-epoll-server-pipeline16.csv", Role.SERVER, 40_002L);
+
+        assertEquals(List.of(), patterns(server));
+        assertTrue(server.conclusion().startsWith("The server made 0.24 syscalls per request (9,797 in all for 40,002 "
+                + "requests); 0.064 reads per request, one read per 15.7 requests"), server.conclusion());
+    }
+
+    @Test
+    void kvlabIoUringAtPipelineOne_staysUnderTheKernelBoundThreshold() {
+        Interpretation server = interpret("kvlab-iouring-server-pipeline1.csv", Role.SERVER, 40_002L);
+
+        assertEquals(List.of(), patterns(server));
+        assertEquals(0.4302, server.perRequest().get("io_uring_enter"));
+        assertEquals(0.6633, server.perRequest().get("all"));
+    }
+
+    @Test
+    void kvlabBlockingWithAConnectionPerRequest_churnsAndIsKernelBound() {
+        Interpretation server = interpret("kvlab-blocking-server-churn.txt", Role.SERVER, 5_002L);
+
+        assertEquals(List.of("read() ≫ write()", "accept() and close() both high", "All syscall counts very high"),
+                patterns(server));
+        assertEquals("accept = 5,010 (1.00 per request, threshold 0.10), close = 5,170 (1.03 per request, threshold "
+                + "0.10) — frequent short-lived connections: connection churn, context switches and descriptor "
+                + "churn", finding(server, "accept() and close() both high").meaning());
+        assertTrue(finding(server, "All syscall counts very high").meaning().startsWith("44.33 syscalls per "
+                + "request: futex 10.25 + read 2.03 + close 1.03 + write 1.00 + accept 1.00 + others 29.01"),
+                finding(server, "All syscall counts very high").meaning());
+    }
+
+    @Test
+    void kvlabNioWithFsyncAlwaysAndOneClient_flushesOncePerWrite() {
+        Interpretation server = interpret("kvlab-nio-server-fsync-always.txt", Role.SERVER, 2_002L);
+
+        assertEquals("fdatasync = 2,000 (1.00 per request, threshold 0.01) — frequent disk flushes: I/O wait for "
+                + "durability", finding(server, "fsync() high").meaning());
+    }
+
+    @Test
+    void kvlabIdleEpollServer_isMostlyIdle() {
+        Interpretation server = interpret("kvlab-epoll-server-idle.txt", Role.SERVER, 0L);
+
+        assertTrue(server.conclusion().startsWith("The server was mostly idle: 2,301 syscalls in 5.73 s (401.6 per "
+                + "second)"), server.conclusion());
+    }
+
+    @Test
     void thresholds_stateEveryThresholdThePatternsUse() {
         assertEquals("Thresholds: \"≫\" means at least 1.5x (and at least 10 calls); accept and close \"both high\" "
                 + "and connect \"high\" mean at least 0.10 per request (a connection serves 10 requests or fewer), "
