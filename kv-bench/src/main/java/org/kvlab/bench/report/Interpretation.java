@@ -21,8 +21,9 @@ import org.kvlab.bench.perf.PerfCounts;
  *
  * <p>The patterns and their thresholds (each finding quotes its figures and the threshold that made it hold):
  * <ul>
- *   <li><b>read() ≫ write()</b>: reads at least {@value #DOMINANCE} times writes, and at least {@value #MIN_COUNT}
- *       reads. <b>write() ≫ read()</b> likewise the other way round.</li>
+ *   <li><b>read() ≫ write()</b>: reads at least {@value #DOMINANCE} times writes, at least {@value #MIN_COUNT}
+ *       reads, and when requests are known at least {@value #MIN_PER_REQUEST} reads per request. <b>write() ≫
+ *       read()</b> likewise the other way round.</li>
  *   <li><b>accept() and close() both high</b> (connection churn): accepts and closes each at least {@value
  *       #CHURN_PER_REQUEST} per request (a connection serves 10 requests or fewer); without a request count, at
  *       least {@value #CHURN_PER_SECOND} per second; without either, at least {@value #CHURN_PER_REQUEST} per
@@ -44,6 +45,12 @@ public final class Interpretation {
     public static final double DOMINANCE = 1.5;
     /** The larger count of a "≫" pattern must be at least this, so that 3 reads against 1 write is no pattern. */
     public static final long MIN_COUNT = 10;
+    /**
+     * When requests are known, the larger count of a "≫" pattern must also be at least this per request: fewer are
+     * housekeeping (the JVM reading /proc files), not request I/O — an io_uring server reads and writes its sockets
+     * without read or write syscalls at all.
+     */
+    public static final double MIN_PER_REQUEST = 0.1;
     /** Accepts, closes or connects per request from which connections are short-lived (10 requests or fewer). */
     public static final double CHURN_PER_REQUEST = 0.1;
     /** Accepts, closes or connects per second from which connections churn, when requests are unknown. */
@@ -141,14 +148,15 @@ public final class Interpretation {
      * rest on.
      */
     public static String thresholds() {
-        return f("Thresholds: \"≫\" means at least %.1fx (and at least %d calls); accept and close \"both high\" "
+        return f("Thresholds: \"≫\" means at least %.1fx (and at least %d calls, and %.1f per request when "
+                + "requests are known); accept and close \"both high\" "
                 + "and connect \"high\" mean at least %.2f per request (a connection serves %d requests or fewer), "
                 + "or %.0f per second when requests are unknown; fsync \"high\" means fsync + fdatasync at least "
                 + "%.2f per request, or %.0f per second; \"all counts very high\" (kernel-bound) means at least "
                 + "%.1f syscalls per request, or %,.0f per second; \"low overall\" (idle) means fewer than %,.0f "
                 + "syscalls per second. Reads are read + readv + recvfrom + recvmsg, writes write + writev + sendto "
                 + "+ sendmsg; the total is raw_syscalls:sys_enter when counted, else the sum of the counted "
-                + "syscalls.", DOMINANCE, MIN_COUNT, CHURN_PER_REQUEST, Math.round(1 / CHURN_PER_REQUEST),
+                + "syscalls.", DOMINANCE, MIN_COUNT, MIN_PER_REQUEST, CHURN_PER_REQUEST, Math.round(1 / CHURN_PER_REQUEST),
                 CHURN_PER_SECOND, FSYNC_PER_REQUEST, FSYNC_PER_SECOND, KERNEL_BOUND_PER_REQUEST,
                 KERNEL_BOUND_PER_SECOND, IDLE_PER_SECOND);
     }
@@ -255,7 +263,7 @@ public final class Interpretation {
         long fsyncs = sum(FSYNCS);
         String readsText = family(READS, "read");
         String writesText = family(WRITES, "write");
-        if (reads >= MIN_COUNT && reads >= DOMINANCE * writes) {
+        if (significant(reads) && reads >= DOMINANCE * writes) {
             found.add(new Finding("read() ≫ write()",
                     f("%s, %s: ratio %s (≫ means at least %.1fx)%s — ", readsText, writesText,
                             ratio(reads, writes), DOMINANCE, perRequestPair(reads, writes, "reads", "writes"))
@@ -266,7 +274,7 @@ public final class Interpretation {
                             + "— I/O-bound, waiting for data"),
                     "use non-blocking reads and larger read buffers (batch reads); increase client concurrency"));
         }
-        if (writes >= MIN_COUNT && writes >= DOMINANCE * reads) {
+        if (significant(writes) && writes >= DOMINANCE * reads) {
             found.add(new Finding("write() ≫ read()",
                     f("%s, %s: ratio %s (≫ means at least %.1fx)%s — ", writesText, readsText,
                             ratio(writes, reads), DOMINANCE, perRequestPair(writes, reads, "writes", "reads"))
@@ -377,6 +385,12 @@ public final class Interpretation {
     /** 74.6 s, 1.23 s, 0.064 s. */
     static String seconds(double value) {
         return value >= 10 ? f("%.1f s", value) : value >= 1 ? f("%.2f s", value) : f("%.3f s", value);
+    }
+
+    /** Whether {@code count} is large enough for a "≫" pattern: {@link #MIN_COUNT}, {@link #MIN_PER_REQUEST}. */
+    private boolean significant(long count) {
+        Double r = rate(count);
+        return count >= MIN_COUNT && (r == null || r >= MIN_PER_REQUEST);
     }
 
     private String requestsClause() {
