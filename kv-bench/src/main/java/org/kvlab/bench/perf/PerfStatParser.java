@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * thousands separators ({@code 1,234}, {@code 1.234} or {@code 1'234}, by locale) and a unit, then the event name —
  * or {@code <not counted>} / {@code <not supported>} in place of the count, and the "seconds time elapsed",
  * "seconds user" and "seconds sys" lines. CSV: {@code value,unit,event,...} per line, {@code #} lines ignored.
- * Counts of the same event on several lines (per-CPU or per-thread output) are added up.
+ * Counts of the same event on several lines — per CPU ({@code -A}, lines starting {@code CPU0}) or per thread
+ * ({@code --per-thread}, lines starting {@code comm-tid}) — are added up.
  */
 public final class PerfStatParser {
 
@@ -29,7 +30,8 @@ public final class PerfStatParser {
     private static final Pattern TIME = Pattern.compile(
             "^\\s*([0-9][0-9.,']*)\\s+(?:\\+-\\s*\\S+\\s+)?seconds (time elapsed|user|sys)\\b");
     private static final Pattern HUMAN_EVENT = Pattern.compile(
-            "^\\s*(<not counted>|<not supported>|[0-9][0-9.,']*)\\s+(?:(msec|usec|nsec|ns|us|ms|sec|seconds|Joules|"
+            "^\\s*(?:(?:CPU[0-9]+|\\S+-[0-9]+)\\s+)?(<not counted>|<not supported>|[0-9][0-9.,']*)\\s+"
+            + "(?:(msec|usec|nsec|ns|us|ms|sec|seconds|Joules|"
             + "MiB|KiB|B)\\s+)?([A-Za-z_][\\w:./=,\\-]*?/?)(?:\\s.*)?$");
     private static final Pattern GROUPED_INTEGER = Pattern.compile("[0-9]{1,3}([,.'])[0-9]{3}(\\1[0-9]{3})*");
 
@@ -89,10 +91,11 @@ public final class PerfStatParser {
             String value;
             String event;
             boolean fractional;
-            if (isCsv(line)) {
+            int csvShift = csvShift(line);
+            if (csvShift >= 0) {
                 String[] fields = line.split(",", -1);
-                value = fields[0].trim();
-                event = fields[2].trim();
+                value = fields[csvShift].trim();
+                event = fields[csvShift + 2].trim();
                 fractional = value.contains(".");
             } else {
                 Matcher m = HUMAN_EVENT.matcher(line);
@@ -141,14 +144,23 @@ public final class PerfStatParser {
         return null;
     }
 
-    private static boolean isCsv(String line) {
+    /**
+     * Returns where the value is in a CSV line — 0, or 1 when a CPU ({@code -A}) or thread ({@code --per-thread})
+     * column comes first — or -1 when the line is not CSV.
+     */
+    private static int csvShift(String line) {
         String[] fields = line.split(",", -1);
-        if (fields.length < 3) {
-            return false;
+        for (int shift = 0; shift <= 1; shift++) {
+            if (fields.length >= shift + 3 && isValue(fields[shift].trim()) && !fields[shift + 2].isBlank()
+                    && !fields[shift + 2].trim().contains(" ")) {
+                return shift;
+            }
         }
-        String value = fields[0].trim();
-        return (value.equals("<not counted>") || value.equals("<not supported>") || value.matches("[0-9]+(\\.[0-9]+)?"))
-                && !fields[2].isBlank() && !fields[2].trim().contains(" ");
+        return -1;
+    }
+
+    private static boolean isValue(String field) {
+        return field.equals("<not counted>") || field.equals("<not supported>") || field.matches("[0-9]+(\\.[0-9]+)?");
     }
 
     private static long integer(String value, String event, int lineNumber) {

@@ -107,6 +107,21 @@ final class PerfStatParserTest {
     }
 
     @Test
+    void parse_perCpuAndPerThreadColumns_addsUpTheSameEvent() {
+        String csv = "CPU0,7,,syscalls:sys_enter_read,100,100.00,,\nCPU1,3,,syscalls:sys_enter_read,100,100.00,,\n"
+                + "java-4711,5,,syscalls:sys_enter_write,100,100.00,,\n";
+        String human = """
+                 Performance counter stats for process id '4711':
+
+                        java-4711                    12      syscalls:sys_enter_read
+                        java-4712                     8      syscalls:sys_enter_read
+                """;
+
+        assertEquals(Map.of("read", 10L, "write", 5L), PerfStatParser.parse(csv).syscalls());
+        assertEquals(Map.of("read", 20L), PerfStatParser.parse(human).syscalls());
+    }
+
+    @Test
     void parse_textWithoutCounters_failsSayingWhatWasExpected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> PerfStatParser.parse("hello\nworld\n"));
