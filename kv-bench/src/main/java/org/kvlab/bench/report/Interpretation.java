@@ -95,9 +95,8 @@ public final class Interpretation {
         }
         this.perRequest = Collections.unmodifiableMap(rates);
         List<Finding> found = new ArrayList<>();
-        String idle = patterns(found);
+        this.conclusion = patterns(found);
         this.findings = List.copyOf(found);
-        this.conclusion = idle;
     }
 
     /**
