@@ -49,8 +49,11 @@ public class StoreBenchmark {
     @State(Scope.Benchmark)
     public static class Table {
 
-        /** The implementation: {@code kvstore} or the {@code chm} baseline. */
-        @Param({"kvstore", "chm"})
+        /**
+         * The implementation: {@code kvstore}; the {@code chm} baseline with keys hashed in advance; or
+         * {@code chm_wrap}, the same map given each key as a server would, wrapped and hashed on every call.
+         */
+        @Param({"kvstore", "chm", "chm_wrap"})
         public String impl;
 
         /** The size of every value, in bytes. */
@@ -141,8 +144,10 @@ public class StoreBenchmark {
                     return new StoreFacade(keys, absent, values);
                 case "chm":
                     return new MapFacade(keys, absent, values);
+                case "chm_wrap":
+                    return new WrappingMapFacade(keys, absent, values);
                 default:
-                    throw new IllegalArgumentException("impl: " + impl + " (expected: kvstore or chm)");
+                    throw new IllegalArgumentException("impl: " + impl + " (expected: kvstore, chm or chm_wrap)");
             }
         }
 
@@ -153,6 +158,40 @@ public class StoreBenchmark {
         abstract void put(int index);
 
         abstract void close();
+    }
+
+    /** The baseline map given raw key bytes per call, as a server would: wraps and hashes every key it is given. */
+    static final class WrappingMapFacade extends Facade {
+        private final ConcurrentHashMap<ByteKey, byte[]> map = new ConcurrentHashMap<>(2 * KEYS);
+        private final byte[][] keys;
+        private final byte[][] absent;
+        private final byte[][] values;
+
+        WrappingMapFacade(byte[][] keys, byte[][] absent, byte[][] values) {
+            this.keys = keys;
+            this.absent = absent;
+            this.values = values;
+        }
+
+        @Override
+        byte[] get(int index) {
+            return map.get(new ByteKey(keys[index]));
+        }
+
+        @Override
+        byte[] getAbsent(int index) {
+            return map.get(new ByteKey(absent[index]));
+        }
+
+        @Override
+        void put(int index) {
+            map.put(new ByteKey(keys[index]), values[index]);
+        }
+
+        @Override
+        void close() {
+            map.clear();
+        }
     }
 
     /** {@link KvStore#inMemory()}. */
