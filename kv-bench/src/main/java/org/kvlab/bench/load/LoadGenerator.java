@@ -3,7 +3,6 @@ package org.kvlab.bench.load;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,16 +11,16 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
-import org.kvlab.spi.ClientTransport;
+import org.kvlab.client.KvClient;
+import org.kvlab.client.KvConnectionException;
 import org.kvlab.spi.IoCounters;
 import org.kvlab.spi.TransportConfig;
-import org.kvlab.spi.Transports;
 
 /**
- * A closed-loop load generator: {@link LoadSpec#clients()} connections each send a batch of {@link
- * LoadSpec#pipeline()} SET/GET requests, and send the next from the I/O thread the moment the last reply of the
- * batch arrives. Latencies go to an HdrHistogram {@code Recorder} and are corrected for coordinated omission (see
- * {@link LoadResult}).
+ * A closed-loop load generator on {@link KvClient}: {@link LoadSpec#clients()} dedicated {@link
+ * org.kvlab.client.KvConnection}s each send a batch of {@link LoadSpec#pipeline()} SET/GET requests with one
+ * write, and send the next from the transport's read thread the moment the batch's replies are in. Latencies go
+ * to an HdrHistogram {@code Recorder} and are corrected for coordinated omission (see {@link LoadResult}).
  *
  * <p>Use {@link #run(LoadSpec, Progress)} for one run, or {@link #open(LoadSpec)} to keep the connections for
  * several phases — a warm-up, then a measured window that starts only after the warm-up's last reply, so an
@@ -32,15 +31,13 @@ public final class LoadGenerator implements AutoCloseable {
     private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final LoadSpec spec;
-    private final ClientTransport transport;
-    private final InetSocketAddress address;
+    private final KvClient client;
     private final List<PersistentLoop> loops = new ArrayList<>();
     private long seed = 0x2545F4914F6CDD1DL;
 
-    private LoadGenerator(LoadSpec spec, ClientTransport transport, InetSocketAddress address) {
+    private LoadGenerator(LoadSpec spec, KvClient client) {
         this.spec = spec;
-        this.transport = transport;
-        this.address = address;
+        this.client = client;
     }
 
     /**
@@ -69,26 +66,33 @@ public final class LoadGenerator implements AutoCloseable {
     }
 
     /**
-     * Creates the client transport and, unless the spec asks for per-request connections, opens its connections.
+     * Creates the client (which connects once to check the server is there) and, unless the spec asks for
+     * per-request connections, opens its connections.
      *
      * @throws IOException if the server cannot be reached
      * @throws org.kvlab.spi.TransportUnavailableException if the client transport cannot run here
      */
     public static LoadGenerator open(LoadSpec spec) throws IOException {
         Objects.requireNonNull(spec, "spec");
-        InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(spec.host()), spec.port());
         TransportConfig config = TransportConfig.builder().port(0).eventLoops(spec.clientThreads()).build();
-        ClientTransport transport = Transports.select(spec.transport()).createClient(config);
-        LoadGenerator generator = new LoadGenerator(spec, transport, address);
+        KvClient client;
+        try {
+            client = KvClient.builder().host(spec.host()).port(spec.port()).transport(spec.transport())
+                    .transportConfig(config).poolSize(1).build();
+        } catch (KvConnectionException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        LoadGenerator generator = new LoadGenerator(spec, client);
         try {
             if (!spec.perRequestConnections()) {
                 for (int i = 0; i < spec.clients(); i++) {
-                    PersistentLoop loop = new PersistentLoop(spec.pipeline(), generator.newEncoder());
-                    loop.attach(transport.connect(address, loop));
-                    generator.loops.add(loop);
+                    generator.loops.add(new PersistentLoop(spec.pipeline(), generator.newMix(), client.connection()));
                 }
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (KvConnectionException e) {
+            generator.close();
+            throw new IOException(e.getMessage(), e);
+        } catch (RuntimeException e) {
             generator.close();
             throw e;
         }
@@ -102,7 +106,7 @@ public final class LoadGenerator implements AutoCloseable {
 
     /** Returns the name of the client transport in use. */
     public String transportName() {
-        return transport.name();
+        return client.transportName();
     }
 
     /**
@@ -127,13 +131,10 @@ public final class LoadGenerator implements AutoCloseable {
         return runPhase(0, duration, progress);
     }
 
-    /** Closes every connection and the client transport. Idempotent. */
+    /** Closes every connection and the client. Idempotent. */
     @Override
     public void close() {
-        for (PersistentLoop loop : loops) {
-            loop.close();
-        }
-        transport.close();
+        client.close();
     }
 
     /**
@@ -160,15 +161,15 @@ public final class LoadGenerator implements AutoCloseable {
         }
     }
 
-    private CommandEncoder newEncoder() {
+    private RequestMix newMix() {
         seed = seed * 6364136223846793005L + 1442695040888963407L;
-        return new CommandEncoder(spec.sets(), spec.gets(), spec.keyspace(), spec.valueSize(), seed);
+        return new RequestMix(spec.sets(), spec.gets(), spec.keyspace(), spec.valueSize(), seed, spec.pipeline());
     }
 
     private LoadResult runPhase(long requests, Duration duration, Progress progress) throws InterruptedException {
         long now = System.nanoTime();
         long deadline = duration == null ? now + TimeUnit.DAYS.toNanos(365) : now + duration.toNanos();
-        IoCounters.Snapshot ioBefore = transport.counters().snapshot();
+        IoCounters.Snapshot ioBefore = client.ioCounters().snapshot();
         List<ChurnLoop> churners = new ArrayList<>();
         Phase phase;
         long setsBefore = 0;
@@ -179,7 +180,7 @@ public final class LoadGenerator implements AutoCloseable {
         if (spec.perRequestConnections()) {
             phase = new Phase(requests, deadline, spec.clients());
             for (int i = 0; i < spec.clients(); i++) {
-                ChurnLoop churner = new ChurnLoop(transport, address, newEncoder(), phase);
+                ChurnLoop churner = new ChurnLoop(client, newMix(), phase);
                 churners.add(churner);
                 Thread t = new Thread(churner, "kv-bench-churn-" + i);
                 t.setDaemon(true);
@@ -203,7 +204,7 @@ public final class LoadGenerator implements AutoCloseable {
         for (Thread t : threads) {
             t.join(TimeUnit.SECONDS.toMillis(15));
         }
-        IoCounters.Snapshot io = transport.counters().snapshot().minus(ioBefore);
+        IoCounters.Snapshot io = client.ioCounters().snapshot().minus(ioBefore);
         long sets = 0;
         long gets = 0;
         long nulls = 0;
@@ -235,7 +236,7 @@ public final class LoadGenerator implements AutoCloseable {
         Histogram corrected = expectedIntervalNanos >= 1
                 ? measured.copyCorrectedForCoordinatedOmission((long) expectedIntervalNanos) : measured.copy();
         double seconds = elapsedNanos / 1e9;
-        return new LoadResult(transport.name(), spec.clients(), spec.pipeline(), spec.perRequestConnections(), ok,
+        return new LoadResult(client.transportName(), spec.clients(), spec.pipeline(), spec.perRequestConnections(), ok,
                 errors, sets, gets, nulls, Duration.ofNanos(elapsedNanos), seconds > 0 ? answered / seconds : 0,
                 LoadResult.Latency.of(corrected), LoadResult.Latency.of(measured), expectedIntervalNanos / 1000.0,
                 io);

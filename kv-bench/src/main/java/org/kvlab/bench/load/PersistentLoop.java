@@ -1,32 +1,32 @@
 package org.kvlab.bench.load;
 
-import java.nio.ByteBuffer;
-import org.kvlab.spi.ClientConnection;
+import java.util.List;
+import java.util.function.BiConsumer;
+import org.kvlab.client.KvConnection;
+import org.kvlab.client.KvServerException;
 
 /**
- * The closed loop of one persistent connection: send a batch, and when its last reply arrives send the next from
- * the I/O thread that read it, so no thread hand-off sits between requests. One thread at a time drives it: the
- * coordinator starts a phase only while the loop is idle, then the connection's I/O thread runs it.
+ * The closed loop of one persistent {@link KvConnection}: send a batch with {@link KvConnection#sendBatch}, and when
+ * its future completes on the transport's read thread, send the next from that callback, so no thread hand-off
+ * sits between requests. One thread at a time drives it: the coordinator starts a phase only while the loop is
+ * idle, then the connection's read thread runs it.
  */
-final class PersistentLoop implements ClientConnection.Handler {
+final class PersistentLoop {
 
     private final int pipeline;
-    private final CommandEncoder encoder;
-    private final ReplyScanner scanner = new ReplyScanner();
-    private volatile ClientConnection connection;
+    private final RequestMix mix;
+    private final KvConnection connection;
+    private final BiConsumer<List<Object>, Throwable> onReplies = this::onReplies;
     private volatile Phase phase;
     private volatile boolean closed;
     private int inFlight;
     private long sentAt;
-    private long seenErrors;
+    private long nulls;
     private long batches;
 
-    PersistentLoop(int pipeline, CommandEncoder encoder) {
+    PersistentLoop(int pipeline, RequestMix mix, KvConnection connection) {
         this.pipeline = pipeline;
-        this.encoder = encoder;
-    }
-
-    void attach(ClientConnection connection) {
+        this.mix = mix;
         this.connection = connection;
     }
 
@@ -46,73 +46,38 @@ final class PersistentLoop implements ClientConnection.Handler {
             current.loopStopped();
             return;
         }
-        encoder.reset();
-        for (int i = 0; i < n; i++) {
-            encoder.next();
-        }
+        List<byte[][]> batch = mix.next(n);
         inFlight = n;
         batches++;
         sentAt = System.nanoTime();
-        try {
-            connection.send(encoder.array(), 0, encoder.length());
-        } catch (RuntimeException e) {
-            fail();
-        }
+        connection.sendBatch(batch).whenComplete(onReplies);
     }
 
-    @Override
-    public void onRead(ByteBuffer in) {
+    private void onReplies(List<Object> replies, Throwable failure) {
         long now = System.nanoTime();
         Phase current = phase;
-        int replies;
-        try {
-            replies = scanner.scan(in);
-        } catch (IllegalStateException e) {
-            fail();
-            connection.close();
-            return;
-        }
-        if (replies == 0) {
-            return;
-        }
-        if (replies > inFlight) {
-            fail();
-            connection.close();
-            return;
-        }
-        current.record(now - sentAt, replies);
-        long errorsNow = scanner.errors();
-        if (errorsNow != seenErrors) {
-            current.errorReplies(errorsNow - seenErrors);
-            seenErrors = errorsNow;
-        }
-        inFlight -= replies;
-        if (inFlight == 0) {
-            sendNext(current);
-        }
-    }
-
-    @Override
-    public void onClose(Throwable cause) {
-        boolean wasBusy = inFlight > 0;
-        closed = true;
-        if (wasBusy) {
-            fail();
-        }
-    }
-
-    private void fail() {
-        Phase current = phase;
-        if (inFlight > 0) {
+        if (failure != null) {
             current.error(inFlight);
             inFlight = 0;
+            closed = true;
             current.loopStopped();
+            return;
         }
-        closed = true;
-    }
-
-    boolean isClosed() {
-        return closed;
+        long errors = 0;
+        for (int i = 0, n = replies.size(); i < n; i++) {
+            Object reply = replies.get(i);
+            if (reply == null) {
+                nulls++;
+            } else if (reply instanceof KvServerException) {
+                errors++;
+            }
+        }
+        current.record(now - sentAt, inFlight);
+        if (errors > 0) {
+            current.errorReplies(errors);
+        }
+        inFlight = 0;
+        sendNext(current);
     }
 
     long batches() {
@@ -120,21 +85,18 @@ final class PersistentLoop implements ClientConnection.Handler {
     }
 
     long sets() {
-        return encoder.setCount();
+        return mix.setCount();
     }
 
     long gets() {
-        return encoder.getCount();
+        return mix.getCount();
     }
 
     long nulls() {
-        return scanner.nulls();
+        return nulls;
     }
 
     void close() {
-        ClientConnection c = connection;
-        if (c != null) {
-            c.close();
-        }
+        connection.close();
     }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.kvlab.server.ServerSettings;
 
@@ -56,7 +58,8 @@ final class LoadGeneratorTest {
                     LoadGenerator.Progress.NONE);
 
             assertEquals(200, r.requests());
-            assertEquals(200, s.server.counters().snapshot().accepts() - acceptsBefore);
+            assertEquals(1 + 200, s.server.counters().snapshot().accepts() - acceptsBefore,
+                    "the connection KvClient makes when built, then one per request");
             assertEquals(200, r.clientIo().connects());
         }
     }
@@ -85,6 +88,30 @@ final class LoadGeneratorTest {
 
             assertEquals(100, r.errors());
             assertEquals(0, r.requests());
+        }
+    }
+
+    @Test
+    void run_serverClosesMidRun_endsWithTheLostRequestsCountedAsErrors() throws Exception {
+        InProcessServer s = new InProcessServer();
+        try (LoadGenerator g = LoadGenerator.open(s.spec().requests(100_000_000).pipeline(8).build())) {
+            CompletableFuture<LoadResult> run = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return g.run(LoadGenerator.Progress.NONE);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            while (s.server.totalCommandsProcessed() < 1_000) {
+                Thread.sleep(1);
+            }
+            s.close();
+            LoadResult r = run.get(60, TimeUnit.SECONDS);
+
+            assertTrue(r.errors() > 0, "errors: " + r.errors());
+            assertTrue(r.requests() + r.errors() < 100_000_000);
+        } finally {
+            s.close();
         }
     }
 
