@@ -394,6 +394,38 @@ abstract class TransportContract {
     }
 
     @Test
+    void heldBackReply_minimalStages_waitedForWithoutQueryingThem() throws Exception {
+        BlockingQueue<CompletableFuture<Void>> holds = new LinkedBlockingQueue<>();
+        server = newServer(config().build());
+        toClose.add(server);
+        address = server.start(connection -> new ConnectionHandler() {
+            @Override
+            public CompletionStage<?> onRead(ByteBuffer in, OutputBuffer out) {
+                boolean later = in.get(in.position()) == 'L';
+                out.write(in);
+                if (!later) {
+                    return CompletableFuture.completedFuture(null).minimalCompletionStage();
+                }
+                CompletableFuture<Void> hold = new CompletableFuture<>();
+                holds.add(hold);
+                return hold.minimalCompletionStage();
+            }
+
+            @Override
+            public void onClose() {
+            }
+        });
+        RawClient c = client();
+        c.send("now");
+        assertEquals("now", c.readAscii(3));
+        c.send("Later");
+        take(holds).complete(null);
+        assertEquals("Later", c.readAscii(5));
+        c.send("again");
+        assertEquals("again", c.readAscii(5));
+    }
+
+    @Test
     void heldBackReply_stageFails_closesWithoutWritingIt() throws Exception {
         start(config().build());
         RawClient c = client();

@@ -228,12 +228,19 @@ final class ServerLoop implements Runnable {
             return;
         }
         NioConnection c = (NioConnection) attachment;
-        int ops = key.readyOps();
-        if ((ops & SelectionKey.OP_WRITE) != 0) {
-            flushPending(c);
-        }
-        if ((ops & SelectionKey.OP_READ) != 0 && !c.closed && c.pending == null && c.held == null) {
-            read(c);
+        try {
+            int ops = key.readyOps();
+            if ((ops & SelectionKey.OP_WRITE) != 0) {
+                flushPending(c);
+            }
+            if ((ops & SelectionKey.OP_READ) != 0 && !c.closed && c.pending == null && c.held == null) {
+                read(c);
+            }
+        } catch (RuntimeException e) {
+            // whatever failed, the shared reply buffer must not carry this connection's bytes to the next one
+            out.clear();
+            log(System.Logger.Level.WARNING, "unexpected failure serving " + c + "; closing it", e);
+            close(c, e);
         }
     }
 
@@ -373,8 +380,9 @@ final class ServerLoop implements Runnable {
      * normally (write them now). A stage that already failed closes the connection.
      */
     private boolean hold(NioConnection c, CompletionStage<?> stage) {
-        if (stage instanceof CompletableFuture && ((CompletableFuture<?>) stage).isDone()) {
-            if (!((CompletableFuture<?>) stage).isCompletedExceptionally()) {
+        CompletableFuture<?> future = futureOf(stage);
+        if (future != null && future.isDone()) {
+            if (!future.isCompletedExceptionally()) {
                 return false;
             }
             out.clear();
@@ -388,6 +396,18 @@ final class ServerLoop implements Runnable {
         setInterest(c, 0);
         stage.whenComplete((value, failure) -> execute(() -> release(c, failure)));
         return true;
+    }
+
+    /**
+     * Returns {@code stage} as a future to query, or {@code null} if it cannot be queried: a minimal stage throws on
+     * {@code isDone()} though it is a {@link CompletableFuture}, so ask it for its future rather than cast it.
+     */
+    private static CompletableFuture<?> futureOf(CompletionStage<?> stage) {
+        try {
+            return stage.toCompletableFuture();
+        } catch (UnsupportedOperationException e) {
+            return null;
+        }
     }
 
     private void release(NioConnection c, Throwable failure) {
