@@ -15,10 +15,11 @@ import java.util.Map;
  * {@code redis-server} it starts on a free loopback port: {@code --connections} connections (50), SET then GET of
  * {@code --value-size}-byte values (3) over {@code --keyspace} keys (100000), {@code --requests} requests (100000)
  * per command, at each pipeline depth of {@code --depths} (1,16), the clients alternating within each of
- * {@code --rounds} rounds (3) after one unreported warm-up round of the Java clients (so the JIT has compiled
- * each client's path before it is timed). Prints every round and, per depth and client, the medians: SET, GET
- * and overall ops/s, and client CPU µs per request (this JVM's process CPU time over the timed runs, divided by
- * their requests; for {@code redis-benchmark} its own user+sys time, which includes its connection set-up).
+ * {@code --rounds} rounds (3) after {@code --warmup-rounds} (1) unreported warm-up rounds of the Java clients
+ * (so the JIT has compiled each client's path before it is timed). Prints every round and, per depth and
+ * client, the medians: SET, GET and overall ops/s, and client CPU µs per request (this JVM's process CPU time
+ * over the timed runs, divided by their requests; for {@code redis-benchmark} its own user+sys time, which
+ * includes its connection set-up).
  *
  * <p>Run it from the repository root (the first command installs the modules the class path takes from
  * {@code ~/.m2} and compiles this class):
@@ -31,8 +32,8 @@ import java.util.Map;
  * </pre>
  * Options: {@code --rounds N}, {@code --requests N}, {@code --connections N}, {@code --depths 1,16},
  * {@code --keyspace N}, {@code --value-size N}, {@code --transport NAME} (KvClient's; the best available by
- * default), {@code --event-loops N} (KvClient's, 1 by default), {@code --redis-server PATH},
- * {@code --redis-benchmark PATH}.
+ * default), {@code --event-loops N} (KvClient's, 1 by default), {@code --warmup-rounds N},
+ * {@code --redis-server PATH}, {@code --redis-benchmark PATH}.
  */
 public final class ClientComparison {
 
@@ -49,6 +50,7 @@ public final class ClientComparison {
     private final int valueSize;
     private final String transport;
     private final int eventLoops;
+    private final int warmupRounds;
     private final Workload workload;
     private final com.sun.management.OperatingSystemMXBean os =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -67,6 +69,7 @@ public final class ClientComparison {
         valueSize = positive("value-size", "3");
         transport = options.get("transport");
         eventLoops = positive("event-loops", "1");
+        warmupRounds = number("warmup-rounds", "1", 0);
         workload = new Workload(keyspace, valueSize);
     }
 
@@ -80,7 +83,7 @@ public final class ClientComparison {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new LinkedHashMap<>();
         List<String> known = List.of("rounds", "requests", "connections", "depths", "keyspace", "value-size",
-                "transport", "event-loops", "redis-server", "redis-benchmark");
+                "transport", "event-loops", "warmup-rounds", "redis-server", "redis-benchmark");
         for (int i = 0; i < args.length; i += 2) {
             String name = args[i].startsWith("--") ? args[i].substring(2) : "";
             if (!known.contains(name) || i + 1 >= args.length) {
@@ -99,15 +102,19 @@ public final class ClientComparison {
     }
 
     private int positive(String name, String fallback) {
+        return number(name, fallback, 1);
+    }
+
+    private int number(String name, String fallback, int min) {
         String text = options.getOrDefault(name, fallback);
         int value;
         try {
             value = Integer.parseInt(text);
         } catch (NumberFormatException e) {
-            value = 0;
+            value = min - 1;
         }
-        if (value < 1) {
-            throw new IllegalArgumentException(name + ": " + text + " (expected: a number > 0)");
+        if (value < min) {
+            throw new IllegalArgumentException(name + ": " + text + " (expected: a number >= " + min + ")");
         }
         return value;
     }
@@ -119,7 +126,9 @@ public final class ClientComparison {
                     keyspace, requests, Runtime.getRuntime().availableProcessors());
             for (int depth : depths) {
                 for (String client : CLIENTS.subList(0, 3)) {
-                    measure(client, server.port(), depth, requests);
+                    for (int w = 0; w < warmupRounds; w++) {
+                        measure(client, server.port(), depth, requests);
+                    }
                 }
             }
             System.out.println("warm-up done (not reported); KvClient transport: " + kvClientTransport);

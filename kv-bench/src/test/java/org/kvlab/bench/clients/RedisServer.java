@@ -20,10 +20,14 @@ final class RedisServer implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    /** Stops the server if this JVM exits without closing it (Ctrl-C). */
+    private final Thread stopOnExit;
 
     private RedisServer(Process process, int port) {
         this.process = process;
         this.port = port;
+        this.stopOnExit = new Thread(process::destroy, "redis-server-stop");
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
     }
 
     /**
@@ -86,6 +90,11 @@ final class RedisServer implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException e) {
+            // already shutting down: the hook stops the server
+        }
         process.destroy();
         try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
