@@ -200,12 +200,18 @@ final class NioClientTransport implements ClientTransport {
             return;
         }
         Conn c = (Conn) key.attachment();
-        int ops = key.readyOps();
-        if ((ops & SelectionKey.OP_WRITE) != 0) {
-            c.flush();
-        }
-        if ((ops & SelectionKey.OP_READ) != 0) {
-            c.read();
+        try {
+            int ops = key.readyOps();
+            if ((ops & SelectionKey.OP_WRITE) != 0) {
+                c.flush();
+            }
+            if ((ops & SelectionKey.OP_READ) != 0) {
+                c.read();
+            }
+        } catch (RuntimeException e) {
+            // one connection's failure (a key cancelled under us, say) must not stop the loop serving the others
+            LOG.log(System.Logger.Level.WARNING, "unexpected failure on a client connection; closing it", e);
+            c.closeNow(e);
         }
     }
 
