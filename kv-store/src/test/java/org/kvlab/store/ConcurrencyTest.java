@@ -72,6 +72,7 @@ final class ConcurrencyTest {
         CountDownLatch start = new CountDownLatch(1);
         List<Future<?>> futures = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
+            boolean renamer = t == 0; // one thread moves keys[0] away and back: renames of one key never race
             byte[] value = b("writer" + t);
             byte[][] values = new byte[keys.length][];
             java.util.Arrays.fill(values, value);
@@ -79,7 +80,7 @@ final class ConcurrencyTest {
                 start.await();
                 for (int i = 0; i < 3000; i++) {
                     store.setAll(keys, values, false);
-                    if (i % 100 == 0) {
+                    if (renamer && i % 100 == 0) {
                         store.rename(keys[0], b("moved"), false);
                         store.rename(b("moved"), keys[0], false);
                     }
@@ -91,8 +92,10 @@ final class ConcurrencyTest {
         for (Future<?> future : futures) {
             future.get();
         }
-        for (byte[] key : keys) {
-            assertArrayEquals(store.get(keys[0]), store.get(key));
+        // keys[0] may hold a value renamed back after another writer's last setAll; the others were only ever
+        // written together
+        for (int i = 2; i < keys.length; i++) {
+            assertArrayEquals(store.get(keys[1]), store.get(keys[i]));
         }
     }
 
