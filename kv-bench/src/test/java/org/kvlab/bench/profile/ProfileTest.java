@@ -34,6 +34,15 @@ final class ProfileTest {
     }
 
     @Test
+    void ioCountersCheck_ringSubmissionsBesideTheJvmsOwnReads_givesNoPercentage() {
+        Profile p = profile("perf", Map.of("io_uring_enter", 45_000L, "read", 80L),
+                Map.of("read", 300_000L, "write", 300_000L));
+
+        assertTrue(p.ioCountersCheck().contains("perf read-family 80 (n/a)"), p.ioCountersCheck());
+        assertTrue(p.ioCountersCheck().endsWith("which perf sees as io_uring_enter"), p.ioCountersCheck());
+    }
+
+    @Test
     void ioCountersCheck_withoutPerf_isNull() {
         assertNull(profile("io-counters", Map.of("read", 1L), Map.of("read", 1L)).ioCountersCheck());
     }
