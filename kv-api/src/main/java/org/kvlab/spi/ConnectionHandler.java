@@ -9,6 +9,17 @@ import java.util.concurrent.CompletionStage;
 public interface ConnectionHandler {
 
     /**
+     * Called once, before any read, on the thread that will serve the connection. What the handler appends to
+     * {@code out} is written at once: a server that refuses a client ({@code maxclients}, protected mode) says why
+     * here and calls {@link Connection#close()}, which then takes effect after that write. The default writes
+     * nothing.
+     *
+     * @param out where to append a greeting or a refusal
+     */
+    default void onOpen(OutputBuffer out) {
+    }
+
+    /**
      * Consumes every byte of {@code in} (from its position to its limit; the handler keeps a partial frame in its
      * own state) and appends the replies to {@code out}. The transport writes {@code out} after the call.
      *

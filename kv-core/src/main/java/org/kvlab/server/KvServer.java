@@ -73,7 +73,6 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
     private final CommandExecutor executor;
     private final Map<Long, ServerConnection> connections = new ConcurrentHashMap<>();
     /** Refused connections waiting to send something to be told why; closed by the timer if they do not. */
-    private final Map<Long, ServerConnection> refused = new ConcurrentHashMap<>();
     private final Collection<Session> sessions =
             Collections.unmodifiableCollection(new SessionView(connections.values()));
     private final LongAdder connectionsReceived = new LongAdder();
@@ -174,7 +173,7 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
 
     /**
      * Returns the handler of a new connection: a client over {@code maxclients}, or a non-loopback client in
-     * protected mode, gets its error at its first request and is closed. As in Redis, protected mode guards a
+     * protected mode, gets its error as soon as it connects and is closed, as in Redis. As in Redis, protected mode guards a
      * server listening on every interface (bind address {@code 0.0.0.0} or {@code ::}) with no password; binding
      * a specific address is taken as the choice to serve the peers that reach it.
      */
@@ -196,7 +195,6 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
             connections.put(connection.id(), handler);
         } else {
             rejectedConnections.increment();
-            refused.put(connection.id(), handler);
         }
         return handler;
     }
@@ -219,12 +217,10 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
             t.close();
         }
         connections.clear();
-        refused.clear();
     }
 
     void closed(ServerConnection connection) {
         connections.remove(connection.session().id(), connection);
-        refused.remove(connection.session().id(), connection);
     }
 
     private static boolean isWildcard(String bindAddress) {
@@ -258,19 +254,12 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
     }
 
     /**
-     * Closes clients idle past {@code timeout}, clients whose partial command is past its deadline and refused
-     * clients that sent nothing for a second (so they cannot hold descriptors past {@code maxclients}), as of
+     * Closes clients idle past {@code timeout} and clients whose partial command is past its deadline, as of
      * {@code nowMillis} ({@link System#currentTimeMillis()}) and {@code nowNanos} ({@link System#nanoTime()}).
      */
     void closeStaleConnections(long nowMillis, long nowNanos) {
         long timeout = settings.timeoutSeconds();
         long partialTimeout = settings.partialCommandTimeoutSeconds();
-        for (ServerConnection c : new ArrayList<>(refused.values())) {
-            if (nowNanos - c.createdNanos() > TimeUnit.SECONDS.toNanos(1)) {
-                refused.remove(c.session().id(), c);
-                c.session().kill();
-            }
-        }
         for (ServerConnection c : new ArrayList<>(connections.values())) {
             long partialSince = c.partialSinceNanos();
             boolean idle = timeout > 0 && nowMillis - c.lastReadMillis() > timeout * 1000;

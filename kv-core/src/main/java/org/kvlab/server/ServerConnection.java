@@ -39,7 +39,6 @@ final class ServerConnection implements ConnectionHandler, CommandSink {
     private boolean wrote;
     private boolean closed;
     private CompletionStage<Void> completed;
-    private final long createdNanos = System.nanoTime();
     private volatile long lastReadMillis = System.currentTimeMillis();
     private volatile long partialSinceNanos = -1;
 
@@ -59,16 +58,22 @@ final class ServerConnection implements ConnectionHandler, CommandSink {
         return session;
     }
 
-    long createdNanos() {
-        return createdNanos;
-    }
-
     long lastReadMillis() {
         return lastReadMillis;
     }
 
     long partialSinceNanos() {
         return partialSinceNanos;
+    }
+
+    @Override
+    public void onOpen(OutputBuffer out) {
+        if (refusal != null) {
+            RespWriter writer = session.writer();
+            writer.target(out);
+            writer.error(refusal);
+            close();
+        }
     }
 
     @Override
@@ -79,12 +84,6 @@ final class ServerConnection implements ConnectionHandler, CommandSink {
         }
         RespWriter writer = session.writer();
         writer.target(out);
-        if (refusal != null) {
-            in.position(in.limit());
-            writer.error(refusal);
-            close();
-            return null;
-        }
         lastReadMillis = System.currentTimeMillis();
         wrote = false;
         this.out = out;

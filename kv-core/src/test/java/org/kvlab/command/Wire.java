@@ -90,6 +90,7 @@ public final class Wire implements AutoCloseable {
         private final InetSocketAddress remote;
         private final ConnectionHandler handler;
         private final OutputBuffer out = new OutputBuffer();
+        private final String greeting;
         private volatile boolean closed;
         private CompletionStage<?> lastStage;
 
@@ -97,6 +98,14 @@ public final class Wire implements AutoCloseable {
             this.id = id;
             this.remote = new InetSocketAddress(host, 40000 + (int) id);
             this.handler = server.newConnection(this);
+            handler.onOpen(out);
+            this.greeting = new String(out.array(), 0, out.size(), StandardCharsets.ISO_8859_1);
+            out.clear();
+        }
+
+        /** Returns what the server wrote as the connection opened, before any request (a refusal, or nothing). */
+        public String greeting() {
+            return greeting;
         }
 
         /** Sends one command and returns the reply bytes as ISO-8859-1 text. */

@@ -54,8 +54,9 @@ final class KvServerTest {
             Wire.Client a = wire.connect();
             wire.connect();
             Wire.Client third = wire.connect();
-            assertEquals("-ERR max number of clients reached\r\n", third.call("PING"));
+            assertEquals("-ERR max number of clients reached\r\n", third.greeting());
             assertTrue(third.isClosed());
+            assertEquals("", third.call("PING"));
             assertEquals(2, wire.server.connectedClients());
             assertTrue(a.call("INFO", "stats").contains("rejected_connections:1\r\n"));
             a.disconnect();
@@ -64,25 +65,11 @@ final class KvServerTest {
     }
 
     @Test
-    void maxclients_refusedSilentClient_isClosedByTheTimer() {
-        try (Wire wire = new Wire(new ServerSettings().maxClients(1))) {
-            Wire.Client first = wire.connect();
-            Wire.Client silent = wire.connect();
-            wire.server.closeStaleConnections(System.currentTimeMillis(), System.nanoTime());
-            assertFalse(silent.isClosed());
-            wire.server.closeStaleConnections(System.currentTimeMillis(),
-                    System.nanoTime() + TimeUnit.SECONDS.toNanos(2));
-            assertTrue(silent.isClosed());
-            assertFalse(first.isClosed());
-        }
-    }
-
-    @Test
     void protectedMode_onAllInterfaces_deniesRemotePeersWithoutPassword() {
         TransportConfig everywhere = TransportConfig.builder().bindAddress("0.0.0.0").build();
         try (Wire wire = new Wire(new ServerSettings(), everywhere)) {
             Wire.Client remote = wire.connect("10.1.2.3");
-            String reply = remote.call("PING");
+            String reply = remote.greeting();
             assertTrue(reply.startsWith("-DENIED Redis is running in protected mode"), reply);
             assertTrue(remote.isClosed());
             assertEquals("+PONG\r\n", wire.connect("127.0.0.1").call("PING"));

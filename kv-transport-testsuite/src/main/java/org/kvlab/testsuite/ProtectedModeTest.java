@@ -44,8 +44,7 @@ public abstract class ProtectedModeTest extends HostileFixture {
         InetSocketAddress remote = new InetSocketAddress(external, address.getPort());
         try (Jedis loopback = jedis()) {
             try (RawClient denied = new RawClient(remote)) {
-                denied.send(RawClient.command("PING"));
-                String reply = denied.readUntilClosed();
+                String reply = denied.readUntilClosed(); // as Redis: said as the connection opens
                 assertTrue(reply.startsWith("-DENIED Redis is running in protected mode because protected mode is "
                         + "enabled and no password is set for the default user."), reply);
                 assertTrue(reply.endsWith("\r\n") && reply.indexOf("\r\n") == reply.length() - 2, reply);

@@ -106,7 +106,17 @@ final class BlockingConnection implements Connection {
             ByteBuffer view = ByteBuffer.wrap(buffer);
             OutputBuffer out = new OutputBuffer();
             long limit = transport.config().outputBufferLimit();
-            while (!closed.get()) {
+            inOnRead = true; // a close from onOpen takes effect after its output is written
+            try {
+                handler.onOpen(out);
+            } finally {
+                inOnRead = false;
+            }
+            if (!out.isEmpty()) {
+                Chunks.write(os, out.array(), 0, out.size(), counters);
+                out.clear();
+            }
+            while (!closed.get() && !closeRequested) {
                 int n;
                 try {
                     n = in.read(buffer);

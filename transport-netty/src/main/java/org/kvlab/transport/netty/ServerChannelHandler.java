@@ -100,6 +100,21 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
     public void channelActive(ChannelHandlerContext ctx) {
         counters.accept();
         handler = factory.newConnection(this);
+        OutputBuffer out = LOOP_OUTPUT.get();
+        inOnRead = true; // a close from onOpen takes effect after its output is written
+        try {
+            handler.onOpen(out);
+        } finally {
+            inOnRead = false;
+        }
+        append(out);
+        out.clear();
+        if (closeRequested) {
+            finish();
+        } else {
+            writePending();
+            flush();
+        }
         ctx.fireChannelActive();
     }
 

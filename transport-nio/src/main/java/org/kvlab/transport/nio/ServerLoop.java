@@ -305,15 +305,20 @@ final class ServerLoop implements Runnable {
             close(c, null);
             return;
         }
-        c.inOnRead = true; // a close from within the factory waits until the handler exists, to tell it
+        c.inOnRead = true; // a close from the factory or onOpen waits until the handler exists and its output is out
         try {
             c.handler = transport.handlers().newConnection(c);
+            c.handler.onOpen(out);
         } catch (RuntimeException | LinkageError e) {
             log(System.Logger.Level.WARNING, "the connection handler factory failed; closing " + c, e);
+            out.clear();
             close(c, e);
             return;
         } finally {
             c.inOnRead = false;
+        }
+        if (!out.isEmpty() && !write(c, out, 0, false)) {
+            return;
         }
         if (c.closeRequested) {
             close(c, null);
