@@ -10,22 +10,24 @@ import org.kvlab.spi.IoCounters;
 import org.kvlab.spi.ServerTransport;
 import org.kvlab.spi.TransportConfig;
 import org.kvlab.spi.Transports;
+import org.kvlab.testsuite.contract.RawClient;
+import org.kvlab.testsuite.contract.TransportContractTest;
 
 /** The shared contract and what only the blocking transport promises, over real loopback sockets. */
-final class BlockingTransportTest extends TransportContract {
+final class BlockingTransportTest extends TransportContractTest {
 
     @Override
-    ServerTransport newServer(TransportConfig config) {
+    protected ServerTransport newServer(TransportConfig config) {
         return new BlockingTransportProvider().createServer(config);
     }
 
     @Override
-    ClientTransport newClient(TransportConfig config) {
+    protected ClientTransport newClient(TransportConfig config) {
         return new BlockingTransportProvider().createClient(config);
     }
 
     @Override
-    boolean waitsForReadiness() {
+    protected boolean waitsForReadiness() {
         return false;
     }
 

@@ -3,10 +3,10 @@ package org.kvlab.transport.epoll;
 import org.kvlab.spi.ClientTransport;
 import org.kvlab.spi.ServerTransport;
 import org.kvlab.spi.TransportConfig;
-import org.kvlab.transport.netty.NettyTransportContract;
+import org.kvlab.testsuite.contract.TransportContractTest;
 
-/** Runs the shared Netty transport contract over native epoll. */
-final class EpollTransportTest extends NettyTransportContract {
+/** Runs the shared transport contract over native epoll. */
+final class EpollTransportTest extends TransportContractTest {
 
     private final EpollTransportProvider provider = new EpollTransportProvider();
 
@@ -18,5 +18,10 @@ final class EpollTransportTest extends NettyTransportContract {
     @Override
     protected ClientTransport newClient(TransportConfig config) {
         return provider.createClient(config);
+    }
+
+    @Override
+    protected boolean waitsForReadiness() {
+        return true;
     }
 }

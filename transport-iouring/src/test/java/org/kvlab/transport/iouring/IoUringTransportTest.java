@@ -6,10 +6,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.kvlab.spi.ClientTransport;
 import org.kvlab.spi.ServerTransport;
 import org.kvlab.spi.TransportConfig;
-import org.kvlab.transport.netty.NettyTransportContract;
+import org.kvlab.testsuite.contract.TransportContractTest;
 
-/** Runs the shared Netty transport contract over io_uring, where the kernel allows it. */
-final class IoUringTransportTest extends NettyTransportContract {
+/** Runs the shared transport contract over io_uring, where the kernel allows it. */
+final class IoUringTransportTest extends TransportContractTest {
 
     private final IoUringTransportProvider provider = new IoUringTransportProvider();
 
@@ -26,5 +26,10 @@ final class IoUringTransportTest extends NettyTransportContract {
     @Override
     protected ClientTransport newClient(TransportConfig config) {
         return provider.createClient(config);
+    }
+
+    @Override
+    protected boolean waitsForReadiness() {
+        return true;
     }
 }

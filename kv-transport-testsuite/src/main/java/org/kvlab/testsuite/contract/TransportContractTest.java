@@ -1,4 +1,4 @@
-package org.kvlab.transport.blocking;
+package org.kvlab.testsuite.contract;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,26 +35,29 @@ import org.kvlab.spi.ServerTransport;
 import org.kvlab.spi.TransportConfig;
 
 /**
- * The behaviour both JDK transports share, over real loopback sockets; a subclass says
- * how to make the transports under test. Each test starts its own server on an ephemeral port.
+ * The behaviour every transport shares, over real loopback sockets, using only the kv-api SPI; a transport module
+ * extends it and says how to make the transports under test. Each test starts its own server on an ephemeral port.
  */
-abstract class TransportContract {
+public abstract class TransportContractTest {
 
-    static final long WAIT_SECONDS = 30;
+    protected static final long WAIT_SECONDS = 30;
 
-    final List<AutoCloseable> toClose = new ArrayList<>();
-    final LineHandler.Registry registry = new LineHandler.Registry();
-    ServerTransport server;
-    InetSocketAddress address;
+    protected final List<AutoCloseable> toClose = new ArrayList<>();
+    protected final LineHandler.Registry registry = new LineHandler.Registry();
+    protected ServerTransport server;
+    protected InetSocketAddress address;
 
     /** Creates the server transport under test. */
-    abstract ServerTransport newServer(TransportConfig config);
+    protected abstract ServerTransport newServer(TransportConfig config);
 
     /** Creates the client transport under test. */
-    abstract ClientTransport newClient(TransportConfig config);
+    protected abstract ClientTransport newClient(TransportConfig config);
 
-    /** Returns whether the transport waits for readiness (a selector) and so counts wake-ups. */
-    abstract boolean waitsForReadiness();
+    /**
+     * Returns whether the transport waits for readiness (a selector or event loop) and so counts wake-ups; a
+     * thread-per-connection transport never does.
+     */
+    protected abstract boolean waitsForReadiness();
 
     @AfterEach
     void closeEverything() throws Exception {
@@ -63,23 +66,27 @@ abstract class TransportContract {
         }
     }
 
-    TransportConfig.Builder config() {
+    /** Returns a config builder on an ephemeral port. */
+    protected TransportConfig.Builder config() {
         return TransportConfig.builder().port(0);
     }
 
-    void start(TransportConfig config) throws IOException {
+    /** Starts {@link #server} with {@link #registry}'s line protocol and records its {@link #address}. */
+    protected void start(TransportConfig config) throws IOException {
         server = newServer(config);
         toClose.add(server);
         address = server.start(registry);
     }
 
-    RawClient client() throws IOException {
+    /** Connects a raw client to {@link #address}, closed after the test. */
+    protected RawClient client() throws IOException {
         RawClient c = new RawClient(address);
         toClose.add(c);
         return c;
     }
 
-    static <T> T take(BlockingQueue<T> queue) throws InterruptedException {
+    /** Takes the next element, failing the test if none arrives within {@link #WAIT_SECONDS}. */
+    protected static <T> T take(BlockingQueue<T> queue) throws InterruptedException {
         T value = queue.poll(WAIT_SECONDS, TimeUnit.SECONDS);
         assertNotNull(value, "nothing arrived within " + WAIT_SECONDS + " s");
         return value;
@@ -89,7 +96,7 @@ abstract class TransportContract {
      * Returns the counters once {@code bytesWritten} bytes are counted: the peer may read a reply before the writer
      * has counted its write call.
      */
-    static IoCounters.Snapshot settled(IoCounters counters, long bytesWritten) throws InterruptedException {
+    protected static IoCounters.Snapshot settled(IoCounters counters, long bytesWritten) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
         IoCounters.Snapshot s = counters.snapshot();
         while (s.bytesWritten() < bytesWritten) {

@@ -1,4 +1,4 @@
-package org.kvlab.transport.blocking;
+package org.kvlab.testsuite.contract;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,13 +8,13 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /** A blocking loopback socket for tests; reads fail after 30 s rather than hang. */
-final class RawClient implements AutoCloseable {
+public final class RawClient implements AutoCloseable {
 
-    final Socket socket;
+    public final Socket socket;
     private final InputStream in;
     private final OutputStream out;
 
-    RawClient(InetSocketAddress address) throws IOException {
+    public RawClient(InetSocketAddress address) throws IOException {
         socket = new Socket();
         socket.connect(address, 10_000);
         socket.setSoTimeout(30_000);
@@ -23,17 +23,17 @@ final class RawClient implements AutoCloseable {
         out = socket.getOutputStream();
     }
 
-    void send(String text) throws IOException {
+    public void send(String text) throws IOException {
         send(text.getBytes(StandardCharsets.US_ASCII));
     }
 
-    void send(byte[] bytes) throws IOException {
+    public void send(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
     }
 
     /** Reads exactly {@code n} bytes, or fails on end of stream. */
-    byte[] readExactly(int n) throws IOException {
+    public byte[] readExactly(int n) throws IOException {
         byte[] bytes = in.readNBytes(n);
         if (bytes.length != n) {
             throw new IOException("end of stream after " + bytes.length + " of " + n + " bytes: "
@@ -42,12 +42,12 @@ final class RawClient implements AutoCloseable {
         return bytes;
     }
 
-    String readAscii(int n) throws IOException {
+    public String readAscii(int n) throws IOException {
         return new String(readExactly(n), StandardCharsets.US_ASCII);
     }
 
     /** Returns whether the peer closed: reads to end of stream, draining anything before it. */
-    boolean readsToEnd() throws IOException {
+    public boolean readsToEnd() throws IOException {
         byte[] drain = new byte[64 * 1024];
         try {
             while (in.read(drain) >= 0) {

@@ -1,4 +1,4 @@
-package org.kvlab.transport.nio;
+package org.kvlab.testsuite.contract;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -14,13 +14,19 @@ import org.kvlab.spi.Transports;
  * ping_inline,ping_mbulk}: answers {@code PING} (inline or as a RESP array) with {@code +PONG} and any other command
  * with an empty array. Prints its counters on stdin's end or every line read from stdin.
  *
- * <p>Run: {@code java -cp ... org.kvlab.transport.nio.PingServer TRANSPORT PORT [EVENT_LOOPS]}.
+ * <p>Run: {@code java -cp ... org.kvlab.testsuite.contract.PingServer TRANSPORT PORT [EVENT_LOOPS]}.
  */
-final class PingServer {
+public final class PingServer {
 
     private PingServer() {
     }
 
+    /**
+     * Starts the server.
+     *
+     * @param args transport name, port, optional event-loop count
+     * @throws Exception if the transport cannot start
+     */
     public static void main(String[] args) throws Exception {
         String transport = args[0];
         int port = Integer.parseInt(args[1]);

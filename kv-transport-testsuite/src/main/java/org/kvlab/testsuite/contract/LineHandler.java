@@ -1,4 +1,4 @@
-package org.kvlab.transport.blocking;
+package org.kvlab.testsuite.contract;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -18,14 +18,14 @@ import org.kvlab.spi.OutputBuffer;
  * {@code HOLD} → {@code +HELD} held back until the test completes the stage, {@code BIG n} → n bytes of {@code x},
  * anything else is echoed. Lines end with {@code \n}; replies with {@code \r\n}.
  */
-final class LineHandler implements ConnectionHandler {
+public final class LineHandler implements ConnectionHandler {
 
     /** Shared state of every connection of one server. */
-    static final class Registry implements ConnectionHandler.Factory {
-        final BlockingQueue<Connection> opened = new LinkedBlockingQueue<>();
-        final BlockingQueue<Long> closed = new LinkedBlockingQueue<>();
-        final BlockingQueue<CompletableFuture<Void>> holds = new LinkedBlockingQueue<>();
-        final AtomicInteger onCloseCalls = new AtomicInteger();
+    public static final class Registry implements ConnectionHandler.Factory {
+        public final BlockingQueue<Connection> opened = new LinkedBlockingQueue<>();
+        public final BlockingQueue<Long> closed = new LinkedBlockingQueue<>();
+        public final BlockingQueue<CompletableFuture<Void>> holds = new LinkedBlockingQueue<>();
+        public final AtomicInteger onCloseCalls = new AtomicInteger();
 
         @Override
         public ConnectionHandler newConnection(Connection connection) {
