@@ -56,6 +56,22 @@ public final class RawClient implements AutoCloseable {
         }
     }
 
+    /** Reads exactly {@code length} bytes as ISO-8859-1 text, or returns {@code null} if the peer closed first. */
+    public String readOrClosed(int length) {
+        try {
+            byte[] buf = in.readNBytes(length);
+            if (buf.length == 0) {
+                return null;
+            }
+            if (buf.length < length) {
+                throw new AssertionError("connection closed after " + buf.length + " of " + length + " bytes");
+            }
+            return new String(buf, StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            return null; // reset by the peer that closed
+        }
+    }
+
     /** Reads until the peer closes, at most 10 s, and returns what arrived. */
     public String readUntilClosed() {
         ByteArrayOutputStream all = new ByteArrayOutputStream();

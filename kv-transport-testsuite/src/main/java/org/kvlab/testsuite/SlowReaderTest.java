@@ -57,9 +57,14 @@ public abstract class SlowReaderTest extends HostileFixture {
                 assertTrue(heapWhileStalled < heapBefore + ResourceBaseline.HEAP_TOLERANCE,
                         "a reader that never read cost " + (heapWhileStalled - heapBefore) + " bytes of heap");
                 if (!closed) {
+                    // held back, or closed with the sends still accepted by the kernel: the first read tells
                     String reply = "$" + VALUE_SIZE + "\r\n" + value + "\r\n";
-                    for (int i = 0; i < 3; i++) {
-                        assertEquals(reply, slow.read(reply.length()), "reply " + i + " once the reader reads");
+                    String first = slow.readOrClosed(reply.length());
+                    if (first != null) {
+                        assertEquals(reply, first, "reply 0 once the reader reads");
+                        for (int i = 1; i < 3; i++) {
+                            assertEquals(reply, slow.read(reply.length()), "reply " + i + " once the reader reads");
+                        }
                     }
                 }
             }
