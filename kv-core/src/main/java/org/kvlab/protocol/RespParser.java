@@ -52,6 +52,13 @@ public final class RespParser {
     private static final int INITIAL_ARGS = 16;
     private static final int MAX_KEPT_ARGS = 1024;
     private static final int BULK_HEADROOM = 64 * 1024;
+    /** The size of a thread's {@link Window}. */
+    private static final int WINDOW_BYTES = 16 * 1024;
+    /** The fewest bytes ahead of the fast path a window is refilled to hold, when there are that many. */
+    private static final int WINDOW_AHEAD = 1024;
+    /** The longest command name kept for reuse by the next command. */
+    private static final int MAX_SHARED_NAME = 32;
+    private static final ThreadLocal<Window> WINDOW = ThreadLocal.withInitial(Window::new);
     /** The largest array a JVM reliably allocates. */
     private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
@@ -76,10 +83,20 @@ public final class RespParser {
 
     private byte[] bulk;
     private int bulkLength;
-    /** Where {@link #shortNumber} found the {@code \r}. */
-    private int fastCr;
     private int bulkFill;
     private int crlfLeft;
+
+    /** The previous command's name, handed out again while the names are the same bytes. */
+    private byte[] lastName = new byte[0];
+
+    /** What the fast path reads during a parse call: the buffer's array, or a window on it; null when neither. */
+    private byte[] view;
+    /** The buffer position that view[0] stands for (minus the array offset for a heap buffer). */
+    private int viewStart;
+    /** The buffer position after the last byte the view holds. */
+    private int viewEnd;
+    /** This thread's window while this parser uses it, or null. */
+    private Window window;
 
     private byte[] line = new byte[256];
     private int lineLength;
@@ -152,6 +169,7 @@ public final class RespParser {
         int pos = in.position();
         final int lim = in.limit();
         segmentStart = pos;
+        openView(in, lim);
         try {
             while (pos < lim) {
                 // the command may take up to maxQueryBufferLength bytes: end is where its first excess byte would be
@@ -162,9 +180,12 @@ public final class RespParser {
                 switch (state) {
                     case START:
                         if (in.get(pos) == '*') {
-                            int next = wholeCount(in, pos, end);
-                            if (next >= 0) {
+                            int next = fastMultibulk(in, pos, end, true);
+                            if (next != pos) {
                                 pos = next;
+                                if (multibulkLeft == 0 && !deliver(in, pos, sink)) {
+                                    return;
+                                }
                                 break;
                             }
                             pos++;
@@ -187,10 +208,10 @@ public final class RespParser {
                         break;
                     case BULK_HEADER:
                         if (headerLength == 0) {
-                            int next = wholeBulk(in, pos, end);
-                            if (next >= 0) {
+                            int next = fastMultibulk(in, pos, end, false);
+                            if (next != pos) {
                                 pos = next;
-                                if (addBulk() && !deliver(in, pos, sink)) {
+                                if (multibulkLeft == 0 && !deliver(in, pos, sink)) {
                                     return;
                                 }
                                 break;
@@ -245,6 +266,8 @@ public final class RespParser {
         } catch (ProtocolException e) {
             reset();
             throw e;
+        } finally {
+            closeView();
         }
     }
 
@@ -342,73 +365,179 @@ public final class RespParser {
     }
 
     /**
-     * The fast path of a count: when a well-formed {@code *N\r?} with 0 < N within the limits lies in
-     * in[pos, end), starts the multibulk and returns the position after it; else returns -1, having changed nothing.
+     * Points {@link #view} at the bytes of {@code in} for the fast path, for the rest of this parse call: the
+     * buffer's own array when it has one; otherwise this thread's {@link Window}, filled on demand, or nothing when
+     * that window is already in use by a parse further up this thread's stack.
      */
-    private int wholeCount(ByteBuffer in, int pos, int end) throws ProtocolException {
-        if (end - pos < 4) {
+    private void openView(ByteBuffer in, int lim) {
+        if (in.hasArray()) {
+            view = in.array();
+            viewStart = -in.arrayOffset();
+            viewEnd = lim;
+        } else {
+            Window w = WINDOW.get();
+            if (!w.inUse) {
+                w.inUse = true;
+                window = w;
+                view = w.bytes;
+            }
+            viewStart = 0;
+            viewEnd = 0;
+        }
+    }
+
+    /** Lets go of the buffer and the window, so that nothing is kept after a parse call. */
+    private void closeView() {
+        view = null;
+        if (window != null) {
+            window.inUse = false;
+            window = null;
+        }
+    }
+
+    /**
+     * Makes the view hold in[pos, ...) with at least {@link #WINDOW_AHEAD} bytes, or all up to end if fewer;
+     * returns false when there is no view.
+     */
+    private boolean viewFrom(ByteBuffer in, int pos, int end) {
+        if (window == null) {
+            return view != null;
+        }
+        if (pos < viewStart || viewEnd - pos < Math.min(WINDOW_AHEAD, end - pos)) {
+            fillWindow(in, pos, end);
+        }
+        return true;
+    }
+
+    private void fillWindow(ByteBuffer in, int pos, int end) {
+        int n = Math.min(end - pos, view.length);
+        in.get(pos, view, 0, n);
+        viewStart = pos;
+        viewEnd = pos + n;
+    }
+
+    /**
+     * The fast path of a multibulk: when {@code count}, reads a well-formed {@code *N\r?} with 0 < N within the
+     * limits at pos, as the state machine would, starting the multibulk; then reads the arguments that lie whole and
+     * well-formed within the limits in in[pos, end) back to back, leaving the parser in the state the state machine
+     * would be in after them ({@link #multibulkLeft} 0 when the command is complete). Returns the position after
+     * what it read: pos itself when it read nothing, and then it changed nothing.
+     */
+    private int fastMultibulk(ByteBuffer in, int pos, int end, boolean count) throws ProtocolException {
+        if (!viewFrom(in, pos, end)) {
+            return pos;
+        }
+        int i = pos - viewStart;
+        if (count) {
+            i = fastCount(view, i, Math.min(viewEnd, end) - viewStart);
+            if (i < 0) {
+                return pos;
+            }
+        }
+        i = fastBulks(view, i, Math.min(viewEnd, end) - viewStart);
+        // a window cut the next argument short: slide it there, once per argument that does not fit
+        while (window != null && multibulkLeft > 0 && viewEnd < end && i > 0) {
+            fillWindow(in, i + viewStart, end);
+            i = fastBulks(view, 0, Math.min(viewEnd, end) - viewStart);
+        }
+        return i + viewStart;
+    }
+
+    /**
+     * Reads {@code *N\r?} with a positive N of at most 9 digits within the limits at a[i] before {@code to} and
+     * starts the multibulk; returns the index after it, or -1 having changed nothing.
+     */
+    private int fastCount(byte[] a, int i, int to) throws ProtocolException {
+        if (to - i < 4) {
             return -1;
         }
-        long count = shortNumber(in, pos + 1, end);
-        if (count < 0 || fastCr - pos > limits.maxInlineLength() || count > limits.maxMultibulkLength()
+        int p = i + 1;
+        long count = a[p] - '0';
+        if (count < 1 || count > 9) {
+            return -1;
+        }
+        int digitsEnd = Math.min(to - 1, p + 10);
+        while (++p < digitsEnd) {
+            int digit = a[p] - '0';
+            if (digit < 0 || digit > 9) {
+                break;
+            }
+            count = count * 10 + digit;
+        }
+        if (p == digitsEnd || a[p] != '\r' || p - i > limits.maxInlineLength() || count > limits.maxMultibulkLength()
                 || !authenticated && count > limits.unauthenticatedMaxMultibulk()) {
             return -1;
         }
         startMultibulk(count);
-        return fastCr + 2;
+        return p + 2;
     }
 
     /**
-     * The fast path of a bulk: when a well-formed bulk within the limits lies wholly in in[pos, end), reads it into
-     * {@link #bulk} and returns the position after its trailer; else returns -1, having changed nothing.
+     * Reads the bulks {@code $len\r?<data>??} lying whole in a[i, to), with a length of at most 9 digits and no
+     * leading zero within the limits and a header within the line limit, as arguments of the current multibulk,
+     * until it is complete; returns the index after the last one read.
      */
-    private int wholeBulk(ByteBuffer in, int pos, int end) {
-        if (end - pos < 6 || in.get(pos) != '$') {
-            return -1;
-        }
-        if (in.get(pos + 1) == '0' && in.get(pos + 2) == '\r' && limits.maxInlineLength() >= 2) {
-            return exactBulk(in, 0, pos + 4, end);
-        }
-        long length = shortNumber(in, pos + 1, end);
-        if (length < 0 || fastCr - pos > limits.maxInlineLength() || length > limits.maxBulkLength()
-                || !authenticated && length > limits.unauthenticatedMaxBulk()) {
-            return -1;
-        }
-        return exactBulk(in, (int) length, fastCr + 2, end);
-    }
-
-    /**
-     * Reads a positive decimal of at most 9 digits, without leading zero, at in[p], followed by {@code \r} and one
-     * more byte before end; returns it and sets {@link #fastCr} to the position of the {@code \r}, or returns -1.
-     */
-    private long shortNumber(ByteBuffer in, int p, int end) {
-        long value = in.get(p) - '0';
-        if (value < 1 || value > 9) {
-            return -1;
-        }
-        int digitsEnd = Math.min(end - 1, p + 10);
-        while (++p < digitsEnd) {
-            int digit = in.get(p) - '0';
-            if (digit < 0 || digit > 9) {
+    private int fastBulks(byte[] a, int i, int to) {
+        long maxLength = authenticated ? limits.maxBulkLength()
+                : Math.min(limits.maxBulkLength(), limits.unauthenticatedMaxBulk());
+        int maxHeader = limits.maxInlineLength();
+        while (multibulkLeft > 0 && to - i >= 6 && a[i] == '$') {
+            int p = i + 1;
+            long length = a[p] - '0';
+            if (length == 0) {
+                if (a[++p] != '\r') {
+                    break;
+                }
+            } else {
+                if (length < 0 || length > 9) {
+                    break;
+                }
+                int digitsEnd = Math.min(to - 1, p + 10);
+                while (++p < digitsEnd) {
+                    int digit = a[p] - '0';
+                    if (digit < 0 || digit > 9) {
+                        break;
+                    }
+                    length = length * 10 + digit;
+                }
+                if (p == digitsEnd || a[p] != '\r') {
+                    break;
+                }
+            }
+            int data = p + 2;
+            if (p - i > maxHeader || length > maxLength || length > to - 2 - data) {
                 break;
             }
-            value = value * 10 + digit;
+            int dataEnd = data + (int) length;
+            addArg(argc == 0 ? name(a, data, dataEnd) : Arrays.copyOfRange(a, data, dataEnd));
+            multibulkLeft--;
+            i = dataEnd + 2;
         }
-        if (p == digitsEnd || in.get(p) != '\r') {
-            return -1;
-        }
-        fastCr = p;
-        return value;
+        return i;
     }
 
-    private int exactBulk(ByteBuffer in, int length, int dataStart, int end) {
-        if ((long) dataStart + length + 2 > end) {
-            return -1;
+    /**
+     * The command name a[from, to): the previous command's name array when the bytes are the same, else a copy,
+     * which becomes the one kept.
+     */
+    private byte[] name(byte[] a, int from, int to) {
+        byte[] last = lastName;
+        int n = to - from;
+        if (last.length == n) {
+            int k = 0;
+            while (k < n && last[k] == a[from + k]) {
+                k++;
+            }
+            if (k == n) {
+                return last;
+            }
         }
-        byte[] data = new byte[length];
-        in.get(dataStart, data, 0, length);
-        bulk = data;
-        return dataStart + length + 2;
+        if (n > MAX_SHARED_NAME) {
+            return Arrays.copyOfRange(a, from, to);
+        }
+        byte[] name = Arrays.copyOfRange(a, from, to);
+        lastName = name;
+        return name;
     }
 
     private void startBulk(int pos, int lim) throws ProtocolException {
@@ -656,5 +785,14 @@ public final class RespParser {
         if (args.length > MAX_KEPT_ARGS) {
             args = new byte[INITIAL_ARGS][];
         }
+    }
+
+    /**
+     * A thread's copy of part of a buffer that has no array (a direct or read-only buffer), so that the fast path
+     * reads an array there too; one per thread rather than per connection, so that idle connections hold none.
+     */
+    private static final class Window {
+        final byte[] bytes = new byte[WINDOW_BYTES];
+        boolean inUse;
     }
 }
