@@ -11,15 +11,21 @@ import org.kvlab.api.KvPersistenceException;
 
 /**
  * The write-ahead log: the {@link Journal} of a store with a data directory. Each change is encoded as one framed
- * record and written at the end of the current log file by the writing thread, under this log's monitor and under
- * the store locks of the keys it names, before the change is applied. A write that fails is cut off the file again
- * and reported as a {@link KvPersistenceException}; nothing is applied.
+ * record by the writing thread, under this log's monitor and under the store locks of the keys it names, before the
+ * change is applied.
  *
- * <p>Forcing is never done by a writing thread. Under {@link FsyncPolicy#ALWAYS} one syncer thread forces the file
- * whenever {@link #durable()} has waiters, once for everything appended so far, and completes all of them together
- * (group commit); under {@link FsyncPolicy#EVERYSEC} it forces once a second; under {@link FsyncPolicy#NO} only
- * {@link #close()} forces. A failed force makes the log refuse writes until the next successful snapshot, since the
- * file no longer matches memory.
+ * <p>Under {@link FsyncPolicy#ALWAYS} records gather in memory, as Redis's {@code aof_buf} does, and reach the file
+ * in one write right before the force that makes them durable: one syncer thread, whenever {@link #durable()} has
+ * waiters, waits for the writes of the current event-loop turn, writes every buffered record, forces the file once
+ * for all of them and completes all the waiters together (group commit). The buffer is also written when it passes
+ * {@link #FLUSH_BOUND} (keeping memory bounded), when a snapshot switches logs, and on {@link #close()}. A failed
+ * write or force cuts the file back to its last good record and fails the waiters; since the file then lacks changes
+ * memory has, the log refuses writes until the next successful snapshot.
+ *
+ * <p>Under {@link FsyncPolicy#EVERYSEC} and {@link FsyncPolicy#NO} each record is written to the file as it is
+ * appended, so a change the process acknowledged survives its crash; the syncer forces once a second under
+ * {@code EVERYSEC}, only {@link #close()} forces under {@code NO}. A record whose write fails is cut off the file
+ * again and reported as a {@link KvPersistenceException}; nothing is applied.
  *
  * <p>Thread-safe. {@link #durable()} stages complete on the syncer thread: dependents must not block.
  */
@@ -35,6 +41,8 @@ final class WriteAheadLog implements Journal {
      */
     private static final long GATHER_QUIET_NANOS = 20_000;
     private static final long GATHER_MAX_NANOS = 200_000;
+    /** Buffered bytes past which a writer under {@link FsyncPolicy#ALWAYS} writes the buffer itself. */
+    static final int FLUSH_BOUND = 1 << 20;
 
     private final FileIo io;
     private final FsyncPolicy policy;
@@ -46,8 +54,9 @@ final class WriteAheadLog implements Journal {
 
     // guarded by this
     private FileChannel channel;
-    private long size;
+    private long written;
     private long appended;
+    private long flushed;
     private long forced;
     private final List<FileChannel> retired = new ArrayList<>();
     private KvPersistenceException failure;
@@ -63,7 +72,7 @@ final class WriteAheadLog implements Journal {
         this.io = io;
         this.policy = policy;
         this.channel = channel;
-        this.size = size;
+        this.written = size;
         this.baseSize = baseSize;
         this.rewritePercentage = rewritePercentage;
         this.rewriteMinSize = rewriteMinSize;
@@ -128,28 +137,54 @@ final class WriteAheadLog implements Journal {
         }
     }
 
-    /** Writes the encoded record; on failure cuts the file back to its last good record. Caller holds the monitor. */
+    /**
+     * Counts the record just encoded and writes the buffer if the policy or its size asks to. If that write fails the
+     * record is dropped and reported; if it took other writers' records with it, or the file could not be cut back,
+     * the log refuses writes until a snapshot succeeds. Caller holds the monitor.
+     */
     private void commit() {
-        long written = 0;
-        try {
-            written = records.writeTo(io, channel, size);
-        } catch (IOException e) {
-            try {
-                io.truncate(channel, size);
-            } catch (IOException truncation) {
-                e.addSuppressed(truncation);
-                failure = new KvPersistenceException("Errors writing to the AOF file: " + e.getMessage(), e);
-                LOG.log(System.Logger.Level.ERROR, "Cannot cut the write log back to its last good record at offset "
-                        + size + "; refusing writes until a snapshot succeeds", e);
-            }
-            throw new KvPersistenceException("Errors writing to the AOF file: " + e.getMessage(), e);
-        }
-        size += written;
         appended++;
+        if (policy != FsyncPolicy.ALWAYS || records.pending() >= FLUSH_BOUND) {
+            long others = appended - flushed - 1;
+            IOException e = flush();
+            if (e != null) {
+                appended--;
+                flushed = appended;
+                if (others > 0 || e.getSuppressed().length > 0) {
+                    fail(e);
+                }
+                throw new KvPersistenceException("Errors writing to the AOF file: " + e.getMessage(), e);
+            }
+        }
+        long size = written + records.pending();
         if (rewritePercentage > 0 && !rewriteRequested && baseSize + size >= rewriteMinSize
                 && size * 100 >= Math.max(1, baseSize) * rewritePercentage && size >= rewriteRetrySize) {
             rewriteRequested = true;
             rewrite.run();
+        }
+    }
+
+    /**
+     * Writes every buffered record at the end of the current file. On failure drops them and cuts the file back to
+     * its last good record (a failed cut is added to the returned exception as suppressed). Caller holds the monitor.
+     *
+     * @return {@code null}, or why the write failed
+     */
+    private IOException flush() {
+        if (records.pending() == 0) {
+            return null;
+        }
+        flushed = appended;
+        try {
+            written += records.writeTo(io, channel, written);
+            return null;
+        } catch (IOException e) {
+            try {
+                io.truncate(channel, written);
+            } catch (IOException truncation) {
+                e.addSuppressed(truncation);
+            }
+            return e;
         }
     }
 
@@ -174,6 +209,10 @@ final class WriteAheadLog implements Journal {
 
     /** Switches to {@code next}, an empty log file; the current one is forced by the syncer, then closed. */
     synchronized void rotate(FileChannel next) {
+        IOException unwritten = flush();
+        if (unwritten != null) {
+            fail(unwritten); // the snapshot being taken holds these records; until it succeeds, the old log lacks them
+        }
         if (policy == FsyncPolicy.NO) {
             try {
                 channel.close();
@@ -185,7 +224,7 @@ final class WriteAheadLog implements Journal {
             notifyAll();
         }
         channel = next;
-        size = 0;
+        written = 0;
     }
 
     /** Called once a snapshot of {@code snapshotSize} bytes is durable: it is the new base; writes resume. */
@@ -205,7 +244,7 @@ final class WriteAheadLog implements Journal {
      */
     synchronized void rewriteFailed() {
         rewriteRequested = false;
-        rewriteRetrySize = size + Math.max(1, rewriteMinSize);
+        rewriteRetrySize = written + records.pending() + Math.max(1, rewriteMinSize);
     }
 
     /** Returns how many times the log was forced (for tests and INFO). */
@@ -216,9 +255,6 @@ final class WriteAheadLog implements Journal {
     private void runSyncer() {
         while (true) {
             CompletableFuture<Void> batch;
-            long target;
-            FileChannel current;
-            List<FileChannel> old;
             synchronized (this) {
                 try {
                     if (policy == FsyncPolicy.ALWAYS) {
@@ -237,49 +273,67 @@ final class WriteAheadLog implements Journal {
                 }
                 batch = waiters;
                 waiters = null;
-                target = appended;
-                current = channel;
-                old = new ArrayList<>(retired);
-                retired.clear();
-                if (target == forced && old.isEmpty() && batch == null) {
-                    continue;
-                }
             }
             if (batch != null) {
                 gatherTurn();
-                synchronized (this) {
-                    target = appended;
-                    if (waiters != null) { // writers of this turn that asked meanwhile ride this force too
-                        CompletableFuture<Void> late = waiters;
-                        waiters = null;
-                        batch.whenComplete((ok, failed) -> {
-                            if (failed == null) {
-                                late.complete(null);
-                            } else {
-                                late.completeExceptionally(failed);
-                            }
-                        });
-                    }
-                }
             }
-            try {
-                for (FileChannel file : old) {
-                    force(file);
-                    file.close();
-                }
+            syncOnce(batch);
+        }
+    }
+
+    /**
+     * Writes the buffered records, forces the retired files and the current one, and completes {@code batch} (if not
+     * {@code null}) and every waiter that arrived meanwhile: their records are in this write.
+     */
+    private void syncOnce(CompletableFuture<Void> batch) {
+        long target;
+        FileChannel current;
+        List<FileChannel> old;
+        KvPersistenceException broken;
+        CompletableFuture<Void> late;
+        synchronized (this) {
+            late = waiters;
+            waiters = null;
+            IOException e = failure == null ? flush() : null;
+            if (e != null) {
+                fail(e);
+            }
+            broken = failure;
+            target = appended;
+            current = channel;
+            old = new ArrayList<>(retired);
+            retired.clear();
+            if (batch == null && late == null && old.isEmpty() && target == forced) {
+                return;
+            }
+        }
+        try {
+            for (FileChannel file : old) {
+                force(file);
+                file.close();
+            }
+            if (broken == null) {
                 force(current);
                 synchronized (this) {
                     forced = Math.max(forced, target);
                 }
-                if (batch != null) {
-                    batch.complete(null);
-                }
-            } catch (IOException e) {
-                KvPersistenceException failed = fail(e);
-                if (batch != null) {
-                    batch.completeExceptionally(failed);
-                }
             }
+        } catch (IOException e) {
+            broken = fail(e);
+        }
+        if (batch != null) {
+            complete(batch, broken);
+        }
+        if (late != null) {
+            complete(late, broken);
+        }
+    }
+
+    private static void complete(CompletableFuture<Void> future, Throwable failed) {
+        if (failed == null) {
+            future.complete(null);
+        } else {
+            future.completeExceptionally(failed);
         }
     }
 
@@ -311,8 +365,8 @@ final class WriteAheadLog implements Journal {
     private synchronized KvPersistenceException fail(IOException e) {
         if (failure == null) {
             failure = new KvPersistenceException("Errors writing to the AOF file: " + e.getMessage(), e);
-            LOG.log(System.Logger.Level.ERROR, "Cannot force the write log; refusing writes until a snapshot succeeds",
-                    e);
+            LOG.log(System.Logger.Level.ERROR, "Cannot write or force the write log (cut back to its last good record"
+                    + (e.getSuppressed().length == 0 ? "" : ": failed") + "); refusing writes until a snapshot succeeds", e);
         }
         return failure;
     }
@@ -334,10 +388,14 @@ final class WriteAheadLog implements Journal {
             }
         }
         CompletableFuture<Void> batch;
-        KvPersistenceException failed = null;
+        KvPersistenceException failed;
         synchronized (this) {
             batch = waiters;
             waiters = null;
+            IOException unwritten = failure == null ? flush() : null;
+            if (unwritten != null) {
+                fail(unwritten);
+            }
             try {
                 for (FileChannel file : retired) {
                     force(file);
@@ -345,9 +403,11 @@ final class WriteAheadLog implements Journal {
                 }
                 retired.clear();
                 force(channel);
-                forced = appended;
+                if (failure == null) {
+                    forced = appended;
+                }
             } catch (IOException e) {
-                failed = fail(e);
+                fail(e);
             } finally {
                 try {
                     channel.close();
@@ -355,13 +415,10 @@ final class WriteAheadLog implements Journal {
                     LOG.log(System.Logger.Level.WARNING, "Cannot close the write log", e);
                 }
             }
+            failed = failure;
         }
         if (batch != null) {
-            if (failed == null) {
-                batch.complete(null);
-            } else {
-                batch.completeExceptionally(failed);
-            }
+            complete(batch, failed);
         }
     }
 }

@@ -115,7 +115,7 @@ final class FaultInjectionTest {
 
     @Test
     void failedWriteAndFailedCut_refuseWritesUntilASnapshotSucceeds() throws IOException {
-        try (KvStore store = open(FsyncPolicy.ALWAYS, io)) {
+        try (KvStore store = open(FsyncPolicy.EVERYSEC, io)) {
             store.set(b("a"), b("1"));
             doThrow(new IOException(DISK_FULL)).when(io).write(any(), any(), anyLong());
             doThrow(new IOException("Input/output error")).when(io).truncate(any(), anyLong());
@@ -154,6 +154,115 @@ final class FaultInjectionTest {
         }
         try (KvStore store = reopen()) {
             assertEquals(Map.of("0:a", "1@-1", "0:b", "2@-1", "0:c", "3@-1"), contents(store));
+        }
+    }
+
+    @Test
+    void failedBatchedWrite_underAlways_failsDurableCutsTheLogBackAndRefusesWritesUntilASnapshot()
+            throws IOException {
+        Path log = Persistence.logPath(dir, 1);
+        try (KvStore store = open(FsyncPolicy.ALWAYS, io)) {
+            store.set(b("a"), b("1"));
+            store.durable().toCompletableFuture().join();
+            long good = Files.size(log);
+            doAnswer(call -> {
+                ByteBuffer source = call.getArgument(1);
+                source.limit(source.position() + 7);
+                ((FileChannel) call.getArgument(0)).write(source, call.getArgument(2));
+                throw new IOException(DISK_FULL);
+            }).when(io).write(any(), any(), anyLong());
+            store.set(b("b"), b("2"));
+            store.set(b("c"), b("3"));
+            CompletionException failed = assertThrows(CompletionException.class,
+                    () -> store.durable().toCompletableFuture().join());
+            assertEquals("Errors writing to the AOF file: " + DISK_FULL, failed.getCause().getMessage());
+            assertEquals(good, Files.size(log), "the torn batch is cut off");
+            doCallRealMethod().when(io).write(any(), any(), anyLong());
+            assertThrows(KvPersistenceException.class, () -> store.set(b("d"), b("4")));
+            store.save();
+            store.set(b("d"), b("4"));
+            store.durable().toCompletableFuture().join();
+        }
+        try (KvStore store = reopen()) {
+            assertEquals(Map.of("0:a", "1@-1", "0:b", "2@-1", "0:c", "3@-1", "0:d", "4@-1"), contents(store));
+        }
+    }
+
+    @Test
+    void bufferedRecords_underAlways_reachTheFileInOneWriteBeforeTheForce() throws IOException {
+        Path log = Persistence.logPath(dir, 1);
+        try (KvStore store = open(FsyncPolicy.ALWAYS, io)) {
+            for (int i = 0; i < 100; i++) {
+                store.set(b("k" + i), b("v"));
+            }
+            assertEquals(0, Files.size(log), "records wait in memory for the force");
+            verify(io, never()).write(any(), any(), anyLong());
+            store.durable().toCompletableFuture().join();
+            verify(io, times(1)).write(any(), any(), anyLong());
+            verify(io, times(1)).force(any());
+        }
+        try (KvStore store = reopen()) {
+            assertEquals(100, store.size());
+        }
+    }
+
+    @Test
+    void bufferedRecords_underAlwaysPastTheBound_areWrittenByTheWriter() throws IOException {
+        Path log = Persistence.logPath(dir, 1);
+        byte[] value = new byte[64 * 1024];
+        try (KvStore store = open(FsyncPolicy.ALWAYS, io)) {
+            for (int i = 0; i * value.length <= WriteAheadLog.FLUSH_BOUND; i++) {
+                store.set(b("k" + i), value);
+            }
+            assertTrue(Files.size(log) > WriteAheadLog.FLUSH_BOUND, "the writer wrote the full buffer");
+            verify(io, never()).force(any());
+        }
+    }
+
+    @Test
+    void failedBoundWrite_underAlways_failsTheWriterAndRefusesWritesUntilASnapshot() throws IOException {
+        byte[] value = new byte[64 * 1024];
+        int written = 0;
+        try (KvStore store = open(FsyncPolicy.ALWAYS, io)) {
+            doThrow(new IOException(DISK_FULL)).when(io).write(any(), any(), anyLong());
+            KvPersistenceException e = null;
+            while (e == null) {
+                try {
+                    store.set(b("k" + written), value);
+                    written++;
+                } catch (KvPersistenceException failed) {
+                    e = failed;
+                }
+            }
+            assertEquals("Errors writing to the AOF file: " + DISK_FULL, e.getMessage());
+            assertNull(store.get(b("k" + written)), "the writer whose write failed changed nothing");
+            assertTrue(written > 0);
+            assertThrows(CompletionException.class, () -> store.durable().toCompletableFuture().join());
+            doCallRealMethod().when(io).write(any(), any(), anyLong());
+            assertThrows(KvPersistenceException.class, () -> store.set(b("x"), b("1")));
+            store.save();
+            store.set(b("x"), b("1"));
+            store.durable().toCompletableFuture().join();
+        }
+        try (KvStore store = reopen()) {
+            assertEquals(written + 1, store.size(), "the snapshot holds every write applied before the failure");
+        }
+    }
+
+    @Test
+    void bufferedRecords_underAlways_areWrittenOnCloseAndToTheLogASnapshotRetires() throws IOException {
+        doThrow(new IOException(DISK_FULL)).when(io).move(any(), any());
+        try (KvStore store = open(FsyncPolicy.ALWAYS, io)) {
+            store.set(b("before"), b("1"));
+            assertThrows(KvPersistenceException.class, store::save);
+            store.set(b("after"), b("2"));
+        }
+        try (LogReader reader = new LogReader(Persistence.logPath(dir, 1))) {
+            assertEquals(LogReader.Outcome.RECORD, reader.next(), "the buffered record went to the retired log");
+            assertEquals(LogReader.Outcome.END, reader.next());
+        }
+        try (KvStore store = reopen()) {
+            assertEquals(Map.of("0:before", "1@-1", "0:after", "2@-1"), contents(store));
         }
     }
 
