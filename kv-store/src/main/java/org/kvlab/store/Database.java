@@ -78,7 +78,7 @@ final class Database implements Keyspace {
     @Override
     public byte[] get(byte[] key) {
         Node node = read(key);
-        return node == null ? null : node.value;
+        return node == null ? null : node.value();
     }
 
     @Override
@@ -96,7 +96,7 @@ final class Database implements Keyspace {
         try {
             Node old = segment.find(hash, key);
             boolean exists = live(old);
-            byte[] previous = options.returnPrevious() && exists ? old.value : null;
+            byte[] previous = options.returnPrevious() && exists ? old.value() : null;
             SetOptions.Condition condition = options.condition();
             if (condition == SetOptions.Condition.IF_ABSENT && exists
                     || condition == SetOptions.Condition.IF_PRESENT && !exists) {
@@ -198,7 +198,7 @@ final class Database implements Keyspace {
         try {
             Node old = segment.find(hash, key);
             boolean exists = live(old);
-            byte[] value = Objects.requireNonNull(update.apply(exists ? old.value : null), "update result");
+            byte[] value = Objects.requireNonNull(update.apply(exists ? old.value() : null), "update result");
             putLocked(segment, old, hash, key, value, exists ? old.expiry : NO_EXPIRY);
             return value;
         } finally {
@@ -215,7 +215,7 @@ final class Database implements Keyspace {
             Node old = segment.find(hash, key);
             boolean exists = live(old);
             deleteLocked(segment, old, exists, key);
-            return exists ? old.value : null;
+            return exists ? old.value() : null;
         } finally {
             segment.unlock();
         }
@@ -234,7 +234,7 @@ final class Database implements Keyspace {
                 return null;
             }
             setExpiryLocked(segment, old, expiryMillis);
-            return old.value;
+            return old.value();
         } finally {
             segment.unlock();
         }
@@ -252,7 +252,7 @@ final class Database implements Keyspace {
             deleteLocked(segment, old, true, old.key);
         } else if (expiryMillis != old.expiry) {
             journal().expire(index, old.key, expiryMillis);
-            segment.put(old, old.hash, old.key, old.value, expiryMillis);
+            segment.put(old, old.hash, old.key, old.value(), expiryMillis);
         }
     }
 
@@ -356,11 +356,11 @@ final class Database implements Keyspace {
             if (onlyIfTargetAbsent && live(old)) {
                 return false;
             }
-            store.reserve(Node.memory(target, node.value) - node.memory() - (old == null ? 0 : old.memory()));
-            journal().rename(index, source, target, node.value, node.expiry);
+            store.reserve(Node.memory(target, node.value()) - node.memory() - (old == null ? 0 : old.memory()));
+            journal().rename(index, source, target, node.value(), node.expiry);
             from.remove(node);
             // removing copied the nodes before it in its chain: find the target again
-            to.put(to.find(targetHash, target), targetHash, target, node.value, node.expiry);
+            to.put(to.find(targetHash, target), targetHash, target, node.value(), node.expiry);
             return true;
         } finally {
             unlockSegments(locked);
@@ -411,7 +411,7 @@ final class Database implements Keyspace {
         if (!replace && to.live(old)) {
             return false;
         }
-        to.putLocked(segment, old, targetHash, target, node.value, node.expiry);
+        to.putLocked(segment, old, targetHash, target, node.value(), node.expiry);
         return true;
     }
 
@@ -521,6 +521,18 @@ final class Database implements Keyspace {
     void lockAll() {
         for (Segment segment : segments) {
             segment.lock();
+        }
+    }
+
+    /** Ends the {@link Segment#freeze()} of every segment, taking each lock in turn. */
+    void thawAll() {
+        for (Segment segment : segments) {
+            segment.lock();
+            try {
+                segment.thaw();
+            } finally {
+                segment.unlock();
+            }
         }
     }
 

@@ -283,7 +283,7 @@ public final class KvStore implements KeyValueStore {
             try {
                 for (int db = 0; db < databases.length; db++) {
                     for (int s = 0; s < Database.SEGMENTS; s++) {
-                        tables[db][s] = databases[db].segments[s].snapshot();
+                        tables[db][s] = databases[db].segments[s].freeze();
                     }
                 }
                 wal.rotate(next);
@@ -294,7 +294,14 @@ public final class KvStore implements KeyValueStore {
                     databases[i].unlockAll();
                 }
             }
-            long size = persistence.writeSnapshot(tables, now);
+            long size;
+            try {
+                size = persistence.writeSnapshot(tables, now);
+            } finally {
+                for (Database database : databases) {
+                    database.thawAll();
+                }
+            }
             wal.snapshotDone(size);
             lastSave = clock.instant();
         } catch (IOException e) {

@@ -1,18 +1,33 @@
 package org.kvlab.store;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
- * One immutable entry of a {@link Segment}'s bucket chain. Nodes are never changed once published: a write
- * replaces the node and copies the part of the chain before it, so a reader that walks a chain without a lock sees
- * a consistent state, and a copy of a bucket array is a point-in-time snapshot.
+ * One entry of a {@link Segment}'s bucket chain. Only the value changes once a node is published, and only in the
+ * common case of a write that keeps the expiry while no snapshot holds the segment: a single release store, so a
+ * lock-free reader sees the old value or the new one, each complete. Any other write replaces the node and copies
+ * the part of the chain before it, so a reader walking a chain sees a consistent state, and a copy of a bucket array
+ * taken for a snapshot stays a point-in-time view (see {@link Segment#freeze()}).
  */
 final class Node {
+
+    private static final VarHandle VALUE;
+
+    static {
+        try {
+            VALUE = MethodHandles.lookup().findVarHandle(Node.class, "value", byte[].class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /** The per-entry overhead counted by {@link #memory()}: node, two array headers and a bucket slot. */
     static final int OVERHEAD = 80;
 
     final int hash;
     final byte[] key;
-    final byte[] value;
+    private byte[] value;
     /** Absolute expiry in epoch ms, or {@link org.kvlab.api.Keyspace#NO_EXPIRY}. */
     final long expiry;
     final Node next;
@@ -25,6 +40,16 @@ final class Node {
         this.next = next;
     }
 
+    /** Returns the value, as last set with release semantics. */
+    byte[] value() {
+        return (byte[]) VALUE.getAcquire(this);
+    }
+
+    /** Replaces the value in place. Caller holds the segment's lock and has checked it is not frozen. */
+    void value(byte[] newValue) {
+        VALUE.setRelease(this, newValue);
+    }
+
     boolean hasExpiry() {
         return expiry >= 0;
     }
@@ -34,7 +59,7 @@ final class Node {
     }
 
     long memory() {
-        return memory(key, value);
+        return memory(key, value());
     }
 
     static long memory(byte[] key, byte[] value) {

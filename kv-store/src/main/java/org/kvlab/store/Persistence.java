@@ -278,7 +278,7 @@ final class Persistence {
                     for (Node head : table) {
                         for (Node p = head; p != null; p = p.next) {
                             if (!p.isExpiredAt(nowMillis)) {
-                                records.encodeSet(db, p.key, p.value, p.expiry);
+                                records.encodeSet(db, p.key, p.value(), p.expiry);
                                 entries++;
                                 if (records.pending() >= WRITE_BATCH) {
                                     position += records.writeTo(io, out, position);

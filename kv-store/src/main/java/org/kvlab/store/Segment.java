@@ -6,9 +6,11 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One lock stripe of a {@link Database}: a power-of-two array of immutable {@link Node} chains. Reads walk it
- * without a lock; every change happens with the segment locked (the caller locks), replaces whole nodes and
- * publishes the new chain head with release semantics, so lock-free readers always see complete nodes.
+ * One lock stripe of a {@link Database}: a power-of-two array of {@link Node} chains. Reads walk it without a lock;
+ * every change happens with the segment locked (the caller locks). A write that keeps a key's expiry stores the new
+ * value into its node; any other change replaces whole nodes and publishes the new chain head with release
+ * semantics, so lock-free readers always see complete nodes. While a snapshot holds the segment's nodes
+ * ({@link #freeze()}), every write replaces nodes, leaving the snapshot's untouched.
  */
 final class Segment extends ReentrantLock {
 
@@ -21,6 +23,8 @@ final class Segment extends ReentrantLock {
     private volatile Node[] table = new Node[MIN_CAPACITY];
     private volatile int count;
     private volatile int expiring;
+    /** Whether a snapshot in progress holds this segment's nodes; guarded by the lock. */
+    private boolean frozen;
 
     Segment(LongAdder storeMemory) {
         this.storeMemory = storeMemory;
@@ -56,6 +60,14 @@ final class Segment extends ReentrantLock {
 
     /** Replaces {@code old} (may be {@code null}: insert) by a node for the given entry. Caller holds the lock. */
     void put(Node old, int hash, byte[] key, byte[] value, long expiry) {
+        if (old != null && old.expiry == expiry && !frozen) {
+            long grown = (long) value.length - old.value().length;
+            old.value(value);
+            if (grown != 0) {
+                storeMemory.add(grown);
+            }
+            return;
+        }
         Node[] tab = table;
         int i = hash & (tab.length - 1);
         Node head = (Node) SLOT.get(tab, i);
@@ -117,16 +129,30 @@ final class Segment extends ReentrantLock {
         expiring = 0;
     }
 
-    /** Returns a point-in-time copy of the bucket array (nodes are immutable). Caller holds the lock. */
+    /** Returns a copy of the bucket array, to walk while changing the segment. Caller holds the lock. */
     Node[] snapshot() {
         return table.clone();
+    }
+
+    /**
+     * Returns a point-in-time copy of the bucket array and, until {@link #thaw()}, makes writes replace nodes rather
+     * than change them, so the copy's nodes keep their values. Caller holds the lock.
+     */
+    Node[] freeze() {
+        frozen = true;
+        return table.clone();
+    }
+
+    /** Ends {@link #freeze()}: writes may change nodes in place again. Caller holds the lock. */
+    void thaw() {
+        frozen = false;
     }
 
     /** Copies the chain from {@code head} up to {@code old} in front of {@code tail}, leaving {@code old} out. */
     private static Node rebuild(Node head, Node old, Node tail) {
         Node chain = tail;
         for (Node p = head; p != old; p = p.next) {
-            chain = new Node(p.hash, p.key, p.value, p.expiry, chain);
+            chain = new Node(p.hash, p.key, p.value(), p.expiry, chain);
         }
         return chain;
     }
@@ -138,7 +164,7 @@ final class Segment extends ReentrantLock {
         for (Node head : old) {
             for (Node p = head; p != null; p = p.next) {
                 int i = p.hash & mask;
-                tab[i] = new Node(p.hash, p.key, p.value, p.expiry, tab[i]);
+                tab[i] = new Node(p.hash, p.key, p.value(), p.expiry, tab[i]);
             }
         }
         table = tab;
