@@ -70,10 +70,14 @@ public final class CommandExecutor {
      */
     public boolean execute(Session session, byte[][] args, int argc) {
         RespWriter w = session.writer();
-        Command c = table.find(args[0]);
+        Command c = session.cachedCommand(args[0]);
         if (c == null) {
-            w.error(unknownCommand(args, argc));
-            return false;
+            c = table.find(args[0]);
+            if (c == null) {
+                w.error(unknownCommand(args, argc));
+                return false;
+            }
+            session.cacheCommand(args[0], c);
         }
         if (!c.arityOk(argc)) {
             w.error("ERR wrong number of arguments for '" + c.name + "' command");
@@ -84,7 +88,7 @@ public final class CommandExecutor {
             return false;
         }
         commands.increment();
-        session.touched(c.name, System.currentTimeMillis());
+        session.touched(c.name);
         try {
             c.handler.execute(session, args, argc, w);
         } catch (CommandException e) {

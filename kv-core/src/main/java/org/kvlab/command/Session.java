@@ -29,6 +29,9 @@ public final class Session {
     private volatile long lastActiveMillis;
     private volatile String lastCommand = "NULL";
     private volatile boolean closing;
+    /** The last command found by name, for the connection's thread only. */
+    private byte[] lastName;
+    private Command lastFound;
 
     Session(long id, Connection connection, KeyValueStore store, boolean authenticated) {
         this.id = id;
@@ -128,9 +131,35 @@ public final class Session {
         }
     }
 
-    void touched(String command, long nowMillis) {
-        lastCommand = command;
+    /**
+     * Records that the client's latest request arrived at {@code nowMillis} ({@code CLIENT LIST}'s {@code idle}); the
+     * server calls it once per read rather than once per command.
+     *
+     * @param nowMillis the time of the read, in epoch milliseconds
+     */
+    public void active(long nowMillis) {
         lastActiveMillis = nowMillis;
+    }
+
+    /** Records the command about to run ({@code CLIENT LIST}'s {@code cmd}); writes only when it changes. */
+    void touched(String command) {
+        if (lastCommand != command) {
+            lastCommand = command;
+        }
+    }
+
+    /** Returns the command of the name array last looked up by this session's thread, if {@code name} is it. */
+    Command cachedCommand(byte[] name) {
+        return name == lastName ? lastFound : null;
+    }
+
+    /**
+     * Remembers that {@code name} names {@code command}. The parser hands out the same array again while the
+     * command name's bytes stay the same, and never changes one, so the lookup can be skipped by identity.
+     */
+    void cacheCommand(byte[] name, Command command) {
+        lastName = name;
+        lastFound = command;
     }
 
     /** Returns this client's line of {@code CLIENT LIST}, without the trailing newline. */

@@ -85,6 +85,7 @@ final class ServerConnection implements ConnectionHandler, CommandSink {
         RespWriter writer = session.writer();
         writer.target(out);
         lastReadMillis = System.currentTimeMillis();
+        session.active(lastReadMillis);
         wrote = false;
         this.out = out;
         outStart = out.size();
