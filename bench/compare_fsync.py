@@ -10,13 +10,17 @@ Load: redis-benchmark -c 50 -r 100000 -t set -d 3, servers alternated within eac
 traced run (perf stat -e syscalls:sys_enter_fsync,syscalls:sys_enter_fdatasync -p PID) over INFO-counted writes.
 
 Usage (from the repository root after ./mvnw -B -q -DskipTests package; as root for perf):
-  python3 bench/compare_fsync.py [--rounds 5] [--requests 100000] [--transport nio]
+  python3 bench/compare_fsync.py [--rounds 5] [--requests 100000] [--transport nio] [--jar PATH]
+      [--baseline-jar PATH] [--servers redis-always,kvlab-always,...]
+--jar picks the kv-server jar (default kv-server/target/kv-server.jar); --baseline-jar adds a server
+'base-always', another build's jar under always, to compare two builds side by side in one sitting.
 """
 import argparse, os, shutil, signal, statistics, subprocess, tempfile, time
 from compare_redis import free_port, wait_port, commands_processed
 
 
 def start(name, transport, jar, data):
+    """Starts one server; a 'base-' name is the baseline jar's kv-server under the policy after the dash."""
     port = free_port()
     if name == 'redis-always':
         cmd = ['redis-server', '--port', str(port), '--save', '', '--appendonly', 'yes', '--appendfsync', 'always',
@@ -58,10 +62,18 @@ def main():
     ap.add_argument('--rounds', type=int, default=5)
     ap.add_argument('--requests', type=int, default=100_000)
     ap.add_argument('--transport', default='nio')
+    ap.add_argument('--jar', default='kv-server/target/kv-server.jar')
+    ap.add_argument('--baseline-jar')
+    ap.add_argument('--servers', default='redis-always,kvlab-always,kvlab-everysec,kvlab-memory')
     args = ap.parse_args()
-    names = ['redis-always', 'kvlab-always', 'kvlab-everysec', 'kvlab-memory']
+    names = args.servers.split(',')
+    if args.baseline_jar:
+        names.insert(names.index('kvlab-always') + 1 if 'kvlab-always' in names else len(names), 'base-always')
+    if 'redis-always' not in names:
+        ap.error('--servers: ' + args.servers + ' (expected: a list with redis-always, the reference)')
     dirs = [tempfile.mkdtemp(prefix='kvlab-fsync-') for _ in names]
-    servers = [start(n, args.transport, 'kv-server/target/kv-server.jar', d) for n, d in zip(names, dirs)]
+    servers = [start(n, args.transport, args.baseline_jar if n.startswith('base-') else args.jar, d)
+               for n, d in zip(names, dirs)]
     try:
         for s in servers:
             sets(s['port'], args.requests // 2)  # warm-up
@@ -78,8 +90,12 @@ def main():
             syncs, writes = fsyncs_per_write(s, args.requests) if shutil.which('perf') else (0, 0)
             per = f'{writes / syncs:.1f}' if syncs else '-'
             print(f'| {n} | {statistics.median(rates[n]):.0f} | {ratio:.2f} | {syncs} | {writes} | {per} |')
-        every, memory = rates['kvlab-everysec'], rates['kvlab-memory']
-        print(f'\nkvlab everysec / no log: median of paired ratios {statistics.median(a / b for a, b in zip(every, memory)):.3f}')
+        if 'kvlab-everysec' in rates and 'kvlab-memory' in rates:
+            every, memory = rates['kvlab-everysec'], rates['kvlab-memory']
+            print(f'\nkvlab everysec / no log: median of paired ratios {statistics.median(a / b for a, b in zip(every, memory)):.3f}')
+        if 'base-always' in rates and 'kvlab-always' in rates:
+            new, base = rates['kvlab-always'], rates['base-always']
+            print(f'kvlab-always / base-always: median of paired ratios {statistics.median(a / b for a, b in zip(new, base)):.3f}')
     finally:
         for s in servers:
             s['proc'].terminate()
