@@ -180,12 +180,12 @@ public final class RespParser {
                 switch (state) {
                     case START:
                         if (in.get(pos) == '*') {
-                            int next = fastMultibulk(in, pos, end, true);
+                            int next = fastCommands(in, pos, lim, sink);
+                            if (next < 0) {
+                                return;
+                            }
                             if (next != pos) {
                                 pos = next;
-                                if (multibulkLeft == 0 && !deliver(in, pos, sink)) {
-                                    return;
-                                }
                                 break;
                             }
                             pos++;
@@ -444,11 +444,33 @@ public final class RespParser {
     }
 
     /**
+     * The fast path from START: reads and delivers the commands lying whole and well-formed within the limits in
+     * in[pos, lim) back to back (see {@link #fastMultibulk}), up to the first that is not, of which it reads what it
+     * can. Returns the position after what it read, pos itself when nothing, or its complement ({@code ~position},
+     * negative) when the sink asked to stop, with {@code in} positioned after that command.
+     */
+    private int fastCommands(ByteBuffer in, int pos, int lim, CommandSink sink) throws ProtocolException {
+        long maxQuery = limits.maxQueryBufferLength();
+        while (true) {
+            // as in parse, at START: the command's first excess byte would be at pos + maxQuery
+            int end = (int) Math.min(lim, pos + maxQuery);
+            int next = fastMultibulk(in, pos, end, true);
+            if (next == pos || multibulkLeft > 0) {
+                return next;
+            }
+            pos = next;
+            if (!deliver(in, pos, sink)) {
+                return ~pos;
+            }
+        }
+    }
+
+    /**
      * Reads {@code *N\r?} with a positive N of at most 9 digits within the limits at a[i] before {@code to} and
      * starts the multibulk; returns the index after it, or -1 having changed nothing.
      */
     private int fastCount(byte[] a, int i, int to) throws ProtocolException {
-        if (to - i < 4) {
+        if (to - i < 4 || a[i] != '*') {
             return -1;
         }
         int p = i + 1;
@@ -456,15 +478,22 @@ public final class RespParser {
         if (count < 1 || count > 9) {
             return -1;
         }
-        int digitsEnd = Math.min(to - 1, p + 10);
-        while (++p < digitsEnd) {
-            int digit = a[p] - '0';
-            if (digit < 0 || digit > 9) {
-                break;
+        if (a[++p] != '\r') {
+            // more than one digit: a loop, which costs more than the one-digit counts most commands have
+            int digitsEnd = Math.min(to - 1, i + 11);
+            while (p < digitsEnd) {
+                int digit = a[p] - '0';
+                if (digit < 0 || digit > 9) {
+                    break;
+                }
+                count = count * 10 + digit;
+                p++;
             }
-            count = count * 10 + digit;
+            if (p == digitsEnd || a[p] != '\r') {
+                return -1;
+            }
         }
-        if (p == digitsEnd || a[p] != '\r' || p - i > limits.maxInlineLength() || count > limits.maxMultibulkLength()
+        if (p - i > limits.maxInlineLength() || count > limits.maxMultibulkLength()
                 || !authenticated && count > limits.unauthenticatedMaxMultibulk()) {
             return -1;
         }
@@ -482,26 +511,31 @@ public final class RespParser {
                 : Math.min(limits.maxBulkLength(), limits.unauthenticatedMaxBulk());
         int maxHeader = limits.maxInlineLength();
         while (multibulkLeft > 0 && to - i >= 6 && a[i] == '$') {
+            // "$<d>\r" and "$<d><d>\r" without a loop, as most lengths are; longer ones with one
             int p = i + 1;
             long length = a[p] - '0';
-            if (length == 0) {
+            if (length < 0 || length > 9) {
+                break;
+            }
+            if (a[++p] != '\r') {
+                int digit = a[p] - '0';
+                if (length == 0 || digit < 0 || digit > 9) {
+                    break;
+                }
+                length = length * 10 + digit;
                 if (a[++p] != '\r') {
-                    break;
-                }
-            } else {
-                if (length < 0 || length > 9) {
-                    break;
-                }
-                int digitsEnd = Math.min(to - 1, p + 10);
-                while (++p < digitsEnd) {
-                    int digit = a[p] - '0';
-                    if (digit < 0 || digit > 9) {
+                    int digitsEnd = Math.min(to - 1, i + 11);
+                    while (p < digitsEnd) {
+                        digit = a[p] - '0';
+                        if (digit < 0 || digit > 9) {
+                            break;
+                        }
+                        length = length * 10 + digit;
+                        p++;
+                    }
+                    if (p == digitsEnd || a[p] != '\r') {
                         break;
                     }
-                    length = length * 10 + digit;
-                }
-                if (p == digitsEnd || a[p] != '\r') {
-                    break;
                 }
             }
             int data = p + 2;
