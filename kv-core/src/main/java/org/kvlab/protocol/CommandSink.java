@@ -8,8 +8,10 @@ public interface CommandSink {
      * Receives one complete command.
      *
      * @param args the arguments in {@code args[0..argc)}, {@code args[0]} being the command name as sent; the
-     *             array itself is reused by the parser after this method returns, but each {@code byte[]} element
-     *             is freshly allocated and may be kept
+     *             array itself is reused by the parser after this method returns. Each {@code byte[]} element may
+     *             be kept and is never written by the parser; every argument but the name is freshly allocated,
+     *             while {@code args[0]} may be the very array of a previous command's name when the bytes are the
+     *             same (no allocation for a run of the same command), so it must be treated as read-only
      * @param argc the number of arguments, at least 1
      * @return {@code true} to go on parsing, {@code false} to make {@link RespParser#parse} return right after
      *         this command

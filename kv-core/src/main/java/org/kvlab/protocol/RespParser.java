@@ -13,8 +13,16 @@ import java.util.Objects;
  * the parser's own state, so a large bulk arriving in many small reads is copied once into its argument array and
  * never scanned again. Memory held for a partial command is bounded by the bytes received for it: nothing is sized
  * from a count or length the client claims; a bulk's array starts at what has arrived plus 64 KiB and doubles as
- * data arrives, up to the announced length, so it never exceeds twice the bytes received plus 64 KiB. A command
- * wholly inside the buffer costs one allocation per argument and nothing else.
+ * data arrives, up to the announced length, so it never exceeds twice the bytes received plus 64 KiB.
+ *
+ * <p>Commands lying whole in the buffer take a fast path that reads them back to back, costing one allocation per
+ * argument but the name, which is shared with the previous command when its bytes are the same (see
+ * {@link CommandSink}). It reads a heap buffer's array directly; a buffer without an accessible array (direct or
+ * read-only) is first copied, a 16 KiB window at a time, into an array kept per thread, not per connection, so
+ * that idle connections hold nothing for it. Whatever the fast path does not take (a command cut by the end of
+ * the buffer, inline commands, anything malformed or beyond a limit) is left to the byte-by-byte state machine,
+ * which continues from where the fast path stopped; so the commands and errors never depend on which path read
+ * them, nor on how the bytes were split.
  *
  * <p>Errors carry Redis's texts (see {@link ProtocolException}). Where this parser differs from Redis:
  * <ul>

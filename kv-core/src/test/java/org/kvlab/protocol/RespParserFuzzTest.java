@@ -24,7 +24,7 @@ final class RespParserFuzzTest {
     @FuzzTest(maxDuration = "30s")
     void parse_fuzzedBytesInFuzzedChunks_yieldOnlyCommandsOrProtocolErrors(FuzzedDataProvider data) {
         boolean authenticated = data.consumeBoolean();
-        boolean direct = data.consumeBoolean();
+        BufferKind kind = data.pickValue(BufferKind.values());
         List<Integer> cuts = new ArrayList<>();
         int cutCount = data.consumeInt(0, 8);
         for (int i = 0; i < cutCount; i++) {
@@ -34,10 +34,10 @@ final class RespParserFuzzTest {
 
         RespParser whole = new RespParser(LIMITS);
         whole.setAuthenticated(authenticated);
-        Outcome once = parseInChunks(whole, LIMITS, input, List.of(), false);
+        Outcome once = parseInChunks(whole, LIMITS, input, List.of(), BufferKind.HEAP);
         RespParser split = new RespParser(LIMITS);
         split.setAuthenticated(authenticated);
-        Outcome chunked = parseInChunks(split, LIMITS, input, cuts, direct);
+        Outcome chunked = parseInChunks(split, LIMITS, input, cuts, kind);
 
         assertEquals(once, chunked);
         for (List<String> command : once.commands()) {

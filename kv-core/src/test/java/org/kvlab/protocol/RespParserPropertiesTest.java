@@ -87,7 +87,7 @@ final class RespParserPropertiesTest {
     void parse_anySplitOfValidCommands_givesTheSameCommands(
             @ForAll @Size(max = 20) List<@From("frames") Frame> frames,
             @ForAll @Size(max = 12) List<@IntRange(min = 0, max = 10_000) Integer> cuts,
-            @ForAll boolean direct) throws ProtocolException {
+            @ForAll BufferKind kind) throws ProtocolException {
         ByteArrayOutputStream stream = new ByteArrayOutputStream();
         List<List<String>> expected = new ArrayList<>();
         for (Frame frame : frames) {
@@ -99,7 +99,7 @@ final class RespParserPropertiesTest {
             }
         }
         RespParser parser = new RespParser(ProtocolLimits.DEFAULTS);
-        Outcome outcome = parseInChunks(parser, ProtocolLimits.DEFAULTS, stream.toByteArray(), cuts, direct);
+        Outcome outcome = parseInChunks(parser, ProtocolLimits.DEFAULTS, stream.toByteArray(), cuts, kind);
         assertEquals(new Outcome(expected, null), outcome);
         assertFalse(parser.hasPartialCommand());
         assertEquals(0, parser.bufferedBytes());
@@ -118,13 +118,13 @@ final class RespParserPropertiesTest {
     void parse_randomBytes_yieldsCommandsOrAProtocolErrorWithinLimits_whateverTheSplit(
             @ForAll("protocolishBytes") byte[] input,
             @ForAll @Size(max = 12) List<@IntRange(min = 0, max = 2_000) Integer> cuts,
-            @ForAll boolean direct, @ForAll boolean authenticated) {
+            @ForAll BufferKind kind, @ForAll boolean authenticated) {
         RespParser whole = new RespParser(SMALL);
         whole.setAuthenticated(authenticated);
-        Outcome once = parseInChunks(whole, SMALL, input, List.of(), false);
+        Outcome once = parseInChunks(whole, SMALL, input, List.of(), BufferKind.HEAP);
         RespParser split = new RespParser(SMALL);
         split.setAuthenticated(authenticated);
-        Outcome chunked = parseInChunks(split, SMALL, input, cuts, direct);
+        Outcome chunked = parseInChunks(split, SMALL, input, cuts, kind);
         assertEquals(once, chunked);
         for (List<String> command : once.commands()) {
             assertTrue(!command.isEmpty()
@@ -140,8 +140,8 @@ final class RespParserPropertiesTest {
             @ForAll @Size(max = 300) byte[] input,
             @ForAll @Size(max = 6) List<@IntRange(min = 0, max = 400) Integer> cuts) {
         RespParser parser = new RespParser(SMALL);
-        Outcome outcome = parseInChunks(parser, SMALL, input, cuts, false);
-        assertEquals(outcome, parseInChunks(new RespParser(SMALL), SMALL, input, List.of(), true));
+        Outcome outcome = parseInChunks(parser, SMALL, input, cuts, BufferKind.HEAP);
+        assertEquals(outcome, parseInChunks(new RespParser(SMALL), SMALL, input, List.of(), BufferKind.DIRECT));
     }
 
     /** The commands parsed and the error text, if any; fails the test if bytes are left or a limit is broken. */
@@ -149,15 +149,14 @@ final class RespParserPropertiesTest {
     }
 
     static Outcome parseInChunks(RespParser parser, ProtocolLimits limits, byte[] input, List<Integer> cuts,
-                                 boolean direct) {
+                                 BufferKind kind) {
         int[] points = cuts.stream().mapToInt(c -> Math.min(c, input.length)).sorted().toArray();
         Collector sink = new Collector();
         int from = 0;
         try {
             for (int i = 0; i <= points.length; i++) {
                 int to = i < points.length ? points[i] : input.length;
-                ByteBuffer chunk = direct ? ByteBuffer.allocateDirect(to - from) : ByteBuffer.allocate(to - from);
-                chunk.put(input, from, to - from).flip();
+                ByteBuffer chunk = kind.of(input, from, to - from);
                 parser.parse(chunk, sink);
                 assertFalse(chunk.hasRemaining());
                 assertTrue(parser.bufferedBytes() <= limits.maxQueryBufferLength());

@@ -35,7 +35,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * replies per microsecond.
  *
  * <p>Run: {@code java -jar kv-bench/target/benchmarks.jar RespBenchmark -f 1 -wi 2 -i 3}; add {@code -prof gc}
- * to see the parser's allocation per byte (one array per argument, nothing else).
+ * to see the parser's allocation per byte: one array per argument but the command name, which the parser shares
+ * between consecutive commands of the same name, so 56 bytes per SET (1.37 B/op).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
