@@ -3,7 +3,9 @@ package org.kvlab.store;
 /**
  * Where the write path records each change before applying it. Every method is called with the locks of the keys
  * it names held, so the journal's order equals the apply order for each key; it either records the change
- * completely or throws {@link org.kvlab.api.KvPersistenceException} having recorded nothing.
+ * completely or throws {@link org.kvlab.api.KvPersistenceException} having recorded nothing. A journal may hold
+ * recorded changes in memory before they reach its file ({@link WriteAheadLog} does under {@link FsyncPolicy#ALWAYS});
+ * {@link org.kvlab.api.KeyValueStore#durable()} tells when they are on disk, or that they could not be written.
  */
 interface Journal {
 
