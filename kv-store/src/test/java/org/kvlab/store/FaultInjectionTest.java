@@ -207,6 +207,21 @@ final class FaultInjectionTest {
     }
 
     @Test
+    void records_underEverysecAndNo_reachTheFileAsTheyAreWritten() throws IOException {
+        for (FsyncPolicy policy : List.of(FsyncPolicy.EVERYSEC, FsyncPolicy.NO)) {
+            Path at = dir.resolve(policy.redisName());
+            try (KvStore store = KvStore.builder().dataDirectory(at).fsync(policy).build()) {
+                long before = Files.size(Persistence.logPath(at, 1));
+                store.set(b("a"), b("1"));
+                long afterOne = Files.size(Persistence.logPath(at, 1));
+                store.set(b("b"), b("2"));
+                assertTrue(before < afterOne && afterOne < Files.size(Persistence.logPath(at, 1)),
+                        policy + ": each write reaches the file before it returns");
+            }
+        }
+    }
+
+    @Test
     void bufferedRecords_underAlwaysPastTheBound_areWrittenByTheWriter() throws IOException {
         Path log = Persistence.logPath(dir, 1);
         byte[] value = new byte[64 * 1024];
