@@ -19,8 +19,8 @@ import org.kvlab.api.KvPersistenceException;
  * waiters, waits for the writes of the current event-loop turn, writes every buffered record, forces the file once
  * for all of them and completes all the waiters together (group commit). The buffer is also written when it passes
  * {@link #FLUSH_BOUND} (keeping memory bounded), when a snapshot switches logs, and on {@link #close()}. A failed
- * write or force cuts the file back to its last good record and fails the waiters; since the file then lacks changes
- * memory has, the log refuses writes until the next successful snapshot.
+ * write is cut off the file again, back to its last good record; a failed write or force fails the waiters, and
+ * since the file then lacks changes memory has, the log refuses writes until the next successful snapshot.
  *
  * <p>Under {@link FsyncPolicy#EVERYSEC} and {@link FsyncPolicy#NO} each record is written to the file as it is
  * appended, so a change the process acknowledged survives its crash; the syncer forces once a second under
