@@ -1,6 +1,9 @@
 package org.kvlab.protocol;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -16,8 +19,8 @@ import java.util.Objects;
  * data arrives, up to the announced length, so it never exceeds twice the bytes received plus 64 KiB.
  *
  * <p>Commands lying whole in the buffer take a fast path that reads them back to back, costing one allocation per
- * argument but the name, which is shared with the previous command when its bytes are the same (see
- * {@link CommandSink}). It reads a heap buffer's array directly; a buffer without an accessible array (direct or
+ * argument but the name, which is shared with the previous command when its bytes are the same and at most 8
+ * (see {@link CommandSink}). It reads a heap buffer's array directly; a buffer without an accessible array (direct or
  * read-only) is first copied, a 16 KiB window at a time, into an array kept per thread, not per connection, so
  * that idle connections hold nothing for it. Whatever the fast path does not take (a command cut by the end of
  * the buffer, inline commands, anything malformed or beyond a limit) is left to the byte-by-byte state machine,
@@ -64,8 +67,8 @@ public final class RespParser {
     private static final int WINDOW_BYTES = 16 * 1024;
     /** The fewest bytes ahead of the fast path a window is refilled to hold, when there are that many. */
     private static final int WINDOW_AHEAD = 1024;
-    /** The longest command name kept for reuse by the next command. */
-    private static final int MAX_SHARED_NAME = 32;
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
     private static final ThreadLocal<Window> WINDOW = ThreadLocal.withInitial(Window::new);
     /** The largest array a JVM reliably allocates. */
     private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
@@ -94,8 +97,10 @@ public final class RespParser {
     private int bulkFill;
     private int crlfLeft;
 
-    /** The previous command's name, handed out again while the names are the same bytes. */
+    /** The previous command's name, of at most 8 bytes, handed out again while the names are the same bytes. */
     private byte[] lastName = new byte[0];
+    /** The bytes of {@link #lastName} as a little-endian long. */
+    private long lastNameWord;
 
     /** What the fast path reads during a parse call: the buffer's array, or a window on it; null when neither. */
     private byte[] view;
@@ -565,21 +570,21 @@ public final class RespParser {
     private byte[] name(byte[] a, int from, int to) {
         byte[] last = lastName;
         int n = to - from;
-        if (last.length == n) {
-            int k = 0;
-            while (k < n && last[k] == a[from + k]) {
-                k++;
-            }
-            if (k == n) {
+        if (n <= Long.BYTES && from + Long.BYTES <= a.length) {
+            // up to 8 bytes compared as one word: a loop over so few bytes costs more than the rest of the command
+            long word = (long) LONG_LE.get(a, from) & (n == 0 ? 0 : -1L >>> (Long.SIZE - Byte.SIZE * n));
+            if (last.length == n && word == lastNameWord) {
                 return last;
             }
+            byte[] name = Arrays.copyOfRange(a, from, to);
+            lastName = name;
+            lastNameWord = word;
+            return name;
         }
-        if (n > MAX_SHARED_NAME) {
-            return Arrays.copyOfRange(a, from, to);
+        if (last.length == n && Arrays.equals(last, 0, n, a, from, to)) {
+            return last;
         }
-        byte[] name = Arrays.copyOfRange(a, from, to);
-        lastName = name;
-        return name;
+        return Arrays.copyOfRange(a, from, to);
     }
 
     private void startBulk(int pos, int lim) throws ProtocolException {

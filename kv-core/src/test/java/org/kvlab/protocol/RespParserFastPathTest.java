@@ -86,10 +86,16 @@ final class RespParserFastPathTest {
     @ParameterizedTest
     @EnumSource(BufferKind.class)
     void parse_namesDifferingInCaseOrLength_areEachDeliveredAsSentAndStaySo(BufferKind kind) throws Exception {
-        String[] names = {"SET", "SET", "set", "SE", "SETX", "SET", "Set", "S", "", "", "SET"};
+        String[] names = {"SET", "SET", "set", "SE", "SETX", "SET", "Set", "S", "", "", "SET", "ABCDEFGH", "ABCDEFGI",
+            "ABCDEFGH", "ABCDEFGHI", "ABCDEFGHI", "LONGER-NAME", "LONGER-NAMF", "AB", "AC"};
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (String name : names) {
-            multibulk(out, new ArrayList<>(), bytes(name), bytes("k"));
+        for (int i = 0; i < names.length; i++) {
+            if (i < names.length - 2) {
+                multibulk(out, new ArrayList<>(), bytes(names[i]), bytes("k"));
+            } else {
+                // names alone at the very end of the input, with fewer than 8 bytes after their start
+                multibulk(out, new ArrayList<>(), bytes(names[i]));
+            }
         }
         byte[] input = out.toByteArray();
         List<byte[]> kept = new ArrayList<>();
