@@ -38,6 +38,15 @@ public interface KeyValueStore extends Keyspace, AutoCloseable {
     CompletionStage<Void> durable();
 
     /**
+     * Makes the writes acknowledged so far durable on the calling thread, if the fsync policy waits for that
+     * ({@code always}), stages of {@link #durable()} are waiting, and no other thread is already doing it; those
+     * stages then complete on this thread. A server calls it at the end of each event-loop turn, as Redis fsyncs
+     * before its loop sleeps; without such calls a store's own thread does the same, a little later. Does nothing
+     * under other policies or without a write log.
+     */
+    void syncTurn();
+
+    /**
      * Writes a snapshot of every database and starts a fresh write log (Redis's {@code SAVE}), blocking until it
      * is on disk.
      *

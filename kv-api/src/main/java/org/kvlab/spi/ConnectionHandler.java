@@ -47,5 +47,15 @@ public interface ConnectionHandler {
          * @param connection the connection, for its addresses and to close it
          */
         ConnectionHandler newConnection(Connection connection);
+
+        /**
+         * Called on a serving thread once it has handled everything one turn brought, before it waits for more
+         * (Redis's {@code beforeSleep}): an event loop after the reads of one wait for readiness or completion, a
+         * thread-per-connection transport after each read. A server makes the turn's writes durable here, so that
+         * held-back replies complete on the thread that writes them. Must not be slow unless the turn's own replies
+         * wait for it. Does nothing by default.
+         */
+        default void onTurnEnd() {
+        }
     }
 }

@@ -199,6 +199,15 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
         return handler;
     }
 
+    /**
+     * Makes the turn's writes durable on the serving thread (under {@code appendfsync always}), so their held-back
+     * replies go out from it: one fsync per event-loop turn, as Redis's {@code beforeSleep} does.
+     */
+    @Override
+    public void onTurnEnd() {
+        store.syncTurn();
+    }
+
     /** Stops the transport (closing every connection) and the timer. Idempotent; the store stays open. */
     @Override
     public void close() {

@@ -200,6 +200,13 @@ public final class KvStore implements KeyValueStore {
     }
 
     @Override
+    public void syncTurn() {
+        if (wal != null) {
+            wal.syncTurn();
+        }
+    }
+
+    @Override
     public void save() {
         if (persistence == null) {
             throw noDataDirectory();

@@ -15,9 +15,12 @@ import org.kvlab.api.KvPersistenceException;
  * change is applied.
  *
  * <p>Under {@link FsyncPolicy#ALWAYS} records gather in memory, as Redis's {@code aof_buf} does, and reach the file
- * in one write right before the force that makes them durable: one syncer thread, whenever {@link #durable()} has
- * waiters, waits for the writes of the current event-loop turn, writes every buffered record, forces the file once
- * for all of them and completes all the waiters together (group commit). The buffer is also written when it passes
+ * in one write right before the force that makes them durable; one force covers every record buffered so far and
+ * completes all the {@link #durable()} waiters together (group commit). A server's event loop does that at the end of
+ * its turn ({@link #syncTurn()}), as Redis fsyncs before its loop sleeps, so its held-back replies complete on its
+ * own thread. When no loop does (an embedded store, or a loop that found another thread forcing), one syncer thread
+ * waits for the writes of the current turn and does it. Only one thread forces at a time. The buffer is also written
+ * when it passes
  * {@link #FLUSH_BOUND} (keeping memory bounded), when a snapshot switches logs, and on {@link #close()}. A failed
  * write is cut off the file again, back to its last good record; a failed write or force fails the waiters, and
  * since the file then lacks changes memory has, the log refuses writes until the next successful snapshot.
@@ -41,6 +44,13 @@ final class WriteAheadLog implements Journal {
      */
     private static final long GATHER_QUIET_NANOS = 20_000;
     private static final long GATHER_MAX_NANOS = 200_000;
+    /**
+     * While some thread called {@link #syncTurn()} this recently, loops end their turns with a sync: a new waiter does
+     * not wake the syncer, which only takes waiters left over (see {@link #ORPHAN_MILLIS}).
+     */
+    private static final long TURNS_ACTIVE_NANOS = 1_000_000_000L;
+    /** How long the syncer lets waiters wait for a loop's turn end before forcing for them itself. */
+    private static final long ORPHAN_MILLIS = 10;
     /** Buffered bytes past which a writer under {@link FsyncPolicy#ALWAYS} writes the buffer itself. */
     static final int FLUSH_BOUND = 1 << 20;
 
@@ -66,6 +76,11 @@ final class WriteAheadLog implements Journal {
     private boolean rewriteRequested;
     private long rewriteRetrySize;
     private long forces;
+    /** Whether a thread is writing and forcing (the syncer, or a loop in {@link #syncTurn()}). */
+    private boolean syncing;
+    /** Whether the syncer should sync now rather than wait for a loop's turn end. */
+    private boolean syncerWanted;
+    private long lastTurnNanos = Long.MIN_VALUE;
 
     WriteAheadLog(FileIo io, FsyncPolicy policy, FileChannel channel, long size, long baseSize,
             int rewritePercentage, long rewriteMinSize, Runnable rewrite) {
@@ -201,7 +216,10 @@ final class WriteAheadLog implements Journal {
         }
         if (waiters == null) {
             waiters = new CompletableFuture<>();
-            notifyAll();
+            if (System.nanoTime() - lastTurnNanos > TURNS_ACTIVE_NANOS) {
+                syncerWanted = true;
+                notifyAll();
+            }
         }
         // a copy per caller: completing it cannot complete the other waiters'
         return waiters.copy();
@@ -221,6 +239,7 @@ final class WriteAheadLog implements Journal {
             }
         } else {
             retired.add(channel);
+            syncerWanted = true;
             notifyAll();
         }
         channel = next;
@@ -252,17 +271,45 @@ final class WriteAheadLog implements Journal {
         return forces;
     }
 
+    /**
+     * Under {@link FsyncPolicy#ALWAYS}, writes and forces every buffered record and completes the waiters on the
+     * calling thread, unless none waits or another thread is forcing (then the rest is left to the syncer). Called by
+     * a server at the end of each event-loop turn.
+     */
+    void syncTurn() {
+        if (policy != FsyncPolicy.ALWAYS) {
+            return;
+        }
+        synchronized (this) {
+            lastTurnNanos = System.nanoTime();
+            if (waiters == null || syncing || closed) {
+                return;
+            }
+            syncing = true;
+        }
+        try {
+            syncOnce();
+        } finally {
+            endSync();
+        }
+    }
+
     private void runSyncer() {
+        CompletableFuture<Void> seen = null;
         while (true) {
-            CompletableFuture<Void> batch;
             synchronized (this) {
                 try {
                     if (policy == FsyncPolicy.ALWAYS) {
-                        while (waiters == null && retired.isEmpty() && !closed) {
-                            wait();
+                        // wait to be wanted, or for waiters that no loop's turn end took within ORPHAN_MILLIS
+                        while (!closed && (syncing || !syncerWanted && (waiters == null || waiters != seen))) {
+                            seen = waiters;
+                            wait(ORPHAN_MILLIS);
                         }
                     } else if (!closed) {
                         wait(1000);
+                        while (syncing && !closed) {
+                            wait();
+                        }
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -271,28 +318,43 @@ final class WriteAheadLog implements Journal {
                 if (closed) {
                     return;
                 }
-                batch = waiters;
-                waiters = null;
+                syncerWanted = false;
+                syncing = true;
             }
-            if (batch != null) {
-                gatherTurn();
+            try {
+                if (policy == FsyncPolicy.ALWAYS) {
+                    gatherTurn();
+                }
+                syncOnce();
+            } finally {
+                endSync();
             }
-            syncOnce(batch);
+        }
+    }
+
+    /** Ends a sync; wakes the syncer if waiters came meanwhile that no loop could take, and {@link #close()}. */
+    private synchronized void endSync() {
+        syncing = false;
+        if (waiters != null || !retired.isEmpty()) {
+            syncerWanted = true;
+        }
+        if (syncerWanted || closed) {
+            notifyAll();
         }
     }
 
     /**
-     * Writes the buffered records, forces the retired files and the current one, and completes {@code batch} (if not
-     * {@code null}) and every waiter that arrived meanwhile: their records are in this write.
+     * Writes the buffered records, forces the retired files and the current one, and completes every waiter: their
+     * records are in this write. The caller has set {@link #syncing}.
      */
-    private void syncOnce(CompletableFuture<Void> batch) {
+    private void syncOnce() {
         long target;
         FileChannel current;
         List<FileChannel> old;
         KvPersistenceException broken;
-        CompletableFuture<Void> late;
+        CompletableFuture<Void> batch;
         synchronized (this) {
-            late = waiters;
+            batch = waiters;
             waiters = null;
             IOException e = failure == null ? flush() : null;
             if (e != null) {
@@ -303,7 +365,7 @@ final class WriteAheadLog implements Journal {
             current = channel;
             old = new ArrayList<>(retired);
             retired.clear();
-            if (batch == null && late == null && old.isEmpty() && target == forced) {
+            if (batch == null && old.isEmpty() && target == forced) {
                 return;
             }
         }
@@ -323,9 +385,6 @@ final class WriteAheadLog implements Journal {
         }
         if (batch != null) {
             complete(batch, broken);
-        }
-        if (late != null) {
-            complete(late, broken);
         }
     }
 
@@ -379,6 +438,14 @@ final class WriteAheadLog implements Journal {
             }
             closed = true;
             notifyAll();
+            while (syncing) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
         }
         if (syncer != null) {
             try {

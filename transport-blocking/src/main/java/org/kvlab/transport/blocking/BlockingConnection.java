@@ -16,8 +16,9 @@ import org.kvlab.spi.IoCounters;
 import org.kvlab.spi.OutputBuffer;
 
 /**
- * One server connection and its thread: read what is there (one call), hand it to the handler, wait for a held-back
- * reply on this thread, write every reply of the batch (one call, up to 128 KiB), repeat.
+ * One server connection and its thread: read what is there (one call), hand it to the handler, end the turn
+ * ({@link ConnectionHandler.Factory#onTurnEnd}), wait for a held-back reply on this thread, write every reply of the
+ * batch (one call, up to 128 KiB), repeat.
  */
 final class BlockingConnection implements Connection {
 
@@ -136,6 +137,7 @@ final class BlockingConnection implements Connection {
                 } finally {
                     inOnRead = false;
                 }
+                transport.handlers().onTurnEnd(); // this thread's turn: may complete the held-back reply here
                 if (stage != null && !await(stage)) {
                     break;
                 }

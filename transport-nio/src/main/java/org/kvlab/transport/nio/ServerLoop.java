@@ -29,7 +29,9 @@ import org.kvlab.spi.OutputBuffer;
  * <p>Per readiness event: one read, a second only if the first filled the buffer (up to {@link #MAX_READS}); every
  * reply of those reads goes out in one write. A write the socket does not take whole keeps the rest on the
  * connection, switches its interest from reading to writing, and closes the connection if the rest exceeds the
- * output buffer limit. Interest changes happen only then and when a reply is held back.
+ * output buffer limit. Interest changes happen only then and when a client sends more while its reply is held back.
+ * After the events of each wait the loop ends its turn ({@link org.kvlab.spi.ConnectionHandler.Factory#onTurnEnd}),
+ * which may complete held-back replies; they are written right after.
  */
 final class ServerLoop implements Runnable {
 
@@ -143,6 +145,9 @@ final class ServerLoop implements Runnable {
                         wakeupPending.set(false);
                         counters.read(0); // the selector drained its wake-up eventfd
                     }
+                    if (transport.handlers() != null) {
+                        transport.handlers().onTurnEnd(); // may complete held-back replies: their tasks run next
+                    }
                     runTasks();
                 } catch (RuntimeException | LinkageError e) {
                     // a handler, or the JDK short of descriptors to load a class: the other connections go on
@@ -233,8 +238,12 @@ final class ServerLoop implements Runnable {
             if ((ops & SelectionKey.OP_WRITE) != 0) {
                 flushPending(c);
             }
-            if ((ops & SelectionKey.OP_READ) != 0 && !c.closed && c.pending == null && c.held == null) {
-                read(c);
+            if ((ops & SelectionKey.OP_READ) != 0 && !c.closed && c.pending == null) {
+                if (c.held == null) {
+                    read(c);
+                } else {
+                    setInterest(c, 0); // more requests behind a held-back reply: read them once it is released
+                }
             }
         } catch (RuntimeException e) {
             // whatever failed, the shared reply buffer must not carry this connection's bytes to the next one
@@ -398,7 +407,6 @@ final class ServerLoop implements Runnable {
         held.write(out.array(), 0, out.size());
         out.clear();
         c.held = held;
-        setInterest(c, 0);
         stage.whenComplete((value, failure) -> execute(() -> release(c, failure)));
         return true;
     }
