@@ -28,6 +28,8 @@ final class Node {
     final int hash;
     final byte[] key;
     private byte[] value;
+    /** The value's length, read under the segment's lock: an overwrite need not touch the old value's array. */
+    private int valueSize;
     /** Absolute expiry in epoch ms, or {@link org.kvlab.api.Keyspace#NO_EXPIRY}. */
     final long expiry;
     final Node next;
@@ -36,6 +38,7 @@ final class Node {
         this.hash = hash;
         this.key = key;
         this.value = value;
+        this.valueSize = value.length;
         this.expiry = expiry;
         this.next = next;
     }
@@ -47,7 +50,13 @@ final class Node {
 
     /** Replaces the value in place. Caller holds the segment's lock and has checked it is not frozen. */
     void value(byte[] newValue) {
+        valueSize = newValue.length;
         VALUE.setRelease(this, newValue);
+    }
+
+    /** Returns the value's length. Caller holds the segment's lock. */
+    int valueSize() {
+        return valueSize;
     }
 
     boolean hasExpiry() {
@@ -58,8 +67,9 @@ final class Node {
         return expiry >= 0 && expiry <= now;
     }
 
+    /** Returns the memory counted for this entry. Caller holds the segment's lock. */
     long memory() {
-        return memory(key, value());
+        return OVERHEAD + (long) key.length + valueSize;
     }
 
     static long memory(byte[] key, byte[] value) {

@@ -61,7 +61,7 @@ final class Segment extends ReentrantLock {
     /** Replaces {@code old} (may be {@code null}: insert) by a node for the given entry. Caller holds the lock. */
     void put(Node old, int hash, byte[] key, byte[] value, long expiry) {
         if (old != null && old.expiry == expiry && !frozen) {
-            long grown = (long) value.length - old.value().length;
+            long grown = (long) value.length - old.valueSize();
             old.value(value);
             if (grown != 0) {
                 storeMemory.add(grown);
