@@ -169,7 +169,7 @@ public class StoreBenchmark {
 
     /** The baseline map given raw key bytes per call, as a server would: wraps and hashes every key it is given. */
     static final class WrappingMapFacade extends Facade {
-        private final ConcurrentHashMap<ByteKey, byte[]> map = new ConcurrentHashMap<>(2 * KEYS);
+        private final ConcurrentHashMap<ByteKey, byte[]> map = new ConcurrentHashMap<>(KEYS);
         private final byte[][] keys;
         private final byte[][] absent;
         private final byte[][] values;
@@ -251,7 +251,7 @@ public class StoreBenchmark {
 
     /** The baseline: a {@code ConcurrentHashMap<ByteKey, byte[]>} sized for the keys. */
     static final class MapFacade extends Facade {
-        private final ConcurrentHashMap<ByteKey, byte[]> map = new ConcurrentHashMap<>(2 * KEYS);
+        private final ConcurrentHashMap<ByteKey, byte[]> map = new ConcurrentHashMap<>(KEYS);
         private final ByteKey[] keys;
         private final ByteKey[] absent;
         private final byte[][] values;
