@@ -26,11 +26,25 @@ public final class LineHandler implements ConnectionHandler {
         public final BlockingQueue<Long> closed = new LinkedBlockingQueue<>();
         public final BlockingQueue<CompletableFuture<Void>> holds = new LinkedBlockingQueue<>();
         public final AtomicInteger onCloseCalls = new AtomicInteger();
+        /** Whether {@link #onTurnEnd()} completes every held-back reply, on the serving thread, as a server's fsync does. */
+        public volatile boolean releaseHoldsAtTurnEnd;
+        /** The threads that ended turns while {@link #releaseHoldsAtTurnEnd} was set. */
+        public final BlockingQueue<Thread> turnEndThreads = new LinkedBlockingQueue<>();
 
         @Override
         public ConnectionHandler newConnection(Connection connection) {
             opened.add(connection);
             return new LineHandler(connection, this);
+        }
+
+        @Override
+        public void onTurnEnd() {
+            if (releaseHoldsAtTurnEnd) {
+                turnEndThreads.add(Thread.currentThread());
+                for (CompletableFuture<Void> hold; (hold = holds.poll()) != null; ) {
+                    hold.complete(null);
+                }
+            }
         }
     }
 

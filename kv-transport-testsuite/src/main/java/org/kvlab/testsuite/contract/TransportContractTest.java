@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -332,6 +333,21 @@ public abstract class TransportContractTest {
         assertEquals(expected, c.readAscii(expected.length()));
         c.send("PING\n");
         assertEquals("+PONG\r\n", c.readAscii(7));
+    }
+
+    @Test
+    void turnEnd_afterEachRead_onTheServingThread_completesHeldBackRepliesThatThenGoOut() throws Exception {
+        registry.releaseHoldsAtTurnEnd = true;
+        start(config().build());
+        RawClient c = client();
+        for (int i = 0; i < 3; i++) {
+            c.send("a\nHOLD\nb\n");
+            String expected = "a\r\n+HELD\r\nb\r\n";
+            assertEquals(expected, c.readAscii(expected.length()), "released by the turn end, not by the test");
+        }
+        Thread serving = take(registry.turnEndThreads);
+        assertNotSame(Thread.currentThread(), serving);
+        assertTrue(serving.isAlive(), "turns end on the serving thread: " + serving);
     }
 
     @Test
