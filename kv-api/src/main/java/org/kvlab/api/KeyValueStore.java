@@ -47,6 +47,12 @@ public interface KeyValueStore extends Keyspace, AutoCloseable {
     void syncTurn();
 
     /**
+     * Returns whether {@link #syncTurn()} would force the write log now: the fsync policy is {@code always} and
+     * stages of {@link #durable()} wait for writes no thread is forcing yet.
+     */
+    boolean syncPending();
+
+    /**
      * Writes a snapshot of every database and starts a fresh write log (Redis's {@code SAVE}), blocking until it
      * is on disk.
      *

@@ -57,5 +57,14 @@ public interface ConnectionHandler {
          */
         default void onTurnEnd() {
         }
+
+        /**
+         * Returns whether {@link #onTurnEnd()} would make the serving thread wait now (a server: an fsync is due for
+         * the turn's writes). An event loop may then first handle, without waiting, what became ready during the
+         * turn, so that one sync covers more. Called on a serving thread; {@code false} by default.
+         */
+        default boolean turnEndWaits() {
+            return false;
+        }
     }
 }

@@ -208,6 +208,12 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
         store.syncTurn();
     }
 
+    /** Whether the turn end will fsync: the loop may first serve what became ready meanwhile, in the same fsync. */
+    @Override
+    public boolean turnEndWaits() {
+        return store.syncPending();
+    }
+
     /** Stops the transport (closing every connection) and the timer. Idempotent; the store stays open. */
     @Override
     public void close() {

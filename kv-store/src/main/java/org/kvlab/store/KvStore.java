@@ -207,6 +207,11 @@ public final class KvStore implements KeyValueStore {
     }
 
     @Override
+    public boolean syncPending() {
+        return wal != null && wal.syncPending();
+    }
+
+    @Override
     public void save() {
         if (persistence == null) {
             throw noDataDirectory();

@@ -80,7 +80,9 @@ final class WriteAheadLog implements Journal {
     private boolean syncing;
     /** Whether the syncer should sync now rather than wait for a loop's turn end. */
     private boolean syncerWanted;
-    private long lastTurnNanos = Long.MIN_VALUE;
+    /** Whether {@link #syncTurn()} ever ran, and when it last did. */
+    private boolean turnsEnded;
+    private long lastTurnNanos;
 
     WriteAheadLog(FileIo io, FsyncPolicy policy, FileChannel channel, long size, long baseSize,
             int rewritePercentage, long rewriteMinSize, Runnable rewrite) {
@@ -216,7 +218,7 @@ final class WriteAheadLog implements Journal {
         }
         if (waiters == null) {
             waiters = new CompletableFuture<>();
-            if (System.nanoTime() - lastTurnNanos > TURNS_ACTIVE_NANOS) {
+            if (!turnsEnded || System.nanoTime() - lastTurnNanos > TURNS_ACTIVE_NANOS) {
                 syncerWanted = true;
                 notifyAll();
             }
@@ -281,6 +283,7 @@ final class WriteAheadLog implements Journal {
             return;
         }
         synchronized (this) {
+            turnsEnded = true;
             lastTurnNanos = System.nanoTime();
             if (waiters == null || syncing || closed) {
                 return;
@@ -291,6 +294,16 @@ final class WriteAheadLog implements Journal {
             syncOnce();
         } finally {
             endSync();
+        }
+    }
+
+    /** Returns whether {@link #syncTurn()} would force now: waiters under {@link FsyncPolicy#ALWAYS}, no sync running. */
+    boolean syncPending() {
+        if (policy != FsyncPolicy.ALWAYS) {
+            return false;
+        }
+        synchronized (this) {
+            return waiters != null && !syncing && !closed;
         }
     }
 

@@ -47,6 +47,28 @@ final class TurnSyncTest {
     }
 
     @Test
+    void syncPending_isTrueOnlyWhileWaitersWaitUnderAlways() {
+        try (KvStore always = KvStore.builder().dataDirectory(dir.resolve("always")).fsync(FsyncPolicy.ALWAYS).build();
+                KvStore everysec = KvStore.builder().dataDirectory(dir.resolve("everysec")).build();
+                KvStore memory = KvStore.inMemory()) {
+            always.syncTurn();
+            assertFalse(always.syncPending(), "no waiter");
+            always.set(b("a"), b("1"));
+            assertFalse(always.syncPending(), "a write nobody waits for yet");
+            CompletableFuture<Void> waiting = always.durable().toCompletableFuture();
+            assertTrue(always.syncPending());
+            always.syncTurn();
+            assertTrue(waiting.isDone());
+            assertFalse(always.syncPending());
+            everysec.set(b("a"), b("1"));
+            everysec.durable();
+            assertFalse(everysec.syncPending());
+            memory.set(b("a"), b("1"));
+            assertFalse(memory.syncPending());
+        }
+    }
+
+    @Test
     @Timeout(60)
     void syncTurn_whileAnotherThreadForces_returnsAtOnceAndTheRestIsForcedSoon() throws Exception {
         FileIo io = spy(new SystemFileIo());

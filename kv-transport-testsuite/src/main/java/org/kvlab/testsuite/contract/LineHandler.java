@@ -30,11 +30,24 @@ public final class LineHandler implements ConnectionHandler {
         public volatile boolean releaseHoldsAtTurnEnd;
         /** The threads that ended turns while {@link #releaseHoldsAtTurnEnd} was set. */
         public final BlockingQueue<Thread> turnEndThreads = new LinkedBlockingQueue<>();
+        /** What {@link #turnEndWaits()} answers while held-back replies wait. */
+        public volatile boolean turnEndWaitsWhileHolding;
+        /** How many times a serving thread asked {@link #turnEndWaits()} and got {@code true}. */
+        public final AtomicInteger turnEndWaitsTrue = new AtomicInteger();
 
         @Override
         public ConnectionHandler newConnection(Connection connection) {
             opened.add(connection);
             return new LineHandler(connection, this);
+        }
+
+        @Override
+        public boolean turnEndWaits() {
+            if (turnEndWaitsWhileHolding && !holds.isEmpty()) {
+                turnEndWaitsTrue.incrementAndGet();
+                return true;
+            }
+            return false;
         }
 
         @Override

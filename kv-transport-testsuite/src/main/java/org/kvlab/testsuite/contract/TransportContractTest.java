@@ -351,6 +351,28 @@ public abstract class TransportContractTest {
     }
 
     @Test
+    void turnEndThatWaits_loopLooksAgainWithoutBlocking_everyClientServedInOrder() throws Exception {
+        registry.releaseHoldsAtTurnEnd = true;
+        registry.turnEndWaitsWhileHolding = true;
+        start(config().build());
+        List<RawClient> clients = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            clients.add(client());
+        }
+        for (int round = 0; round < 5; round++) {
+            for (RawClient c : clients) {
+                c.send("HOLD\nPING\n");
+            }
+            for (RawClient c : clients) {
+                assertEquals("+HELD\r\n+PONG\r\n", c.readAscii(14));
+            }
+        }
+        if (waitsForReadiness()) {
+            assertTrue(registry.turnEndWaitsTrue.get() > 0, "an event loop asks before ending a turn");
+        }
+    }
+
+    @Test
     void heldBackReplies_twoHundredConnectionsWithMoreRequestsWaiting_eachServedInOrder() throws Exception {
         start(config().build());
         List<RawClient> clients = new ArrayList<>();

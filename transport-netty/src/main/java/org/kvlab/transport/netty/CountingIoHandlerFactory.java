@@ -6,13 +6,16 @@ import io.netty.channel.IoHandlerContext;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.IoRegistration;
 import io.netty.util.concurrent.ThreadAwareExecutor;
+import org.kvlab.spi.ConnectionHandler;
 import org.kvlab.spi.IoCounters;
 
 /**
  * Wraps a flavor's I/O handlers to count one wake-up per event-loop turn: each {@link IoHandler#run} call is one
  * wait for readiness or completion ({@code epoll_wait}, a submit-and-wait {@code io_uring_enter}), blocking or not.
- * After each such call has handled its events, it runs the turn-end action (a server's
- * {@link org.kvlab.spi.ConnectionHandler.Factory#onTurnEnd}) on the loop's thread, before the loop runs its tasks.
+ * After each such call has handled its events, a server's loop ends the turn
+ * ({@link ConnectionHandler.Factory#onTurnEnd}) on its thread, before it runs its tasks; when the turn end will wait
+ * ({@link ConnectionHandler.Factory#turnEndWaits}: an fsync is due), it first handles once more, without blocking,
+ * whatever became ready meanwhile, so the fsync covers it too.
  */
 final class CountingIoHandlerFactory implements IoHandlerFactory {
 
@@ -20,17 +23,18 @@ final class CountingIoHandlerFactory implements IoHandlerFactory {
 
     private final IoHandlerFactory delegate;
     private final IoCounters counters;
-    private final Runnable turnEnd;
+    private final ConnectionHandler.Factory handlers;
 
-    CountingIoHandlerFactory(IoHandlerFactory delegate, IoCounters counters, Runnable turnEnd) {
+    /** Wraps {@code delegate}; {@code handlers} is the server's factory, or {@code null} for a client's loops. */
+    CountingIoHandlerFactory(IoHandlerFactory delegate, IoCounters counters, ConnectionHandler.Factory handlers) {
         this.delegate = delegate;
         this.counters = counters;
-        this.turnEnd = turnEnd;
+        this.handlers = handlers;
     }
 
     @Override
     public IoHandler newHandler(ThreadAwareExecutor executor) {
-        return new CountingIoHandler(delegate.newHandler(executor), counters, turnEnd);
+        return new CountingIoHandler(delegate.newHandler(executor), counters, handlers);
     }
 
     @Override
@@ -41,12 +45,12 @@ final class CountingIoHandlerFactory implements IoHandlerFactory {
     private static final class CountingIoHandler implements IoHandler {
         private final IoHandler delegate;
         private final IoCounters counters;
-        private final Runnable turnEnd;
+        private final ConnectionHandler.Factory handlers;
 
-        CountingIoHandler(IoHandler delegate, IoCounters counters, Runnable turnEnd) {
+        CountingIoHandler(IoHandler delegate, IoCounters counters, ConnectionHandler.Factory handlers) {
             this.delegate = delegate;
             this.counters = counters;
-            this.turnEnd = turnEnd;
+            this.handlers = handlers;
         }
 
         @Override
@@ -58,10 +62,17 @@ final class CountingIoHandlerFactory implements IoHandlerFactory {
         public int run(IoHandlerContext context) {
             counters.wakeup();
             int handled = delegate.run(context);
+            if (handlers == null) {
+                return handled;
+            }
             try {
-                turnEnd.run();
+                if (handlers.turnEndWaits()) {
+                    counters.wakeup();
+                    handled += delegate.run(new NonBlocking(context));
+                }
+                handlers.onTurnEnd();
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "the turn-end action of an event loop failed", e);
+                LOG.log(System.Logger.Level.WARNING, "the turn end of an event loop failed", e);
             }
             return handled;
         }
@@ -89,6 +100,30 @@ final class CountingIoHandlerFactory implements IoHandlerFactory {
         @Override
         public boolean isCompatible(Class<? extends IoHandle> handleType) {
             return delegate.isCompatible(handleType);
+        }
+    }
+
+    /** A loop's context that forbids blocking: one more look for what is ready, within the same turn. */
+    private static final class NonBlocking implements IoHandlerContext {
+        private final IoHandlerContext context;
+
+        NonBlocking(IoHandlerContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public boolean canBlock() {
+            return false;
+        }
+
+        @Override
+        public long delayNanos(long currentTimeNanos) {
+            return 0;
+        }
+
+        @Override
+        public long deadlineNanos() {
+            return context.deadlineNanos();
         }
     }
 }

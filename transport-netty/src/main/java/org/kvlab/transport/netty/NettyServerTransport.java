@@ -68,7 +68,7 @@ final class NettyServerTransport implements ServerTransport {
             started = true;
             group = new MultiThreadIoEventLoopGroup(config.eventLoops(),
                     new DefaultThreadFactory("kvlab-" + name + "-server"),
-                    new CountingIoHandlerFactory(flavor.ioHandlerFactory(), counters, handlers::onTurnEnd));
+                    new CountingIoHandlerFactory(flavor.ioHandlerFactory(), counters, handlers));
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(group)
                     .channel(flavor.serverChannelClass())

@@ -145,8 +145,13 @@ final class ServerLoop implements Runnable {
                         wakeupPending.set(false);
                         counters.read(0); // the selector drained its wake-up eventfd
                     }
-                    if (transport.handlers() != null) {
-                        transport.handlers().onTurnEnd(); // may complete held-back replies: their tasks run next
+                    ConnectionHandler.Factory handlers = transport.handlers();
+                    if (handlers != null) {
+                        if (handlers.turnEndWaits()) { // an fsync is due: let what is ready now ride it too
+                            selector.selectNow(onReady);
+                            counters.wakeup();
+                        }
+                        handlers.onTurnEnd(); // may complete held-back replies: their tasks run next
                     }
                     runTasks();
                 } catch (RuntimeException | LinkageError e) {
