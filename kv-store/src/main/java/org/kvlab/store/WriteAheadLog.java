@@ -18,8 +18,9 @@ import org.kvlab.api.KvPersistenceException;
  * in one write right before the force that makes them durable; one force covers every record buffered so far and
  * completes all the {@link #durable()} waiters together (group commit). A server's event loop does that at the end of
  * its turn ({@link #syncTurn()}), as Redis fsyncs before its loop sleeps, so its held-back replies complete on its
- * own thread. When no loop does (an embedded store, or a loop that found another thread forcing), one syncer thread
- * waits for the writes of the current turn and does it. Only one thread forces at a time. The buffer is also written
+ * own thread. Waiters no turn end will take — those of a thread that never ends turns (an embedded application), or
+ * those a loop left because another thread was forcing — wake one syncer thread, which waits for the writes of the
+ * current turn and does it. Only one thread forces at a time. The buffer is also written
  * when it passes
  * {@link #FLUSH_BOUND} (keeping memory bounded), when a snapshot switches logs, and on {@link #close()}. A failed
  * write is cut off the file again, back to its last good record; a failed write or force fails the waiters, and
@@ -44,13 +45,6 @@ final class WriteAheadLog implements Journal {
      */
     private static final long GATHER_QUIET_NANOS = 20_000;
     private static final long GATHER_MAX_NANOS = 200_000;
-    /**
-     * While some thread called {@link #syncTurn()} this recently, loops end their turns with a sync: a new waiter does
-     * not wake the syncer, which only takes waiters left over (see {@link #ORPHAN_MILLIS}).
-     */
-    private static final long TURNS_ACTIVE_NANOS = 1_000_000_000L;
-    /** How long the syncer lets waiters wait for a loop's turn end before forcing for them itself. */
-    private static final long ORPHAN_MILLIS = 10;
     /** Buffered bytes past which a writer under {@link FsyncPolicy#ALWAYS} writes the buffer itself. */
     static final int FLUSH_BOUND = 1 << 20;
 
@@ -80,9 +74,8 @@ final class WriteAheadLog implements Journal {
     private boolean syncing;
     /** Whether the syncer should sync now rather than wait for a loop's turn end. */
     private boolean syncerWanted;
-    /** Whether {@link #syncTurn()} ever ran, and when it last did. */
-    private boolean turnsEnded;
-    private long lastTurnNanos;
+    /** Marks the threads that end turns ({@link #syncTurn()}): their waiters are forced at their turn's end. */
+    private final ThreadLocal<Boolean> endsTurns = new ThreadLocal<>();
 
     WriteAheadLog(FileIo io, FsyncPolicy policy, FileChannel channel, long size, long baseSize,
             int rewritePercentage, long rewriteMinSize, Runnable rewrite) {
@@ -218,7 +211,7 @@ final class WriteAheadLog implements Journal {
         }
         if (waiters == null) {
             waiters = new CompletableFuture<>();
-            if (!turnsEnded || System.nanoTime() - lastTurnNanos > TURNS_ACTIVE_NANOS) {
+            if (endsTurns.get() == null) { // no turn end of this thread will force it: the syncer must
                 syncerWanted = true;
                 notifyAll();
             }
@@ -282,9 +275,10 @@ final class WriteAheadLog implements Journal {
         if (policy != FsyncPolicy.ALWAYS) {
             return;
         }
+        if (endsTurns.get() == null) {
+            endsTurns.set(Boolean.TRUE);
+        }
         synchronized (this) {
-            turnsEnded = true;
-            lastTurnNanos = System.nanoTime();
             if (waiters == null || syncing || closed) {
                 return;
             }
@@ -308,15 +302,12 @@ final class WriteAheadLog implements Journal {
     }
 
     private void runSyncer() {
-        CompletableFuture<Void> seen = null;
         while (true) {
             synchronized (this) {
                 try {
                     if (policy == FsyncPolicy.ALWAYS) {
-                        // wait to be wanted, or for waiters that no loop's turn end took within ORPHAN_MILLIS
-                        while (!closed && (syncing || !syncerWanted && (waiters == null || waiters != seen))) {
-                            seen = waiters;
-                            wait(ORPHAN_MILLIS);
+                        while (!closed && (syncing || !syncerWanted)) {
+                            wait();
                         }
                     } else if (!closed) {
                         wait(1000);

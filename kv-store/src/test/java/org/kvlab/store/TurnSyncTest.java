@@ -47,6 +47,20 @@ final class TurnSyncTest {
     }
 
     @Test
+    @Timeout(60)
+    void durable_fromAThreadThatEndsNoTurns_isForcedByTheSyncerWhileAnotherThreadEndsTurns() throws Exception {
+        try (KvStore store = KvStore.builder().dataDirectory(dir).fsync(FsyncPolicy.ALWAYS).build()) {
+            store.syncTurn(); // this thread ends turns, as an event loop does
+            CompletableFuture<Void> embedded = CompletableFuture.runAsync(() -> {
+                store.set(b("a"), b("1"));
+                store.durable().toCompletableFuture().join();
+            });
+            embedded.get(30, TimeUnit.SECONDS);
+            assertEquals(1, store.logForces());
+        }
+    }
+
+    @Test
     void syncPending_isTrueOnlyWhileWaitersWaitUnderAlways() {
         try (KvStore always = KvStore.builder().dataDirectory(dir.resolve("always")).fsync(FsyncPolicy.ALWAYS).build();
                 KvStore everysec = KvStore.builder().dataDirectory(dir.resolve("everysec")).build();
