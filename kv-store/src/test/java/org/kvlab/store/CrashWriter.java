@@ -5,13 +5,16 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import org.kvlab.api.SetOptions;
 
 /**
  * The process {@link CrashTest} kills: {@code CrashWriter DIR POLICY WRITERS} opens a store on {@code DIR} and runs
  * {@code WRITERS} threads, each applying {@link #apply its own sequence of writes} for ever and printing
  * {@code "<writer> <index>"} once write {@code index} is acknowledged (under {@code always}, once
- * {@link org.kvlab.api.KeyValueStore#durable()} completed). Snapshots run automatically and often.
+ * {@link org.kvlab.api.KeyValueStore#durable()} completed). Writer 0 ends a turn after each write, as a server's
+ * event loop does ({@link KvStore#syncTurn()}: it forces its own writes, and the others' that are buffered); the
+ * others wait as an embedded application does (the syncer forces for them). Snapshots run automatically and often.
  */
 final class CrashWriter {
 
@@ -30,7 +33,11 @@ final class CrashWriter {
             threads[t] = new Thread(() -> {
                 for (int i = 0; ; i++) {
                     apply(store, writer, i);
-                    store.durable().toCompletableFuture().join();
+                    CompletableFuture<Void> durable = store.durable().toCompletableFuture();
+                    if (writer == 0) {
+                        store.syncTurn();
+                    }
+                    durable.join();
                     synchronized (System.out) {
                         System.out.println(writer + " " + i);
                         System.out.flush();
