@@ -167,16 +167,12 @@ public class StoreBenchmark {
         abstract void close();
     }
 
-    /** The baseline map given raw key bytes per call, as a server would: wraps and hashes every key it is given. */
-    static final class WrappingMapFacade extends Facade {
-        private final ConcurrentHashMap<ByteKey, byte[]> map = new ConcurrentHashMap<>(KEYS);
-        private final byte[][] keys;
-        private final byte[][] absent;
-        private final byte[][] values;
+    /** The map baselines: a {@code ConcurrentHashMap<ByteKey, byte[]>} sized for its keys, filled alike. */
+    abstract static class MapBaseline extends Facade {
+        final ConcurrentHashMap<ByteKey, byte[]> map = new ConcurrentHashMap<>(KEYS);
+        final byte[][] values;
 
-        WrappingMapFacade(byte[][] keys, byte[][] absent, byte[][] values) {
-            this.keys = keys;
-            this.absent = absent;
+        MapBaseline(byte[][] values) {
             this.values = values;
         }
 
@@ -185,6 +181,23 @@ public class StoreBenchmark {
             for (int i = 0; i < stored.length; i++) {
                 map.put(new ByteKey(stored[i]), values[i]);
             }
+        }
+
+        @Override
+        void close() {
+            map.clear();
+        }
+    }
+
+    /** The baseline map given raw key bytes per call, as a server would: wraps and hashes every key it is given. */
+    static final class WrappingMapFacade extends MapBaseline {
+        private final byte[][] keys;
+        private final byte[][] absent;
+
+        WrappingMapFacade(byte[][] keys, byte[][] absent, byte[][] values) {
+            super(values);
+            this.keys = keys;
+            this.absent = absent;
         }
 
         @Override
@@ -200,11 +213,6 @@ public class StoreBenchmark {
         @Override
         void put(int index) {
             map.put(new ByteKey(keys[index]), values[index]);
-        }
-
-        @Override
-        void close() {
-            map.clear();
         }
     }
 
@@ -249,27 +257,18 @@ public class StoreBenchmark {
         }
     }
 
-    /** The baseline: a {@code ConcurrentHashMap<ByteKey, byte[]>} sized for the keys. */
-    static final class MapFacade extends Facade {
-        private final ConcurrentHashMap<ByteKey, byte[]> map = new ConcurrentHashMap<>(KEYS);
+    /** The baseline: the map given keys wrapped and hashed before the measurement. */
+    static final class MapFacade extends MapBaseline {
         private final ByteKey[] keys;
         private final ByteKey[] absent;
-        private final byte[][] values;
 
         MapFacade(byte[][] keys, byte[][] absent, byte[][] values) {
+            super(values);
             this.keys = new ByteKey[keys.length];
             this.absent = new ByteKey[absent.length];
             for (int i = 0; i < keys.length; i++) {
                 this.keys[i] = new ByteKey(keys[i]);
                 this.absent[i] = new ByteKey(absent[i]);
-            }
-            this.values = values;
-        }
-
-        @Override
-        void fill(byte[][] stored) {
-            for (int i = 0; i < stored.length; i++) {
-                map.put(new ByteKey(stored[i]), values[i]);
             }
         }
 
@@ -286,11 +285,6 @@ public class StoreBenchmark {
         @Override
         void put(int index) {
             map.put(keys[index], values[index]);
-        }
-
-        @Override
-        void close() {
-            map.clear();
         }
     }
 }
