@@ -24,13 +24,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code get} (present and absent keys) and {@code put}, over 100,000 keys of 10 bytes ({@code key:000042}) with
  * values of 3, 100 or 1000 bytes, the keys chosen uniformly or Zipf-distributed (hot keys)?
  *
- * <p>Keys, values and the key order are precomputed: the measured methods allocate only what the map or the store
- * allocates. As in a server, the keys of the measured calls are equal to the stored keys but are other arrays (a
- * request's key is never the array that first wrote it), so a hit compares bytes rather than references. The
- * baseline gets its best case, keys whose hash was computed when they were made; the store hashes
- * the key bytes on every call, as it must for keys fresh from the parser, and also keeps expiry and memory
- * accounting. The score is operations per microsecond (higher is better); the acceptance bar is the store's
- * {@code get} at 0.8 of the baseline's or better.
+ * <p>Keys, values and the calls are precomputed: the measured methods allocate only what the map or the store
+ * allocates. Each call's key is modelled on a server's request: equal to a stored key but another array, so a hit
+ * compares bytes rather than references, and fresh, so it is in cache (a parser has just written it); the keys of
+ * consecutive calls lie next to each other in memory and are read in order. The stored keys, nodes and values are
+ * where a random key leads, mostly outside the caches. The {@code chm} baseline gets its best case, each call's key
+ * wrapped and hashed in advance (its wrapper next to the key's bytes); the store hashes the key bytes on every call,
+ * as it must for keys fresh from the parser, and also keeps expiry and memory accounting. The score is operations per
+ * microsecond (higher is better); the acceptance bar is the store's {@code get} at 0.8 of the baseline's or better.
  *
  * <p>Run: {@code java -jar kv-bench/target/benchmarks.jar StoreBenchmark -f 1 -wi 2 -i 3}; add {@code -t 2} for
  * two threads on one shared map (the machine's two cores), {@code -prof gc} for allocation per operation, or
@@ -74,13 +75,7 @@ public class StoreBenchmark {
                 values[i] = new byte[valueSize];
                 Arrays.fill(values[i], (byte) ('a' + i % 26));
             }
-            byte[][] keys = new byte[KEYS][];
-            byte[][] absent = new byte[KEYS][];
-            for (int i = 0; i < KEYS; i++) {
-                keys[i] = stored[i].clone();
-                absent[i] = KeySequence.key("nokey:", i);
-            }
-            facade = Facade.create(impl, keys, absent, values);
+            facade = Facade.create(impl, values);
             facade.fill(stored);
         }
 
@@ -91,65 +86,104 @@ public class StoreBenchmark {
         }
     }
 
-    /** One thread's key order. */
+    /**
+     * One thread's requests: the key of each call in call order, each a fresh array allocated next to the previous
+     * one (and, for the {@code chm} baseline, next to its wrapper), as a server's parser leaves request keys in
+     * memory. Calls walk them in order, so every implementation finds its probe key in cache, as a server does.
+     */
     @State(Scope.Thread)
-    public static class Order {
+    public static class Requests {
 
         /** How keys are chosen: {@code uniform} or {@code zipf}. */
         @Param({"uniform", "zipf"})
         public String distribution;
 
-        KeySequence sequence;
+        Calls calls;
 
-        /** Precomputes this thread's key order; threads get different seeds. */
+        /** Precomputes this thread's calls; threads get different seeds. */
         @Setup(Level.Trial)
         public void setUp() {
-            sequence = KeySequence.of(distribution, KEYS, Thread.currentThread().getId());
+            calls = new Calls(KeySequence.of(distribution, KEYS, Thread.currentThread().getId()), "key:");
         }
     }
 
-    /** One thread's order of absent keys, uniform: a miss touches no value, so the distribution matters little. */
+    /** One thread's requests for absent keys, uniform: a miss touches no value, so the distribution matters little. */
     @State(Scope.Thread)
-    public static class MissOrder {
+    public static class MissRequests {
 
-        KeySequence sequence;
+        Calls calls;
 
-        /** Precomputes this thread's key order. */
+        /** Precomputes this thread's calls. */
         @Setup(Level.Trial)
         public void setUp() {
-            sequence = KeySequence.uniform(KEYS, Thread.currentThread().getId());
+            calls = new Calls(KeySequence.uniform(KEYS, Thread.currentThread().getId()), "nokey:");
         }
     }
 
     /** Reads a present key. */
     @Benchmark
-    public byte[] get(Table table, Order order) {
-        return table.facade.get(order.sequence.next());
+    public byte[] get(Table table, Requests requests) {
+        Calls calls = requests.calls;
+        int call = calls.next();
+        return table.facade.get(calls.keys[call], calls.wrapped[call]);
     }
 
     /** Reads an absent key. */
     @Benchmark
-    public byte[] getAbsent(Table table, MissOrder order) {
-        return table.facade.getAbsent(order.sequence.next());
+    public byte[] getAbsent(Table table, MissRequests requests) {
+        Calls calls = requests.calls;
+        int call = calls.next();
+        return table.facade.get(calls.keys[call], calls.wrapped[call]);
     }
 
     /** Replaces the value of a present key. */
     @Benchmark
-    public void put(Table table, Order order) {
-        table.facade.put(order.sequence.next());
+    public void put(Table table, Requests requests) {
+        Calls calls = requests.calls;
+        int call = calls.next();
+        table.facade.put(calls.keys[call], calls.wrapped[call], calls.indexes[call]);
     }
 
-    /** The tiny facade over the implementations: keys and values by index. */
+    /** {@link KeySequence#LENGTH} calls, each a key index, its key bytes and those bytes wrapped. Not thread-safe. */
+    static final class Calls {
+        final int[] indexes = new int[KeySequence.LENGTH];
+        final byte[][] keys = new byte[KeySequence.LENGTH][];
+        final ByteKey[] wrapped = new ByteKey[KeySequence.LENGTH];
+        private int next;
+
+        Calls(KeySequence sequence, String prefix) {
+            for (int call = 0; call < KeySequence.LENGTH; call++) {
+                indexes[call] = sequence.next();
+                keys[call] = KeySequence.key(prefix, indexes[call]);
+                wrapped[call] = new ByteKey(keys[call]);
+            }
+        }
+
+        /** Returns the next call's position, wrapping around. */
+        int next() {
+            int call = next;
+            next = (call + 1) & (KeySequence.LENGTH - 1);
+            return call;
+        }
+    }
+
+    /** The tiny facade over the implementations: each takes a call's key in the form it needs. */
     abstract static class Facade {
 
-        static Facade create(String impl, byte[][] keys, byte[][] absent, byte[][] values) {
+        final byte[][] values;
+
+        Facade(byte[][] values) {
+            this.values = values;
+        }
+
+        static Facade create(String impl, byte[][] values) {
             switch (impl) {
                 case "kvstore":
-                    return new StoreFacade(keys, absent, values);
+                    return new StoreFacade(values);
                 case "chm":
-                    return new MapFacade(keys, absent, values);
+                    return new MapFacade(values);
                 case "chm_wrap":
-                    return new WrappingMapFacade(keys, absent, values);
+                    return new WrappingMapFacade(values);
                 default:
                     throw new IllegalArgumentException("impl: " + impl + " (expected: kvstore, chm or chm_wrap)");
             }
@@ -158,11 +192,11 @@ public class StoreBenchmark {
         /** Writes {@code stored[i]} with value {@code i}, for every index. */
         abstract void fill(byte[][] stored);
 
-        abstract byte[] get(int index);
+        /** Reads {@code key}, given as bytes and as those bytes wrapped with their hash. */
+        abstract byte[] get(byte[] key, ByteKey wrapped);
 
-        abstract byte[] getAbsent(int index);
-
-        abstract void put(int index);
+        /** Writes value {@code index} under {@code key}. */
+        abstract void put(byte[] key, ByteKey wrapped, int index);
 
         abstract void close();
     }
@@ -170,10 +204,9 @@ public class StoreBenchmark {
     /** The map baselines: a {@code ConcurrentHashMap<ByteKey, byte[]>} sized for its keys, filled alike. */
     abstract static class MapBaseline extends Facade {
         final ConcurrentHashMap<ByteKey, byte[]> map = new ConcurrentHashMap<>(KEYS);
-        final byte[][] values;
 
         MapBaseline(byte[][] values) {
-            this.values = values;
+            super(values);
         }
 
         @Override
@@ -189,44 +222,48 @@ public class StoreBenchmark {
         }
     }
 
+    /** The baseline: the map given each key wrapped and hashed before the measurement. */
+    static final class MapFacade extends MapBaseline {
+
+        MapFacade(byte[][] values) {
+            super(values);
+        }
+
+        @Override
+        byte[] get(byte[] key, ByteKey wrapped) {
+            return map.get(wrapped);
+        }
+
+        @Override
+        void put(byte[] key, ByteKey wrapped, int index) {
+            map.put(wrapped, values[index]);
+        }
+    }
+
     /** The baseline map given raw key bytes per call, as a server would: wraps and hashes every key it is given. */
     static final class WrappingMapFacade extends MapBaseline {
-        private final byte[][] keys;
-        private final byte[][] absent;
 
-        WrappingMapFacade(byte[][] keys, byte[][] absent, byte[][] values) {
+        WrappingMapFacade(byte[][] values) {
             super(values);
-            this.keys = keys;
-            this.absent = absent;
         }
 
         @Override
-        byte[] get(int index) {
-            return map.get(new ByteKey(keys[index]));
+        byte[] get(byte[] key, ByteKey wrapped) {
+            return map.get(new ByteKey(key));
         }
 
         @Override
-        byte[] getAbsent(int index) {
-            return map.get(new ByteKey(absent[index]));
-        }
-
-        @Override
-        void put(int index) {
-            map.put(new ByteKey(keys[index]), values[index]);
+        void put(byte[] key, ByteKey wrapped, int index) {
+            map.put(new ByteKey(key), values[index]);
         }
     }
 
     /** {@link KvStore#inMemory()}. */
     static final class StoreFacade extends Facade {
         private final KvStore store = KvStore.inMemory();
-        private final byte[][] keys;
-        private final byte[][] absent;
-        private final byte[][] values;
 
-        StoreFacade(byte[][] keys, byte[][] absent, byte[][] values) {
-            this.keys = keys;
-            this.absent = absent;
-            this.values = values;
+        StoreFacade(byte[][] values) {
+            super(values);
         }
 
         @Override
@@ -237,54 +274,18 @@ public class StoreBenchmark {
         }
 
         @Override
-        byte[] get(int index) {
-            return store.get(keys[index]);
+        byte[] get(byte[] key, ByteKey wrapped) {
+            return store.get(key);
         }
 
         @Override
-        byte[] getAbsent(int index) {
-            return store.get(absent[index]);
-        }
-
-        @Override
-        void put(int index) {
-            store.set(keys[index], values[index]);
+        void put(byte[] key, ByteKey wrapped, int index) {
+            store.set(key, values[index]);
         }
 
         @Override
         void close() {
             store.close();
-        }
-    }
-
-    /** The baseline: the map given keys wrapped and hashed before the measurement. */
-    static final class MapFacade extends MapBaseline {
-        private final ByteKey[] keys;
-        private final ByteKey[] absent;
-
-        MapFacade(byte[][] keys, byte[][] absent, byte[][] values) {
-            super(values);
-            this.keys = new ByteKey[keys.length];
-            this.absent = new ByteKey[absent.length];
-            for (int i = 0; i < keys.length; i++) {
-                this.keys[i] = new ByteKey(keys[i]);
-                this.absent[i] = new ByteKey(absent[i]);
-            }
-        }
-
-        @Override
-        byte[] get(int index) {
-            return map.get(keys[index]);
-        }
-
-        @Override
-        byte[] getAbsent(int index) {
-            return map.get(absent[index]);
-        }
-
-        @Override
-        void put(int index) {
-            map.put(keys[index], values[index]);
         }
     }
 }

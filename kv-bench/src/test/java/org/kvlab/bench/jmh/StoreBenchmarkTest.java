@@ -1,5 +1,6 @@
 package org.kvlab.bench.jmh;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -21,20 +22,52 @@ final class StoreBenchmarkTest {
         table.setUp();
         try {
             for (int i = 0; i < StoreBenchmark.KEYS; i += 997) {
-                byte[] value = table.facade.get(i);
+                byte[] key = KeySequence.key("key:", i);
+                byte[] value = table.facade.get(key, new ByteKey(key));
                 assertEquals(100, value.length);
                 assertEquals((byte) ('a' + i % 26), value[0]);
-                assertNull(table.facade.getAbsent(i));
+                byte[] absent = KeySequence.key("nokey:", i);
+                assertNull(table.facade.get(absent, new ByteKey(absent)));
             }
         } finally {
             table.tearDown();
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"kvstore", "chm", "chm_wrap"})
+    void put_replacesTheValueOfTheCallsKey(String impl) {
+        StoreBenchmark.Table table = new StoreBenchmark.Table();
+        table.impl = impl;
+        table.valueSize = 3;
+        table.setUp();
+        try {
+            byte[] key = KeySequence.key("key:", 7);
+            table.facade.put(key, new ByteKey(key), 8);
+            assertEquals((byte) ('a' + 8), table.facade.get(key, new ByteKey(key))[0]);
+        } finally {
+            table.tearDown();
+        }
+    }
+
+    @Test
+    void calls_holdEachKeyOfTheSequenceInOrder() {
+        StoreBenchmark.Calls calls = new StoreBenchmark.Calls(KeySequence.uniform(StoreBenchmark.KEYS, 3), "key:");
+        KeySequence expected = KeySequence.uniform(StoreBenchmark.KEYS, 3);
+        for (int call = 0; call < KeySequence.LENGTH; call++) {
+            int index = expected.next();
+            assertEquals(call, calls.next());
+            assertEquals(index, calls.indexes[call]);
+            assertArrayEquals(KeySequence.key("key:", index), calls.keys[call]);
+            assertEquals(new ByteKey(calls.keys[call]), calls.wrapped[call]);
+        }
+        assertEquals(0, calls.next());
+    }
+
     @Test
     void facade_unknownImpl_saysWhatIsExpected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> StoreBenchmark.Facade.create("treemap", new byte[0][], new byte[0][], new byte[0][]));
+                () -> StoreBenchmark.Facade.create("treemap", new byte[0][]));
         assertEquals("impl: treemap (expected: kvstore, chm or chm_wrap)", e.getMessage());
     }
 
