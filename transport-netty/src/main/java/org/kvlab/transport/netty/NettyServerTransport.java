@@ -7,7 +7,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -79,8 +78,7 @@ final class NettyServerTransport implements ServerTransport {
                     .childOption(ChannelOption.TCP_NODELAY, config.tcpNoDelay())
                     .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                     .childOption(ChannelOption.RCVBUF_ALLOCATOR,
-                            new FixedRecvByteBufAllocator(config.readBufferSize())
-                                    .maxMessagesPerRead(MAX_MESSAGES_PER_READ))
+                            new LoopRecvByteBufAllocator(config.readBufferSize(), MAX_MESSAGES_PER_READ))
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                             new WriteBufferWaterMark(LOW_WATER_MARK, HIGH_WATER_MARK))
                     .childHandler(new ChannelInitializer<Channel>() {

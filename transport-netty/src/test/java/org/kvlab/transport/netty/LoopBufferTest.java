@@ -1,0 +1,90 @@
+package org.kvlab.transport.netty;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import org.junit.jupiter.api.Test;
+
+final class LoopBufferTest {
+
+    private final UnpooledByteBufAllocator alloc = new UnpooledByteBufAllocator(true);
+
+    @Test
+    void acquire_afterRelease_returnsTheSameBufferEmpty() {
+        LoopBuffer loop = new LoopBuffer(64);
+        ByteBuf first = loop.acquire(alloc, 10);
+        first.writeBytes(new byte[] {1, 2, 3});
+        first.release();
+        ByteBuf second = loop.acquire(alloc, 10);
+        assertSame(first, second);
+        assertEquals(0, second.readableBytes());
+        assertEquals(0, second.writerIndex());
+        assertTrue(second.isDirect());
+        second.release();
+    }
+
+    @Test
+    void acquire_whileHeldElsewhere_returnsAFreshBuffer() {
+        LoopBuffer loop = new LoopBuffer(64);
+        ByteBuf queued = loop.acquire(alloc, 10);
+        queued.writeBytes(new byte[] {7, 8, 9});
+        ByteBuf other = loop.acquire(alloc, 10);
+        assertNotSame(queued, other);
+        assertEquals(3, queued.readableBytes(), "the held buffer keeps its bytes");
+        assertEquals(7, queued.getByte(0));
+        other.release();
+        queued.release();
+        ByteBuf again = loop.acquire(alloc, 10);
+        assertSame(queued, again);
+        again.release();
+    }
+
+    @Test
+    void acquire_largerThanTheLoopBuffer_returnsABufferOfItsOwn() {
+        LoopBuffer loop = new LoopBuffer(64);
+        ByteBuf big = loop.acquire(alloc, 1000);
+        assertTrue(big.capacity() >= 1000);
+        ByteBuf small = loop.acquire(alloc, 10);
+        assertNotSame(big, small);
+        big.release();
+        small.release();
+    }
+
+    @Test
+    void acquire_afterABatchGrewIt_shrinksItBack() {
+        LoopBuffer loop = new LoopBuffer(64);
+        ByteBuf grown = loop.acquire(alloc, 10);
+        grown.writeBytes(new byte[500]);
+        grown.release();
+        ByteBuf again = loop.acquire(alloc, 10);
+        assertSame(grown, again);
+        assertEquals(64, again.capacity());
+        again.release();
+    }
+
+    @Test
+    void acquire_onAnotherThread_getsThatThreadsBuffer() throws Exception {
+        LoopBuffer loop = new LoopBuffer(64);
+        ByteBuf mine = loop.acquire(alloc, 10);
+        ByteBuf[] theirs = new ByteBuf[1];
+        Thread other = new Thread(() -> {
+            theirs[0] = loop.acquire(alloc, 10);
+            theirs[0].release();
+        });
+        other.start();
+        other.join();
+        assertNotSame(mine, theirs[0]);
+        mine.release();
+    }
+
+    @Test
+    void constructor_nonPositiveCapacity_saysWhatIsExpected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new LoopBuffer(0));
+        assertEquals("capacity: 0 (expected: > 0)", e.getMessage());
+    }
+}
