@@ -8,9 +8,11 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.kvlab.spi.Connection;
 import org.kvlab.spi.ConnectionHandler;
+import org.kvlab.spi.IoCounters;
 import org.kvlab.spi.OutputBuffer;
 
 /**
@@ -34,6 +36,11 @@ public final class LineHandler implements ConnectionHandler {
         public volatile boolean turnEndWaitsWhileHolding;
         /** How many times a serving thread asked {@link #turnEndWaits()} and got {@code true}. */
         public final AtomicInteger turnEndWaitsTrue = new AtomicInteger();
+        /** Set by a test: each turn end that follows a read records the bytes these counters had written by then. */
+        public volatile IoCounters watchedCounters;
+        /** The bytes written when each turn that read something ended, while {@link #watchedCounters} is set. */
+        public final BlockingQueue<Long> writtenAtTurnEnd = new LinkedBlockingQueue<>();
+        private final AtomicBoolean readSinceTurnEnd = new AtomicBoolean();
 
         @Override
         public ConnectionHandler newConnection(Connection connection) {
@@ -52,6 +59,10 @@ public final class LineHandler implements ConnectionHandler {
 
         @Override
         public void onTurnEnd() {
+            IoCounters watched = watchedCounters;
+            if (readSinceTurnEnd.getAndSet(false) && watched != null) {
+                writtenAtTurnEnd.add(watched.snapshot().bytesWritten());
+            }
             if (releaseHoldsAtTurnEnd) {
                 turnEndThreads.add(Thread.currentThread());
                 for (CompletableFuture<Void> hold; (hold = holds.poll()) != null; ) {
@@ -75,6 +86,7 @@ public final class LineHandler implements ConnectionHandler {
 
     @Override
     public CompletionStage<?> onRead(ByteBuffer in, OutputBuffer out) {
+        registry.readSinceTurnEnd.set(true);
         CompletableFuture<Void> hold = null;
         while (in.hasRemaining()) {
             byte b = in.get();

@@ -351,6 +351,19 @@ public abstract class TransportContractTest {
     }
 
     @Test
+    void turnEnd_comesBeforeTheTurnsRepliesAreWritten_asRedisFsyncsBeforeItReplies() throws Exception {
+        start(config().build());
+        registry.watchedCounters = server.counters();
+        RawClient c = client();
+        c.send("PING\n");
+        assertEquals("+PONG\r\n", c.readAscii(7));
+        c.send("hello\n");
+        assertEquals("hello\r\n", c.readAscii(7));
+        assertEquals(0, take(registry.writtenAtTurnEnd), "the turn that read PING ended before +PONG was written");
+        assertEquals(7, take(registry.writtenAtTurnEnd), "the turn that read hello ended before its echo was written");
+    }
+
+    @Test
     void turnEndThatWaits_loopLooksAgainWithoutBlocking_everyClientServedInOrder() throws Exception {
         registry.releaseHoldsAtTurnEnd = true;
         registry.turnEndWaitsWhileHolding = true;

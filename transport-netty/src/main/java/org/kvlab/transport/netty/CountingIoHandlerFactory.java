@@ -13,7 +13,8 @@ import org.kvlab.spi.IoCounters;
  * Wraps a flavor's I/O handlers to count one wake-up per event-loop turn: each {@link IoHandler#run} call is one
  * wait for readiness or completion ({@code epoll_wait}, a submit-and-wait {@code io_uring_enter}), blocking or not.
  * After each such call has handled its events, a server's loop ends the turn
- * ({@link ConnectionHandler.Factory#onTurnEnd}) on its thread, before it runs its tasks; when the turn end will wait
+ * ({@link ConnectionHandler.Factory#onTurnEnd}) on its thread, then flushes the replies of the turn together
+ * ({@link TurnFlushes}), as Redis fsyncs and then writes replies in {@code beforeSleep}, before it runs its tasks; when the turn end will wait
  * ({@link ConnectionHandler.Factory#turnEndWaits}: an fsync is due), it first handles once more, without blocking,
  * whatever became ready meanwhile, so the fsync covers it too.
  */
@@ -46,6 +47,8 @@ final class CountingIoHandlerFactory implements IoHandlerFactory {
         private final IoHandler delegate;
         private final IoCounters counters;
         private final ConnectionHandler.Factory handlers;
+        /** This loop's connections waiting to flush; set on the loop's thread at its first turn. */
+        private TurnFlushes flushes;
 
         CountingIoHandler(IoHandler delegate, IoCounters counters, ConnectionHandler.Factory handlers) {
             this.delegate = delegate;
@@ -61,20 +64,28 @@ final class CountingIoHandlerFactory implements IoHandlerFactory {
         @Override
         public int run(IoHandlerContext context) {
             counters.wakeup();
-            int handled = delegate.run(context);
             if (handlers == null) {
-                return handled;
+                return delegate.run(context);
             }
+            if (flushes == null) {
+                flushes = TurnFlushes.current();
+            }
+            flushes.begin();
             try {
-                if (handlers.turnEndWaits()) {
-                    counters.wakeup();
-                    handled += delegate.run(new NonBlocking(context));
+                int handled = delegate.run(context);
+                try {
+                    if (handlers.turnEndWaits()) {
+                        counters.wakeup();
+                        handled += delegate.run(new NonBlocking(context));
+                    }
+                    handlers.onTurnEnd();
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "the turn end of an event loop failed", e);
                 }
-                handlers.onTurnEnd();
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "the turn end of an event loop failed", e);
+                return handled;
+            } finally {
+                flushes.end();
             }
-            return handled;
         }
 
         @Override

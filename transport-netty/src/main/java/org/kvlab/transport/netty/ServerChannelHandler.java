@@ -24,13 +24,16 @@ import org.kvlab.spi.OutputBuffer;
  * Drives one server connection's {@link ConnectionHandler}; every method runs on the channel's event loop except
  * {@link #close()}.
  *
- * <p>Replies of every {@code onRead} in a read batch gather in one pooled direct buffer that is written and
- * flushed once, in {@code channelReadComplete}. A held-back reply keeps its {@link OutputBuffer}; reads that arrive
+ * <p>Replies of every {@code onRead} in a read batch gather in one direct buffer, the event loop's own when it is free
+ * ({@link LoopBuffer}), that is written and flushed once, in {@code channelReadComplete}. A held-back reply keeps its {@link OutputBuffer}; reads that arrive
  * meanwhile wait in a queue (and reading stops) until it completes.
  */
 final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements Connection {
 
     private static final System.Logger LOG = System.getLogger(ServerChannelHandler.class.getName());
+
+    /** The size of the reply buffer an event loop reuses; a larger batch of replies gets a buffer of its own. */
+    static final int REPLY_BUFFER_SIZE = 16 * 1024;
 
     /** The output buffer of each event loop; only used within one {@code onRead} call and drained right after. */
     private static final FastThreadLocal<OutputBuffer> LOOP_OUTPUT = new FastThreadLocal<>() {
@@ -39,6 +42,9 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
             return new OutputBuffer();
         }
     };
+
+    /** Each event loop's reply buffer, taken by one connection at a time (see {@link LoopBuffer}). */
+    private static final LoopBuffer REPLY_BUFFER = new LoopBuffer(REPLY_BUFFER_SIZE);
 
     private final Channel channel;
     private final ConnectionHandler.Factory factory;
@@ -56,6 +62,8 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
     /** Reads that arrived while a reply was held back, or {@code null}. */
     private ArrayDeque<ByteBuf> deferred;
     private boolean inOnRead;
+    /** A flush of this connection waits for the end of the loop's turn ({@link TurnFlushes}). */
+    private boolean flushQueued;
     /** Close once the replies so far are written; read nothing more ({@code QUIT}, a protocol error). */
     private boolean closeRequested;
     /** The peer shut down its output: serve what was read, then close. */
@@ -142,6 +150,19 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
             finish();
         } else {
             writePending();
+            if (unflushed > 0 && !flushQueued) {
+                flushQueued = TurnFlushes.current().defer(this);
+                if (!flushQueued) {
+                    flush();
+                }
+            }
+        }
+    }
+
+    /** Flushes what this connection wrote during the loop's turn; called by {@link TurnFlushes} at its end. */
+    void flushDeferred() {
+        flushQueued = false;
+        if (!inactive) {
             flush();
         }
     }
@@ -198,7 +219,8 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
     }
 
     private void process(ByteBuf buf) {
-        ByteBuffer in = buf.nioBufferCount() == 1 ? buf.nioBuffer() : ByteBuffer.wrap(ByteBufUtil.getBytes(buf));
+        ByteBuffer in = buf.nioBufferCount() == 1 ? buf.internalNioBuffer(buf.readerIndex(), buf.readableBytes())
+                : ByteBuffer.wrap(ByteBufUtil.getBytes(buf));
         OutputBuffer out = LOOP_OUTPUT.get();
         CompletionStage<?> stage;
         inOnRead = true;
@@ -282,7 +304,7 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
             return;
         }
         if (pending == null) {
-            pending = channel.alloc().directBuffer(Math.max(size, 256));
+            pending = REPLY_BUFFER.acquire(channel.alloc(), size);
         }
         pending.writeBytes(out.array(), 0, size);
     }

@@ -38,6 +38,10 @@ final class NioConnection implements Connection {
     int pendingOffset;
     /** Replies waiting for a held-back stage; {@code null} when none waits. */
     OutputBuffer held;
+    /** This turn's replies wait in the loop's write buffer, from {@link #queuedStart} to {@link #queuedEnd}. */
+    boolean queued;
+    int queuedStart;
+    int queuedEnd;
     /**
      * Within {@link ConnectionHandler#onRead} or the handler factory: a close then waits until the replies are
      * written and the handler exists.

@@ -26,12 +26,15 @@ import org.kvlab.spi.OutputBuffer;
  * One selector thread of the nio server. It owns a direct read buffer, a direct write buffer and one
  * {@link OutputBuffer}, shared by its connections since it serves them one at a time.
  *
- * <p>Per readiness event: one read, a second only if the first filled the buffer (up to {@link #MAX_READS}); every
- * reply of those reads goes out in one write. A write the socket does not take whole keeps the rest on the
- * connection, switches its interest from reading to writing, and closes the connection if the rest exceeds the
- * output buffer limit. Interest changes happen only then and when a client sends more while its reply is held back.
- * After the events of each wait the loop ends its turn ({@link org.kvlab.spi.ConnectionHandler.Factory#onTurnEnd}),
- * which may complete held-back replies; they are written right after.
+ * <p>Per readiness event: one read, a second only if the first filled the buffer (up to {@link #MAX_READS}). The
+ * replies of those reads wait in the direct write buffer until the end of the turn, when each connection's go out
+ * in one write, as Redis writes every reply of a turn from {@code beforeSleep}: the replies leave together, so the
+ * clients' next requests arrive together and the next wait finds several ready. A write the socket does not take
+ * whole keeps the rest on the connection, switches its interest from reading to writing, and closes the connection
+ * if the rest exceeds the output buffer limit. Interest changes happen only then and when a client sends more while
+ * its reply is held back. After the events of each wait the loop ends its turn
+ * ({@link org.kvlab.spi.ConnectionHandler.Factory#onTurnEnd}, which may complete held-back replies), writes the
+ * turn's replies, then runs its tasks, the held-back replies among them.
  */
 final class ServerLoop implements Runnable {
 
@@ -54,6 +57,8 @@ final class ServerLoop implements Runnable {
     private final OutputBuffer out = new OutputBuffer();
     /** Cleared buffers for held-back and pending replies, so the group-commit path allocates none once warm. */
     private final ArrayDeque<OutputBuffer> spares = new ArrayDeque<>();
+    /** Connections whose replies wait in {@link #writeBuffer}, in order, to be written at the end of the turn. */
+    private final ArrayList<NioConnection> queued = new ArrayList<>();
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final Consumer<SelectionKey> onReady = this::ready;
@@ -153,6 +158,7 @@ final class ServerLoop implements Runnable {
                         }
                         handlers.onTurnEnd(); // may complete held-back replies: their tasks run next
                     }
+                    writeQueued();
                     runTasks();
                 } catch (RuntimeException | LinkageError e) {
                     // a handler, or the JDK short of descriptors to load a class: the other connections go on
@@ -243,7 +249,7 @@ final class ServerLoop implements Runnable {
             if ((ops & SelectionKey.OP_WRITE) != 0) {
                 flushPending(c);
             }
-            if ((ops & SelectionKey.OP_READ) != 0 && !c.closed && c.pending == null) {
+            if ((ops & SelectionKey.OP_READ) != 0 && !c.closed && !c.closeRequested && c.pending == null) {
                 if (c.held == null) {
                     read(c);
                 } else {
@@ -386,12 +392,89 @@ final class ServerLoop implements Runnable {
             replies.clear();
             return;
         }
-        if (!replies.isEmpty() && !write(c, replies, 0, false)) {
-            return;
+        if (!replies.isEmpty()) {
+            if (queue(c, replies)) {
+                return; // written, and closed if asked, at the end of the turn
+            }
+            if (!write(c, replies, 0, false)) {
+                return;
+            }
         }
         if (c.closeRequested) {
             close(c, null);
         }
+    }
+
+    /**
+     * Moves {@code replies} into the write buffer, to be written at the end of the turn; returns {@code false},
+     * moving nothing, if they do not fit in what is left of it (written queued replies first make room) or the
+     * connection has replies queued already (a second read in one turn: its replies go out now, in order).
+     */
+    private boolean queue(NioConnection c, OutputBuffer replies) {
+        int size = replies.size();
+        ByteBuffer buffer = writeBuffer;
+        if (c.queued || size > buffer.capacity() - (queued.isEmpty() ? 0 : buffer.position())) {
+            writeQueued();
+            if (size > buffer.capacity()) {
+                return false;
+            }
+        }
+        if (queued.isEmpty()) {
+            buffer.clear();
+        }
+        c.queued = true;
+        c.queuedStart = buffer.position();
+        buffer.put(replies.array(), 0, size);
+        c.queuedEnd = buffer.position();
+        replies.clear();
+        queued.add(c);
+        return true;
+    }
+
+    /**
+     * Writes the replies waiting in the write buffer, one write per connection: the rest of a short write waits on
+     * its connection for {@code OP_WRITE}; a connection that asked to close is closed once its replies are out.
+     */
+    private void writeQueued() {
+        if (queued.isEmpty()) {
+            return;
+        }
+        ByteBuffer buffer = writeBuffer;
+        for (int i = 0; i < queued.size(); i++) {
+            NioConnection c = queued.get(i);
+            c.queued = false;
+            if (c.closed) {
+                continue;
+            }
+            buffer.limit(c.queuedEnd).position(c.queuedStart);
+            int written;
+            try {
+                written = c.channel.write(buffer);
+            } catch (IOException e) {
+                counters.write(0);
+                close(c, e);
+                continue;
+            }
+            counters.write(written);
+            if (buffer.hasRemaining()) {
+                int rest = buffer.remaining();
+                if (outputBufferLimit > 0 && rest > outputBufferLimit) {
+                    log(System.Logger.Level.INFO, "closing " + c + ": " + rest + " unwritten reply bytes exceed the"
+                            + " output buffer limit of " + outputBufferLimit);
+                    close(c, null);
+                    continue;
+                }
+                OutputBuffer pending = takeSpare();
+                pending.write(buffer);
+                c.pending = pending;
+                c.pendingOffset = 0;
+                setInterest(c, SelectionKey.OP_WRITE);
+            } else if (c.closeRequested) {
+                close(c, null);
+            }
+        }
+        queued.clear();
+        buffer.clear();
     }
 
     /**
@@ -481,6 +564,7 @@ final class ServerLoop implements Runnable {
      * copy — or, over the output buffer limit or on an error, the connection is closed.
      */
     private boolean write(NioConnection c, OutputBuffer src, int offset, boolean owned) {
+        writeQueued(); // the write buffer is about to be overwritten, and replies queued earlier go first
         byte[] bytes = src.array();
         int size = src.size();
         int position = offset;
