@@ -3,14 +3,17 @@
 
 Every server runs as its own process on loopback; Redis's own redis-benchmark drives them all the same way
 (-c 50 -r 100000 -t set,get -d 3), at pipeline 1 and 16. Servers are alternated within each round, and the
-report quotes medians over rounds of the ratio to redis-server measured in the same round.
+report quotes medians over rounds of the ratio to redis-server measured in the same round. Traced runs alternate the
+same way, one per server per round (wait calls per request swing ±10% between single runs), and syscall counts are
+medians over those rounds.
 
   untraced runs -> throughput (redis-benchmark), p99 latency, server CPU per request
                    (utime+stime from /proc/PID/stat over the run / INFO total_commands_processed delta)
   traced runs   -> syscalls per request (perf stat -e raw_syscalls:sys_enter and syscalls:sys_enter_* -p PID)
 
 Usage (from the repository root, after ./mvnw -B -q -DskipTests package; as root for perf):
-  python3 bench/compare_redis.py [--rounds 5] [--seconds 5] [--transports nio,epoll,iouring,blocking] [--json out.json]
+  python3 bench/compare_redis.py [--rounds 5] [--traced-rounds 5] [--seconds 5] [--transports nio,epoll,iouring,blocking]
+                                 [--json out.json]
 """
 import argparse, json, os, re, shutil, signal, socket, statistics, subprocess, sys, time
 
@@ -106,6 +109,7 @@ def traced(server, pipeline, requests, events):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--rounds', type=int, default=5)
+    ap.add_argument('--traced-rounds', type=int, default=5)
     ap.add_argument('--seconds', type=float, default=5)
     ap.add_argument('--transports', default='nio,epoll,iouring,blocking')
     ap.add_argument('--json')
@@ -132,11 +136,14 @@ def main():
                     print(f'round {r + 1} P{p:<2} {s["name"]:9} {m["ops_per_sec"]:>10.0f} ops/s  p99 {m["p99_ms"]:.3f} ms  '
                           f'cpu {m["cpu_us_per_request"]:.2f} us/req', flush=True)
         events = available_events()
-        syscalls = {p: {} for p in (1, 16)}
+        syscalls = {p: {n: [] for n in names} for p in (1, 16)}
         if shutil.which('perf') and events:
-            for p in (1, 16):
-                for s in servers:
-                    syscalls[p][s['name']], _ = traced(s, p, int(rate[p] * args.seconds * 0.8), events)
+            for r in range(args.traced_rounds):
+                for p in (1, 16):
+                    for s in (servers if r % 2 == 0 else list(reversed(servers))):
+                        counts, _ = traced(s, p, int(rate[p] * args.seconds * 0.8), events)
+                        syscalls[p][s['name']].append(counts)
+                        print(f'traced {r + 1} P{p:<2} {s["name"]:9} {counts.get("all", 0):.3f} syscalls/req', flush=True)
         report(names, results, syscalls, args)
     finally:
         for s in servers:
@@ -147,30 +154,37 @@ def main():
 def report(names, results, syscalls, args):
     summary = {}
     for p in (1, 16):
-        print(f'\n### Pipeline {p} (medians over {args.rounds} rounds; ratio = median of per-round ratios to redis)\n')
-        print('| server | ops/s | ratio | p99 ms | p99 ratio | CPU µs/req | CPU ratio | syscalls/req | read+write/req | other/req |')
-        print('|---|---|---|---|---|---|---|---|---|---|')
+        print(f'\n### Pipeline {p} (medians over {args.rounds} rounds, syscalls over {args.traced_rounds} traced rounds; '
+              f'ratio = median of per-round ratios to redis)\n')
+        print('| server | ops/s | ratio | p99 ms | p99 ratio | CPU µs/req | CPU ratio | syscalls/req | syscalls ratio '
+              '| read+write/req | other/req |')
+        print('|---|---|---|---|---|---|---|---|---|---|---|')
         base = results[p]['redis']
+        traced_base = syscalls[p]['redis']
         for n in names:
             rs = results[p][n]
             med = lambda key: statistics.median(m[key] for m in rs)
             ratio = lambda key: statistics.median(m[key] / b[key] for m, b in zip(rs, base))
-            sc = syscalls[p].get(n, {})
+            rounds = syscalls[p][n]
+            sc = {k: statistics.median(c.get(k, 0) for c in rounds) for k in set().union(*rounds)} if rounds else {}
+            sc_ratio = statistics.median(c['all'] / b['all'] for c, b in zip(rounds, traced_base)) if rounds else float('nan')
             rw = sum(v for k, v in sc.items() if k in ('read', 'write', 'readv', 'writev', 'recvfrom', 'sendto'))
             other = sc.get('all', 0) - rw - sum(v for k, v in sc.items() if k in ('epoll_wait', 'epoll_pwait', 'epoll_pwait2', 'io_uring_enter'))
             row = {'ops_per_sec': med('ops_per_sec'), 'ops_ratio': ratio('ops_per_sec'), 'p99_ms': med('p99_ms'),
                    'p99_ratio': ratio('p99_ms'), 'cpu_us_per_request': med('cpu_us_per_request'),
-                   'cpu_ratio': ratio('cpu_us_per_request'), 'syscalls_per_request': sc}
+                   'cpu_ratio': ratio('cpu_us_per_request'), 'syscalls_per_request': sc, 'syscalls_ratio': sc_ratio}
             summary.setdefault(p, {})[n] = row
             print(f'| {n} | {row["ops_per_sec"]:.0f} | {row["ops_ratio"]:.2f} | {row["p99_ms"]:.3f} | {row["p99_ratio"]:.2f} | '
-                  f'{row["cpu_us_per_request"]:.2f} | {row["cpu_ratio"]:.2f} | {sc.get("all", float("nan")):.3f} | {rw:.3f} | {other:.4f} |')
+                  f'{row["cpu_us_per_request"]:.2f} | {row["cpu_ratio"]:.2f} | {sc.get("all", float("nan")):.3f} | {sc_ratio:.3f} | {rw:.3f} | {other:.4f} |')
         print()
         for n in names:
-            sc = syscalls[p].get(n, {})
+            sc = summary[p][n]['syscalls_per_request']
             print(f'- {n}: ' + ', '.join(f'{k} {v:.3f}' for k, v in sorted(sc.items(), key=lambda kv: -kv[1])))
     if args.json:
         with open(args.json, 'w') as f:
-            json.dump({'rounds': args.rounds, 'results': {str(p): r for p, r in results.items()}, 'summary': {str(p): s for p, s in summary.items()}}, f, indent=1)
+            json.dump({'rounds': args.rounds, 'traced_rounds': args.traced_rounds,
+                       'results': {str(p): r for p, r in results.items()},
+                       'syscalls': {str(p): r for p, r in syscalls.items()}, 'summary': {str(p): s for p, s in summary.items()}}, f, indent=1)
 
 
 if __name__ == '__main__':
