@@ -7,8 +7,8 @@ report quotes medians over rounds of the ratio to redis-server measured in the s
 same way, one per server per round (wait calls per request swing ±10% between single runs), and syscall counts are
 medians over those rounds.
 
-  untraced runs -> throughput (redis-benchmark), p99 latency, server CPU per request
-                   (utime+stime from /proc/PID/stat over the run / INFO total_commands_processed delta)
+  untraced runs -> throughput (redis-benchmark), p99 latency, server CPU per request, user and system
+                   (utime, stime from /proc/PID/stat over the run / INFO total_commands_processed delta)
   traced runs   -> syscalls per request (perf stat -e raw_syscalls:sys_enter and syscalls:sys_enter_* -p PID)
 
 Usage (from the repository root, after ./mvnw -B -q -DskipTests package; as root for perf):
@@ -58,7 +58,7 @@ def commands_processed(port):
 def cpu_ticks(pid):
     with open(f'/proc/{pid}/stat') as f:
         fields = f.read().rsplit(')', 1)[1].split()
-    return int(fields[11]) + int(fields[12])  # utime + stime
+    return int(fields[11]), int(fields[12])  # utime, stime
 
 
 def bench(port, pipeline, requests):
@@ -73,11 +73,14 @@ def bench(port, pipeline, requests):
 
 def measure(server, pipeline, requests):
     pid, port = server['proc'].pid, server['port']
-    before_cmds, before_cpu = commands_processed(port), cpu_ticks(pid)
+    before_cmds, (before_user, before_sys) = commands_processed(port), cpu_ticks(pid)
     rps, p99 = bench(port, pipeline, requests)
-    after_cpu, after_cmds = cpu_ticks(pid), commands_processed(port)
+    (after_user, after_sys), after_cmds = cpu_ticks(pid), commands_processed(port)
     served = after_cmds - before_cmds - 1  # minus the INFO before
-    return {'ops_per_sec': rps, 'p99_ms': p99, 'cpu_us_per_request': (after_cpu - before_cpu) / CLK_TCK * 1e6 / served}
+    per_request = lambda ticks: ticks / CLK_TCK * 1e6 / served
+    user, sys_ = per_request(after_user - before_user), per_request(after_sys - before_sys)
+    return {'ops_per_sec': rps, 'p99_ms': p99, 'cpu_us_per_request': user + sys_, 'user_us_per_request': user,
+            'sys_us_per_request': sys_}
 
 
 def available_events():
@@ -156,8 +159,8 @@ def report(names, results, syscalls, args):
     for p in (1, 16):
         print(f'\n### Pipeline {p} (medians over {args.rounds} rounds, syscalls over {args.traced_rounds} traced rounds; '
               f'ratio = median of per-round ratios to redis)\n')
-        print('| server | ops/s | ratio | p99 ms | p99 ratio | CPU µs/req | CPU ratio | syscalls/req | syscalls ratio '
-              '| read+write/req | other/req |')
+        print('| server | ops/s | ratio | p99 ms | p99 ratio | CPU µs/req (user + sys) | CPU ratio | syscalls/req '
+              '| syscalls ratio | read+write/req | other/req |')
         print('|---|---|---|---|---|---|---|---|---|---|---|')
         base = results[p]['redis']
         traced_base = syscalls[p]['redis']
@@ -175,7 +178,8 @@ def report(names, results, syscalls, args):
                    'cpu_ratio': ratio('cpu_us_per_request'), 'syscalls_per_request': sc, 'syscalls_ratio': sc_ratio}
             summary.setdefault(p, {})[n] = row
             print(f'| {n} | {row["ops_per_sec"]:.0f} | {row["ops_ratio"]:.2f} | {row["p99_ms"]:.3f} | {row["p99_ratio"]:.2f} | '
-                  f'{row["cpu_us_per_request"]:.2f} | {row["cpu_ratio"]:.2f} | {sc.get("all", float("nan")):.3f} | {sc_ratio:.3f} | {rw:.3f} | {other:.4f} |')
+                  f'{row["cpu_us_per_request"]:.2f} ({med("user_us_per_request"):.2f} + {med("sys_us_per_request"):.2f}) | '
+                  f'{row["cpu_ratio"]:.2f} | {sc.get("all", float("nan")):.3f} | {sc_ratio:.3f} | {rw:.3f} | {other:.4f} |')
         print()
         for n in names:
             sc = summary[p][n]['syscalls_per_request']
