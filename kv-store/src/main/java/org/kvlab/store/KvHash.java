@@ -19,6 +19,9 @@ final class KvHash {
     private KvHash() {
     }
 
+    /** Keys up to this length are identified by their length and two words ({@link #word0}, {@link #word1}). */
+    static final int SHORT_KEY = 2 * Long.BYTES;
+
     /**
      * Returns a well-mixed hash of {@code key}: its top bits pick a segment, its low bits a bucket. A key of up to 16
      * bytes is read as two words (overlapping when shorter) and mixed by one 64×64→128-bit multiply folded to 64 bits,
@@ -29,28 +32,46 @@ final class KvHash {
         int n = key.length;
         long lo;
         long hi;
-        if (n >= Long.BYTES) {
-            if (n <= 2 * Long.BYTES) {
-                lo = (long) LONGS.get(key, 0);
-            } else {
-                lo = SEED ^ n;
-                for (int i = 0; i + Long.BYTES < n; i += Long.BYTES) {
-                    lo = mix(lo ^ (long) LONGS.get(key, i), MUL);
-                }
+        if (n <= SHORT_KEY) {
+            lo = word0(key);
+            hi = word1(key);
+        } else {
+            lo = SEED ^ n;
+            for (int i = 0; i + Long.BYTES < n; i += Long.BYTES) {
+                lo = mix(lo ^ (long) LONGS.get(key, i), MUL);
             }
             hi = (long) LONGS.get(key, n - Long.BYTES);
-        } else if (n >= Integer.BYTES) {
-            lo = (int) INTS.get(key, 0) & 0xFFFFFFFFL;
-            hi = (int) INTS.get(key, n - Integer.BYTES) & 0xFFFFFFFFL;
-        } else if (n > 0) {
-            lo = (key[0] & 0xFF) | (key[n >> 1] & 0xFF) << 8 | (key[n - 1] & 0xFF) << 16;
-            hi = 0;
-        } else {
-            lo = 0;
-            hi = 0;
         }
         long h = mix(lo ^ SEED, hi ^ SEED2 ^ n);
         return (int) (h ^ (h >>> 32));
+    }
+
+    /**
+     * Returns the first word of a key of up to {@link #SHORT_KEY} bytes: its first eight bytes, or four, or for a
+     * key of one to three bytes its first, middle and last. With {@link #word1} and the length it identifies the key:
+     * two keys of equal length up to 16 bytes are equal exactly when both words are.
+     */
+    static long word0(byte[] key) {
+        int n = key.length;
+        if (n >= Long.BYTES) {
+            return (long) LONGS.get(key, 0);
+        } else if (n >= Integer.BYTES) {
+            return (int) INTS.get(key, 0) & 0xFFFFFFFFL;
+        } else if (n > 0) {
+            return (key[0] & 0xFF) | (key[n >> 1] & 0xFF) << 8 | (key[n - 1] & 0xFF) << 16;
+        }
+        return 0;
+    }
+
+    /** Returns the second word of a key of up to {@link #SHORT_KEY} bytes: its last eight bytes, or four, or zero. */
+    static long word1(byte[] key) {
+        int n = key.length;
+        if (n >= Long.BYTES) {
+            return (long) LONGS.get(key, n - Long.BYTES);
+        } else if (n >= Integer.BYTES) {
+            return (int) INTS.get(key, n - Integer.BYTES) & 0xFFFFFFFFL;
+        }
+        return 0;
     }
 
     /** The 128-bit product of {@code a} and {@code b}, its halves xored. */

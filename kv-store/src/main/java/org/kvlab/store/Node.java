@@ -2,6 +2,7 @@ package org.kvlab.store;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 
 /**
  * One entry of a {@link Segment}'s bucket chain. Only the value changes once a node is published, and only in the
@@ -23,10 +24,14 @@ final class Node {
     }
 
     /** The per-entry overhead counted by {@link #memory()}: node, two array headers and a bucket slot. */
-    static final int OVERHEAD = 80;
+    static final int OVERHEAD = 104;
 
     final int hash;
     final byte[] key;
+    /** The key's length and, up to {@link KvHash#SHORT_KEY} bytes, its words: a lookup compares them, not the array. */
+    private final int keyLength;
+    private final long keyWord0;
+    private final long keyWord1;
     private byte[] value;
     /** The value's length, read under the segment's lock: an overwrite need not touch the old value's array. */
     private int valueSize;
@@ -37,10 +42,51 @@ final class Node {
     Node(int hash, byte[] key, byte[] value, long expiry, Node next) {
         this.hash = hash;
         this.key = key;
+        this.keyLength = key.length;
+        this.keyWord0 = key.length <= KvHash.SHORT_KEY ? KvHash.word0(key) : 0;
+        this.keyWord1 = key.length <= KvHash.SHORT_KEY ? KvHash.word1(key) : 0;
         this.value = value;
         this.valueSize = value.length;
         this.expiry = expiry;
         this.next = next;
+    }
+
+    /** A copy of {@code node} with another value, expiry and successor; does not read the key's array. */
+    private Node(Node node, byte[] value, long expiry, Node next) {
+        this.hash = node.hash;
+        this.key = node.key;
+        this.keyLength = node.keyLength;
+        this.keyWord0 = node.keyWord0;
+        this.keyWord1 = node.keyWord1;
+        this.value = value;
+        this.valueSize = value.length;
+        this.expiry = expiry;
+        this.next = next;
+    }
+
+    /** Returns a copy of this entry with another value, expiry and successor. */
+    Node with(byte[] newValue, long newExpiry, Node newNext) {
+        return new Node(this, newValue, newExpiry, newNext);
+    }
+
+    /** Returns a copy of this entry, value as last set, with another successor. */
+    Node withNext(Node newNext) {
+        return new Node(this, value(), expiry, newNext);
+    }
+
+    /**
+     * Returns whether this node holds {@code other}, a key of hash {@link #hash}: a key of up to 16 bytes compares
+     * by length and two words, without reading this node's key array.
+     */
+    boolean holds(byte[] other) {
+        int n = other.length;
+        if (n != keyLength) {
+            return false;
+        }
+        if (n <= KvHash.SHORT_KEY) {
+            return keyWord0 == KvHash.word0(other) && keyWord1 == KvHash.word1(other);
+        }
+        return Arrays.equals(key, other);
     }
 
     /** Returns the value, as last set with release semantics. */
@@ -69,7 +115,7 @@ final class Node {
 
     /** Returns the memory counted for this entry. Caller holds the segment's lock. */
     long memory() {
-        return OVERHEAD + (long) key.length + valueSize;
+        return OVERHEAD + (long) keyLength + valueSize;
     }
 
     static long memory(byte[] key, byte[] value) {

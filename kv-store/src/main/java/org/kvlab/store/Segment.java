@@ -51,7 +51,7 @@ final class Segment extends ReentrantLock {
     Node find(int hash, byte[] key) {
         Node[] tab = table;
         for (Node p = slot(tab, hash & (tab.length - 1)); p != null; p = p.next) {
-            if (p.hash == hash && KvHash.equal(p.key, key)) {
+            if (p.hash == hash && p.holds(key)) {
                 return p;
             }
         }
@@ -75,7 +75,7 @@ final class Segment extends ReentrantLock {
             SLOT.setRelease(tab, i, new Node(hash, key, value, expiry, head));
             count = count + 1;
         } else {
-            SLOT.setRelease(tab, i, rebuild(head, old, new Node(hash, old.key, value, expiry, old.next)));
+            SLOT.setRelease(tab, i, rebuild(head, old, old.with(value, expiry, old.next)));
             storeMemory.add(-old.memory());
             if (old.hasExpiry()) {
                 expiring = expiring - 1;
@@ -152,7 +152,7 @@ final class Segment extends ReentrantLock {
     private static Node rebuild(Node head, Node old, Node tail) {
         Node chain = tail;
         for (Node p = head; p != old; p = p.next) {
-            chain = new Node(p.hash, p.key, p.value(), p.expiry, chain);
+            chain = p.withNext(chain);
         }
         return chain;
     }
@@ -164,7 +164,7 @@ final class Segment extends ReentrantLock {
         for (Node head : old) {
             for (Node p = head; p != null; p = p.next) {
                 int i = p.hash & mask;
-                tab[i] = new Node(p.hash, p.key, p.value(), p.expiry, tab[i]);
+                tab[i] = p.withNext(tab[i]);
             }
         }
         table = tab;

@@ -1,17 +1,23 @@
 package org.kvlab.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
-/** {@link KvHash}: equal bytes hash alike, and the keys people use spread over segments and buckets. */
+/**
+ * {@link KvHash}: equal bytes hash alike, the keys people use spread over segments and buckets, and a short key's two
+ * words identify it, so {@link Node#holds} compares them instead of arrays.
+ */
 final class KvHashTest {
 
     private static final int KEYS = 100_000;
@@ -20,6 +26,43 @@ final class KvHashTest {
     @Property
     void equalBytesInOtherArrays_hashAlike(@ForAll @Size(max = 64) byte[] key) {
         assertEquals(KvHash.hash(key), KvHash.hash(key.clone()));
+    }
+
+    @Property
+    void shortKeys_ofEqualLength_areEqualExactlyWhenBothWordsAre(
+            @ForAll @Size(max = KvHash.SHORT_KEY) byte[] a, @ForAll @Size(max = KvHash.SHORT_KEY) byte[] b) {
+        byte[] other = b.length == a.length ? b : Arrays.copyOf(b, a.length);
+        boolean wordsEqual = KvHash.word0(a) == KvHash.word0(other) && KvHash.word1(a) == KvHash.word1(other);
+        assertEquals(Arrays.equals(a, other), wordsEqual);
+    }
+
+    @Property
+    void shortKeys_oneByteChanged_changeAWord(@ForAll @Size(min = 1, max = KvHash.SHORT_KEY) byte[] key,
+            @ForAll @IntRange(min = 0, max = KvHash.SHORT_KEY - 1) int position, @ForAll @IntRange(min = 1, max = 255) int delta) {
+        int i = position % key.length;
+        byte[] changed = key.clone();
+        changed[i] = (byte) (changed[i] + delta);
+        assertTrue(KvHash.word0(key) != KvHash.word0(changed) || KvHash.word1(key) != KvHash.word1(changed),
+                "byte " + i + " of a " + key.length + "-byte key is in a word");
+    }
+
+    @Test
+    void nodeHolds_shortAndLongKeys_byContentNotByArray() {
+        for (String text : new String[] {"", "a", "ab", "abc", "abcd", "key:0042", "key:000042", "0123456789abcdef",
+                "0123456789abcdefg", "user:1000:profile:settings"}) {
+            byte[] key = text.getBytes(StandardCharsets.US_ASCII);
+            Node node = new Node(KvHash.hash(key), key, new byte[1], -1, null);
+            assertTrue(node.holds(key.clone()), text);
+            if (key.length > 0) {
+                byte[] last = key.clone();
+                last[key.length - 1]++;
+                assertFalse(node.holds(last), text + " with its last byte changed");
+                byte[] first = key.clone();
+                first[0]++;
+                assertFalse(node.holds(first), text + " with its first byte changed");
+            }
+            assertFalse(node.holds(Arrays.copyOf(key, key.length + 1)), text + " with a zero byte appended");
+        }
     }
 
     @Test
