@@ -3,9 +3,10 @@
  * once and parameterized by a {@link org.kvlab.transport.netty.NettyFlavor} — the I/O handler factory, channel
  * classes and options of one Netty transport.
  *
- * <p>Reads hand the received buffer's NIO view to the {@link org.kvlab.spi.ConnectionHandler} together with one
- * {@link org.kvlab.spi.OutputBuffer} per event loop; the replies of a whole read batch are flushed once, in
- * {@code channelReadComplete}.
+ * <p>Reads land in one direct buffer per event loop ({@code LoopBuffer}) and hand its NIO view to the
+ * {@link org.kvlab.spi.ConnectionHandler} together with one {@link org.kvlab.spi.OutputBuffer} per event loop; the
+ * replies of a whole read batch are written in {@code channelReadComplete} and flushed once, with every other
+ * connection's of the same turn, when the turn ends ({@code TurnFlushes}).
  *
  * <p>What {@link org.kvlab.spi.IoCounters} counts, as faithfully as Netty lets a pipeline see it: one read per
  * {@code channelRead} (a read call, or a receive completion under io_uring, that returned data — reads that return
