@@ -16,10 +16,7 @@ final class StoreBenchmarkTest {
     @ParameterizedTest
     @ValueSource(strings = {"kvstore", "chm", "chm_wrap"})
     void table_holdsEveryKey_andNoAbsentOne(String impl) {
-        StoreBenchmark.Table table = new StoreBenchmark.Table();
-        table.impl = impl;
-        table.valueSize = 100;
-        table.setUp();
+        StoreBenchmark.Table table = table(impl, 100);
         try {
             for (int i = 0; i < StoreBenchmark.KEYS; i += 997) {
                 byte[] key = KeySequence.key("key:", i);
@@ -37,10 +34,7 @@ final class StoreBenchmarkTest {
     @ParameterizedTest
     @ValueSource(strings = {"kvstore", "chm", "chm_wrap"})
     void put_replacesTheValueOfTheCallsKey(String impl) {
-        StoreBenchmark.Table table = new StoreBenchmark.Table();
-        table.impl = impl;
-        table.valueSize = 3;
-        table.setUp();
+        StoreBenchmark.Table table = table(impl, 3);
         try {
             byte[] key = KeySequence.key("key:", 7);
             table.facade.put(key, new ByteKey(key), 8);
@@ -79,5 +73,14 @@ final class StoreBenchmarkTest {
         assertEquals(a, b);
         assertEquals(a.hashCode(), b.hashCode());
         assertNotEquals(a, c);
+    }
+
+    /** Returns a filled table of {@code impl}, as JMH would set it up; the caller tears it down. */
+    private static StoreBenchmark.Table table(String impl, int valueSize) {
+        StoreBenchmark.Table table = new StoreBenchmark.Table();
+        table.impl = impl;
+        table.valueSize = valueSize;
+        table.setUp();
+        return table;
     }
 }
