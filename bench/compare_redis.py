@@ -9,7 +9,8 @@ medians over those rounds.
 
   untraced runs -> throughput (redis-benchmark), p99 latency, server CPU per request, user and system
                    (utime, stime from /proc/PID/stat over the run / INFO total_commands_processed delta)
-  traced runs   -> syscalls per request (perf stat -e raw_syscalls:sys_enter and syscalls:sys_enter_* -p PID)
+  traced runs   -> syscalls and context switches per request (perf stat -e raw_syscalls:sys_enter,context-switches
+                   and syscalls:sys_enter_* -p PID)
 
 Usage (from the repository root, after ./mvnw -B -q -DskipTests package; as root for perf):
   python3 bench/compare_redis.py [--rounds 5] [--traced-rounds 5] [--seconds 5] [--transports nio,epoll,iouring,blocking]
@@ -90,7 +91,7 @@ def available_events():
 
 def traced(server, pipeline, requests, events):
     pid, port = server['proc'].pid, server['port']
-    spec = ','.join(['raw_syscalls:sys_enter'] + ['syscalls:sys_enter_' + e for e in events])
+    spec = ','.join(['raw_syscalls:sys_enter', 'context-switches'] + ['syscalls:sys_enter_' + e for e in events])
     out_file = f'/tmp/kvlab-compare-{server["name"]}-{pipeline}.perf'
     before = commands_processed(port)
     perf = subprocess.Popen(['perf', 'stat', '-x', ',', '-e', spec, '-p', str(pid), '-o', out_file],
@@ -160,8 +161,8 @@ def report(names, results, syscalls, args):
         print(f'\n### Pipeline {p} (medians over {args.rounds} rounds, syscalls over {args.traced_rounds} traced rounds; '
               f'ratio = median of per-round ratios to redis)\n')
         print('| server | ops/s | ratio | p99 ms | p99 ratio | CPU µs/req (user + sys) | CPU ratio | syscalls/req '
-              '| syscalls ratio | read+write/req | other/req |')
-        print('|---|---|---|---|---|---|---|---|---|---|---|')
+              '| syscalls ratio | read+write/req | other/req | context switches/req |')
+        print('|---|---|---|---|---|---|---|---|---|---|---|---|')
         base = results[p]['redis']
         traced_base = syscalls[p]['redis']
         for n in names:
@@ -170,16 +171,18 @@ def report(names, results, syscalls, args):
             ratio = lambda key: statistics.median(m[key] / b[key] for m, b in zip(rs, base))
             rounds = syscalls[p][n]
             sc = {k: statistics.median(c.get(k, 0) for c in rounds) for k in set().union(*rounds)} if rounds else {}
+            switches = sc.pop('context-switches', float('nan'))
             sc_ratio = statistics.median(c['all'] / b['all'] for c, b in zip(rounds, traced_base)) if rounds else float('nan')
             rw = sum(v for k, v in sc.items() if k in ('read', 'write', 'readv', 'writev', 'recvfrom', 'sendto'))
             other = sc.get('all', 0) - rw - sum(v for k, v in sc.items() if k in ('epoll_wait', 'epoll_pwait', 'epoll_pwait2', 'io_uring_enter'))
             row = {'ops_per_sec': med('ops_per_sec'), 'ops_ratio': ratio('ops_per_sec'), 'p99_ms': med('p99_ms'),
                    'p99_ratio': ratio('p99_ms'), 'cpu_us_per_request': med('cpu_us_per_request'),
-                   'cpu_ratio': ratio('cpu_us_per_request'), 'syscalls_per_request': sc, 'syscalls_ratio': sc_ratio}
+                   'cpu_ratio': ratio('cpu_us_per_request'), 'syscalls_per_request': sc, 'syscalls_ratio': sc_ratio,
+                   'context_switches_per_request': switches}
             summary.setdefault(p, {})[n] = row
             print(f'| {n} | {row["ops_per_sec"]:.0f} | {row["ops_ratio"]:.2f} | {row["p99_ms"]:.3f} | {row["p99_ratio"]:.2f} | '
                   f'{row["cpu_us_per_request"]:.2f} ({med("user_us_per_request"):.2f} + {med("sys_us_per_request"):.2f}) | '
-                  f'{row["cpu_ratio"]:.2f} | {sc.get("all", float("nan")):.3f} | {sc_ratio:.3f} | {rw:.3f} | {other:.4f} |')
+                  f'{row["cpu_ratio"]:.2f} | {sc.get("all", float("nan")):.3f} | {sc_ratio:.3f} | {rw:.3f} | {other:.4f} | {switches:.3f} |')
         print()
         for n in names:
             sc = summary[p][n]['syscalls_per_request']
