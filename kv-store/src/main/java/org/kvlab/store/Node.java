@@ -23,7 +23,7 @@ final class Node {
         }
     }
 
-    /** The per-entry overhead counted by {@link #memory()}: node, two array headers and a bucket slot. */
+    /** The per-entry overhead counted by {@link #memory()}: the node (64 bytes), two array headers, a bucket slot. */
     static final int OVERHEAD = 104;
 
     final int hash;
@@ -51,27 +51,27 @@ final class Node {
         this.next = next;
     }
 
-    /** A copy of {@code node} with another value, expiry and successor; does not read the key's array. */
-    private Node(Node node, byte[] value, long expiry, Node next) {
+    /** A copy of {@code node} with another value, expiry and successor; reads neither its key nor its value array. */
+    private Node(Node node, byte[] value, int valueSize, long expiry, Node next) {
         this.hash = node.hash;
         this.key = node.key;
         this.keyLength = node.keyLength;
         this.keyWord0 = node.keyWord0;
         this.keyWord1 = node.keyWord1;
         this.value = value;
-        this.valueSize = value.length;
+        this.valueSize = valueSize;
         this.expiry = expiry;
         this.next = next;
     }
 
-    /** Returns a copy of this entry with another value, expiry and successor. */
+    /** Returns a copy of this entry with another value, expiry and successor. Caller holds the segment's lock. */
     Node with(byte[] newValue, long newExpiry, Node newNext) {
-        return new Node(this, newValue, newExpiry, newNext);
+        return new Node(this, newValue, newValue.length, newExpiry, newNext);
     }
 
-    /** Returns a copy of this entry, value as last set, with another successor. */
+    /** Returns a copy of this entry, value as last set, with another successor. Caller holds the segment's lock. */
     Node withNext(Node newNext) {
-        return new Node(this, value(), expiry, newNext);
+        return new Node(this, value(), valueSize, expiry, newNext);
     }
 
     /**
