@@ -59,6 +59,9 @@ final class ServerLoop implements Runnable {
     private final ArrayDeque<OutputBuffer> spares = new ArrayDeque<>();
     /** Connections whose replies wait in {@link #writeBuffer}, in order, to be written at the end of the turn. */
     private final ArrayList<NioConnection> queued = new ArrayList<>();
+    /** Connections {@link #writeQueued()} closes once the queue is done, and why ({@code null}: asked to). */
+    private final ArrayList<NioConnection> closing = new ArrayList<>();
+    private final ArrayList<Throwable> closingCauses = new ArrayList<>();
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final Consumer<SelectionKey> onReady = this::ready;
@@ -433,7 +436,8 @@ final class ServerLoop implements Runnable {
 
     /**
      * Writes the replies waiting in the write buffer, one write per connection: the rest of a short write waits on
-     * its connection for {@code OP_WRITE}; a connection that asked to close is closed once its replies are out.
+     * its connection for {@code OP_WRITE}; a connection that asked to close is closed once its replies are out. The
+     * closes come after the whole queue, so a handler's {@code onClose} may write without disturbing it.
      */
     private void writeQueued() {
         if (queued.isEmpty()) {
@@ -452,7 +456,7 @@ final class ServerLoop implements Runnable {
                 written = c.channel.write(buffer);
             } catch (IOException e) {
                 counters.write(0);
-                close(c, e);
+                closeAfterQueue(c, e);
                 continue;
             }
             counters.write(written);
@@ -461,7 +465,7 @@ final class ServerLoop implements Runnable {
                 if (outputBufferLimit > 0 && rest > outputBufferLimit) {
                     log(System.Logger.Level.INFO, "closing " + c + ": " + rest + " unwritten reply bytes exceed the"
                             + " output buffer limit of " + outputBufferLimit);
-                    close(c, null);
+                    closeAfterQueue(c, null);
                     continue;
                 }
                 OutputBuffer pending = takeSpare();
@@ -470,11 +474,21 @@ final class ServerLoop implements Runnable {
                 c.pendingOffset = 0;
                 setInterest(c, SelectionKey.OP_WRITE);
             } else if (c.closeRequested) {
-                close(c, null);
+                closeAfterQueue(c, null);
             }
         }
         queued.clear();
         buffer.clear();
+        for (int i = 0; i < closing.size(); i++) {
+            close(closing.get(i), closingCauses.get(i));
+        }
+        closing.clear();
+        closingCauses.clear();
+    }
+
+    private void closeAfterQueue(NioConnection c, Throwable cause) {
+        closing.add(c);
+        closingCauses.add(cause);
     }
 
     /**
