@@ -15,6 +15,8 @@ medians over those rounds.
 Usage (from the repository root, after ./mvnw -B -q -DskipTests package; as root for perf):
   python3 bench/compare_redis.py [--rounds 5] [--traced-rounds 5] [--seconds 5] [--transports nio,epoll,iouring,blocking]
                                  [--json out.json]
+A transport written NAME@OPTS runs with those extra JVM options (separated by spaces, no commas), so one run can
+compare settings side by side: --transports 'nio,nio@-XX:+UseZGC'.
 """
 import argparse, json, os, re, shutil, signal, socket, statistics, subprocess, sys, time
 
@@ -41,11 +43,14 @@ def wait_port(port, timeout=30):
 
 
 def start(name, jar):
+    """Starts 'redis', or kv-server on transport NAME, written NAME@OPTS to add JVM options (spaces between them)."""
     port = free_port()
     if name == 'redis':
         cmd = ['redis-server', '--port', str(port), '--save', '', '--appendonly', 'no', '--bind', '127.0.0.1']
     else:
-        cmd = ['java', '-XX:+UseParallelGC', '-Xms512m', '-Xmx512m', '-jar', jar, '--transport', name, '--port', str(port)]
+        transport, _, extra = name.partition('@')
+        cmd = ['java', '-XX:+UseParallelGC', '-Xms512m', '-Xmx512m', *extra.split(), '-jar', jar,
+               '--transport', transport, '--port', str(port)]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wait_port(port)
     return {'name': name, 'port': port, 'proc': proc}
@@ -93,7 +98,7 @@ def available_events():
 def traced(server, pipeline, requests, events):
     pid, port = server['proc'].pid, server['port']
     spec = ','.join(['raw_syscalls:sys_enter', 'context-switches'] + ['syscalls:sys_enter_' + e for e in events])
-    out_file = f'/tmp/kvlab-compare-{server["name"]}-{pipeline}.perf'
+    out_file = f'/tmp/kvlab-compare-{server["port"]}-{pipeline}.perf'
     before = commands_processed(port)
     perf = subprocess.Popen(['perf', 'stat', '-x', ',', '-e', spec, '-p', str(pid), '-o', out_file],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -116,7 +121,8 @@ def main():
     ap.add_argument('--rounds', type=int, default=5)
     ap.add_argument('--traced-rounds', type=int, default=5)
     ap.add_argument('--seconds', type=float, default=5)
-    ap.add_argument('--transports', default='nio,epoll,iouring,blocking')
+    ap.add_argument('--transports', default='nio,epoll,iouring,blocking',
+                    help='comma-separated; NAME@OPTS adds JVM options to that server')
     ap.add_argument('--json')
     args = ap.parse_args()
     jar = 'kv-server/target/kv-server.jar'
