@@ -15,8 +15,9 @@ medians over those rounds.
 Usage (from the repository root, after ./mvnw -B -q -DskipTests package; as root for perf):
   python3 bench/compare_redis.py [--rounds 5] [--traced-rounds 5] [--seconds 5] [--transports nio,epoll,iouring,blocking]
                                  [--json out.json]
-A transport written NAME@OPTS runs with those extra JVM options (separated by spaces, no commas), so one run can
-compare settings side by side: --transports 'nio,nio@-XX:+UseZGC'.
+A transport written NAME@OPTS runs with extra options, separated by spaces (no commas): those starting with -- go to
+kv-server, the others to the JVM. So one run compares settings side by side: --transports 'nio,nio@--event-loops=2'
+or 'nio,nio@-XX:+UseZGC'.
 """
 import argparse, json, os, re, shutil, signal, socket, statistics, subprocess, sys, time
 
@@ -43,14 +44,16 @@ def wait_port(port, timeout=30):
 
 
 def start(name, jar):
-    """Starts 'redis', or kv-server on transport NAME, written NAME@OPTS to add JVM options (spaces between them)."""
+    """Starts 'redis', or kv-server on transport NAME; NAME@OPTS adds options: --x to kv-server, others to the JVM."""
     port = free_port()
     if name == 'redis':
         cmd = ['redis-server', '--port', str(port), '--save', '', '--appendonly', 'no', '--bind', '127.0.0.1']
     else:
         transport, _, extra = name.partition('@')
-        cmd = ['java', '-XX:+UseParallelGC', '-Xms512m', '-Xmx512m', *extra.split(), '-jar', jar,
-               '--transport', transport, '--port', str(port)]
+        server_opts = [o for o in extra.split() if o.startswith('--')]
+        jvm_opts = [o for o in extra.split() if not o.startswith('--')]
+        cmd = ['java', '-XX:+UseParallelGC', '-Xms512m', '-Xmx512m', *jvm_opts, '-jar', jar,
+               '--transport', transport, '--port', str(port), *server_opts]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wait_port(port)
     return {'name': name, 'port': port, 'proc': proc}
@@ -122,7 +125,7 @@ def main():
     ap.add_argument('--traced-rounds', type=int, default=5)
     ap.add_argument('--seconds', type=float, default=5)
     ap.add_argument('--transports', default='nio,epoll,iouring,blocking',
-                    help='comma-separated; NAME@OPTS adds JVM options to that server')
+                    help='comma-separated; NAME@OPTS adds options to that server: --x to kv-server, others to the JVM')
     ap.add_argument('--json')
     args = ap.parse_args()
     jar = 'kv-server/target/kv-server.jar'
