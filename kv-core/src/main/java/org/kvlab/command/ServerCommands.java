@@ -8,6 +8,8 @@ import static org.kvlab.command.Command.READONLY;
 import static org.kvlab.command.Command.STALE;
 import static org.kvlab.command.Command.WRITE;
 
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -192,6 +194,14 @@ final class ServerCommands {
                 field(sb, "used_memory_human", human(used));
                 field(sb, "jvm_heap_used", rt.totalMemory() - rt.freeMemory());
                 field(sb, "jvm_heap_max", rt.maxMemory());
+                long gcCount = 0;
+                long gcMillis = 0;
+                for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                    gcCount += Math.max(0, gc.getCollectionCount()); // -1: this collector does not say
+                    gcMillis += Math.max(0, gc.getCollectionTime());
+                }
+                field(sb, "jvm_gc_count", gcCount);
+                field(sb, "jvm_gc_time_ms", gcMillis);
                 field(sb, "maxmemory", context.config().getOrDefault("maxmemory", "0"));
                 field(sb, "maxmemory_policy", "noeviction");
                 break;
@@ -220,8 +230,7 @@ final class ServerCommands {
                 break;
             case "cpu": {
                 sb.append("# CPU\r\n");
-                java.lang.management.OperatingSystemMXBean os =
-                        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+                java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
                 if (os instanceof com.sun.management.OperatingSystemMXBean) {
                     long nanos = ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime();
                     field(sb, "used_cpu_process", String.format(Locale.ROOT, "%.6f", nanos / 1e9));

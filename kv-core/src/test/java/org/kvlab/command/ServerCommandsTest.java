@@ -72,6 +72,15 @@ final class ServerCommandsTest {
     }
 
     @Test
+    void info_memory_countsTheJvmsGarbageCollections() {
+        String before = c.call("INFO", "memory");
+        System.gc(); // a full collection, which every collector counts
+        String after = c.call("INFO", "memory");
+        assertTrue(field(after, "jvm_gc_count") > field(before, "jvm_gc_count"), before + after);
+        assertTrue(field(after, "jvm_gc_time_ms") >= field(before, "jvm_gc_time_ms"), before + after);
+    }
+
+    @Test
     void info_keyspace_listsNonEmptyDatabases() {
         c.call("MSET", "a", "1", "b", "2");
         c.call("EXPIRE", "a", "100");
