@@ -71,7 +71,7 @@ final class InterpretCommand implements Callable<Integer> {
         Interpretation interpretation = Interpretation.of(role, counts, requests);
         var out = spec.commandLine().getOut();
         if (json) {
-            out.println(ReportWriter.json(Run.of(transport, Source.PERF, interpretation, null, null)));
+            out.println(ReportWriter.json(Run.of(transport, Source.PERF, interpretation, null, null, null)));
             return 0;
         }
         out.println("# perf stat of " + (counts.target() == null ? file.toString() : counts.target()));

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.kvlab.bench.load.LoadResult;
+import org.kvlab.bench.report.GcActivity;
 
 /**
  * One profiled server: the load generator's result and both sides' syscall counts over the measured window.
@@ -18,9 +19,12 @@ import org.kvlab.bench.load.LoadResult;
  * @param serverIoCounters the server transport's own I/O counts over the window (INFO's {@code # Transport}
  *     section, named {@code read write accept connect close wakeup}); empty when the server has none (Redis)
  * @param note what was not measured and why, or {@code null}
+ * @param serverGc the server JVM's garbage collections over the window (INFO {@code jvm_gc_*}), or {@code null}
+ *     when the server reports none (Redis)
+ * @param clientGc the load generator's garbage collections over the window (this JVM's)
  */
 public record Profile(String target, LoadResult load, long serverRequests, Side server, Side client,
-        Map<String, Long> serverIoCounters, String note) {
+        Map<String, Long> serverIoCounters, String note, GcActivity serverGc, GcActivity clientGc) {
 
     /** Copies the counters, keeping their order. */
     public Profile {
@@ -29,7 +33,7 @@ public record Profile(String target, LoadResult load, long serverRequests, Side 
 
     /** Returns this profile under another name, e.g. an experiment's variant. */
     public Profile withTarget(String name) {
-        return new Profile(name, load, serverRequests, server, client, serverIoCounters, note);
+        return new Profile(name, load, serverRequests, server, client, serverIoCounters, note, serverGc, clientGc);
     }
 
     /**

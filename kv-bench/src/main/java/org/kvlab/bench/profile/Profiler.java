@@ -14,6 +14,7 @@ import org.kvlab.bench.load.LoadGenerator;
 import org.kvlab.bench.load.LoadResult;
 import org.kvlab.bench.load.LoadSpec;
 import org.kvlab.bench.perf.PerfStat;
+import org.kvlab.bench.report.GcActivity;
 
 /**
  * Profiles one server process at a time under a fixed workload: starts it, warms it up over the load generator's
@@ -95,6 +96,8 @@ public final class Profiler {
                 generator.runFor(warmup, LoadGenerator.Progress.NONE);
             }
             Map<String, String> ioBefore = info.info("transport");
+            GcActivity serverGcBefore = GcActivity.fromInfo(info.info("memory"));
+            GcActivity clientGcBefore = GcActivity.ofThisJvm();
             long commandsBefore = info.totalCommandsProcessed();
             PerfStat serverPerf = null;
             PerfStat clientPerf = null;
@@ -129,6 +132,10 @@ public final class Profiler {
                 closeQuietly(serverPerf);
             }
             long commandsAfter = info.totalCommandsProcessed();
+            GcActivity clientGc = GcActivity.ofThisJvm().since(clientGcBefore);
+            GcActivity serverGcAfter = GcActivity.fromInfo(info.info("memory"));
+            GcActivity serverGc = serverGcBefore == null || serverGcAfter == null ? null
+                    : serverGcAfter.since(serverGcBefore);
             Map<String, String> ioAfter = info.info("transport");
             // One INFO (the one that read commandsBefore) is counted between the two readings, by either convention.
             long serverRequests = commandsAfter - commandsBefore - 1;
@@ -156,7 +163,7 @@ public final class Profiler {
             }
             log.printf("kv-bench profile: %s: %,d requests, %,.0f ops/s%n", target, serverRequests,
                     result.opsPerSec());
-            return new Profile(target, result, serverRequests, serverSide, clientSide, io, note);
+            return new Profile(target, result, serverRequests, serverSide, clientSide, io, note, serverGc, clientGc);
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.kvlab.bench.load.LoadResult;
 import org.kvlab.bench.report.Finding;
+import org.kvlab.bench.report.GcActivity;
 import org.kvlab.bench.report.Interpretation;
 import org.kvlab.bench.report.LatencyUs;
 import org.kvlab.bench.report.Report;
@@ -28,8 +29,8 @@ public final class Reports {
     public static Report of(List<Profile> profiles, Map<String, Object> workload) {
         List<Run> runs = new ArrayList<>();
         for (Profile p : profiles) {
-            runs.add(run(p, p.server(), Role.SERVER));
-            runs.add(run(p, p.client(), Role.CLIENT));
+            runs.add(run(p, p.server(), Role.SERVER, p.serverGc()));
+            runs.add(run(p, p.client(), Role.CLIENT, p.clientGc()));
         }
         return Report.now(runs, workload);
     }
@@ -50,13 +51,13 @@ public final class Reports {
         return sb.toString();
     }
 
-    private static Run run(Profile p, Side side, Role role) {
+    private static Run run(Profile p, Side side, Role role, GcActivity gc) {
         LoadResult load = p.load();
         double seconds = load.elapsed().toNanos() / 1e9;
         Interpretation interpretation = Interpretation.of(role, side.syscalls(), side.requests(),
                 seconds > 0 ? seconds : null);
         Source source = side.source().equals("perf") ? Source.PERF : Source.IO_COUNTERS;
         return Run.of(p.target(), source, interpretation, load.opsPerSec(),
-                new LatencyUs(load.latency().p50(), load.latency().p99(), load.latency().p999()));
+                new LatencyUs(load.latency().p50(), load.latency().p99(), load.latency().p999()), gc);
     }
 }

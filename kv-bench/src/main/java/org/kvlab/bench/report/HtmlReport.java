@@ -106,7 +106,7 @@ final class HtmlReport {
 
     private static String summary(Report report) {
         StringBuilder out = new StringBuilder("<table><tr><th>transport</th><th>role</th><th>source</th>"
-                + "<th>requests</th><th>ops/s</th><th>p50 µs</th><th>p99 µs</th><th>p99.9 µs</th>"
+                + "<th>requests</th><th>ops/s</th><th>p50 µs</th><th>p99 µs</th><th>p99.9 µs</th><th>GC</th>"
                 + "<th>syscalls/request</th></tr>\n");
         for (Run run : report.runs()) {
             Double total = ReportWriter.totalPerRequest(run);
@@ -120,9 +120,14 @@ final class HtmlReport {
                 out.append(f("<td class=\"n\">%.0f</td><td class=\"n\">%.0f</td><td class=\"n\">%.0f</td>",
                         run.latencyUs().p50(), run.latencyUs().p99(), run.latencyUs().p999()));
             }
+            out.append("<td class=\"n\">").append(ReportWriter.gc(run)).append("</td>");
             out.append("<td class=\"n\">").append(total == null ? "–" : f("%.2f", total)).append("</td></tr>\n");
         }
-        return out.append("</table>\n").toString();
+        out.append("</table>\n");
+        if (report.runs().stream().anyMatch(r -> r.gc() != null)) {
+            out.append("<p class=\"meta\">").append(esc(ReportWriter.GC_NOTE)).append("</p>\n");
+        }
+        return out.toString();
     }
 
     /**

@@ -57,6 +57,12 @@ public final class ReportWriter {
         }
     }
 
+    /** What the summary's GC column counts, printed under it when a run has one. */
+    public static final String GC_NOTE = "GC: that side's JVM's garbage collections in the window and their time, as its "
+            + "GarbageCollectorMXBeans count them (kv-server reports its own in INFO jvm_gc_count and jvm_gc_time_ms). "
+            + "With kv-server's default Parallel collector that time is pauses, and every latency in the window "
+            + "includes them.";
+
     /** Returns the self-contained HTML page of {@code report}. */
     public static String html(Report report) {
         return HtmlReport.render(report);
@@ -119,7 +125,8 @@ public final class ReportWriter {
      */
     public static String summaryTable(Report report) {
         StringBuilder out = new StringBuilder("| transport | role | source | requests | ops/s | p50 µs | p99 µs "
-                + "| p99.9 µs | syscalls/request | top syscalls per request |\n|---|---|---|---:|---:|---:|---:|---:|---:|---|\n");
+                + "| p99.9 µs | GC | syscalls/request | top syscalls per request |\n"
+                + "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (Run run : report.runs()) {
             out.append("| ").append(run.transport()).append(" | ").append(run.role().label()).append(" | ")
                     .append(run.source().label()).append(" | ")
@@ -127,10 +134,19 @@ public final class ReportWriter {
                     .append(run.opsPerSec() == null ? "–" : f("%,.0f", run.opsPerSec())).append(" | ")
                     .append(run.latencyUs() == null ? "– | – | –" : f("%.0f | %.0f | %.0f", run.latencyUs().p50(),
                             run.latencyUs().p99(), run.latencyUs().p999())).append(" | ")
+                    .append(gc(run)).append(" | ")
                     .append(totalPerRequest(run) == null ? "–" : f("%.2f", totalPerRequest(run))).append(" | ")
                     .append(top(run)).append(" |\n");
         }
+        if (report.runs().stream().anyMatch(r -> r.gc() != null)) {
+            out.append('\n').append(GC_NOTE).append('\n');
+        }
         return out.toString();
+    }
+
+    /** Returns a run's collections in the window and their time ({@code "2, 37 ms"}), or a dash when unknown. */
+    static String gc(Run run) {
+        return run.gc() == null ? "–" : f("%d, %d ms", run.gc().collections(), run.gc().millis());
     }
 
     static String metadata(Report report) {

@@ -24,10 +24,11 @@ import java.util.Objects;
  * @param perRequest syscall name to count per request; empty when requests are unknown; never {@code null}
  * @param findings the patterns that hold; never {@code null}
  * @param elapsedSeconds the length of the counted window, or {@code null} when unknown
+ * @param gc the garbage collections of this side's JVM over the window, or {@code null} when it is no JVM or unknown
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"transport", "role", "source", "requests", "ops_per_sec", "latency_us", "elapsed_s", "syscalls",
-        "per_request", "findings"})
+@JsonPropertyOrder({"transport", "role", "source", "requests", "ops_per_sec", "latency_us", "gc", "elapsed_s",
+        "syscalls", "per_request", "findings"})
 public record Run(
         @JsonProperty("transport") String transport,
         @JsonProperty("role") Role role,
@@ -38,7 +39,8 @@ public record Run(
         @JsonProperty("syscalls") Map<String, Long> syscalls,
         @JsonProperty("per_request") Map<String, Double> perRequest,
         @JsonProperty("findings") List<Finding> findings,
-        @JsonProperty("elapsed_s") Double elapsedSeconds) {
+        @JsonProperty("elapsed_s") Double elapsedSeconds,
+        @JsonProperty("gc") GcActivity gc) {
 
     /**
      * Checks and copies the fields.
@@ -63,13 +65,14 @@ public record Run(
      * @param interpretation the counts, requests, window and findings
      * @param opsPerSec requests per second, or {@code null}
      * @param latencyUs latency percentiles, or {@code null}
+     * @param gc this side's garbage collections over the window, or {@code null}
      * @return the run
      * @throws NullPointerException if {@code transport}, {@code source} or {@code interpretation} is {@code null}
      */
     public static Run of(String transport, Source source, Interpretation interpretation, Double opsPerSec,
-            LatencyUs latencyUs) {
+            LatencyUs latencyUs, GcActivity gc) {
         return new Run(transport, interpretation.role(), source, interpretation.requests(), opsPerSec, latencyUs,
                 interpretation.syscalls(), interpretation.perRequest(), interpretation.findings(),
-                interpretation.elapsedSeconds());
+                interpretation.elapsedSeconds(), gc);
     }
 }

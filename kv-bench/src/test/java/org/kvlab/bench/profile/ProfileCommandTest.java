@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kvlab.bench.perf.PerfCounts;
 import org.kvlab.bench.perf.PerfStat;
+import org.kvlab.bench.report.ReportWriter;
 import org.kvlab.spi.Transports;
 import picocli.CommandLine;
 
@@ -30,6 +31,7 @@ final class ProfileCommandTest {
 
         assertEquals(0, status);
         assertTrue(stdout.toString().contains("| " + transport + " | server |"), stdout.toString());
+        assertTrue(stdout.toString().contains(ReportWriter.GC_NOTE), stdout.toString());
         assertTrue(Files.readString(out.resolve("report.md")).contains("## Syscalls per request"));
         assertTrue(Files.readString(out.resolve("report.html")).contains("<svg"));
         JsonNode runs = new ObjectMapper().readTree(out.resolve("report.json").toFile()).get("runs");
@@ -38,10 +40,11 @@ final class ProfileCommandTest {
         assertEquals("client", runs.get(1).get("role").asText());
         for (JsonNode run : runs) {
             assertEquals(transport, run.get("transport").asText());
-            for (String field : List.of("source", "requests", "ops_per_sec", "latency_us", "syscalls", "per_request",
-                    "findings")) {
+            for (String field : List.of("source", "requests", "ops_per_sec", "latency_us", "gc", "syscalls",
+                    "per_request", "findings")) {
                 assertTrue(run.has(field), field + " missing in " + run);
             }
+            assertTrue(run.get("gc").get("collections").asLong() >= 0, "both sides are JVMs: " + run);
             for (String p : List.of("p50", "p99", "p999")) {
                 assertTrue(run.get("latency_us").get(p).asDouble() > 0, p + " in " + run);
             }

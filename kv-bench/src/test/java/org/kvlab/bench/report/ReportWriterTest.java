@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,7 +49,7 @@ final class ReportWriterTest {
         Interpretation seed = Interpretation.of(Role.SERVER,
                 org.kvlab.bench.perf.Captures.counts("seed-server.txt"), null);
 
-        JsonNode run = new ObjectMapper().readTree(ReportWriter.json(Run.of("unknown", Source.PERF, seed, null, null)));
+        JsonNode run = new ObjectMapper().readTree(ReportWriter.json(Run.of("unknown", Source.PERF, seed, null, null, null)));
 
         assertEquals(List.of("transport", "role", "source", "elapsed_s", "syscalls", "per_request", "findings"),
                 fieldNames(run));
@@ -56,11 +57,28 @@ final class ReportWriterTest {
     }
 
     @Test
+    void runWithGarbageCollections_showsThemInTheSummaryAndTheJson() throws IOException {
+        Interpretation server = Interpretation.of(Role.SERVER,
+                org.kvlab.bench.perf.Captures.counts("server-pipeline1.txt"), 40_002L);
+        Run run = Run.of("nio", Source.PERF, server, 42_553.0, new LatencyUs(207, 463, 1_007), new GcActivity(2, 37));
+        Report report = Report.now(List.of(run), Map.of());
+
+        String summary = ReportWriter.summaryTable(report);
+        assertTrue(summary.contains("| 207 | 463 | 1007 | 2, 37 ms | 2.27 |"), summary);
+        assertTrue(summary.endsWith(ReportWriter.GC_NOTE + "\n"), summary);
+        assertTrue(ReportWriter.html(report).contains("<td class=\"n\">2, 37 ms</td>"));
+        JsonNode gc = new ObjectMapper().readTree(ReportWriter.json(run)).get("gc");
+        assertEquals(2, gc.get("collections").asLong());
+        assertEquals(37, gc.get("millis").asLong());
+    }
+
+    @Test
     void markdown_hasTheSummaryTheSideBySideRatesAndEachRunsFindings() {
         String md = ReportWriter.markdown(SampleReports.redisPipelines());
 
-        assertTrue(md.contains("| redis-P1 | server | perf | 40,002 | 42,553 | 207 | 463 | 1007 | 2.27 | read 1.00, "
+        assertTrue(md.contains("| redis-P1 | server | perf | 40,002 | 42,553 | 207 | 463 | 1007 | – | 2.27 | read 1.00, "
                 + "write 1.00, epoll_wait 0.26 |\n"), md);
+        assertFalse(md.contains(ReportWriter.GC_NOTE), "no run has a JVM to count collections of");
         assertTrue(md.contains("| read | 1.001 | 0.001 | 0.063 |\n"), md);
         assertTrue(md.contains("## redis-P16 (server) — perf"), md);
         assertTrue(md.contains("- **All syscall counts very high**: 2.27 syscalls per request"), md);

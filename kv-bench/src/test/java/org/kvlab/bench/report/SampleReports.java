@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.Map;
 import org.kvlab.bench.perf.Captures;
 
-/** Reports built from the real captures, with throughput and latency as redis-benchmark printed them. */
+/**
+ * Reports built from the real captures, with throughput and latency as redis-benchmark printed them; no JVM ran on
+ * either side, so they count no garbage collections.
+ */
 final class SampleReports {
 
     private SampleReports() {
@@ -20,8 +23,8 @@ final class SampleReports {
         workload.put("requests", 40_000);
         workload.put("ratio", "1:1");
         return Report.now(List.of(
-                Run.of("redis-P1", Source.PERF, p1, 42_553.0, new LatencyUs(207, 463, 1_007)),
-                Run.of("redis-P1", Source.PERF, client, 42_553.0, new LatencyUs(207, 463, 1_007)),
-                Run.of("redis-P16", Source.PERF, p16, 416_666.0, new LatencyUs(343, 727, 1_231))), workload);
+                Run.of("redis-P1", Source.PERF, p1, 42_553.0, new LatencyUs(207, 463, 1_007), null),
+                Run.of("redis-P1", Source.PERF, client, 42_553.0, new LatencyUs(207, 463, 1_007), null),
+                Run.of("redis-P16", Source.PERF, p16, 416_666.0, new LatencyUs(343, 727, 1_231), null)), workload);
     }
 }
