@@ -8,7 +8,6 @@ import static org.kvlab.command.Command.READONLY;
 import static org.kvlab.command.Command.STALE;
 import static org.kvlab.command.Command.WRITE;
 
-import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +21,7 @@ import org.kvlab.api.KeyValueStore;
 import org.kvlab.api.KvPersistenceException;
 import org.kvlab.api.Keyspace;
 import org.kvlab.protocol.RespWriter;
+import org.kvlab.server.GcPauses;
 import org.kvlab.spi.IoCounters;
 
 /** The server commands: INFO, CONFIG, COMMAND, DBSIZE, FLUSHDB, FLUSHALL, TIME, SAVE, BGSAVE, LASTSAVE, SHUTDOWN. */
@@ -194,14 +194,9 @@ final class ServerCommands {
                 field(sb, "used_memory_human", human(used));
                 field(sb, "jvm_heap_used", rt.totalMemory() - rt.freeMemory());
                 field(sb, "jvm_heap_max", rt.maxMemory());
-                long gcCount = 0;
-                long gcMillis = 0;
-                for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-                    gcCount += Math.max(0, gc.getCollectionCount()); // -1: this collector does not say
-                    gcMillis += Math.max(0, gc.getCollectionTime());
-                }
-                field(sb, "jvm_gc_count", gcCount);
-                field(sb, "jvm_gc_time_ms", gcMillis);
+                GcPauses pauses = GcPauses.ofThisJvm();
+                field(sb, "jvm_gc_pauses", pauses.count());
+                field(sb, "jvm_gc_pause_ms", pauses.millis());
                 field(sb, "maxmemory", context.config().getOrDefault("maxmemory", "0"));
                 field(sb, "maxmemory_policy", "noeviction");
                 break;

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.kvlab.bench.load.LoadResult;
-import org.kvlab.bench.report.GcActivity;
+import org.kvlab.server.GcPauses;
 
 /**
  * One profiled server: the load generator's result and both sides' syscall counts over the measured window.
@@ -19,12 +19,12 @@ import org.kvlab.bench.report.GcActivity;
  * @param serverIoCounters the server transport's own I/O counts over the window (INFO's {@code # Transport}
  *     section, named {@code read write accept connect close wakeup}); empty when the server has none (Redis)
  * @param note what was not measured and why, or {@code null}
- * @param serverGc the server JVM's garbage collections over the window (INFO {@code jvm_gc_*}), or {@code null}
+ * @param serverGc the server JVM's GC pauses over the window (INFO {@code jvm_gc_pauses}), or {@code null}
  *     when the server reports none (Redis)
- * @param clientGc the load generator's garbage collections over the window (this JVM's)
+ * @param clientGc the load generator's GC pauses over the window (this JVM's)
  */
 public record Profile(String target, LoadResult load, long serverRequests, Side server, Side client,
-        Map<String, Long> serverIoCounters, String note, GcActivity serverGc, GcActivity clientGc) {
+        Map<String, Long> serverIoCounters, String note, GcPauses serverGc, GcPauses clientGc) {
 
     /** Copies the counters, keeping their order. */
     public Profile {

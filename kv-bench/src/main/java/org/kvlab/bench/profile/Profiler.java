@@ -14,7 +14,7 @@ import org.kvlab.bench.load.LoadGenerator;
 import org.kvlab.bench.load.LoadResult;
 import org.kvlab.bench.load.LoadSpec;
 import org.kvlab.bench.perf.PerfStat;
-import org.kvlab.bench.report.GcActivity;
+import org.kvlab.server.GcPauses;
 
 /**
  * Profiles one server process at a time under a fixed workload: starts it, warms it up over the load generator's
@@ -96,8 +96,8 @@ public final class Profiler {
                 generator.runFor(warmup, LoadGenerator.Progress.NONE);
             }
             Map<String, String> ioBefore = info.info("transport");
-            GcActivity serverGcBefore = GcActivity.fromInfo(info.info("memory"));
-            GcActivity clientGcBefore = GcActivity.ofThisJvm();
+            GcPauses serverGcBefore = GcPauses.fromInfo(info.info("memory"));
+            GcPauses clientGcBefore = GcPauses.ofThisJvm();
             long commandsBefore = info.totalCommandsProcessed();
             PerfStat serverPerf = null;
             PerfStat clientPerf = null;
@@ -132,9 +132,9 @@ public final class Profiler {
                 closeQuietly(serverPerf);
             }
             long commandsAfter = info.totalCommandsProcessed();
-            GcActivity clientGc = GcActivity.ofThisJvm().since(clientGcBefore);
-            GcActivity serverGcAfter = GcActivity.fromInfo(info.info("memory"));
-            GcActivity serverGc = serverGcBefore == null || serverGcAfter == null ? null
+            GcPauses clientGc = GcPauses.ofThisJvm().since(clientGcBefore);
+            GcPauses serverGcAfter = GcPauses.fromInfo(info.info("memory"));
+            GcPauses serverGc = serverGcBefore == null || serverGcAfter == null ? null
                     : serverGcAfter.since(serverGcBefore);
             Map<String, String> ioAfter = info.info("transport");
             // One INFO (the one that read commandsBefore) is counted between the two readings, by either convention.

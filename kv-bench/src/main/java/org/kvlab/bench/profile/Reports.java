@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.kvlab.bench.load.LoadResult;
 import org.kvlab.bench.report.Finding;
-import org.kvlab.bench.report.GcActivity;
+import org.kvlab.server.GcPauses;
 import org.kvlab.bench.report.Interpretation;
 import org.kvlab.bench.report.LatencyUs;
 import org.kvlab.bench.report.Report;
@@ -51,7 +51,7 @@ public final class Reports {
         return sb.toString();
     }
 
-    private static Run run(Profile p, Side side, Role role, GcActivity gc) {
+    private static Run run(Profile p, Side side, Role role, GcPauses gc) {
         LoadResult load = p.load();
         double seconds = load.elapsed().toNanos() / 1e9;
         Interpretation interpretation = Interpretation.of(role, side.syscalls(), side.requests(),

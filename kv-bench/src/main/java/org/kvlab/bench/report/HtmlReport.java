@@ -106,7 +106,7 @@ final class HtmlReport {
 
     private static String summary(Report report) {
         StringBuilder out = new StringBuilder("<table><tr><th>transport</th><th>role</th><th>source</th>"
-                + "<th>requests</th><th>ops/s</th><th>p50 µs</th><th>p99 µs</th><th>p99.9 µs</th><th>GC</th>"
+                + "<th>requests</th><th>ops/s</th><th>p50 µs</th><th>p99 µs</th><th>p99.9 µs</th><th>GC pauses</th>"
                 + "<th>syscalls/request</th></tr>\n");
         for (Run run : report.runs()) {
             Double total = ReportWriter.totalPerRequest(run);

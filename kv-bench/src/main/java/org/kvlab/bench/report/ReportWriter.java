@@ -57,11 +57,10 @@ public final class ReportWriter {
         }
     }
 
-    /** What the summary's GC column counts, printed under it when a run has one. */
-    public static final String GC_NOTE = "GC: that side's JVM's garbage collections in the window and their time, as its "
-            + "GarbageCollectorMXBeans count them (kv-server reports its own in INFO jvm_gc_count and jvm_gc_time_ms). "
-            + "With kv-server's default Parallel collector that time is pauses, and every latency in the window "
-            + "includes them.";
+    /** What the summary's GC pauses column counts, printed under it when a run has one. */
+    public static final String GC_NOTE = "GC pauses: how often and how long that side's JVM stood still for its "
+            + "garbage collector in the window, as its GarbageCollectorMXBeans count them (kv-server reports its own "
+            + "in INFO jvm_gc_pauses and jvm_gc_pause_ms); every latency in the window includes them.";
 
     /** Returns the self-contained HTML page of {@code report}. */
     public static String html(Report report) {
@@ -125,7 +124,7 @@ public final class ReportWriter {
      */
     public static String summaryTable(Report report) {
         StringBuilder out = new StringBuilder("| transport | role | source | requests | ops/s | p50 µs | p99 µs "
-                + "| p99.9 µs | GC | syscalls/request | top syscalls per request |\n"
+                + "| p99.9 µs | GC pauses | syscalls/request | top syscalls per request |\n"
                 + "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (Run run : report.runs()) {
             out.append("| ").append(run.transport()).append(" | ").append(run.role().label()).append(" | ")
@@ -144,9 +143,9 @@ public final class ReportWriter {
         return out.toString();
     }
 
-    /** Returns a run's collections in the window and their time ({@code "2, 37 ms"}), or a dash when unknown. */
+    /** Returns a run's GC pauses in the window and their time ({@code "2, 37 ms"}), or a dash when unknown. */
     static String gc(Run run) {
-        return run.gc() == null ? "–" : f("%d, %d ms", run.gc().collections(), run.gc().millis());
+        return run.gc() == null ? "–" : f("%d, %d ms", run.gc().count(), run.gc().millis());
     }
 
     static String metadata(Report report) {

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.kvlab.server.GcPauses;
 
 /**
  * One side (server or client) of one profiled transport, as in {@code report.json}'s {@code runs[]}. Immutable;
@@ -24,10 +25,10 @@ import java.util.Objects;
  * @param perRequest syscall name to count per request; empty when requests are unknown; never {@code null}
  * @param findings the patterns that hold; never {@code null}
  * @param elapsedSeconds the length of the counted window, or {@code null} when unknown
- * @param gc the garbage collections of this side's JVM over the window, or {@code null} when it is no JVM or unknown
+ * @param gc the GC pauses of this side's JVM over the window, or {@code null} when it is no JVM or unknown
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"transport", "role", "source", "requests", "ops_per_sec", "latency_us", "gc", "elapsed_s",
+@JsonPropertyOrder({"transport", "role", "source", "requests", "ops_per_sec", "latency_us", "gc_pauses", "elapsed_s",
         "syscalls", "per_request", "findings"})
 public record Run(
         @JsonProperty("transport") String transport,
@@ -40,7 +41,7 @@ public record Run(
         @JsonProperty("per_request") Map<String, Double> perRequest,
         @JsonProperty("findings") List<Finding> findings,
         @JsonProperty("elapsed_s") Double elapsedSeconds,
-        @JsonProperty("gc") GcActivity gc) {
+        @JsonProperty("gc_pauses") GcPauses gc) {
 
     /**
      * Checks and copies the fields.
@@ -65,12 +66,12 @@ public record Run(
      * @param interpretation the counts, requests, window and findings
      * @param opsPerSec requests per second, or {@code null}
      * @param latencyUs latency percentiles, or {@code null}
-     * @param gc this side's garbage collections over the window, or {@code null}
+     * @param gc this side's GC pauses over the window, or {@code null}
      * @return the run
      * @throws NullPointerException if {@code transport}, {@code source} or {@code interpretation} is {@code null}
      */
     public static Run of(String transport, Source source, Interpretation interpretation, Double opsPerSec,
-            LatencyUs latencyUs, GcActivity gc) {
+            LatencyUs latencyUs, GcPauses gc) {
         return new Run(transport, interpretation.role(), source, interpretation.requests(), opsPerSec, latencyUs,
                 interpretation.syscalls(), interpretation.perRequest(), interpretation.findings(),
                 interpretation.elapsedSeconds(), gc);

@@ -40,11 +40,11 @@ final class ProfileCommandTest {
         assertEquals("client", runs.get(1).get("role").asText());
         for (JsonNode run : runs) {
             assertEquals(transport, run.get("transport").asText());
-            for (String field : List.of("source", "requests", "ops_per_sec", "latency_us", "gc", "syscalls",
+            for (String field : List.of("source", "requests", "ops_per_sec", "latency_us", "gc_pauses", "syscalls",
                     "per_request", "findings")) {
                 assertTrue(run.has(field), field + " missing in " + run);
             }
-            assertTrue(run.get("gc").get("collections").asLong() >= 0, "both sides are JVMs: " + run);
+            assertTrue(run.get("gc_pauses").get("count").asLong() >= 0, "both sides are JVMs: " + run);
             for (String p : List.of("p50", "p99", "p999")) {
                 assertTrue(run.get("latency_us").get(p).asDouble() > 0, p + " in " + run);
             }

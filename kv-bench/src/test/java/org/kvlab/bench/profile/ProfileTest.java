@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.kvlab.bench.load.LoadResult;
-import org.kvlab.bench.report.GcActivity;
+import org.kvlab.server.GcPauses;
 import org.kvlab.spi.IoCounters;
 
 /** Counts below are from a kv-bench profile of epoll (300,000 requests) and of io_uring. */
@@ -50,6 +50,6 @@ final class ProfileTest {
 
     private static Profile profile(String source, Map<String, Long> perf, Map<String, Long> io) {
         return new Profile("epoll", LOAD, 300_000, new Side("server", source, perf, 300_000),
-                new Side("client", source, perf, 300_000), io, null, null, new GcActivity(0, 0));
+                new Side("client", source, perf, 300_000), io, null, null, new GcPauses(0, 0));
     }
 }

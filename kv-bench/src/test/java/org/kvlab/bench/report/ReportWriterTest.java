@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kvlab.server.GcPauses;
 
 final class ReportWriterTest {
 
@@ -57,18 +58,18 @@ final class ReportWriterTest {
     }
 
     @Test
-    void runWithGarbageCollections_showsThemInTheSummaryAndTheJson() throws IOException {
+    void runWithGcPauses_showsThemInTheSummaryAndTheJson() throws IOException {
         Interpretation server = Interpretation.of(Role.SERVER,
                 org.kvlab.bench.perf.Captures.counts("server-pipeline1.txt"), 40_002L);
-        Run run = Run.of("nio", Source.PERF, server, 42_553.0, new LatencyUs(207, 463, 1_007), new GcActivity(2, 37));
+        Run run = Run.of("nio", Source.PERF, server, 42_553.0, new LatencyUs(207, 463, 1_007), new GcPauses(2, 37));
         Report report = Report.now(List.of(run), Map.of());
 
         String summary = ReportWriter.summaryTable(report);
         assertTrue(summary.contains("| 207 | 463 | 1007 | 2, 37 ms | 2.27 |"), summary);
         assertTrue(summary.endsWith(ReportWriter.GC_NOTE + "\n"), summary);
         assertTrue(ReportWriter.html(report).contains("<td class=\"n\">2, 37 ms</td>"));
-        JsonNode gc = new ObjectMapper().readTree(ReportWriter.json(run)).get("gc");
-        assertEquals(2, gc.get("collections").asLong());
+        JsonNode gc = new ObjectMapper().readTree(ReportWriter.json(run)).get("gc_pauses");
+        assertEquals(2, gc.get("count").asLong());
         assertEquals(37, gc.get("millis").asLong());
     }
 
@@ -78,7 +79,7 @@ final class ReportWriterTest {
 
         assertTrue(md.contains("| redis-P1 | server | perf | 40,002 | 42,553 | 207 | 463 | 1007 | – | 2.27 | read 1.00, "
                 + "write 1.00, epoll_wait 0.26 |\n"), md);
-        assertFalse(md.contains(ReportWriter.GC_NOTE), "no run has a JVM to count collections of");
+        assertFalse(md.contains(ReportWriter.GC_NOTE), "no run has a JVM to count pauses of");
         assertTrue(md.contains("| read | 1.001 | 0.001 | 0.063 |\n"), md);
         assertTrue(md.contains("## redis-P16 (server) — perf"), md);
         assertTrue(md.contains("- **All syscall counts very high**: 2.27 syscalls per request"), md);

@@ -7,7 +7,7 @@ import org.kvlab.bench.perf.Captures;
 
 /**
  * Reports built from the real captures, with throughput and latency as redis-benchmark printed them; no JVM ran on
- * either side, so they count no garbage collections.
+ * either side, so they count no GC pauses.
  */
 final class SampleReports {
 
