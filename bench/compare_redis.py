@@ -17,7 +17,7 @@ Usage (from the repository root, after ./mvnw -B -q -DskipTests package; as root
                                  [--json out.json]
 A transport written NAME@OPTS runs with extra options, separated by spaces (no commas): those starting with -- go to
 kv-server, the others to the JVM. So one run compares settings side by side: --transports 'nio,nio@--event-loops=2'
-or 'nio,nio@-XX:-UseZGC -XX:+UseParallelGC' (kv-server runs with bin/kv-server's default -XX:+UseZGC -Xms256m -Xmx1g).
+or 'nio,nio@-XX:+UseZGC'.
 """
 import argparse, json, os, re, shutil, signal, socket, statistics, subprocess, sys, time
 
@@ -52,7 +52,7 @@ def start(name, jar):
         transport, _, extra = name.partition('@')
         server_opts = [o for o in extra.split() if o.startswith('--')]
         jvm_opts = [o for o in extra.split() if not o.startswith('--')]
-        cmd = ['java', '-XX:+UseZGC', '-Xms256m', '-Xmx1g', *jvm_opts, '-jar', jar,
+        cmd = ['java', '-XX:+UseParallelGC', '-Xms512m', '-Xmx512m', *jvm_opts, '-jar', jar,
                '--transport', transport, '--port', str(port), *server_opts]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wait_port(port)

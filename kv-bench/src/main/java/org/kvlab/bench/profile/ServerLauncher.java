@@ -15,7 +15,7 @@ import java.util.List;
 public final class ServerLauncher {
 
     /** The JVM options kv-server runs with unless told otherwise, as {@code bin/kv-server}'s default. */
-    public static final String DEFAULT_JAVA_OPTS = "-XX:+UseZGC -Xms256m -Xmx1g";
+    public static final String DEFAULT_JAVA_OPTS = "-XX:+UseParallelGC -Xms256m -Xmx1g";
 
     private static final String JAR = "kv-server/target/kv-server.jar";
 
