@@ -17,7 +17,7 @@ Usage (from the repository root, after ./mvnw -B -q -DskipTests package; as root
                                  [--json out.json]
 A transport written NAME@OPTS runs with extra options, separated by spaces (no commas): those starting with -- go to
 kv-server, the others to the JVM. So one run compares settings side by side: --transports 'nio,nio@--event-loops=2'
-or 'nio,nio@-XX:+UseZGC'.
+or 'nio,nio@-XX:-UseParallelGC -XX:+UseZGC' (kv-server runs with -XX:+UseParallelGC -Xms512m -Xmx512m).
 """
 import argparse, json, os, re, shutil, signal, socket, statistics, subprocess, sys, time
 
