@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import org.kvlab.bench.load.LoadResult;
 import org.kvlab.bench.report.Finding;
-import org.kvlab.server.GcPauses;
 import org.kvlab.bench.report.Interpretation;
 import org.kvlab.bench.report.LatencyUs;
 import org.kvlab.bench.report.Report;
@@ -13,6 +12,7 @@ import org.kvlab.bench.report.ReportWriter;
 import org.kvlab.bench.report.Role;
 import org.kvlab.bench.report.Run;
 import org.kvlab.bench.report.Source;
+import org.kvlab.server.GcPauses;
 
 /** Turns profiles into the report model ({@link Report}): a server and a client run per profile. Stateless. */
 public final class Reports {
