@@ -95,8 +95,8 @@ public final class Profiler {
                 log.printf("kv-bench profile: %s: warming up for %.1f s%n", target, warmup.toMillis() / 1000.0);
                 generator.runFor(warmup, LoadGenerator.Progress.NONE);
             }
+            GcPauses serverGcBefore = GcPauses.fromInfo(info.info("memory")); // outside the I/O counters' window
             Map<String, String> ioBefore = info.info("transport");
-            GcPauses serverGcBefore = GcPauses.fromInfo(info.info("memory"));
             GcPauses clientGcBefore = GcPauses.ofThisJvm();
             long commandsBefore = info.totalCommandsProcessed();
             PerfStat serverPerf = null;
@@ -133,10 +133,10 @@ public final class Profiler {
             }
             long commandsAfter = info.totalCommandsProcessed();
             GcPauses clientGc = GcPauses.ofThisJvm().since(clientGcBefore);
+            Map<String, String> ioAfter = info.info("transport");
             GcPauses serverGcAfter = GcPauses.fromInfo(info.info("memory"));
             GcPauses serverGc = serverGcBefore == null || serverGcAfter == null ? null
                     : serverGcAfter.since(serverGcBefore);
-            Map<String, String> ioAfter = info.info("transport");
             // One INFO (the one that read commandsBefore) is counted between the two readings, by either convention.
             long serverRequests = commandsAfter - commandsBefore - 1;
             long clientRequests = result.requests() + result.errors();

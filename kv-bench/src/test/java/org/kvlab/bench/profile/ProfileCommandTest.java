@@ -81,7 +81,8 @@ final class ProfileCommandTest {
         assertEquals("io-counters", server.get("source").asText());
         assertEquals(3000, server.get("requests").asLong());
         long reads = server.get("syscalls").get("read").asLong();
-        assertTrue(reads > 0 && reads <= 3000 + 10, "server read calls: " + reads);
+        // one per request, plus the two INFO calls in the window and the few more a transport may make
+        assertTrue(reads >= 3000 && reads <= 3000 + 30, "server read calls: " + reads);
         assertEquals(0, server.get("syscalls").get("accept").asLong(), "connections were opened before the window");
     }
 
