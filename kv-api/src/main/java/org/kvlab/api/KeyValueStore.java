@@ -26,6 +26,9 @@ public interface KeyValueStore extends Keyspace, AutoCloseable {
     /** Removes every key of every database. */
     void clearAll();
 
+    /** Returns when collections convert from their compact encodings; changes apply at once. */
+    EncodingLimits encodingLimits();
+
     /** Returns the clock expiry is measured against. */
     Clock clock();
 

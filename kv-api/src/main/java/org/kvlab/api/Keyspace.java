@@ -12,6 +12,12 @@ import java.util.function.UnaryOperator;
  * <p>Expiry times are absolute, in epoch milliseconds of the store's {@link KeyValueStore#clock()}. An expired
  * key behaves as absent everywhere.
  *
+ * <p>A key holds a string or one of the collection types of {@link ValueType}, whose operations are
+ * {@link #hashes()}, {@link #lists()}, {@link #sets()} and {@link #sortedSets()}. The key operations here (delete,
+ * exists, type, expiry, rename, copy, scan) act on keys of every type; the string operations ({@link #get},
+ * {@link #update}, {@link #getAndDelete}, {@link #getAndSetExpiry} and {@link #set} returning the previous value)
+ * throw {@link WrongTypeException} on a key of another type, while a plain {@link #set} replaces a value of any type.
+ *
  * <p>Writes may throw {@link KvOutOfMemoryException} when the store is at its memory limit and
  * {@link KvPersistenceException} when the write log cannot record them; in both cases nothing changed.
  */
@@ -125,4 +131,23 @@ public interface Keyspace {
 
     /** Removes every key of this database. */
     void clear();
+
+    /**
+     * Returns how the value of {@code key} is held, with Redis's {@code OBJECT ENCODING} names ({@code "int"},
+     * {@code "embstr"}, {@code "raw"}, {@code "listpack"}, {@code "intset"}, {@code "hashtable"},
+     * {@code "skiplist"}, {@code "quicklist"}), or {@code null} if it does not exist.
+     */
+    String encoding(byte[] key);
+
+    /** Returns the hash operations of this database. */
+    Hashes hashes();
+
+    /** Returns the list operations of this database. */
+    Lists lists();
+
+    /** Returns the set operations of this database. */
+    Sets sets();
+
+    /** Returns the sorted-set operations of this database. */
+    SortedSets sortedSets();
 }

@@ -24,9 +24,11 @@ final class Command {
     static final int LOADING = 1 << 6;
     static final int STALE = 1 << 7;
     static final int NOSCRIPT = 1 << 8;
+    /** The keys are found by parsing the arguments (a {@code numkeys} argument, a {@code STORE} option). */
+    static final int MOVABLEKEYS = 1 << 9;
 
     private static final String[] FLAG_NAMES = {"write", "readonly", "fast", "no_auth", "admin", "denyoom",
-        "loading", "stale", "noscript"};
+        "loading", "stale", "noscript", "movablekeys"};
 
     final String name;
     final byte[] lowerName;
@@ -55,6 +57,28 @@ final class Command {
         this.summary = summary;
         this.subcommands = subcommands;
         this.handler = handler;
+    }
+
+    /** Adds the commands of one group to a table, one line each. */
+    static final class Group {
+
+        private final List<Command> table;
+        private final String group;
+
+        Group(List<Command> table, String group) {
+            this.table = table;
+            this.group = group;
+        }
+
+        /**
+         * Adds a command: Redis's arity (negative: at least that many), flags, first and last key position
+         * (negative: from the end) and key step, the version it appeared in, its one-line summary, its handler.
+         */
+        Group add(String name, int arity, int flags, int firstKey, int lastKey, int step, String since, String summary,
+                Handler handler) {
+            table.add(new Command(name, arity, flags, firstKey, lastKey, step, group, since, summary, null, handler));
+            return this;
+        }
     }
 
     boolean is(int flag) {

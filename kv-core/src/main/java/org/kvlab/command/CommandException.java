@@ -16,6 +16,8 @@ final class CommandException extends RuntimeException {
     static final CommandException NO_SUCH_KEY = new CommandException("ERR no such key");
     static final CommandException TOO_LONG =
             new CommandException("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
+    static final CommandException WRONGTYPE =
+            new CommandException("WRONGTYPE Operation against a key holding the wrong kind of value");
     static final CommandException NOAUTH = new CommandException("NOAUTH Authentication required.");
     static final CommandException WRONGPASS =
             new CommandException("WRONGPASS invalid username-password pair or user is disabled.");

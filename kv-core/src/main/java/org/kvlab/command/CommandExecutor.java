@@ -10,6 +10,7 @@ import org.kvlab.api.KvException;
 import org.kvlab.api.KvOutOfMemoryException;
 import org.kvlab.api.KvPersistenceException;
 import org.kvlab.api.NoSuchKeyException;
+import org.kvlab.api.WrongTypeException;
 import org.kvlab.protocol.RespWriter;
 import org.kvlab.spi.Connection;
 
@@ -93,6 +94,8 @@ public final class CommandExecutor {
             c.handler.execute(session, args, argc, w);
         } catch (CommandException e) {
             w.error(e.getMessage());
+        } catch (WrongTypeException e) {
+            w.error(CommandException.WRONGTYPE.getMessage());
         } catch (NoSuchKeyException e) {
             w.error(CommandException.NO_SUCH_KEY.getMessage());
         } catch (KvOutOfMemoryException e) {

@@ -188,10 +188,10 @@ final class KeyCommands {
         }
         Keyspace k = s.keyspace();
         byte[] p = pattern;
-        // every value is a string: a TYPE filter keeps all keys or none, without asking the store per key
-        boolean typeMatches = type == null || type.equals(ValueType.STRING.redisName());
-        Predicate<byte[]> filter = !typeMatches ? key -> false
-                : p == null ? key -> true : key -> Glob.matches(p, key, false);
+        ValueType wanted = type == null ? null : ValueType.fromRedisName(type);
+        Predicate<byte[]> matches = p == null ? key -> true : key -> Glob.matches(p, key, false);
+        Predicate<byte[]> filter = type == null ? matches
+                : wanted == null ? key -> false : matches.and(key -> k.type(key) == wanted);
         ScanResult r = k.scan(cursor, count, filter);
         w.arrayHeader(2);
         w.bulk(Long.toUnsignedString(r.cursor()).getBytes(StandardCharsets.US_ASCII));

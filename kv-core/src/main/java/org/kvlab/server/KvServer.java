@@ -358,12 +358,13 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
             all.put("databases", Integer.toString(store.databaseCount()));
             all.put("port", Integer.toString(port() != 0 ? port() : transportConfig.port()));
             all.put("bind", transportConfig.bindAddress());
+            all.putAll(store.encodingLimits().values());
             return all;
         }
 
         @Override
         public void configSet(String name, String value) {
-            if (!settings.set(name, value)) {
+            if (!settings.set(name, value) && !store.encodingLimits().set(name, value)) {
                 throw new IllegalArgumentException("can't set immutable config");
             }
         }

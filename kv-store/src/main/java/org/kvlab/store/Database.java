@@ -1,9 +1,11 @@
 package org.kvlab.store;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.kvlab.api.ExpireCondition;
@@ -34,6 +36,10 @@ final class Database implements Keyspace {
     private final KvStore store;
     private final int index;
     final Segment[] segments = new Segment[SEGMENTS];
+    private final HashOps hashes = new HashOps(this);
+    private final ListOps lists = new ListOps(this);
+    private final SetOps sets = new SetOps(this);
+    private final SortedSetOps sortedSets = new SortedSetOps(this);
     private int expireSegment;
     private int expireBucket;
 
@@ -75,10 +81,184 @@ final class Database implements Keyspace {
         return null;
     }
 
+    /**
+     * Runs a typed operation with the segments of {@code keys} locked: {@code operation} reads their values through
+     * the {@link Access} and records its effects there; once it returns, the effects are journaled as one record and
+     * applied in order. A container emptied by its effects is removed.
+     *
+     * @param write whether the operation may record effects
+     * @param mayGrow whether its effects may take more memory: it then fails with
+     *     {@link org.kvlab.api.KvOutOfMemoryException} if the store is already over its limit
+     */
+    <R> R access(byte[][] keys, boolean write, boolean mayGrow, Function<Access, R> operation) {
+        int[] hashes = new int[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            hashes[i] = KvHash.hash(Objects.requireNonNull(keys[i], "key"));
+        }
+        int locked = lockSegments(hashes);
+        try {
+            Access access = new Access(this, keys, write);
+            R result = operation.apply(access);
+            List<Effect> effects = access.effects();
+            if (!effects.isEmpty()) {
+                if (mayGrow) {
+                    store.checkMemory();
+                }
+                journal().effects(index, effects);
+                for (Effect effect : effects) {
+                    applyLocked(effect);
+                }
+            }
+            return result;
+        } finally {
+            unlockSegments(locked);
+        }
+    }
+
+    /** {@link #access(byte[][], boolean, boolean, Function)} for one key. */
+    <R> R access(byte[] key, boolean write, boolean mayGrow, Function<Access, R> operation) {
+        return access(new byte[][] {key}, write, mayGrow, operation);
+    }
+
+    /** Returns the live node of {@code key}, or {@code null}. Caller holds its segment's lock. */
+    Node liveNode(byte[] key) {
+        int hash = KvHash.hash(key);
+        Node node = segmentFor(hash).find(hash, key);
+        return live(node) ? node : null;
+    }
+
+    /** Applies effects read from the log, as {@link #access} applied them when they were recorded. */
+    void applyEffects(List<Effect> effects) {
+        int[] hashes = new int[effects.size()];
+        for (int i = 0; i < hashes.length; i++) {
+            hashes[i] = KvHash.hash(effects.get(i).key);
+        }
+        int locked = lockSegments(hashes);
+        try {
+            for (Effect effect : effects) {
+                applyLocked(effect);
+            }
+        } finally {
+            unlockSegments(locked);
+        }
+    }
+
+    /**
+     * Applies one effect; a container changed while a snapshot may hold it is copied first.
+     *
+     * @throws IllegalArgumentException if the effect does not fit the key's value (only a damaged log can do that)
+     */
+    private void applyLocked(Effect effect) {
+        byte[] key = effect.key;
+        int hash = KvHash.hash(key);
+        Segment segment = segmentFor(hash);
+        Node node = segment.find(hash, key);
+        if (node != null && !live(node)) {
+            segment.remove(node);
+            node = null;
+        }
+        if (effect.op == Effect.DELETE) {
+            if (node != null) {
+                segment.remove(node);
+            }
+            return;
+        }
+        if (effect.op == Effect.REPLACE) {
+            ByteBuffer header = ByteBuffer.wrap(effect.args[0]);
+            int type = header.get();
+            long expiry = header.getLong();
+            if (type <= ValueType.STRING.ordinal() || type >= ValueType.values().length || expiry < NO_EXPIRY) {
+                throw new IllegalArgumentException("replacement of type " + type + ", expiry " + expiry);
+            }
+            Container value = Container.empty(ValueType.values()[type]);
+            value.load(effect.args, 1, store.encodingLimits());
+            value.epoch = segment.epoch();
+            if (value.size() > 0) {
+                segment.put(node, hash, key, value, expiry);
+            } else if (node != null) {
+                segment.remove(node);
+            }
+            return;
+        }
+        ValueType type = Container.typeOf(effect.op);
+        if (node == null) {
+            Container value = Container.empty(type);
+            value.epoch = segment.epoch();
+            value.apply(effect.op, effect.args, store.encodingLimits());
+            if (value.size() > 0) {
+                segment.put(null, hash, key, value, NO_EXPIRY);
+            }
+            return;
+        }
+        if (node.type() != type) {
+            throw new IllegalArgumentException("effect " + effect.op + " on a key of type " + node.type());
+        }
+        Container value = (Container) node.value();
+        if (segment.frozen() && value.epoch != segment.epoch()) {
+            value = value.copy();
+            value.epoch = segment.epoch();
+            segment.put(node, hash, key, value, node.expiry);
+            node = segment.find(hash, key);
+        }
+        long before = value.memory();
+        value.apply(effect.op, effect.args, store.encodingLimits());
+        segment.grew(value.memory() - before);
+        if (value.size() == 0) {
+            segment.remove(node);
+        }
+    }
+
+    @Override
+    public String encoding(byte[] key) {
+        return access(key, false, false, a -> {
+            Node node = liveNode(key);
+            if (node == null) {
+                return null;
+            }
+            Object value = node.value();
+            return value instanceof Container ? ((Container) value).encoding() : stringEncoding((byte[]) value);
+        });
+    }
+
+    /** Redis's encoding of a string: {@code int} for a decimal {@code long}, {@code embstr} up to 44 bytes. */
+    private static String stringEncoding(byte[] value) {
+        if (value.length <= 20 && value.length > 0) {
+            try {
+                String text = new String(value, java.nio.charset.StandardCharsets.US_ASCII);
+                if (Long.toString(Long.parseLong(text)).equals(text)) {
+                    return "int";
+                }
+            } catch (NumberFormatException e) {
+                // not an integer
+            }
+        }
+        return value.length <= 44 ? "embstr" : "raw";
+    }
+
+    @Override
+    public org.kvlab.api.Hashes hashes() {
+        return hashes;
+    }
+
+    @Override
+    public org.kvlab.api.Lists lists() {
+        return lists;
+    }
+
+    @Override
+    public org.kvlab.api.Sets sets() {
+        return sets;
+    }
+
+    @Override
+    public org.kvlab.api.SortedSets sortedSets() {
+        return sortedSets;
+    }
+
     @Override
     public byte[] get(byte[] key) {
         Node node = read(key);
-        return node == null ? null : node.value();
+        return node == null ? null : node.string();
     }
 
     @Override
@@ -96,7 +276,7 @@ final class Database implements Keyspace {
         try {
             Node old = segment.find(hash, key);
             boolean exists = live(old);
-            byte[] previous = options.returnPrevious() && exists ? old.value() : null;
+            byte[] previous = options.returnPrevious() && exists ? old.string() : null;
             SetOptions.Condition condition = options.condition();
             if (condition == SetOptions.Condition.IF_ABSENT && exists
                     || condition == SetOptions.Condition.IF_PRESENT && !exists) {
@@ -114,11 +294,35 @@ final class Database implements Keyspace {
         }
     }
 
-    /** Journals and applies a write of one key, after checking the memory limit. Caller holds the lock. */
-    private void putLocked(Segment segment, Node old, int hash, byte[] key, byte[] value, long expiry) {
+    /**
+     * Journals and applies a write of one key, a string or a container no other key holds, after checking the memory
+     * limit. Caller holds the lock.
+     */
+    private void putLocked(Segment segment, Node old, int hash, byte[] key, Object value, long expiry) {
         store.reserve(Node.memory(key, value) - (old == null ? 0 : old.memory()));
-        journal().set(index, key, value, expiry);
+        if (value instanceof byte[]) {
+            journal().set(index, key, (byte[]) value, expiry);
+        } else {
+            journal().effects(index, List.of(replacement(key, (Container) value, expiry)));
+            ((Container) value).epoch = segment.epoch();
+        }
         segment.put(old, hash, key, value, expiry);
+    }
+
+    /** Returns the {@link Effect#REPLACE} that gives {@code key} the contents of {@code value} and {@code expiry}. */
+    static Effect replacement(byte[] key, Container value, long expiry) {
+        return replacement(key, value.type(), value.elements(), expiry);
+    }
+
+    /**
+     * Returns the {@link Effect#REPLACE} that gives {@code key} a {@code type} of {@code elements}, laid out as
+     * {@link Container#elements()} returns them, and {@code expiry}.
+     */
+    static Effect replacement(byte[] key, ValueType type, byte[][] elements, long expiry) {
+        byte[][] args = new byte[elements.length + 1][];
+        args[0] = ByteBuffer.allocate(9).put((byte) type.ordinal()).putLong(expiry).array();
+        System.arraycopy(elements, 0, args, 1, elements.length);
+        return new Effect(key, Effect.REPLACE, args);
     }
 
     /** Journals and applies the removal of a key; an expired node is dropped without a record. */
@@ -198,7 +402,7 @@ final class Database implements Keyspace {
         try {
             Node old = segment.find(hash, key);
             boolean exists = live(old);
-            byte[] value = Objects.requireNonNull(update.apply(exists ? old.value() : null), "update result");
+            byte[] value = Objects.requireNonNull(update.apply(exists ? old.string() : null), "update result");
             putLocked(segment, old, hash, key, value, exists ? old.expiry : NO_EXPIRY);
             return value;
         } finally {
@@ -214,8 +418,9 @@ final class Database implements Keyspace {
         try {
             Node old = segment.find(hash, key);
             boolean exists = live(old);
+            byte[] value = exists ? old.string() : null;
             deleteLocked(segment, old, exists, key);
-            return exists ? old.value() : null;
+            return value;
         } finally {
             segment.unlock();
         }
@@ -233,8 +438,9 @@ final class Database implements Keyspace {
                 deleteLocked(segment, old, false, key);
                 return null;
             }
+            byte[] value = old.string();
             setExpiryLocked(segment, old, expiryMillis);
-            return old.value();
+            return value;
         } finally {
             segment.unlock();
         }
@@ -258,7 +464,17 @@ final class Database implements Keyspace {
 
     @Override
     public boolean delete(byte[] key) {
-        return getAndDelete(key) != null;
+        int hash = KvHash.hash(Objects.requireNonNull(key, "key"));
+        Segment segment = segmentFor(hash);
+        segment.lock();
+        try {
+            Node old = segment.find(hash, key);
+            boolean exists = live(old);
+            deleteLocked(segment, old, exists, key);
+            return exists;
+        } finally {
+            segment.unlock();
+        }
     }
 
     @Override
@@ -268,7 +484,8 @@ final class Database implements Keyspace {
 
     @Override
     public ValueType type(byte[] key) {
-        return read(key) == null ? ValueType.NONE : ValueType.STRING;
+        Node node = read(key);
+        return node == null ? ValueType.NONE : node.type();
     }
 
     @Override
@@ -357,7 +574,7 @@ final class Database implements Keyspace {
                 return false;
             }
             store.reserve(Node.memory(target, node.value()) - node.memory() - (old == null ? 0 : old.memory()));
-            journal().rename(index, source, target, node.value(), node.expiry);
+            journal().rename(index, source, target);
             from.remove(node);
             // removing copied the nodes before it in its chain: find the target again
             to.put(to.find(targetHash, target), targetHash, target, node.value(), node.expiry);
@@ -411,7 +628,9 @@ final class Database implements Keyspace {
         if (!replace && to.live(old)) {
             return false;
         }
-        to.putLocked(segment, old, targetHash, target, node.value(), node.expiry);
+        Object value = node.value();
+        to.putLocked(segment, old, targetHash, target,
+                value instanceof Container ? ((Container) value).copy() : value, node.expiry);
         return true;
     }
 

@@ -1,5 +1,7 @@
 package org.kvlab.store;
 
+import java.util.List;
+
 /**
  * Where the write path records each change before applying it. Every method is called with the locks of the keys
  * it names held, so the journal's order equals the apply order for each key; it either records the change
@@ -28,7 +30,11 @@ interface Journal {
         }
 
         @Override
-        public void rename(int db, byte[] source, byte[] target, byte[] value, long expiry) {
+        public void rename(int db, byte[] source, byte[] target) {
+        }
+
+        @Override
+        public void effects(int db, List<Effect> effects) {
         }
 
         @Override
@@ -48,8 +54,11 @@ interface Journal {
     /** Every {@code keys[i]} now holds {@code values[i]} without expiry, as one atomic step. */
     void setAll(int db, byte[][] keys, byte[][] values);
 
-    /** {@code source} is gone and {@code target} holds {@code value} with {@code expiry}, as one atomic step. */
-    void rename(int db, byte[] source, byte[] target, byte[] value, long expiry);
+    /** {@code source} is gone and {@code target} holds its value and expiry, as one atomic step. */
+    void rename(int db, byte[] source, byte[] target);
+
+    /** The typed write {@code effects} happened in database {@code db} in this order, as one atomic step. */
+    void effects(int db, List<Effect> effects);
 
     /** Database {@code db} is empty; {@code -1} means every database. */
     void clear(int db);

@@ -17,7 +17,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
+import org.kvlab.api.EncodingLimits;
 import org.kvlab.api.ExpireCondition;
+import org.kvlab.api.Hashes;
+import org.kvlab.api.Lists;
+import org.kvlab.api.Sets;
+import org.kvlab.api.SortedSets;
 import org.kvlab.api.KeyValueStore;
 import org.kvlab.api.Keyspace;
 import org.kvlab.api.KvOutOfMemoryException;
@@ -50,6 +55,7 @@ public final class KvStore implements KeyValueStore {
     private final Clock clock;
     private final long maxMemory;
     private final LongAdder memory = new LongAdder();
+    private final EncodingLimits encodingLimits = new EncodingLimits();
     private final Database[] databases;
     private final ScheduledExecutorService expirer;
     private final Persistence persistence;
@@ -133,6 +139,16 @@ public final class KvStore implements KeyValueStore {
         }
     }
 
+    /**
+     * Fails with {@link KvOutOfMemoryException} if the store is over its memory limit, as Redis refuses commands that
+     * may grow memory once {@code used_memory} passes {@code maxmemory}.
+     */
+    void checkMemory() {
+        if (maxMemory > 0 && !recovering && memory.sum() > maxMemory) {
+            throw new KvOutOfMemoryException();
+        }
+    }
+
     Database databaseAt(int index) {
         if (index < 0 || index >= databases.length) {
             throw new IndexOutOfBoundsException(
@@ -181,6 +197,11 @@ public final class KvStore implements KeyValueStore {
                 databases[i].unlockAll();
             }
         }
+    }
+
+    @Override
+    public EncodingLimits encodingLimits() {
+        return encodingLimits;
     }
 
     @Override
@@ -454,6 +475,31 @@ public final class KvStore implements KeyValueStore {
     @Override
     public void clear() {
         databases[0].clear();
+    }
+
+    @Override
+    public String encoding(byte[] key) {
+        return databases[0].encoding(key);
+    }
+
+    @Override
+    public Hashes hashes() {
+        return databases[0].hashes();
+    }
+
+    @Override
+    public Lists lists() {
+        return databases[0].lists();
+    }
+
+    @Override
+    public Sets sets() {
+        return databases[0].sets();
+    }
+
+    @Override
+    public SortedSets sortedSets() {
+        return databases[0].sortedSets();
     }
 
     /** Configures a {@link KvStore}. Not thread-safe; {@link #build()} may be called more than once. */

@@ -3,6 +3,8 @@ package org.kvlab.store;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
+import org.kvlab.api.ValueType;
+import org.kvlab.api.WrongTypeException;
 
 /**
  * One entry of a {@link Segment}'s bucket chain. Only the value changes once a node is published, and only in the
@@ -17,7 +19,7 @@ final class Node {
 
     static {
         try {
-            VALUE = MethodHandles.lookup().findVarHandle(Node.class, "value", byte[].class);
+            VALUE = MethodHandles.lookup().findVarHandle(Node.class, "value", Object.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -32,27 +34,31 @@ final class Node {
     private final int keyLength;
     private final long keyWord0;
     private final long keyWord1;
-    private byte[] value;
-    /** The value's length, read under the segment's lock: an overwrite need not touch the old value's array. */
+    /** A string's {@code byte[]} or a {@link Container}. */
+    private Object value;
+    /**
+     * A string's length, read under the segment's lock: an overwrite need not touch the old value's array; 0 for a
+     * container, which counts its own memory.
+     */
     private int valueSize;
     /** Absolute expiry in epoch ms, or {@link org.kvlab.api.Keyspace#NO_EXPIRY}. */
     final long expiry;
     final Node next;
 
-    Node(int hash, byte[] key, byte[] value, long expiry, Node next) {
+    Node(int hash, byte[] key, Object value, long expiry, Node next) {
         this.hash = hash;
         this.key = key;
         this.keyLength = key.length;
         this.keyWord0 = key.length <= KvHash.SHORT_KEY ? KvHash.word0(key) : 0;
         this.keyWord1 = key.length <= KvHash.SHORT_KEY ? KvHash.word1(key) : 0;
         this.value = value;
-        this.valueSize = value.length;
+        this.valueSize = sizeOf(value);
         this.expiry = expiry;
         this.next = next;
     }
 
     /** A copy of {@code node} with another value, expiry and successor; reads neither its key nor its value array. */
-    private Node(Node node, byte[] value, int valueSize, long expiry, Node next) {
+    private Node(Node node, Object value, int valueSize, long expiry, Node next) {
         this.hash = node.hash;
         this.key = node.key;
         this.keyLength = node.keyLength;
@@ -65,8 +71,8 @@ final class Node {
     }
 
     /** Returns a copy of this entry with another value, expiry and successor. Caller holds the segment's lock. */
-    Node with(byte[] newValue, long newExpiry, Node newNext) {
-        return new Node(this, newValue, newValue.length, newExpiry, newNext);
+    Node with(Object newValue, long newExpiry, Node newNext) {
+        return new Node(this, newValue, sizeOf(newValue), newExpiry, newNext);
     }
 
     /** Returns a copy of this entry, value as last set, with another successor. Caller holds the segment's lock. */
@@ -89,20 +95,39 @@ final class Node {
         return Arrays.equals(key, other);
     }
 
-    /** Returns the value, as last set with release semantics. */
-    byte[] value() {
-        return (byte[]) VALUE.getAcquire(this);
+    /** Returns the value, a {@code byte[]} or a {@link Container}, as last set with release semantics. */
+    Object value() {
+        return VALUE.getAcquire(this);
+    }
+
+    /**
+     * Returns the value of a string key.
+     *
+     * @throws WrongTypeException if the key holds a collection
+     */
+    byte[] string() {
+        Object v = value();
+        if (v instanceof byte[]) {
+            return (byte[]) v;
+        }
+        throw new WrongTypeException();
+    }
+
+    /** Returns the type of the value. */
+    ValueType type() {
+        Object v = value();
+        return v instanceof Container ? ((Container) v).type() : ValueType.STRING;
     }
 
     /** Replaces the value in place. Caller holds the segment's lock and has checked it is not frozen. */
-    void value(byte[] newValue) {
-        valueSize = newValue.length;
+    void value(Object newValue) {
+        valueSize = sizeOf(newValue);
         VALUE.setRelease(this, newValue);
     }
 
-    /** Returns the value's length. Caller holds the segment's lock. */
-    int valueSize() {
-        return valueSize;
+    /** Returns the memory the value takes, as {@link #memory()} counts it. Caller holds the segment's lock. */
+    long valueMemory() {
+        return valueSize == 0 && value instanceof Container ? ((Container) value).memory() : valueSize;
     }
 
     boolean hasExpiry() {
@@ -115,10 +140,18 @@ final class Node {
 
     /** Returns the memory counted for this entry. Caller holds the segment's lock. */
     long memory() {
-        return OVERHEAD + (long) keyLength + valueSize;
+        return OVERHEAD + (long) keyLength + valueMemory();
     }
 
-    static long memory(byte[] key, byte[] value) {
-        return OVERHEAD + (long) key.length + value.length;
+    static long memory(byte[] key, Object value) {
+        return OVERHEAD + (long) key.length + memoryOf(value);
+    }
+
+    static long memoryOf(Object value) {
+        return value instanceof byte[] ? ((byte[]) value).length : ((Container) value).memory();
+    }
+
+    private static int sizeOf(Object value) {
+        return value instanceof byte[] ? ((byte[]) value).length : 0;
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.kvlab.api.KvPersistenceException;
@@ -190,6 +191,9 @@ final class Persistence {
                 } else if (type == RecordBuffer.SET) {
                     Replay.set(store, p.getInt(), Replay.bytes(p), Replay.bytes(p), p.getLong(), where);
                     entries++;
+                } else if (type == RecordBuffer.EFFECTS) {
+                    Replay.effects(store, p, where);
+                    entries++;
                 } else if (type == RecordBuffer.SNAPSHOT_END && p.getLong() == entries
                         && reader.next() == LogReader.Outcome.END) {
                     return generation;
@@ -278,7 +282,13 @@ final class Persistence {
                     for (Node head : table) {
                         for (Node p = head; p != null; p = p.next) {
                             if (!p.isExpiredAt(nowMillis)) {
-                                records.encodeSet(db, p.key, p.value(), p.expiry);
+                                Object value = p.value();
+                                if (value instanceof byte[]) {
+                                    records.encodeSet(db, p.key, (byte[]) value, p.expiry);
+                                } else {
+                                    records.encodeEffects(db,
+                                            List.of(Database.replacement(p.key, (Container) value, p.expiry)));
+                                }
                                 entries++;
                                 if (records.pending() >= WRITE_BATCH) {
                                     position += records.writeTo(io, out, position);

@@ -3,6 +3,7 @@ package org.kvlab.store;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.List;
 import java.util.zip.CRC32C;
 import org.kvlab.api.KvPersistenceException;
 
@@ -23,6 +24,8 @@ final class RecordBuffer {
     static final byte CLEAR = 6;
     static final byte SNAPSHOT_HEADER = 7;
     static final byte SNAPSHOT_END = 8;
+    static final byte RENAME_KEY = 9;
+    static final byte EFFECTS = 10;
 
     private static final int DEFAULT_CAPACITY = 64 * 1024;
     private static final int MAX_CHUNK = 1 << 20;
@@ -139,13 +142,32 @@ final class RecordBuffer {
         end();
     }
 
-    void encodeRename(int db, byte[] source, byte[] target, byte[] value, long expiry) {
-        ByteBuffer b = begin(1 + 4 + 12L + source.length + target.length + value.length + 8);
-        b.put(RENAME).putInt(db);
+    void encodeRename(int db, byte[] source, byte[] target) {
+        ByteBuffer b = begin(1 + 4 + 8L + source.length + target.length);
+        b.put(RENAME_KEY).putInt(db);
         putBytes(b, source);
         putBytes(b, target);
-        putBytes(b, value);
-        b.putLong(expiry);
+        end();
+    }
+
+    /** {@code [db][count]}, then for each effect {@code [key][op byte][argc]} and its arguments. */
+    void encodeEffects(int db, List<Effect> effects) {
+        long size = 1 + 4 + 4;
+        for (Effect e : effects) {
+            size += 4L + e.key.length + 1 + 4;
+            for (byte[] arg : e.args) {
+                size += 4L + arg.length;
+            }
+        }
+        ByteBuffer b = begin(size);
+        b.put(EFFECTS).putInt(db).putInt(effects.size());
+        for (Effect e : effects) {
+            putBytes(b, e.key);
+            b.put(e.op).putInt(e.args.length);
+            for (byte[] arg : e.args) {
+                putBytes(b, arg);
+            }
+        }
         end();
     }
 

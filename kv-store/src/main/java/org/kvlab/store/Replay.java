@@ -2,6 +2,8 @@ package org.kvlab.store;
 
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import org.kvlab.api.ExpireCondition;
 import org.kvlab.api.Keyspace;
 import org.kvlab.api.KvPersistenceException;
@@ -53,6 +55,14 @@ final class Replay {
                     set(store, db, bytes(p), bytes(p), p.getLong(), where);
                     break;
                 }
+                case RecordBuffer.RENAME_KEY: {
+                    Keyspace db = database(store, p.getInt(), where);
+                    db.rename(bytes(p), bytes(p), false);
+                    break;
+                }
+                case RecordBuffer.EFFECTS:
+                    effects(store, p, where);
+                    break;
                 case RecordBuffer.CLEAR: {
                     int db = p.getInt();
                     if (db == -1) {
@@ -70,6 +80,35 @@ final class Replay {
             }
         } catch (BufferUnderflowException | NegativeArraySizeException e) {
             throw new KvPersistenceException("Bad log record (truncated payload) " + where, e);
+        }
+    }
+
+    /** Applies the payload of an {@link RecordBuffer#EFFECTS} record after its type byte. */
+    static void effects(KvStore store, ByteBuffer p, String where) {
+        int db = p.getInt();
+        database(store, db, where);
+        int count = p.getInt();
+        if (count < 0) {
+            throw new KvPersistenceException("Bad log record (" + count + " effects) " + where);
+        }
+        List<Effect> effects = new ArrayList<>(Math.min(count, 1024));
+        for (int i = 0; i < count; i++) {
+            byte[] key = bytes(p);
+            byte op = p.get();
+            int argc = p.getInt();
+            if (argc < 0 || argc > p.remaining() / 4) {
+                throw new KvPersistenceException("Bad log record (" + argc + " arguments) " + where);
+            }
+            byte[][] args = new byte[argc][];
+            for (int a = 0; a < argc; a++) {
+                args[a] = bytes(p);
+            }
+            effects.add(new Effect(key, op, args));
+        }
+        try {
+            store.databaseAt(db).applyEffects(effects);
+        } catch (IllegalArgumentException e) {
+            throw new KvPersistenceException("Bad log record (" + e.getMessage() + ") " + where, e);
         }
     }
 

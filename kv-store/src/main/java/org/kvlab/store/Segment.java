@@ -25,6 +25,8 @@ final class Segment extends ReentrantLock {
     private volatile int expiring;
     /** Whether a snapshot in progress holds this segment's nodes; guarded by the lock. */
     private boolean frozen;
+    /** How many times this segment was frozen; guarded by the lock. */
+    private int epoch;
 
     Segment(LongAdder storeMemory) {
         this.storeMemory = storeMemory;
@@ -59,9 +61,9 @@ final class Segment extends ReentrantLock {
     }
 
     /** Replaces {@code old} (may be {@code null}: insert) by a node for the given entry. Caller holds the lock. */
-    void put(Node old, int hash, byte[] key, byte[] value, long expiry) {
+    void put(Node old, int hash, byte[] key, Object value, long expiry) {
         if (old != null && old.expiry == expiry && !frozen) {
-            long grown = (long) value.length - old.valueSize();
+            long grown = Node.memoryOf(value) - old.valueMemory();
             old.value(value);
             if (grown != 0) {
                 storeMemory.add(grown);
@@ -88,6 +90,26 @@ final class Segment extends ReentrantLock {
         if (old == null && count > (tab.length >> 1) + (tab.length >> 2) && tab.length < MAX_CAPACITY) {
             resize(tab.length << 1);
         }
+    }
+
+    /** Counts {@code delta} bytes more for a container of this segment that changed in place. Caller holds the lock. */
+    void grew(long delta) {
+        if (delta != 0) {
+            storeMemory.add(delta);
+        }
+    }
+
+    /** Returns whether a snapshot holds this segment's nodes. Caller holds the lock. */
+    boolean frozen() {
+        return frozen;
+    }
+
+    /**
+     * Returns the number of the latest {@link #freeze()}: a container made or copied before it may be held by the
+     * snapshot, so a write while frozen must copy it first. Caller holds the lock.
+     */
+    int epoch() {
+        return epoch;
     }
 
     /** Removes {@code old}, which must be in this segment. Caller holds the lock. */
@@ -140,6 +162,7 @@ final class Segment extends ReentrantLock {
      */
     Node[] freeze() {
         frozen = true;
+        epoch++;
         return table.clone();
     }
 

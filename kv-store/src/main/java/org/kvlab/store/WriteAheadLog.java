@@ -125,9 +125,16 @@ final class WriteAheadLog implements Journal {
     }
 
     @Override
-    public synchronized void rename(int db, byte[] source, byte[] target, byte[] value, long expiry) {
+    public synchronized void rename(int db, byte[] source, byte[] target) {
         checkWritable();
-        records.encodeRename(db, source, target, value, expiry);
+        records.encodeRename(db, source, target);
+        commit();
+    }
+
+    @Override
+    public synchronized void effects(int db, List<Effect> effects) {
+        checkWritable();
+        records.encodeEffects(db, effects);
         commit();
     }
 

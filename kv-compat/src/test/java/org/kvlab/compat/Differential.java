@@ -1,0 +1,197 @@
+package org.kvlab.compat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.kvlab.server.KvServer;
+import org.kvlab.spi.TransportConfig;
+import org.kvlab.store.KvStore;
+import org.kvlab.testsuite.client.RedisServerProcess;
+
+/**
+ * A real {@code redis-server} and a kvlab server (nio transport, in-memory store) side by side, with one connection
+ * to each: {@link #check} sends the same command to both and asserts the replies are the same bytes. One pair of
+ * servers serves the whole test run ({@link #shared()}); a JVM shutdown hook stops them.
+ *
+ * <p>The documented differences, in one place:
+ * <ul>
+ *   <li>Replies Redis documents as unordered — the members of a set, the fields of a hash, {@code KEYS} — are
+ *       compared after sorting ({@link #UNORDERED}, {@link #UNORDERED_PAIRS}); small collections keep Redis's order
+ *       and are compared as sent by the unit tests.</li>
+ *   <li>Replies drawn at random ({@code SPOP}, {@code SRANDMEMBER}, {@code HRANDFIELD}, {@code ZRANDMEMBER},
+ *       {@code RANDOMKEY}) are compared by their shape only ({@link #RANDOM}): same type and element count.</li>
+ *   <li>{@code OBJECT ENCODING} of a string Redis made {@code raw} by {@code APPEND} or {@code SETRANGE}: kvlab
+ *       decides by length and content alone ({@code Keyspace.encoding}).</li>
+ * </ul>
+ */
+final class Differential implements AutoCloseable {
+
+    /** Commands whose array reply is a set: compared sorted. */
+    static final Set<String> UNORDERED = Set.of("smembers", "sinter", "sunion", "sdiff", "hkeys", "hvals", "keys");
+    /** Commands whose array reply is field-value pairs of a hash: compared with the pairs sorted. */
+    static final Set<String> UNORDERED_PAIRS = Set.of("hgetall");
+    /** Commands whose reply is drawn at random: compared by type and element count. */
+    static final Set<String> RANDOM = Set.of("spop", "srandmember", "hrandfield", "zrandmember", "randomkey");
+
+    private static Differential shared;
+
+    private final RedisServerProcess redisServer;
+    private final KvStore store;
+    private final KvServer kvServer;
+    private final Side redis;
+    private final Side kvlab;
+
+    private Differential() throws IOException, InterruptedException {
+        redisServer = RedisServerProcess.start(null);
+        store = KvStore.inMemory();
+        kvServer = KvServer.builder().store(store).transport("nio")
+                .transportConfig(TransportConfig.builder().bindAddress("127.0.0.1").port(0).build()).build();
+        InetSocketAddress address = kvServer.start();
+        redis = new Side(redisServer.address());
+        kvlab = new Side(address);
+    }
+
+    /**
+     * Returns the pair of servers of this test run, starting them on first use.
+     *
+     * @throws IllegalStateException if {@code redis-server} is not installed (tests check {@link #available()} and
+     *     skip first)
+     */
+    static synchronized Differential shared() {
+        if (shared == null) {
+            try {
+                shared = new Differential();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+        }
+        return shared;
+    }
+
+    /** Returns whether a {@code redis-server} is on the {@code PATH}. */
+    static boolean available() {
+        return RedisServerProcess.executable() != null;
+    }
+
+    /** Empties both servers and returns both connections to RESP2 and database 0. */
+    void reset() {
+        for (Side side : List.of(redis, kvlab)) {
+            side.call(args("HELLO", "2"));
+            side.call(args("SELECT", "0"));
+            side.call(args("FLUSHALL"));
+        }
+    }
+
+    /** Sends {@code command} to both servers and returns the two replies, Redis's first. */
+    Reply[] call(byte[]... command) {
+        return new Reply[] {redis.call(command), kvlab.call(command)};
+    }
+
+    /** Sends {@code command} to both servers and asserts kvlab replied what Redis did, as the class doc says. */
+    void check(Cmd command) {
+        check(command.args);
+    }
+
+    /** Sends {@code command} (UTF-8 words) to both servers and asserts kvlab replied what Redis did. */
+    void check(String... command) {
+        check(args(command));
+    }
+
+    /** Sends {@code command} to both servers and asserts kvlab replied what Redis did, as the class doc says. */
+    void check(byte[]... command) {
+        Reply[] replies = call(command);
+        String name = new String(command[0], StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+        Reply expected = replies[0];
+        Reply actual = replies[1];
+        String what = new Cmd(command).toString();
+        if (RANDOM.contains(name) && !expected.isError()) {
+            assertEquals(expected.type, actual.type, what + ": reply type; redis " + expected + ", kvlab " + actual);
+            assertEquals(size(expected), size(actual),
+                    what + ": element count; redis " + expected + ", kvlab " + actual);
+            return;
+        }
+        if (UNORDERED.contains(name) || UNORDERED_PAIRS.contains(name)) {
+            expected = expected.sorted(UNORDERED_PAIRS.contains(name));
+            actual = actual.sorted(UNORDERED_PAIRS.contains(name));
+        }
+        assertEquals(expected.toString(), actual.toString(), what);
+    }
+
+    private static int size(Reply reply) {
+        return reply.elements == null ? -1 : reply.elements.size();
+    }
+
+    /** Encodes words as UTF-8 arguments. */
+    static byte[][] args(String... words) {
+        byte[][] args = new byte[words.length][];
+        for (int i = 0; i < words.length; i++) {
+            args[i] = words[i].getBytes(StandardCharsets.UTF_8);
+        }
+        return args;
+    }
+
+    @Override
+    public void close() {
+        redis.close();
+        kvlab.close();
+        kvServer.close();
+        store.close();
+        redisServer.close();
+    }
+
+    /** One connection, writing a command and reading its one reply. */
+    private static final class Side implements AutoCloseable {
+
+        private final Socket socket;
+        private final InputStream in;
+        private final OutputStream out;
+
+        Side(InetSocketAddress address) throws IOException {
+            socket = new Socket(address.getAddress(), address.getPort());
+            socket.setSoTimeout(20_000);
+            socket.setTcpNoDelay(true);
+            in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
+            out = socket.getOutputStream();
+        }
+
+        Reply call(byte[]... command) {
+            try {
+                java.io.ByteArrayOutputStream request = new java.io.ByteArrayOutputStream();
+                request.writeBytes(("*" + command.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                for (byte[] arg : command) {
+                    request.writeBytes(("$" + arg.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                    request.writeBytes(arg);
+                    request.writeBytes(new byte[] {'\r', '\n'});
+                }
+                out.write(request.toByteArray());
+                return Reply.read(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package org.kvlab.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.kvlab.api.ValueType;
+import org.kvlab.api.WrongTypeException;
+
+/**
+ * What a typed operation sees of the keys it locked ({@link Database#access}): their values, read as they were
+ * when it began, and the effects it records. The effects are journaled as one record and applied in order once the
+ * operation returns, so an operation never sees its own effects. Valid only inside the operation; not thread-safe.
+ */
+final class Access {
+
+    private final Database database;
+    private final byte[][] keys;
+    private final boolean writable;
+    private List<Effect> effects;
+
+    Access(Database database, byte[][] keys, boolean writable) {
+        this.database = database;
+        this.keys = keys;
+        this.writable = writable;
+    }
+
+    /**
+     * Returns the container of {@code key} if it holds a {@code type}, or {@code null} if it does not exist.
+     *
+     * @throws WrongTypeException if it holds another type
+     */
+    @SuppressWarnings("unchecked")
+    <C extends Container> C get(byte[] key, ValueType type) {
+        Node node = database.liveNode(checkLocked(key));
+        if (node == null) {
+            return null;
+        }
+        Object value = node.value();
+        if (value instanceof Container && ((Container) value).type() == type) {
+            return (C) value;
+        }
+        throw new WrongTypeException();
+    }
+
+    /** Returns the type of {@code key}'s value, {@link ValueType#NONE} if it does not exist. */
+    ValueType type(byte[] key) {
+        Node node = database.liveNode(checkLocked(key));
+        return node == null ? ValueType.NONE : node.type();
+    }
+
+    /** Returns the expiry of {@code key}, as {@link org.kvlab.api.Keyspace#expiryMillis} does. */
+    long expiry(byte[] key) {
+        Node node = database.liveNode(checkLocked(key));
+        return node == null ? org.kvlab.api.Keyspace.ABSENT : node.expiry;
+    }
+
+    /** Records the effect {@code op} with {@code args} on {@code key}, which must hold its type or not exist. */
+    void record(byte[] key, byte op, byte[]... args) {
+        add(new Effect(checkLocked(key), op, args));
+    }
+
+    /** Records that {@code key}, of any type, becomes {@code value} (a container nothing else holds), without expiry. */
+    void replace(byte[] key, Container value) {
+        add(value.size() == 0 ? new Effect(checkLocked(key), Effect.DELETE, new byte[0][])
+                : Database.replacement(checkLocked(key), value, org.kvlab.api.Keyspace.NO_EXPIRY));
+    }
+
+    /**
+     * Records that {@code key}, of any type, becomes a {@code type} of {@code elements} (laid out as
+     * {@link Container#elements()} returns them), without expiry; no elements remove it.
+     */
+    void replace(byte[] key, ValueType type, byte[][] elements) {
+        add(elements.length == 0 ? new Effect(checkLocked(key), Effect.DELETE, new byte[0][])
+                : Database.replacement(checkLocked(key), type, elements, org.kvlab.api.Keyspace.NO_EXPIRY));
+    }
+
+    /** Records that {@code key} is removed. */
+    void delete(byte[] key) {
+        add(new Effect(checkLocked(key), Effect.DELETE, new byte[0][]));
+    }
+
+    List<Effect> effects() {
+        return effects == null ? List.of() : effects;
+    }
+
+    private void add(Effect effect) {
+        if (!writable) {
+            throw new IllegalStateException("a read-only access records no effects");
+        }
+        if (effects == null) {
+            effects = new ArrayList<>(2);
+        }
+        effects.add(effect);
+    }
+
+    private byte[] checkLocked(byte[] key) {
+        for (byte[] k : keys) {
+            if (k == key || KvHash.equal(k, key)) {
+                return key;
+            }
+        }
+        throw new IllegalArgumentException("key not locked by this access");
+    }
+}

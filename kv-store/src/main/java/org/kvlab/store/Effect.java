@@ -1,0 +1,27 @@
+package org.kvlab.store;
+
+/**
+ * One recorded change of a typed write: an op code applied to the value of {@code key}. The generic ops
+ * ({@link #DELETE}, {@link #REPLACE}) act on any key; the others are the collection types' own (see
+ * {@link Container}).
+ */
+final class Effect {
+
+    /** Removes the key. No arguments. */
+    static final byte DELETE = 1;
+    /**
+     * Replaces the key's value by a new container: {@code args[0]} is the type's ordinal (1 byte) and the expiry
+     * (8 bytes, big-endian), the rest its {@link Container#elements()}.
+     */
+    static final byte REPLACE = 2;
+
+    final byte[] key;
+    final byte op;
+    final byte[][] args;
+
+    Effect(byte[] key, byte op, byte[][] args) {
+        this.key = key;
+        this.op = op;
+        this.args = args;
+    }
+}
