@@ -139,6 +139,15 @@ public interface Keyspace {
      */
     String encoding(byte[] key);
 
+    /** Marks {@code key} as just accessed ({@code TOUCH}); returns whether it exists. */
+    boolean touch(byte[] key);
+
+    /**
+     * Returns how long ago {@code key} was last read or written, in milliseconds of whole seconds
+     * ({@code OBJECT IDLETIME}), or {@link #ABSENT} if it does not exist; asking does not count as an access.
+     */
+    long idleMillis(byte[] key);
+
     /** Returns the hash operations of this database. */
     Hashes hashes();
 

@@ -29,6 +29,10 @@ import org.kvlab.testsuite.client.RedisServerProcess;
  *   <li>Replies Redis documents as unordered — the members of a set, the fields of a hash, {@code KEYS} — are
  *       compared after sorting ({@link #UNORDERED}, {@link #UNORDERED_PAIRS}); small collections keep Redis's order
  *       and are compared as sent by the unit tests.</li>
+ *   <li>{@code SCAN}, {@code SSCAN}, {@code HSCAN} and {@code ZSCAN} walk a hash table whose layout is each server's
+ *       own: a reply that ends the iteration (cursor 0 on both sides) is compared with its elements sorted (by pairs
+ *       for {@code HSCAN} and {@code ZSCAN}); a page that does not end it on either side only has to be a well-formed page
+ *       ({@link #SCANS}).</li>
  *   <li>Replies drawn at random ({@code SPOP}, {@code SRANDMEMBER}, {@code HRANDFIELD}, {@code ZRANDMEMBER},
  *       {@code RANDOMKEY}) are compared by their shape only ({@link #RANDOM}): same type and element count.</li>
  *   <li>{@code OBJECT ENCODING} of a string Redis made {@code raw} by {@code APPEND} or {@code SETRANGE}: kvlab
@@ -41,6 +45,9 @@ final class Differential implements AutoCloseable {
     static final Set<String> UNORDERED = Set.of("smembers", "sinter", "sunion", "sdiff", "hkeys", "hvals", "keys");
     /** Commands whose array reply is field-value pairs of a hash: compared with the pairs sorted. */
     static final Set<String> UNORDERED_PAIRS = Set.of("hgetall");
+    /** The cursor commands: true for those whose pages hold pairs. */
+    static final java.util.Map<String, Boolean> SCANS =
+            java.util.Map.of("scan", false, "sscan", false, "hscan", true, "zscan", true);
     /** Commands whose reply is drawn at random: compared by type and element count. */
     static final Set<String> RANDOM = Set.of("spop", "srandmember", "hrandfield", "zrandmember", "randomkey");
 
@@ -123,6 +130,16 @@ final class Differential implements AutoCloseable {
             assertEquals(expected.type, actual.type, what + ": reply type; redis " + expected + ", kvlab " + actual);
             assertEquals(size(expected), size(actual),
                     what + ": element count; redis " + expected + ", kvlab " + actual);
+            return;
+        }
+        if (SCANS.containsKey(name) && !expected.isError() && !actual.isError()) {
+            assertEquals(2, size(actual), what + ": a page is a cursor and an array; kvlab " + actual);
+            String end = "$1\\r\\n0\\r\\n";
+            if (expected.elements.get(0).toString().equals(end) && actual.elements.get(0).toString().equals(end)) {
+                boolean pairs = SCANS.get(name);
+                assertEquals(expected.elements.get(1).sorted(pairs).toString(),
+                        actual.elements.get(1).sorted(pairs).toString(), what);
+            }
             return;
         }
         if (UNORDERED.contains(name) || UNORDERED_PAIRS.contains(name)) {

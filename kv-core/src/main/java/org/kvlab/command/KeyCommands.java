@@ -15,7 +15,7 @@ import org.kvlab.api.ScanResult;
 import org.kvlab.api.ValueType;
 import org.kvlab.protocol.RespWriter;
 
-/** The keyspace commands: DEL, EXISTS, TYPE, RENAME, COPY, KEYS, SCAN, expiry and TTL. */
+/** The keyspace commands: DEL, EXISTS, TYPE, OBJECT, RENAME, COPY, KEYS, SCAN, expiry and TTL. */
 final class KeyCommands {
 
     private static final CommandException INVALID_CURSOR = new CommandException("ERR invalid cursor");
@@ -55,12 +55,14 @@ final class KeyCommands {
                     Keyspace k = s.keyspace();
                     long count = 0;
                     for (int i = 1; i < n; i++) {
-                        if (k.exists(a[i])) {
+                        if (k.touch(a[i])) {
                             count++;
                         }
                     }
                     w.integer(count);
                 }));
+        t.add(new Command("object", -2, 0, 0, 0, 0, g, "2.2.3", "A container for object introspection commands.",
+                new String[] {"encoding", "freq", "idletime", "refcount", "help"}, this::object));
         t.add(new Command("type", 2, READONLY | FAST, 1, 1, 1, g, "1.0.0",
                 "Determines the type of value stored at a key.", null, (s, a, n, w) -> {
                     ValueType type = s.keyspace().type(a[1]);
@@ -109,6 +111,68 @@ final class KeyCommands {
                 (s, a, n, w) -> w.integer(s.keyspace().expiryMillis(a[1]))));
         t.add(new Command("persist", 2, WRITE | FAST, 1, 1, 1, g, "2.2.0", "Removes the expiration time of a key.",
                 null, (s, a, n, w) -> w.integer(s.keyspace().persist(a[1]) ? 1 : 0)));
+    }
+
+    private void object(Session s, byte[][] a, int n, RespWriter w) {
+        String sub = Args.str(a[1]).toLowerCase(java.util.Locale.ROOT);
+        if (sub.equals("help")) {
+            if (n != 2) {
+                throw new CommandException("ERR wrong number of arguments for 'object|help' command");
+            }
+            String[] lines = {"OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+                "ENCODING <key>",
+                "    Return the kind of internal representation used in order to store the value",
+                "    associated with a <key>.",
+                "FREQ <key>",
+                "    Return the access frequency index of the <key>. The returned integer is",
+                "    proportional to the logarithm of the recent access frequency of the key.",
+                "IDLETIME <key>",
+                "    Return the idle time of the <key>, that is the approximated number of",
+                "    seconds elapsed since the last access to the key.",
+                "REFCOUNT <key>",
+                "    Return the number of references of the value associated with the specified",
+                "    <key>.",
+                "HELP",
+                "    Prints this help."};
+            w.arrayHeader(lines.length);
+            for (String line : lines) {
+                w.simpleString(line);
+            }
+            return;
+        }
+        if (!sub.equals("encoding") && !sub.equals("freq") && !sub.equals("idletime") && !sub.equals("refcount")) {
+            throw new CommandException("ERR unknown subcommand '" + Args.str(a[1]) + "'. Try OBJECT HELP.");
+        }
+        if (n != 3) {
+            throw new CommandException("ERR wrong number of arguments for 'object|" + sub + "' command");
+        }
+        Keyspace k = s.keyspace();
+        String encoding = k.encoding(a[2]);
+        if (encoding == null) {
+            w.nullBulk();
+            return;
+        }
+        switch (sub) {
+            case "encoding":
+                w.bulk(Args.bytes(encoding));
+                break;
+            case "refcount":
+                // Redis shares the objects of the integers 0-9999: their count reads as INT_MAX
+                w.integer(encoding.equals("int") && isSharedInteger(k.get(a[2])) ? Integer.MAX_VALUE : 1);
+                break;
+            case "idletime":
+                w.integer(Math.max(0, k.idleMillis(a[2])) / 1000);
+                break;
+            default:
+                throw new CommandException("ERR An LFU maxmemory policy is not selected, access frequency not "
+                        + "tracked. Please note that when switching between policies at runtime LRU and LFU data "
+                        + "will take some time to adjust.");
+        }
+    }
+
+    private static boolean isSharedInteger(byte[] value) {
+        long v = Long.parseLong(new String(value, StandardCharsets.US_ASCII));
+        return v >= 0 && v < 10_000;
     }
 
     private void del(Session s, byte[][] a, int n, RespWriter w) {

@@ -293,7 +293,7 @@ final class StringCommands {
             w.integer(current == null ? 0 : current.length);
             return;
         }
-        if (offset + value.length > context.maxBulkLength() || offset + value.length > Integer.MAX_VALUE - 8) {
+        if (offset > Math.min(context.maxBulkLength(), Integer.MAX_VALUE - 8) - value.length) {
             throw CommandException.TOO_LONG;
         }
         int off = (int) offset;

@@ -50,6 +50,39 @@ final class KeyCommandsTest {
     }
 
     @Test
+    void objectIdletime_countsSecondsSinceTheLastAccess_andTouchResetsIt() {
+        c.call("SET", "a", "1");
+        wire.clock.advance(5_000);
+        assertEquals(integer(5), c.call("OBJECT", "IDLETIME", "a"));
+        assertEquals(integer(5), c.call("OBJECT", "IDLETIME", "a"), "asking is no access");
+        wire.clock.advance(2_000);
+        assertEquals(integer(7), c.call("OBJECT", "IDLETIME", "a"));
+        assertEquals(NIL, c.call("OBJECT", "IDLETIME", "missing"));
+    }
+
+    @Test
+    void objectEncodingAndRefcount_followRedisForStrings() {
+        c.call("MSET", "small", "42", "big", "12345", "text", "hello", "long", "x".repeat(45));
+        assertEquals(bulk("int"), c.call("OBJECT", "ENCODING", "small"));
+        assertEquals(bulk("embstr"), c.call("OBJECT", "ENCODING", "text"));
+        assertEquals(bulk("raw"), c.call("OBJECT", "ENCODING", "long"));
+        assertEquals(integer(Integer.MAX_VALUE), c.call("OBJECT", "REFCOUNT", "small"), "a shared integer");
+        assertEquals(integer(1), c.call("OBJECT", "REFCOUNT", "big"));
+        assertEquals(NIL, c.call("OBJECT", "ENCODING", "missing"));
+    }
+
+    @Test
+    void objectSubcommandErrors_areRedis() {
+        assertEquals(error("ERR unknown subcommand 'foo'. Try OBJECT HELP."), c.call("OBJECT", "foo", "k"));
+        assertEquals(error("ERR wrong number of arguments for 'object|encoding' command"),
+                c.call("OBJECT", "ENCODING"));
+        c.call("SET", "a", "1");
+        assertEquals(error("ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note "
+                + "that when switching between policies at runtime LRU and LFU data will take some time to adjust."),
+                c.call("OBJECT", "FREQ", "a"));
+    }
+
+    @Test
     void type_namesStringOrNone() {
         c.call("SET", "a", "1");
         assertEquals("+string\r\n", c.call("TYPE", "a"));

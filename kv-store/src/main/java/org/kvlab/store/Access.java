@@ -30,7 +30,7 @@ final class Access {
      */
     @SuppressWarnings("unchecked")
     <C extends Container> C get(byte[] key, ValueType type) {
-        Node node = database.liveNode(checkLocked(key));
+        Node node = database.liveNode(checkLocked(key), false);
         if (node == null) {
             return null;
         }
@@ -43,13 +43,13 @@ final class Access {
 
     /** Returns the type of {@code key}'s value, {@link ValueType#NONE} if it does not exist. */
     ValueType type(byte[] key) {
-        Node node = database.liveNode(checkLocked(key));
+        Node node = database.liveNode(checkLocked(key), true);
         return node == null ? ValueType.NONE : node.type();
     }
 
     /** Returns the expiry of {@code key}, as {@link org.kvlab.api.Keyspace#expiryMillis} does. */
     long expiry(byte[] key) {
-        Node node = database.liveNode(checkLocked(key));
+        Node node = database.liveNode(checkLocked(key), true);
         return node == null ? org.kvlab.api.Keyspace.ABSENT : node.expiry;
     }
 

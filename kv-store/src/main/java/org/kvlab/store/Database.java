@@ -47,7 +47,7 @@ final class Database implements Keyspace {
         this.store = store;
         this.index = index;
         for (int i = 0; i < SEGMENTS; i++) {
-            segments[i] = new Segment(store.memoryCounter());
+            segments[i] = new Segment(store.memoryCounter(), store.lruClock());
         }
     }
 
@@ -120,11 +120,36 @@ final class Database implements Keyspace {
         return access(new byte[][] {key}, write, mayGrow, operation);
     }
 
-    /** Returns the live node of {@code key}, or {@code null}. Caller holds its segment's lock. */
-    Node liveNode(byte[] key) {
+    /**
+     * Returns the live node of {@code key}, or {@code null}, marking it accessed unless {@code quietly}. Caller holds
+     * its segment's lock.
+     */
+    Node liveNode(byte[] key, boolean quietly) {
         int hash = KvHash.hash(key);
         Node node = segmentFor(hash).find(hash, key);
-        return live(node) ? node : null;
+        if (!live(node)) {
+            return null;
+        }
+        if (!quietly) {
+            node.accessed = store.lruClock().now();
+        }
+        return node;
+    }
+
+    @Override
+    public boolean touch(byte[] key) {
+        Node node = read(key);
+        if (node == null) {
+            return false;
+        }
+        node.accessed = store.lruClock().now();
+        return true;
+    }
+
+    @Override
+    public long idleMillis(byte[] key) {
+        Node node = read(key);
+        return node == null ? ABSENT : store.lruClock().idleMillis(node.accessed);
     }
 
     /** Applies effects read from the log, as {@link #access} applied them when they were recorded. */
@@ -211,7 +236,7 @@ final class Database implements Keyspace {
     @Override
     public String encoding(byte[] key) {
         return access(key, false, false, a -> {
-            Node node = liveNode(key);
+            Node node = liveNode(key, true);
             if (node == null) {
                 return null;
             }
@@ -258,7 +283,12 @@ final class Database implements Keyspace {
     @Override
     public byte[] get(byte[] key) {
         Node node = read(key);
-        return node == null ? null : node.string();
+        if (node == null) {
+            return null;
+        }
+        byte[] value = node.string();
+        node.accessed = store.lruClock().now();
+        return value;
     }
 
     @Override

@@ -56,6 +56,7 @@ public final class KvStore implements KeyValueStore {
     private final long maxMemory;
     private final LongAdder memory = new LongAdder();
     private final EncodingLimits encodingLimits = new EncodingLimits();
+    private final LruClock lruClock;
     private final Database[] databases;
     private final ScheduledExecutorService expirer;
     private final Persistence persistence;
@@ -68,6 +69,7 @@ public final class KvStore implements KeyValueStore {
 
     private KvStore(Builder builder) {
         this.clock = builder.clock;
+        this.lruClock = new LruClock(clock);
         this.maxMemory = builder.maxMemory;
         this.databases = new Database[builder.databases];
         for (int i = 0; i < databases.length; i++) {
@@ -102,8 +104,10 @@ public final class KvStore implements KeyValueStore {
             thread.setDaemon(true);
             return thread;
         });
-        expirer.scheduleWithFixedDelay(this::expireCycle, EXPIRE_PERIOD_MILLIS, EXPIRE_PERIOD_MILLIS,
-                TimeUnit.MILLISECONDS);
+        expirer.scheduleWithFixedDelay(() -> {
+            lruClock.tick();
+            expireCycle();
+        }, EXPIRE_PERIOD_MILLIS, EXPIRE_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** Returns a new builder with the defaults: 16 databases, the system UTC clock, no memory limit. */
@@ -122,6 +126,10 @@ public final class KvStore implements KeyValueStore {
      */
     long millis() {
         return recovering ? Long.MIN_VALUE : clock.millis();
+    }
+
+    LruClock lruClock() {
+        return lruClock;
     }
 
     LongAdder memoryCounter() {
@@ -480,6 +488,16 @@ public final class KvStore implements KeyValueStore {
     @Override
     public String encoding(byte[] key) {
         return databases[0].encoding(key);
+    }
+
+    @Override
+    public boolean touch(byte[] key) {
+        return databases[0].touch(key);
+    }
+
+    @Override
+    public long idleMillis(byte[] key) {
+        return databases[0].idleMillis(key);
     }
 
     @Override

@@ -43,6 +43,11 @@ final class Node {
     private int valueSize;
     /** Absolute expiry in epoch ms, or {@link org.kvlab.api.Keyspace#NO_EXPIRY}. */
     final long expiry;
+    /**
+     * When the key was last read or written, in {@link LruClock} seconds ({@code OBJECT IDLETIME}); written without
+     * synchronization, as Redis's {@code lru} field: a lost update only makes a key look idle a little longer.
+     */
+    int accessed;
     final Node next;
 
     Node(int hash, byte[] key, Object value, long expiry, Node next) {
@@ -68,6 +73,7 @@ final class Node {
         this.valueSize = valueSize;
         this.expiry = expiry;
         this.next = next;
+        this.accessed = node.accessed;
     }
 
     /** Returns a copy of this entry with another value, expiry and successor. Caller holds the segment's lock. */

@@ -20,6 +20,7 @@ final class Segment extends ReentrantLock {
     private static final int MAX_CAPACITY = 1 << 27;
 
     private final transient LongAdder storeMemory;
+    private final transient LruClock lruClock;
     private volatile Node[] table = new Node[MIN_CAPACITY];
     private volatile int count;
     private volatile int expiring;
@@ -28,8 +29,9 @@ final class Segment extends ReentrantLock {
     /** How many times this segment was frozen; guarded by the lock. */
     private int epoch;
 
-    Segment(LongAdder storeMemory) {
+    Segment(LongAdder storeMemory, LruClock lruClock) {
         this.storeMemory = storeMemory;
+        this.lruClock = lruClock;
     }
 
     static Node slot(Node[] tab, int index) {
@@ -63,6 +65,7 @@ final class Segment extends ReentrantLock {
     /** Replaces {@code old} (may be {@code null}: insert) by a node for the given entry. Caller holds the lock. */
     void put(Node old, int hash, byte[] key, Object value, long expiry) {
         if (old != null && old.expiry == expiry && !frozen) {
+            old.accessed = lruClock.now();
             long grown = Node.memoryOf(value) - old.valueMemory();
             old.value(value);
             if (grown != 0) {
@@ -74,10 +77,14 @@ final class Segment extends ReentrantLock {
         int i = hash & (tab.length - 1);
         Node head = (Node) SLOT.get(tab, i);
         if (old == null) {
-            SLOT.setRelease(tab, i, new Node(hash, key, value, expiry, head));
+            Node node = new Node(hash, key, value, expiry, head);
+            node.accessed = lruClock.now();
+            SLOT.setRelease(tab, i, node);
             count = count + 1;
         } else {
-            SLOT.setRelease(tab, i, rebuild(head, old, old.with(value, expiry, old.next)));
+            Node node = old.with(value, expiry, old.next);
+            node.accessed = lruClock.now();
+            SLOT.setRelease(tab, i, rebuild(head, old, node));
             storeMemory.add(-old.memory());
             if (old.hasExpiry()) {
                 expiring = expiring - 1;
