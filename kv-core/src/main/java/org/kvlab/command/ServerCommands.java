@@ -448,7 +448,7 @@ final class ServerCommands {
         w.integer(c.step);
         List<String> categories = new ArrayList<>();
         categories.add(c.is(Command.WRITE) ? "@write" : c.is(Command.READONLY) ? "@read" : "@slow");
-        categories.add("@" + (c.group.equals("generic") ? "keyspace" : c.group));
+        categories.add("@" + (c.group.equals("generic") ? "keyspace" : c.group.replace("-", "")));
         if (c.is(FAST)) {
             categories.add("@fast");
         }
