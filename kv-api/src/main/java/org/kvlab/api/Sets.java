@@ -101,8 +101,8 @@ public interface Sets {
      * whole set, so a member may appear several times.
      *
      * @return the members; empty if {@code key} does not exist or {@code count} is 0
-     * @throws IllegalArgumentException if {@code count} is negative and {@code -count} exceeds
-     *     {@link Integer#MAX_VALUE} - 8, the most elements a list can hold, or is {@link Long#MIN_VALUE}
+     * @throws IllegalArgumentException if {@code count} is {@link Long#MIN_VALUE}, or the set exists and
+     *     {@code -count} exceeds {@link Integer#MAX_VALUE} - 8, the most elements a list can hold
      * @throws WrongTypeException if {@code key} holds another type
      */
     List<byte[]> randomMembers(byte[] key, long count);
