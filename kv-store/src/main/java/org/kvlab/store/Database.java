@@ -120,6 +120,11 @@ final class Database implements Keyspace {
         return access(new byte[][] {key}, write, mayGrow, operation);
     }
 
+    /** Returns the store's encoding limits, for operations that build a container they return instead of storing. */
+    org.kvlab.api.EncodingLimits encodingLimits() {
+        return store.encodingLimits();
+    }
+
     /**
      * Returns the live node of {@code key}, or {@code null}, marking it accessed unless {@code quietly}. Caller holds
      * its segment's lock.
