@@ -245,6 +245,14 @@ final class HashCommandsTest {
     }
 
     @Test
+    void hscan_emptyCursor_isZero_asStrtoulReadsIt() {
+        c.call("HSET", "h", "a", "1");
+        assertEquals(array(bulk("0"), bulks("a", "1")), c.call("HSCAN", "h", ""));
+        assertEquals(error("ERR invalid cursor"), c.call("HSCAN", "h", "-"));
+        assertEquals(array(bulk("0"), bulks("h")), c.call("SCAN", ""));
+    }
+
+    @Test
     void hscan_hashtable_visitsEveryFieldOverSeveralCalls() {
         for (int i = 0; i < 300; i++) {
             c.call("HSET", "h", "f" + i, "v" + i);
