@@ -42,20 +42,30 @@ final class HashValue extends Container {
 
     private static final byte[] EMPTY = new byte[0];
     private static final int MIN_CAPACITY = 8;
-    /** Object header and fields of this class, and of a {@link Table}, as a 64-bit JVM with compressed oops lays them out. */
-    private static final int SHALLOW = 32;
+    /** This object's size: header, {@code epoch}, {@code data}, {@code packed} (64-bit JVM, compressed oops). */
+    private static final int SHALLOW = 24;
+    /** A {@link Table}'s size: header, {@code slots}, {@code size}, {@code entryMemory}. */
     private static final int TABLE_SHALLOW = 32;
     private static final int ARRAY_HEADER = 16;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     /** Drawn per process, so that clients cannot choose fields that collide (hash flooding), as Redis seeds SipHash. */
     private static final long SEED = new SplittableRandom().nextLong();
 
-    /** The listpack, or {@code null} once a hash table. */
-    private byte[] pack = EMPTY;
-    /** The number of fields in {@link #pack}. */
+    /**
+     * The listpack ({@code byte[]}) or, once converted, the hash table ({@link Table}): one field rather than two
+     * keeps this object at 24 bytes, which counts for many small hashes.
+     */
+    private Object data = EMPTY;
+    /** The number of fields in the listpack. */
     private int packed;
-    /** The hash table, or {@code null} while a listpack. */
-    private Table table;
+
+    private byte[] pack() {
+        return (byte[]) data;
+    }
+
+    private Table table() {
+        return (Table) data;
+    }
 
     @Override
     ValueType type() {
@@ -64,31 +74,31 @@ final class HashValue extends Container {
 
     @Override
     String encoding() {
-        return pack != null ? "listpack" : "hashtable";
+        return data instanceof byte[] ? "listpack" : "hashtable";
     }
 
     @Override
     int size() {
-        return pack != null ? packed : table.size;
+        return data instanceof byte[] ? packed : table().size;
     }
 
     @Override
     long memory() {
-        if (pack != null) {
-            return SHALLOW + arrayMemory(pack.length);
+        if (data instanceof byte[]) {
+            return SHALLOW + arrayMemory(pack().length);
         }
+        Table table = table();
         return SHALLOW + TABLE_SHALLOW + align(ARRAY_HEADER + 4L * table.slots.length) + table.entryMemory;
     }
 
     @Override
     Container copy() {
         HashValue copy = new HashValue();
-        if (pack != null) {
-            copy.pack = pack.clone();
+        if (data instanceof byte[]) {
+            copy.data = pack().clone();
             copy.packed = packed;
         } else {
-            copy.pack = null;
-            copy.table = table.copy();
+            copy.data = table().copy();
         }
         return copy;
     }
@@ -99,7 +109,7 @@ final class HashValue extends Container {
             if (args.length == 0 || (args.length & 1) != 0) {
                 throw new IllegalArgumentException("hash set of " + args.length + " arguments (expected: pairs)");
             }
-            if (pack != null) {
+            if (data instanceof byte[]) {
                 for (byte[] arg : args) {
                     if (arg.length > limits.hashMaxListpackValue()) {
                         convert();
@@ -109,7 +119,7 @@ final class HashValue extends Container {
             }
             for (int i = 0; i < args.length; i += 2) {
                 put(args[i], args[i + 1]);
-                if (pack != null && packed > limits.hashMaxListpackEntries()) {
+                if (data instanceof byte[] && packed > limits.hashMaxListpackEntries()) {
                     convert();
                 }
             }
@@ -126,14 +136,15 @@ final class HashValue extends Container {
     byte[][] elements() {
         byte[][] out = new byte[2 * size()][];
         int k = 0;
-        if (pack != null) {
-            for (int p = 0; p < pack.length; ) {
-                int end = next(pack, p);
-                out[k++] = content(pack, p);
+        if (data instanceof byte[]) {
+            byte[] lp = pack();
+            for (int p = 0; p < lp.length; ) {
+                int end = next(lp, p);
+                out[k++] = content(lp, p);
                 p = end;
             }
         } else {
-            for (byte[] e : table.slots) {
+            for (byte[] e : table().slots) {
                 if (e != null) {
                     out[k++] = field(e);
                     out[k++] = value(e);
@@ -154,8 +165,7 @@ final class HashValue extends Container {
             small = elements[i].length <= limits.hashMaxListpackValue();
         }
         if (!small) {
-            pack = null;
-            table = new Table(capacityFor(n / 2));
+            data = new Table(capacityFor(n / 2));
         }
         for (int i = from; i < elements.length; i += 2) {
             put(elements[i], elements[i + 1]);
@@ -166,40 +176,41 @@ final class HashValue extends Container {
 
     /** Returns a copy of the value of {@code field}, or {@code null}. */
     byte[] get(byte[] field) {
-        if (pack != null) {
+        if (data instanceof byte[]) {
             int p = find(field);
-            return p < 0 ? null : content(pack, next(pack, p));
+            return p < 0 ? null : content(pack(), next(pack(), p));
         }
-        int i = table.find(field);
-        return i < 0 ? null : value(table.slots[i]);
+        int i = table().find(field);
+        return i < 0 ? null : value(table().slots[i]);
     }
 
     /** Returns whether {@code field} exists. */
     boolean contains(byte[] field) {
-        return pack != null ? find(field) >= 0 : table.find(field) >= 0;
+        return data instanceof byte[] ? find(field) >= 0 : table().find(field) >= 0;
     }
 
     /** Returns the length of the value of {@code field}, or -1 if it does not exist. */
     int valueLength(byte[] field) {
-        if (pack != null) {
+        if (data instanceof byte[]) {
             int p = find(field);
-            return p < 0 ? -1 : contentLength(pack, next(pack, p));
+            return p < 0 ? -1 : contentLength(pack(), next(pack(), p));
         }
-        int i = table.find(field);
-        return i < 0 ? -1 : valueLengthOf(table.slots[i]);
+        int i = table().find(field);
+        return i < 0 ? -1 : valueLengthOf(table().slots[i]);
     }
 
     /** Returns copies of the fields, values or both, in this hash's order; a value left out is {@code null}. */
     List<HashEntry> entries(boolean fields, boolean values) {
         List<HashEntry> out = new ArrayList<>(size());
-        if (pack != null) {
-            for (int p = 0; p < pack.length; ) {
-                int v = next(pack, p);
-                out.add(new HashEntry(fields ? content(pack, p) : EMPTY, values ? content(pack, v) : null));
-                p = next(pack, v);
+        if (data instanceof byte[]) {
+            byte[] lp = pack();
+            for (int p = 0; p < lp.length; ) {
+                int v = next(lp, p);
+                out.add(new HashEntry(fields ? content(lp, p) : EMPTY, values ? content(lp, v) : null));
+                p = next(lp, v);
             }
         } else {
-            for (byte[] e : table.slots) {
+            for (byte[] e : table().slots) {
                 if (e != null) {
                     out.add(new HashEntry(fields ? field(e) : EMPTY, values ? value(e) : null));
                 }
@@ -217,7 +228,7 @@ final class HashValue extends Container {
         if (count >= size) {
             return entries(true, withValues);
         }
-        Positions positions = pack != null ? new Positions(pack, packed) : null;
+        Positions positions = data instanceof byte[] ? new Positions(pack(), packed) : null;
         List<HashEntry> out = new ArrayList<>((int) Math.min(Math.abs(count), 1024));
         if (count < 0) {
             for (long k = 0; k < -count; k++) {
@@ -228,7 +239,7 @@ final class HashValue extends Container {
         int n = (int) count;
         if (positions != null || n * 3L > size) {
             // few to leave out: shuffle the positions of every entry partially, take the first n
-            int[] all = positions != null ? positions.starts : table.occupied();
+            int[] all = positions != null ? positions.starts : table().occupied();
             for (int k = 0; k < n; k++) {
                 int j = k + random.nextInt(all.length - k);
                 int t = all[k];
@@ -255,17 +266,19 @@ final class HashValue extends Container {
      */
     HashScanResult scan(long cursor, int count, Predicate<byte[]> filter) {
         List<HashEntry> out = new ArrayList<>();
-        if (pack != null) {
-            for (int p = 0; p < pack.length; ) {
-                int v = next(pack, p);
-                byte[] field = content(pack, p);
+        if (data instanceof byte[]) {
+            byte[] lp = pack();
+            for (int p = 0; p < lp.length; ) {
+                int v = next(lp, p);
+                byte[] field = content(lp, p);
                 if (filter.test(field)) {
-                    out.add(new HashEntry(field, content(pack, v)));
+                    out.add(new HashEntry(field, content(lp, v)));
                 }
-                p = next(pack, v);
+                p = next(lp, v);
             }
             return new HashScanResult(0, out);
         }
+        Table table = table();
         byte[][] slots = table.slots;
         int mask = slots.length - 1;
         long buckets = 20L * count;
@@ -292,45 +305,48 @@ final class HashValue extends Container {
     // ---- changes ----
 
     private void put(byte[] field, byte[] value) {
-        if (pack == null) {
-            table.put(field, value);
+        if (!(data instanceof byte[])) {
+            table().put(field, value);
             return;
         }
         int p = find(field);
         if (p < 0) {
-            int at = pack.length;
-            byte[] grown = Arrays.copyOf(pack, at + encodedLength(field.length) + encodedLength(value.length));
+            byte[] lp = pack();
+            int at = lp.length;
+            byte[] grown = Arrays.copyOf(lp, at + encodedLength(field.length) + encodedLength(value.length));
             at = write(grown, write(grown, at, field), value);
-            pack = grown;
+            data = grown;
             packed++;
             return;
         }
-        int v = next(pack, p);
-        int end = next(pack, v);
+        byte[] lp = pack();
+        int v = next(lp, p);
+        int end = next(lp, v);
         int length = encodedLength(value.length);
         if (length == end - v) {
-            write(pack, v, value);
+            write(lp, v, value);
             return;
         }
-        byte[] changed = new byte[pack.length - (end - v) + length];
-        System.arraycopy(pack, 0, changed, 0, v);
+        byte[] changed = new byte[lp.length - (end - v) + length];
+        System.arraycopy(lp, 0, changed, 0, v);
         write(changed, v, value);
-        System.arraycopy(pack, end, changed, v + length, pack.length - end);
-        pack = changed;
+        System.arraycopy(lp, end, changed, v + length, lp.length - end);
+        data = changed;
     }
 
     private void remove(byte[] field) {
-        if (pack == null) {
-            table.remove(field);
+        if (!(data instanceof byte[])) {
+            table().remove(field);
             return;
         }
         int p = find(field);
         if (p >= 0) {
-            int end = next(pack, next(pack, p));
-            byte[] shrunk = new byte[pack.length - (end - p)];
-            System.arraycopy(pack, 0, shrunk, 0, p);
-            System.arraycopy(pack, end, shrunk, p, pack.length - end);
-            pack = shrunk;
+            byte[] lp = pack();
+            int end = next(lp, next(lp, p));
+            byte[] shrunk = new byte[lp.length - (end - p)];
+            System.arraycopy(lp, 0, shrunk, 0, p);
+            System.arraycopy(lp, end, shrunk, p, lp.length - end);
+            data = shrunk;
             packed--;
         }
     }
@@ -338,14 +354,14 @@ final class HashValue extends Container {
     /** Converts the listpack to a hash table ({@code hashTypeConvertListpack}). */
     private void convert() {
         Table t = new Table(capacityFor(packed));
-        for (int p = 0; p < pack.length; ) {
-            int v = next(pack, p);
-            int end = next(pack, v);
-            t.put(content(pack, p), content(pack, v));
+        byte[] lp = pack();
+        for (int p = 0; p < lp.length; ) {
+            int v = next(lp, p);
+            int end = next(lp, v);
+            t.put(content(lp, p), content(lp, v));
             p = end;
         }
-        table = t;
-        pack = null;
+        data = t;
         packed = 0;
     }
 
@@ -353,7 +369,7 @@ final class HashValue extends Container {
 
     /** Returns the offset of the entry of {@code field} in the listpack, or -1. */
     private int find(byte[] field) {
-        byte[] lp = pack;
+        byte[] lp = pack();
         for (int p = 0; p < lp.length; ) {
             int length = contentLength(lp, p);
             int start = p + varintLength(length);
@@ -431,7 +447,7 @@ final class HashValue extends Container {
         if (positions != null) {
             return positions.starts[random.nextInt(positions.starts.length)];
         }
-        byte[][] slots = table.slots;
+        byte[][] slots = table().slots;
         while (true) {
             int i = random.nextInt(slots.length);
             if (slots[i] != null) {
@@ -449,7 +465,7 @@ final class HashValue extends Container {
     }
 
     private HashEntry tableEntry(int slot, boolean withValue) {
-        byte[] e = table.slots[slot];
+        byte[] e = table().slots[slot];
         return new HashEntry(field(e), withValue ? value(e) : null);
     }
 
