@@ -19,7 +19,8 @@ public interface Hashes {
      * Sets fields to values ({@code HSET}), creating the hash if needed; a field given twice takes its last value.
      *
      * @return how many of the fields were new
-     * @throws IllegalArgumentException if {@code entries} is empty or an entry's value is {@code null}
+     * @throws IllegalArgumentException if {@code entries} is empty
+     * @throws NullPointerException if an entry's value is {@code null}
      * @throws WrongTypeException if the key holds another type
      * @throws KvOutOfMemoryException if the store is over its memory limit
      */
