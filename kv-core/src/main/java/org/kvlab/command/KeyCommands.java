@@ -267,9 +267,13 @@ final class KeyCommands {
 
     /**
      * Parses a SCAN cursor as Redis's {@code parseScanCursorOrReply} does with {@code strtoul}: an unsigned 64-bit
-     * decimal, optionally signed (a negative one wraps around, as in C).
+     * decimal, optionally signed (a negative one wraps around, as in C); the empty string is 0, as {@code strtoul}
+     * reads it.
      */
-    private static long parseCursor(byte[] b) {
+    static long parseCursor(byte[] b) {
+        if (b.length == 0) {
+            return 0;
+        }
         int start = b.length > 0 && (b[0] == '-' || b[0] == '+') ? 1 : 0;
         if (b.length == start || b.length - start > 20) {
             throw INVALID_CURSOR;

@@ -33,7 +33,6 @@ final class SetCommands {
     private static final CommandException TOO_MANY_KEYS =
             new CommandException("ERR Number of keys can't be greater than number of args");
     private static final CommandException NEGATIVE_LIMIT = new CommandException("ERR LIMIT can't be negative");
-    private static final CommandException INVALID_CURSOR = new CommandException("ERR invalid cursor");
     private static final byte[] ALL = {'*'};
     private static final byte[] ZERO = {'0'};
 
@@ -185,7 +184,7 @@ final class SetCommands {
      * options' errors reported.
      */
     private void sscan(Session s, byte[][] a, int n, RespWriter w) {
-        long cursor = parseCursor(a[2]);
+        long cursor = KeyCommands.parseCursor(a[2]);
         int count = 10;
         byte[] pattern = null;
         CommandException bad = null;
@@ -228,28 +227,5 @@ final class SetCommands {
         for (byte[] member : members) {
             w.bulk(member);
         }
-    }
-
-    /**
-     * Parses a scan cursor as Redis's {@code parseScanCursorOrReply} does with {@code strtoul}: an unsigned 64-bit
-     * decimal, optionally signed (a negative one wraps around, as in C); the same rule as {@code SCAN}'s.
-     */
-    private static long parseCursor(byte[] b) {
-        int start = b.length > 0 && (b[0] == '-' || b[0] == '+') ? 1 : 0;
-        if (b.length == start || b.length - start > 20) {
-            throw INVALID_CURSOR;
-        }
-        for (int i = start; i < b.length; i++) {
-            if (b[i] < '0' || b[i] > '9') {
-                throw INVALID_CURSOR;
-            }
-        }
-        long magnitude;
-        try {
-            magnitude = Long.parseUnsignedLong(new String(b, start, b.length - start, StandardCharsets.US_ASCII));
-        } catch (NumberFormatException e) {
-            throw INVALID_CURSOR;
-        }
-        return b[0] == '-' ? -magnitude : magnitude;
     }
 }

@@ -37,6 +37,8 @@ abstract class Container {
         switch (type) {
             case SET:
                 return new SetValue();
+            case HASH:
+                return new HashValue();
             default:
                 throw new IllegalArgumentException("type: " + type + " (expected: a collection type)");
         }
