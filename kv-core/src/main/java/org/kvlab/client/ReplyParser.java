@@ -397,6 +397,25 @@ final class ReplyParser {
 
         @Override
         public Set<Entry<Object, Object>> entrySet() {
+            return view().entrySet();
+        }
+
+        @Override
+        public Object get(Object key) {
+            return view().get(key);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return view().containsKey(key);
+        }
+
+        @Override
+        public int size() {
+            return view().size();
+        }
+
+        private Map<Object, Object> view() {
             Map<Object, Object> v = view;
             if (v == null) {
                 Map<Object, Object> map = new LinkedHashMap<>(Math.max(4, items.size()));
@@ -406,7 +425,7 @@ final class ReplyParser {
                 v = Collections.unmodifiableMap(map);
                 view = v;
             }
-            return v.entrySet();
+            return v;
         }
     }
 
@@ -432,6 +451,11 @@ final class ReplyParser {
         @Override
         public int size() {
             return view().size();
+        }
+
+        @Override
+        public boolean contains(Object o) {
+            return view().contains(o);
         }
 
         private Set<Object> view() {
