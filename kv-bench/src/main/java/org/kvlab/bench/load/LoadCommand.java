@@ -96,7 +96,9 @@ public final class LoadCommand implements Callable<Integer> {
             description = "client event-loop threads (default: ${DEFAULT-VALUE})")
     int threads;
 
-    @Option(names = "--json", description = "print the result as JSON on stdout")
+    @Option(names = "--json",
+            description = "print the result as JSON on stdout: an object, or with -t an array of one object per test "
+                    + "(its \"test\" field names it)")
     boolean json;
 
     @Option(names = "--progress",
