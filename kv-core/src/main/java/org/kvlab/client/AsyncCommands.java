@@ -49,6 +49,14 @@ public abstract class AsyncCommands {
         return dispatch(args, Replies.RAW);
     }
 
+    /**
+     * Sends a typed request; its future gets the reply as the request's factory documents it ({@link HashRequests},
+     * {@link ListRequests}, {@link SetRequests}, {@link SortedSetRequests}, {@link BitmapRequests}).
+     */
+    public <T> CompletableFuture<T> execute(Request<T> request) {
+        return dispatch(request.args(), request.decoder());
+    }
+
     /** {@code GET}: the value, or {@code null} if absent. */
     public CompletableFuture<String> get(String key) {
         return dispatch(new Object[] {"GET", key}, Replies.STRING);

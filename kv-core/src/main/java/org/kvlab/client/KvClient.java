@@ -34,6 +34,17 @@ import org.kvlab.spi.Transports;
  * }
  * }</pre>
  *
+ * <p>The string, key and server commands have methods here and in {@link AsyncCommands}; the commands of the other
+ * types are {@link Request}s, built once by {@link HashRequests}, {@link ListRequests}, {@link SetRequests},
+ * {@link SortedSetRequests} and {@link BitmapRequests} and run by {@link #execute(Request)} or
+ * {@link AsyncCommands#execute(Request)}:
+ *
+ * <pre>{@code
+ * client.execute(SortedSetRequests.zadd("board", 12.5, "ada"));
+ * List<ScoredMember<String>> top = client.execute(SortedSetRequests.zrangeWithScores("board",
+ *         ZRange.byRank(0, 9).reversed()));
+ * }</pre>
+ *
  * <p>Four ways to call, from simplest to fastest:
  * <ul>
  *   <li>the synchronous methods here, each borrowing a connection of a bounded pool for one round trip: at most
@@ -114,6 +125,24 @@ public final class KvClient implements AutoCloseable {
     /** Sends any command with binary arguments; see {@link #call(String...)}. */
     public Object call(byte[]... args) {
         return execute(args, Replies.RAW);
+    }
+
+    /**
+     * Runs a typed request and returns its reply, as the request's factory documents it: the commands of hashes,
+     * lists, sets, sorted sets and bitmaps are built by {@link HashRequests}, {@link ListRequests},
+     * {@link SetRequests}, {@link SortedSetRequests} and {@link BitmapRequests}.
+     *
+     * <pre>{@code
+     * long length = client.execute(ListRequests.rpush("queue", "a", "b"));
+     * }</pre>
+     *
+     * @throws KvServerException if the server replies with an error (e.g. {@code WRONGTYPE})
+     * @throws KvConnectionException if the connection cannot be made or is lost
+     * @throws KvTimeoutException if no reply comes within the timeout
+     * @throws KvPoolExhaustedException if no pooled connection was free within the borrow timeout
+     */
+    public <T> T execute(Request<T> request) {
+        return execute(request.args(), request.decoder());
     }
 
     /** {@code GET}: the value, or {@code null} if absent. */

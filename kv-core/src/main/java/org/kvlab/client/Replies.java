@@ -28,8 +28,44 @@ final class Replies {
     /** An integer 1 or 0, or a RESP3 boolean. */
     static final Decoder<Boolean> BOOLEAN = reply -> reply instanceof Boolean b ? b : toLong(reply) == 1;
 
-    /** A number as a double: bulk, simple string, or RESP3 double. */
-    static final Decoder<Double> DOUBLE = reply -> reply instanceof Double d ? d : Double.valueOf(string(reply));
+    /** A number as a double: bulk, simple string, or RESP3 double; {@code inf} and {@code -inf} too. */
+    static final Decoder<Double> DOUBLE = Replies::toDouble;
+
+    /** A double as {@link #DOUBLE} reads it, or null. */
+    static final Decoder<Double> NULLABLE_DOUBLE = reply -> reply == null ? null : toDouble(reply);
+
+    /** An integer, or null. */
+    static final Decoder<Long> NULLABLE_LONG = reply -> reply == null ? null : toLong(reply);
+
+    /** An array of doubles or nulls. */
+    static final Decoder<List<Double>> NULLABLE_DOUBLE_LIST = reply -> {
+        List<?> items = list(reply);
+        List<Double> result = new ArrayList<>(items.size());
+        for (Object item : items) {
+            result.add(item == null ? null : toDouble(item));
+        }
+        return result;
+    };
+
+    /** An array of integers. */
+    static final Decoder<List<Long>> LONG_LIST = reply -> {
+        List<?> items = list(reply);
+        List<Long> result = new ArrayList<>(items.size());
+        for (Object item : items) {
+            result.add(toLong(item));
+        }
+        return result;
+    };
+
+    /** An array of integers 1 or 0 (or RESP3 booleans). */
+    static final Decoder<List<Boolean>> BOOLEAN_LIST = reply -> {
+        List<?> items = list(reply);
+        List<Boolean> result = new ArrayList<>(items.size());
+        for (Object item : items) {
+            result.add(BOOLEAN.decode(item));
+        }
+        return result;
+    };
 
     /** A status reply; nothing to return. */
     static final Decoder<Void> VOID = reply -> {
@@ -119,6 +155,34 @@ final class Replies {
         }
         throw new IllegalStateException((reply == null ? "null" : "a " + reply.getClass().getSimpleName())
                 + " where an integer was expected");
+    }
+
+    /** Returns a number as a double, reading Redis's {@code inf}, {@code +inf}, {@code -inf} and {@code nan}. */
+    static double toDouble(Object reply) {
+        if (reply instanceof Double d) {
+            return d;
+        }
+        if (reply instanceof Long l) {
+            return l;
+        }
+        String s = string(reply);
+        if (s == null) {
+            throw new IllegalStateException("null where a number was expected");
+        }
+        return switch (s) {
+            case "inf", "+inf" -> Double.POSITIVE_INFINITY;
+            case "-inf" -> Double.NEGATIVE_INFINITY;
+            case "nan" -> Double.NaN;
+            default -> Double.parseDouble(s);
+        };
+    }
+
+    /** Returns the elements of an array, or of a RESP3 map (keys and values alternating) or set, as sent. */
+    static List<?> items(Object reply) {
+        if (reply instanceof ReplyParser.Raw raw) {
+            return raw.items();
+        }
+        return list(reply);
     }
 
     static List<?> list(Object reply) {

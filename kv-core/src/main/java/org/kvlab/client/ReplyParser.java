@@ -3,8 +3,12 @@ package org.kvlab.client;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,8 +23,9 @@ import java.util.Set;
  * <p>Replies become: simple string {@code String} ({@code "OK"} is a constant), error and blob error
  * {@link KvServerException} (inside aggregates too, as an element), integer {@code Long}, bulk string
  * {@code byte[]}, null (RESP2 {@code $-1}, {@code *-1}, RESP3 {@code _}) {@code null}, array {@code List<Object>},
- * map {@code Map<Object, Object>} and set {@code Set<Object>} (insertion ordered; bulk strings among map keys and
- * set members become UTF-8 {@code String}s, since {@code byte[]} has identity equality), double {@code Double},
+ * map {@code Map<Object, Object>} and set {@code Set<Object>} (insertion ordered, unmodifiable; bulk strings among
+ * map keys and set members become UTF-8 {@code String}s, since {@code byte[]} has identity equality; a typed decoder
+ * reads the items as sent through {@link Raw}), double {@code Double},
  * boolean {@code Boolean}, big number {@code BigInteger}, verbatim string {@code String} (its text, without the
  * format prefix). Push messages and attributes are read and dropped.
  *
@@ -269,24 +274,11 @@ final class ReplyParser {
     }
 
     private static Object build(Frame f) {
-        switch (f.type) {
-            case '%': {
-                Map<Object, Object> map = new LinkedHashMap<>(Math.max(4, f.items.size()));
-                for (int i = 0; i < f.items.size(); i += 2) {
-                    map.put(hashable(f.items.get(i)), f.items.get(i + 1));
-                }
-                return map;
-            }
-            case '~': {
-                Set<Object> set = new LinkedHashSet<>(Math.max(4, f.items.size() * 2));
-                for (Object item : f.items) {
-                    set.add(hashable(item));
-                }
-                return set;
-            }
-            default:
-                return f.items;
-        }
+        return switch (f.type) {
+            case '%' -> new RawMap(f.items);
+            case '~' -> new RawSet(f.items);
+            default -> f.items;
+        };
     }
 
     private static Object hashable(Object item) {
@@ -376,6 +368,107 @@ final class ReplyParser {
             return new BigInteger(s);
         } catch (NumberFormatException e) {
             throw new ReplyProtocolException("bad big number in reply: " + s);
+        }
+    }
+
+    /**
+     * A RESP3 map or set as it was read: its items in order, bulk strings still {@code byte[]}, so a typed decoder
+     * reads binary keys and members without loss. Its {@code Map} or {@code Set} view, with bulk keys and members
+     * as UTF-8 {@code String}s, is built on first use.
+     */
+    interface Raw {
+        /** Returns the items: a map's keys and values alternating, or a set's members, as sent. */
+        List<Object> items();
+    }
+
+    /** A RESP3 map: {@link Raw} items, and a {@code Map} built on first use. Thread-safe. */
+    static final class RawMap extends AbstractMap<Object, Object> implements Raw {
+        private final List<Object> items;
+        private volatile Map<Object, Object> view;
+
+        RawMap(List<Object> items) {
+            this.items = items;
+        }
+
+        @Override
+        public List<Object> items() {
+            return items;
+        }
+
+        @Override
+        public Set<Entry<Object, Object>> entrySet() {
+            return view().entrySet();
+        }
+
+        @Override
+        public Object get(Object key) {
+            return view().get(key);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return view().containsKey(key);
+        }
+
+        @Override
+        public int size() {
+            return view().size();
+        }
+
+        private Map<Object, Object> view() {
+            Map<Object, Object> v = view;
+            if (v == null) {
+                Map<Object, Object> map = new LinkedHashMap<>(Math.max(4, items.size()));
+                for (int i = 0; i < items.size(); i += 2) {
+                    map.put(hashable(items.get(i)), items.get(i + 1));
+                }
+                v = Collections.unmodifiableMap(map);
+                view = v;
+            }
+            return v;
+        }
+    }
+
+    /** A RESP3 set: {@link Raw} items, and a {@code Set} built on first use. Thread-safe. */
+    static final class RawSet extends AbstractSet<Object> implements Raw {
+        private final List<Object> items;
+        private volatile Set<Object> view;
+
+        RawSet(List<Object> items) {
+            this.items = items;
+        }
+
+        @Override
+        public List<Object> items() {
+            return items;
+        }
+
+        @Override
+        public Iterator<Object> iterator() {
+            return view().iterator();
+        }
+
+        @Override
+        public int size() {
+            return view().size();
+        }
+
+        @Override
+        public boolean contains(Object o) {
+            return view().contains(o);
+        }
+
+        private Set<Object> view() {
+            Set<Object> v = view;
+            if (v == null) {
+                Set<Object> set = new LinkedHashSet<>(Math.max(4, items.size() * 2));
+                for (Object item : items) {
+                    set.add(hashable(item));
+                }
+                v = Collections.unmodifiableSet(set);
+                view = v;
+            }
+            return v;
         }
     }
 

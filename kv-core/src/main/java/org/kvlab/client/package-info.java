@@ -9,6 +9,19 @@
  * org.kvlab.client.KvConnectionException}, {@link org.kvlab.client.KvTimeoutException} and {@link
  * org.kvlab.client.KvPoolExhaustedException}, all {@link org.kvlab.api.KvException}s.
  *
+ * <h2>Typed requests: each command written once</h2>
+ * The commands of hashes, lists, sets, sorted sets and bitmaps are {@link org.kvlab.client.Request} values, built by
+ * one factory per type ({@link org.kvlab.client.HashRequests}, {@link org.kvlab.client.ListRequests}, {@link
+ * org.kvlab.client.SetRequests}, {@link org.kvlab.client.SortedSetRequests}, {@link org.kvlab.client.BitmapRequests})
+ * in a {@code String} and a {@code byte[]} form, and run by one generic method per way of calling: {@link
+ * org.kvlab.client.KvClient#execute(org.kvlab.client.Request)} synchronously, {@link
+ * org.kvlab.client.AsyncCommands#execute(org.kvlab.client.Request)} for {@code async()}, pipelines and dedicated
+ * connections. A request holds its arguments and the decoder of its reply (RESP2 and RESP3 shapes alike), which is
+ * all that differs between commands; the ways of calling differ only in how they send and wait. Per-type views
+ * ({@code client.hashes().hset(...)}) would need every signature twice, once returning {@code T} and once
+ * {@code CompletableFuture<T>}, because Java cannot abstract over the return wrapper; requests keep one definition
+ * per argument form, keep {@code KvClient} at one new method, and can be built ahead and sent many times.
+ *
  * <h2>Driving it for throughput</h2>
  * <ul>
  *   <li>Open one {@link org.kvlab.client.KvConnection} per simulated client with

@@ -3,6 +3,7 @@ package org.kvlab.testsuite;
 import org.junit.jupiter.api.Nested;
 import org.kvlab.testsuite.client.KvlabKvClientTest;
 import org.kvlab.testsuite.client.RedisKvClientTest;
+import org.kvlab.testsuite.client.RedisTypedRequestsTest;
 
 /**
  * The whole conformance suite for one transport. A transport module runs it with one class:
@@ -16,7 +17,8 @@ import org.kvlab.testsuite.client.RedisKvClientTest;
  * }</pre>
  *
  * Every abstract test of this module runs as a nested class of it: the server tests against a kvlab server on that
- * transport, the {@code KvClient} tests over that client transport against kvlab and against redis-server.
+ * transport, the {@code KvClient} tests over that client transport against kvlab and against redis-server, and its
+ * typed requests (hashes, lists, sets, sorted sets, bitmaps) against redis-server.
  */
 public abstract class ConformanceSuite {
 
@@ -125,6 +127,14 @@ public abstract class ConformanceSuite {
 
     @Nested
     final class ClientAgainstRedis extends RedisKvClientTest {
+        @Override
+        protected String transport() {
+            return transport;
+        }
+    }
+
+    @Nested
+    final class TypedRequestsAgainstRedis extends RedisTypedRequestsTest {
         @Override
         protected String transport() {
             return transport;

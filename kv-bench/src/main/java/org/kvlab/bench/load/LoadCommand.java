@@ -7,8 +7,12 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.kvlab.client.KvServerException;
 import org.kvlab.spi.TransportUnavailableException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,14 +21,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code kv-bench load}: runs SET/GET load against a Redis-protocol server and prints ops/s and latency
- * percentiles (or JSON). Exit status 0, 1 if any request failed or the server cannot be reached, 2 for bad usage.
+ * {@code kv-bench load}: runs SET/GET load, or redis-benchmark's tests one after the other ({@code -t}), against a
+ * Redis-protocol server and prints ops/s and latency percentiles (or JSON), one result per test. Exit status 0, 1
+ * if any request failed or the server cannot be reached, 2 for bad usage.
  */
 @Command(name = "load", mixinStandardHelpOptions = true,
-        description = {"Closed-loop SET/GET load against a Redis-protocol server (kvlab or Redis): each connection "
-                + "sends a batch and sends the next when its last reply arrives. Prints ops/s and latency "
-                + "percentiles, corrected for coordinated omission against the mean interval between a connection's "
-                + "batches."})
+        description = {"Closed-loop load against a Redis-protocol server (kvlab or Redis): SET/GET at a ratio, or "
+                + "redis-benchmark's tests with -t, one after the other. Each connection sends a batch and sends the "
+                + "next when its last reply arrives. Prints ops/s and latency percentiles per test, corrected for "
+                + "coordinated omission against the mean interval between a connection's batches."})
 public final class LoadCommand implements Callable<Integer> {
 
     @Spec
@@ -64,11 +69,23 @@ public final class LoadCommand implements Callable<Integer> {
             description = "SET:GET mix, e.g. 1:1, 1:10, 0:1 (default: ${DEFAULT-VALUE})")
     String ratio;
 
+    @Option(names = {"-t", "--tests"}, paramLabel = "TESTS",
+            description = "run redis-benchmark's tests instead of the SET:GET ratio, each for --requests or "
+                    + "--duration, in redis-benchmark's order, one result each: a comma-separated list of ping_mbulk, "
+                    + "set, get, incr, lpush, rpush, lpop, rpop, sadd, hset, spop, zadd, zpopmin, lrange_100, "
+                    + "lrange_300, lrange_500, lrange_600, lrange (the four), mset. Keys and values as "
+                    + "redis-benchmark -r KEYSPACE -d VALUE-SIZE sends them (mylist, myset, key:__rand_int__, ...); "
+                    + "the LRANGE tests first fill mylist to 600 elements")
+    String tests;
+
     @Option(names = {"-r", "--keyspace"}, defaultValue = "100000",
-            description = "distinct keys, chosen uniformly (default: ${DEFAULT-VALUE})")
+            description = "distinct keys (with -t, distinct numbers for __rand_int__), chosen uniformly "
+                    + "(default: ${DEFAULT-VALUE})")
     int keyspace;
 
-    @Option(names = "--value-size", defaultValue = "3", description = "bytes per SET value (default: ${DEFAULT-VALUE})")
+    @Option(names = "--value-size", defaultValue = "3",
+            description = "bytes per value (SET, or with -t the value of SET, LPUSH, HSET, MSET, ...) "
+                    + "(default: ${DEFAULT-VALUE})")
     int valueSize;
 
     @Option(names = "--per-request-connections",
@@ -79,7 +96,9 @@ public final class LoadCommand implements Callable<Integer> {
             description = "client event-loop threads (default: ${DEFAULT-VALUE})")
     int threads;
 
-    @Option(names = "--json", description = "print the result as JSON on stdout")
+    @Option(names = "--json",
+            description = "print the result as JSON on stdout: an object, or with -t an array of one object per test "
+                    + "(its \"test\" field names it)")
     boolean json;
 
     @Option(names = "--progress",
@@ -96,13 +115,24 @@ public final class LoadCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = commandSpec.commandLine().getOut();
         PrintWriter err = commandSpec.commandLine().getErr();
-        LoadSpec spec;
+        List<LoadSpec> specs = new ArrayList<>();
         try {
             int[] mix = LoadSpec.parseRatio(ratio);
-            spec = LoadSpec.builder().transport(transport).host(host).port(port).clients(clients)
+            LoadSpec.Builder base = LoadSpec.builder().transport(transport).host(host).port(port).clients(clients)
                     .pipeline(pipeline).requests(requests).duration(duration).ratio(mix[0], mix[1])
                     .keyspace(keyspace).valueSize(valueSize).perRequestConnections(perRequestConnections)
-                    .clientThreads(threads).build();
+                    .clientThreads(threads);
+            if (tests == null) {
+                specs.add(base.build());
+            } else {
+                if (commandSpec.commandLine().getParseResult().hasMatchedOption("--ratio")) {
+                    throw new IllegalArgumentException("--ratio and --tests: give one (expected: the SET:GET ratio, "
+                            + "or redis-benchmark's tests)");
+                }
+                for (BenchmarkTest test : BenchmarkTest.parse(tests)) {
+                    specs.add(base.test(test).build());
+                }
+            }
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(commandSpec.commandLine(), e.getMessage());
         }
@@ -111,28 +141,45 @@ public final class LoadCommand implements Callable<Integer> {
         boolean terminal = stderrIsTerminal();
         LoadGenerator.Progress live = progress || terminal
                 ? new LoadGenerator.Progress(err, terminal) : LoadGenerator.Progress.NONE;
-        LoadResult result;
-        try (LoadGenerator generator = LoadGenerator.open(spec)) {
-            if (!warmup.isZero()) {
-                generator.runFor(warmup, LoadGenerator.Progress.NONE);
+        List<Map<String, Object>> results = new ArrayList<>();
+        long errors = 0;
+        for (LoadSpec spec : specs) {
+            if (spec.test() != null && !json) {
+                out.println("====== " + spec.test().title() + " ======");
+                out.flush();
             }
-            result = generator.run(live);
-        } catch (TransportUnavailableException e) {
-            err.println("kv-bench load: " + e.getMessage());
-            return 1;
-        } catch (java.io.IOException e) {
-            err.println("kv-bench load: cannot reach " + host + ":" + port + ": " + e.getMessage());
-            return 1;
+            LoadResult result;
+            try (LoadGenerator generator = LoadGenerator.open(spec)) {
+                if (!warmup.isZero()) {
+                    generator.runFor(warmup, LoadGenerator.Progress.NONE);
+                }
+                result = generator.run(live);
+            } catch (TransportUnavailableException e) {
+                err.println("kv-bench load: " + e.getMessage());
+                return 1;
+            } catch (java.io.IOException e) {
+                err.println("kv-bench load: cannot reach " + host + ":" + port + ": " + e.getMessage());
+                return 1;
+            } catch (KvServerException e) {
+                err.println("kv-bench load: the server refused " + (spec.test() == null ? "the connection"
+                        : "to prepare " + spec.test().title()) + ": " + e.getMessage());
+                return 1;
+            }
+            errors += result.errors();
+            if (json) {
+                results.add(result.toMap());
+            } else {
+                out.print(summary(result, spec));
+                out.flush();
+            }
         }
         if (json) {
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(result.toMap()));
-        } else {
-            out.print(summary(result, spec));
+            Object document = tests == null ? results.get(0) : results;
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(document));
         }
         out.flush();
-        if (result.errors() > 0) {
-            err.println("kv-bench load: " + result.errors() + " request(s) failed");
+        if (errors > 0) {
+            err.println("kv-bench load: " + errors + " request(s) failed");
             return 1;
         }
         return 0;
@@ -151,11 +198,16 @@ public final class LoadCommand implements Callable<Integer> {
     /** Returns the human-readable summary of {@code result}. */
     static String summary(LoadResult r, LoadSpec spec) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "transport %s, %d %s, pipeline %d, SET:GET %d:%d, %d keys, %d-byte values%n",
+        String workload = spec.test() == null ? String.format(Locale.ROOT, "SET:GET %d:%d", spec.sets(), spec.gets())
+                : "test " + spec.test().testName();
+        sb.append(String.format(Locale.ROOT, "transport %s, %d %s, pipeline %d, %s, %d keys, %d-byte values%n",
                 r.transport(), r.clients(), r.perRequestConnections() ? "clients with per-request connections"
-                        : "connections", r.pipeline(), spec.sets(), spec.gets(), spec.keyspace(), spec.valueSize()));
-        sb.append(String.format(Locale.ROOT, "requests  %,d ok, %,d errors (%,d SET, %,d GET, %,d GET misses) in %.3f s%n",
-                r.requests(), r.errors(), r.sets(), r.gets(), r.getMisses(), r.elapsed().toNanos() / 1e9));
+                        : "connections", r.pipeline(), workload, spec.keyspace(), spec.valueSize()));
+        String counts = spec.test() == null
+                ? String.format(Locale.ROOT, "%,d SET, %,d GET, %,d GET misses", r.sets(), r.gets(), r.getMisses())
+                : String.format(Locale.ROOT, "%,d null replies", r.getMisses());
+        sb.append(String.format(Locale.ROOT, "requests  %,d ok, %,d errors (%s) in %.3f s%n",
+                r.requests(), r.errors(), counts, r.elapsed().toNanos() / 1e9));
         sb.append(String.format(Locale.ROOT, "throughput  %,.0f ops/s%n", r.opsPerSec()));
         LoadResult.Latency c = r.latency();
         LoadResult.Latency u = r.uncorrectedLatency();

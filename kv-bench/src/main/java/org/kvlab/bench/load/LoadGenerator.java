@@ -18,8 +18,8 @@ import org.kvlab.spi.TransportConfig;
 
 /**
  * A closed-loop load generator on {@link KvClient}: {@link LoadSpec#clients()} dedicated {@link
- * org.kvlab.client.KvConnection}s each send a batch of {@link LoadSpec#pipeline()} SET/GET requests with one
- * write, and send the next from the transport's read thread the moment the batch's replies are in. Latencies go
+ * org.kvlab.client.KvConnection}s each send a batch of {@link LoadSpec#pipeline()} requests (the SET:GET ratio,
+ * or one {@link BenchmarkTest}, whose keys {@link #open} prepares first) with one write, and send the next from the transport's read thread the moment the batch's replies are in. Latencies go
  * to an HdrHistogram {@code Recorder} and are corrected for coordinated omission (see {@link LoadResult}).
  *
  * <p>Use {@link #run(LoadSpec, Progress)} for one run, or {@link #open(LoadSpec)} to keep the connections for
@@ -84,6 +84,9 @@ public final class LoadGenerator implements AutoCloseable {
         }
         LoadGenerator generator = new LoadGenerator(spec, client);
         try {
+            if (spec.test() != null) {
+                spec.test().prepare(client, BenchmarkTest.value(spec.valueSize()));
+            }
             if (!spec.perRequestConnections()) {
                 for (int i = 0; i < spec.clients(); i++) {
                     generator.loops.add(new PersistentLoop(spec.pipeline(), generator.newMix(), client.connection()));
@@ -163,7 +166,9 @@ public final class LoadGenerator implements AutoCloseable {
 
     private RequestMix newMix() {
         seed = seed * 6364136223846793005L + 1442695040888963407L;
-        return new RequestMix(spec.sets(), spec.gets(), spec.keyspace(), spec.valueSize(), seed, spec.pipeline());
+        return spec.test() == null
+                ? RequestMix.ratio(spec.sets(), spec.gets(), spec.keyspace(), spec.valueSize(), seed, spec.pipeline())
+                : RequestMix.of(spec.test(), spec.keyspace(), spec.valueSize(), seed, spec.pipeline());
     }
 
     private LoadResult runPhase(long requests, Duration duration, Progress progress) throws InterruptedException {
@@ -239,7 +244,7 @@ public final class LoadGenerator implements AutoCloseable {
         return new LoadResult(client.transportName(), spec.clients(), spec.pipeline(), spec.perRequestConnections(), ok,
                 errors, sets, gets, nulls, Duration.ofNanos(elapsedNanos), seconds > 0 ? answered / seconds : 0,
                 LoadResult.Latency.of(corrected), LoadResult.Latency.of(measured), expectedIntervalNanos / 1000.0,
-                io);
+                io, spec.test() == null ? null : spec.test().title());
     }
 
     private void awaitEnd(Phase phase, Progress progress) throws InterruptedException {

@@ -24,17 +24,19 @@ import org.kvlab.spi.IoCounters;
  * @param errors requests that failed: error replies, or requests lost with their connection
  * @param sets SET commands sent
  * @param gets GET commands sent
- * @param getMisses GET replies that were null (absent key)
+ * @param getMisses replies that were null: GETs of absent keys under the SET:GET ratio; under a {@code test}, its
+ *     null replies (a GET miss, an LPOP or SPOP of an empty key)
  * @param elapsed from the first send to the last reply
  * @param opsPerSec {@code requests + errors} answered per second of {@code elapsed}
  * @param latency corrected latency percentiles
  * @param uncorrectedLatency measured latency percentiles
  * @param expectedIntervalUs the mean interval between batches of one loop, the correction's expected interval
  * @param clientIo the client transport's own I/O counts during the run
+ * @param test the redis-benchmark test's title (e.g. {@code LPUSH}), or {@code null} for the SET:GET ratio
  */
 public record LoadResult(String transport, int clients, int pipeline, boolean perRequestConnections, long requests,
         long errors, long sets, long gets, long getMisses, Duration elapsed, double opsPerSec, Latency latency,
-        Latency uncorrectedLatency, double expectedIntervalUs, IoCounters.Snapshot clientIo) {
+        Latency uncorrectedLatency, double expectedIntervalUs, IoCounters.Snapshot clientIo, String test) {
 
     /**
      * Latency percentiles in microseconds.
@@ -78,6 +80,9 @@ public record LoadResult(String transport, int clients, int pipeline, boolean pe
     /** Returns the result as JSON-ready maps and lists, names in snake case. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
+        if (test != null) {
+            m.put("test", test);
+        }
         m.put("transport", transport);
         m.put("clients", clients);
         m.put("pipeline", pipeline);

@@ -21,10 +21,12 @@ import java.util.Objects;
  * @param valueSize bytes per SET value
  * @param perRequestConnections whether every request opens its own connection and closes it after the reply
  * @param clientThreads event-loop threads of the client transport
+ * @param test the redis-benchmark test to run, or {@code null} for the SET:GET ratio ({@code sets} and {@code gets}
+ *     are then not used)
  */
 public record LoadSpec(String transport, String host, int port, int clients, int pipeline, long requests,
         Duration duration, int sets, int gets, int keyspace, int valueSize, boolean perRequestConnections,
-        int clientThreads) {
+        int clientThreads, BenchmarkTest test) {
 
     /** Validates the settings; each message says what was expected. */
     public LoadSpec {
@@ -64,7 +66,10 @@ public record LoadSpec(String transport, String host, int port, int clients, int
         }
     }
 
-    /** Returns a builder holding the defaults: 50 clients, pipeline 1, 5 s, 1:1, 100,000 keys, 3-byte values. */
+    /**
+     * Returns a builder holding the defaults: 50 clients, pipeline 1, 5 s, SET:GET 1:1 (no redis-benchmark test),
+     * 100,000 keys, 3-byte values.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -73,7 +78,7 @@ public record LoadSpec(String transport, String host, int port, int clients, int
     public Builder toBuilder() {
         return new Builder().transport(transport).host(host).port(port).clients(clients).pipeline(pipeline)
                 .requests(requests).duration(duration).ratio(sets, gets).keyspace(keyspace).valueSize(valueSize)
-                .perRequestConnections(perRequestConnections).clientThreads(clientThreads);
+                .perRequestConnections(perRequestConnections).clientThreads(clientThreads).test(test);
     }
 
     /**
@@ -114,6 +119,7 @@ public record LoadSpec(String transport, String host, int port, int clients, int
         private int valueSize = 3;
         private boolean perRequestConnections;
         private int clientThreads = 1;
+        private BenchmarkTest test;
 
         private Builder() {
         }
@@ -191,10 +197,16 @@ public record LoadSpec(String transport, String host, int port, int clients, int
             return this;
         }
 
+        /** Sets {@link LoadSpec#test()}: a redis-benchmark test, or {@code null} for the SET:GET ratio. */
+        public Builder test(BenchmarkTest value) {
+            this.test = value;
+            return this;
+        }
+
         /** Returns the spec; throws {@link IllegalArgumentException} naming a bad setting. */
         public LoadSpec build() {
             return new LoadSpec(transport, host, port, clients, pipeline, requests, duration, sets, gets, keyspace,
-                    valueSize, perRequestConnections, clientThreads);
+                    valueSize, perRequestConnections, clientThreads, test);
         }
     }
 }

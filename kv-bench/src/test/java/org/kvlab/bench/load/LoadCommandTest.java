@@ -76,6 +76,23 @@ final class LoadCommandTest {
         assertTrue(err.toString().contains("ratio: 1-1 (expected: SET:GET"), err.toString());
     }
 
+    @Test
+    void load_testsWithRatio_isAUsageErrorAskingForOne() {
+        int status = run("--ratio", "1:1", "-t", "get");
+
+        assertEquals(2, status);
+        assertTrue(err.toString().contains("--ratio and --tests: give one"), err.toString());
+    }
+
+    @Test
+    void load_unknownTest_isAUsageErrorListingTheKnownOnes() {
+        int status = run("-t", "get,ping_inline");
+
+        assertEquals(2, status);
+        assertTrue(err.toString().contains("unknown test 'ping_inline' (expected: a comma-separated list of"),
+                err.toString());
+    }
+
     private int run(String... args) {
         return new CommandLine(new LoadCommand()).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
                 .execute(args);

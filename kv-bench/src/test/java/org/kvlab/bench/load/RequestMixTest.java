@@ -20,7 +20,7 @@ final class RequestMixTest {
 
     @Test
     void next_ratioTwoToOne_givesSetSetGetWithKeysInTheKeyspace() {
-        RequestMix mix = new RequestMix(2, 1, 7, 5, 42, 3);
+        RequestMix mix = RequestMix.ratio(2, 1, 7, 5, 42, 3);
 
         List<byte[][]> batch = mix.next(3);
 
@@ -39,7 +39,7 @@ final class RequestMixTest {
 
     @Test
     void next_oneBatch_givesEachCommandItsOwnKeyArray() {
-        RequestMix mix = new RequestMix(1, 1, 1_000_000, 3, 7, 4);
+        RequestMix mix = RequestMix.ratio(1, 1, 1_000_000, 3, 7, 4);
 
         List<byte[][]> batch = mix.next(4);
 
@@ -55,7 +55,7 @@ final class RequestMixTest {
 
     @Test
     void next_followingCalls_reuseTheArraysAndKeepTheRatioAcrossBatches() {
-        RequestMix mix = new RequestMix(1, 2, 10, 3, 1, 2);
+        RequestMix mix = RequestMix.ratio(1, 2, 10, 3, 1, 2);
 
         byte[][] first = mix.next(2).get(0);
         List<byte[][]> second = mix.next(1);
