@@ -35,8 +35,9 @@ import org.kvlab.testsuite.client.RedisServerProcess;
  *       ({@link #SCANS}).</li>
  *   <li>Replies drawn at random ({@code SPOP}, {@code SRANDMEMBER}, {@code HRANDFIELD}, {@code ZRANDMEMBER},
  *       {@code RANDOMKEY}) are compared by their shape only ({@link #RANDOM}): same type and element count.</li>
- *   <li>{@code OBJECT ENCODING} of a string Redis made {@code raw} by {@code APPEND} or {@code SETRANGE}: kvlab
- *       decides by length and content alone ({@code Keyspace.encoding}).</li>
+ *   <li>{@code OBJECT ENCODING} of a string Redis made {@code raw} by {@code APPEND}, {@code SETRANGE},
+ *       {@code SETBIT} or {@code BITOP}: kvlab decides by length and content alone ({@code Keyspace.encoding}), so
+ *       {@code embstr} or {@code int} is accepted where Redis says {@code raw}.</li>
  * </ul>
  */
 final class Differential implements AutoCloseable {
@@ -95,12 +96,15 @@ final class Differential implements AutoCloseable {
         return RedisServerProcess.executable() != null;
     }
 
-    /** Empties both servers and returns both connections to RESP2 and database 0. */
+    /** Empties both servers, sets Redis's default encoding limits and returns both connections to RESP2 and db 0. */
     void reset() {
         for (Side side : List.of(redis, kvlab)) {
             side.call(args("HELLO", "2"));
             side.call(args("SELECT", "0"));
             side.call(args("FLUSHALL"));
+            side.call(args("CONFIG", "SET", "hash-max-listpack-entries", "128", "hash-max-listpack-value", "64",
+                    "set-max-intset-entries", "512", "zset-max-listpack-entries", "128", "zset-max-listpack-value",
+                    "64", "list-max-listpack-size", "-2"));
         }
     }
 
@@ -141,6 +145,10 @@ final class Differential implements AutoCloseable {
                         actual.elements.get(1).sorted(pairs).toString(), what);
             }
             return;
+        }
+        if (name.equals("object") && command.length == 3 && expected.toString().equals("$3\\r\\nraw\\r\\n")
+                && (actual.toString().equals("$6\\r\\nembstr\\r\\n") || actual.toString().equals("$3\\r\\nint\\r\\n"))) {
+            return; // a string APPEND, SETRANGE, SETBIT or BITOP left raw: see the class doc
         }
         if (UNORDERED.contains(name) || UNORDERED_PAIRS.contains(name)) {
             expected = expected.sorted(UNORDERED_PAIRS.contains(name));
