@@ -35,6 +35,8 @@ abstract class Container {
     /** Returns a new, empty container of {@code type}. */
     static Container empty(ValueType type) {
         switch (type) {
+            case LIST:
+                return new ListValue();
             default:
                 throw new IllegalArgumentException("type: " + type + " (expected: a collection type)");
         }
