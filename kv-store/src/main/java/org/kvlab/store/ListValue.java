@@ -311,6 +311,7 @@ final class ListValue extends Container {
 
     // ---------------------------------------------------------------- changes
 
+    /** Adds {@code e} at the tail: into the last node if it takes it, else into a new last node. */
     private void pushRight(byte[] e) {
         int es = entryBytes(e);
         Pack tail = nodes == 0 ? null : pack(nodes - 1);
@@ -326,6 +327,7 @@ final class ListValue extends Container {
         size++;
     }
 
+    /** Adds {@code e} at the head: into the first node if it takes it, else into a new first node. */
     private void pushLeft(byte[] e) {
         int es = entryBytes(e);
         Pack first = nodes == 0 ? null : pack(0);
@@ -341,6 +343,7 @@ final class ListValue extends Container {
         size++;
     }
 
+    /** Removes {@code n} elements at the head: whole nodes, then entries of the first node left. */
     private void dropLeft(int n) {
         while (n > 0) {
             Pack p = pack(0);
@@ -362,6 +365,7 @@ final class ListValue extends Container {
         }
     }
 
+    /** Removes {@code n} elements at the tail: whole nodes, then entries of the last node left. */
     private void dropRight(int n) {
         while (n > 0) {
             Pack p = pack(nodes - 1);
@@ -383,6 +387,10 @@ final class ListValue extends Container {
         }
     }
 
+    /**
+     * Replaces the element at {@code index} in place; if its node then outgrows the bound, the element gets a node of
+     * its own, and neighbours that fit together merge.
+     */
     private void set(int index, byte[] e) {
         long at = locate(index);
         int i = (int) (at >>> 32);
@@ -402,6 +410,11 @@ final class ListValue extends Container {
         mergeAround(i - 1, i + 3);
     }
 
+    /**
+     * Inserts {@code e} at {@code index}: into the node there if it takes it, else at the end of the node before, else
+     * the node is split at that point and {@code e} joins the first part or a new node between; then neighbours that
+     * fit together merge.
+     */
     private void insert(int index, byte[] e) {
         if (index == 0) {
             pushLeft(e);
@@ -513,6 +526,7 @@ final class ListValue extends Container {
 
     // ---------------------------------------------------------------- nodes
 
+    /** Returns the node at position {@code i}, 0 being the head's. */
     private Pack pack(int i) {
         return packs[head + i];
     }
@@ -549,6 +563,7 @@ final class ListValue extends Container {
         return p;
     }
 
+    /** Removes the node at position {@code i}, shifting the side nearer it, and shrinks a mostly empty array. */
     private void removePack(int i) {
         Pack p = pack(i);
         nodeBytes -= NODE_OBJECT + arrayBytes(p.b.length);
