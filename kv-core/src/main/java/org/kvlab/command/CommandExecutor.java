@@ -47,6 +47,7 @@ public final class CommandExecutor {
         new KeyCommands(store).register(all);
         new SetCommands().register(all);
         new HashCommands().register(all);
+        new ListCommands().register(all);
         new ConnectionCommands(store, context).register(all);
         new ServerCommands(store, context, this).register(all);
         this.table = new CommandTable(all);

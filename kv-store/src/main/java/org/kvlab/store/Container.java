@@ -39,6 +39,8 @@ abstract class Container {
                 return new SetValue();
             case HASH:
                 return new HashValue();
+            case LIST:
+                return new ListValue();
             default:
                 throw new IllegalArgumentException("type: " + type + " (expected: a collection type)");
         }

@@ -1,0 +1,275 @@
+package org.kvlab.command;
+
+import static org.kvlab.command.Command.DENYOOM;
+import static org.kvlab.command.Command.FAST;
+import static org.kvlab.command.Command.MOVABLEKEYS;
+import static org.kvlab.command.Command.READONLY;
+import static org.kvlab.command.Command.WRITE;
+
+import java.util.Arrays;
+import java.util.List;
+import org.kvlab.api.ListEnd;
+import org.kvlab.api.ListPop;
+import org.kvlab.api.Lists;
+import org.kvlab.api.NoSuchKeyException;
+import org.kvlab.protocol.RespWriter;
+
+/**
+ * The list commands (Redis's {@code t_list.c} without the blocking ones): pushes and pops at either end, LLEN, LRANGE,
+ * LINDEX, LSET, LINSERT, LREM, LTRIM, LPOS, LMOVE, RPOPLPUSH and LMPOP, with Redis 7.0's argument checks in its
+ * order (an argument error before a WRONGTYPE where Redis parses first) and its RESP2 and RESP3 null shapes.
+ */
+final class ListCommands {
+
+    private static final CommandException NOT_POSITIVE =
+            new CommandException("ERR value is out of range, must be positive");
+    private static final CommandException RANK_ZERO = new CommandException("ERR RANK can't be zero: use 1 to start "
+            + "from the first match, 2 from the second ... or use negative to start from the end of the list");
+    private static final CommandException COUNT_NEGATIVE = new CommandException("ERR COUNT can't be negative");
+    private static final CommandException MAXLEN_NEGATIVE = new CommandException("ERR MAXLEN can't be negative");
+    private static final CommandException NUMKEYS = new CommandException("ERR numkeys should be greater than 0");
+    private static final CommandException COUNT_NOT_POSITIVE =
+            new CommandException("ERR count should be greater than 0");
+
+    void register(List<Command> t) {
+        new Command.Group(t, "list")
+                .add("lpush", -3, WRITE | DENYOOM | FAST, 1, 1, 1, "1.0.0",
+                        "Prepend one or multiple elements to a list", (s, a, n, w) -> push(s, a, n, w, ListEnd.LEFT, false))
+                .add("rpush", -3, WRITE | DENYOOM | FAST, 1, 1, 1, "1.0.0",
+                        "Append one or multiple elements to a list", (s, a, n, w) -> push(s, a, n, w, ListEnd.RIGHT, false))
+                .add("lpushx", -3, WRITE | DENYOOM | FAST, 1, 1, 1, "2.2.0",
+                        "Prepend an element to a list, only if the list exists",
+                        (s, a, n, w) -> push(s, a, n, w, ListEnd.LEFT, true))
+                .add("rpushx", -3, WRITE | DENYOOM | FAST, 1, 1, 1, "2.2.0",
+                        "Append an element to a list, only if the list exists",
+                        (s, a, n, w) -> push(s, a, n, w, ListEnd.RIGHT, true))
+                .add("lpop", -2, WRITE | FAST, 1, 1, 1, "1.0.0", "Remove and get the first elements in a list",
+                        (s, a, n, w) -> pop(s, a, n, w, ListEnd.LEFT))
+                .add("rpop", -2, WRITE | FAST, 1, 1, 1, "1.0.0", "Remove and get the last elements in a list",
+                        (s, a, n, w) -> pop(s, a, n, w, ListEnd.RIGHT))
+                .add("llen", 2, READONLY | FAST, 1, 1, 1, "1.0.0", "Get the length of a list",
+                        (s, a, n, w) -> w.integer(s.keyspace().lists().length(a[1])))
+                .add("lrange", 4, READONLY, 1, 1, 1, "1.0.0", "Get a range of elements from a list", this::lrange)
+                .add("lindex", 3, READONLY, 1, 1, 1, "1.0.0", "Get an element from a list by its index", this::lindex)
+                .add("lset", 4, WRITE | DENYOOM, 1, 1, 1, "1.0.0", "Set the value of an element in a list by its index",
+                        this::lset)
+                .add("linsert", 5, WRITE | DENYOOM, 1, 1, 1, "2.2.0",
+                        "Insert an element before or after another element in a list", this::linsert)
+                .add("lrem", 4, WRITE, 1, 1, 1, "1.0.0", "Remove elements from a list",
+                        (s, a, n, w) -> w.integer(s.keyspace().lists().remove(a[1], Args.toLong(a[2]), a[3])))
+                .add("ltrim", 4, WRITE, 1, 1, 1, "1.0.0", "Trim a list to the specified range", this::ltrim)
+                .add("lpos", -3, READONLY, 1, 1, 1, "6.0.6", "Return the index of matching elements on a list",
+                        this::lpos)
+                .add("lmove", 5, WRITE | DENYOOM, 1, 2, 1, "6.2.0",
+                        "Pop an element from a list, push it to another list and return it", (s, a, n, w) -> {
+                            ListEnd from = end(a[3]);
+                            ListEnd to = end(a[4]);
+                            w.bulk(s.keyspace().lists().move(a[1], a[2], from, to));
+                        })
+                .add("rpoplpush", 3, WRITE | DENYOOM, 1, 2, 1, "1.2.0",
+                        "Remove the last element in a list, prepend it to another list and return it",
+                        (s, a, n, w) -> w.bulk(s.keyspace().lists().move(a[1], a[2], ListEnd.RIGHT, ListEnd.LEFT)))
+                .add("lmpop", -4, WRITE | MOVABLEKEYS, 0, 0, 0, "7.0.0", "Pop elements from a list", this::lmpop);
+    }
+
+    private void push(Session s, byte[][] a, int n, RespWriter w, ListEnd end, boolean onlyIfExists) {
+        Lists lists = s.keyspace().lists();
+        byte[][] elements = Arrays.copyOfRange(a, 2, n);
+        w.integer(onlyIfExists ? lists.pushIfExists(a[1], end, elements) : lists.push(a[1], end, elements));
+    }
+
+    /** LPOP and RPOP: one element as a bulk string, or with a count an array; a missing list is a null of either. */
+    private void pop(Session s, byte[][] a, int n, RespWriter w, ListEnd end) {
+        if (n > 3) {
+            throw new CommandException("ERR wrong number of arguments for '" + (end == ListEnd.LEFT ? "lpop" : "rpop")
+                    + "' command");
+        }
+        Lists lists = s.keyspace().lists();
+        if (n == 2) {
+            w.bulk(lists.pop(a[1], end));
+            return;
+        }
+        long count = nonNegative(a[2], NOT_POSITIVE);
+        List<byte[]> popped = lists.pop(a[1], end, count);
+        if (popped == null) {
+            w.nullArray();
+        } else {
+            bulks(w, popped);
+        }
+    }
+
+    private void lrange(Session s, byte[][] a, int n, RespWriter w) {
+        long start = Args.toLong(a[2]);
+        long stop = Args.toLong(a[3]);
+        bulks(w, s.keyspace().lists().range(a[1], start, stop));
+    }
+
+    /** LINDEX looks the key up before it parses the index: a missing list replies null even to a bad index. */
+    private void lindex(Session s, byte[][] a, int n, RespWriter w) {
+        Lists lists = s.keyspace().lists();
+        long index;
+        try {
+            index = Args.toLong(a[2]);
+        } catch (CommandException e) {
+            if (lists.length(a[1]) == 0) {
+                w.nullBulk();
+                return;
+            }
+            throw e;
+        }
+        w.bulk(lists.index(a[1], index));
+    }
+
+    /** LSET looks the key up before it parses the index: a missing list is "no such key" even with a bad index. */
+    private void lset(Session s, byte[][] a, int n, RespWriter w) {
+        Lists lists = s.keyspace().lists();
+        long index;
+        try {
+            index = Args.toLong(a[2]);
+        } catch (CommandException e) {
+            if (lists.length(a[1]) == 0) {
+                throw new NoSuchKeyException();
+            }
+            throw e;
+        }
+        lists.set(a[1], index, a[3]);
+        w.ok();
+    }
+
+    private void linsert(Session s, byte[][] a, int n, RespWriter w) {
+        Lists lists = s.keyspace().lists();
+        if (Args.is(a[2], "before")) {
+            w.integer(lists.insertBefore(a[1], a[3], a[4]));
+        } else if (Args.is(a[2], "after")) {
+            w.integer(lists.insertAfter(a[1], a[3], a[4]));
+        } else {
+            throw CommandException.SYNTAX;
+        }
+    }
+
+    private void ltrim(Session s, byte[][] a, int n, RespWriter w) {
+        long start = Args.toLong(a[2]);
+        long stop = Args.toLong(a[3]);
+        s.keyspace().lists().trim(a[1], start, stop);
+        w.ok();
+    }
+
+    /** LPOS key element [RANK rank] [COUNT num-matches] [MAXLEN len]; the last of a repeated option counts. */
+    private void lpos(Session s, byte[][] a, int n, RespWriter w) {
+        long rank = 1;
+        long count = -1;
+        long maxLength = 0;
+        for (int i = 3; i < n; i++) {
+            boolean more = i + 1 < n;
+            if (Args.is(a[i], "rank") && more) {
+                rank = Args.toLong(a[++i]);
+                if (rank == 0) {
+                    throw RANK_ZERO;
+                }
+            } else if (Args.is(a[i], "count") && more) {
+                count = nonNegative(a[++i], COUNT_NEGATIVE);
+            } else if (Args.is(a[i], "maxlen") && more) {
+                maxLength = nonNegative(a[++i], MAXLEN_NEGATIVE);
+            } else {
+                throw CommandException.SYNTAX;
+            }
+        }
+        if (rank == Long.MIN_VALUE) {
+            // Redis negates the rank in a long: it stays negative, every match from the tail is at or past it, and
+            // the COUNT limit's arithmetic overflows, so all of them are taken
+            rank = -1;
+            count = count == -1 ? -1 : 0;
+        }
+        Lists lists = s.keyspace().lists();
+        if (count == -1) {
+            Long position = lists.position(a[1], a[2], rank, maxLength);
+            if (position == null) {
+                w.nullBulk();
+            } else {
+                w.integer(position);
+            }
+            return;
+        }
+        long[] positions = lists.positions(a[1], a[2], rank, count, maxLength);
+        w.arrayHeader(positions.length);
+        for (long p : positions) {
+            w.integer(p);
+        }
+    }
+
+    /** LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count]: the key and its popped elements, or a null array. */
+    private void lmpop(Session s, byte[][] a, int n, RespWriter w) {
+        long numKeys;
+        try {
+            numKeys = Args.toLong(a[1]);
+        } catch (CommandException e) {
+            throw NUMKEYS;
+        }
+        if (numKeys < 1) {
+            throw NUMKEYS;
+        }
+        if (numKeys >= n - 2) {
+            throw CommandException.SYNTAX;
+        }
+        int endAt = (int) numKeys + 2;
+        ListEnd end = end(a[endAt]);
+        long count = -1;
+        for (int i = endAt + 1; i < n; i++) {
+            if (count == -1 && Args.is(a[i], "count") && i + 1 < n) {
+                long c;
+                try {
+                    c = Args.toLong(a[++i]);
+                } catch (CommandException e) {
+                    throw COUNT_NOT_POSITIVE;
+                }
+                if (c < 1) {
+                    throw COUNT_NOT_POSITIVE;
+                }
+                count = c;
+            } else {
+                throw CommandException.SYNTAX;
+            }
+        }
+        ListPop popped = s.keyspace().lists().multiPop(Arrays.asList(Arrays.copyOfRange(a, 2, endAt)), end,
+                count == -1 ? 1 : count);
+        if (popped == null) {
+            w.nullArray();
+            return;
+        }
+        w.arrayHeader(2);
+        w.bulk(popped.key());
+        bulks(w, popped.elements());
+    }
+
+    /** Parses LEFT or RIGHT, any case. */
+    private static ListEnd end(byte[] word) {
+        if (Args.is(word, "left")) {
+            return ListEnd.LEFT;
+        }
+        if (Args.is(word, "right")) {
+            return ListEnd.RIGHT;
+        }
+        throw CommandException.SYNTAX;
+    }
+
+    /** Parses an integer that must not be negative, failing with {@code error} if it is negative or no integer. */
+    private static long nonNegative(byte[] arg, CommandException error) {
+        long v;
+        try {
+            v = Args.toLong(arg);
+        } catch (CommandException e) {
+            throw error;
+        }
+        if (v < 0) {
+            throw error;
+        }
+        return v;
+    }
+
+    private static void bulks(RespWriter w, List<byte[]> elements) {
+        w.arrayHeader(elements.size());
+        for (byte[] e : elements) {
+            w.bulk(e);
+        }
+    }
+}
