@@ -45,6 +45,9 @@ public final class CommandExecutor {
         List<Command> all = new ArrayList<>();
         new StringCommands(store, context).register(all);
         new KeyCommands(store).register(all);
+        new BitmapCommands(context).register(all);
+        new LcsCommand(context).register(all);
+        new SortCommand().register(all);
         new ConnectionCommands(store, context).register(all);
         new ServerCommands(store, context, this).register(all);
         this.table = new CommandTable(all);
