@@ -25,6 +25,9 @@ import org.kvlab.protocol.RespWriter;
  *   <li>A full sort is stable, as glibc's {@code qsort} (a merge sort) is; {@code BY} with a {@code LIMIT} that
  *       leaves elements out sorts partly with Redis's own quicksort ({@link PartialSort}).</li>
  *   <li>A pattern is a C string to Redis: its {@code *} and {@code ->} count only before a NUL byte.</li>
+ *   <li>Redis 7.0 tests {@code errno} after {@code strtod} without clearing it first, so an {@code ERANGE} left by an
+ *       earlier command (a subnormal {@code ZADD} score, say) fails its next numeric sorts until some call clears it;
+ *       kvlab judges each value on its own.</li>
  * </ul>
  * Lookups through patterns read keys that are not known in advance: such a sort sees the whole database at one
  * instant ({@link org.kvlab.api.Keyspace#read} of every key), one without patterns only its key.
