@@ -170,23 +170,8 @@ final class BitmapCommands {
         w.integer(result == null ? 0 : result.length);
     }
 
-    /** One parsed {@code BITFIELD} operation. */
-    private static final class FieldOp {
-        final int code;
-        final boolean signed;
-        final int bits;
-        final long offset;
-        final long value;
-        final int overflow;
-
-        FieldOp(int code, boolean signed, int bits, long offset, long value, int overflow) {
-            this.code = code;
-            this.signed = signed;
-            this.bits = bits;
-            this.offset = offset;
-            this.value = value;
-            this.overflow = overflow;
-        }
+    /** One parsed {@code BITFIELD} operation: GET, SET or INCRBY of a field, with the overflow mode then in force. */
+    private record FieldOp(int code, boolean signed, int bits, long offset, long value, int overflow) {
     }
 
     private void bitfield(Session s, byte[][] a, int n, RespWriter w, boolean readOnlyCommand) {
@@ -235,9 +220,10 @@ final class BitmapCommands {
         Keyspace k = s.keyspace();
         if (!writes) {
             byte[] v = k.get(a[1]);
+            byte[] p = v == null ? new byte[0] : v;
             w.arrayHeader(ops.size());
             for (FieldOp op : ops) {
-                w.integer(get(v == null ? new byte[0] : v, op));
+                w.integer(get(p, op));
             }
             return;
         }
@@ -255,7 +241,7 @@ final class BitmapCommands {
             for (int i = 0; i < ops.size(); i++) {
                 FieldOp op = ops.get(i);
                 failed[i] = false;
-                if (op.code == GET) {
+                if (op.code() == GET) {
                     replies[i] = get(p, op);
                 } else if (!write(p, op, replies, i)) {
                     failed[i] = true;
@@ -274,7 +260,8 @@ final class BitmapCommands {
     }
 
     private static long get(byte[] p, FieldOp op) {
-        return op.signed ? Bitmaps.getSigned(p, op.offset, op.bits) : Bitmaps.getUnsigned(p, op.offset, op.bits);
+        return op.signed() ? Bitmaps.getSigned(p, op.offset(), op.bits())
+                : Bitmaps.getUnsigned(p, op.offset(), op.bits());
     }
 
     /**
@@ -286,21 +273,21 @@ final class BitmapCommands {
         long[] limit = new long[1];
         long updated;
         int overflowed;
-        if (op.code == INCRBY) {
-            overflowed = op.signed ? Bitmaps.checkSigned(old, op.value, op.bits, op.overflow, limit)
-                    : Bitmaps.checkUnsigned(old, op.value, op.bits, op.overflow, limit);
-            updated = overflowed != 0 ? limit[0] : old + op.value;
+        if (op.code() == INCRBY) {
+            overflowed = op.signed() ? Bitmaps.checkSigned(old, op.value(), op.bits(), op.overflow(), limit)
+                    : Bitmaps.checkUnsigned(old, op.value(), op.bits(), op.overflow(), limit);
+            updated = overflowed != 0 ? limit[0] : old + op.value();
             replies[i] = updated;
         } else {
-            overflowed = op.signed ? Bitmaps.checkSigned(op.value, 0, op.bits, op.overflow, limit)
-                    : Bitmaps.checkUnsigned(op.value, 0, op.bits, op.overflow, limit);
-            updated = overflowed != 0 ? limit[0] : op.value;
+            overflowed = op.signed() ? Bitmaps.checkSigned(op.value(), 0, op.bits(), op.overflow(), limit)
+                    : Bitmaps.checkUnsigned(op.value(), 0, op.bits(), op.overflow(), limit);
+            updated = overflowed != 0 ? limit[0] : op.value();
             replies[i] = old;
         }
-        if (overflowed != 0 && op.overflow == Bitmaps.FAIL) {
+        if (overflowed != 0 && op.overflow() == Bitmaps.FAIL) {
             return false;
         }
-        Bitmaps.setBits(p, op.offset, op.bits, updated);
+        Bitmaps.setBits(p, op.offset(), op.bits(), updated);
         return true;
     }
 

@@ -17,6 +17,15 @@ final class Bitmaps {
     /** {@code OVERFLOW FAIL}: an overflowing operation does nothing and replies nil. */
     static final int FAIL = 2;
 
+    /** {@code BITOP AND}. */
+    static final int AND = 0;
+    /** {@code BITOP OR}. */
+    static final int OR = 1;
+    /** {@code BITOP XOR}. */
+    static final int XOR = 2;
+    /** {@code BITOP NOT}. */
+    static final int NOT = 3;
+
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private Bitmaps() {
@@ -214,15 +223,6 @@ final class Bitmaps {
         }
         return result;
     }
-
-    /** {@code BITOP AND}. */
-    static final int AND = 0;
-    /** {@code BITOP OR}. */
-    static final int OR = 1;
-    /** {@code BITOP XOR}. */
-    static final int XOR = 2;
-    /** {@code BITOP NOT}. */
-    static final int NOT = 3;
 
     /**
      * Returns {@code op} ({@link #AND}, {@link #OR}, {@link #XOR}, {@link #NOT}) over {@code sources} ({@code null}

@@ -77,7 +77,7 @@ final class Strtod {
         if (mantissa == 0) {
             return Double.NaN;
         }
-        i = exponent(s, i, end, 'e');
+        i = exponent(s, i, end);
         if (i != end) {
             return Double.NaN;
         }
@@ -174,8 +174,8 @@ final class Strtod {
     }
 
     /** Returns the index after an exponent {@code e[+-]digits} at {@code i}, or {@code i} if there is none. */
-    private static int exponent(byte[] s, int i, int end, char letter) {
-        if (i >= end || (s[i] | 0x20) != letter) {
+    private static int exponent(byte[] s, int i, int end) {
+        if (i >= end || (s[i] | 0x20) != 'e') {
             return i;
         }
         int j = i + 1;

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 final class PartialSortTest {
 
     @Property(tries = 500)
-    void sort_putsWhatAFullSortWouldInTheRange(@ForAll @Size(max = 120) List<@IntRange(min = 0, max = 1000) Integer> values,
+    void sort_putsWhatAFullSortWouldInTheRange(
+            @ForAll @Size(max = 120) List<@IntRange(min = 0, max = 1000) Integer> values,
             @ForAll @IntRange(min = 0, max = 130) int left, @ForAll @IntRange(min = 0, max = 130) int span) {
         Integer[] partial = values.toArray(new Integer[0]);
         Integer[] full = partial.clone();

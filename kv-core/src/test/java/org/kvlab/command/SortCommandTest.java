@@ -153,8 +153,9 @@ final class SortCommandTest {
     void patterns_substituteTheFirstStar_fieldsNeedAFieldName_andAreCStrings() {
         MapKeyView v = new MapKeyView().collection("l", ValueType.LIST, "x").string("k_x_y", "1")
                 .string("k_x->", "2").hash("h_x", "f\u0000g", "3").string("p", "4");
-        assertEquals(list("1", "2", "3", null, "x", "x", null), sort(v, "l", "BY", "nosort", "GET", "k_*_y", "GET", "k_*->",
-                "GET", "h_*->f\u0000g", "GET", "p", "GET", "#", "GET", "#\u0000junk", "GET", "\u0000*"));
+        assertEquals(list("1", "2", "3", null, "x", "x", null), sort(v, "l", "BY", "nosort", "GET", "k_*_y",
+                "GET", "k_*->", "GET", "h_*->f\u0000g", "GET", "p", "GET", "#", "GET", "#\u0000junk", "GET",
+                "\u0000*"));
     }
 
     @Test
