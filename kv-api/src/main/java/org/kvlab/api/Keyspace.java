@@ -1,5 +1,6 @@
 package org.kvlab.api;
 
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
@@ -60,6 +61,35 @@ public interface Keyspace {
      * @return the new value
      */
     byte[] update(byte[] key, UnaryOperator<byte[]> update);
+
+    /**
+     * Atomically sets {@code target} to {@code combine.apply(values)}, where {@code values[i]} is the string at
+     * {@code sources[i]} ({@code null} if absent), removing its expiry; a {@code null} result removes {@code target}.
+     * The target may hold any type before (Redis's {@code BITOP}). An exception thrown by {@code combine} propagates
+     * and changes nothing. {@code combine} must not keep or modify the arrays it is given.
+     *
+     * @return the value written, or {@code null} if {@code target} was removed
+     * @throws WrongTypeException if a source holds another type; nothing changes
+     */
+    byte[] combine(byte[] target, byte[][] sources, Function<byte[][], byte[]> combine);
+
+    /**
+     * Runs {@code reader} on a consistent view of {@code keys}, or of every key of this database when {@code keys}
+     * is {@code null} (its writers then wait until {@code reader} returns), and returns what it returns. An exception
+     * thrown by {@code reader} propagates.
+     */
+    <R> R read(byte[][] keys, Function<KeyView, R> reader);
+
+    /**
+     * Atomically replaces {@code target}, of any type, by a list of the elements {@code compute} returns from a
+     * consistent view of {@code keys} (every key of this database when {@code keys} is {@code null}; {@code target}
+     * is always readable), without expiry; no elements remove {@code target} (Redis's {@code SORT ... STORE}). An
+     * exception thrown by {@code compute} propagates and changes nothing.
+     *
+     * @return the number of elements stored
+     * @throws NullPointerException if {@code compute} returns {@code null} or an array holding {@code null}
+     */
+    int storeList(byte[] target, byte[][] keys, Function<KeyView, byte[][]> compute);
 
     /** Removes {@code key} and returns its value, or returns {@code null} if it did not exist. */
     byte[] getAndDelete(byte[] key);

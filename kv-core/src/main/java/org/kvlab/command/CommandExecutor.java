@@ -48,6 +48,9 @@ public final class CommandExecutor {
         new SetCommands().register(all);
         new HashCommands().register(all);
         new ListCommands().register(all);
+        new BitmapCommands(context).register(all);
+        new LcsCommand(context).register(all);
+        new SortCommand().register(all);
         new ConnectionCommands(store, context).register(all);
         new ServerCommands(store, context, this).register(all);
         this.table = new CommandTable(all);

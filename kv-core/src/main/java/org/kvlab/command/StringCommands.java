@@ -72,6 +72,8 @@ final class StringCommands {
                 }));
         t.add(new Command("getrange", 4, READONLY, 1, 1, 1, g, "2.4.0",
                 "Returns a substring of the string stored at a key.", null, this::getrange));
+        t.add(new Command("substr", 4, READONLY, 1, 1, 1, g, "1.0.0",
+                "Get a substring of the string stored at a key", null, this::getrange));
         t.add(new Command("setrange", 4, WRITE | DENYOOM, 1, 1, 1, g, "2.2.0",
                 "Overwrites a part of a string value with another by an offset. Creates the key if it doesn't exist.",
                 null, this::setrange));
@@ -257,11 +259,11 @@ final class StringCommands {
     private void getrange(Session s, byte[][] a, int n, RespWriter w) {
         long start = Args.toLong(a[2]);
         long end = Args.toLong(a[3]);
+        byte[] v = s.keyspace().get(a[1]);
         if (start < 0 && end < 0 && start > end) {
             w.bulk(EMPTY);
             return;
         }
-        byte[] v = s.keyspace().get(a[1]);
         long len = v == null ? 0 : v.length;
         if (start < 0) {
             start += len;

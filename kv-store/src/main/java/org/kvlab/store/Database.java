@@ -2,6 +2,7 @@ package org.kvlab.store;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
@@ -9,6 +10,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.kvlab.api.ExpireCondition;
+import org.kvlab.api.KeyView;
 import org.kvlab.api.Keyspace;
 import org.kvlab.api.NoSuchKeyException;
 import org.kvlab.api.ScanResult;
@@ -412,6 +414,23 @@ final class Database implements Keyspace {
         for (int hash : hashes) {
             set |= 1 << (hash >>> (32 - SEGMENT_BITS));
         }
+        return lockSet(set);
+    }
+
+    /** Locks the segments of {@code keys}, or every segment when {@code keys} is {@code null}; as lockSegments. */
+    private int lockKeys(byte[][] keys) {
+        if (keys == null) {
+            return lockSet((1 << SEGMENTS) - 1);
+        }
+        int[] hashes = new int[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            hashes[i] = KvHash.hash(Objects.requireNonNull(keys[i], "key"));
+        }
+        return lockSegments(hashes);
+    }
+
+    /** Locks the segments in the bit set {@code set} in ascending order; returns {@code set}. */
+    private int lockSet(int set) {
         for (int i = 0; i < SEGMENTS; i++) {
             if ((set & (1 << i)) != 0) {
                 segments[i].lock();
@@ -442,6 +461,124 @@ final class Database implements Keyspace {
             return value;
         } finally {
             segment.unlock();
+        }
+    }
+
+    @Override
+    public byte[] combine(byte[] target, byte[][] sources, Function<byte[][], byte[]> combine) {
+        Objects.requireNonNull(combine, "combine");
+        byte[][] keys = Arrays.copyOf(sources, sources.length + 1);
+        keys[sources.length] = target;
+        int locked = lockKeys(keys);
+        try {
+            byte[][] values = new byte[sources.length][];
+            for (int i = 0; i < sources.length; i++) {
+                Node node = liveNode(sources[i], false);
+                values[i] = node == null ? null : node.string();
+            }
+            byte[] result = combine.apply(values);
+            int hash = KvHash.hash(target);
+            Segment segment = segmentFor(hash);
+            Node old = segment.find(hash, target);
+            if (result == null) {
+                deleteLocked(segment, old, live(old), target);
+            } else {
+                putLocked(segment, old, hash, target, result, NO_EXPIRY);
+            }
+            return result;
+        } finally {
+            unlockSegments(locked);
+        }
+    }
+
+    @Override
+    public <R> R read(byte[][] keys, Function<KeyView, R> reader) {
+        Objects.requireNonNull(reader, "reader");
+        int locked = lockKeys(keys);
+        try {
+            return reader.apply(new View(keys, null));
+        } finally {
+            unlockSegments(locked);
+        }
+    }
+
+    @Override
+    public int storeList(byte[] target, byte[][] keys, Function<KeyView, byte[][]> compute) {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(compute, "compute");
+        byte[][] all = keys;
+        if (keys != null) {
+            all = Arrays.copyOf(keys, keys.length + 1);
+            all[keys.length] = target;
+        }
+        int locked = lockKeys(all);
+        try {
+            byte[][] elements = compute.apply(new View(keys, target));
+            for (byte[] element : elements) {
+                Objects.requireNonNull(element, "element");
+            }
+            Effect effect;
+            if (elements.length > 0) {
+                store.checkMemory();
+                effect = replacement(target, ValueType.LIST, elements, NO_EXPIRY);
+            } else if (liveNode(target, true) != null) {
+                effect = new Effect(target, Effect.DELETE, new byte[0][]);
+            } else {
+                return 0;
+            }
+            journal().effects(index, List.of(effect));
+            applyLocked(effect);
+            return elements.length;
+        } finally {
+            unlockSegments(locked);
+        }
+    }
+
+    /** The {@link KeyView} of {@link #read} and {@link #storeList}: reads the live nodes of locked segments. */
+    private final class View implements KeyView {
+
+        private final byte[][] keys;
+        private final byte[] target;
+
+        /** A view of {@code keys} and {@code target} (either may be {@code null}), or of every key if keys is. */
+        View(byte[][] keys, byte[] target) {
+            this.keys = keys;
+            this.target = target;
+        }
+
+        @Override
+        public ValueType type(byte[] key) {
+            Node node = node(key);
+            return node == null ? ValueType.NONE : node.type();
+        }
+
+        @Override
+        public byte[] string(byte[] key) {
+            Node node = node(key);
+            return node != null && node.value() instanceof byte[] ? (byte[]) node.value() : null;
+        }
+
+        @Override
+        public byte[][] elements(byte[] key) {
+            Node node = node(key);
+            return node != null && node.value() instanceof Container ? ((Container) node.value()).elements() : null;
+        }
+
+        private Node node(byte[] key) {
+            Objects.requireNonNull(key, "key");
+            if (keys != null && !(target != null && KvHash.equal(target, key)) && !named(key)) {
+                throw new IllegalArgumentException("key not among the keys of this operation");
+            }
+            return liveNode(key, false);
+        }
+
+        private boolean named(byte[] key) {
+            for (byte[] k : keys) {
+                if (KvHash.equal(k, key)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 

@@ -15,11 +15,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.kvlab.api.EncodingLimits;
 import org.kvlab.api.ExpireCondition;
 import org.kvlab.api.Hashes;
+import org.kvlab.api.KeyView;
 import org.kvlab.api.Lists;
 import org.kvlab.api.Sets;
 import org.kvlab.api.SortedSets;
@@ -408,6 +410,21 @@ public final class KvStore implements KeyValueStore {
     @Override
     public byte[] update(byte[] key, UnaryOperator<byte[]> update) {
         return databases[0].update(key, update);
+    }
+
+    @Override
+    public byte[] combine(byte[] target, byte[][] sources, Function<byte[][], byte[]> combine) {
+        return databases[0].combine(target, sources, combine);
+    }
+
+    @Override
+    public <R> R read(byte[][] keys, Function<KeyView, R> reader) {
+        return databases[0].read(keys, reader);
+    }
+
+    @Override
+    public int storeList(byte[] target, byte[][] keys, Function<KeyView, byte[][]> compute) {
+        return databases[0].storeList(target, keys, compute);
     }
 
     @Override
