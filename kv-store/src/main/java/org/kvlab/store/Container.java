@@ -35,6 +35,7 @@ abstract class Container {
     /** Returns a new, empty container of {@code type}. */
     static Container empty(ValueType type) {
         switch (type) {
+            case ZSET: return new SortedSetValue();
             default:
                 throw new IllegalArgumentException("type: " + type + " (expected: a collection type)");
         }
