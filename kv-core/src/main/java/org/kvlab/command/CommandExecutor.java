@@ -47,6 +47,7 @@ public final class CommandExecutor {
         new KeyCommands(store).register(all);
         new ConnectionCommands(store, context).register(all);
         new ServerCommands(store, context, this).register(all);
+        new SortedSetCommands().register(all);
         this.table = new CommandTable(all);
     }
 
