@@ -149,9 +149,9 @@ public interface SortedSets {
     PoppedMembers multiPop(List<byte[]> keys, boolean max, long count);
 
     /**
-     * Returns random members ({@code ZRANDMEMBER}): {@code count} distinct ones (all of them, in order, if the set
-     * has no more), or, for a negative {@code count}, {@code -count} members drawn independently (repeats
-     * possible).
+     * Returns random members ({@code ZRANDMEMBER}): {@code count} distinct ones (all of them, highest first as Redis
+     * walks them, if the set has no more), or, for a negative {@code count}, {@code -count} members drawn
+     * independently (repeats possible).
      *
      * @return the members, empty for an absent key
      * @throws WrongTypeException if {@code key} holds another type

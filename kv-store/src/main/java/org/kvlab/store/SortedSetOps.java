@@ -3,6 +3,7 @@ package org.kvlab.store;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -370,7 +371,9 @@ final class SortedSetOps implements SortedSets {
             }
             int size = z.size();
             if (count >= size) {
-                return z.all();
+                List<ScoredMember> all = z.all();
+                Collections.reverse(all);
+                return all;
             }
             ThreadLocalRandom random = ThreadLocalRandom.current();
             List<ScoredMember> all = z.compact() ? z.all() : null;
