@@ -16,8 +16,8 @@ import org.kvlab.api.ValueType;
  *
  * <p>Two encodings, as Redis's: up to {@code zset-max-listpack-entries} members of up to
  * {@code zset-max-listpack-value} bytes it is a {@code listpack}, ONE byte array of entries in order, each a varint
- * header (member length × 4 + score kind), the member bytes, then the score: 1, 2 or 4 bytes for an integral score
- * that fits (kinds 1-3), else the 8 bytes of the double (kind 0). As Redis's listpack keeps integral scores as
+ * header (member length × 8 + score kind), the member bytes, then the score: 1, 2 or 4 bytes for an integral score
+ * that fits (kinds 1-3), 4 for one a {@code float} holds exactly (kind 4), else the 8 bytes of the double (kind 0). As Redis's listpack keeps integral scores as
  * integers, a listpack holds -0.0 as 0. Past either limit it converts, once, to a {@code skiplist}
  * ({@link ZSkipList}); only a rebuild ({@link #load}) makes a small set compact again.
  *
@@ -32,7 +32,7 @@ final class SortedSetValue extends Container {
     static final byte REMOVE = op(ValueType.ZSET, 1);
 
     private static final byte[] EMPTY = new byte[0];
-    private static final int[] SCORE_BYTES = {8, 1, 2, 4};
+    private static final int[] SCORE_BYTES = {8, 1, 2, 4, 4};
 
     /** The listpack entries, while {@link #list} is {@code null}. */
     private byte[] lp = EMPTY;
@@ -378,37 +378,39 @@ final class SortedSetValue extends Container {
 
     private int end(int p) {
         int h = header(p);
-        return p + varintSize(h) + (h >>> 2) + SCORE_BYTES[h & 3];
+        return p + varintSize(h) + (h >>> 3) + SCORE_BYTES[h & 7];
     }
 
     private byte[] memberAt(int p) {
         int start = memberStart(p);
-        return Arrays.copyOfRange(lp, start, start + (header(p) >>> 2));
+        return Arrays.copyOfRange(lp, start, start + (header(p) >>> 3));
     }
 
     private boolean memberEquals(int p, byte[] m) {
         int h = header(p);
         int start = p + varintSize(h);
-        return Arrays.equals(lp, start, start + (h >>> 2), m, 0, m.length);
+        return Arrays.equals(lp, start, start + (h >>> 3), m, 0, m.length);
     }
 
     private int compareMember(int p, byte[] m) {
         int h = header(p);
         int start = p + varintSize(h);
-        return Arrays.compareUnsigned(lp, start, start + (h >>> 2), m, 0, m.length);
+        return Arrays.compareUnsigned(lp, start, start + (h >>> 3), m, 0, m.length);
     }
 
     private double scoreAt(int p) {
         int h = header(p);
-        int at = p + varintSize(h) + (h >>> 2);
+        int at = p + varintSize(h) + (h >>> 3);
         ByteBuffer b = ByteBuffer.wrap(lp);
-        switch (h & 3) {
+        switch (h & 7) {
             case 1:
                 return lp[at];
             case 2:
                 return b.getShort(at);
             case 3:
                 return b.getInt(at);
+            case 4:
+                return b.getFloat(at);
             default:
                 return b.getDouble(at);
         }
@@ -435,8 +437,8 @@ final class SortedSetValue extends Container {
         }
         double score = s == 0 ? 0.0 : s;
         int i = (int) score;
-        int kind = i != score ? 0 : i == (byte) i ? 1 : i == (short) i ? 2 : 3;
-        int h = m.length << 2 | kind;
+        int kind = i != score ? ((float) score == score ? 4 : 0) : i == (byte) i ? 1 : i == (short) i ? 2 : 3;
+        int h = m.length << 3 | kind;
         ByteBuffer e = ByteBuffer.allocate(varintSize(h) + m.length + SCORE_BYTES[kind]);
         for (int v = h; ; v >>>= 7) {
             if ((v >>> 7) == 0) {
@@ -455,6 +457,9 @@ final class SortedSetValue extends Container {
                 break;
             case 3:
                 e.putInt(i);
+                break;
+            case 4:
+                e.putFloat((float) score);
                 break;
             default:
                 e.putDouble(score);
