@@ -15,11 +15,12 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * Random sequences of sorted-set commands (SADD too, for the inputs of ZUNION and the like, once kvlab has sets), mixed with string and key commands on the same keys, reply as
- * redis-server does, byte for byte, in RESP2 and RESP3, with the default listpack limit and with a limit of 4
- * members (so sets convert to skiplists and back through the STORE commands). {@code ZSCAN} of a skiplist walks
- * hash buckets, whose order differs: its pairs are compared sorted, and only cursor 0 (or invalid ones) is sent,
- * with a COUNT that covers the whole set.
+ * Random sequences of sorted-set commands, mixed with key commands on the same keys (SADD too, for the inputs of
+ * ZUNION and the like, once kvlab has sets; a command kvlab does not know yet is left out), reply as redis-server
+ * does, byte for byte, in RESP2 and RESP3, with the default listpack limit and with a limit of 4 members (so sets
+ * convert to skiplists, and back through the STORE commands). {@code ZSCAN} of a skiplist walks hash buckets, whose
+ * order differs: its pairs are compared sorted, and only cursor 0 (or invalid ones) is sent, with a COUNT that
+ * covers the whole set.
  */
 @RequiresRedis
 final class SortedSetDifferentialTest {

@@ -95,7 +95,8 @@ final class SortedSetCommands {
                 .add("zrevrank", 3, READONLY | FAST, 1, 1, 1, "2.0.0",
                         "Returns the index of a member in a sorted set ordered by descending scores.",
                         (s, a, n, w2) -> integerOrNull(w2, z(s).reverseRank(a[1], a[2])))
-                .add("zrange", -4, READONLY, 1, 1, 1, "1.2.0", "Returns members in a sorted set within a range of indexes.",
+                .add("zrange", -4, READONLY, 1, 1, 1, "1.2.0",
+                        "Returns members in a sorted set within a range of indexes.",
                         (s, a, n, w2) -> range(s, a, n, w2, false, null, false))
                 .add("zrangestore", -5, w, 1, 2, 1, "6.2.0", "Stores a range of members from sorted set in a key.",
                         (s, a, n, w2) -> range(s, a, n, w2, true, null, false))
@@ -308,9 +309,9 @@ final class SortedSetCommands {
         for (int j = i; j < n; j += 2) {
             members.add(new ScoredMember(a[j + 1], strictScore(a[j], CommandException.NOT_FLOAT)));
         }
-        ZAddOptions options = new ZAddOptions(
-                nx ? ZAddOptions.Condition.IF_ABSENT : xx ? ZAddOptions.Condition.IF_PRESENT : ZAddOptions.Condition.ALWAYS,
-                gt ? ZAddOptions.Comparison.GREATER : lt ? ZAddOptions.Comparison.LESS : ZAddOptions.Comparison.ANY, ch);
+        ZAddOptions options = new ZAddOptions(nx ? ZAddOptions.Condition.IF_ABSENT
+                : xx ? ZAddOptions.Condition.IF_PRESENT : ZAddOptions.Condition.ALWAYS, gt ? ZAddOptions.Comparison.GREATER
+                : lt ? ZAddOptions.Comparison.LESS : ZAddOptions.Comparison.ANY, ch);
         if (!incr) {
             w.integer(z(s).add(a[1], options, members));
             return;

@@ -17,9 +17,9 @@ import org.kvlab.api.ValueType;
  * <p>Two encodings, as Redis's: up to {@code zset-max-listpack-entries} members of up to
  * {@code zset-max-listpack-value} bytes it is a {@code listpack}, ONE byte array of entries in order, each a varint
  * header (member length × 8 + score kind), the member bytes, then the score: 1, 2 or 4 bytes for an integral score
- * that fits (kinds 1-3), 4 for one a {@code float} holds exactly (kind 4), else the 8 bytes of the double (kind 0). As Redis's listpack keeps integral scores as
- * integers, a listpack holds -0.0 as 0. Past either limit it converts, once, to a {@code skiplist}
- * ({@link ZSkipList}); only a rebuild ({@link #load}) makes a small set compact again.
+ * that fits (kinds 1-3), 4 for one a {@code float} holds exactly (kind 4), else the 8 bytes of the double (kind 0).
+ * As Redis's listpack keeps integral scores as integers, a listpack holds -0.0 as 0. Past either limit it converts,
+ * once, to a {@code skiplist} ({@link ZSkipList}); only a rebuild ({@link #load}) makes a small set compact again.
  *
  * <p>Effects: {@link #ADD} (member, 8-byte score bits)… sets each member's absolute score, adding it if absent;
  * {@link #REMOVE} member… removes them. Positions are 0-based ranks in ascending order. Not thread-safe.

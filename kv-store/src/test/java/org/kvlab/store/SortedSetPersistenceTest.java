@@ -29,7 +29,8 @@ import org.kvlab.api.ZAddOptions;
 /** Every sorted-set write survives a restart, from the log alone and from a snapshot, taken in the background too. */
 final class SortedSetPersistenceTest {
 
-    private static final List<String> KEYS = List.of("small", "big", "long", "copy", "union", "inter", "diff", "popped");
+    private static final List<String> KEYS =
+            List.of("small", "big", "long", "copy", "union", "inter", "diff", "popped");
 
     @TempDir
     Path dir;

@@ -131,7 +131,8 @@ final class SortedSetValueTest {
             assertEquals(List.of("b", "c"), members(z.range(K, SortedSetRange.byLex(bToD))));
             assertEquals(List.of("c"), members(z.range(K, SortedSetRange.byLex(LexRange.ALL).reversed().limit(1, 1))));
             assertEquals(0, z.lexCount(K, new LexRange(LexRange.Bound.PLUS, LexRange.Bound.MINUS)));
-            assertEquals(2, z.removeRangeByLex(K, new LexRange(LexRange.Bound.MINUS, LexRange.Bound.inclusive(b("b")))));
+            LexRange toB = new LexRange(LexRange.Bound.MINUS, LexRange.Bound.inclusive(b("b")));
+            assertEquals(2, z.removeRangeByLex(K, toB));
             assertEquals(List.of("c", "d"), members(z.range(K, SortedSetRange.byRank(0, -1))));
         }
     }
