@@ -122,6 +122,88 @@ final class SortedSetValueTest {
         }
     }
 
+    /**
+     * A plain set as another branch of kvlab will hold it, reduced to what the sorted-set operations read of it: its
+     * type and {@link Container#elements()}.
+     */
+    private static final class PlainSet extends Container {
+        private final byte[][] members;
+
+        PlainSet(byte[]... members) {
+            this.members = members;
+        }
+
+        @Override
+        org.kvlab.api.ValueType type() {
+            return org.kvlab.api.ValueType.SET;
+        }
+
+        @Override
+        String encoding() {
+            return "hashtable";
+        }
+
+        @Override
+        int size() {
+            return members.length;
+        }
+
+        @Override
+        long memory() {
+            return 0;
+        }
+
+        @Override
+        Container copy() {
+            return this;
+        }
+
+        @Override
+        void apply(byte op, byte[][] args, EncodingLimits limits) {
+            throw new UnsupportedOperationException("read-only");
+        }
+
+        @Override
+        byte[][] elements() {
+            return members;
+        }
+
+        @Override
+        void load(byte[][] elements, int from, EncodingLimits limits) {
+            throw new UnsupportedOperationException("read-only");
+        }
+    }
+
+    private static void putPlainSet(KvStore store, byte[] key, byte[]... members) {
+        Segment segment = store.databaseAt(0).segmentFor(KvHash.hash(key));
+        segment.lock();
+        try {
+            segment.put(null, KvHash.hash(key), key, new PlainSet(members), org.kvlab.api.Keyspace.NO_EXPIRY);
+        } finally {
+            segment.unlock();
+        }
+    }
+
+    @Test
+    void plainSets_areInputsWhoseMembersScoreOne() {
+        try (KvStore store = KvStore.inMemory()) {
+            SortedSets z = store.sortedSets();
+            putPlainSet(store, b("set"), b("a"), b("x"));
+            z.add(K, ZAddOptions.DEFAULT, pairs(5, "a", 2, "b"));
+            List<ScoredMember> union = z.union(List.of(K, b("set")), new double[] {1, 3}, Aggregate.SUM);
+            assertEquals(List.of("b", "x", "a"), members(union));
+            assertEquals(List.of(2.0, 3.0, 8.0), union.stream().map(ScoredMember::score).toList());
+            List<ScoredMember> inter = z.inter(List.of(b("set"), K), null, Aggregate.MIN);
+            assertEquals(List.of("a"), members(inter));
+            assertEquals(1.0, inter.get(0).score());
+            assertEquals(List.of("x"), members(z.diff(List.of(b("set"), K))));
+            assertEquals(1.0, z.diff(List.of(b("set"), K)).get(0).score());
+            assertEquals(1, z.interCard(List.of(K, b("set")), 0));
+            assertEquals(2, z.unionStore(b("set"), List.of(b("set")), null, Aggregate.SUM));
+            assertEquals(org.kvlab.api.ValueType.ZSET, store.type(b("set")), "a store replaces the set");
+        }
+    }
+
     @Test
     void lexRanges_followRedisBounds() {
         try (KvStore store = KvStore.inMemory()) {
