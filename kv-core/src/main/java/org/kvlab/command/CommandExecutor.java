@@ -53,6 +53,7 @@ public final class CommandExecutor {
         new SortCommand().register(all);
         new ConnectionCommands(store, context).register(all);
         new ServerCommands(store, context, this).register(all);
+        new SortedSetCommands().register(all);
         this.table = new CommandTable(all);
     }
 
