@@ -91,6 +91,17 @@ public interface Keyspace {
      */
     int storeList(byte[] target, byte[][] keys, Function<KeyView, byte[][]> compute);
 
+    /**
+     * Adds {@code increment}, a decimal or hexadecimal float, to the number held as a string at {@code key} (0 if
+     * absent) in Redis's 80-bit {@code long double} arithmetic, stores the sum written as Redis writes it (17
+     * significant decimals, no exponent) and returns it; the expiry is kept ({@code INCRBYFLOAT}).
+     *
+     * @throws KvException "value is not a valid float" if the value or the increment is not a float, or "increment
+     *     would produce NaN or Infinity"
+     * @throws WrongTypeException if the key holds another type
+     */
+    byte[] incrByFloat(byte[] key, byte[] increment);
+
     /** Removes {@code key} and returns its value, or returns {@code null} if it did not exist. */
     byte[] getAndDelete(byte[] key);
 

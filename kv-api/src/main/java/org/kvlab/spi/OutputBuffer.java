@@ -109,6 +109,18 @@ public final class OutputBuffer {
         size -= count;
     }
 
+    /**
+     * Drops every byte after the first {@code length}: a reply that failed half-way is taken back.
+     *
+     * @throws IndexOutOfBoundsException if {@code length} is not in {@code [0, size()]}
+     */
+    public void truncate(int length) {
+        if (length < 0 || length > size) {
+            throw new IndexOutOfBoundsException("length: " + length + " (expected: 0.." + size + ")");
+        }
+        size = length;
+    }
+
     /** Removes every byte, dropping the array if it grew past {@link #RETAINED_CAPACITY}. */
     public void clear() {
         size = 0;

@@ -97,25 +97,34 @@ public final class CommandExecutor {
         }
         commands.increment();
         session.touched(c.name);
+        int start = w.target().size();
         try {
             c.handler.execute(session, args, argc, w);
-        } catch (CommandException e) {
-            w.error(e.getMessage());
-        } catch (WrongTypeException e) {
-            w.error(CommandException.WRONGTYPE.getMessage());
-        } catch (NoSuchKeyException e) {
-            w.error(CommandException.NO_SUCH_KEY.getMessage());
-        } catch (KvOutOfMemoryException e) {
-            w.error("OOM " + e.getMessage());
-        } catch (KvPersistenceException e) {
-            w.error("MISCONF " + e.getMessage());
-        } catch (KvException e) {
-            w.error("ERR " + e.getMessage());
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "command '" + c.name + "' failed unexpectedly", e);
-            w.error("ERR internal error in '" + c.name + "': " + e);
+            // a handler may fail after writing part of its reply: the error replaces it whole
+            w.target().truncate(start);
+            w.error(errorReply(c, e));
         }
         return c.is(Command.WRITE);
+    }
+
+    /** Returns the error reply, code first, for what {@code c} threw. */
+    private static String errorReply(Command c, RuntimeException e) {
+        if (e instanceof CommandException) {
+            return e.getMessage();
+        } else if (e instanceof WrongTypeException) {
+            return CommandException.WRONGTYPE.getMessage();
+        } else if (e instanceof NoSuchKeyException) {
+            return CommandException.NO_SUCH_KEY.getMessage();
+        } else if (e instanceof KvOutOfMemoryException) {
+            return "OOM " + e.getMessage();
+        } else if (e instanceof KvPersistenceException) {
+            return "MISCONF " + e.getMessage();
+        } else if (e instanceof KvException) {
+            return "ERR " + e.getMessage();
+        }
+        LOG.log(System.Logger.Level.WARNING, "command '" + c.name + "' failed unexpectedly", e);
+        return "ERR internal error in '" + c.name + "': " + e;
     }
 
     /** Returns how many commands ran since start or the last {@code CONFIG RESETSTAT}. */

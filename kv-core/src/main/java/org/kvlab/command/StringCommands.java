@@ -5,8 +5,6 @@ import static org.kvlab.command.Command.FAST;
 import static org.kvlab.command.Command.READONLY;
 import static org.kvlab.command.Command.WRITE;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -14,14 +12,13 @@ import org.kvlab.api.KeyValueStore;
 import org.kvlab.api.Keyspace;
 import org.kvlab.api.SetOptions;
 import org.kvlab.api.SetResult;
+import org.kvlab.api.WrongTypeException;
 import org.kvlab.protocol.RespWriter;
 
 /** The string commands: GET, SET and its variants, counters, ranges. */
 final class StringCommands {
 
     private static final CommandException DECR_OVERFLOW = new CommandException("ERR decrement would overflow");
-    private static final CommandException NAN_OR_INF =
-            new CommandException("ERR increment would produce NaN or Infinity");
     private static final CommandException OFFSET_RANGE = new CommandException("ERR offset is out of range");
     private static final byte[] EMPTY = new byte[0];
 
@@ -215,7 +212,13 @@ final class StringCommands {
         Keyspace k = s.keyspace();
         w.arrayHeader(n - 1);
         for (int i = 1; i < n; i++) {
-            w.bulk(k.get(a[i]));
+            byte[] value;
+            try {
+                value = k.get(a[i]);
+            } catch (WrongTypeException e) {
+                value = null; // as Redis: a key of another type reads as nil
+            }
+            w.bulk(value);
         }
     }
 
@@ -329,45 +332,6 @@ final class StringCommands {
     }
 
     private void incrbyfloat(Session s, byte[][] a, int n, RespWriter w) {
-        String increment = new String(a[2], StandardCharsets.US_ASCII).toLowerCase(java.util.Locale.ROOT);
-        if (increment.matches("[+-]?inf(inity)?")) {
-            throw NAN_OR_INF; // Redis parses an infinite increment, then refuses the infinite result
-        }
-        BigDecimal by = parseFloat(a[2]);
-        byte[] result = s.keyspace().update(a[1], current -> {
-            BigDecimal value = current == null ? BigDecimal.ZERO : parseFloat(current);
-            BigDecimal sum = value.add(by);
-            if (Double.isInfinite(sum.doubleValue())) {
-                throw NAN_OR_INF;
-            }
-            return format(sum).getBytes(StandardCharsets.US_ASCII);
-        });
-        w.bulk(result);
-    }
-
-    /** Parses a float argument as Redis's {@code string2ld}: no spaces, no NaN, finite. */
-    private static BigDecimal parseFloat(byte[] b) {
-        if (b.length == 0 || b.length > 5000) {
-            throw CommandException.NOT_FLOAT;
-        }
-        String text = new String(b, StandardCharsets.US_ASCII);
-        try {
-            BigDecimal v = new BigDecimal(text);
-            if (Double.isInfinite(v.doubleValue())) {
-                throw CommandException.NOT_FLOAT;
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw CommandException.NOT_FLOAT;
-        }
-    }
-
-    /** Formats as Redis's {@code LD_STR_HUMAN}: plain decimal, at most 17 fraction digits, no trailing zeros. */
-    private static String format(BigDecimal v) {
-        BigDecimal r = v.setScale(Math.min(v.scale(), 17), RoundingMode.HALF_EVEN).stripTrailingZeros();
-        if (r.signum() == 0) {
-            return "0";
-        }
-        return r.toPlainString();
+        w.bulk(s.keyspace().incrByFloat(a[1], a[2]));
     }
 }

@@ -41,7 +41,8 @@ abstract class Container {
                 return new HashValue();
             case LIST:
                 return new ListValue();
-            case ZSET: return new SortedSetValue();
+            case ZSET:
+                return new SortedSetValue();
             default:
                 throw new IllegalArgumentException("type: " + type + " (expected: a collection type)");
         }

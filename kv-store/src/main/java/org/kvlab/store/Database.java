@@ -1,5 +1,6 @@
 package org.kvlab.store;
 
+import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,6 +13,7 @@ import java.util.function.UnaryOperator;
 import org.kvlab.api.ExpireCondition;
 import org.kvlab.api.KeyView;
 import org.kvlab.api.Keyspace;
+import org.kvlab.api.KvException;
 import org.kvlab.api.NoSuchKeyException;
 import org.kvlab.api.ScanResult;
 import org.kvlab.api.SetOptions;
@@ -580,6 +582,21 @@ final class Database implements Keyspace {
             }
             return false;
         }
+    }
+
+    @Override
+    public byte[] incrByFloat(byte[] key, byte[] increment) {
+        Objects.requireNonNull(increment, "increment");
+        return update(key, current -> {
+            try {
+                BigDecimal value = current == null ? BigDecimal.ZERO : LongDouble.parse(current);
+                return LongDouble.format(LongDouble.add(value, LongDouble.parse(increment)));
+            } catch (NumberFormatException e) {
+                throw new KvException("value is not a valid float");
+            } catch (LongDouble.InfiniteException | ArithmeticException e) {
+                throw new KvException("increment would produce NaN or Infinity");
+            }
+        });
     }
 
     @Override

@@ -428,6 +428,11 @@ public final class KvStore implements KeyValueStore {
     }
 
     @Override
+    public byte[] incrByFloat(byte[] key, byte[] increment) {
+        return databases[0].incrByFloat(key, increment);
+    }
+
+    @Override
     public byte[] getAndDelete(byte[] key) {
         return databases[0].getAndDelete(key);
     }

@@ -2,6 +2,7 @@ package org.kvlab.testsuite;
 
 import org.junit.jupiter.api.Nested;
 import org.kvlab.testsuite.client.KvlabKvClientTest;
+import org.kvlab.testsuite.client.KvlabTypedRequestsTest;
 import org.kvlab.testsuite.client.RedisKvClientTest;
 import org.kvlab.testsuite.client.RedisTypedRequestsTest;
 
@@ -18,7 +19,7 @@ import org.kvlab.testsuite.client.RedisTypedRequestsTest;
  *
  * Every abstract test of this module runs as a nested class of it: the server tests against a kvlab server on that
  * transport, the {@code KvClient} tests over that client transport against kvlab and against redis-server, and its
- * typed requests (hashes, lists, sets, sorted sets, bitmaps) against redis-server.
+ * typed requests (hashes, lists, sets, sorted sets, bitmaps) against kvlab and against redis-server.
  */
 public abstract class ConformanceSuite {
 
@@ -31,6 +32,14 @@ public abstract class ConformanceSuite {
 
     @Nested
     final class RoundTrip extends RoundTripTest {
+        @Override
+        protected String transport() {
+            return transport;
+        }
+    }
+
+    @Nested
+    final class TypedCommands extends TypedCommandsTest {
         @Override
         protected String transport() {
             return transport;
@@ -135,6 +144,14 @@ public abstract class ConformanceSuite {
 
     @Nested
     final class TypedRequestsAgainstRedis extends RedisTypedRequestsTest {
+        @Override
+        protected String transport() {
+            return transport;
+        }
+    }
+
+    @Nested
+    final class TypedRequestsAgainstKvlab extends KvlabTypedRequestsTest {
         @Override
         protected String transport() {
             return transport;

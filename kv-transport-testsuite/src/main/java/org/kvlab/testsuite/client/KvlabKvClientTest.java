@@ -3,14 +3,10 @@ package org.kvlab.testsuite.client;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetSocketAddress;
 import org.junit.jupiter.api.Test;
 import org.kvlab.api.KvException;
 import org.kvlab.client.KvClient;
-import org.kvlab.server.KvServer;
 import org.kvlab.server.ServerSettings;
-import org.kvlab.spi.TransportConfig;
-import org.kvlab.store.KvStore;
 
 /**
  * {@link KvClientContract} against an in-memory kvlab server started in this JVM, whose server transport is the
@@ -28,29 +24,7 @@ public abstract class KvlabKvClientTest extends KvClientContract {
     }
 
     private TestServer start(ServerSettings settings) throws Exception {
-        KvServer kv = KvServer.builder()
-                .store(KvStore.inMemory())
-                .transport(transport())
-                .transportConfig(TransportConfig.builder().bindAddress("127.0.0.1").port(0).build())
-                .settings(settings)
-                .build();
-        InetSocketAddress address = kv.start();
-        return new TestServer() {
-            @Override
-            public InetSocketAddress address() {
-                return address;
-            }
-
-            @Override
-            public void kill() {
-                kv.close();
-            }
-
-            @Override
-            public void close() {
-                kv.close();
-            }
-        };
+        return KvlabTestServer.start(transport(), settings);
     }
 
     @Test
