@@ -226,6 +226,11 @@ final class HashDifferentialTest {
                 b("x"), b("TYPE"), b("hash"), b("100"));
     }
 
+    /** One hash, string or key command over the shared keys, hash tables included (HSCAN from cursor 0 only). */
+    static Arbitrary<Cmd> hashCommand() {
+        return anyCommand(fields(true), Gen.values(), false);
+    }
+
     /**
      * One hash, string or key command over the shared keys. HSCAN's cursor is 0 (or not a cursor) unless
      * {@code listpackOnly}: a hash table's buckets, which a nonzero cursor names, depend on each server's hashing.

@@ -190,7 +190,7 @@ final class SetDifferentialTest {
                 Gen.values());
     }
 
-    private static Arbitrary<Cmd> setCommand() {
+    static Arbitrary<Cmd> setCommand() {
         Arbitrary<byte[]> k = Gen.keys();
         Arbitrary<byte[]> m = members();
         Arbitrary<List<byte[]>> ms = m.list().ofMinSize(1).ofMaxSize(5);

@@ -59,13 +59,13 @@ final class SortDifferentialTest {
      * it to 0 first, so an {@code ERANGE} an earlier command left (a subnormal ZADD score, an out-of-range SORT
      * weight, from this or another test) fails a numeric SORT until some call clears it. INCRBYFLOAT clears it.
      */
-    private static void clearRedisErrno(Differential d) {
+    static void clearRedisErrno(Differential d) {
         d.call(Differential.args("INCRBYFLOAT", "sort:errno", "0"));
         d.call(Differential.args("DEL", "sort:errno"));
     }
 
     /** Checks one command; a SORT over a hash table's order is checked only as far as Redis determines it. */
-    private static void check(Differential d, Cmd c) {
+    static void check(Differential d, Cmd c) {
         String name = new String(c.args[0], StandardCharsets.US_ASCII).toLowerCase(Locale.ROOT);
         if (!name.equals("sort") && !name.equals("sort_ro")) {
             d.check(c);
