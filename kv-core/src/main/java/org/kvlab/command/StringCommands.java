@@ -298,11 +298,12 @@ final class StringCommands {
             w.integer(current == null ? 0 : current.length);
             return;
         }
-        if (offset > Math.min(context.maxBulkLength(), Integer.MAX_VALUE - 8) - value.length) {
-            throw CommandException.TOO_LONG;
-        }
-        int off = (int) offset;
+        long limit = Math.min(context.maxBulkLength(), Integer.MAX_VALUE - 8);
         byte[] result = k.update(a[1], current -> {
+            if (offset > limit - value.length) {
+                throw CommandException.TOO_LONG; // after the type check, as Redis
+            }
+            int off = (int) offset;
             int length = Math.max(current == null ? 0 : current.length, off + value.length);
             byte[] updated = current == null ? new byte[length] : Arrays.copyOf(current, length);
             System.arraycopy(value, 0, updated, off, value.length);

@@ -284,6 +284,15 @@ final class StringCommandsTest {
     }
 
     @Test
+    void setrange_onAnotherType_isWrongTypeBeforeTheLengthCheck() {
+        c.call("RPUSH", "list", "a");
+        assertEquals(error("WRONGTYPE Operation against a key holding the wrong kind of value"),
+                c.call("SETRANGE", "list", "2147483648", "x"));
+        assertEquals(error("ERR string exceeds maximum allowed size (proto-max-bulk-len)"),
+                c.call("SETRANGE", "missing", "9223372036854775807", "x"));
+    }
+
+    @Test
     void incrbyfloat_badNumbers_areRejected() {
         c.call("SET", "s", "abc");
         assertEquals(error("ERR value is not a valid float"), c.call("INCRBYFLOAT", "s", "1"));
