@@ -8,6 +8,8 @@
  * <ul>
  *   <li>{@link org.kvlab.bench.jmh.StoreBenchmark}: the in-memory store's get and put against a plain
  *       {@code ConcurrentHashMap}.</li>
+ *   <li>{@link org.kvlab.bench.jmh.TypedStoreBenchmark}: the store's hash, list, sorted-set and set operations against
+ *       the closest JDK collections ({@code HashMap}, {@code ArrayDeque}, {@code TreeSet}, {@code HashSet}).</li>
  *   <li>{@link org.kvlab.bench.jmh.RespBenchmark}: RESP request parsing (bytes per second) and reply encoding.</li>
  *   <li>{@link org.kvlab.bench.jmh.LoopbackBenchmark}: a loopback round trip per transport, pipelined and not.</li>
  *   <li>{@link org.kvlab.bench.jmh.WalBenchmark}: durable writes under each fsync policy, and group commit.</li>
