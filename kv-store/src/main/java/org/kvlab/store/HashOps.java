@@ -44,12 +44,17 @@ final class HashOps implements Hashes {
         }
         return database.access(key, true, true, a -> {
             HashValue hash = a.get(key, ValueType.HASH);
-            Set<ByteBuffer> seen = new HashSet<>();
-            int created = 0;
-            for (int i = 0; i < args.length; i += 2) {
-                byte[] field = args[i];
-                if ((hash == null || !hash.contains(field)) && seen.add(ByteBuffer.wrap(field))) {
-                    created++;
+            int created;
+            if (args.length == 2) { // the common HSET of one field: no set to tell repeated fields apart
+                created = hash == null || !hash.contains(args[0]) ? 1 : 0;
+            } else {
+                Set<ByteBuffer> seen = new HashSet<>();
+                created = 0;
+                for (int i = 0; i < args.length; i += 2) {
+                    byte[] field = args[i];
+                    if ((hash == null || !hash.contains(field)) && seen.add(ByteBuffer.wrap(field))) {
+                        created++;
+                    }
                 }
             }
             a.record(key, HashValue.SET, args);
