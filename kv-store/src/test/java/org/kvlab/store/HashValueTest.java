@@ -227,7 +227,12 @@ final class HashValueTest {
             System.arraycopy(elements, 0, shifted, 1, elements.length);
             HashValue loaded = new HashValue();
             loaded.load(shifted, 1, limits);
-            assertEquals(flat(h), flat(loaded));
+            if (h.encoding().equals("listpack")) {
+                assertEquals(flat(h), flat(loaded), "a listpack keeps its order");
+            } else {
+                assertEquals(new java.util.TreeSet<>(flat(h)), new java.util.TreeSet<>(flat(loaded)),
+                        "a hash table's order is its own");
+            }
             if (size > 0) {
                 assertEquals(h.encoding(), loaded.encoding(), "size " + size);
             }
