@@ -7,20 +7,28 @@ import org.kvlab.api.WrongTypeException;
 
 /**
  * What a typed operation sees of the keys it locked ({@link Database#access}): their values, read as they were
- * when it began, and the effects it records. The effects are journaled as one record and applied in order once the
- * operation returns, so an operation never sees its own effects. Valid only inside the operation; not thread-safe.
+ * when it began, each live or expired as of one instant ({@link #now()}), and the effects it records. The effects
+ * are journaled as one record and applied in order once the operation returns, so an operation never sees its own
+ * effects. Valid only inside the operation; not thread-safe.
  */
 final class Access {
 
     private final Database database;
     private final byte[][] keys;
     private final boolean writable;
+    private final long now;
     private List<Effect> effects;
 
-    Access(Database database, byte[][] keys, boolean writable) {
+    Access(Database database, byte[][] keys, boolean writable, long now) {
         this.database = database;
         this.keys = keys;
         this.writable = writable;
+        this.now = now;
+    }
+
+    /** Returns the instant, in the store's milliseconds, that this operation judges expiry at. */
+    long now() {
+        return now;
     }
 
     /**
@@ -30,7 +38,7 @@ final class Access {
      */
     @SuppressWarnings("unchecked")
     <C extends Container> C get(byte[] key, ValueType type) {
-        Node node = database.liveNode(checkLocked(key), false);
+        Node node = database.liveNode(checkLocked(key), false, now);
         if (node == null) {
             return null;
         }
@@ -43,13 +51,13 @@ final class Access {
 
     /** Returns the type of {@code key}'s value, {@link ValueType#NONE} if it does not exist. */
     ValueType type(byte[] key) {
-        Node node = database.liveNode(checkLocked(key), true);
+        Node node = database.liveNode(checkLocked(key), true, now);
         return node == null ? ValueType.NONE : node.type();
     }
 
     /** Returns the expiry of {@code key}, as {@link org.kvlab.api.Keyspace#expiryMillis} does. */
     long expiry(byte[] key) {
-        Node node = database.liveNode(checkLocked(key), true);
+        Node node = database.liveNode(checkLocked(key), true, now);
         return node == null ? org.kvlab.api.Keyspace.ABSENT : node.expiry;
     }
 

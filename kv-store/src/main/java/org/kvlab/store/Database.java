@@ -64,7 +64,11 @@ final class Database implements Keyspace {
     }
 
     private boolean live(Node node) {
-        return node != null && (!node.hasExpiry() || node.expiry > store.millis());
+        return live(node, store.millis());
+    }
+
+    private static boolean live(Node node, long now) {
+        return node != null && (!node.hasExpiry() || node.expiry > now);
     }
 
     /** Returns the live node of {@code key} without locking, lazily removing it if it has expired. */
@@ -88,7 +92,9 @@ final class Database implements Keyspace {
     /**
      * Runs a typed operation with the segments of {@code keys} locked: {@code operation} reads their values through
      * the {@link Access} and records its effects there; once it returns, the effects are journaled as one record and
-     * applied in order. A container emptied by its effects is removed.
+     * applied in order. A container emptied by its effects is removed. The operation, the record and the apply all
+     * judge expiry at one instant, the access's {@link Access#now()}, so a key that expires meanwhile is changed as
+     * the operation saw it, in memory as in the log.
      *
      * @param write whether the operation may record effects
      * @param mayGrow whether its effects may take more memory: it then fails with
@@ -101,22 +107,57 @@ final class Database implements Keyspace {
         }
         int locked = lockSegments(hashes);
         try {
-            Access access = new Access(this, keys, write);
+            Access access = new Access(this, keys, write, store.millis());
             R result = operation.apply(access);
             List<Effect> effects = access.effects();
             if (!effects.isEmpty()) {
                 if (mayGrow) {
                     store.checkMemory();
                 }
+                effects = withDeletesBeforeCreations(effects, access.now());
                 journal().effects(index, effects);
                 for (Effect effect : effects) {
-                    applyLocked(effect);
+                    applyLocked(effect, access.now());
                 }
             }
             return result;
         } finally {
             unlockSegments(locked);
         }
+    }
+
+    /**
+     * Returns {@code effects} with a {@link Effect#DELETE} of each key put before the first effect that creates it (a
+     * collection effect on a key that is not live at {@code now}). An expired key leaves memory without a log record
+     * (expiry is absolute in the log), so the log may still hold it, expired or not yet purged when it is replayed:
+     * the delete makes replay create the new collection from nothing, as the write did, rather than change the
+     * expired value (or fail on its type).
+     */
+    private List<Effect> withDeletesBeforeCreations(List<Effect> effects, long now) {
+        List<Effect> out = null;
+        for (int i = 0; i < effects.size(); i++) {
+            Effect effect = effects.get(i);
+            if (effect.op != Effect.DELETE && effect.op != Effect.REPLACE && firstOnItsKey(effects, i)
+                    && liveNode(effect.key, true, now) == null) {
+                if (out == null) {
+                    out = new ArrayList<>(effects.subList(0, i));
+                }
+                out.add(new Effect(effect.key, Effect.DELETE, new byte[0][]));
+            }
+            if (out != null) {
+                out.add(effect);
+            }
+        }
+        return out == null ? effects : out;
+    }
+
+    private static boolean firstOnItsKey(List<Effect> effects, int i) {
+        for (int j = 0; j < i; j++) {
+            if (KvHash.equal(effects.get(j).key, effects.get(i).key)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@link #access(byte[][], boolean, boolean, Function)} for one key. */
@@ -134,9 +175,14 @@ final class Database implements Keyspace {
      * its segment's lock.
      */
     Node liveNode(byte[] key, boolean quietly) {
+        return liveNode(key, quietly, store.millis());
+    }
+
+    /** {@link #liveNode(byte[], boolean)} with expiry judged at {@code now}. Caller holds the key's segment's lock. */
+    Node liveNode(byte[] key, boolean quietly, long now) {
         int hash = KvHash.hash(key);
         Node node = segmentFor(hash).find(hash, key);
-        if (!live(node)) {
+        if (!live(node, now)) {
             return null;
         }
         if (!quietly) {
@@ -170,7 +216,7 @@ final class Database implements Keyspace {
         int locked = lockSegments(hashes);
         try {
             for (Effect effect : effects) {
-                applyLocked(effect);
+                applyLocked(effect, store.millis());
             }
         } finally {
             unlockSegments(locked);
@@ -178,16 +224,17 @@ final class Database implements Keyspace {
     }
 
     /**
-     * Applies one effect; a container changed while a snapshot may hold it is copied first.
+     * Applies one effect, to a key whose value expired at {@code now} as to an absent one; a container changed while
+     * a snapshot may hold it is copied first.
      *
      * @throws IllegalArgumentException if the effect does not fit the key's value (only a damaged log can do that)
      */
-    private void applyLocked(Effect effect) {
+    private void applyLocked(Effect effect, long now) {
         byte[] key = effect.key;
         int hash = KvHash.hash(key);
         Segment segment = segmentFor(hash);
         Node node = segment.find(hash, key);
-        if (node != null && !live(node)) {
+        if (node != null && !live(node, now)) {
             segment.remove(node);
             node = null;
         }
@@ -529,7 +576,7 @@ final class Database implements Keyspace {
                 return 0;
             }
             journal().effects(index, List.of(effect));
-            applyLocked(effect);
+            applyLocked(effect, store.millis());
             return elements.length;
         } finally {
             unlockSegments(locked);
