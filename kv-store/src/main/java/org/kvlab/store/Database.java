@@ -303,15 +303,8 @@ final class Database implements Keyspace {
 
     /** Redis's encoding of a string: {@code int} for a decimal {@code long}, {@code embstr} up to 44 bytes. */
     private static String stringEncoding(byte[] value) {
-        if (value.length <= 20 && value.length > 0) {
-            try {
-                String text = new String(value, java.nio.charset.StandardCharsets.US_ASCII);
-                if (Long.toString(Long.parseLong(text)).equals(text)) {
-                    return "int";
-                }
-            } catch (NumberFormatException e) {
-                // not an integer
-            }
+        if (Decimal.isInteger(value)) {
+            return "int";
         }
         return value.length <= 44 ? "embstr" : "raw";
     }

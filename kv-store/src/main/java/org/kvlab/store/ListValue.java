@@ -808,7 +808,8 @@ final class ListValue extends Container {
 
     /** Returns the bytes the entry of {@code e} takes: encoding, data and back-length. */
     static int entryBytes(byte[] e) {
-        int n = isInteger(e) ? integerSize(integer(e)) : e.length + (e.length < 64 ? 1 : e.length < 4096 ? 2 : 5);
+        int n = Decimal.isInteger(e) ? integerSize(Decimal.toLong(e))
+                : e.length + (e.length < 64 ? 1 : e.length < 4096 ? 2 : 5);
         return n + varSize(n);
     }
 
@@ -897,8 +898,8 @@ final class ListValue extends Container {
     /** Writes the entry of {@code e} at {@code p}, an integer's if {@code e} is one in canonical decimal. */
     private static void write(byte[] b, int p, byte[] e) {
         int start = p;
-        if (isInteger(e)) {
-            long v = integer(e);
+        if (Decimal.isInteger(e)) {
+            long v = Decimal.toLong(e);
             int n = integerSize(v);
             if (n == 1) {
                 b[p] = (byte) v;
@@ -956,48 +957,6 @@ final class ListValue extends Container {
         }
     }
 
-    /**
-     * Returns whether {@code e} is a {@code long} in canonical decimal — no sign {@code +}, no leading zeros, not
-     * {@code -0} — which an entry holds as an integer and gives back as the same bytes (listpack's
-     * {@code lpStringToInt64}).
-     */
-    static boolean isInteger(byte[] e) {
-        int n = e.length;
-        if (n == 0 || n > 20) {
-            return false;
-        }
-        if (n == 1 && e[0] == '0') {
-            return true;
-        }
-        int i = e[0] == '-' ? 1 : 0;
-        if (i == n || e[i] < '1' || e[i] > '9') {
-            return false;
-        }
-        long limit = i == 1 ? Long.MIN_VALUE : -Long.MAX_VALUE;
-        long v = 0;
-        for (; i < n; i++) {
-            int d = e[i] - '0';
-            if (d < 0 || d > 9 || v < limit / 10) {
-                return false;
-            }
-            v *= 10;
-            if (v < limit + d) {
-                return false;
-            }
-            v -= d;
-        }
-        return true;
-    }
-
-    /** Returns the value of {@code e}, which {@link #isInteger} accepted. */
-    private static long integer(byte[] e) {
-        boolean negative = e[0] == '-';
-        long v = 0;
-        for (int i = negative ? 1 : 0; i < e.length; i++) {
-            v = v * 10 - (e[i] - '0');
-        }
-        return negative ? v : -v;
-    }
 
     /** An element sought in a list: compared with an entry without decoding it. */
     private static final class Probe {
@@ -1007,8 +966,8 @@ final class ListValue extends Container {
 
         Probe(byte[] element) {
             bytes = element;
-            integer = isInteger(element);
-            value = integer ? integer(element) : 0;
+            integer = Decimal.isInteger(element);
+            value = integer ? Decimal.toLong(element) : 0;
         }
 
         /** Returns whether the entry at {@code p} holds the element sought. */

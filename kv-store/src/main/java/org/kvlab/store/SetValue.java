@@ -169,10 +169,10 @@ final class SetValue extends Container {
         int w = 2;
         long previous = 0;
         for (int i = from; i < elements.length; i++) {
-            if (!isInteger(elements[i])) {
+            if (!Decimal.isInteger(elements[i])) {
                 return false;
             }
-            long v = toLong(elements[i]);
+            long v = Decimal.toLong(elements[i]);
             if (i > from && v <= previous) {
                 return false;
             }
@@ -181,7 +181,7 @@ final class SetValue extends Container {
         }
         byte[] packed = new byte[(elements.length - from) * w];
         for (int i = from; i < elements.length; i++) {
-            put(packed, w, i - from, toLong(elements[i]));
+            put(packed, w, i - from, Decimal.toLong(elements[i]));
         }
         ints = packed;
         width = w;
@@ -191,7 +191,7 @@ final class SetValue extends Container {
     /** Returns whether {@code member} is a member. */
     boolean contains(byte[] member) {
         if (ints != null) {
-            return isInteger(member) && search(toLong(member)) >= 0;
+            return Decimal.isInteger(member) && search(Decimal.toLong(member)) >= 0;
         }
         return find(member) >= 0;
     }
@@ -203,8 +203,8 @@ final class SetValue extends Container {
      */
     boolean add(byte[] member, EncodingLimits limits) {
         if (ints != null) {
-            if (isInteger(member)) {
-                if (!addInt(toLong(member))) {
+            if (Decimal.isInteger(member)) {
+                if (!addInt(Decimal.toLong(member))) {
                     return false;
                 }
                 if (size() > maxIntset(limits)) {
@@ -230,7 +230,7 @@ final class SetValue extends Container {
      */
     boolean remove(byte[] member) {
         if (ints != null) {
-            return isInteger(member) && removeInt(toLong(member));
+            return Decimal.isInteger(member) && removeInt(Decimal.toLong(member));
         }
         int i = find(member);
         if (i < 0) {
@@ -394,49 +394,6 @@ final class SetValue extends Container {
         ints = null;
     }
 
-    /**
-     * Returns whether {@code b} is a decimal integer that fits a {@code long}, in the one form Redis's
-     * {@code string2ll} accepts: an optional {@code -}, no leading zeros (but {@code "0"}), no {@code +}, no spaces,
-     * not {@code "-0"}.
-     */
-    static boolean isInteger(byte[] b) {
-        int n = b.length;
-        if (n == 0 || n > 20) {
-            return false;
-        }
-        if (n == 1 && b[0] == '0') {
-            return true;
-        }
-        boolean negative = b[0] == '-';
-        int i = negative ? 1 : 0;
-        if (i >= n || b[i] < '1' || b[i] > '9') {
-            return false;
-        }
-        long limit = negative ? Long.MIN_VALUE : -Long.MAX_VALUE;
-        long v = 0;
-        for (; i < n; i++) {
-            int d = b[i] - '0';
-            if (d < 0 || d > 9 || v < limit / 10) {
-                return false;
-            }
-            v *= 10;
-            if (v < limit + d) {
-                return false;
-            }
-            v -= d;
-        }
-        return true;
-    }
-
-    /** Returns the value of {@code b}, which {@link #isInteger} accepts. */
-    private static long toLong(byte[] b) {
-        boolean negative = b[0] == '-';
-        long v = 0;
-        for (int i = negative ? 1 : 0; i < b.length; i++) {
-            v = v * 10 - (b[i] - '0');
-        }
-        return negative ? v : -v;
-    }
 
     /** Returns the canonical decimal form of {@code v}. */
     static byte[] decimal(long v) {

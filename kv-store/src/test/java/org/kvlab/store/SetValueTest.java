@@ -51,11 +51,11 @@ final class SetValueTest {
     @Test
     void isInteger_acceptsOnlyRedisCanonicalDecimals() {
         for (String yes : new String[] {"0", "1", "-1", "42", "9223372036854775807", "-9223372036854775808"}) {
-            assertTrue(SetValue.isInteger(b(yes)), yes);
+            assertTrue(Decimal.isInteger(b(yes)), yes);
         }
         for (String no : new String[] {"", "-", "-0", "01", "+1", " 1", "1 ", "1.0", "1e3", "0x1", "a",
             "9223372036854775808", "-9223372036854775809", "99999999999999999999", "000"}) {
-            assertFalse(SetValue.isInteger(b(no)), no);
+            assertFalse(Decimal.isInteger(b(no)), no);
         }
     }
 
