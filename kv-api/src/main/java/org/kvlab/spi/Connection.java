@@ -20,4 +20,22 @@ public interface Connection {
      * thread ({@code CLIENT KILL}, an idle timeout) it closes promptly and may drop unwritten output.
      */
     void close();
+
+    /**
+     * Asks the transport to call {@link ConnectionHandler#onWake} on this connection's serving thread, so that the
+     * handler can append output that no request of this connection asked for: a published message, the reply of a
+     * blocked command that can now run. Thread-safe, and cheap enough to call once per message: calls made before
+     * the handler runs coalesce into one call, the serving thread is woken at most once per turn, and what the
+     * handler appends goes out with the turn's other replies, in one write per connection per turn. While output
+     * the socket has not taken is pending (a slow reader) or replies are held back, the transport calls the handler
+     * only once they are written, so what arrives meanwhile stays with the handler, which bounds it. Does nothing
+     * once the connection is closed.
+     */
+    void wake();
+
+    /**
+     * Returns how many bytes of this connection's output the transport holds that the socket has not taken yet: a
+     * slow reader's backlog, part of {@code CLIENT LIST}'s {@code omem}. Thread-safe; a recent value.
+     */
+    long unwrittenBytes();
 }

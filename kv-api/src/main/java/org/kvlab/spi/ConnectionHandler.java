@@ -34,6 +34,19 @@ public interface ConnectionHandler {
      */
     CompletionStage<?> onRead(ByteBuffer in, OutputBuffer out);
 
+    /**
+     * Called on the serving thread after {@link Connection#wake()}: appends to {@code out} output that no request
+     * asked for. Never called while replies are held back or output is unwritten, nor concurrently with
+     * {@link #onRead}; one call answers every {@code wake()} made before it began. The returned stage means what it
+     * means for {@link #onRead}. The default appends nothing.
+     *
+     * @param out where to append the output
+     * @return {@code null} to write the output now, else when it may be written
+     */
+    default CompletionStage<?> onWake(OutputBuffer out) {
+        return null;
+    }
+
     /** Called once when the connection has closed, for whatever reason. */
     void onClose();
 
