@@ -26,6 +26,14 @@ public interface KeyValueStore extends Keyspace, AutoCloseable {
     /** Removes every key of every database. */
     void clearAll();
 
+    /**
+     * Registers {@code listener} for every change to every database's keys from now on. Thread-safe; registering
+     * is rare (a server registers once at start).
+     *
+     * @throws NullPointerException if {@code listener} is {@code null}
+     */
+    void addKeyChangeListener(KeyChangeListener listener);
+
     /** Returns when collections convert from their compact encodings; changes apply at once. */
     EncodingLimits encodingLimits();
 
