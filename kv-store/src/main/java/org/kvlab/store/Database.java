@@ -51,7 +51,7 @@ final class Database implements Keyspace {
         this.store = store;
         this.index = index;
         for (int i = 0; i < SEGMENTS; i++) {
-            segments[i] = new Segment(store.memoryCounter(), store.lruClock());
+            segments[i] = new Segment(store.memoryCounter(), store.lruClock(), store.keyChanges(), index);
         }
     }
 
@@ -283,7 +283,7 @@ final class Database implements Keyspace {
         }
         long before = value.memory();
         value.apply(effect.op, effect.args, store.encodingLimits());
-        segment.grew(value.memory() - before);
+        segment.changedInPlace(key, value.memory() - before);
         if (value.size() == 0) {
             segment.remove(node);
         }
@@ -964,6 +964,7 @@ final class Database implements Keyspace {
         for (Segment segment : segments) {
             segment.clear();
         }
+        store.keyChanges().databaseChanged(index);
     }
 
     void lockAll() {

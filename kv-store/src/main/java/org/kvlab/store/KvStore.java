@@ -19,6 +19,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.kvlab.api.EncodingLimits;
+import org.kvlab.api.KeyChangeListener;
 import org.kvlab.api.ExpireCondition;
 import org.kvlab.api.Hashes;
 import org.kvlab.api.KeyView;
@@ -60,6 +61,7 @@ public final class KvStore implements KeyValueStore {
     private final EncodingLimits encodingLimits = new EncodingLimits();
     private final LruClock lruClock;
     private final Database[] databases;
+    private final KeyChanges keyChanges = new KeyChanges();
     private final ScheduledExecutorService expirer;
     private final Persistence persistence;
     private final WriteAheadLog wal;
@@ -138,6 +140,10 @@ public final class KvStore implements KeyValueStore {
         return memory;
     }
 
+    KeyChanges keyChanges() {
+        return keyChanges;
+    }
+
     Journal journal() {
         return journal;
     }
@@ -207,6 +213,11 @@ public final class KvStore implements KeyValueStore {
                 databases[i].unlockAll();
             }
         }
+    }
+
+    @Override
+    public void addKeyChangeListener(KeyChangeListener listener) {
+        keyChanges.add(listener);
     }
 
     @Override

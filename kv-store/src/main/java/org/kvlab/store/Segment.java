@@ -10,7 +10,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * every change happens with the segment locked (the caller locks). A write that keeps a key's expiry stores the new
  * value into its node; any other change replaces whole nodes and publishes the new chain head with release
  * semantics, so lock-free readers always see complete nodes. While a snapshot holds the segment's nodes
- * ({@link #freeze()}), every write replaces nodes, leaving the snapshot's untouched.
+ * ({@link #freeze()}), every write replaces nodes, leaving the snapshot's untouched. Every put and remove is told to
+ * the store's {@link KeyChanges}.
  */
 final class Segment extends ReentrantLock {
 
@@ -21,6 +22,8 @@ final class Segment extends ReentrantLock {
 
     private final transient LongAdder storeMemory;
     private final transient LruClock lruClock;
+    private final transient KeyChanges changes;
+    private final int database;
     private volatile Node[] table = new Node[MIN_CAPACITY];
     private volatile int count;
     private volatile int expiring;
@@ -29,9 +32,11 @@ final class Segment extends ReentrantLock {
     /** How many times this segment was frozen; guarded by the lock. */
     private int epoch;
 
-    Segment(LongAdder storeMemory, LruClock lruClock) {
+    Segment(LongAdder storeMemory, LruClock lruClock, KeyChanges changes, int database) {
         this.storeMemory = storeMemory;
         this.lruClock = lruClock;
+        this.changes = changes;
+        this.database = database;
     }
 
     static Node slot(Node[] tab, int index) {
@@ -64,6 +69,7 @@ final class Segment extends ReentrantLock {
 
     /** Replaces {@code old} (may be {@code null}: insert) by a node for the given entry. Caller holds the lock. */
     void put(Node old, int hash, byte[] key, Object value, long expiry) {
+        changes.keyChanged(database, key);
         if (old != null && old.expiry == expiry && !frozen) {
             old.accessed = lruClock.now();
             long grown = Node.memoryOf(value) - old.valueMemory();
@@ -99,8 +105,12 @@ final class Segment extends ReentrantLock {
         }
     }
 
-    /** Counts {@code delta} bytes more for a container of this segment that changed in place. Caller holds the lock. */
-    void grew(long delta) {
+    /**
+     * Records that the container of {@code key} changed in place, taking {@code delta} bytes more. Caller holds the
+     * lock.
+     */
+    void changedInPlace(byte[] key, long delta) {
+        changes.keyChanged(database, key);
         if (delta != 0) {
             storeMemory.add(delta);
         }
@@ -121,6 +131,7 @@ final class Segment extends ReentrantLock {
 
     /** Removes {@code old}, which must be in this segment. Caller holds the lock. */
     void remove(Node old) {
+        changes.keyChanged(database, old.key);
         Node[] tab = table;
         int i = old.hash & (tab.length - 1);
         SLOT.setRelease(tab, i, rebuild((Node) SLOT.get(tab, i), old, old.next));
