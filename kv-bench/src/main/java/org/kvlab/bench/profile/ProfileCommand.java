@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
  * {@code kv-bench profile}: the same workload against kv-server on each transport (and redis-server with {@code
  * --baseline redis}), syscalls counted by {@code perf stat} on server and load generator for the measured window,
  * requests counted from INFO; prints the Markdown table and writes {@code report.md}, {@code report.json} and
- * {@code report.html}. Exit status 0, 1 if a server failed or requests failed, 2 for bad usage.
+ * {@code report.html}. Exit status 0, 1 if a server failed, requests failed or fan-out messages were lost, 2 for
+ * bad usage.
  */
 @Command(name = "profile", mixinStandardHelpOptions = true,
         description = {"Profiles kv-server on each transport under one workload: syscalls per request (perf stat, "
@@ -197,7 +198,8 @@ public final class ProfileCommand implements Callable<Integer> {
                 .forEach(check -> log.println("kv-bench profile: " + check));
         stdout.flush();
         log.println("kv-bench profile: wrote " + out.resolve("report.md") + ", report.json, report.html");
-        long errors = profiles.stream().mapToLong(p -> p.load().errors()).sum();
+        long errors = profiles.stream().mapToLong(p -> p.load().errors()
+                + (p.load().fanout() == null ? 0 : p.load().fanout().undelivered())).sum();
         return failures.isEmpty() && errors == 0 ? 0 : 1;
     }
 

@@ -169,6 +169,11 @@ public final class Profiler {
                             + "server syscalls not measured";
                 }
             }
+            if (result.fanout() != null && result.fanout().undelivered() > 0) {
+                String lost = target + ": " + result.fanout().undelivered() + " message(s) the server sent were not "
+                        + "received by the subscribers";
+                note = note == null ? lost : note + "; " + lost;
+            }
             log.printf("kv-bench profile: %s: %,d requests, %,.0f ops/s%n", target, serverRequests,
                     result.opsPerSec());
             return new Profile(target, result, serverRequests, serverSide, clientSide, io, note, serverGc, clientGc);
