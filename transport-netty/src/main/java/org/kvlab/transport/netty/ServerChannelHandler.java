@@ -45,11 +45,17 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
     /** The size of the reply buffer an event loop reuses; a larger batch of replies gets a buffer of its own. */
     static final int REPLY_BUFFER_SIZE = 16 * 1024;
 
+    /**
+     * What an event loop's output buffer keeps between reads: one turn's pipelined replies of a few hundred bytes
+     * each, or a few large ones, without growing a new array each time.
+     */
+    static final int LOOP_OUTPUT_RETAINED = 256 * 1024;
+
     /** The output buffer of each event loop; only used within one {@code onRead} call and drained right after. */
     private static final FastThreadLocal<OutputBuffer> LOOP_OUTPUT = new FastThreadLocal<>() {
         @Override
         protected OutputBuffer initialValue() {
-            return new OutputBuffer();
+            return new OutputBuffer(LOOP_OUTPUT_RETAINED);
         }
     };
 
@@ -385,7 +391,7 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
         }
         held = out;
         heldBytes = out.size();
-        LOOP_OUTPUT.set(new OutputBuffer());
+        LOOP_OUTPUT.set(new OutputBuffer(LOOP_OUTPUT_RETAINED));
         writePending();
         stage.whenComplete((ignored, failure) -> channel.eventLoop().execute(() -> release(failure)));
     }
