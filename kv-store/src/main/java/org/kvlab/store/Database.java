@@ -629,14 +629,28 @@ final class Database implements Keyspace {
         Objects.requireNonNull(increment, "increment");
         return update(key, current -> {
             try {
-                BigDecimal value = current == null ? BigDecimal.ZERO : LongDouble.parse(current);
-                return LongDouble.format(LongDouble.add(value, LongDouble.parse(increment)));
+                // as Redis: both must parse before an infinite one counts (SET k inf; INCRBYFLOAT k x: not a float)
+                BigDecimal value = current == null ? BigDecimal.ZERO : parseFinite(current);
+                BigDecimal addend = parseFinite(increment);
+                if (value == null || addend == null) {
+                    throw new LongDouble.InfiniteException();
+                }
+                return LongDouble.format(LongDouble.add(value, addend));
             } catch (NumberFormatException e) {
                 throw new KvException("value is not a valid float");
             } catch (LongDouble.InfiniteException | ArithmeticException e) {
                 throw new KvException("increment would produce NaN or Infinity");
             }
         });
+    }
+
+    /** Returns {@code text} as a number, {@code null} if it is infinite; throws if it is not a number. */
+    private static BigDecimal parseFinite(byte[] text) {
+        try {
+            return LongDouble.parse(text);
+        } catch (LongDouble.InfiniteException e) {
+            return null;
+        }
     }
 
     @Override
