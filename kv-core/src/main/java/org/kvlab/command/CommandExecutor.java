@@ -29,6 +29,7 @@ public final class CommandExecutor {
     private final KeyValueStore store;
     private final ServerContext context;
     private final CommandTable table;
+    private final PubSub pubsub;
     private final LongAdder commands = new LongAdder();
     private final long startMillis = System.currentTimeMillis();
 
@@ -42,6 +43,7 @@ public final class CommandExecutor {
     public CommandExecutor(KeyValueStore store, ServerContext context) {
         this.store = Objects.requireNonNull(store, "store");
         this.context = Objects.requireNonNull(context, "context");
+        this.pubsub = new PubSub(context, store.clock());
         List<Command> all = new ArrayList<>();
         new StringCommands(store, context).register(all);
         new KeyCommands(store).register(all);
@@ -54,6 +56,7 @@ public final class CommandExecutor {
         new ConnectionCommands(store, context).register(all);
         new ServerCommands(store, context, this).register(all);
         new SortedSetCommands().register(all);
+        new PubSubCommands(pubsub).register(all);
         this.table = new CommandTable(all);
     }
 
@@ -64,7 +67,7 @@ public final class CommandExecutor {
      */
     public Session newSession(Connection connection) {
         Objects.requireNonNull(connection, "connection");
-        return new Session(connection.id(), connection, store, context.requirePass() == null);
+        return new Session(connection.id(), connection, store, context.requirePass() == null, pubsub);
     }
 
     /**
@@ -93,6 +96,11 @@ public final class CommandExecutor {
         }
         if (!session.isAuthenticated() && !c.is(Command.NO_AUTH)) {
             w.error(CommandException.NOAUTH.getMessage());
+            return false;
+        }
+        if (session.isSubscribed() && session.protocol() == 2 && !c.is(Command.SUBSCRIBED_CONTEXT)) {
+            w.error("ERR Can't execute '" + fullName(c, args, argc) + "': only (P|S)SUBSCRIBE / "
+                    + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
             return false;
         }
         commands.increment();
@@ -148,6 +156,18 @@ public final class CommandExecutor {
 
     long startMillis() {
         return startMillis;
+    }
+
+    /** Returns the command's name as Redis's errors show it: {@code client|list} for a known subcommand. */
+    private static String fullName(Command c, byte[][] args, int argc) {
+        if (c.subcommands != null && argc > 1) {
+            for (String sub : c.subcommands) {
+                if (Args.is(args[1], sub)) {
+                    return c.name + "|" + sub;
+                }
+            }
+        }
+        return c.name;
     }
 
     /** Redis's {@code unknown command} text: the name as sent, then the first arguments, 128 bytes at most. */

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.kvlab.api.KeyValueStore;
 import org.kvlab.command.CommandExecutor;
+import org.kvlab.command.OutputBufferLimits;
 import org.kvlab.command.ServerContext;
 import org.kvlab.command.Session;
 import org.kvlab.protocol.RespParser;
@@ -350,6 +351,16 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
         @Override
         public long maxBulkLength() {
             return settings.protoMaxBulkLen();
+        }
+
+        @Override
+        public OutputBufferLimits outputBufferLimits() {
+            return settings.outputBufferLimits();
+        }
+
+        @Override
+        public int keyspaceEvents() {
+            return settings.keyspaceEvents();
         }
 
         @Override

@@ -92,6 +92,7 @@ public final class Wire implements AutoCloseable {
         private final OutputBuffer out = new OutputBuffer();
         private final String greeting;
         private volatile boolean closed;
+        private final java.util.concurrent.atomic.AtomicInteger wakes = new java.util.concurrent.atomic.AtomicInteger();
         private CompletionStage<?> lastStage;
 
         Client(long id, String host) {
@@ -130,6 +131,20 @@ public final class Wire implements AutoCloseable {
             return reply;
         }
 
+        /**
+         * Returns what the server wrote unasked since the last call (published messages): runs the handler's
+         * {@code onWake} if {@link #wake()} was called since, as a transport does, and returns its output.
+         */
+        public String pushed() {
+            if (wakes.getAndSet(0) == 0) {
+                return "";
+            }
+            handler.onWake(out);
+            String pushed = new String(out.array(), 0, out.size(), StandardCharsets.ISO_8859_1);
+            out.clear();
+            return pushed;
+        }
+
         /** Returns the stage the last read returned, {@code null} for "write now". */
         public CompletionStage<?> lastStage() {
             return lastStage;
@@ -164,6 +179,20 @@ public final class Wire implements AutoCloseable {
         @Override
         public void close() {
             closed = true;
+        }
+
+        /** Counts the wake-up; {@link #pushed()} answers it. Nothing happens once closed, as the SPI says. */
+        @Override
+        public void wake() {
+            if (!closed) {
+                wakes.incrementAndGet();
+            }
+        }
+
+        /** The fake hands every reply to the test at once: nothing is ever left unwritten. */
+        @Override
+        public long unwrittenBytes() {
+            return 0;
         }
     }
 }
