@@ -71,6 +71,14 @@ public abstract class ConformanceSuite {
     }
 
     @Nested
+    final class PubSub extends PubSubTest {
+        @Override
+        protected String transport() {
+            return transport;
+        }
+    }
+
+    @Nested
     final class BadInput extends BadInputTest {
         @Override
         protected String transport() {
