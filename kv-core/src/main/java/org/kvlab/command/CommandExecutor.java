@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
+import org.kvlab.api.KeyChangeListener;
 import org.kvlab.api.KeyValueStore;
 import org.kvlab.api.KvException;
 import org.kvlab.api.KvOutOfMemoryException;
@@ -44,6 +45,7 @@ public final class CommandExecutor {
         this.store = Objects.requireNonNull(store, "store");
         this.context = Objects.requireNonNull(context, "context");
         this.pubsub = new PubSub(context, store.clock());
+        store.addKeyChangeListener(new ExpiredEvents(pubsub));
         List<Command> all = new ArrayList<>();
         new StringCommands(store, context).register(all);
         new KeyCommands(store).register(all);
@@ -168,6 +170,28 @@ public final class CommandExecutor {
             }
         }
         return c.name;
+    }
+
+    /** Publishes the {@code expired} keyspace event of each key the store finds expired. */
+    private static final class ExpiredEvents implements KeyChangeListener {
+        private final PubSub pubsub;
+
+        ExpiredEvents(PubSub pubsub) {
+            this.pubsub = pubsub;
+        }
+
+        @Override
+        public void keyExpired(int database, byte[] key) {
+            pubsub.notify(null, KeyEvent.EXPIRED_EVENT, key, database);
+        }
+
+        @Override
+        public void keyChanged(int database, byte[] key) {
+        }
+
+        @Override
+        public void databaseChanged(int database) {
+        }
     }
 
     /** Redis's {@code unknown command} text: the name as sent, then the first arguments, 128 bytes at most. */

@@ -197,6 +197,12 @@ final class PubSub {
         }
     }
 
+    /** Returns whether {@link #notify} would publish {@code event}: for the work only an event needs. */
+    boolean notifies(KeyEvent event) {
+        int flags = context.keyspaceEvents();
+        return (flags & event.type) != 0 && (flags & (KeyspaceEvents.KEYSPACE | KeyspaceEvents.KEYEVENT)) != 0;
+    }
+
     private static byte[] eventChannel(byte[] prefix, int database, byte[] suffix) {
         byte[] db = Integer.toString(database).getBytes(StandardCharsets.US_ASCII);
         byte[] name = Arrays.copyOf(prefix, prefix.length + db.length + 3 + suffix.length);

@@ -3,6 +3,7 @@ package org.kvlab.command;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.kvlab.api.KeyValueStore;
 import org.kvlab.api.Keyspace;
 import org.kvlab.protocol.RespWriter;
@@ -182,6 +183,37 @@ public final class Session {
      * once, in RESP3).
      */
     void notify(KeyEvent event, byte[] key) {
+        pubsub.notify(this, event, key, database);
+    }
+
+    /**
+     * Runs {@code run}, a command that stores its result at {@code target} and returns the result's size, replies
+     * that size, and publishes {@code stored}, or {@code del} if the result was empty and removed a key that was
+     * there; the events go before the reply if {@code eventsFirst}, else after, as Redis orders each command's.
+     */
+    void store(byte[] target, KeyEvent stored, boolean eventsFirst, RespWriter w, LongSupplier run) {
+        boolean existed = notifies(KeyEvent.DEL) && keyspace.exists(target);
+        long size = run.getAsLong();
+        if (!eventsFirst) {
+            w.integer(size);
+        }
+        if (size > 0) {
+            notify(stored, target);
+        } else if (existed) {
+            notify(KeyEvent.DEL, target);
+        }
+        if (eventsFirst) {
+            w.integer(size);
+        }
+    }
+
+    /** Returns whether {@link #notify} would publish {@code event}: for a look-up only the event needs. */
+    boolean notifies(KeyEvent event) {
+        return pubsub.notifies(event);
+    }
+
+    /** {@link #notify(KeyEvent, byte[])} for a key of another database ({@code COPY ... DB}). */
+    void notify(KeyEvent event, byte[] key, int database) {
         pubsub.notify(this, event, key, database);
     }
 
