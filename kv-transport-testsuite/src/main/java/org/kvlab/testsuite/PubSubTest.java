@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -36,23 +37,46 @@ import redis.clients.jedis.JedisPubSub;
 
 /**
  * Pub/sub over the transport under test: Jedis (RESP2) and Lettuce (RESP2 and RESP3) subscribers get what is
- * published, in order; kvlab's own {@link KvSubscriber} too, and it subscribes again after its connection is
- * killed; many subscribers of several publishers each get every message, in each publisher's order; and a
- * subscriber that stops reading is closed at the {@code pubsub} class's {@code client-output-buffer-limit} while
- * the others go on receiving, its waiting output never over the limit.
+ * published, in order; kvlab's own {@link KvSubscriber} too (RESP2 and RESP3), and it subscribes again after its
+ * connection is killed; 1,000 subscribers of four publishers each get all 10,000 messages, in each publisher's order;
+ * and a subscriber that stops reading is closed at the {@code pubsub} class's {@code client-output-buffer-limit}
+ * while the others go on receiving, its waiting output never over the limit.
  */
 public abstract class PubSubTest extends HostileFixture {
 
-    /** Subscribers, publishers and messages per publisher of {@link #manySubscribers_getEveryMessageInEachPublishersOrder}. */
-    protected static final int SUBSCRIBERS = 1000;
-    protected static final int PUBLISHERS = 4;
-    protected static final int MESSAGES_PER_PUBLISHER = 250;
+    /** The subscribers of {@link #manySubscribers_getEveryMessageInEachPublishersOrder}. */
+    private static final int SUBSCRIBERS = 1000;
+    /** Its publishers, each on its own channel, every subscriber subscribed to all. */
+    private static final int PUBLISHERS = 4;
+    /** Its messages per publisher: 10,000 to each subscriber in all. */
+    private static final int MESSAGES_PER_PUBLISHER = 2500;
 
     private static final long AWAIT_SECONDS = 60;
 
-    /** Returns a client of the server over the transport under test. */
+    /** Returns a RESP2 client of the server over the transport under test. */
     private KvClient kvClient() {
-        return KvClient.builder().address(address).transport(transport()).timeout(Duration.ofSeconds(20)).build();
+        return kvClient(2);
+    }
+
+    private KvClient kvClient(int protocol) {
+        return KvClient.builder().address(address).transport(transport()).protocol(protocol)
+                .timeout(Duration.ofSeconds(20)).build();
+    }
+
+    @Test
+    void kvSubscriberResp3_getsPushedMessages_andItsClientsOtherCallsStillWork() throws Exception {
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        try (KvClient client = kvClient(3);
+                KvSubscriber subscriber = client.subscriber((channel, message) ->
+                        received.add(channel + ":" + new String(message, UTF_8)))) {
+            subscriber.subscribe("c3").get(AWAIT_SECONDS, TimeUnit.SECONDS);
+            assertEquals(1, client.publish("c3", "pushed"));
+            client.set("k", "v");
+            assertEquals("v", client.get("k"));
+            assertEquals(List.of("c3:pushed"), take(received, 1));
+            assertEquals(Set.of("c3"), subscriber.subscriptions(KvSubscriber.Kind.CHANNEL));
+        }
+        assertResourcesRestored(false);
     }
 
     @Test
@@ -319,9 +343,16 @@ public abstract class PubSubTest extends HostileFixture {
             for (int p = 0; p < PUBLISHERS; p++) {
                 String channel = channels[p];
                 running.add(publishers.submit(() -> {
+                    // pipelined on the client's shared async connection, in order: the server reads many
+                    // PUBLISHes at once and writes each subscriber their messages together
+                    List<java.util.concurrent.CompletableFuture<Long>> replies = new ArrayList<>();
                     for (int m = 0; m < MESSAGES_PER_PUBLISHER; m++) {
-                        assertEquals(SUBSCRIBERS, client.publish(channel, Integer.toString(m)));
+                        replies.add(client.async().publish(channel, Integer.toString(m)));
                     }
+                    for (java.util.concurrent.CompletableFuture<Long> r : replies) {
+                        assertEquals(SUBSCRIBERS, r.get(AWAIT_SECONDS, TimeUnit.SECONDS));
+                    }
+                    return null;
                 }));
             }
             for (Future<?> f : running) {
