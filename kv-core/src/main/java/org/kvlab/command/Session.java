@@ -168,7 +168,7 @@ public final class Session {
     }
 
     /** Returns whether the client has a subscription: Redis's {@code CLIENT_PUBSUB}. Thread-safe. */
-    boolean isSubscribed() {
+    public boolean isSubscribed() {
         return channelCount + patternCount + shardChannelCount > 0;
     }
 
