@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -189,7 +190,7 @@ public final class KvSubscriber implements AutoCloseable {
     /** Returns the names of {@code kind} subscribed to or asked for, in the order asked. */
     public Set<String> subscriptions(Kind kind) {
         synchronized (lock) {
-            return Set.copyOf(wanted.get(kind));
+            return Collections.unmodifiableSet(new LinkedHashSet<>(wanted.get(kind)));
         }
     }
 

@@ -46,14 +46,12 @@ public final class Outbox {
      * Queues {@code frame} (never modified after), a message of {@code subscription}, and wakes the connection, unless
      * the subscription was {@link #cancel cancelled} meanwhile, or the output waiting then passes the client's limit:
      * the client is then closed and its queue dropped.
-     *
-     * @return whether the frame was queued
      */
-    boolean offer(byte[] frame, PubSub.Subscription subscription) {
+    void offer(byte[] frame, PubSub.Subscription subscription) {
         String over = null;
         synchronized (this) {
             if (closed || !subscription.active) {
-                return false;
+                return;
             }
             queued.addLast(frame);
             bytes += frame.length;
@@ -67,10 +65,9 @@ public final class Outbox {
             LOG.log(Level.WARNING, "Client {0} scheduled to be closed ASAP for overcoming of output buffer limits.",
                     over);
             session.kill();
-            return false;
+            return;
         }
         session.connection().wake();
-        return true;
     }
 
     /** Returns whether {@code used} bytes waiting passes the limits of the client's class; called under the lock. */
@@ -91,14 +88,10 @@ public final class Outbox {
         return now - softLimitSinceSeconds > limit.softSeconds();
     }
 
-    /**
-     * Appends every frame queued, in the order offered, to {@code out}. Called on the connection's thread only.
-     *
-     * @return whether anything was appended
-     */
-    public boolean drainTo(OutputBuffer out) {
+    /** Appends every frame queued, in the order offered, to {@code out}. Called on the connection's thread only. */
+    public void drainTo(OutputBuffer out) {
         if (bytes == 0) {
-            return false; // an offer in progress is followed by its wake-up, which drains it
+            return; // an offer in progress is followed by its wake-up, which drains it
         }
         ArrayDeque<byte[]> batch;
         synchronized (this) {
@@ -118,11 +111,10 @@ public final class Outbox {
             }
             spare = count > RETAINED_FRAMES ? new ArrayDeque<>() : batch;
         }
-        return count > 0;
     }
 
     /** Returns the bytes queued: part of {@code CLIENT LIST}'s {@code omem}. */
-    public long bytes() {
+    long bytes() {
         return bytes;
     }
 

@@ -66,16 +66,12 @@ final class PubSub {
         return context.outputBufferLimits();
     }
 
-    /**
-     * Subscribes {@code s} to {@code name}; called on {@code s}'s thread.
-     *
-     * @return whether it was not subscribed yet
-     */
-    boolean subscribe(Session s, Kind kind, byte[] name) {
+    /** Subscribes {@code s} to {@code name} unless it is already; called on {@code s}'s thread. */
+    void subscribe(Session s, Kind kind, byte[] name) {
         Channel channel = new Channel(name);
         Map<Channel, Subscription> own = s.subscriptions(kind);
         if (own.containsKey(channel)) {
-            return false;
+            return;
         }
         Subscription[] added = {new Subscription(s)};
         own.put(channel, added[0]);
@@ -88,21 +84,18 @@ final class PubSub {
             registry(kind).merge(channel, added, PubSub::concat);
         }
         s.subscriptionsChanged();
-        return true;
     }
 
     /**
-     * Unsubscribes {@code s} from {@code name}; called on {@code s}'s thread. No message to {@code name} is queued
-     * for {@code s} once this returns, so what its outbox holds then is all it will get from the subscription: the
-     * caller drains it before it confirms, so that no message follows the confirmation.
-     *
-     * @return whether it was subscribed
+     * Unsubscribes {@code s} from {@code name} if it is subscribed; called on {@code s}'s thread. No message to
+     * {@code name} is queued for {@code s} once this returns, so what its outbox holds then is all it will get from
+     * the subscription: the caller drains it before it confirms, so that no message follows the confirmation.
      */
-    boolean unsubscribe(Session s, Kind kind, byte[] name) {
+    void unsubscribe(Session s, Kind kind, byte[] name) {
         Channel channel = new Channel(name);
         Subscription subscription = s.subscriptions(kind).remove(channel);
         if (subscription == null) {
-            return false;
+            return;
         }
         s.outbox().cancel(subscription);
         if (kind == Kind.PATTERN) {
@@ -114,7 +107,6 @@ final class PubSub {
             registry(kind).computeIfPresent(channel, (c, all) -> without(all, subscription));
         }
         s.subscriptionsChanged();
-        return true;
     }
 
     /** Ends every subscription of {@code s} without telling it: it closed or was reset. */

@@ -67,7 +67,7 @@ public abstract class PubSubTest extends HostileFixture {
 
     private KvClient kvClient(int protocol) {
         return KvClient.builder().address(address).transport(transport()).protocol(protocol)
-                .timeout(Duration.ofSeconds(20)).build();
+                .timeout(Duration.ofSeconds(AWAIT_SECONDS)).build();
     }
 
     @Test
