@@ -152,6 +152,10 @@ public final class CommandExecutor {
         return table.all().size();
     }
 
+    PubSub pubsub() {
+        return pubsub;
+    }
+
     CommandTable table() {
         return table;
     }

@@ -224,6 +224,11 @@ final class PubSub {
         return subscribers == null ? 0 : subscribers.length;
     }
 
+    /** Returns how many channels (or shard channels) have a subscriber ({@code INFO}'s {@code pubsub_channels}). */
+    int channelCount(boolean shard) {
+        return registry(shard ? Kind.SHARD : Kind.CHANNEL).size();
+    }
+
     /** Returns how many distinct patterns have a subscriber ({@code PUBSUB NUMPAT}). */
     int patternCount() {
         return patterns.length;

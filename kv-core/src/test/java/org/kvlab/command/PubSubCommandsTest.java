@@ -188,6 +188,8 @@ final class PubSubCommandsTest {
         assertEquals(integer(2), publisher.call("PUBSUB", "NUMPAT"));
         assertEquals(bulks("s"), publisher.call("PUBSUB", "SHARDCHANNELS"));
         assertEquals(array(bulk("s"), integer(1)), publisher.call("PUBSUB", "SHARDNUMSUB", "s"));
+        String stats = publisher.call("INFO", "stats");
+        assertTrue(stats.contains("\r\npubsub_channels:2\r\npubsub_patterns:2\r\npubsubshard_channels:1\r\n"), stats);
         other.disconnect();
         assertEquals(array(bulk("a"), integer(1)), publisher.call("PUBSUB", "NUMSUB", "a"));
     }
