@@ -28,8 +28,10 @@ import org.kvlab.spi.OutputBuffer;
  * }
  * }</pre>
  *
- * <p>Each call sends one command and returns a future that completes once the server confirmed every name in it
- * (fails with {@link KvServerException} if the server refused the command). The listener is called on the
+ * <p>Each call sends one command and returns a future that completes once the server confirmed every name in it and
+ * the listener heard each confirmation (fails with {@link KvServerException} if the server refused the command;
+ * while reconnecting, a call fails at once with {@link KvConnectionException}, and what it asked for is done by the
+ * reconnect). The listener is called on the
  * transport's read thread, one call at a time, in the order the server sent: a message published after a
  * subscription was confirmed arrives after the confirmation, and one publisher's messages to a channel arrive in the
  * order published. It must not block that thread.
@@ -104,11 +106,17 @@ public final class KvSubscriber implements AutoCloseable {
 
     private final KvClient client;
     private final Listener listener;
-    /** Guards everything below. */
+    /**
+     * Guards everything below but {@code awaiting}, and is held while a command is written, so that commands go out
+     * in the order their confirmations are awaited.
+     */
     private final Object lock = new Object();
     /** The subscriptions asked for and not ended, by kind, in the order asked: what a reconnect restores. */
     private final Map<Kind, Set<String>> wanted = new EnumMap<>(Kind.class);
-    /** The commands sent whose confirmations have not all arrived, oldest first. */
+    /**
+     * The commands sent whose confirmations have not all arrived, oldest first; guarded by itself, never held while
+     * waiting, so that the read thread never waits behind a writer.
+     */
     private final ArrayDeque<Sent> awaiting = new ArrayDeque<>();
     private RespConnection connection;
     private boolean closed;
@@ -255,7 +263,9 @@ public final class KvSubscriber implements AutoCloseable {
                         null));
             }
             sent.remaining = named.size();
-            awaiting.addLast(sent);
+            synchronized (awaiting) {
+                awaiting.addLast(sent);
+            }
             write(connection, subscribe ? kind.subscribe : kind.unsubscribe, named);
         }
         return sent;
@@ -275,7 +285,7 @@ public final class KvSubscriber implements AutoCloseable {
 
     private void failAwaiting(KvException e) {
         List<Sent> failed;
-        synchronized (lock) {
+        synchronized (awaiting) {
             failed = new ArrayList<>(awaiting);
             awaiting.clear();
         }
@@ -319,7 +329,9 @@ public final class KvSubscriber implements AutoCloseable {
                 if (!names.isEmpty()) {
                     Sent sent = new Sent();
                     sent.remaining = names.size();
-                    awaiting.addLast(sent);
+                    synchronized (awaiting) {
+                        awaiting.addLast(sent);
+                    }
                     write(fresh, kind.subscribe, new ArrayList<>(names));
                 }
             }
@@ -333,7 +345,7 @@ public final class KvSubscriber implements AutoCloseable {
 
     /** A command sent, and how many of its confirmations are still to come; completes with the last. */
     private static final class Sent extends CompletableFuture<Void> {
-        /** Guarded by the subscriber's lock. */
+        /** Guarded by the subscriber's {@code awaiting}. */
         int remaining;
     }
 
@@ -346,7 +358,7 @@ public final class KvSubscriber implements AutoCloseable {
         public void onFrame(Object frame) {
             if (frame instanceof KvServerException e) {
                 Sent head;
-                synchronized (lock) {
+                synchronized (awaiting) {
                     head = awaiting.pollFirst();
                 }
                 if (head != null) {
@@ -376,20 +388,20 @@ public final class KvSubscriber implements AutoCloseable {
 
         private void confirmed(Kind kind, boolean subscribed, List<?> items) {
             Sent done = null;
-            synchronized (lock) {
+            synchronized (awaiting) {
                 Sent head = awaiting.peekFirst();
                 if (head != null && --head.remaining == 0) {
                     done = awaiting.pollFirst();
                 }
-            }
-            if (done != null) {
-                done.complete(null);
             }
             long count = (Long) items.get(2);
             if (subscribed) {
                 listener.subscribed(kind, text(items.get(1)), count);
             } else {
                 listener.unsubscribed(kind, text(items.get(1)), count);
+            }
+            if (done != null) {
+                done.complete(null); // after the listener heard the command's last confirmation
             }
         }
 
