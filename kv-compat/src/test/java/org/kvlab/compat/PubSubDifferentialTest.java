@@ -48,6 +48,7 @@ final class PubSubDifferentialTest {
     void pubSubSequences_frameAndOrderAsRedis(@ForAll("steps") List<Step> steps, @ForAll boolean notify) {
         Differential d = Differential.shared();
         d.reset();
+        awaitNoSubscriptions(d);
         d.check("CONFIG", "SET", "notify-keyspace-events", notify ? "KEA" : "");
         Differential.Side[][] clients = new Differential.Side[CLIENTS][];
         try {
@@ -71,6 +72,31 @@ final class PubSubDifferentialTest {
                 }
             }
             d.check("CONFIG", "SET", "notify-keyspace-events", "");
+        }
+    }
+
+    /**
+     * Waits for both servers to have handled the closing of the previous try's clients: no channel, pattern or
+     * shard channel has a subscriber left (each server frees a closed client's subscriptions in its own time).
+     */
+    private static void awaitNoSubscriptions(Differential d) {
+        String none = "[*0\\r\\n, :0\\r\\n, *0\\r\\n]"; // as Reply shows them
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        for (int side = 0; side < 2; side++) {
+            while (true) {
+                List<String> state = new ArrayList<>();
+                for (String sub : new String[] {"CHANNELS", "NUMPAT", "SHARDCHANNELS"}) {
+                    state.add(d.call(Differential.args("PUBSUB", sub))[side].toString());
+                }
+                if (state.toString().equals(none)) {
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError((side == 0 ? "redis" : "kvlab") + " kept subscriptions of closed "
+                            + "clients: " + state);
+                }
+                Thread.onSpinWait();
+            }
         }
     }
 
