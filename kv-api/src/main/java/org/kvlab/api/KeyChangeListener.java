@@ -20,6 +20,17 @@ public interface KeyChangeListener {
     void keyChanged(int database, byte[] key);
 
     /**
+     * The key's time to live had passed when it was removed: lazily by an access, by the store's active expiry, or
+     * because a write replaced it. Told before {@link #keyChanged} for the same removal; Redis's {@code expired}
+     * keyspace event. Does nothing by default.
+     *
+     * @param database the database's index
+     * @param key the key; the listener must not modify it
+     */
+    default void keyExpired(int database, byte[] key) {
+    }
+
+    /**
      * Any key of the database may have changed: it was emptied ({@code FLUSHDB}, {@code FLUSHALL}) or swapped with
      * another.
      *

@@ -59,6 +59,7 @@ final class Differential implements AutoCloseable {
     private final RedisServerProcess redisServer;
     private final KvStore store;
     private final KvServer kvServer;
+    private final InetSocketAddress kvAddress;
     private final Side redis;
     private final Side kvlab;
 
@@ -67,9 +68,9 @@ final class Differential implements AutoCloseable {
         store = KvStore.inMemory();
         kvServer = KvServer.builder().store(store).transport("nio")
                 .transportConfig(TransportConfig.builder().bindAddress("127.0.0.1").port(0).build()).build();
-        InetSocketAddress address = kvServer.start();
+        kvAddress = kvServer.start();
         redis = new Side(redisServer.address());
-        kvlab = new Side(address);
+        kvlab = new Side(kvAddress);
     }
 
     /**
@@ -181,6 +182,15 @@ final class Differential implements AutoCloseable {
         return args;
     }
 
+    /** Opens a new connection to each server, Redis's first, for tests that need several clients; close them. */
+    Side[] connectBoth() {
+        try {
+            return new Side[] {new Side(redisServer.address()), new Side(kvAddress)};
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Override
     public void close() {
         redis.close();
@@ -190,8 +200,8 @@ final class Differential implements AutoCloseable {
         redisServer.close();
     }
 
-    /** One connection, writing a command and reading its one reply. */
-    private static final class Side implements AutoCloseable {
+    /** One connection, writing a command and reading its one reply, or writing and reading apart. */
+    static final class Side implements AutoCloseable {
 
         private final Socket socket;
         private final InputStream in;
@@ -206,6 +216,12 @@ final class Differential implements AutoCloseable {
         }
 
         Reply call(byte[]... command) {
+            write(command);
+            return read();
+        }
+
+        /** Sends {@code command} without reading. */
+        void write(byte[]... command) {
             try {
                 java.io.ByteArrayOutputStream request = new java.io.ByteArrayOutputStream();
                 request.writeBytes(("*" + command.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -215,6 +231,14 @@ final class Differential implements AutoCloseable {
                     request.writeBytes(new byte[] {'\r', '\n'});
                 }
                 out.write(request.toByteArray());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** Reads the next reply or push. */
+        Reply read() {
+            try {
                 return Reply.read(in);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -57,6 +57,16 @@ public abstract class AsyncCommands {
         return dispatch(request.args(), request.decoder());
     }
 
+    /** {@code PUBLISH}: how many subscriptions received the message. */
+    public CompletableFuture<Long> publish(String channel, String message) {
+        return dispatch(new Object[] {"PUBLISH", channel, message}, Replies.LONG);
+    }
+
+    /** {@code PUBLISH}: how many subscriptions received the message. */
+    public CompletableFuture<Long> publish(byte[] channel, byte[] message) {
+        return dispatch(new Object[] {"PUBLISH", channel, message}, Replies.LONG);
+    }
+
     /** {@code GET}: the value, or {@code null} if absent. */
     public CompletableFuture<String> get(String key) {
         return dispatch(new Object[] {"GET", key}, Replies.STRING);

@@ -522,7 +522,49 @@ public final class KvClient implements AutoCloseable {
         return slot;
     }
 
+    /**
+     * Returns a subscriber on a connection of its own, which {@link KvSubscriber#close()} closes (and so does
+     * {@link #close()}); {@code listener} is told of every message.
+     *
+     * @throws NullPointerException if {@code listener} is {@code null}
+     * @throws KvConnectionException if the connection cannot be made
+     * @throws KvServerException if the server refuses the handshake
+     */
+    public KvSubscriber subscriber(KvSubscriber.Listener listener) {
+        Objects.requireNonNull(listener, "listener");
+        return new KvSubscriber(this, listener);
+    }
+
+    /** {@code PUBLISH}: how many subscriptions received the message. */
+    public long publish(String channel, String message) {
+        return execute(new Object[] {"PUBLISH", channel, message}, Replies.LONG);
+    }
+
+    /** {@code PUBLISH}: how many subscriptions received the message. */
+    public long publish(byte[] channel, byte[] message) {
+        return execute(new Object[] {"PUBLISH", channel, message}, Replies.LONG);
+    }
+
+    /** {@code SPUBLISH}: how many subscribers of the shard channel received the message. */
+    public long spublish(String shardChannel, String message) {
+        return execute(new Object[] {"SPUBLISH", shardChannel, message}, Replies.LONG);
+    }
+
+    /** Opens a subscriber's connection, outside the pool, closed with this client. */
+    RespConnection openSubscriber(RespConnection.Unsolicited unsolicited) {
+        return open(unsolicited);
+    }
+
+    /** Returns whether {@link #close()} was called. */
+    boolean isClosed() {
+        return closed;
+    }
+
     private RespConnection open() {
+        return open(null);
+    }
+
+    private RespConnection open(RespConnection.Unsolicited unsolicited) {
         if (closed) {
             throw new KvConnectionException("the client of " + peer + " is closed", null);
         }
@@ -530,7 +572,7 @@ public final class KvClient implements AutoCloseable {
             throw new KvConnectionException("connecting to " + peer + " on the transport's read thread would block "
                     + "it; connect from another thread", null);
         }
-        RespConnection c = RespConnection.open(transport, settings);
+        RespConnection c = RespConnection.open(transport, settings, unsolicited);
         live.add(c);
         if (closed) {
             live.remove(c);

@@ -27,7 +27,8 @@ import java.util.Set;
  * map keys and set members become UTF-8 {@code String}s, since {@code byte[]} has identity equality; a typed decoder
  * reads the items as sent through {@link Raw}), double {@code Double},
  * boolean {@code Boolean}, big number {@code BigInteger}, verbatim string {@code String} (its text, without the
- * format prefix). Push messages and attributes are read and dropped.
+ * format prefix). A push at top level (a RESP3 pub/sub message) goes to {@link Sink#onPush} as its
+ * {@code List<Object>} of elements; attributes are read and dropped.
  *
  * <p>Memory is bounded: a line is at most {@link #MAX_LINE} bytes, a bulk string at most {@link #MAX_BULK} (and
  * its array grows only as its bytes arrive), and aggregates nest at most {@link #MAX_DEPTH} deep; a reply past a
@@ -48,6 +49,10 @@ final class ReplyParser {
     interface Sink {
         /** Takes one reply, which may be {@code null} or a {@link KvServerException}. */
         void onReply(Object reply);
+
+        /** Takes one RESP3 push (not a reply to a request): its elements. Dropped by default. */
+        default void onPush(List<Object> push) {
+        }
     }
 
     private static final byte[] EMPTY = new byte[0];
@@ -268,9 +273,16 @@ final class ReplyParser {
         }
     }
 
-    /** Attributes, and pushes at top level, are not replies to a request: they are dropped. */
-    private static boolean dropped(Frame f) {
-        return f.type == '|' || (f.type == '>' && f.parent == null);
+    /**
+     * Attributes, and pushes at top level, are not replies to a request: attributes are dropped, pushes handed to
+     * {@link Sink#onPush}.
+     */
+    private boolean dropped(Frame f) {
+        if (f.type == '>' && f.parent == null) {
+            sink.onPush(f.items);
+            return true;
+        }
+        return f.type == '|';
     }
 
     private static Object build(Frame f) {

@@ -47,9 +47,22 @@ final class RespConnection implements ClientConnection.Handler, ReplyParser.Sink
     private boolean broken;
     /** An error the server sent when no request was waiting (e.g. before closing on maxclients), or null. */
     private volatile String unsolicitedError;
+    /** Where a subscriber's connection hands what no request waits for; {@code null} for a plain connection. */
+    private final Unsolicited unsolicited;
 
-    private RespConnection(ClientSettings settings) {
+    /** Receives what a subscriber's connection gets that no request waits for, on the transport's read thread. */
+    interface Unsolicited {
+
+        /** Takes a reply no request waits for, or a RESP3 push: the pub/sub frames, and errors replying to them. */
+        void onFrame(Object frame);
+
+        /** Called once the connection is lost or closed; {@code cause} is {@code null} for an orderly close. */
+        void onClosed(Throwable cause);
+    }
+
+    private RespConnection(ClientSettings settings, Unsolicited unsolicited) {
         this.settings = settings;
+        this.unsolicited = unsolicited;
         this.peer = settings.peer();
         this.timeoutNanos = settings.timeout().toNanos();
     }
@@ -63,7 +76,15 @@ final class RespConnection implements ClientConnection.Handler, ReplyParser.Sink
      * @throws KvTimeoutException if the handshake gets no reply in time
      */
     static RespConnection open(ClientTransport transport, ClientSettings settings) {
-        RespConnection c = new RespConnection(settings);
+        return open(transport, settings, null);
+    }
+
+    /**
+     * Connects and runs the handshake, as {@link #open(ClientTransport, ClientSettings)}, for a subscriber: what
+     * arrives with no request waiting for it goes to {@code unsolicited}, and so does the connection's loss.
+     */
+    static RespConnection open(ClientTransport transport, ClientSettings settings, Unsolicited unsolicited) {
+        RespConnection c = new RespConnection(settings, unsolicited);
         try {
             c.channel = transport.connect(settings.address(), c);
         } catch (IOException | RuntimeException e) {
@@ -106,6 +127,11 @@ final class RespConnection implements ClientConnection.Handler, ReplyParser.Sink
         for (Pending<?> reply : replies) {
             await(reply);
         }
+    }
+
+    /** Returns where this connection hands what no request waits for, or {@code null} for a plain connection. */
+    Unsolicited unsolicited() {
+        return unsolicited;
     }
 
     /** Returns whether the calling thread is inside a transport's {@link #onRead}, where waiting would deadlock. */
@@ -355,6 +381,10 @@ final class RespConnection implements ClientConnection.Handler, ReplyParser.Sink
             }
         }
         if (head == null) {
+            if (unsolicited != null) {
+                unsolicited.onFrame(reply);
+                return;
+            }
             if (reply instanceof KvServerException e) {
                 unsolicitedError = e.getMessage();
             }
@@ -366,8 +396,18 @@ final class RespConnection implements ClientConnection.Handler, ReplyParser.Sink
     }
 
     @Override
+    public void onPush(List<Object> push) {
+        if (unsolicited != null) {
+            unsolicited.onFrame(push);
+        }
+    }
+
+    @Override
     public void onClose(Throwable cause) {
         failAll(lost(cause));
+        if (unsolicited != null) {
+            unsolicited.onClosed(cause);
+        }
     }
 
     private KvConnectionException lost(Throwable cause) {

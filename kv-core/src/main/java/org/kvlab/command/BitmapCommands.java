@@ -74,7 +74,7 @@ final class BitmapCommands {
         int index = (int) (offset >>> 3);
         byte[] current = k.get(a[1]);
         if (current != null && index < current.length && Bitmaps.bit(current, offset) == on) {
-            w.integer(on);
+            w.integer(on); // nothing changed: no event either, as Redis
             return;
         }
         int[] previous = new int[1];
@@ -84,6 +84,7 @@ final class BitmapCommands {
             Bitmaps.setBit(updated, offset, on);
             return updated;
         });
+        s.notify(KeyEvent.SETBIT, a[1]);
         w.integer(previous[0]);
     }
 
@@ -166,8 +167,10 @@ final class BitmapCommands {
             throw NOT_SINGLE_KEY;
         }
         byte[][] sources = Arrays.copyOfRange(a, 3, n);
-        byte[] result = s.keyspace().combine(a[2], sources, values -> Bitmaps.op(op, values));
-        w.integer(result == null ? 0 : result.length);
+        s.store(a[2], KeyEvent.SET_STRING, true, w, () -> {
+            byte[] result = s.keyspace().combine(a[2], sources, values -> Bitmaps.op(op, values));
+            return result == null ? 0 : result.length;
+        });
     }
 
     /** One parsed {@code BITFIELD} operation: GET, SET or INCRBY of a field, with the overflow mode then in force. */
@@ -236,15 +239,24 @@ final class BitmapCommands {
         }
         long[] replies = new long[ops.size()];
         boolean[] failed = new boolean[ops.size()];
+        boolean[] changed = new boolean[1];
         k.update(a[1], current -> {
             byte[] p = grown(current, length);
+            // as Redis: a write changes the key if it made or grew the string, or changed the field's value
+            boolean grew = current == null || current.length < p.length;
+            changed[0] = false;
             for (int i = 0; i < ops.size(); i++) {
                 FieldOp op = ops.get(i);
                 failed[i] = false;
                 if (op.code() == GET) {
                     replies[i] = get(p, op);
-                } else if (!write(p, op, replies, i)) {
+                    continue;
+                }
+                long before = get(p, op);
+                if (!write(p, op, replies, i)) {
                     failed[i] = true;
+                } else if (grew || get(p, op) != before) {
+                    changed[0] = true;
                 }
             }
             return p;
@@ -256,6 +268,9 @@ final class BitmapCommands {
             } else {
                 w.integer(replies[i]);
             }
+        }
+        if (changed[0]) {
+            s.notify(KeyEvent.SETBIT, a[1]); // after the reply, as Redis
         }
     }
 

@@ -26,9 +26,15 @@ final class Command {
     static final int NOSCRIPT = 1 << 8;
     /** The keys are found by parsing the arguments (a {@code numkeys} argument, a {@code STORE} option). */
     static final int MOVABLEKEYS = 1 << 9;
+    static final int PUBSUB = 1 << 10;
+    /**
+     * kvlab's own, not shown by {@code COMMAND}: the command may run while a RESP2 client is subscribed (Redis's list
+     * in {@code processCommand}: the (un)subscribe commands, PING, QUIT, RESET).
+     */
+    static final int SUBSCRIBED_CONTEXT = 1 << 11;
 
     private static final String[] FLAG_NAMES = {"write", "readonly", "fast", "no_auth", "admin", "denyoom",
-        "loading", "stale", "noscript", "movablekeys"};
+        "loading", "stale", "noscript", "movablekeys", "pubsub"};
 
     final String name;
     final byte[] lowerName;

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
+import org.kvlab.api.KeyChangeListener;
 import org.kvlab.api.KeyValueStore;
 import org.kvlab.api.KvException;
 import org.kvlab.api.KvOutOfMemoryException;
@@ -29,6 +30,7 @@ public final class CommandExecutor {
     private final KeyValueStore store;
     private final ServerContext context;
     private final CommandTable table;
+    private final PubSub pubsub;
     private final LongAdder commands = new LongAdder();
     private final long startMillis = System.currentTimeMillis();
 
@@ -42,6 +44,8 @@ public final class CommandExecutor {
     public CommandExecutor(KeyValueStore store, ServerContext context) {
         this.store = Objects.requireNonNull(store, "store");
         this.context = Objects.requireNonNull(context, "context");
+        this.pubsub = new PubSub(context, store.clock());
+        store.addKeyChangeListener(new ExpiredEvents(pubsub));
         List<Command> all = new ArrayList<>();
         new StringCommands(store, context).register(all);
         new KeyCommands(store).register(all);
@@ -54,6 +58,7 @@ public final class CommandExecutor {
         new ConnectionCommands(store, context).register(all);
         new ServerCommands(store, context, this).register(all);
         new SortedSetCommands().register(all);
+        new PubSubCommands(pubsub).register(all);
         this.table = new CommandTable(all);
     }
 
@@ -64,7 +69,7 @@ public final class CommandExecutor {
      */
     public Session newSession(Connection connection) {
         Objects.requireNonNull(connection, "connection");
-        return new Session(connection.id(), connection, store, context.requirePass() == null);
+        return new Session(connection.id(), connection, store, context.requirePass() == null, pubsub);
     }
 
     /**
@@ -93,6 +98,11 @@ public final class CommandExecutor {
         }
         if (!session.isAuthenticated() && !c.is(Command.NO_AUTH)) {
             w.error(CommandException.NOAUTH.getMessage());
+            return false;
+        }
+        if (session.isSubscribed() && session.protocol() == 2 && !c.is(Command.SUBSCRIBED_CONTEXT)) {
+            w.error("ERR Can't execute '" + fullName(c, args, argc) + "': only (P|S)SUBSCRIBE / "
+                    + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
             return false;
         }
         commands.increment();
@@ -142,12 +152,50 @@ public final class CommandExecutor {
         return table.all().size();
     }
 
+    PubSub pubsub() {
+        return pubsub;
+    }
+
     CommandTable table() {
         return table;
     }
 
     long startMillis() {
         return startMillis;
+    }
+
+    /** Returns the command's name as Redis's errors show it: {@code client|list} for a known subcommand. */
+    private static String fullName(Command c, byte[][] args, int argc) {
+        if (c.subcommands != null && argc > 1) {
+            for (String sub : c.subcommands) {
+                if (Args.is(args[1], sub)) {
+                    return c.name + "|" + sub;
+                }
+            }
+        }
+        return c.name;
+    }
+
+    /** Publishes the {@code expired} keyspace event of each key the store finds expired. */
+    private static final class ExpiredEvents implements KeyChangeListener {
+        private final PubSub pubsub;
+
+        ExpiredEvents(PubSub pubsub) {
+            this.pubsub = pubsub;
+        }
+
+        @Override
+        public void keyExpired(int database, byte[] key) {
+            pubsub.notify(null, KeyEvent.EXPIRED_EVENT, key, database);
+        }
+
+        @Override
+        public void keyChanged(int database, byte[] key) {
+        }
+
+        @Override
+        public void databaseChanged(int database) {
+        }
     }
 
     /** Redis's {@code unknown command} text: the name as sent, then the first arguments, 128 bytes at most. */

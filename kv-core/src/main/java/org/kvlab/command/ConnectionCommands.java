@@ -5,6 +5,7 @@ import static org.kvlab.command.Command.LOADING;
 import static org.kvlab.command.Command.NOSCRIPT;
 import static org.kvlab.command.Command.NO_AUTH;
 import static org.kvlab.command.Command.STALE;
+import static org.kvlab.command.Command.SUBSCRIBED_CONTEXT;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -30,6 +31,9 @@ final class ConnectionCommands {
             + " authenticate the client and select the RESP protocol version at the same time");
     private static final CommandException NO_SUCH_CLIENT = new CommandException("ERR No such client");
 
+    private static final byte[] PONG = {'p', 'o', 'n', 'g'};
+    private static final byte[] EMPTY = {};
+
     private final KeyValueStore store;
     private final ServerContext context;
 
@@ -40,11 +44,11 @@ final class ConnectionCommands {
 
     void register(List<Command> t) {
         String g = "connection";
-        t.add(new Command("ping", -1, FAST | STALE, 0, 0, 0, g, "1.0.0", "Returns the server's liveliness response.",
+        t.add(new Command("ping", -1, FAST | STALE | SUBSCRIBED_CONTEXT, 0, 0, 0, g, "1.0.0", "Returns the server's liveliness response.",
                 null, this::ping));
         t.add(new Command("echo", 2, FAST | LOADING | STALE, 0, 0, 0, g, "1.0.0", "Returns the given string.", null,
                 (s, a, n, w) -> w.bulk(a[1])));
-        t.add(new Command("quit", -1, FAST | NO_AUTH | LOADING | STALE | NOSCRIPT, 0, 0, 0, g, "1.0.0",
+        t.add(new Command("quit", -1, FAST | NO_AUTH | LOADING | STALE | NOSCRIPT | SUBSCRIBED_CONTEXT, 0, 0, 0, g, "1.0.0",
                 "Closes the connection.", null, (s, a, n, w) -> {
                     w.ok();
                     s.closeAfterReply();
@@ -58,8 +62,10 @@ final class ConnectionCommands {
         t.add(new Command("client", -2, NOSCRIPT | LOADING | STALE, 0, 0, 0, g, "2.4.0",
                 "A container for client connection commands.",
                 new String[] {"id", "getname", "setname", "list", "info", "kill", "setinfo", "help"}, this::client));
-        t.add(new Command("reset", 1, FAST | NO_AUTH | LOADING | STALE | NOSCRIPT, 0, 0, 0, g, "6.2.0",
-                "Resets the connection.", null, (s, a, n, w) -> {
+        t.add(new Command("reset", 1, FAST | NO_AUTH | LOADING | STALE | NOSCRIPT | SUBSCRIBED_CONTEXT, 0, 0, 0, g,
+                "6.2.0", "Resets the connection.", null, (s, a, n, w) -> {
+                    s.unsubscribeAll();
+                    s.outbox().drainTo(w.target());
                     s.select(0);
                     s.protocol(2);
                     s.name(null);
@@ -72,7 +78,11 @@ final class ConnectionCommands {
         if (n > 2) {
             throw new CommandException("ERR wrong number of arguments for 'ping' command");
         }
-        if (n == 1) {
+        if (s.isSubscribed() && s.protocol() == 2) {
+            w.arrayHeader(2);
+            w.bulk(PONG);
+            w.bulk(n == 1 ? EMPTY : a[1]);
+        } else if (n == 1) {
             w.simpleString("PONG");
         } else {
             w.bulk(a[1]);
@@ -279,20 +289,25 @@ final class ConnectionCommands {
         return all;
     }
 
+    /**
+     * Returns the class {@code CLIENT LIST TYPE} and {@code CLIENT KILL TYPE} name; kvlab has neither masters nor
+     * replicas, so {@code master} selects what {@code replica} does: no client.
+     */
+    private static OutputBufferLimits.ClientClass clientType(String name) {
+        OutputBufferLimits.ClientClass c = name.equalsIgnoreCase("master") ? OutputBufferLimits.ClientClass.REPLICA
+                : OutputBufferLimits.classNamed(name);
+        if (c == null) {
+            throw new CommandException("ERR Unknown client type '" + name + "'");
+        }
+        return c;
+    }
+
     private void clientList(byte[][] a, int n, RespWriter w) {
         List<Long> ids = null;
+        OutputBufferLimits.ClientClass type = null;
         for (int i = 2; i < n; i++) {
             if (Args.is(a[i], "type") && i + 1 < n) {
-                String type = Args.str(a[++i]).toLowerCase(Locale.ROOT);
-                switch (type) {
-                    case "normal":
-                        break;
-                    case "master": case "replica": case "slave": case "pubsub":
-                        w.verbatim("txt", "");
-                        return;
-                    default:
-                        throw new CommandException("ERR Unknown client type '" + Args.str(a[i]) + "'");
-                }
+                type = clientType(Args.str(a[++i]));
             } else if (Args.is(a[i], "id") && i + 1 < n) {
                 ids = new ArrayList<>();
                 for (i++; i < n; i++) {
@@ -314,7 +329,7 @@ final class ConnectionCommands {
         long now = System.currentTimeMillis();
         StringBuilder sb = new StringBuilder();
         for (Session c : sortedSessions()) {
-            if (ids == null || ids.contains(c.id())) {
+            if ((ids == null || ids.contains(c.id())) && (type == null || c.clientClass() == type)) {
                 sb.append(c.describe(now)).append('\n');
             }
         }
@@ -337,6 +352,7 @@ final class ConnectionCommands {
         String addr = null;
         String laddr = null;
         boolean skipMe = true;
+        OutputBufferLimits.ClientClass type = null;
         for (int i = 2; i < n; i += 2) {
             if (i + 1 >= n) {
                 throw CommandException.SYNTAX;
@@ -365,10 +381,7 @@ final class ConnectionCommands {
                     throw CommandException.SYNTAX;
                 }
             } else if (Args.is(option, "type")) {
-                if (!value.equalsIgnoreCase("normal")) {
-                    w.integer(0);
-                    return;
-                }
+                type = clientType(value);
             } else if (Args.is(option, "user")) {
                 if (!value.equals("default")) {
                     throw new CommandException("ERR No such user '" + value + "'");
@@ -382,6 +395,7 @@ final class ConnectionCommands {
             if ((id != -1 && c.id() != id)
                     || (addr != null && !Session.address(c.connection().remoteAddress()).equals(addr))
                     || (laddr != null && !Session.address(c.connection().localAddress()).equals(laddr))
+                    || (type != null && c.clientClass() != type)
                     || (skipMe && c == self)) {
                 continue;
             }

@@ -30,7 +30,13 @@ final class HashCommands {
                         (s, a, n, w) -> hset(s, a, n, w, true))
                 .add("hsetnx", 4, WRITE | DENYOOM | FAST, 1, 1, 1, "2.0.0",
                         "Set the value of a hash field, only if the field does not exist",
-                        (s, a, n, w) -> w.integer(hashes(s).setIfAbsent(a[1], a[2], a[3]) ? 1 : 0))
+                        (s, a, n, w) -> {
+                            boolean set = hashes(s).setIfAbsent(a[1], a[2], a[3]);
+                            w.integer(set ? 1 : 0);
+                            if (set) {
+                                s.notify(KeyEvent.HSET, a[1]);
+                            }
+                        })
                 .add("hget", 3, READONLY | FAST, 1, 1, 1, "2.0.0", "Get the value of a hash field",
                         (s, a, n, w) -> w.bulk(hashes(s).get(a[1], a[2])))
                 .add("hmget", -3, READONLY | FAST, 1, 1, 1, "2.0.0", "Get the values of all the given hash fields",
@@ -38,7 +44,7 @@ final class HashCommands {
                 .add("hmset", -4, WRITE | DENYOOM | FAST, 1, 1, 1, "2.0.0",
                         "Set multiple hash fields to multiple values", (s, a, n, w) -> hset(s, a, n, w, false))
                 .add("hdel", -3, WRITE | FAST, 1, 1, 1, "2.0.0", "Delete one or more hash fields",
-                        (s, a, n, w) -> w.integer(hashes(s).delete(a[1], Arrays.copyOfRange(a, 2, n))))
+                        this::hdel)
                 .add("hexists", 3, READONLY | FAST, 1, 1, 1, "2.0.0", "Determine if a hash field exists",
                         (s, a, n, w) -> w.integer(hashes(s).exists(a[1], a[2]) ? 1 : 0))
                 .add("hlen", 2, READONLY | FAST, 1, 1, 1, "2.0.0", "Get the number of fields in a hash",
@@ -54,10 +60,16 @@ final class HashCommands {
                         this::hgetall)
                 .add("hincrby", 4, WRITE | DENYOOM | FAST, 1, 1, 1, "2.0.0",
                         "Increment the integer value of a hash field by the given number",
-                        (s, a, n, w) -> w.integer(hashes(s).incrBy(a[1], a[2], Args.toLong(a[3]))))
+                        (s, a, n, w) -> {
+                            w.integer(hashes(s).incrBy(a[1], a[2], Args.toLong(a[3])));
+                            s.notify(KeyEvent.HINCRBY, a[1]);
+                        })
                 .add("hincrbyfloat", 4, WRITE | DENYOOM | FAST, 1, 1, 1, "2.6.0",
                         "Increment the float value of a hash field by the given amount",
-                        (s, a, n, w) -> w.bulk(hashes(s).incrByFloat(a[1], a[2], a[3])))
+                        (s, a, n, w) -> {
+                            w.bulk(hashes(s).incrByFloat(a[1], a[2], a[3]));
+                            s.notify(KeyEvent.HINCRBYFLOAT, a[1]);
+                        })
                 .add("hrandfield", -2, READONLY, 1, 1, 1, "6.2.0", "Get one or multiple random fields from a hash",
                         this::hrandfield)
                 .add("hscan", -3, READONLY, 1, 1, 1, "2.8.0",
@@ -84,6 +96,19 @@ final class HashCommands {
         } else {
             w.ok();
         }
+        s.notify(KeyEvent.HSET, a[1]);
+    }
+
+    /** HDEL: {@code hdel}, and {@code del} if the hash is gone, before the reply, as Redis. */
+    private void hdel(Session s, byte[][] a, int n, RespWriter w) {
+        long deleted = hashes(s).delete(a[1], Arrays.copyOfRange(a, 2, n));
+        if (deleted > 0) {
+            s.notify(KeyEvent.HDEL, a[1]);
+            if (s.notifies(KeyEvent.DEL) && hashes(s).length(a[1]) == 0) {
+                s.notify(KeyEvent.DEL, a[1]);
+            }
+        }
+        w.integer(deleted);
     }
 
     private void hmget(Session s, byte[][] a, int n, RespWriter w) {

@@ -71,11 +71,18 @@ final class KeyCommands {
         t.add(new Command("rename", 3, WRITE, 1, 2, 1, g, "1.0.0", "Renames a key and overwrites the destination.",
                 null, (s, a, n, w) -> {
                     s.keyspace().rename(a[1], a[2], false);
+                    notifyRename(s, a[1], a[2]);
                     w.ok();
                 }));
         t.add(new Command("renamenx", 3, WRITE | FAST, 1, 2, 1, g, "1.0.0",
                 "Renames a key only when the target key name doesn't exist.", null,
-                (s, a, n, w) -> w.integer(s.keyspace().rename(a[1], a[2], true) ? 1 : 0)));
+                (s, a, n, w) -> {
+                    boolean renamed = s.keyspace().rename(a[1], a[2], true);
+                    if (renamed) {
+                        notifyRename(s, a[1], a[2]);
+                    }
+                    w.integer(renamed ? 1 : 0);
+                }));
         t.add(new Command("copy", -3, WRITE | Command.DENYOOM, 1, 2, 1, g, "6.2.0", "Copies the value of a key to a new key.",
                 null, this::copy));
         t.add(new Command("keys", 2, READONLY, 0, 0, 0, g, "1.0.0", "Returns all key names that match a pattern.",
@@ -110,7 +117,21 @@ final class KeyCommands {
                 "Returns the expiration time of a key as a Unix milliseconds timestamp.", null,
                 (s, a, n, w) -> w.integer(s.keyspace().expiryMillis(a[1]))));
         t.add(new Command("persist", 2, WRITE | FAST, 1, 1, 1, g, "2.2.0", "Removes the expiration time of a key.",
-                null, (s, a, n, w) -> w.integer(s.keyspace().persist(a[1]) ? 1 : 0)));
+                null, (s, a, n, w) -> {
+                    boolean persisted = s.keyspace().persist(a[1]);
+                    if (persisted) {
+                        s.notify(KeyEvent.PERSIST, a[1]);
+                    }
+                    w.integer(persisted ? 1 : 0);
+                }));
+    }
+
+    /** A rename's events, as Redis's: none when a key is renamed to itself. */
+    private static void notifyRename(Session s, byte[] from, byte[] to) {
+        if (!java.util.Arrays.equals(from, to)) {
+            s.notify(KeyEvent.RENAME_FROM, from);
+            s.notify(KeyEvent.RENAME_TO, to);
+        }
     }
 
     private void object(Session s, byte[][] a, int n, RespWriter w) {
@@ -180,6 +201,7 @@ final class KeyCommands {
         long count = 0;
         for (int i = 1; i < n; i++) {
             if (k.delete(a[i])) {
+                s.notify(KeyEvent.DEL, a[i]);
                 count++;
             }
         }
@@ -205,7 +227,11 @@ final class KeyCommands {
         if (db == s.database() && java.util.Arrays.equals(a[1], a[2])) {
             throw SAME_OBJECT;
         }
-        w.integer(s.keyspace().copy(a[1], db, a[2], replace) ? 1 : 0);
+        boolean copied = s.keyspace().copy(a[1], db, a[2], replace);
+        if (copied) {
+            s.notify(KeyEvent.COPY_TO, a[2], db);
+        }
+        w.integer(copied ? 1 : 0);
     }
 
     private void keys(Session s, byte[][] a, int n, RespWriter w) {
@@ -339,7 +365,15 @@ final class KeyCommands {
                 return;
             }
         }
-        w.integer(s.keyspace().expire(a[1], Math.max(0, when), condition) ? 1 : 0);
+        boolean past = when <= store.clock().millis();
+        boolean set = s.keyspace().expire(a[1], Math.max(0, when), condition);
+        if (set && past) {
+            s.notify(KeyEvent.DEL, a[1]); // a time already past deletes the key
+        }
+        w.integer(set ? 1 : 0);
+        if (set && !past) {
+            s.notify(KeyEvent.EXPIRE, a[1]); // after the reply, as Redis
+        }
     }
 
     private void ttl(Session s, byte[] key, RespWriter w, boolean seconds) {

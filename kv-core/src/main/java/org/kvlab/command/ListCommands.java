@@ -55,8 +55,7 @@ final class ListCommands {
                         this::lset)
                 .add("linsert", 5, WRITE | DENYOOM, 1, 1, 1, "2.2.0",
                         "Insert an element before or after another element in a list", this::linsert)
-                .add("lrem", 4, WRITE, 1, 1, 1, "1.0.0", "Remove elements from a list",
-                        (s, a, n, w) -> w.integer(s.keyspace().lists().remove(a[1], Args.toLong(a[2]), a[3])))
+                .add("lrem", 4, WRITE, 1, 1, 1, "1.0.0", "Remove elements from a list", this::lrem)
                 .add("ltrim", 4, WRITE, 1, 1, 1, "1.0.0", "Trim a list to the specified range", this::ltrim)
                 .add("lpos", -3, READONLY, 1, 1, 1, "6.0.6", "Return the index of matching elements on a list",
                         this::lpos)
@@ -64,18 +63,53 @@ final class ListCommands {
                         "Pop an element from a list, push it to another list and return it", (s, a, n, w) -> {
                             ListEnd from = end(a[3]);
                             ListEnd to = end(a[4]);
-                            w.bulk(s.keyspace().lists().move(a[1], a[2], from, to));
+                            move(s, a[1], a[2], from, to, w);
                         })
                 .add("rpoplpush", 3, WRITE | DENYOOM, 1, 2, 1, "1.2.0",
                         "Remove the last element in a list, prepend it to another list and return it",
-                        (s, a, n, w) -> w.bulk(s.keyspace().lists().move(a[1], a[2], ListEnd.RIGHT, ListEnd.LEFT)))
+                        (s, a, n, w) -> move(s, a[1], a[2], ListEnd.RIGHT, ListEnd.LEFT, w))
                 .add("lmpop", -4, WRITE | MOVABLEKEYS, 0, 0, 0, "7.0.0", "Pop elements from a list", this::lmpop);
     }
 
     private void push(Session s, byte[][] a, int n, RespWriter w, ListEnd end, boolean onlyIfExists) {
         Lists lists = s.keyspace().lists();
         byte[][] elements = Arrays.copyOfRange(a, 2, n);
-        w.integer(onlyIfExists ? lists.pushIfExists(a[1], end, elements) : lists.push(a[1], end, elements));
+        long length = onlyIfExists ? lists.pushIfExists(a[1], end, elements) : lists.push(a[1], end, elements);
+        w.integer(length);
+        if (length > 0) {
+            s.notify(pushed(end), a[1]); // after the reply, as Redis
+        }
+    }
+
+    private static KeyEvent pushed(ListEnd end) {
+        return end == ListEnd.LEFT ? KeyEvent.LPUSH : KeyEvent.RPUSH;
+    }
+
+    /**
+     * The events of elements popped from {@code key}, as Redis's {@code listElementsRemoved}: the pop, then
+     * {@code del} if the list is gone (judged by a second look-up, made only when {@code del} is published).
+     */
+    private static void popped(Session s, byte[] key, ListEnd end) {
+        s.notify(end == ListEnd.LEFT ? KeyEvent.LPOP : KeyEvent.RPOP, key);
+        deletedIfEmpty(s, key);
+    }
+
+    private static void deletedIfEmpty(Session s, byte[] key) {
+        if (s.notifies(KeyEvent.DEL) && s.keyspace().lists().length(key) == 0) {
+            s.notify(KeyEvent.DEL, key);
+        }
+    }
+
+    /** LMOVE and RPOPLPUSH: the push's event, the reply, then the pop's, as Redis. */
+    private static void move(Session s, byte[] source, byte[] target, ListEnd from, ListEnd to, RespWriter w) {
+        byte[] moved = s.keyspace().lists().move(source, target, from, to);
+        if (moved != null) {
+            s.notify(pushed(to), target);
+        }
+        w.bulk(moved);
+        if (moved != null) {
+            popped(s, source, from);
+        }
     }
 
     /** LPOP and RPOP: one element as a bulk string, or with a count an array; a missing list is a null of either. */
@@ -86,15 +120,22 @@ final class ListCommands {
         }
         Lists lists = s.keyspace().lists();
         if (n == 2) {
-            w.bulk(lists.pop(a[1], end));
+            byte[] value = lists.pop(a[1], end);
+            w.bulk(value);
+            if (value != null) {
+                popped(s, a[1], end);
+            }
             return;
         }
         long count = nonNegative(a[2], NOT_POSITIVE);
-        List<byte[]> popped = lists.pop(a[1], end, count);
-        if (popped == null) {
+        List<byte[]> values = lists.pop(a[1], end, count);
+        if (values == null) {
             w.nullArray();
         } else {
-            bulks(w, popped);
+            bulks(w, values);
+            if (!values.isEmpty()) {
+                popped(s, a[1], end);
+            }
         }
     }
 
@@ -134,24 +175,45 @@ final class ListCommands {
         }
         lists.set(a[1], index, a[3]);
         w.ok();
+        s.notify(KeyEvent.LSET, a[1]);
     }
 
     private void linsert(Session s, byte[][] a, int n, RespWriter w) {
         Lists lists = s.keyspace().lists();
+        long length;
         if (Args.is(a[2], "before")) {
-            w.integer(lists.insertBefore(a[1], a[3], a[4]));
+            length = lists.insertBefore(a[1], a[3], a[4]);
         } else if (Args.is(a[2], "after")) {
-            w.integer(lists.insertAfter(a[1], a[3], a[4]));
+            length = lists.insertAfter(a[1], a[3], a[4]);
         } else {
             throw CommandException.SYNTAX;
         }
+        if (length > 0) {
+            s.notify(KeyEvent.LINSERT, a[1]);
+        }
+        w.integer(length);
     }
 
     private void ltrim(Session s, byte[][] a, int n, RespWriter w) {
         long start = Args.toLong(a[2]);
         long stop = Args.toLong(a[3]);
-        s.keyspace().lists().trim(a[1], start, stop);
+        Lists lists = s.keyspace().lists();
+        boolean existed = (s.notifies(KeyEvent.LTRIM) || s.notifies(KeyEvent.DEL)) && lists.length(a[1]) > 0;
+        lists.trim(a[1], start, stop);
+        if (existed) {
+            s.notify(KeyEvent.LTRIM, a[1]);
+            deletedIfEmpty(s, a[1]);
+        }
         w.ok();
+    }
+
+    private void lrem(Session s, byte[][] a, int n, RespWriter w) {
+        long removed = s.keyspace().lists().remove(a[1], Args.toLong(a[2]), a[3]);
+        if (removed > 0) {
+            s.notify(KeyEvent.LREM, a[1]);
+            deletedIfEmpty(s, a[1]);
+        }
+        w.integer(removed);
     }
 
     /** LPOS key element [RANK rank] [COUNT num-matches] [MAXLEN len]; the last of a repeated option counts. */
@@ -239,6 +301,7 @@ final class ListCommands {
         w.arrayHeader(2);
         w.bulk(popped.key());
         bulks(w, popped.elements());
+        popped(s, popped.key(), end);
     }
 
     /** Parses LEFT or RIGHT, any case. */

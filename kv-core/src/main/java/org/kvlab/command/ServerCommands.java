@@ -217,6 +217,9 @@ final class ServerCommands {
                 field(sb, "total_net_input_bytes", net.bytesRead());
                 field(sb, "total_net_output_bytes", net.bytesWritten());
                 field(sb, "rejected_connections", context.rejectedConnections());
+                field(sb, "pubsub_channels", executor.pubsub().channelCount(false));
+                field(sb, "pubsub_patterns", executor.pubsub().patternCount());
+                field(sb, "pubsubshard_channels", executor.pubsub().channelCount(true));
                 break;
             case "replication":
                 sb.append("# Replication\r\n");

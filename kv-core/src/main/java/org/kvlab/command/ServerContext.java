@@ -37,6 +37,12 @@ public interface ServerContext {
     /** Returns the largest string a command may build ({@code proto-max-bulk-len}), in bytes. */
     long maxBulkLength();
 
+    /** Returns the {@code client-output-buffer-limit} in force; never {@code null}. */
+    OutputBufferLimits outputBufferLimits();
+
+    /** Returns the {@code notify-keyspace-events} flags in force ({@link KeyspaceEvents}); 0 for none. */
+    int keyspaceEvents();
+
     /** Returns every setting {@code CONFIG GET} shows, lower-case name to value, in a stable order. */
     Map<String, String> config();
 

@@ -1,6 +1,9 @@
 package org.kvlab.command;
 
 import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.LongSupplier;
 import org.kvlab.api.KeyValueStore;
 import org.kvlab.api.Keyspace;
 import org.kvlab.protocol.RespWriter;
@@ -8,10 +11,12 @@ import org.kvlab.spi.Connection;
 
 /**
  * The state of one client connection: its id, selected database, protocol version, name, whether it has
- * authenticated, and the {@link RespWriter} its replies go through. Made by {@link CommandExecutor#newSession}.
+ * authenticated, its pub/sub subscriptions, the {@link RespWriter} its replies go through and the {@link Outbox} of
+ * messages published to it. Made by {@link CommandExecutor#newSession}.
  *
- * <p>Commands run on the connection's own thread; other threads ({@code CLIENT LIST}, {@code CLIENT KILL}) only
- * read the fields shown to users, which are volatile, and {@link #kill()} it.
+ * <p>Commands run on the connection's own thread; other threads ({@code CLIENT LIST}, {@code CLIENT KILL},
+ * publishers) only read the fields shown to users and the protocol, which are volatile, offer to its outbox and
+ * {@link #kill()} it.
  */
 public final class Session {
 
@@ -19,6 +24,16 @@ public final class Session {
     private final Connection connection;
     private final KeyValueStore store;
     private final RespWriter writer = new RespWriter();
+    private final PubSub pubsub;
+    private final Outbox outbox;
+    /** The subscriptions by kind, in the order made; the connection's thread only. */
+    private final Map<Channel, PubSub.Subscription> channels = new LinkedHashMap<>();
+    private final Map<Channel, PubSub.Subscription> patterns = new LinkedHashMap<>();
+    private final Map<Channel, PubSub.Subscription> shardChannels = new LinkedHashMap<>();
+    private volatile int channelCount;
+    private volatile int patternCount;
+    private volatile int shardChannelCount;
+    private volatile int protocol = 2;
     private final long createdMillis;
     private volatile int database;
     private Keyspace keyspace;
@@ -34,10 +49,12 @@ public final class Session {
     private byte[] lastName;
     private Command lastFound;
 
-    Session(long id, Connection connection, KeyValueStore store, boolean authenticated) {
+    Session(long id, Connection connection, KeyValueStore store, boolean authenticated, PubSub pubsub) {
         this.id = id;
         this.connection = connection;
         this.store = store;
+        this.pubsub = pubsub;
+        this.outbox = new Outbox(this, pubsub);
         this.authenticated = authenticated;
         this.keyspace = store.database(0);
         this.createdMillis = System.currentTimeMillis();
@@ -64,9 +81,23 @@ public final class Session {
         return database;
     }
 
-    /** Returns the protocol version, 2 or 3. */
+    /** Returns the protocol version, 2 or 3. Thread-safe. */
     public int protocol() {
-        return writer.protocol();
+        return protocol;
+    }
+
+    /** Returns the messages published to this client that wait for its thread. */
+    public Outbox outbox() {
+        return outbox;
+    }
+
+    /**
+     * Ends the session: drops its subscriptions and the messages waiting for it. Called once its connection has
+     * closed, on the connection's thread.
+     */
+    public void close() {
+        unsubscribeAll();
+        outbox.close();
     }
 
     /** Returns the name set by {@code CLIENT SETNAME}, or {@code null}. */
@@ -109,6 +140,82 @@ public final class Session {
 
     void protocol(int version) {
         writer.protocol(version);
+        protocol = version;
+    }
+
+    /** Returns the subscriptions of {@code kind}, channel to subscription, in the order made. */
+    Map<Channel, PubSub.Subscription> subscriptions(PubSub.Kind kind) {
+        switch (kind) {
+            case CHANNEL:
+                return channels;
+            case PATTERN:
+                return patterns;
+            default:
+                return shardChannels;
+        }
+    }
+
+    /** Ends every subscription, without confirming each ({@code RESET}). */
+    void unsubscribeAll() {
+        pubsub.unsubscribeAll(this);
+    }
+
+    /** Publishes the subscription counts to other threads; called after each change. */
+    void subscriptionsChanged() {
+        channelCount = channels.size();
+        patternCount = patterns.size();
+        shardChannelCount = shardChannels.size();
+    }
+
+    /** Returns whether the client has a subscription: Redis's {@code CLIENT_PUBSUB}. Thread-safe. */
+    public boolean isSubscribed() {
+        return channelCount + patternCount + shardChannelCount > 0;
+    }
+
+    /** Returns the class whose output buffer limits apply to this client. Thread-safe. */
+    OutputBufferLimits.ClientClass clientClass() {
+        return isSubscribed() ? OutputBufferLimits.ClientClass.PUBSUB : OutputBufferLimits.ClientClass.NORMAL;
+    }
+
+    /**
+     * Publishes keyspace event {@code event} on {@code key} of the selected database, if
+     * {@code notify-keyspace-events} turns it on; costs a volatile read when it does not. Call it where Redis does:
+     * after the change, and never in the middle of a reply (a subscriber that is this client gets the message at
+     * once, in RESP3).
+     */
+    void notify(KeyEvent event, byte[] key) {
+        pubsub.notify(this, event, key, database);
+    }
+
+    /**
+     * Runs {@code run}, a command that stores its result at {@code target} and returns the result's size, replies
+     * that size, and publishes {@code stored}, or {@code del} if the result was empty and removed a key that was
+     * there; the events go before the reply if {@code eventsFirst}, else after, as Redis orders each command's.
+     */
+    void store(byte[] target, KeyEvent stored, boolean eventsFirst, RespWriter w, LongSupplier run) {
+        boolean existed = notifies(KeyEvent.DEL) && keyspace.exists(target);
+        long size = run.getAsLong();
+        if (!eventsFirst) {
+            w.integer(size);
+        }
+        if (size > 0) {
+            notify(stored, target);
+        } else if (existed) {
+            notify(KeyEvent.DEL, target);
+        }
+        if (eventsFirst) {
+            w.integer(size);
+        }
+    }
+
+    /** Returns whether {@link #notify} would publish {@code event}: for a look-up only the event needs. */
+    boolean notifies(KeyEvent event) {
+        return pubsub.notifies(event);
+    }
+
+    /** {@link #notify(KeyEvent, byte[])} for a key of another database ({@code COPY ... DB}). */
+    void notify(KeyEvent event, byte[] key, int database) {
+        pubsub.notify(this, event, key, database);
     }
 
     void name(String value) {
@@ -186,7 +293,7 @@ public final class Session {
         InetSocketAddress local = connection.localAddress();
         String n = name;
         long qbuf = queryBufferBytes;
-        long omem = connection.unwrittenBytes();
+        long omem = outputMemory();
         return "id=" + id
                 + " addr=" + address(remote)
                 + " laddr=" + address(local)
@@ -194,13 +301,19 @@ public final class Session {
                 + " name=" + (n == null ? "" : n)
                 + " age=" + Math.max(0, (nowMillis - createdMillis) / 1000)
                 + " idle=" + Math.max(0, (nowMillis - lastActiveMillis) / 1000)
-                + " flags=N db=" + database
-                + " sub=0 psub=0 ssub=0 multi=-1 qbuf=" + qbuf
-                + " qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0"
+                + " flags=" + (isSubscribed() ? "P" : "N") + " db=" + database
+                + " sub=" + channelCount + " psub=" + patternCount + " ssub=" + shardChannelCount
+                + " multi=-1 qbuf=" + qbuf
+                + " qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=" + outbox.frames()
                 + " omem=" + omem + " tot-mem=" + (qbuf + omem) + " events=r cmd=" + lastCommand
-                + " user=default redir=-1 resp=" + writer.protocol()
+                + " user=default redir=-1 resp=" + protocol
                 + " lib-name=" + (libName == null ? "" : libName)
                 + " lib-ver=" + (libVersion == null ? "" : libVersion);
+    }
+
+    /** Returns the output waiting for this client: its outbox and what its transport has not written yet. */
+    long outputMemory() {
+        return outbox.bytes() + connection.unwrittenBytes();
     }
 
     static String address(InetSocketAddress a) {

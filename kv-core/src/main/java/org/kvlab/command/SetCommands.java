@@ -13,6 +13,7 @@ import java.util.function.Predicate;
 import org.kvlab.api.ScanResult;
 import org.kvlab.api.Sets;
 import org.kvlab.api.ValueType;
+import org.kvlab.api.WrongTypeException;
 import org.kvlab.protocol.RespWriter;
 
 /**
@@ -39,9 +40,22 @@ final class SetCommands {
     void register(List<Command> t) {
         new Command.Group(t, "set")
                 .add("sadd", -3, WRITE | DENYOOM | FAST, 1, 1, 1, "1.0.0", "Add one or more members to a set",
-                        (s, a, n, w) -> w.integer(sets(s).add(a[1], range(a, 2, n))))
+                        (s, a, n, w) -> {
+                            long added = sets(s).add(a[1], range(a, 2, n));
+                            if (added > 0) {
+                                s.notify(KeyEvent.SADD, a[1]);
+                            }
+                            w.integer(added);
+                        })
                 .add("srem", -3, WRITE | FAST, 1, 1, 1, "1.0.0", "Remove one or more members from a set",
-                        (s, a, n, w) -> w.integer(sets(s).remove(a[1], range(a, 2, n))))
+                        (s, a, n, w) -> {
+                            long removed = sets(s).remove(a[1], range(a, 2, n));
+                            if (removed > 0) {
+                                s.notify(KeyEvent.SREM, a[1]);
+                                deletedIfEmpty(s, a[1]);
+                            }
+                            w.integer(removed);
+                        })
                 .add("smembers", 2, READONLY, 1, 1, 1, "1.0.0", "Get all the members in a set",
                         (s, a, n, w) -> writeSet(w, sets(s).members(a[1])))
                 .add("sismember", 3, READONLY | FAST, 1, 1, 1, "1.0.0",
@@ -56,29 +70,63 @@ final class SetCommands {
                 .add("srandmember", -2, READONLY, 1, 1, 1, "1.0.0",
                         "Get one or multiple random members from a set", this::srandmember)
                 .add("smove", 4, WRITE | FAST, 1, 2, 1, "1.0.0", "Move a member from one set to another",
-                        (s, a, n, w) -> w.integer(sets(s).move(a[1], a[2], a[3]) ? 1 : 0))
+                        this::smove)
                 .add("sinter", -2, READONLY, 1, -1, 1, "1.0.0", "Intersect multiple sets",
                         (s, a, n, w) -> writeSet(w, sets(s).intersection(range(a, 1, n))))
                 .add("sintercard", -3, READONLY | MOVABLEKEYS, 0, 0, 0, "7.0.0",
                         "Intersect multiple sets and return the cardinality of the result", this::sintercard)
                 .add("sinterstore", -3, WRITE | DENYOOM, 1, -1, 1, "1.0.0",
                         "Intersect multiple sets and store the resulting set in a key",
-                        (s, a, n, w) -> w.integer(sets(s).intersectionStore(a[1], range(a, 2, n))))
+                        (s, a, n, w) -> s.store(a[1], KeyEvent.SINTERSTORE, false, w,
+                                () -> sets(s).intersectionStore(a[1], range(a, 2, n))))
                 .add("sunion", -2, READONLY, 1, -1, 1, "1.0.0", "Add multiple sets",
                         (s, a, n, w) -> writeSet(w, sets(s).union(range(a, 1, n))))
                 .add("sunionstore", -3, WRITE | DENYOOM, 1, -1, 1, "1.0.0",
                         "Add multiple sets and store the resulting set in a key",
-                        (s, a, n, w) -> w.integer(sets(s).unionStore(a[1], range(a, 2, n))))
+                        (s, a, n, w) -> s.store(a[1], KeyEvent.SUNIONSTORE, false, w,
+                                () -> sets(s).unionStore(a[1], range(a, 2, n))))
                 .add("sdiff", -2, READONLY, 1, -1, 1, "1.0.0", "Subtract multiple sets",
                         (s, a, n, w) -> writeSet(w, sets(s).difference(range(a, 1, n))))
                 .add("sdiffstore", -3, WRITE | DENYOOM, 1, -1, 1, "1.0.0",
                         "Subtract multiple sets and store the resulting set in a key",
-                        (s, a, n, w) -> w.integer(sets(s).differenceStore(a[1], range(a, 2, n))))
+                        (s, a, n, w) -> s.store(a[1], KeyEvent.SDIFFSTORE, false, w,
+                                () -> sets(s).differenceStore(a[1], range(a, 2, n))))
                 .add("sscan", -3, READONLY, 1, 1, 1, "2.8.0", "Incrementally iterate Set elements", this::sscan);
     }
 
     private static Sets sets(Session s) {
         return s.keyspace().sets();
+    }
+
+    /** {@code del} if the set at {@code key} is gone (a second look-up, made only when {@code del} is published). */
+    private static void deletedIfEmpty(Session s, byte[] key) {
+        if (s.notifies(KeyEvent.DEL) && sets(s).cardinality(key) == 0) {
+            s.notify(KeyEvent.DEL, key);
+        }
+    }
+
+    /** Whether {@code member} is in the set at {@code key}; a key of another type is left for SMOVE to judge. */
+    private static boolean isMemberOfASet(Session s, byte[] key, byte[] member) {
+        try {
+            return sets(s).isMember(key, member);
+        } catch (WrongTypeException e) {
+            return false;
+        }
+    }
+
+    /** SMOVE: {@code srem} (and {@code del}) on the source, {@code sadd} on the target if it was new there. */
+    private void smove(Session s, byte[][] a, int n, RespWriter w) {
+        boolean same = Arrays.equals(a[1], a[2]);
+        boolean newThere = !same && s.notifies(KeyEvent.SADD) && !isMemberOfASet(s, a[2], a[3]);
+        boolean moved = sets(s).move(a[1], a[2], a[3]);
+        if (moved && !same) {
+            s.notify(KeyEvent.SREM, a[1]);
+            deletedIfEmpty(s, a[1]);
+            if (newThere) {
+                s.notify(KeyEvent.SADD, a[2]);
+            }
+        }
+        w.integer(moved ? 1 : 0);
     }
 
     private static byte[][] range(byte[][] a, int from, int to) {
@@ -106,7 +154,14 @@ final class SetCommands {
             throw CommandException.SYNTAX;
         }
         if (n == 2) {
-            w.bulk(sets(s).pop(a[1]));
+            byte[] member = sets(s).pop(a[1]);
+            if (member != null) {
+                s.notify(KeyEvent.SPOP, a[1]);
+            }
+            w.bulk(member);
+            if (member != null) {
+                deletedIfEmpty(s, a[1]);
+            }
             return;
         }
         long count;
@@ -118,7 +173,14 @@ final class SetCommands {
         if (count < 0) {
             throw POSITIVE;
         }
-        writeSet(w, sets(s).pop(a[1], count));
+        List<byte[]> popped = sets(s).pop(a[1], count);
+        if (!popped.isEmpty()) {
+            s.notify(KeyEvent.SPOP, a[1]);
+        }
+        writeSet(w, popped);
+        if (!popped.isEmpty()) {
+            deletedIfEmpty(s, a[1]);
+        }
     }
 
     /** SRANDMEMBER key [count]: a negative count may repeat members; the count is checked before the key. */

@@ -52,7 +52,8 @@ final class SortCommand {
         byte[] key = a[1];
         byte[][] keys = o.readsPatterns() ? null : new byte[][] {key};
         if (o.store != null) {
-            w.integer(s.keyspace().storeList(o.store, keys, view -> run(o, key, view)));
+            s.store(o.store, KeyEvent.SORTSTORE, true, w, () -> s.keyspace().storeList(o.store, keys,
+                    view -> run(o, key, view)));
             return;
         }
         byte[][] result = s.keyspace().read(keys, view -> run(o, key, view));

@@ -75,7 +75,8 @@ final class SortedSetCommands {
                         this::zincrby)
                 .add("zrem", -3, WRITE | FAST, 1, 1, 1, "1.2.0",
                         "Removes one or more members from a sorted set. Deletes the sorted set if all members were removed.",
-                        (s, a, n, w) -> w.integer(z(s).remove(a[1], Arrays.copyOfRange(a, 2, n))))
+                        (s, a, n, w) -> removed(s, a[1], KeyEvent.ZREM, w,
+                                z(s).remove(a[1], Arrays.copyOfRange(a, 2, n))))
                 .add("zscore", 3, READONLY | FAST, 1, 1, 1, "1.2.0",
                         "Returns the score of a member in a sorted set.",
                         (s, a, n, w) -> scoreOrNull(w, z(s).score(a[1], a[2])))
@@ -128,13 +129,16 @@ final class SortedSetCommands {
                         "Returns one or more random members from a sorted set.", this::zrandmember)
                 .add("zremrangebyrank", 4, WRITE, 1, 1, 1, "2.0.0",
                         "Removes members in a sorted set within a range of indexes. Deletes the sorted set if all members were removed.",
-                        (s, a, n, w) -> w.integer(z(s).removeRangeByRank(a[1], Args.toLong(a[2]), Args.toLong(a[3]))))
+                        (s, a, n, w) -> removed(s, a[1], KeyEvent.ZREMRANGEBYRANK, w,
+                                z(s).removeRangeByRank(a[1], Args.toLong(a[2]), Args.toLong(a[3]))))
                 .add("zremrangebyscore", 4, WRITE, 1, 1, 1, "1.2.0",
                         "Removes members in a sorted set within a range of scores. Deletes the sorted set if all members were removed.",
-                        (s, a, n, w) -> w.integer(z(s).removeRangeByScore(a[1], scoreRange(a[2], a[3]))))
+                        (s, a, n, w) -> removed(s, a[1], KeyEvent.ZREMRANGEBYSCORE, w,
+                                z(s).removeRangeByScore(a[1], scoreRange(a[2], a[3]))))
                 .add("zremrangebylex", 4, WRITE, 1, 1, 1, "2.8.9",
                         "Removes members in a sorted set within a lexicographical range. Deletes the sorted set if all members were removed.",
-                        (s, a, n, w) -> w.integer(z(s).removeRangeByLex(a[1], lexRange(a[2], a[3]))))
+                        (s, a, n, w) -> removed(s, a[1], KeyEvent.ZREMRANGEBYLEX, w,
+                                z(s).removeRangeByLex(a[1], lexRange(a[2], a[3]))))
                 .add("zunion", -3, READONLY | MOVABLEKEYS, 0, 0, 0, "6.2.0", "Returns the union of multiple sorted sets.",
                         (s, a, n, w) -> combine(s, a, n, w, Op.UNION, false))
                 .add("zinter", -3, READONLY | MOVABLEKEYS, 0, 0, 0, "6.2.0",
@@ -313,20 +317,66 @@ final class SortedSetCommands {
                 : xx ? ZAddOptions.Condition.IF_PRESENT : ZAddOptions.Condition.ALWAYS, gt ? ZAddOptions.Comparison.GREATER
                 : lt ? ZAddOptions.Comparison.LESS : ZAddOptions.Comparison.ANY, ch);
         if (!incr) {
-            w.integer(z(s).add(a[1], options, members));
+            add(s, a[1], options, members, w);
             return;
         }
+        byte[] member = members.get(0).member();
+        Double before = s.notifies(KeyEvent.ZINCR) ? z(s).score(a[1], member) : null;
+        Double after;
         try {
-            scoreOrNull(w, z(s).addIncrement(a[1], options, members.get(0).member(), members.get(0).score()));
+            after = z(s).addIncrement(a[1], options, member, members.get(0).score());
         } catch (ArithmeticException e) {
             throw NAN;
+        }
+        scoreOrNull(w, after);
+        if (after != null && !after.equals(before)) {
+            s.notify(KeyEvent.ZINCR, a[1]);
+        }
+    }
+
+    /**
+     * ZADD without INCR, then {@code zadd} if a member was added or its score changed: the reply says so with CH;
+     * without, the scores are compared before and after (looked up only when {@code zadd} is published).
+     */
+    private static void add(Session s, byte[] key, ZAddOptions options, List<ScoredMember> members, RespWriter w) {
+        boolean notifies = s.notifies(KeyEvent.ZADD);
+        byte[][] names = null;
+        List<Double> before = null;
+        if (notifies && !options.countChanged()) {
+            names = members.stream().map(ScoredMember::member).toArray(byte[][]::new);
+            before = z(s).scores(key, names);
+        }
+        long result = z(s).add(key, options, members);
+        w.integer(result);
+        if (result > 0 || (before != null && !before.equals(z(s).scores(key, names)))) {
+            s.notify(KeyEvent.ZADD, key);
+        }
+    }
+
+    /** The events of members removed from {@code key}: {@code removedEvent}, and {@code del} if it is gone. */
+    private static void removed(Session s, byte[] key, KeyEvent removedEvent, RespWriter w, long removed) {
+        if (removed > 0) {
+            s.notify(removedEvent, key);
+            deletedIfEmpty(s, key);
+        }
+        w.integer(removed);
+    }
+
+    private static void deletedIfEmpty(Session s, byte[] key) {
+        if (s.notifies(KeyEvent.DEL) && z(s).cardinality(key) == 0) {
+            s.notify(KeyEvent.DEL, key);
         }
     }
 
     private void zincrby(Session s, byte[][] a, int n, RespWriter w) {
         double increment = strictScore(a[2], CommandException.NOT_FLOAT);
         try {
-            score(w, z(s).incrementBy(a[1], a[3], increment));
+            Double before = s.notifies(KeyEvent.ZINCR) ? z(s).score(a[1], a[3]) : null;
+            double after = z(s).incrementBy(a[1], a[3], increment);
+            score(w, after);
+            if (before == null || before.doubleValue() != after) {
+                s.notify(KeyEvent.ZINCR, a[1]);
+            }
         } catch (ArithmeticException e) {
             throw NAN;
         }
@@ -398,7 +448,8 @@ final class SortedSetCommands {
             q = q.reversed();
         }
         if (store) {
-            w.integer(z(s).rangeStore(a[1], a[2], q));
+            SortedSetRange range = q;
+            s.store(a[1], KeyEvent.ZRANGESTORE, false, w, () -> z(s).rangeStore(a[1], a[2], range));
         } else {
             members(w, z(s).range(a[1], q), withScores, withScores && w.protocol() == 3);
         }
@@ -410,7 +461,13 @@ final class SortedSetCommands {
         }
         long count = n == 3 ? rangedLong(a[2], 0, Long.MAX_VALUE, POSITIVE) : 1;
         List<ScoredMember> popped = max ? z(s).popMax(a[1], count) : z(s).popMin(a[1], count);
+        if (!popped.isEmpty()) {
+            s.notify(max ? KeyEvent.ZPOPMAX : KeyEvent.ZPOPMIN, a[1]);
+        }
         members(w, popped, true, n == 3 && w.protocol() == 3);
+        if (!popped.isEmpty()) {
+            deletedIfEmpty(s, a[1]);
+        }
     }
 
     private void zmpop(Session s, byte[][] a, int n, RespWriter w) {
@@ -440,9 +497,11 @@ final class SortedSetCommands {
             w.nullArray();
             return;
         }
+        s.notify(max ? KeyEvent.ZPOPMAX : KeyEvent.ZPOPMIN, popped.key());
         w.arrayHeader(2);
         w.bulk(popped.key());
         members(w, popped.members(), true, true);
+        deletedIfEmpty(s, popped.key());
     }
 
     private void zrandmember(Session s, byte[][] a, int n, RespWriter w) {
@@ -523,8 +582,11 @@ final class SortedSetCommands {
         if (op == Op.INTERCARD) {
             w.integer(z.interCard(keys, limit));
         } else if (store) {
-            w.integer(op == Op.UNION ? z.unionStore(a[1], keys, weights, aggregate)
-                    : op == Op.INTER ? z.interStore(a[1], keys, weights, aggregate) : z.diffStore(a[1], keys));
+            double[] w8 = weights;
+            Aggregate by = aggregate;
+            s.store(a[1], op == Op.UNION ? KeyEvent.ZUNIONSTORE : op == Op.INTER ? KeyEvent.ZINTERSTORE
+                    : KeyEvent.ZDIFFSTORE, false, w, () -> op == Op.UNION ? z.unionStore(a[1], keys, w8, by)
+                    : op == Op.INTER ? z.interStore(a[1], keys, w8, by) : z.diffStore(a[1], keys));
         } else {
             members(w, op == Op.UNION ? z.union(keys, weights, aggregate)
                     : op == Op.INTER ? z.inter(keys, weights, aggregate) : z.diff(keys), withScores,

@@ -49,7 +49,7 @@ final class StringCommands {
                 "Returns the previous string value of a key after setting it to a new value.", null, this::getset));
         t.add(new Command("getdel", 2, WRITE | FAST, 1, 1, 1, g, "6.2.0",
                 "Returns the string value of a key after deleting the key.", null,
-                (s, a, n, w) -> w.bulk(s.keyspace().getAndDelete(a[1]))));
+                this::getdel));
         t.add(new Command("getex", -2, WRITE | FAST, 1, 1, 1, g, "6.2.0",
                 "Returns the string value of a key after setting its expiration time.", null, this::getex));
         t.add(new Command("mget", -2, READONLY | FAST, 1, -1, 1, g, "1.0.0",
@@ -122,16 +122,31 @@ final class StringCommands {
         }
         if (!get && condition == SetOptions.Condition.ALWAYS && !keepTtl && !hasExpiry) {
             s.keyspace().set(a[1], a[2]);
+            s.notify(KeyEvent.SET_STRING, a[1]);
             w.ok();
             return;
         }
         SetResult r = s.keyspace().set(a[1], a[2], new SetOptions(condition, expiry, keepTtl, get));
         if (get) {
-            w.bulk(r.previous());
-        } else if (r.written()) {
-            w.ok();
-        } else {
-            w.nullBulk();
+            w.bulk(r.previous()); // as Redis: GET's reply, then the events
+        }
+        if (r.written()) {
+            notifySet(s, a[1], hasExpiry);
+        }
+        if (!get) {
+            if (r.written()) {
+                w.ok();
+            } else {
+                w.nullBulk();
+            }
+        }
+    }
+
+    /** The events of a string set, with an expiry or not, as Redis's {@code setGenericCommand}. */
+    private static void notifySet(Session s, byte[] key, boolean withExpiry) {
+        s.notify(KeyEvent.SET_STRING, key);
+        if (withExpiry) {
+            s.notify(KeyEvent.EXPIRE, key);
         }
     }
 
@@ -160,6 +175,9 @@ final class StringCommands {
     private void setnx(Session s, byte[][] a, int n, RespWriter w) {
         SetResult r = s.keyspace().set(a[1], a[2],
                 new SetOptions(SetOptions.Condition.IF_ABSENT, Keyspace.NO_EXPIRY, false, false));
+        if (r.written()) {
+            s.notify(KeyEvent.SET_STRING, a[1]);
+        }
         w.integer(r.written() ? 1 : 0);
     }
 
@@ -173,6 +191,7 @@ final class StringCommands {
             throw CommandException.invalidExpire(command);
         }
         s.keyspace().set(a[1], a[3], new SetOptions(SetOptions.Condition.ALWAYS, expiry, false, false));
+        notifySet(s, a[1], true);
         w.ok();
     }
 
@@ -180,6 +199,15 @@ final class StringCommands {
         SetResult r = s.keyspace().set(a[1], a[2],
                 new SetOptions(SetOptions.Condition.ALWAYS, Keyspace.NO_EXPIRY, false, true));
         w.bulk(r.previous());
+        s.notify(KeyEvent.SET_STRING, a[1]);
+    }
+
+    private void getdel(Session s, byte[][] a, int n, RespWriter w) {
+        byte[] value = s.keyspace().getAndDelete(a[1]);
+        w.bulk(value);
+        if (value != null) {
+            s.notify(KeyEvent.DEL, a[1]);
+        }
     }
 
     private void getex(Session s, byte[][] a, int n, RespWriter w) {
@@ -200,9 +228,17 @@ final class StringCommands {
         }
         Keyspace k = s.keyspace();
         if (persist) {
-            w.bulk(k.getAndSetExpiry(a[1], Keyspace.NO_EXPIRY));
+            byte[] value = k.get(a[1]);
+            w.bulk(value);
+            if (value != null && k.persist(a[1])) {
+                s.notify(KeyEvent.PERSIST, a[1]);
+            }
         } else if (hasExpiry) {
-            w.bulk(k.getAndSetExpiry(a[1], expiry));
+            byte[] value = k.getAndSetExpiry(a[1], expiry);
+            w.bulk(value);
+            if (value != null) {
+                s.notify(expiry <= store.clock().millis() ? KeyEvent.DEL : KeyEvent.EXPIRE, a[1]);
+            }
         } else {
             w.bulk(k.get(a[1]));
         }
@@ -235,6 +271,11 @@ final class StringCommands {
             values[i] = a[2 + 2 * i];
         }
         boolean written = s.keyspace().setAll(keys, values, nx);
+        if (written) {
+            for (byte[] key : keys) {
+                s.notify(KeyEvent.SET_STRING, key);
+            }
+        }
         if (nx) {
             w.integer(written ? 1 : 0);
         } else {
@@ -256,6 +297,7 @@ final class StringCommands {
             System.arraycopy(suffix, 0, joined, current.length, suffix.length);
             return joined;
         });
+        s.notify(KeyEvent.APPEND, a[1]);
         w.integer(result.length);
     }
 
@@ -309,6 +351,7 @@ final class StringCommands {
             System.arraycopy(value, 0, updated, off, value.length);
             return updated;
         });
+        s.notify(KeyEvent.SETRANGE, a[1]);
         w.integer(result.length);
     }
 
@@ -329,10 +372,13 @@ final class StringCommands {
             }
             return Long.toString(value + by).getBytes(StandardCharsets.US_ASCII);
         });
+        s.notify(KeyEvent.INCRBY, key);
         w.integer(Args.toLong(result));
     }
 
     private void incrbyfloat(Session s, byte[][] a, int n, RespWriter w) {
-        w.bulk(s.keyspace().incrByFloat(a[1], a[2]));
+        byte[] result = s.keyspace().incrByFloat(a[1], a[2]);
+        s.notify(KeyEvent.INCRBYFLOAT, a[1]);
+        w.bulk(result);
     }
 }

@@ -207,6 +207,18 @@ public final class RespWriter {
         }
     }
 
+    /**
+     * Writes the header of a push of {@code count} elements (a pub/sub message or confirmation): RESP3 {@code >},
+     * RESP2 an array; the caller writes the elements.
+     */
+    public void pushHeader(int count) {
+        if (protocol == 3) {
+            aggregate('>', count);
+        } else {
+            arrayHeader(count);
+        }
+    }
+
     /** Writes a double: RESP3 {@code ,}, RESP2 a bulk string of its shortest decimal form. */
     public void doubleValue(double value) {
         String text;

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.kvlab.api.KeyValueStore;
 import org.kvlab.command.CommandExecutor;
+import org.kvlab.command.OutputBufferLimits;
 import org.kvlab.command.ServerContext;
 import org.kvlab.command.Session;
 import org.kvlab.protocol.RespParser;
@@ -269,7 +270,8 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
     }
 
     /**
-     * Closes clients idle past {@code timeout} (no request read, and none of their output written, for that long) and
+     * Closes clients idle past {@code timeout} (no request read, and none of their output written, for that long;
+     * subscribers never are, as in Redis) and
      * clients whose partial command is past its deadline, as of {@code nowMillis} ({@link System#currentTimeMillis()})
      * and {@code nowNanos} ({@link System#nanoTime()}). Called by one thread at a time (the server's timer).
      */
@@ -278,7 +280,8 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
         long partialTimeout = settings.partialCommandTimeoutSeconds();
         for (ServerConnection c : new ArrayList<>(connections.values())) {
             long partialSince = c.partialSinceNanos();
-            boolean idle = timeout > 0 && nowMillis - c.lastActiveMillis(nowMillis) > timeout * 1000;
+            boolean idle = timeout > 0 && !c.session().isSubscribed() // as Redis: a subscriber waits unbounded
+                    && nowMillis - c.lastActiveMillis(nowMillis) > timeout * 1000;
             boolean slow = partialTimeout > 0 && partialSince != -1
                     && nowNanos - partialSince > TimeUnit.SECONDS.toNanos(partialTimeout);
             if (idle || slow) {
@@ -351,6 +354,16 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
         @Override
         public long maxBulkLength() {
             return settings.protoMaxBulkLen();
+        }
+
+        @Override
+        public OutputBufferLimits outputBufferLimits() {
+            return settings.outputBufferLimits();
+        }
+
+        @Override
+        public int keyspaceEvents() {
+            return settings.keyspaceEvents();
         }
 
         @Override

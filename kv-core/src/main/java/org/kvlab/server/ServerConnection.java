@@ -141,8 +141,18 @@ final class ServerConnection implements ConnectionHandler, CommandSink {
         return durable;
     }
 
+    /** Appends the messages published to this client since its last read or wake-up. */
+    @Override
+    public CompletionStage<?> onWake(OutputBuffer out) {
+        if (!closed) {
+            session.outbox().drainTo(out);
+        }
+        return null;
+    }
+
     @Override
     public boolean onCommand(byte[][] args, int argc) {
+        session.outbox().drainTo(out); // what was published to the client before this command goes out first
         boolean authenticated = session.isAuthenticated();
         wrote |= executor.execute(session, args, argc);
         if (session.isAuthenticated() != authenticated) {
@@ -158,6 +168,7 @@ final class ServerConnection implements ConnectionHandler, CommandSink {
     @Override
     public void onClose() {
         closed = true;
+        session.close();
         server.closed(this);
     }
 

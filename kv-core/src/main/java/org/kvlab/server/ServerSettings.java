@@ -3,6 +3,8 @@ package org.kvlab.server;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.kvlab.command.KeyspaceEvents;
+import org.kvlab.command.OutputBufferLimits;
 import org.kvlab.protocol.ProtocolLimits;
 
 /**
@@ -22,6 +24,8 @@ public final class ServerSettings {
     private volatile long maxMemory;
     private volatile boolean appendOnly;
     private volatile String appendFsync = "everysec";
+    private volatile OutputBufferLimits outputBufferLimits = OutputBufferLimits.DEFAULTS;
+    private volatile int keyspaceEvents;
 
     /** Creates settings holding Redis's defaults: no password, 10,000 clients, no idle timeout, protected mode. */
     public ServerSettings() {
@@ -186,6 +190,41 @@ public final class ServerSettings {
         return this;
     }
 
+    /**
+     * Returns the output a client may have waiting before it is closed, per class of client
+     * ({@code client-output-buffer-limit}).
+     */
+    public OutputBufferLimits outputBufferLimits() {
+        return outputBufferLimits;
+    }
+
+    /**
+     * Changes the classes {@code text} names in {@code client-output-buffer-limit}, in Redis's syntax
+     * ({@code pubsub 32mb 8mb 60}). Returns this.
+     *
+     * @throws IllegalArgumentException with Redis's message if {@code text} is not valid
+     */
+    public ServerSettings outputBufferLimits(String text) {
+        this.outputBufferLimits = outputBufferLimits.with(text);
+        return this;
+    }
+
+    /** Returns the keyspace notifications published, as {@link KeyspaceEvents} flags ({@code notify-keyspace-events}). */
+    public int keyspaceEvents() {
+        return keyspaceEvents;
+    }
+
+    /**
+     * Sets {@code notify-keyspace-events} from Redis's flag letters ({@code KEA}, {@code Kx}, {@code ""} for none).
+     * Returns this.
+     *
+     * @throws IllegalArgumentException with Redis's message if a letter is not valid
+     */
+    public ServerSettings keyspaceEvents(String letters) {
+        this.keyspaceEvents = KeyspaceEvents.parse(letters);
+        return this;
+    }
+
     /** Returns the protocol limits a new connection's parser gets. */
     ProtocolLimits limits() {
         return ProtocolLimits.DEFAULTS.withMaxBulkLength(protoMaxBulkLen)
@@ -206,6 +245,8 @@ public final class ServerSettings {
         m.put("appendonly", appendOnly ? "yes" : "no");
         m.put("appendfsync", appendFsync);
         m.put("save", "");
+        m.put("client-output-buffer-limit", outputBufferLimits.toString());
+        m.put("notify-keyspace-events", KeyspaceEvents.format(keyspaceEvents));
         return m;
     }
 
@@ -237,6 +278,12 @@ public final class ServerSettings {
                 return true;
             case "partial-command-timeout":
                 partialCommandTimeoutSeconds(number(value));
+                return true;
+            case "client-output-buffer-limit":
+                outputBufferLimits(value);
+                return true;
+            case "notify-keyspace-events":
+                keyspaceEvents(value);
                 return true;
             case "save":
                 if (!value.isBlank()) {

@@ -136,7 +136,30 @@ final class ReplyParserTest {
     }
 
     @Test
-    void push_atTopLevel_isDropped() {
+    void push_atTopLevel_isNotAReply_andGoesToOnPush() {
+        List<List<Object>> pushes = new ArrayList<>();
+        ReplyParser withPushes = new ReplyParser(new ReplyParser.Sink() {
+            @Override
+            public void onReply(Object reply) {
+                replies.add(reply);
+            }
+
+            @Override
+            public void onPush(List<Object> push) {
+                pushes.add(push);
+            }
+        });
+        withPushes.feed(ByteBuffer.wrap(">2\r\n+message\r\n$2\r\nhi\r\n:7\r\n>0\r\n"
+                .getBytes(StandardCharsets.US_ASCII)));
+        assertEquals(List.of(7L), replies);
+        assertEquals(2, pushes.size());
+        assertEquals("message", pushes.get(0).get(0));
+        assertEquals("hi", new String((byte[]) pushes.get(0).get(1), StandardCharsets.US_ASCII));
+        assertEquals(List.of(), pushes.get(1));
+    }
+
+    @Test
+    void push_atTopLevel_isDroppedBySinksThatTakeNone() {
         parser.feed(ByteBuffer.wrap(">2\r\n+message\r\n$2\r\nhi\r\n:7\r\n".getBytes(StandardCharsets.US_ASCII)));
         assertEquals(List.of(7L), replies);
     }

@@ -130,6 +130,16 @@ final class LookupAndParsingTest {
         }
 
         @Override
+        public OutputBufferLimits outputBufferLimits() {
+            return OutputBufferLimits.DEFAULTS;
+        }
+
+        @Override
+        public int keyspaceEvents() {
+            return 0;
+        }
+
+        @Override
         public java.util.Map<String, String> config() {
             return java.util.Map.of();
         }

@@ -164,6 +164,20 @@ final class KvServerTest {
     }
 
     @Test
+    void idleTimeout_sparesSubscribers_untilTheyUnsubscribe() {
+        try (Wire wire = new Wire(new ServerSettings().timeoutSeconds(10))) {
+            Wire.Client c = wire.connect();
+            c.call("SUBSCRIBE", "news");
+            long now = System.currentTimeMillis();
+            wire.server.closeStaleConnections(now + 60_000, System.nanoTime());
+            assertFalse(c.isClosed(), "a subscriber waits for messages as long as it likes, as in Redis");
+            c.call("UNSUBSCRIBE");
+            wire.server.closeStaleConnections(System.currentTimeMillis() + 11_000, System.nanoTime());
+            assertTrue(c.isClosed());
+        }
+    }
+
+    @Test
     void idleTimeout_clientWhoseOutputIsBeingTaken_isNotIdleUntilItStalls() {
         try (Wire wire = new Wire(new ServerSettings().timeoutSeconds(10))) {
             Wire.Client c = wire.connect();

@@ -629,13 +629,13 @@ final class Database implements Keyspace {
         Objects.requireNonNull(increment, "increment");
         return update(key, current -> {
             try {
-                // as Redis: both must parse before an infinite one counts (SET k inf; INCRBYFLOAT k x: not a float)
-                BigDecimal value = current == null ? BigDecimal.ZERO : parseFinite(current);
-                BigDecimal addend = parseFinite(increment);
-                if (value == null || addend == null) {
+                // as Redis: both must read as numbers (infinity does) before their sum is judged
+                BigDecimal value = current == null ? BigDecimal.ZERO : finiteOrNull(current);
+                BigDecimal by = finiteOrNull(increment);
+                if (value == null || by == null) {
                     throw new LongDouble.InfiniteException();
                 }
-                return LongDouble.format(LongDouble.add(value, addend));
+                return LongDouble.format(LongDouble.add(value, by));
             } catch (NumberFormatException e) {
                 throw new KvException("value is not a valid float");
             } catch (LongDouble.InfiniteException | ArithmeticException e) {
@@ -644,8 +644,8 @@ final class Database implements Keyspace {
         });
     }
 
-    /** Returns {@code text} as a number, {@code null} if it is infinite; throws if it is not a number. */
-    private static BigDecimal parseFinite(byte[] text) {
+    /** Reads {@code text} as {@link LongDouble#parse}, but infinity as {@code null}. */
+    private static BigDecimal finiteOrNull(byte[] text) {
         try {
             return LongDouble.parse(text);
         } catch (LongDouble.InfiniteException e) {

@@ -40,6 +40,7 @@ import org.kvlab.client.KvConnection;
 import org.kvlab.client.KvConnectionException;
 import org.kvlab.client.KvPoolExhaustedException;
 import org.kvlab.client.KvServerException;
+import org.kvlab.client.KvSubscriber;
 import org.kvlab.client.KvTimeoutException;
 import org.kvlab.client.Pipeline;
 import org.kvlab.spi.TransportConfig;
@@ -612,6 +613,85 @@ public abstract class KvClientContract {
             p.sync();
             assertEquals(List.of(1L, 2L), List.of(a.join(), b.join()));
             three.flushDb();
+        }
+    }
+
+    // ---- pub/sub ----
+
+    @Test
+    void subscriber_resp2AndResp3_authenticated_getsEveryKindOfMessage() throws Exception {
+        for (int protocol : new int[] {2, 3}) {
+            java.util.concurrent.BlockingQueue<String> got = new java.util.concurrent.LinkedBlockingQueue<>();
+            try (KvClient c = builder(server).protocol(protocol).build();
+                    KvSubscriber subscriber = c.subscriber(new KvSubscriber.Listener() {
+                        @Override
+                        public void message(String channel, byte[] message) {
+                            got.add(channel + ":" + new String(message, StandardCharsets.UTF_8));
+                        }
+
+                        @Override
+                        public void pmessage(String pattern, String channel, byte[] message) {
+                            got.add(pattern + ">" + channel + ":" + new String(message, StandardCharsets.UTF_8));
+                        }
+
+                        @Override
+                        public void smessage(String shardChannel, byte[] message) {
+                            got.add("shard " + shardChannel + ":" + new String(message, StandardCharsets.UTF_8));
+                        }
+
+                        @Override
+                        public void subscribed(KvSubscriber.Kind kind, String name, long count) {
+                            got.add("subscribed " + kind + " " + name + " " + count);
+                        }
+                    })) {
+                CompletableFuture.allOf(subscriber.subscribe("a", "b"), subscriber.psubscribe("p*"),
+                        subscriber.ssubscribe("s")).get(HANG_SECONDS, TimeUnit.SECONDS);
+                assertEquals(1, c.publish("a", "1"));
+                assertEquals(1, c.publish("pq", "2"));
+                assertEquals(1, c.spublish("s", "3"));
+                List<String> expected = List.of("subscribed CHANNEL a 1", "subscribed CHANNEL b 2",
+                        "subscribed PATTERN p* 3", "subscribed SHARD s 1", "a:1", "p*>pq:2", "shard s:3");
+                List<String> seen = new ArrayList<>();
+                for (int i = 0; i < expected.size(); i++) {
+                    seen.add(got.poll(HANG_SECONDS, TimeUnit.SECONDS));
+                }
+                assertEquals(expected, seen, "RESP" + protocol);
+                subscriber.unsubscribe().get(HANG_SECONDS, TimeUnit.SECONDS);
+                assertEquals(0, c.publish("a", "no longer"));
+                assertEquals(1, c.publish("pz", "still"));
+                assertEquals("p*>pz:still", got.poll(HANG_SECONDS, TimeUnit.SECONDS));
+            }
+        }
+    }
+
+    @Test
+    void subscriber_whoseConnectionIsKilled_reconnectsAndSubscribesAgain() throws Exception {
+        java.util.concurrent.BlockingQueue<String> got = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.util.concurrent.CountDownLatch lost = new java.util.concurrent.CountDownLatch(1);
+        try (KvSubscriber subscriber = client.subscriber(new KvSubscriber.Listener() {
+            @Override
+            public void message(String channel, byte[] message) {
+                got.add(channel + ":" + new String(message, StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public void disconnected(Throwable cause) {
+                lost.countDown();
+            }
+
+            @Override
+            public void subscribed(KvSubscriber.Kind kind, String name, long count) {
+                got.add("subscribed " + name);
+            }
+        })) {
+            subscriber.subscribe("news").get(HANG_SECONDS, TimeUnit.SECONDS);
+            assertEquals("subscribed news", got.poll(HANG_SECONDS, TimeUnit.SECONDS));
+            assertEquals(1L, client.call("CLIENT", "KILL", "TYPE", "pubsub"));
+            assertTrue(lost.await(HANG_SECONDS, TimeUnit.SECONDS));
+            assertEquals("subscribed news", got.poll(HANG_SECONDS, TimeUnit.SECONDS), "subscribed again");
+            assertTrue(subscriber.isConnected());
+            assertEquals(1, client.publish("news", "after"));
+            assertEquals("news:after", got.poll(HANG_SECONDS, TimeUnit.SECONDS));
         }
     }
 }

@@ -1,0 +1,91 @@
+package org.kvlab.compat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+
+/**
+ * Keyspace notifications as redis-server publishes them: random sequences of every type's commands (those of
+ * {@link AllTypesDifferentialTest}) under random {@code notify-keyspace-events} flags, with a second client
+ * subscribed to every channel ({@code PSUBSCRIBE *}); after each command the subscriber's messages up to the reply
+ * of a {@code PING} are compared byte for byte, so each command must publish the same events, on the same channels,
+ * in the same order.
+ */
+@RequiresRedis
+final class KeyspaceEventsDifferentialTest {
+
+    @Property(tries = 200)
+    void everyTypesCommands_publishTheirKeyspaceEventsAsRedis(@ForAll("commands") List<Cmd> commands,
+            @ForAll("flags") String flags) {
+        Differential d = Differential.shared();
+        d.reset();
+        SortDifferentialTest.clearRedisErrno(d);
+        d.check("CONFIG", "SET", "notify-keyspace-events", flags);
+        Differential.Side[] subscriber = d.connectBoth();
+        try {
+            compareNext(subscriber, Differential.args("PSUBSCRIBE", "*"), "PSUBSCRIBE *");
+            int sentinel = 0;
+            for (Cmd c : commands) {
+                if (new String(c.args[0], StandardCharsets.US_ASCII).toLowerCase(Locale.ROOT).startsWith("sort")) {
+                    SortDifferentialTest.clearRedisErrno(d);
+                }
+                SortDifferentialTest.check(d, c);
+                compareUntilPong(subscriber, "events of " + c + " under '" + flags + "'", sentinel++);
+            }
+        } finally {
+            subscriber[0].close();
+            subscriber[1].close();
+            d.check("CONFIG", "SET", "notify-keyspace-events", "");
+        }
+    }
+
+    private static void compareNext(Differential.Side[] pair, byte[][] command, String what) {
+        pair[0].write(command);
+        pair[1].write(command);
+        assertEquals(pair[0].read().toString(), pair[1].read().toString(), what);
+    }
+
+    /** Sends {@code PING <sentinel>} to both and compares what each received before its pong. */
+    private static void compareUntilPong(Differential.Side[] pair, String what, int sentinel) {
+        byte[] mark = Gen.b("sentinel-" + sentinel);
+        String pong = "*2\r\n$4\r\npong\r\n$" + mark.length + "\r\n" + new String(mark, StandardCharsets.ISO_8859_1)
+                + "\r\n";
+        List<String> received = new ArrayList<>(2);
+        for (Differential.Side side : pair) {
+            side.write(Gen.b("PING"), mark);
+            StringBuilder frames = new StringBuilder();
+            for (Reply r = side.read(); !r.text().equals(pong); r = side.read()) {
+                frames.append(r).append('\n');
+            }
+            received.add(frames.toString());
+        }
+        assertEquals(received.get(0), received.get(1), what);
+    }
+
+    @Provide
+    Arbitrary<String> flags() {
+        return Arbitraries.of("KEA", "KA", "EA", "KEg", "KE$lshz", "Elz", "Kgx", "E$");
+    }
+
+    @Provide
+    Arbitrary<List<Cmd>> commands() {
+        return Arbitraries.frequencyOf(
+                Tuple.of(3, KeyspaceDifferentialTest.anyCommand()),
+                Tuple.of(3, HashDifferentialTest.hashCommand()),
+                Tuple.of(3, ListDifferentialTest.listCommand()),
+                Tuple.of(3, SetDifferentialTest.setCommand()),
+                Tuple.of(3, SortedSetDifferentialTest.anyCommand()),
+                Tuple.of(2, BitmapDifferentialTest.anyCommand()),
+                Tuple.of(1, SortDifferentialTest.sorts()))
+                .list().ofMinSize(5).ofMaxSize(40);
+    }
+}
