@@ -71,10 +71,14 @@ final class Database implements Keyspace {
         return node != null && (!node.hasExpiry() || node.expiry > now);
     }
 
-    /** Returns the live node of {@code key} without locking, lazily removing it if it has expired. */
+    /**
+     * Returns the live node of {@code key} without locking (unless an {@link KvStore#atomically} step runs: then
+     * after it), lazily removing it if it has expired.
+     */
     private Node read(byte[] key) {
         int hash = KvHash.hash(Objects.requireNonNull(key, "key"));
         Segment segment = segmentFor(hash);
+        store.awaitAtomic(segment);
         Node node = segment.find(hash, key);
         if (node == null || live(node)) {
             return node;
@@ -235,7 +239,7 @@ final class Database implements Keyspace {
         Segment segment = segmentFor(hash);
         Node node = segment.find(hash, key);
         if (node != null && !live(node, now)) {
-            segment.remove(node);
+            segment.removeExpired(node);
             node = null;
         }
         if (effect.op == Effect.DELETE) {
@@ -408,9 +412,9 @@ final class Database implements Keyspace {
     private void deleteLocked(Segment segment, Node old, boolean exists, byte[] key) {
         if (exists) {
             journal().delete(index, key);
-        }
-        if (old != null) {
             segment.remove(old);
+        } else if (old != null) {
+            segment.removeExpired(old);
         }
     }
 
