@@ -28,6 +28,7 @@ public final class Session {
     private volatile boolean authenticated;
     private volatile long lastActiveMillis;
     private volatile String lastCommand = "NULL";
+    private volatile long queryBufferBytes;
     private volatile boolean closing;
     /** The last command found by name, for the connection's thread only. */
     private byte[] lastName;
@@ -141,6 +142,18 @@ public final class Session {
         lastActiveMillis = nowMillis;
     }
 
+    /**
+     * Records how many bytes of an unfinished command the connection's parser holds ({@code CLIENT LIST}'s
+     * {@code qbuf}); the server calls it after each read, and it writes only when the count changes.
+     *
+     * @param bytes the bytes received for the command not complete yet, 0 when there is none
+     */
+    public void queryBuffer(long bytes) {
+        if (queryBufferBytes != bytes) {
+            queryBufferBytes = bytes;
+        }
+    }
+
     /** Records the command about to run ({@code CLIENT LIST}'s {@code cmd}); writes only when it changes. */
     void touched(String command) {
         if (lastCommand != command) {
@@ -162,11 +175,18 @@ public final class Session {
         lastFound = command;
     }
 
-    /** Returns this client's line of {@code CLIENT LIST}, without the trailing newline. */
+    /**
+     * Returns this client's line of {@code CLIENT LIST}, without the trailing newline: {@code qbuf} is the unfinished
+     * command's bytes, {@code omem} the output the transport has not written yet ({@link
+     * Connection#unwrittenBytes()}), {@code tot-mem} their sum (Redis adds the client's own structures, which are not
+     * counted here).
+     */
     String describe(long nowMillis) {
         InetSocketAddress remote = connection.remoteAddress();
         InetSocketAddress local = connection.localAddress();
         String n = name;
+        long qbuf = queryBufferBytes;
+        long omem = connection.unwrittenBytes();
         return "id=" + id
                 + " addr=" + address(remote)
                 + " laddr=" + address(local)
@@ -175,8 +195,9 @@ public final class Session {
                 + " age=" + Math.max(0, (nowMillis - createdMillis) / 1000)
                 + " idle=" + Math.max(0, (nowMillis - lastActiveMillis) / 1000)
                 + " flags=N db=" + database
-                + " sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0"
-                + " omem=0 tot-mem=0 events=r cmd=" + lastCommand
+                + " sub=0 psub=0 ssub=0 multi=-1 qbuf=" + qbuf
+                + " qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0"
+                + " omem=" + omem + " tot-mem=" + (qbuf + omem) + " events=r cmd=" + lastCommand
                 + " user=default redir=-1 resp=" + writer.protocol()
                 + " lib-name=" + (libName == null ? "" : libName)
                 + " lib-ver=" + (libVersion == null ? "" : libVersion);

@@ -41,6 +41,9 @@ final class ServerConnection implements ConnectionHandler, CommandSink {
     private CompletionStage<Void> completed;
     private volatile long lastReadMillis = System.currentTimeMillis();
     private volatile long partialSinceNanos = -1;
+    /** The unwritten output the last idle check saw, and when a check last saw it change: for the checking thread. */
+    private long checkedUnwritten;
+    private long outputMovedMillis;
 
     ServerConnection(KvServer server, KeyValueStore store, CommandExecutor executor, Session session,
             RespParser parser, String refusal, long outputLimit) {
@@ -58,8 +61,19 @@ final class ServerConnection implements ConnectionHandler, CommandSink {
         return session;
     }
 
-    long lastReadMillis() {
-        return lastReadMillis;
+    /**
+     * Returns when the client last did something, for the idle {@code timeout} as of {@code nowMillis}: its last
+     * read, or the last call that found the transport's unwritten output for it changed since the call before: the
+     * socket took some of it, so a client slowly downloading a big reply is not idle (Redis counts writes as
+     * interaction too), while one that stopped reading is. Called by one checking thread at a time.
+     */
+    long lastActiveMillis(long nowMillis) {
+        long unwritten = session.connection().unwrittenBytes();
+        if (unwritten != checkedUnwritten) {
+            checkedUnwritten = unwritten;
+            outputMovedMillis = nowMillis;
+        }
+        return Math.max(lastReadMillis, outputMovedMillis);
     }
 
     long partialSinceNanos() {
@@ -111,6 +125,7 @@ final class ServerConnection implements ConnectionHandler, CommandSink {
             close();
         }
         partialSinceNanos = parser.partialCommandStartNanos();
+        session.queryBuffer(parser.bufferedBytes());
         if (!wrote) {
             return null;
         }

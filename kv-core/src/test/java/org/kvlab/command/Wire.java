@@ -4,6 +4,8 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.kvlab.api.KeyValueStore;
 import org.kvlab.server.KvServer;
@@ -84,14 +86,20 @@ public final class Wire implements AutoCloseable {
         return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    /** One client connection: a fake {@link Connection} and the server's handler for it. */
+    /**
+     * One client connection: a fake {@link Connection} and the server's handler for it. A {@link #wake()} is recorded,
+     * and {@link #pushed()} then calls the handler's {@code onWake} as a transport would on the connection's thread.
+     */
     public final class Client implements Connection {
         private final long id;
         private final InetSocketAddress remote;
         private final ConnectionHandler handler;
         private final OutputBuffer out = new OutputBuffer();
         private final String greeting;
+        private final AtomicBoolean woken = new AtomicBoolean();
+        private final AtomicInteger wakes = new AtomicInteger();
         private volatile boolean closed;
+        private volatile long unwritten;
         private CompletionStage<?> lastStage;
 
         Client(long id, String host) {
@@ -130,7 +138,32 @@ public final class Wire implements AutoCloseable {
             return reply;
         }
 
-        /** Returns the stage the last read returned, {@code null} for "write now". */
+        /**
+         * Returns what the handler appends in {@code onWake} if {@link #wake()} was called since the last call (the
+         * wakes made meanwhile coalesce into this one call, as in a transport), else the empty string without
+         * calling it.
+         */
+        public String pushed() {
+            if (!woken.getAndSet(false)) {
+                return "";
+            }
+            lastStage = handler.onWake(out);
+            String pushed = new String(out.array(), 0, out.size(), StandardCharsets.ISO_8859_1);
+            out.clear();
+            return pushed;
+        }
+
+        /** Returns how many times {@link #wake()} was called while the connection was open. */
+        public int wakes() {
+            return wakes.get();
+        }
+
+        /** Makes {@link #unwrittenBytes()} report {@code bytes}, as a transport does for a client slow to read. */
+        public void unwritten(long bytes) {
+            unwritten = bytes;
+        }
+
+        /** Returns the stage the last read or {@link #pushed()} returned, {@code null} for "write now". */
         public CompletionStage<?> lastStage() {
             return lastStage;
         }
@@ -164,6 +197,20 @@ public final class Wire implements AutoCloseable {
         @Override
         public void close() {
             closed = true;
+        }
+
+        @Override
+        public void wake() {
+            if (!closed) {
+                wakes.incrementAndGet();
+                woken.set(true);
+            }
+        }
+
+        /** Returns 0, as every reply is handed back at once, or what {@link #unwritten(long)} set. */
+        @Override
+        public long unwrittenBytes() {
+            return unwritten;
         }
     }
 }
