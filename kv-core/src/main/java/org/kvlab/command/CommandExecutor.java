@@ -19,7 +19,9 @@ import org.kvlab.spi.Connection;
  * texts. One executor serves every connection of a server; each connection has its own {@link Session}.
  *
  * <p>Thread-safe: {@link #execute} may run on many threads at once, each with its own session. The command is
- * looked up from the bytes of its name without allocating, and runs on the calling thread.
+ * looked up from the bytes of its name without allocating, and runs on the calling thread. Between {@code MULTI}
+ * and {@code EXEC} commands are checked and queued ({@link TransactionCommands}); the executor registers, once, the
+ * store listener that {@code WATCH} relies on.
  */
 public final class CommandExecutor {
 
@@ -29,6 +31,9 @@ public final class CommandExecutor {
     private final KeyValueStore store;
     private final ServerContext context;
     private final CommandTable table;
+    private final WatchRegistry watches;
+    private final TransactionCommands transactions;
+    private final Command exec;
     private final LongAdder commands = new LongAdder();
     private final long startMillis = System.currentTimeMillis();
 
@@ -42,6 +47,8 @@ public final class CommandExecutor {
     public CommandExecutor(KeyValueStore store, ServerContext context) {
         this.store = Objects.requireNonNull(store, "store");
         this.context = Objects.requireNonNull(context, "context");
+        this.watches = new WatchRegistry(store);
+        this.transactions = new TransactionCommands(store, context, this, watches);
         List<Command> all = new ArrayList<>();
         new StringCommands(store, context).register(all);
         new KeyCommands(store).register(all);
@@ -54,7 +61,10 @@ public final class CommandExecutor {
         new ConnectionCommands(store, context).register(all);
         new ServerCommands(store, context, this).register(all);
         new SortedSetCommands().register(all);
+        transactions.register(all);
         this.table = new CommandTable(all);
+        this.exec = table.find("exec".getBytes(StandardCharsets.US_ASCII));
+        store.addKeyChangeListener(watches);
     }
 
     /**
@@ -64,13 +74,24 @@ public final class CommandExecutor {
      */
     public Session newSession(Connection connection) {
         Objects.requireNonNull(connection, "connection");
-        return new Session(connection.id(), connection, store, context.requirePass() == null);
+        return new Session(connection.id(), connection, store, context.requirePass() == null, watches);
+    }
+
+    /**
+     * Releases what {@code session} holds beyond its connection (its queued transaction, its watched keys); the
+     * server calls it once the connection is closed.
+     *
+     * @throws NullPointerException if {@code session} is {@code null}
+     */
+    public void closed(Session session) {
+        session.multi().discard();
     }
 
     /**
      * Runs the command {@code args[0..argc)} for {@code session}, writing its reply through
-     * {@link Session#writer()}. Errors become error replies; nothing is thrown for bad input. Afterwards,
-     * {@link Session#isClosing()} says whether the connection must close once the reply is written.
+     * {@link Session#writer()}, or queues it if the session is between {@code MULTI} and {@code EXEC}. Errors become
+     * error replies; nothing is thrown for bad input. Afterwards, {@link Session#isClosing()} says whether the
+     * connection must close once the reply is written.
      *
      * @param args the command name and its arguments; the arrays become the store's, the outer array is not kept
      * @param argc how many elements of {@code args} are used, at least 1
@@ -78,25 +99,44 @@ public final class CommandExecutor {
      */
     public boolean execute(Session session, byte[][] args, int argc) {
         RespWriter w = session.writer();
+        MultiState multi = session.multi();
         Command c = session.cachedCommand(args[0]);
         if (c == null) {
             c = table.find(args[0]);
             if (c == null) {
+                multi.refuse();
                 w.error(unknownCommand(args, argc));
                 return false;
             }
             session.cacheCommand(args[0], c);
         }
         if (!c.arityOk(argc)) {
+            multi.refuse();
             w.error("ERR wrong number of arguments for '" + c.name + "' command");
             return false;
         }
         if (!session.isAuthenticated() && !c.is(Command.NO_AUTH)) {
+            multi.refuse();
             w.error(CommandException.NOAUTH.getMessage());
             return false;
         }
-        commands.increment();
         session.touched(c.name);
+        if (multi.queuing() && !c.is(Command.NOT_QUEUED)) {
+            transactions.queue(session, c, args, argc, w);
+            return false;
+        }
+        boolean write = c.is(Command.WRITE) || c == exec && multi.anyQueued(Command.WRITE);
+        run(session, c, args, argc);
+        return write;
+    }
+
+    /**
+     * Runs {@code c}, checked already, for {@code session}: counts it and writes its reply, or an error reply in its
+     * place if it fails. {@code EXEC} runs its queued commands through here.
+     */
+    void run(Session session, Command c, byte[][] args, int argc) {
+        RespWriter w = session.writer();
+        commands.increment();
         int start = w.target().size();
         try {
             c.handler.execute(session, args, argc, w);
@@ -105,7 +145,6 @@ public final class CommandExecutor {
             w.target().truncate(start);
             w.error(errorReply(c, e));
         }
-        return c.is(Command.WRITE);
     }
 
     /** Returns the error reply, code first, for what {@code c} threw. */

@@ -19,6 +19,7 @@ public final class Session {
     private final Connection connection;
     private final KeyValueStore store;
     private final RespWriter writer = new RespWriter();
+    private final MultiState multi;
     private final long createdMillis;
     private volatile int database;
     private Keyspace keyspace;
@@ -34,8 +35,9 @@ public final class Session {
     private byte[] lastName;
     private Command lastFound;
 
-    Session(long id, Connection connection, KeyValueStore store, boolean authenticated) {
+    Session(long id, Connection connection, KeyValueStore store, boolean authenticated, WatchRegistry watches) {
         this.id = id;
+        this.multi = new MultiState(watches);
         this.connection = connection;
         this.store = store;
         this.authenticated = authenticated;
@@ -100,6 +102,19 @@ public final class Session {
 
     Keyspace keyspace() {
         return keyspace;
+    }
+
+    /** Returns this session's transaction: {@code MULTI}'s queue and the keys it {@code WATCH}es. */
+    MultiState multi() {
+        return multi;
+    }
+
+    /**
+     * Returns whether a command runs inside {@code EXEC}, where nothing may block (a blocking command then answers
+     * as if its timeout had passed, as Redis's {@code CLIENT_DENY_BLOCKING} makes it).
+     */
+    boolean inExec() {
+        return multi.executing();
     }
 
     void select(int index) {
@@ -194,13 +209,19 @@ public final class Session {
                 + " name=" + (n == null ? "" : n)
                 + " age=" + Math.max(0, (nowMillis - createdMillis) / 1000)
                 + " idle=" + Math.max(0, (nowMillis - lastActiveMillis) / 1000)
-                + " flags=N db=" + database
-                + " sub=0 psub=0 ssub=0 multi=-1 qbuf=" + qbuf
-                + " qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0"
-                + " omem=" + omem + " tot-mem=" + (qbuf + omem) + " events=r cmd=" + lastCommand
+                + " flags=" + flags() + " db=" + database
+                + " sub=0 psub=0 ssub=0 multi=" + multi.queuedCount() + " qbuf=" + qbuf
+                + " qbuf-free=0 argv-mem=0 multi-mem=" + multi.memory() + " rbs=0 rbp=0 obl=0 oll=0"
+                + " omem=" + omem + " tot-mem=" + (qbuf + omem + multi.memory()) + " events=r cmd=" + lastCommand
                 + " user=default redir=-1 resp=" + writer.protocol()
                 + " lib-name=" + (libName == null ? "" : libName)
                 + " lib-ver=" + (libVersion == null ? "" : libVersion);
+    }
+
+    /** {@code CLIENT LIST}'s flags, in Redis's order: {@code x} in MULTI, {@code d} a watched key changed. */
+    private String flags() {
+        String flags = (multi.queuedCount() >= 0 ? "x" : "") + (multi.touched() ? "d" : "");
+        return flags.isEmpty() ? "N" : flags;
     }
 
     static String address(InetSocketAddress a) {

@@ -158,6 +158,7 @@ final class ServerConnection implements ConnectionHandler, CommandSink {
     @Override
     public void onClose() {
         closed = true;
+        executor.closed(session);
         server.closed(this);
     }
 
