@@ -132,7 +132,7 @@ final class TransactionDifferentialTest {
                 .filter(c -> !NOT_BYTE_FOR_BYTE.contains(name(c)));
     }
 
-    /** Commands Redis refuses before running them: queued in MULTI, they make EXEC abort. */
+    /** Commands Redis refuses before running them: sent in MULTI, they make EXEC abort (a refused EXEC at once). */
     private static Arbitrary<Cmd> refusedWhileQueuing() {
         return Arbitraries.of(
                 command("NOPE", b("x")),
@@ -141,7 +141,11 @@ final class TransactionDifferentialTest {
                 command("CLIENT", b("NOSUCH")),
                 command("CLIENT", b("ID"), b("extra")),
                 command("OBJECT", b("ENCODING")),
-                command("CONFIG", b("GET")));
+                command("CONFIG", b("GET")),
+                command("WATCH"),
+                command("MULTI", b("x")),
+                command("DISCARD", b("x")),
+                command("EXEC", b("x")));
     }
 
     private static String name(Cmd c) {

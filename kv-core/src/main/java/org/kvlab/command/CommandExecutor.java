@@ -111,13 +111,11 @@ public final class CommandExecutor {
             session.cacheCommand(args[0], c);
         }
         if (!c.arityOk(argc)) {
-            multi.refuse();
-            w.error("ERR wrong number of arguments for '" + c.name + "' command");
+            refuse(session, c, "ERR wrong number of arguments for '" + c.name + "' command");
             return false;
         }
         if (!session.isAuthenticated() && !c.is(Command.NO_AUTH)) {
-            multi.refuse();
-            w.error(CommandException.NOAUTH.getMessage());
+            refuse(session, c, CommandException.NOAUTH.getMessage());
             return false;
         }
         session.touched(c.name);
@@ -128,6 +126,27 @@ public final class CommandExecutor {
         boolean write = c.is(Command.WRITE) || c == exec && multi.anyQueued(Command.WRITE);
         run(session, c, args, argc);
         return write;
+    }
+
+    /**
+     * Replies {@code error} to a command refused before it ran, as Redis's {@code rejectCommand}: a transaction being
+     * queued will abort; a refused {@code EXEC} aborts it at once, with {@code -EXECABORT} naming the error.
+     */
+    private void refuse(Session session, Command c, String error) {
+        MultiState multi = session.multi();
+        multi.refuse();
+        if (c == exec) {
+            multi.discard();
+            session.writer().error(execAbort(error));
+        } else {
+            session.writer().error(error);
+        }
+    }
+
+    /** Returns the reply of an {@code EXEC} refused with {@code error} (Redis's {@code execCommandAbort}). */
+    static String execAbort(String error) {
+        // Redis's own refusals carry no ERR prefix there, other codes (OOM, NOAUTH) stay
+        return "EXECABORT Transaction discarded because of: " + (error.startsWith("ERR ") ? error.substring(4) : error);
     }
 
     /**

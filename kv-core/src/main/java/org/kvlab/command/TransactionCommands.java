@@ -98,11 +98,16 @@ final class TransactionCommands {
         if (c.is(NO_MULTI)) {
             return NOT_ALLOWED;
         }
-        long maxMemory = context.maxMemory();
-        if (maxMemory > 0 && store.usedMemory() > maxMemory) {
+        if (overMaxMemory()) {
             return OOM;
         }
         return overLimit(multi, bytes);
+    }
+
+    /** Returns whether the store is over its {@code maxmemory}: Redis then refuses what may grow memory. */
+    private boolean overMaxMemory() {
+        long maxMemory = context.maxMemory();
+        return maxMemory > 0 && store.usedMemory() > maxMemory;
     }
 
     /** Returns the error for state that would pass {@code client-query-buffer-limit} with {@code bytes} more. */
@@ -157,12 +162,17 @@ final class TransactionCommands {
     /**
      * Runs the queued commands as one atomic step of the store, replying with the array of their replies (an error
      * among them for a command that failed); or aborts: {@code -EXECABORT} if a command was refused while queuing,
-     * a null array if a watched key changed.
+     * a null array if a watched key changed; or, over {@code maxmemory} with a queued command that may grow memory,
+     * {@code -EXECABORT} naming the {@code OOM} refusal, as Redis refuses such an {@code EXEC}.
      */
     private void exec(Session s, byte[][] a, int n, RespWriter w) {
         MultiState multi = s.multi();
         if (!multi.queuing()) {
             throw EXEC_WITHOUT_MULTI;
+        }
+        if (multi.anyQueued(Command.DENYOOM) && overMaxMemory()) {
+            multi.discard();
+            throw new CommandException(CommandExecutor.execAbort(OOM));
         }
         if (multi.refused()) {
             multi.discard();

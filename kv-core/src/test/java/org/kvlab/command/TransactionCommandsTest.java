@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.kvlab.server.ServerSettings;
+import org.kvlab.store.KvStore;
 
 /** MULTI, EXEC, DISCARD, WATCH, UNWATCH and SWAPDB, with Redis 7.0's replies (tests/unit/multi.tcl's cases). */
 final class TransactionCommandsTest {
@@ -97,6 +98,32 @@ final class TransactionCommandsTest {
         assertEquals(EXECABORT, c.call("EXEC"));
         assertEquals(integer(0), c.call("EXISTS", "a", "b"));
         assertEquals("+PONG\r\n", c.call("PING"), "the MULTI state is cleared");
+    }
+
+    @Test
+    void execRefusedBeforeItRuns_abortsTheTransaction_namingWhy() {
+        assertEquals(error("EXECABORT Transaction discarded because of: wrong number of arguments for 'exec' command"),
+                c.call("EXEC", "x"));
+        assertEquals(OK, c.call("MULTI"));
+        assertEquals(QUEUED, c.call("SET", "a", "1"));
+        assertEquals(error("EXECABORT Transaction discarded because of: wrong number of arguments for 'exec' command"),
+                c.call("EXEC", "x"));
+        assertEquals(error("ERR EXEC without MULTI"), c.call("EXEC"));
+        assertEquals(NIL, c.call("GET", "a"));
+        assertEquals(OK, c.call("MULTI"));
+        assertEquals(error("ERR wrong number of arguments for 'discard' command"), c.call("DISCARD", "x"));
+        assertEquals(error("ERR wrong number of arguments for 'multi' command"), c.call("MULTI", "x"));
+        assertEquals(EXECABORT, c.call("EXEC"));
+    }
+
+    @Test
+    void execUnauthenticated_isAnExecAbortNamingNoauth() {
+        try (Wire locked = new Wire(new ServerSettings().requirePass("secret"))) {
+            Wire.Client client = locked.connect();
+            assertEquals(error("EXECABORT Transaction discarded because of: NOAUTH Authentication required."),
+                    client.call("EXEC"));
+            assertEquals(error("NOAUTH Authentication required."), client.call("MULTI"));
+        }
     }
 
     @Test
@@ -313,6 +340,32 @@ final class TransactionCommandsTest {
             assertEquals(QUEUED, client.call("SET", "after", "x"), "queued no more, answered still");
             assertEquals(EXECABORT, client.call("EXEC"));
             assertEquals(integer(0), client.call("DBSIZE"));
+        }
+    }
+
+    @Test
+    void overMaxmemory_queuingIsRefused_andExecOfAWriteIsRefusedThenAborts() {
+        long limit = 1024 * 1024;
+        try (Wire full = new Wire(KvStore.builder().maxMemory(limit).build(), new ServerSettings().maxMemory(limit))) {
+            Wire.Client client = full.connect();
+            String oom = error("OOM command not allowed when used memory > 'maxmemory'.");
+            assertEquals(OK, client.call("MULTI"));
+            assertEquals(QUEUED, client.call("RPUSH", "l", "x"));
+            assertEquals(QUEUED, client.call("GET", "l"));
+            String big = "v".repeat(64 * 1024);
+            for (int i = 0; full.store.usedMemory() <= limit; i++) {
+                full.store.lists().push(b("filler"), org.kvlab.api.ListEnd.RIGHT, b(big + i));
+            }
+            assertEquals(error("EXECABORT Transaction discarded because of: OOM command not allowed when used memory "
+                    + "> 'maxmemory'."), client.call("EXEC"), "a queued RPUSH may grow memory");
+            assertEquals(error("ERR EXEC without MULTI"), client.call("EXEC"));
+            assertEquals(OK, client.call("MULTI"));
+            assertEquals(oom, client.call("GET", "l"), "queuing anything over maxmemory is refused");
+            assertEquals(EXECABORT, client.call("EXEC"));
+            assertEquals(OK, client.call("MULTI"));
+            assertEquals(OK, client.call("DISCARD"), "DISCARD is never refused");
+            assertEquals(OK, client.call("MULTI"));
+            assertEquals(array(), client.call("EXEC"), "nor an EXEC of nothing that may grow memory");
         }
     }
 
