@@ -239,7 +239,7 @@ final class Database implements Keyspace {
         Segment segment = segmentFor(hash);
         Node node = segment.find(hash, key);
         if (node != null && !live(node, now)) {
-            segment.removeExpired(node);
+            segment.remove(node);
             node = null;
         }
         if (effect.op == Effect.DELETE) {
@@ -412,9 +412,9 @@ final class Database implements Keyspace {
     private void deleteLocked(Segment segment, Node old, boolean exists, byte[] key) {
         if (exists) {
             journal().delete(index, key);
+        }
+        if (old != null) {
             segment.remove(old);
-        } else if (old != null) {
-            segment.removeExpired(old);
         }
     }
 
