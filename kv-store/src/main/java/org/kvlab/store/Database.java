@@ -633,28 +633,14 @@ final class Database implements Keyspace {
         Objects.requireNonNull(increment, "increment");
         return update(key, current -> {
             try {
-                // both are read before an infinite one is refused, as Redis parses both, then checks the sum
-                BigDecimal value = current == null ? BigDecimal.ZERO : finiteOrNull(current);
-                BigDecimal by = finiteOrNull(increment);
-                if (value == null || by == null) {
-                    throw new ArithmeticException("infinite");
-                }
-                return LongDouble.format(LongDouble.add(value, by));
+                BigDecimal value = current == null ? BigDecimal.ZERO : LongDouble.parse(current);
+                return LongDouble.format(LongDouble.add(value, LongDouble.parse(increment)));
             } catch (NumberFormatException e) {
                 throw new KvException("value is not a valid float");
-            } catch (ArithmeticException e) {
+            } catch (LongDouble.InfiniteException | ArithmeticException e) {
                 throw new KvException("increment would produce NaN or Infinity");
             }
         });
-    }
-
-    /** Returns the float {@code text} reads as, {@code null} if infinite. */
-    private static BigDecimal finiteOrNull(byte[] text) {
-        try {
-            return LongDouble.parse(text);
-        } catch (LongDouble.InfiniteException e) {
-            return null;
-        }
     }
 
     @Override
