@@ -633,14 +633,28 @@ final class Database implements Keyspace {
         Objects.requireNonNull(increment, "increment");
         return update(key, current -> {
             try {
-                BigDecimal value = current == null ? BigDecimal.ZERO : LongDouble.parse(current);
-                return LongDouble.format(LongDouble.add(value, LongDouble.parse(increment)));
+                // as Redis: both must read as numbers (infinity does) before their sum is judged
+                BigDecimal value = current == null ? BigDecimal.ZERO : finiteOrNull(current);
+                BigDecimal by = finiteOrNull(increment);
+                if (value == null || by == null) {
+                    throw new LongDouble.InfiniteException();
+                }
+                return LongDouble.format(LongDouble.add(value, by));
             } catch (NumberFormatException e) {
                 throw new KvException("value is not a valid float");
             } catch (LongDouble.InfiniteException | ArithmeticException e) {
                 throw new KvException("increment would produce NaN or Infinity");
             }
         });
+    }
+
+    /** Reads {@code text} as {@link LongDouble#parse}, but infinity as {@code null}. */
+    private static BigDecimal finiteOrNull(byte[] text) {
+        try {
+            return LongDouble.parse(text);
+        } catch (LongDouble.InfiniteException e) {
+            return null;
+        }
     }
 
     @Override
