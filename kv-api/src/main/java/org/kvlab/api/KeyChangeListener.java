@@ -20,19 +20,24 @@ public interface KeyChangeListener {
     void keyChanged(int database, byte[] key);
 
     /**
-     * The key's time to live had passed when it was removed: lazily by an access, by the store's active expiry, or
-     * because a write replaced it. Told before {@link #keyChanged} for the same removal; Redis's {@code expired}
-     * keyspace event. Does nothing by default.
+     * The key's time to live had passed when the store removed it: lazily by an access, by the store's active expiry,
+     * or because a write replaced it (Redis's {@code expired} keyspace event). A removal is told this way instead of
+     * by {@link #keyChanged}, since readers already saw the key as absent (Redis's {@code WATCH} counts it as a change
+     * only for a key it saw live); a write replacing the key is told by {@link #keyChanged} right after. By default,
+     * {@link #keyChanged}.
      *
      * @param database the database's index
      * @param key the key; the listener must not modify it
      */
     default void keyExpired(int database, byte[] key) {
+        keyChanged(database, key);
     }
 
     /**
      * Any key of the database may have changed: it was emptied ({@code FLUSHDB}, {@code FLUSHALL}) or swapped with
-     * another.
+     * another ({@code SWAPDB}). Called after the change while the store holds every lock of the database, so the
+     * listener may, unlike elsewhere, read that database's keys through {@link Keyspace#read} (which needs no other
+     * lock) to learn what it holds now.
      *
      * @param database the database's index
      */

@@ -20,7 +20,9 @@ import org.kvlab.spi.Connection;
  * texts. One executor serves every connection of a server; each connection has its own {@link Session}.
  *
  * <p>Thread-safe: {@link #execute} may run on many threads at once, each with its own session. The command is
- * looked up from the bytes of its name without allocating, and runs on the calling thread.
+ * looked up from the bytes of its name without allocating, and runs on the calling thread. Between {@code MULTI}
+ * and {@code EXEC} commands are checked and queued ({@link TransactionCommands}); the executor registers, once, the
+ * store listener that {@code WATCH} relies on.
  */
 public final class CommandExecutor {
 
@@ -31,6 +33,9 @@ public final class CommandExecutor {
     private final ServerContext context;
     private final CommandTable table;
     private final PubSub pubsub;
+    private final WatchRegistry watches;
+    private final TransactionCommands transactions;
+    private final Command exec;
     private final LongAdder commands = new LongAdder();
     private final long startMillis = System.currentTimeMillis();
 
@@ -46,6 +51,8 @@ public final class CommandExecutor {
         this.context = Objects.requireNonNull(context, "context");
         this.pubsub = new PubSub(context, store.clock());
         store.addKeyChangeListener(new ExpiredEvents(pubsub));
+        this.watches = new WatchRegistry(store);
+        this.transactions = new TransactionCommands(store, context, this, watches);
         List<Command> all = new ArrayList<>();
         new StringCommands(store, context).register(all);
         new KeyCommands(store).register(all);
@@ -59,7 +66,10 @@ public final class CommandExecutor {
         new ServerCommands(store, context, this).register(all);
         new SortedSetCommands().register(all);
         new PubSubCommands(pubsub).register(all);
+        transactions.register(all);
         this.table = new CommandTable(all);
+        this.exec = table.find("exec".getBytes(StandardCharsets.US_ASCII));
+        store.addKeyChangeListener(watches);
     }
 
     /**
@@ -69,13 +79,16 @@ public final class CommandExecutor {
      */
     public Session newSession(Connection connection) {
         Objects.requireNonNull(connection, "connection");
-        return new Session(connection.id(), connection, store, context.requirePass() == null, pubsub);
+        return new Session(connection.id(), connection, store, context.requirePass() == null, pubsub,
+                watches);
     }
+
 
     /**
      * Runs the command {@code args[0..argc)} for {@code session}, writing its reply through
-     * {@link Session#writer()}. Errors become error replies; nothing is thrown for bad input. Afterwards,
-     * {@link Session#isClosing()} says whether the connection must close once the reply is written.
+     * {@link Session#writer()}, or queues it if the session is between {@code MULTI} and {@code EXEC}. Errors become
+     * error replies; nothing is thrown for bad input. Afterwards, {@link Session#isClosing()} says whether the
+     * connection must close once the reply is written.
      *
      * @param args the command name and its arguments; the arrays become the store's, the outer array is not kept
      * @param argc how many elements of {@code args} are used, at least 1
@@ -83,21 +96,23 @@ public final class CommandExecutor {
      */
     public boolean execute(Session session, byte[][] args, int argc) {
         RespWriter w = session.writer();
+        MultiState multi = session.multi();
         Command c = session.cachedCommand(args[0]);
         if (c == null) {
             c = table.find(args[0]);
             if (c == null) {
+                multi.refuse();
                 w.error(unknownCommand(args, argc));
                 return false;
             }
             session.cacheCommand(args[0], c);
         }
         if (!c.arityOk(argc)) {
-            w.error("ERR wrong number of arguments for '" + c.name + "' command");
+            refuse(session, c, "ERR wrong number of arguments for '" + c.name + "' command");
             return false;
         }
         if (!session.isAuthenticated() && !c.is(Command.NO_AUTH)) {
-            w.error(CommandException.NOAUTH.getMessage());
+            refuse(session, c, CommandException.NOAUTH.getMessage());
             return false;
         }
         if (session.isSubscribed() && session.protocol() == 2 && !c.is(Command.SUBSCRIBED_CONTEXT)) {
@@ -105,8 +120,44 @@ public final class CommandExecutor {
                     + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
             return false;
         }
-        commands.increment();
         session.touched(c.name);
+        if (multi.queuing() && !c.is(Command.NOT_QUEUED)) {
+            transactions.queue(session, c, args, argc, w);
+            return false;
+        }
+        boolean write = c.is(Command.WRITE) || c == exec && multi.anyQueued(Command.WRITE);
+        run(session, c, args, argc);
+        return write;
+    }
+
+    /**
+     * Replies {@code error} to a command refused before it ran, as Redis's {@code rejectCommand}: a transaction being
+     * queued will abort; a refused {@code EXEC} aborts it at once, with {@code -EXECABORT} naming the error.
+     */
+    private void refuse(Session session, Command c, String error) {
+        MultiState multi = session.multi();
+        multi.refuse();
+        if (c == exec) {
+            multi.discard();
+            session.writer().error(execAbort(error));
+        } else {
+            session.writer().error(error);
+        }
+    }
+
+    /** Returns the reply of an {@code EXEC} refused with {@code error} (Redis's {@code execCommandAbort}). */
+    static String execAbort(String error) {
+        // Redis's own refusals carry no ERR prefix there, other codes (OOM, NOAUTH) stay
+        return "EXECABORT Transaction discarded because of: " + (error.startsWith("ERR ") ? error.substring(4) : error);
+    }
+
+    /**
+     * Runs {@code c}, checked already, for {@code session}: counts it and writes its reply, or an error reply in its
+     * place if it fails. {@code EXEC} runs its queued commands through here.
+     */
+    void run(Session session, Command c, byte[][] args, int argc) {
+        RespWriter w = session.writer();
+        commands.increment();
         int start = w.target().size();
         try {
             c.handler.execute(session, args, argc, w);
@@ -115,7 +166,6 @@ public final class CommandExecutor {
             w.target().truncate(start);
             w.error(errorReply(c, e));
         }
-        return c.is(Command.WRITE);
     }
 
     /** Returns the error reply, code first, for what {@code c} threw. */
@@ -167,9 +217,9 @@ public final class CommandExecutor {
     /** Returns the command's name as Redis's errors show it: {@code client|list} for a known subcommand. */
     private static String fullName(Command c, byte[][] args, int argc) {
         if (c.subcommands != null && argc > 1) {
-            for (String sub : c.subcommands) {
-                if (Args.is(args[1], sub)) {
-                    return c.name + "|" + sub;
+            for (Command.Subcommand sub : c.subcommands) {
+                if (Args.is(args[1], sub.name())) {
+                    return c.name + "|" + sub.name();
                 }
             }
         }

@@ -6,6 +6,7 @@ import static org.kvlab.command.Command.NOSCRIPT;
 import static org.kvlab.command.Command.PUBSUB;
 import static org.kvlab.command.Command.STALE;
 import static org.kvlab.command.Command.SUBSCRIBED_CONTEXT;
+import static org.kvlab.command.Command.sub;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -70,7 +71,8 @@ final class PubSubCommands {
                 "Posts a message to a shard channel.", null,
                 (s, a, n, w) -> w.integer(pubsub.publish(s, a[1], a[2], true))));
         t.add(new Command("pubsub", -2, 0, 0, 0, 0, g, "2.8.0", "A container for Pub/Sub commands.",
-                new String[] {"channels", "help", "numpat", "numsub", "shardchannels", "shardnumsub"},
+                new Command.Subcommand[] {sub("channels", -2), sub("help", 2), sub("numpat", 2), sub("numsub", -2),
+                    sub("shardchannels", -2), sub("shardnumsub", -2)},
                 this::pubsubCommand));
     }
 

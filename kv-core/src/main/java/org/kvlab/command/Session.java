@@ -34,6 +34,7 @@ public final class Session {
     private volatile int patternCount;
     private volatile int shardChannelCount;
     private volatile int protocol = 2;
+    private final MultiState multi;
     private final long createdMillis;
     private volatile int database;
     private Keyspace keyspace;
@@ -49,8 +50,10 @@ public final class Session {
     private byte[] lastName;
     private Command lastFound;
 
-    Session(long id, Connection connection, KeyValueStore store, boolean authenticated, PubSub pubsub) {
+    Session(long id, Connection connection, KeyValueStore store, boolean authenticated, PubSub pubsub,
+            WatchRegistry watches) {
         this.id = id;
+        this.multi = new MultiState(watches);
         this.connection = connection;
         this.store = store;
         this.pubsub = pubsub;
@@ -92,10 +95,11 @@ public final class Session {
     }
 
     /**
-     * Ends the session: drops its subscriptions and the messages waiting for it. Called once its connection has
-     * closed, on the connection's thread.
+     * Ends the session: drops its queued transaction, its watched keys, its subscriptions and the messages waiting
+     * for it. Called once its connection has closed, on the connection's thread.
      */
     public void close() {
+        multi.discard();
         unsubscribeAll();
         outbox.close();
     }
@@ -131,6 +135,19 @@ public final class Session {
 
     Keyspace keyspace() {
         return keyspace;
+    }
+
+    /** Returns this session's transaction: {@code MULTI}'s queue and the keys it {@code WATCH}es. */
+    MultiState multi() {
+        return multi;
+    }
+
+    /**
+     * Returns whether a command runs inside {@code EXEC}, where nothing may block (a blocking command then answers
+     * as if its timeout had passed, as Redis's {@code CLIENT_DENY_BLOCKING} makes it).
+     */
+    boolean inExec() {
+        return multi.executing();
     }
 
     void select(int index) {
@@ -301,11 +318,11 @@ public final class Session {
                 + " name=" + (n == null ? "" : n)
                 + " age=" + Math.max(0, (nowMillis - createdMillis) / 1000)
                 + " idle=" + Math.max(0, (nowMillis - lastActiveMillis) / 1000)
-                + " flags=" + (isSubscribed() ? "P" : "N") + " db=" + database
+                + " flags=" + flags() + " db=" + database
                 + " sub=" + channelCount + " psub=" + patternCount + " ssub=" + shardChannelCount
-                + " multi=-1 qbuf=" + qbuf
-                + " qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=" + outbox.frames()
-                + " omem=" + omem + " tot-mem=" + (qbuf + omem) + " events=r cmd=" + lastCommand
+                + " multi=" + multi.queuedCount() + " qbuf=" + qbuf
+                + " qbuf-free=0 argv-mem=0 multi-mem=" + multi.memory() + " rbs=0 rbp=0 obl=0 oll=" + outbox.frames()
+                + " omem=" + omem + " tot-mem=" + (qbuf + omem + multi.memory()) + " events=r cmd=" + lastCommand
                 + " user=default redir=-1 resp=" + protocol
                 + " lib-name=" + (libName == null ? "" : libName)
                 + " lib-ver=" + (libVersion == null ? "" : libVersion);
@@ -314,6 +331,16 @@ public final class Session {
     /** Returns the output waiting for this client: its outbox and what its transport has not written yet. */
     long outputMemory() {
         return outbox.bytes() + connection.unwrittenBytes();
+    }
+
+    /**
+     * {@code CLIENT LIST}'s flags, in Redis's order: {@code P} subscribed, {@code x} in MULTI, {@code d} a watched key
+     * changed.
+     */
+    private String flags() {
+        String flags = (isSubscribed() ? "P" : "") + (multi.queuedCount() >= 0 ? "x" : "")
+                + (multi.touched() ? "d" : "");
+        return flags.isEmpty() ? "N" : flags;
     }
 
     static String address(InetSocketAddress a) {

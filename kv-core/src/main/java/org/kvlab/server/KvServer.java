@@ -367,6 +367,16 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
         }
 
         @Override
+        public long clientQueryBufferLimit() {
+            return settings.clientQueryBufferLimit();
+        }
+
+        @Override
+        public long maxMemory() {
+            return settings.maxMemory();
+        }
+
+        @Override
         public Map<String, String> config() {
             Map<String, String> all = new LinkedHashMap<>(settings.values());
             all.put("databases", Integer.toString(store.databaseCount()));

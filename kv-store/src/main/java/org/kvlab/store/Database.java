@@ -71,10 +71,14 @@ final class Database implements Keyspace {
         return node != null && (!node.hasExpiry() || node.expiry > now);
     }
 
-    /** Returns the live node of {@code key} without locking, lazily removing it if it has expired. */
+    /**
+     * Returns the live node of {@code key} without locking (unless an {@link KvStore#atomically} step runs: then
+     * after it), lazily removing it if it has expired.
+     */
     private Node read(byte[] key) {
         int hash = KvHash.hash(Objects.requireNonNull(key, "key"));
         Segment segment = segmentFor(hash);
+        store.awaitAtomic(segment);
         Node node = segment.find(hash, key);
         if (node == null || live(node)) {
             return node;
@@ -119,6 +123,9 @@ final class Database implements Keyspace {
                 for (Effect effect : effects) {
                     applyLocked(effect, access.now());
                 }
+            }
+            for (byte[] key : access.unchangedButModified()) {
+                store.keyChanges().keyChanged(index, key);
             }
             return result;
         } finally {
@@ -695,13 +702,18 @@ final class Database implements Keyspace {
         }
     }
 
-    /** Gives the live node {@code old} a new expiry, deleting it if that time has passed. Caller holds the lock. */
+    /**
+     * Gives the live node {@code old} a new expiry, deleting it if that time has passed. The same expiry again changes
+     * nothing but is told to the listeners, as Redis signals the key modified. Caller holds the lock.
+     */
     private void setExpiryLocked(Segment segment, Node old, long expiryMillis) {
         if (expiryMillis >= 0 && expiryMillis <= store.millis()) {
             deleteLocked(segment, old, true, old.key);
         } else if (expiryMillis != old.expiry) {
             journal().expire(index, old.key, expiryMillis);
             segment.put(old, old.hash, old.key, old.value(), expiryMillis);
+        } else {
+            store.keyChanges().keyChanged(index, old.key);
         }
     }
 

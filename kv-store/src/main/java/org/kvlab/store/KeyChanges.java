@@ -34,15 +34,19 @@ final class KeyChanges {
         }
     }
 
-    /** Tells the listeners that {@code node}, about to be replaced or removed, has expired, if it has. */
-    void expiredIfDue(int database, Node node) {
+    /**
+     * Tells the listeners that {@code node}, about to be replaced or removed, has expired, if it has; returns whether
+     * it did.
+     */
+    boolean expiredIfDue(int database, Node node) {
         KeyChangeListener[] all = listeners;
         if (all.length == 0 || !node.hasExpiry() || node.expiry > now.getAsLong()) {
-            return;
+            return false;
         }
         for (KeyChangeListener listener : all) {
             listener.keyExpired(database, node.key);
         }
+        return true;
     }
 
     void databaseChanged(int database) {

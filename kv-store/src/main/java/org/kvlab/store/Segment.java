@@ -134,8 +134,9 @@ final class Segment extends ReentrantLock {
 
     /** Removes {@code old}, which must be in this segment. Caller holds the lock. */
     void remove(Node old) {
-        changes.expiredIfDue(database, old);
-        changes.keyChanged(database, old.key);
+        if (!changes.expiredIfDue(database, old)) { // an expired key's removal is told as its expiry only
+            changes.keyChanged(database, old.key);
+        }
         Node[] tab = table;
         int i = old.hash & (tab.length - 1);
         SLOT.setRelease(tab, i, rebuild((Node) SLOT.get(tab, i), old, old.next));
@@ -171,6 +172,22 @@ final class Segment extends ReentrantLock {
         table = new Node[MIN_CAPACITY];
         count = 0;
         expiring = 0;
+    }
+
+    /**
+     * Exchanges every key with {@code other}, a segment of another database (Redis's {@code SWAPDB}); tells no
+     * listener. Caller holds both locks.
+     */
+    void swapContents(Segment other) {
+        Node[] tab = table;
+        int n = count;
+        int e = expiring;
+        table = other.table;
+        count = other.count;
+        expiring = other.expiring;
+        other.table = tab;
+        other.count = n;
+        other.expiring = e;
     }
 
     /** Returns a copy of the bucket array, to walk while changing the segment. Caller holds the lock. */
