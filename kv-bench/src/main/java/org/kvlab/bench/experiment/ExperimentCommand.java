@@ -10,16 +10,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.kvlab.bench.load.DurationConverter;
 import org.kvlab.bench.load.LoadGenerator;
 import org.kvlab.bench.load.LoadSpec;
 import org.kvlab.bench.load.Workload;
+import org.kvlab.bench.perf.PerfCounts;
 import org.kvlab.bench.profile.Profile;
 import org.kvlab.bench.profile.ProfileCommand;
 import org.kvlab.bench.profile.Profiler;
@@ -349,7 +353,9 @@ public final class ExperimentCommand implements Callable<Integer> {
             Profile b = byTarget(profiles, pair.getValue().get(1));
             row(md, pairJson, pair.getKey(), a, b, servers.get(a.target()), servers.get(b.target()));
         }
-        md.append("\nWhat changed on the server, per request, from A to B:\n\n");
+        if (!pairJson.isEmpty()) {
+            md.append("\nWhat changed on the server, per request, from A to B:\n\n");
+        }
         for (Map<String, Object> p : pairJson) {
             md.append("- ").append(p.get("pair")).append(": ").append(changes(p)).append('\n');
         }
@@ -461,12 +467,12 @@ public final class ExperimentCommand implements Callable<Integer> {
      * largest change first, at most {@link #MAX_CHANGES}: name, A and B per request.
      */
     static List<Map<String, Object>> changes(Map<String, Double> a, Map<String, Double> b) {
-        java.util.Set<String> names = new java.util.LinkedHashSet<>(a.keySet());
+        Set<String> names = new LinkedHashSet<>(a.keySet());
         names.addAll(b.keySet());
-        names.remove(org.kvlab.bench.perf.PerfCounts.ALL);
+        names.remove(PerfCounts.ALL);
         return names.stream()
                 .filter(n -> Math.abs(b.getOrDefault(n, 0.0) - a.getOrDefault(n, 0.0)) >= CHANGE)
-                .sorted(java.util.Comparator.comparingDouble(
+                .sorted(Comparator.comparingDouble(
                         (String n) -> Math.abs(b.getOrDefault(n, 0.0) - a.getOrDefault(n, 0.0))).reversed())
                 .limit(MAX_CHANGES)
                 .map(n -> {

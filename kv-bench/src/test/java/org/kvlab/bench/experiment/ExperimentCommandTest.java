@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -159,6 +160,19 @@ final class ExperimentCommandTest {
                 skipped);
         assertTrue(skipped.endsWith("virtual: needs Java 21+, running " + System.getProperty("java.version")
                 + "; give a Java 21+ with --server-java"), skipped);
+    }
+
+    @Test
+    void changes_ofTwoSidesRates_largestFirstWithoutTheTotalOrWhatBarelyMoved() {
+        Map<String, Double> a = Map.of("all", 2.0, "read", 1.0, "write", 1.0, "futex", 0.1, "close", 0.001);
+        Map<String, Double> b = Map.of("all", 6.0, "read", 1.9, "write", 1.0, "futex", 1.3, "epoll_ctl", 1.4,
+                "close", 0.002);
+
+        List<Map<String, Object>> changes = ExperimentCommand.changes(a, b);
+
+        assertEquals(List.of(Map.of("syscall", "epoll_ctl", "a", 0.0, "b", 1.4),
+                Map.of("syscall", "futex", "a", 0.1, "b", 1.3), Map.of("syscall", "read", "a", 1.0, "b", 1.9)),
+                changes);
     }
 
     @Test

@@ -24,8 +24,8 @@ import org.kvlab.transport.blocking.BlockingTransports;
  * pick {@code nio} or the native transports for the fewest syscalls per request, {@code blocking} to count exactly
  * the {@code read} and {@code write} the code makes.
  *
- * <p>What the JDK (25; the names hold since 21, details may differ) does underneath, tuned by JVM flags
- * ({@code KVLAB_JAVA_OPTS}; kv-bench: {@code --server-java-opts}):
+ * <p>What the JDK does underneath, as of JDK 25 ({@code java.lang.VirtualThread}, {@code sun.nio.ch.Poller}), tuned by
+ * JVM flags ({@code KVLAB_JAVA_OPTS}; kv-bench: {@code --server-java-opts}):
  * <ul>
  *   <li>{@code -Djdk.virtualThreadScheduler.parallelism=N}: the carrier threads, a {@code ForkJoinPool} of
  *       platform threads that run the virtual threads (default: the available processors);</li>
@@ -37,6 +37,8 @@ import org.kvlab.transport.blocking.BlockingTransports;
  *       platform thread blocked in {@code epoll_wait}. Default read pollers: the available processors rounded down
  *       to a power of 2, at most 32, in mode 2; a quarter of them, at least 1, in mode 1. One write poller.</li>
  * </ul>
+ * JDK 21 has no {@code jdk.pollerMode}: its pollers are platform threads blocked in {@code epoll_wait}, one read
+ * and one write poller unless {@code jdk.readPollers} and {@code jdk.writePollers} say otherwise.
  *
  * <p>What its transports count in {@link org.kvlab.spi.IoCounters}: as {@code blocking} counts, one read per
  * {@code InputStream.read} and one write per {@code OutputStream.write} (128 KiB at most each), {@code accept},
