@@ -12,7 +12,7 @@ public interface TransportProvider {
 
     /**
      * Returns the preference among available transports when the user names none: the highest wins. The
-     * built-in values are blocking 10, nio 20, iouring 30, epoll 40.
+     * built-in values are blocking 10, virtual 15, nio 20, iouring 30, epoll 40.
      */
     int priority();
 

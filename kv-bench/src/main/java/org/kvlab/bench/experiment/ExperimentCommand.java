@@ -10,29 +10,31 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.kvlab.bench.load.DurationConverter;
 import org.kvlab.bench.load.LoadGenerator;
 import org.kvlab.bench.load.LoadSpec;
 import org.kvlab.bench.load.Workload;
+import org.kvlab.bench.perf.PerfCounts;
 import org.kvlab.bench.profile.Profile;
 import org.kvlab.bench.profile.ProfileCommand;
 import org.kvlab.bench.profile.Profiler;
 import org.kvlab.bench.profile.Reports;
 import org.kvlab.bench.profile.ServerLauncher;
+import org.kvlab.bench.profile.ServerTransports;
 import org.kvlab.bench.report.Finding;
 import org.kvlab.bench.report.Report;
 import org.kvlab.bench.report.ReportWriter;
 import org.kvlab.bench.report.Role;
 import org.kvlab.bench.report.Run;
-import org.kvlab.spi.TransportProvider;
-import org.kvlab.spi.TransportUnavailableException;
-import org.kvlab.spi.Transports;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,12 +54,23 @@ import picocli.CommandLine.Spec;
                 + "writer at a time vs group commit across many writers), fanout (PUBLISH to many subscribers one by "
                 + "one vs pipelined: write >> read), readbuffer (256 KiB SETs read with a 16 KiB vs a 512 KiB server "
                 + "read buffer: read >> write), pacing (a low --rate vs a saturating closed loop: low counts "
-                + "overall). Writes report.md, report.json and report.html to --out."})
+                + "overall), virtualthreads (a thread per connection: platform threads, the blocking transport, vs "
+                + "virtual threads; needs a Java 21+ server, --server-java). Writes report.md, report.json and "
+                + "report.html to --out."})
 public final class ExperimentCommand implements Callable<Integer> {
 
     /** The pairs, by the name {@code --pairs} selects them with. */
     static final List<String> PAIRS = List.of("batching", "nonblocking", "pooling", "fsync", "fanout", "readbuffer",
-            "pacing");
+            "pacing", "virtualthreads");
+
+    /** The smallest change of a syscall's count per request that a pair's findings name. */
+    static final double CHANGE = 0.005;
+
+    /** The most syscalls a pair's findings name as changed. */
+    static final int MAX_CHANGES = 6;
+
+    /** The transport of virtual threads, the virtualthreads pair's B side. */
+    static final String VIRTUAL = "virtual";
 
     /** The server name that runs the pairs on redis-server instead of kv-server. */
     static final String REDIS = "redis";
@@ -80,8 +93,8 @@ public final class ExperimentCommand implements Callable<Integer> {
     String transport;
 
     @Option(names = "--pairs", split = ",", paramLabel = "PAIR",
-            description = "pairs to run: batching, nonblocking, pooling, fsync, fanout, readbuffer, pacing "
-                    + "(default: all)")
+            description = "pairs to run: batching, nonblocking, pooling, fsync, fanout, readbuffer, pacing, "
+                    + "virtualthreads (default: all)")
     List<String> pairs;
 
     @Option(names = {"-c", "--clients"}, defaultValue = "50", description = "connections (default: ${DEFAULT-VALUE})")
@@ -119,6 +132,11 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--server-jar", paramLabel = "JAR", description = "kv-server jar (default: found from kvlab.home)")
     Path serverJar;
 
+    @Option(names = "--server-java", paramLabel = "PATH",
+            description = "the java kv-server runs on, an executable or a JDK's home; the virtualthreads pair needs "
+                    + "Java 21+ (default: the java kv-bench runs on)")
+    Path serverJava;
+
     @Option(names = "--server-java-opts", defaultValue = ServerLauncher.DEFAULT_JAVA_OPTS, paramLabel = "OPTS",
             description = "kv-server JVM options (default: ${DEFAULT-VALUE})")
     String serverJavaOpts;
@@ -139,7 +157,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         PrintWriter stdout = commandSpec.commandLine().getOut();
         PrintStream log = System.err;
         List<String> chosen = pairs == null || pairs.isEmpty() ? PAIRS : pairs;
-        String server;
+        String kvServerJava;
         LoadSpec base;
         try {
             for (String p : chosen) {
@@ -147,7 +165,6 @@ public final class ExperimentCommand implements Callable<Integer> {
                     throw new IllegalArgumentException("pairs: " + p + " (expected: one of " + PAIRS + ")");
                 }
             }
-            server = REDIS.equals(transport) ? REDIS : Transports.select(transport).name();
             base = LoadSpec.builder().clients(clients).duration(duration).subscribers(subscribers).build();
             if (batch < 2) {
                 throw new IllegalArgumentException("batch: " + batch + " (expected: > 1)");
@@ -155,7 +172,16 @@ public final class ExperimentCommand implements Callable<Integer> {
             if (rate < 1) {
                 throw new IllegalArgumentException("rate: " + rate + " (expected: > 0)");
             }
-        } catch (IllegalArgumentException | TransportUnavailableException e) {
+            kvServerJava = launcherOverride != null ? launcherOverride.get(0) : ServerLauncher.java(serverJava);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(commandSpec.commandLine(), e.getMessage());
+        }
+        ServerTransports kvServer = REDIS.equals(transport) || kvServerJava.equals(ServerLauncher.javaExecutable())
+                ? ServerTransports.here() : ServerTransports.ask(kvServerJava, launcher(kvServerJava));
+        String server;
+        try {
+            server = REDIS.equals(transport) ? REDIS : kvServer.select(transport);
+        } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(commandSpec.commandLine(), e.getMessage());
         }
         String redis = null;
@@ -167,9 +193,9 @@ public final class ExperimentCommand implements Callable<Integer> {
                 return 1;
             }
         }
-        log.println("kv-bench experiment: " + LoadGenerator.coreNote("127.0.0.1"));
-        List<String> launcher = launcherOverride != null ? launcherOverride
-                : server.equals(REDIS) ? List.of() : ServerLauncher.command(serverJar, serverJavaOpts);
+        log.println("kv-bench experiment: " + LoadGenerator.coreNote("127.0.0.1")
+                + (server.equals(REDIS) ? "" : "; kv-server runs on " + kvServerJava));
+        List<String> launcher = server.equals(REDIS) ? List.of() : launcher(kvServerJava);
         Profiler profiler = new Profiler(launcher, out, !noPerf, log);
         if (profiler.perfProblem() != null) {
             log.println("kv-bench experiment: " + profiler.perfProblem()
@@ -180,7 +206,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         Map<String, List<Variant>> plan = new LinkedHashMap<>();
         List<String> skipped = new ArrayList<>();
         for (String p : chosen) {
-            if (server.equals(REDIS) && List.of("nonblocking", "fsync", "readbuffer").contains(p)) {
+            if (server.equals(REDIS) && List.of("nonblocking", "fsync", "readbuffer", "virtualthreads").contains(p)) {
                 skipped.add(p + ": it changes kv-server's transport or settings, which redis-server does not have");
                 continue;
             }
@@ -191,10 +217,11 @@ public final class ExperimentCommand implements Callable<Integer> {
                                 base.toBuilder().pipeline(batch).build())));
                 case "nonblocking" -> {
                     String blocking = "blocking";
-                    String other = server.equals(blocking) ? bestNonBlocking() : server;
-                    if (!available(blocking) || other == null) {
+                    String other = server.equals(blocking) || server.equals(VIRTUAL) ? bestNonBlocking(kvServer)
+                            : server;
+                    if (!kvServer.available().contains(blocking) || other == null) {
                         skipped.add("nonblocking: needs the blocking transport and a non-blocking one; available: "
-                                + Transports.available().stream().map(TransportProvider::name).toList());
+                                + kvServer.available());
                     } else {
                         plan.put("non-blocking I/O: blocking vs " + other, List.of(
                                 new Variant(blocking, blocking, loops, base),
@@ -233,6 +260,19 @@ public final class ExperimentCommand implements Callable<Integer> {
                                     withReadBuffer(loops, SMALL_READ_BUFFER), bigSets),
                             new Variant(server + " read buffer " + LARGE_READ_BUFFER / 1024 + " KiB", server,
                                     withReadBuffer(loops, LARGE_READ_BUFFER), bigSets)));
+                }
+                case "virtualthreads" -> {
+                    String blocking = "blocking";
+                    if (!kvServer.available().containsAll(List.of(blocking, VIRTUAL))) {
+                        String reason = kvServer.unavailabilityReason(VIRTUAL);
+                        skipped.add("virtualthreads: needs the blocking and virtual transports on kv-server's java ("
+                                + kvServerJava + ")" + (reason == null ? "; available: " + kvServer.available()
+                                        : "; virtual: " + reason) + "; give a Java 21+ with --server-java");
+                    } else {
+                        plan.put("virtual threads: a thread per connection, platform (blocking) vs virtual",
+                                List.of(new Variant("blocking, platform threads", blocking, loops, base),
+                                        new Variant("virtual, virtual threads", VIRTUAL, loops, base)));
+                    }
                 }
                 case "pacing" -> plan.put("pacing: " + rate + " ops/s vs saturating", List.of(
                         new Variant(server + " rate " + rate + " ops/s", server, loops,
@@ -302,14 +342,22 @@ public final class ExperimentCommand implements Callable<Integer> {
             }
         }
         StringBuilder md = new StringBuilder("## Pairs: syscalls per request, A vs B\n\n"
-                + "| pair | A | B | server A | server B | B/A | client A | client B | ops/s A | ops/s B "
-                + "| server patterns A | server patterns B |\n"
-                + "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
+                + "Per request: every syscall of the server and of the client (the load generator), and the server's "
+                + "context switches (cs: perf's context-switches; – where perf did not count).\n\n"
+                + "| pair | A | B | server A | server B | B/A | server cs A | server cs B | client A | client B "
+                + "| ops/s A | ops/s B | server patterns A | server patterns B |\n"
+                + "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
         List<Map<String, Object>> pairJson = new ArrayList<>();
         for (Map.Entry<String, List<String>> pair : measuredPairs.entrySet()) {
             Profile a = byTarget(profiles, pair.getValue().get(0));
             Profile b = byTarget(profiles, pair.getValue().get(1));
             row(md, pairJson, pair.getKey(), a, b, servers.get(a.target()), servers.get(b.target()));
+        }
+        if (!pairJson.isEmpty()) {
+            md.append("\nWhat changed on the server, per request, from A to B:\n\n");
+        }
+        for (Map<String, Object> p : pairJson) {
+            md.append("- ").append(p.get("pair")).append(": ").append(changes(p)).append('\n');
         }
         for (Map<String, Object> p : pairJson) {
             if (p.containsKey("server_writes_per_message_a")) {
@@ -345,20 +393,26 @@ public final class ExperimentCommand implements Callable<Integer> {
 
     private static String pairsHtml(List<Map<String, Object>> pairs, List<String> skipped) {
         StringBuilder sb = new StringBuilder("<h2>Pairs: syscalls per request, A vs B</h2>\n<table>\n<tr><th>pair</th>"
-                + "<th>A</th><th>B</th><th>server A</th><th>server B</th><th>client A</th><th>client B</th>"
+                + "<th>A</th><th>B</th><th>server A</th><th>server B</th><th>server cs A</th><th>server cs B</th>"
+                + "<th>client A</th><th>client B</th>"
                 + "<th>ops/s A</th><th>ops/s B</th><th>server patterns A</th><th>server patterns B</th></tr>\n");
         for (Map<String, Object> p : pairs) {
             sb.append("<tr>");
             for (String key : List.of("pair", "a", "b", "server_per_request_a", "server_per_request_b",
+                    "server_context_switches_per_request_a", "server_context_switches_per_request_b",
                     "client_per_request_a", "client_per_request_b", "ops_per_sec_a", "ops_per_sec_b",
                     "server_patterns_a", "server_patterns_b")) {
-                Object value = p.get(key);
+                Object value = p.getOrDefault(key, "–");
                 sb.append("<td>").append(escape(value instanceof List<?> list ? patterns(list)
                         : String.valueOf(value))).append("</td>");
             }
             sb.append("</tr>\n");
         }
         sb.append("</table>\n");
+        for (Map<String, Object> p : pairs) {
+            sb.append("<p>What changed on the server, per request, ").append(escape(p.get("pair") + ": " + changes(p)))
+                    .append("</p>\n");
+        }
         for (String s : skipped) {
             sb.append("<p>Skipped ").append(escape(s)).append("</p>\n");
         }
@@ -377,10 +431,12 @@ public final class ExperimentCommand implements Callable<Integer> {
         double cb = b.client().totalPerRequest();
         List<String> patternsA = serverA.findings().stream().map(Finding::pattern).toList();
         List<String> patternsB = serverB.findings().stream().map(Finding::pattern).toList();
+        Double csA = a.server().contextSwitchesPerRequest();
+        Double csB = b.server().contextSwitchesPerRequest();
         md.append(String.format(Locale.ROOT,
-                "| %s | %s | %s | %.3f | %.3f | %.2f | %.3f | %.3f | %,.0f | %,.0f | %s | %s |%n",
-                pair, a.target(), b.target(), sa, sb, sa == 0 ? 0 : sb / sa, ca, cb, a.load().opsPerSec(),
-                b.load().opsPerSec(), patterns(patternsA), patterns(patternsB)));
+                "| %s | %s | %s | %.3f | %.3f | %.2f | %s | %s | %.3f | %.3f | %,.0f | %,.0f | %s | %s |%n",
+                pair, a.target(), b.target(), sa, sb, sa == 0 ? 0 : sb / sa, perRequest(csA), perRequest(csB), ca, cb,
+                a.load().opsPerSec(), b.load().opsPerSec(), patterns(patternsA), patterns(patternsB)));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("pair", pair);
         m.put("a", a.target());
@@ -388,6 +444,11 @@ public final class ExperimentCommand implements Callable<Integer> {
         m.put("source", a.server().source());
         m.put("server_per_request_a", round(sa));
         m.put("server_per_request_b", round(sb));
+        if (csA != null && csB != null) {
+            m.put("server_context_switches_per_request_a", round(csA));
+            m.put("server_context_switches_per_request_b", round(csB));
+        }
+        m.put("server_changes", changes(a.server().perRequest(), b.server().perRequest()));
         m.put("client_per_request_a", round(ca));
         m.put("client_per_request_b", round(cb));
         m.put("ops_per_sec_a", Math.round(a.load().opsPerSec()));
@@ -399,6 +460,48 @@ public final class ExperimentCommand implements Callable<Integer> {
             m.put("server_writes_per_message_b", round(serverB.writesPerDelivered()));
         }
         json.add(m);
+    }
+
+    /**
+     * The syscalls whose count per request changed by at least {@link #CHANGE} from {@code a} to {@code b}, the
+     * largest change first, at most {@link #MAX_CHANGES}: name, A and B per request.
+     */
+    static List<Map<String, Object>> changes(Map<String, Double> a, Map<String, Double> b) {
+        Set<String> names = new LinkedHashSet<>(a.keySet());
+        names.addAll(b.keySet());
+        names.remove(PerfCounts.ALL);
+        return names.stream()
+                .filter(n -> Math.abs(b.getOrDefault(n, 0.0) - a.getOrDefault(n, 0.0)) >= CHANGE)
+                .sorted(Comparator.comparingDouble(
+                        (String n) -> Math.abs(b.getOrDefault(n, 0.0) - a.getOrDefault(n, 0.0))).reversed())
+                .limit(MAX_CHANGES)
+                .map(n -> {
+                    Map<String, Object> c = new LinkedHashMap<>();
+                    c.put("syscall", n);
+                    c.put("a", round(a.getOrDefault(n, 0.0)));
+                    c.put("b", round(b.getOrDefault(n, 0.0)));
+                    return c;
+                })
+                .toList();
+    }
+
+    /** One line of what changed in a pair: its syscalls' changes and its context switches, per request. */
+    @SuppressWarnings("unchecked")
+    private static String changes(Map<String, Object> pair) {
+        List<String> parts = new ArrayList<>();
+        for (Map<String, Object> c : (List<Map<String, Object>>) pair.get("server_changes")) {
+            parts.add(String.format(Locale.ROOT, "%s %.3f → %.3f", c.get("syscall"), (Double) c.get("a"),
+                    (Double) c.get("b")));
+        }
+        String syscalls = parts.isEmpty() ? "no syscall changed by " + CHANGE + " per request or more"
+                : String.join(", ", parts);
+        Object csA = pair.get("server_context_switches_per_request_a");
+        return csA == null ? syscalls : syscalls + String.format(Locale.ROOT, "; context switches %.3f → %.3f",
+                (Double) csA, (Double) pair.get("server_context_switches_per_request_b"));
+    }
+
+    private static String perRequest(Double value) {
+        return value == null ? "–" : String.format(Locale.ROOT, "%.3f", value);
     }
 
     /** The patterns a run shows, separated by semicolons, or "none". */
@@ -422,13 +525,15 @@ public final class ExperimentCommand implements Callable<Integer> {
         return all;
     }
 
-    private static boolean available(String name) {
-        return Transports.available().stream().anyMatch(p -> p.name().equals(name));
+    private List<String> launcher(String kvServerJava) throws IOException {
+        return launcherOverride != null ? launcherOverride
+                : ServerLauncher.command(kvServerJava, serverJar, serverJavaOpts);
     }
 
-    private static String bestNonBlocking() {
-        return Transports.available().stream().map(TransportProvider::name).filter(n -> !n.equals("blocking"))
-                .findFirst().orElse(null);
+    /** The best transport the server has that waits for readiness: neither thread-per-connection one. */
+    private static String bestNonBlocking(ServerTransports kvServer) {
+        return kvServer.available().stream().filter(n -> !n.equals("blocking") && !n.equals(VIRTUAL)).findFirst()
+                .orElse(null);
     }
 
     private static void deleteTree(Path root) throws IOException {

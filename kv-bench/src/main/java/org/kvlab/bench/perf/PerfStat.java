@@ -17,7 +17,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
- * {@code perf stat} counting syscall tracepoints of one running process for an exact window. Not thread-safe.
+ * {@code perf stat} counting syscall tracepoints, and context switches, of one running process for an exact window.
+ * Not thread-safe.
  *
  * <p>{@link #attach} starts {@code perf stat -x, -e EVENTS -p PID -D -1 --control fifo:CTL,ACK -o FILE} as a child
  * process: its counters start disabled, and it is told {@code enable} (in {@code attach}) and {@code disable} (in
@@ -38,6 +39,12 @@ public final class PerfStat implements AutoCloseable {
     public static final List<String> SYSCALLS = List.of("read", "write", "readv", "writev", "recvfrom", "sendto",
             "accept", "accept4", "close", "connect", "epoll_wait", "epoll_pwait", "epoll_pwait2", "poll", "select",
             "io_uring_enter", "fsync", "fdatasync", "futex", "epoll_ctl", "pwrite64");
+
+    /**
+     * The software event counted with the syscalls: each time a thread of the process is switched out (it blocks,
+     * sleeps or is preempted), found in {@link PerfCounts#otherEvents()} under this name.
+     */
+    public static final String CONTEXT_SWITCHES = "context-switches";
 
     private static final String RAW = "raw_syscalls:sys_enter";
     private static final String PREFIX = "syscalls:sys_enter_";
@@ -136,9 +143,9 @@ public final class PerfStat implements AutoCloseable {
     }
 
     /**
-     * Starts counting {@code syscalls} (and {@code raw_syscalls:sys_enter}, reported as {@value PerfCounts#ALL})
-     * of every thread of process {@code pid}; returns once perf is counting. Names this kernel has no tracepoint
-     * for are skipped.
+     * Starts counting {@code syscalls} (and {@code raw_syscalls:sys_enter}, reported as {@value PerfCounts#ALL}, and
+     * {@value #CONTEXT_SWITCHES}) of every thread of process {@code pid}; returns once perf is counting. Names this
+     * kernel has no tracepoint for are skipped.
      *
      * @param pid the process to count, which must be running
      * @param syscalls syscall names, e.g. {@link #SYSCALLS}
@@ -158,7 +165,7 @@ public final class PerfStat implements AutoCloseable {
         for (String name : availableSyscalls(syscalls)) {
             events.append(PREFIX).append(name).append(',');
         }
-        events.append(RAW);
+        events.append(RAW).append(',').append(CONTEXT_SWITCHES);
         Path dir = Files.createTempDirectory("kv-bench-perf");
         Path ctl = dir.resolve("ctl");
         Path ackPath = dir.resolve("ack");

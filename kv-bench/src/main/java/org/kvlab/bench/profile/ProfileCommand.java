@@ -16,7 +16,6 @@ import org.kvlab.bench.load.LoadSpec;
 import org.kvlab.bench.load.Workload;
 import org.kvlab.bench.report.Report;
 import org.kvlab.bench.report.ReportWriter;
-import org.kvlab.spi.TransportUnavailableException;
 import org.kvlab.spi.Transports;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -112,6 +111,11 @@ public final class ProfileCommand implements Callable<Integer> {
     @Option(names = "--server-jar", paramLabel = "JAR", description = "kv-server jar (default: found from kvlab.home)")
     Path serverJar;
 
+    @Option(names = "--server-java", paramLabel = "PATH",
+            description = "the java kv-server runs on, an executable or a JDK's home, e.g. a JDK 21+ for the virtual "
+                    + "transport; the transports it can run are asked of it (default: the java kv-bench runs on)")
+    Path serverJava;
+
     @Option(names = "--server-java-opts", defaultValue = ServerLauncher.DEFAULT_JAVA_OPTS, paramLabel = "OPTS",
             description = "kv-server JVM options (default: ${DEFAULT-VALUE})")
     String serverJavaOpts;
@@ -145,18 +149,25 @@ public final class ProfileCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(commandSpec.commandLine(), e.getMessage());
         }
-        List<String> targets = transports == null || transports.isEmpty() ? Profiler.availableTransports()
-                : transports;
+        String kvServerJava;
+        try {
+            kvServerJava = launcherOverride != null ? launcherOverride.get(0) : ServerLauncher.java(serverJava);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(commandSpec.commandLine(), e.getMessage());
+        }
+        ServerTransports serverTransports = kvServerJava.equals(ServerLauncher.javaExecutable())
+                ? ServerTransports.here() : ServerTransports.ask(kvServerJava, launcher(kvServerJava));
+        List<String> targets = transports == null || transports.isEmpty() ? serverTransports.available() : transports;
         for (String t : targets) {
             try {
-                Transports.select(t);
-            } catch (TransportUnavailableException e) {
+                serverTransports.select(t);
+            } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(commandSpec.commandLine(), "--transports: " + e.getMessage());
             }
         }
-        log.println("kv-bench profile: " + LoadGenerator.coreNote("127.0.0.1"));
-        List<String> launcher = launcherOverride != null ? launcherOverride
-                : ServerLauncher.command(serverJar, serverJavaOpts);
+        log.println("kv-bench profile: " + LoadGenerator.coreNote("127.0.0.1") + "; kv-server runs on "
+                + kvServerJava);
+        List<String> launcher = launcher(kvServerJava);
         Profiler profiler = new Profiler(launcher, out, !noPerf, log);
         if (profiler.perfProblem() != null) {
             log.println("kv-bench profile: " + profiler.perfProblem()
@@ -201,6 +212,11 @@ public final class ProfileCommand implements Callable<Integer> {
         long errors = profiles.stream().mapToLong(p -> p.load().errors()
                 + (p.load().fanout() == null ? 0 : p.load().fanout().undelivered())).sum();
         return failures.isEmpty() && errors == 0 ? 0 : 1;
+    }
+
+    private List<String> launcher(String kvServerJava) throws java.io.IOException {
+        return launcherOverride != null ? launcherOverride
+                : ServerLauncher.command(kvServerJava, serverJar, serverJavaOpts);
     }
 
     private Map<String, Object> workload(LoadSpec w, Profiler profiler, List<String> failures,

@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +12,7 @@ import java.util.Objects;
 import org.kvlab.bench.load.LoadGenerator;
 import org.kvlab.bench.load.LoadResult;
 import org.kvlab.bench.load.LoadSpec;
+import org.kvlab.bench.perf.PerfCounts;
 import org.kvlab.bench.perf.PerfStat;
 import org.kvlab.client.KvServerException;
 import org.kvlab.server.GcPauses;
@@ -109,8 +109,8 @@ public final class Profiler {
             long commandsBefore = info.totalCommandsProcessed();
             PerfStat serverPerf = null;
             PerfStat clientPerf = null;
-            Map<String, Long> serverCounts = null;
-            Map<String, Long> clientCounts = null;
+            PerfCounts serverCounts = null;
+            PerfCounts clientCounts = null;
             String perfFailure = null;
             LoadResult result;
             log.printf("kv-bench profile: %s: measuring%s%n", target, perfProblem == null ? " under perf stat" : "");
@@ -132,8 +132,8 @@ public final class Profiler {
                 result = spec.requests() > 0 ? generator.run(LoadGenerator.Progress.NONE)
                         : generator.runFor(spec.duration(), LoadGenerator.Progress.NONE);
                 if (serverPerf != null) {
-                    clientCounts = clientPerf.stop().syscalls();
-                    serverCounts = serverPerf.stop().syscalls();
+                    clientCounts = clientPerf.stop();
+                    serverCounts = serverPerf.stop();
                 }
             } finally {
                 closeQuietly(clientPerf);
@@ -153,13 +153,15 @@ public final class Profiler {
             Side serverSide;
             Side clientSide;
             if (serverCounts != null) {
-                serverSide = new Side("server", "perf", serverCounts, serverRequests);
-                clientSide = new Side("client", "perf", clientCounts, clientRequests);
+                serverSide = new Side("server", "perf", serverCounts.syscalls(), serverRequests,
+                        contextSwitches(serverCounts));
+                clientSide = new Side("client", "perf", clientCounts.syscalls(), clientRequests,
+                        contextSwitches(clientCounts));
             } else {
-                serverSide = new Side("server", "io-counters", io, serverRequests);
+                serverSide = new Side("server", "io-counters", io, serverRequests, null);
                 clientSide = new Side("client", "io-counters", result.clientIo().calls().entrySet().stream()
                         .collect(LinkedHashMap::new, (m, e) -> m.put(singular(e.getKey()), e.getValue()),
-                                Map::putAll), clientRequests);
+                                Map::putAll), clientRequests, null);
                 if (perfFailure != null) {
                     note = target + ": perf stat failed (" + perfFailure + "), so its counts come from the I/O "
                             + "counters";
@@ -178,6 +180,11 @@ public final class Profiler {
                     result.opsPerSec());
             return new Profile(target, result, serverRequests, serverSide, clientSide, io, note, serverGc, clientGc);
         }
+    }
+
+    private static Long contextSwitches(PerfCounts counts) {
+        Double switches = counts.otherEvents().get(PerfStat.CONTEXT_SWITCHES);
+        return switches == null ? null : Math.round(switches);
     }
 
     private static void closeQuietly(PerfStat session) {
@@ -201,12 +208,5 @@ public final class Profiler {
 
     private static String singular(String plural) {
         return plural.endsWith("s") ? plural.substring(0, plural.length() - 1) : plural;
-    }
-
-    /** Returns the available transports' names, highest priority first. */
-    public static List<String> availableTransports() {
-        List<String> names = new ArrayList<>();
-        org.kvlab.spi.Transports.available().forEach(p -> names.add(p.name()));
-        return names;
     }
 }

@@ -58,7 +58,8 @@ public final class Reports {
                 seconds > 0 ? seconds : null);
         Source source = side.source().equals("perf") ? Source.PERF : Source.IO_COUNTERS;
         Run run = Run.of(p.target(), source, interpretation, load.opsPerSec(),
-                new LatencyUs(load.latency().p50(), load.latency().p99(), load.latency().p999()), gc);
+                new LatencyUs(load.latency().p50(), load.latency().p99(), load.latency().p999()), gc)
+                .withContextSwitches(side.contextSwitches());
         return load.fanout() == null ? run
                 : run.withDeliveries(load.fanout().delivered(), load.fanout().deliveredPerSec());
     }

@@ -8,7 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Finds how to run kv-server as its own process: {@code java [opts] -jar kv-server.jar}, the jar found from
+ * Finds how to run kv-server as its own process: {@code java [opts] -jar kv-server.jar}, the java given by
+ * {@code --server-java} (a JDK 21+ for the virtual transport) or else this JVM's, the jar found from
  * {@code --server-jar}, else {@code -Dkvlab.home} ({@code bin/kv-bench} sets it), else the working directory and its
  * parents. Stateless.
  */
@@ -25,24 +26,44 @@ public final class ServerLauncher {
     /**
      * Returns the command that runs kv-server, without its own arguments.
      *
+     * @param java the java executable, from {@link #java(Path)}
      * @param serverJar the jar, or {@code null} to search for it
      * @param javaOpts JVM options separated by spaces, or blank
      * @throws IOException naming where it looked and how to build the jar, if it is not found
      */
-    public static List<String> command(Path serverJar, String javaOpts) throws IOException {
+    public static List<String> command(String java, Path serverJar, String javaOpts) throws IOException {
         Path jar = serverJar != null ? serverJar : find();
         if (!Files.isRegularFile(jar)) {
             throw new IOException("kv-server jar not found: " + jar
                     + " (build it: ./mvnw -B -q -DskipTests -pl kv-server -am package, or pass --server-jar)");
         }
         List<String> command = new ArrayList<>();
-        command.add(javaExecutable());
+        command.add(java);
         if (javaOpts != null && !javaOpts.isBlank()) {
             command.addAll(Arrays.asList(javaOpts.trim().split("\\s+")));
         }
         command.add("-jar");
         command.add(jar.toAbsolutePath().toString());
         return command;
+    }
+
+    /**
+     * Returns the java that runs kv-server: {@code serverJava}, a java executable or a JDK's home (its
+     * {@code bin/java}), or this JVM's when {@code null}.
+     *
+     * @throws IllegalArgumentException if {@code serverJava} is neither an executable nor a directory with an
+     *     executable {@code bin/java}
+     */
+    public static String java(Path serverJava) {
+        if (serverJava == null) {
+            return javaExecutable();
+        }
+        Path java = Files.isDirectory(serverJava) ? serverJava.resolve("bin").resolve("java") : serverJava;
+        if (!Files.isRegularFile(java) || !Files.isExecutable(java)) {
+            throw new IllegalArgumentException("server-java: " + serverJava + " (expected: a java executable or a "
+                    + "JDK's home, e.g. /usr/lib/jvm/temurin-25-jdk-amd64)");
+        }
+        return java.toAbsolutePath().toString();
     }
 
     /** Returns the {@code java} of the running JVM. */

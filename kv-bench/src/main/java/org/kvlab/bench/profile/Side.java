@@ -3,6 +3,7 @@ package org.kvlab.bench.profile;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.kvlab.bench.perf.PerfCounts;
+import org.kvlab.bench.perf.PerfStat;
 
 /**
  * The system-call counts of one side of a profiled run over the measured window.
@@ -12,8 +13,10 @@ import org.kvlab.bench.perf.PerfCounts;
  *     calls, where perf is missing: names {@code read write accept connect close wakeup})
  * @param syscalls name to count, in report order; {@value PerfCounts#ALL} is every syscall when counted by perf
  * @param requests the requests this side served or sent in the window
+ * @param contextSwitches the times this side's threads were switched out in the window (perf's {@value
+ *     PerfStat#CONTEXT_SWITCHES}), or {@code null} when perf did not count
  */
-public record Side(String role, String source, Map<String, Long> syscalls, long requests) {
+public record Side(String role, String source, Map<String, Long> syscalls, long requests, Long contextSwitches) {
 
     /** Copies the map, keeping its order. */
     public Side {
@@ -32,6 +35,14 @@ public record Side(String role, String source, Map<String, Long> syscalls, long 
     /** Returns {@link #total()} divided by {@link #requests()} (0 when no request was made). */
     public double totalPerRequest() {
         return requests == 0 ? 0 : (double) total() / requests;
+    }
+
+    /**
+     * Returns {@link #contextSwitches()} divided by {@link #requests()}, or {@code null} when they were not counted
+     * (0 when no request was made).
+     */
+    public Double contextSwitchesPerRequest() {
+        return contextSwitches == null ? null : requests == 0 ? 0.0 : (double) contextSwitches / requests;
     }
 
     /** Returns each count divided by {@link #requests()} (0 when no request was made). */

@@ -107,7 +107,7 @@ final class HtmlReport {
     private static String summary(Report report) {
         StringBuilder out = new StringBuilder("<table><tr><th>transport</th><th>role</th><th>source</th>"
                 + "<th>requests</th><th>ops/s</th><th>p50 µs</th><th>p99 µs</th><th>p99.9 µs</th><th>GC pauses</th>"
-                + "<th>syscalls/request</th></tr>\n");
+                + "<th>syscalls/request</th><th>context switches/request</th></tr>\n");
         for (Run run : report.runs()) {
             Double total = ReportWriter.totalPerRequest(run);
             out.append("<tr><td>").append(esc(run.transport())).append("</td><td>").append(run.role().label())
@@ -121,7 +121,10 @@ final class HtmlReport {
                         run.latencyUs().p50(), run.latencyUs().p99(), run.latencyUs().p999()));
             }
             out.append("<td class=\"n\">").append(ReportWriter.gc(run)).append("</td>");
-            out.append("<td class=\"n\">").append(total == null ? "–" : f("%.2f", total)).append("</td></tr>\n");
+            out.append("<td class=\"n\">").append(total == null ? "–" : f("%.2f", total)).append("</td>");
+            Double switches = run.contextSwitchesPerRequest();
+            out.append("<td class=\"n\">").append(switches == null ? "–" : f("%.3f", switches))
+                    .append("</td></tr>\n");
         }
         out.append("</table>\n");
         for (String line : ReportWriter.deliveries(report).lines().toList()) {

@@ -124,8 +124,8 @@ public final class ReportWriter {
      */
     public static String summaryTable(Report report) {
         StringBuilder out = new StringBuilder("| transport | role | source | requests | ops/s | p50 µs | p99 µs "
-                + "| p99.9 µs | GC pauses | syscalls/request | top syscalls per request |\n"
-                + "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+                + "| p99.9 µs | GC pauses | syscalls/request | context switches/request | top syscalls per request |\n"
+                + "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (Run run : report.runs()) {
             out.append("| ").append(run.transport()).append(" | ").append(run.role().label()).append(" | ")
                     .append(run.source().label()).append(" | ")
@@ -135,6 +135,8 @@ public final class ReportWriter {
                             run.latencyUs().p99(), run.latencyUs().p999())).append(" | ")
                     .append(gc(run)).append(" | ")
                     .append(totalPerRequest(run) == null ? "–" : f("%.2f", totalPerRequest(run))).append(" | ")
+                    .append(run.contextSwitchesPerRequest() == null ? "–"
+                            : f("%.3f", run.contextSwitchesPerRequest())).append(" | ")
                     .append(top(run)).append(" |\n");
         }
         String deliveries = deliveries(report);

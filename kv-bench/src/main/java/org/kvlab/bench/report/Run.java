@@ -29,10 +29,13 @@ import org.kvlab.server.GcPauses;
  * @param messagesDelivered the pub/sub messages the load generator's subscribers received in the window, or
  *     {@code null} when the workload has no subscribers
  * @param deliveredPerSec {@code messagesDelivered} per second, or {@code null} with it
+ * @param contextSwitches the times this side's threads were switched out in the window, or {@code null} when not
+ *     counted (perf's {@code context-switches}; the I/O counters cannot see them)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"transport", "role", "source", "requests", "ops_per_sec", "messages_delivered",
-        "delivered_per_sec", "latency_us", "gc_pauses", "elapsed_s", "syscalls", "per_request", "findings"})
+        "delivered_per_sec", "latency_us", "gc_pauses", "elapsed_s", "context_switches", "syscalls", "per_request",
+        "findings"})
 public record Run(
         @JsonProperty("transport") String transport,
         @JsonProperty("role") Role role,
@@ -46,7 +49,8 @@ public record Run(
         @JsonProperty("elapsed_s") Double elapsedSeconds,
         @JsonProperty("gc_pauses") GcPauses gc,
         @JsonProperty("messages_delivered") Long messagesDelivered,
-        @JsonProperty("delivered_per_sec") Double deliveredPerSec) {
+        @JsonProperty("delivered_per_sec") Double deliveredPerSec,
+        @JsonProperty("context_switches") Long contextSwitches) {
 
     /**
      * Checks and copies the fields.
@@ -79,7 +83,7 @@ public record Run(
             LatencyUs latencyUs, GcPauses gc) {
         return new Run(transport, interpretation.role(), source, interpretation.requests(), opsPerSec, latencyUs,
                 interpretation.syscalls(), interpretation.perRequest(), interpretation.findings(),
-                interpretation.elapsedSeconds(), gc, null, null);
+                interpretation.elapsedSeconds(), gc, null, null, null);
     }
 
     /**
@@ -90,7 +94,26 @@ public record Run(
      */
     public Run withDeliveries(long delivered, double perSec) {
         return new Run(transport, role, source, requests, opsPerSec, latencyUs, syscalls, perRequest, findings,
-                elapsedSeconds, gc, delivered, perSec);
+                elapsedSeconds, gc, delivered, perSec, contextSwitches);
+    }
+
+    /**
+     * Returns this run with its context switches in the window.
+     *
+     * @param switches the count, or {@code null} when not counted
+     */
+    public Run withContextSwitches(Long switches) {
+        return new Run(transport, role, source, requests, opsPerSec, latencyUs, syscalls, perRequest, findings,
+                elapsedSeconds, gc, messagesDelivered, deliveredPerSec, switches);
+    }
+
+    /**
+     * Returns {@link #contextSwitches()} per request, or {@code null} when either is unknown or no request was
+     * answered.
+     */
+    public Double contextSwitchesPerRequest() {
+        return contextSwitches == null || requests == null || requests == 0 ? null
+                : contextSwitches / (double) requests;
     }
 
     /**

@@ -9,12 +9,17 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 import org.junit.jupiter.api.io.TempDir;
 import org.kvlab.bench.perf.PerfStat;
 import org.kvlab.bench.profile.ProfileCommand;
 import org.kvlab.bench.profile.ServerLauncher;
+import org.kvlab.testsuite.NewerJdk;
 import picocli.CommandLine;
 
 final class ExperimentCommandTest {
@@ -99,6 +104,78 @@ final class ExperimentCommandTest {
     }
 
     @Test
+    void experiment_virtualThreadsOnAJava21Server_platformAndVirtualThreadsSideBySide(@TempDir Path out)
+            throws Exception {
+        Optional<NewerJdk> jdk = NewerJdk.find();
+        Assumptions.assumeTrue(jdk.isPresent(), () -> "no JDK 21+ found (" + NewerJdk.searched() + "): skipping the "
+                + "virtualthreads pair");
+        ExperimentCommand command = new ExperimentCommand();
+        command.launcherOverride = List.of(jdk.get().java().toString(), "-Xmx256m", "-cp",
+                System.getProperty("java.class.path"), "org.kvlab.server.cli.KvServerMain");
+        StringWriter stdout = new StringWriter();
+
+        int status = new CommandLine(command).setOut(new PrintWriter(stdout)).execute("--pairs", "virtualthreads",
+                "--warmup", "0s", "--duration", "1s", "--clients", "4", "--out", out.toString());
+
+        assertEquals(0, status, stdout.toString());
+        JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        JsonNode pair = report.get("pairs").get(0);
+        assertTrue(pair.get("pair").asText().startsWith("virtual threads"), pair.toString());
+        assertEquals("blocking, platform threads", pair.get("a").asText());
+        assertEquals("virtual, virtual threads", pair.get("b").asText());
+        JsonNode platform = serverRun(report, pair.get("a").asText());
+        JsonNode virtual = serverRun(report, pair.get("b").asText());
+        assertTrue(stdout.toString().contains("What changed on the server, per request, from A to B:"),
+                stdout.toString());
+        if (PerfStat.probe().isPresent()) {
+            System.out.println("ExperimentCommandTest: perf assertions skipped: " + PerfStat.probe().get());
+            assertEquals("io-counters", pair.get("source").asText());
+            return;
+        }
+        assertTrue(pair.has("server_context_switches_per_request_a")
+                && pair.has("server_context_switches_per_request_b"), pair.toString());
+        assertTrue(platform.get("context_switches").asLong() > 0, platform.toString());
+        // a virtual thread whose read finds nothing registers the socket with the JDK's poller; a platform thread
+        // blocks in the kernel's read instead
+        double registrationsA = platform.get("per_request").path("epoll_ctl").asDouble();
+        double registrationsB = virtual.get("per_request").path("epoll_ctl").asDouble();
+        assertTrue(registrationsB > registrationsA, "epoll_ctl per request, platform " + registrationsA + " vs virtual "
+                + registrationsB);
+        assertTrue(pair.get("server_changes").toString().contains("\"syscall\":\"epoll_ctl\""),
+                pair.get("server_changes").toString());
+    }
+
+    @Test
+    @EnabledForJreRange(max = JRE.JAVA_20)
+    void experiment_virtualThreadsOnAJava17Server_skippedSayingWhyAndWhatToDo(@TempDir Path out) throws Exception {
+        int status = new CommandLine(kvServerExperiment()).setOut(new PrintWriter(new StringWriter())).execute(
+                "--pairs", "pacing,virtualthreads", "--rate", "50", "--warmup", "0s", "--duration", "1s", "--clients",
+                "2", "--no-perf", "--out", out.toString());
+
+        assertEquals(0, status);
+        JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        assertEquals(1, report.get("pairs").size(), report.get("pairs").toString());
+        String skipped = report.get("workload").get("skipped").get(0).asText();
+        assertTrue(skipped.startsWith("virtualthreads: needs the blocking and virtual transports on kv-server's java"),
+                skipped);
+        assertTrue(skipped.endsWith("virtual: needs Java 21+, running " + System.getProperty("java.version")
+                + "; give a Java 21+ with --server-java"), skipped);
+    }
+
+    @Test
+    void changes_ofTwoSidesRates_largestFirstWithoutTheTotalOrWhatBarelyMoved() {
+        Map<String, Double> a = Map.of("all", 2.0, "read", 1.0, "write", 1.0, "futex", 0.1, "close", 0.001);
+        Map<String, Double> b = Map.of("all", 6.0, "read", 1.9, "write", 1.0, "futex", 1.3, "epoll_ctl", 1.4,
+                "close", 0.002);
+
+        List<Map<String, Object>> changes = ExperimentCommand.changes(a, b);
+
+        assertEquals(List.of(Map.of("syscall", "epoll_ctl", "a", 0.0, "b", 1.4),
+                Map.of("syscall", "futex", "a", 0.1, "b", 1.3), Map.of("syscall", "read", "a", 1.0, "b", 1.9)),
+                changes);
+    }
+
+    @Test
     void experiment_unknownPair_failsWithUsageError(@TempDir Path out) {
         StringWriter err = new StringWriter();
 
@@ -107,7 +184,7 @@ final class ExperimentCommandTest {
 
         assertEquals(2, status);
         assertTrue(err.toString().contains("pairs: teleport (expected: one of [batching, nonblocking, pooling, fsync, "
-                + "fanout, readbuffer, pacing])"), err.toString());
+                + "fanout, readbuffer, pacing, virtualthreads])"), err.toString());
     }
 
     /** An experiment that starts kv-server from the test class path. */

@@ -52,6 +52,8 @@ final class PerfStatTest {
             assertEquals(10, counts.count("read"));
             assertEquals(10, counts.count("write"));
             assertEquals(20, counts.count(PerfCounts.ALL));
+            assertTrue(counts.otherEvents().get(PerfStat.CONTEXT_SWITCHES) >= 10,
+                    "cat blocks in each of its 10 reads: " + counts.otherEvents());
             assertTrue(counts.elapsedSeconds() > 0);
             in.close();
         } finally {

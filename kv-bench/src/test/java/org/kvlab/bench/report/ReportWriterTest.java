@@ -74,6 +74,24 @@ final class ReportWriterTest {
     }
 
     @Test
+    void runWithContextSwitches_showsThemPerRequestInTheSummaryTheHtmlAndTheJson() throws IOException {
+        Interpretation server = Interpretation.of(Role.SERVER,
+                org.kvlab.bench.perf.Captures.counts("server-pipeline1.txt"), 40_002L);
+        Run run = Run.of("blocking", Source.PERF, server, 42_553.0, new LatencyUs(207, 463, 1_007), null)
+                .withContextSwitches(42_002L);
+        Report report = Report.now(List.of(run), Map.of());
+
+        assertEquals(42_002 / 40_002.0, run.contextSwitchesPerRequest());
+        assertTrue(ReportWriter.summaryTable(report).contains("| 2.27 | 1.050 | read 1.00"),
+                ReportWriter.summaryTable(report));
+        assertTrue(ReportWriter.html(report).contains("<td class=\"n\">2.27</td><td class=\"n\">1.050</td>"));
+        assertEquals(42_002, new ObjectMapper().readTree(ReportWriter.json(run)).get("context_switches").asLong());
+        Run uncounted = Run.of("blocking", Source.PERF, server, null, null, null);
+        assertEquals(null, uncounted.contextSwitchesPerRequest());
+        assertFalse(ReportWriter.json(uncounted).contains("context_switches"), "left out when not counted");
+    }
+
+    @Test
     void runWithDeliveries_reportsThemWithTheServersWritesPerMessage() throws IOException {
         // 20 subscribers, 2,000 PUBLISH: 40,000 messages delivered
         Interpretation server = Interpretation.of(Role.SERVER,
@@ -99,8 +117,8 @@ final class ReportWriterTest {
     void markdown_hasTheSummaryTheSideBySideRatesAndEachRunsFindings() {
         String md = ReportWriter.markdown(SampleReports.redisPipelines());
 
-        assertTrue(md.contains("| redis-P1 | server | perf | 40,002 | 42,553 | 207 | 463 | 1007 | – | 2.27 | read 1.00, "
-                + "write 1.00, epoll_wait 0.26 |\n"), md);
+        assertTrue(md.contains("| redis-P1 | server | perf | 40,002 | 42,553 | 207 | 463 | 1007 | – | 2.27 | – | read "
+                + "1.00, write 1.00, epoll_wait 0.26 |\n"), md);
         assertFalse(md.contains(ReportWriter.GC_NOTE), "no run has a JVM to count pauses of");
         assertTrue(md.contains("| read | 1.001 | 0.001 | 0.063 |\n"), md);
         assertTrue(md.contains("## redis-P16 (server) — perf"), md);

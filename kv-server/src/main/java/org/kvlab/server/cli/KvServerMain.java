@@ -3,6 +3,7 @@ package org.kvlab.server.cli;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.kvlab.server.KvServer;
@@ -27,8 +28,14 @@ import picocli.CommandLine.Option;
 public final class KvServerMain implements Callable<Integer> {
 
     @Option(names = "--transport", paramLabel = "NAME",
-            description = "I/O model: blocking, nio, epoll, iouring (default: -Dkvlab.transport, else the best available)")
+            description = "I/O model: blocking, virtual, nio, epoll, iouring (default: -Dkvlab.transport, else the "
+                    + "best available)")
     String transport;
+
+    @Option(names = "--list-transports",
+            description = "print each transport, highest priority first, as NAME available or NAME unavailable: CAUSE, "
+                    + "and exit")
+    boolean listTransports;
 
     @Option(names = "--port", defaultValue = "6379", description = "TCP port (default: ${DEFAULT-VALUE}; 0 picks a free one)")
     int port;
@@ -93,6 +100,14 @@ public final class KvServerMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (listTransports) {
+            Map<String, String> unavailable = Transports.unavailable();
+            for (TransportProvider p : Transports.providers()) {
+                String reason = unavailable.get(p.name());
+                System.out.println(p.name() + (reason == null ? " available" : " unavailable: " + reason));
+            }
+            return 0;
+        }
         TransportProvider provider;
         try {
             provider = Transports.select(transport);
@@ -139,8 +154,10 @@ public final class KvServerMain implements Callable<Integer> {
 
     private static String transportList() {
         StringBuilder sb = new StringBuilder();
+        Map<String, String> unavailable = Transports.unavailable();
         for (TransportProvider p : Transports.providers()) {
-            sb.append(String.format("  %-9s %s%s%n", p.name(), p.isAvailable() ? "" : "[unavailable] ",
+            String reason = unavailable.get(p.name());
+            sb.append(String.format("  %-9s %s%s%n", p.name(), reason == null ? "" : "[unavailable: " + reason + "] ",
                     p.description()));
         }
         return sb.toString();

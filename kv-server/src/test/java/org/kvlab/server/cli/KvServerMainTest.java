@@ -15,7 +15,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 
 final class KvServerMainTest {
 
@@ -35,9 +38,45 @@ final class KvServerMainTest {
     void help_listsEveryTransport() {
         Captured c = capture("--help");
         assertEquals(0, c.status);
-        for (String name : List.of("blocking", "nio", "epoll", "iouring")) {
+        for (String name : List.of("blocking", "virtual", "nio", "epoll", "iouring")) {
             assertTrue(c.out.contains("  " + name + " "), "help lists " + name + ":\n" + c.out);
         }
+    }
+
+    @Test
+    void help_onThisJvm_marksVirtualUnavailableWithItsCauseBeforeJava21() {
+        Captured c = capture("--help");
+        String unavailable = "  virtual   [unavailable: needs Java 21+, running " + System.getProperty("java.version")
+                + "] java.net sockets";
+        if (Runtime.version().feature() < 21) {
+            assertTrue(c.out.contains(unavailable), c.out);
+        } else {
+            assertTrue(c.out.contains("  virtual   java.net sockets"), c.out);
+        }
+    }
+
+    @Test
+    @EnabledForJreRange(max = JRE.JAVA_20)
+    void virtualTransport_beforeJava21_failsWithOneLineNamingTheCauseAndWhatIsAvailable() {
+        Captured c = capture("--transport", "virtual", "--port", "0");
+        assertEquals(1, c.status);
+        assertEquals(1, c.err.strip().lines().count(), c.err);
+        assertTrue(c.err.startsWith("kv-server: transport 'virtual' is not available here: needs Java 21+, running "
+                + System.getProperty("java.version") + "; available: "), c.err);
+        assertTrue(c.err.contains("blocking"), c.err);
+    }
+
+    @Test
+    void listTransports_eachWithWhetherItRunsHere_highestPriorityFirst() {
+        Captured c = capture("--list-transports");
+        assertEquals(0, c.status, c.err);
+        List<String> lines = c.out.strip().lines().collect(Collectors.toList());
+        assertEquals(List.of("epoll", "iouring", "nio", "virtual", "blocking"),
+                lines.stream().map(l -> l.substring(0, l.indexOf(' '))).collect(Collectors.toList()), c.out);
+        assertTrue(lines.contains("blocking available"), c.out);
+        assertTrue(lines.contains(Runtime.version().feature() < 21
+                ? "virtual unavailable: needs Java 21+, running " + System.getProperty("java.version")
+                : "virtual available"), c.out);
     }
 
     @Test

@@ -12,29 +12,37 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import org.kvlab.spi.ClientConnection;
 import org.kvlab.spi.ClientTransport;
 import org.kvlab.spi.IoCounters;
 import org.kvlab.spi.TransportConfig;
 
 /**
- * The blocking client: each connection has a reader thread that feeds its handler; {@link ClientConnection#send}
- * writes on the caller's thread under the connection's lock. Thread-safe.
+ * The thread-per-connection client: each connection has a reader thread, made by the transport's
+ * {@link ThreadFactory}, that feeds its handler; {@link ClientConnection#send} writes on the caller's thread under the
+ * connection's lock (a {@link ReentrantLock}, which a virtual thread blocked in the write does not pin to its
+ * carrier, as {@code synchronized} does before Java 24). Thread-safe.
  */
 final class BlockingClientTransport implements ClientTransport {
 
     private static final System.Logger LOG = System.getLogger(BlockingClientTransport.class.getName());
 
+    private final String name;
     private final TransportConfig config;
+    private final ThreadFactory threads;
     private final IoCounters counters = new IoCounters();
     private final Set<Conn> connections = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong();
     private volatile boolean closed;
 
-    BlockingClientTransport(TransportConfig config) {
+    BlockingClientTransport(String name, TransportConfig config, ThreadFactory threads) {
+        this.name = name;
         this.config = config;
+        this.threads = threads;
     }
 
     @Override
@@ -42,7 +50,7 @@ final class BlockingClientTransport implements ClientTransport {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(handler, "handler");
         if (closed) {
-            throw new IOException("blocking client transport is closed");
+            throw new IOException(name + " client transport is closed");
         }
         Socket socket = new Socket();
         try {
@@ -59,7 +67,7 @@ final class BlockingClientTransport implements ClientTransport {
         c.reader.start();
         if (closed) {
             c.close();
-            throw new IOException("blocking client transport is closed");
+            throw new IOException(name + " client transport is closed");
         }
         return c;
     }
@@ -71,7 +79,7 @@ final class BlockingClientTransport implements ClientTransport {
 
     @Override
     public String name() {
-        return BlockingTransportProvider.NAME;
+        return name;
     }
 
     @Override
@@ -95,30 +103,31 @@ final class BlockingClientTransport implements ClientTransport {
         private final OutputStream out;
         private final ClientConnection.Handler handler;
         private final Thread reader;
-        private final Object writeLock = new Object();
+        private final ReentrantLock writeLock = new ReentrantLock();
         private final AtomicBoolean shut = new AtomicBoolean();
 
         Conn(Socket socket, OutputStream out, ClientConnection.Handler handler, long id) {
             this.socket = socket;
             this.out = out;
             this.handler = handler;
-            this.reader = new Thread(this::read, "kvlab-blocking-client-" + id);
+            this.reader = BlockingTransports.newThread(threads, "kvlab-" + name + "-client-" + id, this::read);
             reader.setDaemon(true);
         }
 
         @Override
         public void send(byte[] data, int offset, int length) {
             Objects.checkFromIndexSize(offset, length, data.length);
-            synchronized (writeLock) {
+            writeLock.lock();
+            try {
                 if (shut.get()) {
                     throw new UncheckedIOException(new IOException("connection closed"));
                 }
-                try {
-                    Chunks.write(out, data, offset, length, counters);
-                } catch (IOException e) {
-                    close();
-                    throw new UncheckedIOException("write failed", e);
-                }
+                Chunks.write(out, data, offset, length, counters);
+            } catch (IOException e) {
+                close();
+                throw new UncheckedIOException("write failed", e);
+            } finally {
+                writeLock.unlock();
             }
         }
 

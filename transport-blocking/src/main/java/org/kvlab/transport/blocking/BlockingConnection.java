@@ -71,7 +71,7 @@ final class BlockingConnection implements Connection {
         this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
         this.local = (InetSocketAddress) socket.getLocalSocketAddress();
         this.outputLimit = transport.config().outputBufferLimit();
-        this.reader = new Thread(this::serve, "kvlab-blocking-" + id);
+        this.reader = transport.newThread("kvlab-" + transport.name() + "-" + id, this::serve);
     }
 
     void start() {
@@ -130,7 +130,7 @@ final class BlockingConnection implements Connection {
     /** Returns the writer thread, started now if need be; {@code null} once the connection has ended. */
     private synchronized Thread writer() {
         if (writer == null && !writerStopped) {
-            writer = new Thread(this::serveWakes, "kvlab-blocking-" + id + "-writer");
+            writer = transport.newThread("kvlab-" + transport.name() + "-" + id + "-writer", this::serveWakes);
             writer.setDaemon(reader.isDaemon()); // not the daemon status of whichever thread woke it first
             writer.start();
         }
@@ -346,6 +346,6 @@ final class BlockingConnection implements Connection {
 
     @Override
     public String toString() {
-        return "blocking connection " + id + " from " + remote;
+        return transport.name() + " connection " + id + " from " + remote;
     }
 }

@@ -9,18 +9,24 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 import org.kvlab.spi.ConnectionHandler;
 import org.kvlab.spi.IoCounters;
 import org.kvlab.spi.ServerTransport;
 import org.kvlab.spi.TransportConfig;
 
-/** The blocking server: an acceptor thread, and a {@link BlockingConnection} thread per connection. Thread-safe. */
+/**
+ * The thread-per-connection server: an acceptor thread, and a {@link BlockingConnection} thread per connection, all
+ * made by the transport's {@link ThreadFactory}. Thread-safe.
+ */
 final class BlockingServerTransport implements ServerTransport {
 
     private static final System.Logger LOG = System.getLogger(BlockingServerTransport.class.getName());
 
+    private final String name;
     private final TransportConfig config;
+    private final ThreadFactory threads;
     private final IoCounters counters = new IoCounters();
     private final AtomicLong ids = new AtomicLong();
     private final Set<BlockingConnection> connections = ConcurrentHashMap.newKeySet();
@@ -31,8 +37,10 @@ final class BlockingServerTransport implements ServerTransport {
     private boolean started;
     private volatile boolean closed;
 
-    BlockingServerTransport(TransportConfig config) {
+    BlockingServerTransport(String name, TransportConfig config, ThreadFactory threads) {
+        this.name = name;
         this.config = config;
+        this.threads = threads;
     }
 
     @Override
@@ -40,10 +48,10 @@ final class BlockingServerTransport implements ServerTransport {
         Objects.requireNonNull(handlers, "handlers");
         synchronized (lock) {
             if (closed) {
-                throw new IllegalStateException("blocking server transport is closed");
+                throw new IllegalStateException(name + " server transport is closed");
             }
             if (started) {
-                throw new IllegalStateException("blocking server transport already started");
+                throw new IllegalStateException(name + " server transport already started");
             }
             started = true;
             this.handlers = handlers;
@@ -61,7 +69,7 @@ final class BlockingServerTransport implements ServerTransport {
                         + e.getMessage(), e);
             }
             listener = socket;
-            acceptor = new Thread(this::acceptLoop, "kvlab-blocking-accept");
+            acceptor = newThread("kvlab-" + name + "-accept", this::acceptLoop);
             acceptor.start();
             return (InetSocketAddress) socket.getLocalSocketAddress();
         }
@@ -104,6 +112,11 @@ final class BlockingServerTransport implements ServerTransport {
         connections.remove(c);
     }
 
+    /** Returns a new, unstarted thread of this transport's factory. */
+    Thread newThread(String threadName, Runnable task) {
+        return BlockingTransports.newThread(threads, threadName, task);
+    }
+
     ConnectionHandler.Factory handlers() {
         return handlers;
     }
@@ -119,7 +132,7 @@ final class BlockingServerTransport implements ServerTransport {
 
     @Override
     public String name() {
-        return BlockingTransportProvider.NAME;
+        return name;
     }
 
     @Override

@@ -71,7 +71,7 @@ public final class BlockingTransportProvider implements TransportProvider {
      */
     @Override
     public ServerTransport createServer(TransportConfig config) {
-        return new BlockingServerTransport(Objects.requireNonNull(config, "config"));
+        return BlockingTransports.newServer(NAME, Objects.requireNonNull(config, "config"), Thread::new);
     }
 
     /**
@@ -81,7 +81,7 @@ public final class BlockingTransportProvider implements TransportProvider {
      */
     @Override
     public ClientTransport createClient(TransportConfig config) {
-        return new BlockingClientTransport(Objects.requireNonNull(config, "config"));
+        return BlockingTransports.newClient(NAME, Objects.requireNonNull(config, "config"), Thread::new);
     }
 
     @Override

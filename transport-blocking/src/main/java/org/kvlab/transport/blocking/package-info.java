@@ -1,7 +1,9 @@
 /**
  * The {@code blocking} transport: a thread per connection over {@link java.net.Socket}s.
  *
- * <p>Only {@link org.kvlab.transport.blocking.BlockingTransportProvider} is public; the server and client transports
- * are reached through the {@link org.kvlab.spi.TransportProvider} SPI.
+ * <p>Public are {@link org.kvlab.transport.blocking.BlockingTransportProvider}, and
+ * {@link org.kvlab.transport.blocking.BlockingTransports}, which makes the same server and client transports over
+ * any {@link java.util.concurrent.ThreadFactory}: transport-virtual runs this code on virtual threads. The server and
+ * client transports are otherwise reached through the {@link org.kvlab.spi.TransportProvider} SPI.
  */
 package org.kvlab.transport.blocking;
