@@ -26,9 +26,11 @@ final class Command {
     static final int NOSCRIPT = 1 << 8;
     /** The keys are found by parsing the arguments (a {@code numkeys} argument, a {@code STORE} option). */
     static final int MOVABLEKEYS = 1 << 9;
+    /** The command may block the client ({@code BLPOP}, {@code WAIT}). */
+    static final int BLOCKING = 1 << 10;
 
     private static final String[] FLAG_NAMES = {"write", "readonly", "fast", "no_auth", "admin", "denyoom",
-        "loading", "stale", "noscript", "movablekeys"};
+        "loading", "stale", "noscript", "movablekeys", "blocking"};
 
     final String name;
     final byte[] lowerName;

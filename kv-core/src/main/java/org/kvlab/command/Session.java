@@ -29,6 +29,10 @@ public final class Session {
     private volatile long lastActiveMillis;
     private volatile String lastCommand = "NULL";
     private volatile boolean closing;
+    /** The command this client is blocked in, or null; set and cleared by its own thread, read by any. */
+    private volatile Blocking.Blocked blocked;
+    /** Whether a transaction's commands are running ({@code EXEC}): blocking commands then reply at once. */
+    private boolean inExec;
     /** The last command found by name, for the connection's thread only. */
     private byte[] lastName;
     private Command lastFound;
@@ -86,6 +90,20 @@ public final class Session {
         return closing;
     }
 
+    /**
+     * Returns whether a blocking command ({@code BLPOP}, {@code WAIT}, ...) of this client waits: its further
+     * commands must wait until it completes ({@link CommandExecutor#resume}). Thread-safe.
+     */
+    public boolean isBlocked() {
+        return blocked != null;
+    }
+
+    /** Returns how long the blocking command may wait in all, in nanoseconds; 0 for ever or when not blocked. */
+    public long blockTimeoutNanos() {
+        Blocking.Blocked b = blocked;
+        return b == null ? 0 : b.timeoutNanos;
+    }
+
     /** Returns when the last command ran, in epoch milliseconds ({@link System#currentTimeMillis()}). */
     public long lastActiveMillis() {
         return lastActiveMillis;
@@ -95,6 +113,22 @@ public final class Session {
     public void kill() {
         closing = true;
         connection.close();
+    }
+
+    Blocking.Blocked blocked() {
+        return blocked;
+    }
+
+    void blocked(Blocking.Blocked value) {
+        blocked = value;
+    }
+
+    boolean inExec() {
+        return inExec;
+    }
+
+    void inExec(boolean value) {
+        inExec = value;
     }
 
     Keyspace keyspace() {
@@ -148,6 +182,11 @@ public final class Session {
         }
     }
 
+    /** Returns the name of the last command run, lower case ({@code CLIENT LIST}'s {@code cmd}). */
+    String lastCommand() {
+        return lastCommand;
+    }
+
     /** Returns the command of the name array last looked up by this session's thread, if {@code name} is it. */
     Command cachedCommand(byte[] name) {
         return name == lastName ? lastFound : null;
@@ -174,7 +213,7 @@ public final class Session {
                 + " name=" + (n == null ? "" : n)
                 + " age=" + Math.max(0, (nowMillis - createdMillis) / 1000)
                 + " idle=" + Math.max(0, (nowMillis - lastActiveMillis) / 1000)
-                + " flags=N db=" + database
+                + " flags=" + (blocked != null ? "b" : "N") + " db=" + database
                 + " sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0"
                 + " omem=0 tot-mem=0 events=r cmd=" + lastCommand
                 + " user=default redir=-1 resp=" + writer.protocol()

@@ -4,6 +4,8 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.kvlab.api.KeyValueStore;
 import org.kvlab.server.KvServer;
@@ -93,6 +95,8 @@ public final class Wire implements AutoCloseable {
         private final String greeting;
         private volatile boolean closed;
         private CompletionStage<?> lastStage;
+        /** One permit while a {@link #wake()} waits for the handler's {@code onWake}: calls coalesce. */
+        private final Semaphore woken = new Semaphore(0);
 
         Client(long id, String host) {
             this.id = id;
@@ -125,6 +129,36 @@ public final class Wire implements AutoCloseable {
             if (in.hasRemaining()) {
                 throw new AssertionError("handler left " + in.remaining() + " bytes unconsumed");
             }
+            String reply = new String(out.array(), 0, out.size(), StandardCharsets.ISO_8859_1);
+            out.clear();
+            return reply;
+        }
+
+        /**
+         * Waits up to 10 seconds for a {@link #wake()}, then runs the handler's {@code onWake} as a transport would,
+         * and returns what it wrote.
+         *
+         * @throws AssertionError if nothing woke the connection
+         */
+        public String awaitWake() {
+            try {
+                if (!woken.tryAcquire(10, TimeUnit.SECONDS)) {
+                    throw new AssertionError("connection " + id + " was not woken");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+            return runWake();
+        }
+
+        /** Runs the handler's {@code onWake} if a {@link #wake()} is pending, and returns what it wrote; else "". */
+        public String pendingWake() {
+            return woken.tryAcquire() ? runWake() : "";
+        }
+
+        private String runWake() {
+            lastStage = handler.onWake(out);
             String reply = new String(out.array(), 0, out.size(), StandardCharsets.ISO_8859_1);
             out.clear();
             return reply;
@@ -164,6 +198,19 @@ public final class Wire implements AutoCloseable {
         @Override
         public void close() {
             closed = true;
+        }
+
+        @Override
+        public synchronized void wake() {
+            if (!closed && woken.availablePermits() == 0) {
+                woken.release();
+            }
+        }
+
+        /** Nothing is held: everything the handler appends is taken at once. */
+        @Override
+        public long unwrittenBytes() {
+            return 0;
         }
     }
 }
