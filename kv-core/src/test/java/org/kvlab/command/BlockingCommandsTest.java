@@ -107,7 +107,7 @@ final class BlockingCommandsTest {
         assertEquals("", third.call("BLPOP", "k", "0"));
         other.call("RPUSH", "k", "one");
         assertEquals(bulks("k", "one"), c.awaitWake());
-        assertEquals("", third.pendingWake());
+        assertEquals("", third.pushed());
         assertTrue(blocked(third));
         assertEquals(integer(0), other.call("LLEN", "k"));
         other.call("RPUSH", "k", "two");
@@ -321,7 +321,7 @@ final class BlockingCommandsTest {
         assertEquals(OK, c.call("SELECT", "3"));
         assertEquals("", c.call("BLPOP", "k", "0"));
         other.call("RPUSH", "k", "db0");
-        assertEquals("", c.pendingWake());
+        assertEquals("", c.pushed());
         assertTrue(blocked(c));
         other.call("SELECT", "3");
         other.call("RPUSH", "k", "db3");

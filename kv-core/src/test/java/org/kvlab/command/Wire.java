@@ -4,8 +4,9 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.kvlab.api.KeyValueStore;
 import org.kvlab.server.KvServer;
@@ -86,17 +87,21 @@ public final class Wire implements AutoCloseable {
         return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    /** One client connection: a fake {@link Connection} and the server's handler for it. */
+    /**
+     * One client connection: a fake {@link Connection} and the server's handler for it. A {@link #wake()} is recorded,
+     * and {@link #pushed()} then calls the handler's {@code onWake} as a transport would on the connection's thread.
+     */
     public final class Client implements Connection {
         private final long id;
         private final InetSocketAddress remote;
         private final ConnectionHandler handler;
         private final OutputBuffer out = new OutputBuffer();
         private final String greeting;
+        private final AtomicBoolean woken = new AtomicBoolean();
+        private final AtomicInteger wakes = new AtomicInteger();
         private volatile boolean closed;
+        private volatile long unwritten;
         private CompletionStage<?> lastStage;
-        /** One permit while a {@link #wake()} waits for the handler's {@code onWake}: calls coalesce. */
-        private final Semaphore woken = new Semaphore(0);
 
         Client(long id, String host) {
             this.id = id;
@@ -135,36 +140,56 @@ public final class Wire implements AutoCloseable {
         }
 
         /**
-         * Waits up to 10 seconds for a {@link #wake()}, then runs the handler's {@code onWake} as a transport would,
-         * and returns what it wrote.
+         * Returns what the handler appends in {@code onWake} if {@link #wake()} was called since the last call (the
+         * wakes made meanwhile coalesce into this one call, as in a transport), else the empty string without
+         * calling it.
+         */
+        public String pushed() {
+            if (!woken.getAndSet(false)) {
+                return "";
+            }
+            lastStage = handler.onWake(out);
+            String pushed = new String(out.array(), 0, out.size(), StandardCharsets.ISO_8859_1);
+            out.clear();
+            return pushed;
+        }
+
+        /**
+         * Waits up to 10 seconds for a {@link #wake()} (from any thread: a timer, another client's write), then
+         * returns what {@link #pushed()} returns.
          *
          * @throws AssertionError if nothing woke the connection
          */
         public String awaitWake() {
-            try {
-                if (!woken.tryAcquire(10, TimeUnit.SECONDS)) {
-                    throw new AssertionError("connection " + id + " was not woken");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            synchronized (this) {
+                try {
+                    while (!woken.get()) {
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0) {
+                            throw new AssertionError("connection " + id + " was not woken");
+                        }
+                        TimeUnit.NANOSECONDS.timedWait(this, left);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError(e);
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
             }
-            return runWake();
+            return pushed();
         }
 
-        /** Runs the handler's {@code onWake} if a {@link #wake()} is pending, and returns what it wrote; else "". */
-        public String pendingWake() {
-            return woken.tryAcquire() ? runWake() : "";
+        /** Returns how many times {@link #wake()} was called while the connection was open. */
+        public int wakes() {
+            return wakes.get();
         }
 
-        private String runWake() {
-            lastStage = handler.onWake(out);
-            String reply = new String(out.array(), 0, out.size(), StandardCharsets.ISO_8859_1);
-            out.clear();
-            return reply;
+        /** Makes {@link #unwrittenBytes()} report {@code bytes}, as a transport does for a client slow to read. */
+        public void unwritten(long bytes) {
+            unwritten = bytes;
         }
 
-        /** Returns the stage the last read returned, {@code null} for "write now". */
+        /** Returns the stage the last read or {@link #pushed()} returned, {@code null} for "write now". */
         public CompletionStage<?> lastStage() {
             return lastStage;
         }
@@ -201,16 +226,20 @@ public final class Wire implements AutoCloseable {
         }
 
         @Override
-        public synchronized void wake() {
-            if (!closed && woken.availablePermits() == 0) {
-                woken.release();
+        public void wake() {
+            if (!closed) {
+                wakes.incrementAndGet();
+                woken.set(true);
+                synchronized (this) {
+                    notifyAll();
+                }
             }
         }
 
-        /** Nothing is held: everything the handler appends is taken at once. */
+        /** Returns 0, as every reply is handed back at once, or what {@link #unwritten(long)} set. */
         @Override
         public long unwrittenBytes() {
-            return 0;
+            return unwritten;
         }
     }
 }

@@ -25,6 +25,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.kvlab.spi.ClientConnection;
 import org.kvlab.spi.ClientTransport;
@@ -59,6 +60,20 @@ public abstract class TransportContractTest {
      * thread-per-connection transport never does.
      */
     protected abstract boolean waitsForReadiness();
+
+    /** The wake contract, {@link WakeContractTest}, over the same transport. */
+    @Nested
+    final class Wake extends WakeContractTest {
+        @Override
+        protected ServerTransport newServer(TransportConfig config) {
+            return TransportContractTest.this.newServer(config);
+        }
+
+        @Override
+        protected boolean waitsForReadiness() {
+            return TransportContractTest.this.waitsForReadiness();
+        }
+    }
 
     @AfterEach
     void closeEverything() throws Exception {

@@ -10,6 +10,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import org.kvlab.spi.Connection;
 import org.kvlab.spi.ConnectionHandler;
 import org.kvlab.spi.IoCounters;
@@ -19,6 +21,13 @@ import org.kvlab.spi.OutputBuffer;
  * One server connection and its thread: read what is there (one call), hand it to the handler, end the turn
  * ({@link ConnectionHandler.Factory#onTurnEnd}), wait for a held-back reply on this thread, write every reply of the
  * batch (one call, up to 128 KiB), repeat.
+ *
+ * <p>That thread spends its idle time blocked in {@code read}, so output no request asked for needs another: the
+ * first {@link #wake()} starts this connection's writer thread, which from then on calls
+ * {@link ConnectionHandler#onWake} once per batch of wakes, ends the turn, waits for a held-back stage and writes, as
+ * the reader does for a read. The two threads take turns under one fair lock held from the handler call to the end of
+ * its write, so the handler is called by one thread at a time, in order, and never while output is unwritten; a
+ * reader too slow for either blocks only this connection's threads. The writer ends with the connection.
  */
 final class BlockingConnection implements Connection {
 
@@ -30,14 +39,29 @@ final class BlockingConnection implements Connection {
     private final long id;
     private final InetSocketAddress remote;
     private final InetSocketAddress local;
-    private final Thread thread;
+    private final long outputLimit;
+    private final Thread reader;
     private final AtomicBoolean closed = new AtomicBoolean();
-    /** Set on this connection's thread while {@link ConnectionHandler#onRead} runs. */
-    private boolean inOnRead;
-    /** A close asked for within {@code onRead}: write that call's replies, then close. */
-    private boolean closeRequested;
+    /** Held by the thread calling the handler, from the call to the end of writing its output. */
+    private final ReentrantLock serving = new ReentrantLock(true);
+    /** Set by {@link #wake()} when it flips, cleared by the writer just before it calls {@code onWake}. */
+    private final AtomicBoolean wakeQueued = new AtomicBoolean();
+    /** The output of the current handler call; guarded by {@link #serving}. */
+    private final OutputBuffer out = new OutputBuffer();
+    /** Made by the reader under {@link #serving} before any other call. */
+    private ConnectionHandler handler;
+    /** Set while the handler runs (under {@link #serving}). */
+    private boolean inHandler;
+    /** A close asked for within a handler call: write that call's output, then close. */
+    private volatile boolean closeRequested;
     /** The held-back reply being waited for; a close from another thread fails it to end the wait. */
     private volatile CompletableFuture<Object> waiting;
+    /** The bytes of the output being written or held back. */
+    private volatile long unwritten;
+    /** Started by the first wake; guarded by {@code this}. */
+    private Thread writer;
+    /** The reader has finished: no writer starts any more; guarded by {@code this}. */
+    private boolean writerStopped;
 
     BlockingConnection(BlockingServerTransport transport, Socket socket, long id) {
         this.transport = transport;
@@ -46,15 +70,17 @@ final class BlockingConnection implements Connection {
         this.id = id;
         this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
         this.local = (InetSocketAddress) socket.getLocalSocketAddress();
-        this.thread = new Thread(this::serve, "kvlab-blocking-" + id);
+        this.outputLimit = transport.config().outputBufferLimit();
+        this.reader = new Thread(this::serve, "kvlab-blocking-" + id);
     }
 
     void start() {
-        thread.start();
+        reader.start();
     }
 
+    /** Waits for the connection's threads to end; the reader waits for the writer. */
     void join() {
-        BlockingServerTransport.join(thread);
+        BlockingServerTransport.join(reader);
     }
 
     @Override
@@ -74,10 +100,44 @@ final class BlockingConnection implements Connection {
 
     @Override
     public void close() {
-        if (Thread.currentThread() == thread && inOnRead) {
+        if (inHandler && serving.isHeldByCurrentThread()) {
             closeRequested = true;
             return;
         }
+        shutdown();
+    }
+
+    /**
+     * Makes the writer thread call {@code onWake}, starting it the first time: once for all the wakes made before it
+     * calls. Does nothing once the connection is closed.
+     */
+    @Override
+    public void wake() {
+        if (closed.get() || !wakeQueued.compareAndSet(false, true)) {
+            return;
+        }
+        Thread w = writer();
+        if (w != null) {
+            LockSupport.unpark(w);
+        }
+    }
+
+    @Override
+    public long unwrittenBytes() {
+        return unwritten;
+    }
+
+    /** Returns the writer thread, started now if need be; {@code null} once the connection has ended. */
+    private synchronized Thread writer() {
+        if (writer == null && !writerStopped) {
+            writer = new Thread(this::serveWakes, "kvlab-blocking-" + id + "-writer");
+            writer.start();
+        }
+        return writer;
+    }
+
+    /** Closes the socket and ends a wait for a held-back reply. */
+    private void shutdown() {
         closeSocket();
         CompletableFuture<Object> w = waiting;
         if (w != null) {
@@ -96,27 +156,27 @@ final class BlockingConnection implements Connection {
         }
     }
 
+    /** The reader thread. */
     private void serve() {
-        ConnectionHandler handler = null;
         try {
-            socket.setTcpNoDelay(transport.config().tcpNoDelay());
-            handler = transport.handlers().newConnection(this);
-            InputStream in = socket.getInputStream();
             OutputStream os = socket.getOutputStream();
+            serving.lock();
+            try {
+                socket.setTcpNoDelay(transport.config().tcpNoDelay());
+                handler = transport.handlers().newConnection(this);
+                inHandler = true; // a close from onOpen takes effect after its output is written
+                try {
+                    handler.onOpen(out);
+                } finally {
+                    inHandler = false;
+                }
+                write(os);
+            } finally {
+                serving.unlock();
+            }
+            InputStream in = socket.getInputStream();
             byte[] buffer = new byte[Math.min(transport.config().readBufferSize(), Chunks.MAX_IO)];
             ByteBuffer view = ByteBuffer.wrap(buffer);
-            OutputBuffer out = new OutputBuffer();
-            long limit = transport.config().outputBufferLimit();
-            inOnRead = true; // a close from onOpen takes effect after its output is written
-            try {
-                handler.onOpen(out);
-            } finally {
-                inOnRead = false;
-            }
-            if (!out.isEmpty()) {
-                Chunks.write(os, out.array(), 0, out.size(), counters);
-                out.clear();
-            }
             while (!closed.get() && !closeRequested) {
                 int n;
                 try {
@@ -130,28 +190,23 @@ final class BlockingConnection implements Connection {
                     break;
                 }
                 view.clear().limit(n);
-                CompletionStage<?> stage;
-                inOnRead = true;
+                serving.lock();
                 try {
-                    stage = handler.onRead(view, out);
-                } finally {
-                    inOnRead = false;
-                }
-                transport.handlers().onTurnEnd(); // this thread's turn: may complete the held-back reply here
-                if (stage != null && !await(stage)) {
-                    break;
-                }
-                if (!out.isEmpty()) {
-                    if (limit > 0 && out.size() > limit) {
-                        LOG.log(System.Logger.Level.INFO, "closing " + this + ": " + out.size() + " unwritten reply"
-                                + " bytes exceed the output buffer limit of " + limit);
+                    if (closed.get() || closeRequested) {
                         break;
                     }
-                    Chunks.write(os, out.array(), 0, out.size(), counters);
-                    out.clear();
-                }
-                if (closeRequested) {
-                    break;
+                    CompletionStage<?> stage;
+                    inHandler = true;
+                    try {
+                        stage = handler.onRead(view, out);
+                    } finally {
+                        inHandler = false;
+                    }
+                    if (!respond(stage, os)) {
+                        break;
+                    }
+                } finally {
+                    serving.unlock();
                 }
             }
         } catch (IOException e) {
@@ -161,7 +216,8 @@ final class BlockingConnection implements Connection {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "the connection handler failed; closing " + this, e);
         } finally {
-            closeSocket();
+            shutdown();
+            stopWriter();
             transport.closed(this);
             if (handler != null) {
                 try {
@@ -171,6 +227,95 @@ final class BlockingConnection implements Connection {
                 }
             }
         }
+    }
+
+    /** The writer thread: one {@code onWake} call per batch of wakes, until the connection ends. */
+    private void serveWakes() {
+        try {
+            OutputStream os = socket.getOutputStream();
+            while (true) {
+                while (!wakeQueued.get() && !stopped()) {
+                    LockSupport.park(this);
+                }
+                serving.lock();
+                try {
+                    if (stopped() || closed.get() || closeRequested) {
+                        return; // the wake flag stays set: later wakes do nothing
+                    }
+                    wakeQueued.set(false); // wakes made from now on, by onWake too, call it again
+                    CompletionStage<?> stage;
+                    inHandler = true;
+                    try {
+                        stage = handler.onWake(out);
+                    } finally {
+                        inHandler = false;
+                    }
+                    if (!respond(stage, os)) {
+                        shutdown(); // the reader, blocked in read, then ends the connection
+                        return;
+                    }
+                } finally {
+                    serving.unlock();
+                }
+            }
+        } catch (IOException e) {
+            if (!closed.get()) {
+                LOG.log(System.Logger.Level.DEBUG, "I/O error on " + this, e);
+            }
+            shutdown();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "the connection handler failed; closing " + this, e);
+            shutdown();
+        }
+    }
+
+    private synchronized boolean stopped() {
+        return writerStopped;
+    }
+
+    /** Called by the reader as the connection ends: stops the writer, if any, and waits for it. */
+    private void stopWriter() {
+        Thread w;
+        synchronized (this) {
+            writerStopped = true;
+            w = writer;
+        }
+        if (w != null) {
+            LockSupport.unpark(w);
+            BlockingServerTransport.join(w);
+        }
+    }
+
+    /**
+     * After a handler call that returned {@code stage}, under {@link #serving}: ends the turn, waits for the held-back
+     * output, writes it. Returns {@code false} if the connection must close: the stage failed, the output exceeds the
+     * limit, or the handler asked.
+     */
+    private boolean respond(CompletionStage<?> stage, OutputStream os) throws IOException {
+        transport.handlers().onTurnEnd(); // this thread's turn: may complete the held-back reply here
+        if (stage != null) {
+            unwritten = out.size();
+            if (!await(stage)) {
+                return false;
+            }
+        }
+        if (outputLimit > 0 && out.size() > outputLimit) {
+            LOG.log(System.Logger.Level.INFO, "closing " + this + ": " + out.size() + " unwritten reply bytes exceed"
+                    + " the output buffer limit of " + outputLimit);
+            return false;
+        }
+        write(os);
+        return !closeRequested;
+    }
+
+    /** Writes {@link #out} and clears it, publishing its size meanwhile. */
+    private void write(OutputStream os) throws IOException {
+        if (!out.isEmpty()) {
+            unwritten = out.size();
+            Chunks.write(os, out.array(), 0, out.size(), counters);
+            out.clear();
+        }
+        unwritten = 0;
     }
 
     /** Waits for a held-back reply; returns {@code false} if it failed or the connection was closed meanwhile. */

@@ -16,7 +16,12 @@ import org.kvlab.spi.TransportProvider;
  * when connections are many or mostly idle. Pick it for a handful of busy connections, or as the baseline the other
  * I/O models are measured against; pick {@code nio} or the native transports to serve many clients.
  *
- * <p>A reader too slow for its replies blocks only its own connection's thread, which then reads no more from it:
+ * <p>Output no request asked for ({@link org.kvlab.spi.Connection#wake()}: a published message, a woken blocking
+ * command) costs a second thread per connection that receives any, started on its first wake and ending with the
+ * connection: the connection's own thread is blocked in {@code read} meanwhile. The two take turns calling the
+ * handler and writing, so each wake's output is one more write, never merged with a read's replies.
+ *
+ * <p>A reader too slow for its replies blocks only its own connection's threads, which then read no more from it:
  * memory stays bounded by one batch's replies. {@link TransportConfig#outputBufferLimit()} applies to those: a
  * batch whose replies exceed it closes the connection unwritten, as Redis's hard limit does.
  *

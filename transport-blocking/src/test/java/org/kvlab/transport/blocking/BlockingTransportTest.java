@@ -1,9 +1,12 @@
 package org.kvlab.transport.blocking;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.kvlab.spi.ClientTransport;
 import org.kvlab.spi.IoCounters;
@@ -12,6 +15,7 @@ import org.kvlab.spi.TransportConfig;
 import org.kvlab.spi.Transports;
 import org.kvlab.testsuite.contract.RawClient;
 import org.kvlab.testsuite.contract.TransportContractTest;
+import org.kvlab.testsuite.contract.WakeHandler;
 
 /** The shared contract and what only the blocking transport promises, over real loopback sockets. */
 final class BlockingTransportTest extends TransportContractTest {
@@ -91,5 +95,33 @@ final class BlockingTransportTest extends TransportContractTest {
         assertEquals("+PONG\r\n", other.readAscii(7));
         byte[] first = slow.readExactly(1_048_578);
         assertEquals('x', first[0]);
+    }
+
+    @Test
+    void wake_firstOne_startsOneNamedWriterThreadThatEndsBeforeOnClose() throws Exception {
+        server = newServer(config().build());
+        toClose.add(server);
+        WakeHandler.Registry wakes = new WakeHandler.Registry();
+        address = server.start(wakes);
+        RawClient c = client();
+        WakeHandler h = take(wakes.opened);
+        String name = "kvlab-blocking-" + h.connection.id() + "-writer";
+        c.send("PING\n");
+        assertEquals("+PONG\r\n", c.readAscii(7));
+        assertEquals(List.of(), threadsNamed(name), "no writer thread before the first wake");
+        h.push("one");
+        assertEquals("one\r\n", c.readAscii(5));
+        h.push("two");
+        assertEquals("two\r\n", c.readAscii(5));
+        List<Thread> writers = threadsNamed(name);
+        assertEquals(1, writers.size(), "one writer thread for every wake: " + writers);
+        c.close();
+        assertEquals(h.connection.id(), take(wakes.closed));
+        assertFalse(writers.get(0).isAlive(), "the writer thread ended before onClose");
+    }
+
+    private static List<Thread> threadsNamed(String name) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name))
+                .collect(Collectors.toList());
     }
 }

@@ -12,11 +12,13 @@ import org.kvlab.spi.IoCounters;
 /**
  * Wraps a flavor's I/O handlers to count one wake-up per event-loop turn: each {@link IoHandler#run} call is one
  * wait for readiness or completion ({@code epoll_wait}, a submit-and-wait {@code io_uring_enter}), blocking or not.
- * After each such call has handled its events, a server's loop ends the turn
- * ({@link ConnectionHandler.Factory#onTurnEnd}) on its thread, then flushes the replies of the turn together
- * ({@link TurnFlushes}), as Redis fsyncs and then writes replies in {@code beforeSleep}, before it runs its tasks; when the turn end will wait
- * ({@link ConnectionHandler.Factory#turnEndWaits}: an fsync is due), it first handles once more, without blocking,
- * whatever became ready meanwhile, so the fsync covers it too.
+ * After each such call has handled its events, a server's loop calls {@code onWake} of the connections woken since
+ * the last turn, ends the turn ({@link ConnectionHandler.Factory#onTurnEnd}) on its thread, then flushes the replies
+ * and wake output of the turn together ({@link TurnFlushes}), as Redis fsyncs and then writes replies in
+ * {@code beforeSleep}, before it runs its tasks; when the turn end will wait ({@link
+ * ConnectionHandler.Factory#turnEndWaits}: an fsync is due), it first handles once more, without blocking, whatever
+ * became ready meanwhile, so the fsync covers it too. While a woken connection waits for its turn (woken by a task,
+ * or by a handler after its loop's turn served wakes), the wait does not block.
  */
 final class CountingIoHandlerFactory implements IoHandlerFactory {
 
@@ -72,12 +74,13 @@ final class CountingIoHandlerFactory implements IoHandlerFactory {
             }
             flushes.begin();
             try {
-                int handled = delegate.run(context);
+                int handled = delegate.run(flushes.hasWakes() ? new NonBlocking(context) : context);
                 try {
                     if (handlers.turnEndWaits()) {
                         counters.wakeup();
                         handled += delegate.run(new NonBlocking(context));
                     }
+                    flushes.serveWakes(); // before the turn ends, so that the turn's fsync covers what they write
                     handlers.onTurnEnd();
                 } catch (RuntimeException e) {
                     LOG.log(System.Logger.Level.WARNING, "the turn end of an event loop failed", e);

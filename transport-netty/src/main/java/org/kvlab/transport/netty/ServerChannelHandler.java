@@ -8,13 +8,18 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.EventLoop;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 import org.kvlab.spi.Connection;
 import org.kvlab.spi.ConnectionHandler;
 import org.kvlab.spi.IoCounters;
@@ -22,11 +27,16 @@ import org.kvlab.spi.OutputBuffer;
 
 /**
  * Drives one server connection's {@link ConnectionHandler}; every method runs on the channel's event loop except
- * {@link #close()}.
+ * {@link #close()}, {@link #wake()} and {@link #unwrittenBytes()}.
  *
  * <p>Replies of every {@code onRead} in a read batch gather in one direct buffer, the event loop's own when it is free
- * ({@link LoopBuffer}), that is written and flushed once, in {@code channelReadComplete}. A held-back reply keeps its {@link OutputBuffer}; reads that arrive
- * meanwhile wait in a queue (and reading stops) until it completes.
+ * ({@link LoopBuffer}), that is written and flushed once, in {@code channelReadComplete}. A held-back reply keeps its
+ * {@link OutputBuffer}; reads that arrive meanwhile wait in a queue (and reading stops) until it completes.
+ *
+ * <p>{@link #wake()} queues the connection in its loop's {@link TurnFlushes} (through one task from another thread),
+ * once until {@code onWake} is called; the loop calls it in its next turn, and its output is flushed with the turn's
+ * replies. While output is held back, or flushed but not yet taken by the socket, the call waits: until the held-back
+ * reply is released, or an empty write queued behind the backlog completes.
  */
 final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements Connection {
 
@@ -46,11 +56,36 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
     /** Each event loop's reply buffer, taken by one connection at a time (see {@link LoopBuffer}). */
     private static final LoopBuffer REPLY_BUFFER = new LoopBuffer(REPLY_BUFFER_SIZE);
 
+    private static final VarHandle WAKE_QUEUED;
+
+    static {
+        try {
+            WAKE_QUEUED = MethodHandles.lookup().findVarHandle(ServerChannelHandler.class, "wakeQueued", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final Channel channel;
     private final ConnectionHandler.Factory factory;
     private final IoCounters counters;
     private final long id;
     private final long outputBufferLimit;
+    /** Queues this connection's {@code onWake} on its loop, from another thread. */
+    private final Runnable wakeTask = () -> TurnFlushes.current().wake(this);
+
+    /**
+     * Set by {@link #wake()} when it queues this connection, cleared just before {@code onWake} is called; set for
+     * good once the channel is inactive, so later wakes do nothing.
+     */
+    @SuppressWarnings("unused") // through WAKE_QUEUED
+    private volatile boolean wakeQueued;
+    /** The size of {@link #held}, for other threads. */
+    private volatile long heldBytes;
+    /** A wake waits for a held-back reply, or for the socket to take what was flushed. */
+    private boolean wakeDeferred;
+    /** An empty write waits behind the flushed output, to resume a deferred wake once it is written. */
+    private boolean drainWatched;
 
     private ConnectionHandler handler;
     /** Replies not yet written to the channel, or {@code null}. */
@@ -61,7 +96,7 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
     private OutputBuffer held;
     /** Reads that arrived while a reply was held back, or {@code null}. */
     private ArrayDeque<ByteBuf> deferred;
-    private boolean inOnRead;
+    private boolean inHandler;
     /** A flush of this connection waits for the end of the loop's turn ({@link TurnFlushes}). */
     private boolean flushQueued;
     /** Close once the replies so far are written; read nothing more ({@code QUIT}, a protocol error). */
@@ -97,11 +132,35 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
 
     @Override
     public void close() {
-        if (channel.eventLoop().inEventLoop() && inOnRead) {
+        if (channel.eventLoop().inEventLoop() && inHandler) {
             closeRequested = true;
         } else {
             channel.close();
         }
+    }
+
+    /** Queues {@code onWake} on the channel's loop unless queued already; does nothing once the loop has stopped. */
+    @Override
+    public void wake() {
+        if (WAKE_QUEUED.compareAndSet(this, false, true)) {
+            EventLoop loop = channel.eventLoop();
+            if (loop.inEventLoop()) {
+                TurnFlushes.current().wake(this);
+            } else {
+                try {
+                    loop.execute(wakeTask);
+                } catch (RejectedExecutionException e) {
+                    LOG.log(System.Logger.Level.DEBUG, () -> "connection " + id + ": woken after its loop stopped");
+                }
+            }
+        }
+    }
+
+    /** Returns the held-back reply and what the channel's outbound buffer holds (with Netty's per-message overhead). */
+    @Override
+    public long unwrittenBytes() {
+        ChannelOutboundBuffer outbound = channel.unsafe().outboundBuffer();
+        return heldBytes + (outbound == null ? 0 : outbound.totalPendingWriteBytes());
     }
 
     @Override
@@ -109,11 +168,11 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
         counters.accept();
         handler = factory.newConnection(this);
         OutputBuffer out = LOOP_OUTPUT.get();
-        inOnRead = true; // a close from onOpen takes effect after its output is written
+        inHandler = true; // a close from onOpen takes effect after its output is written
         try {
             handler.onOpen(out);
         } finally {
-            inOnRead = false;
+            inHandler = false;
         }
         append(out);
         out.clear();
@@ -146,6 +205,11 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        endBatch();
+    }
+
+    /** Ends a batch of handler calls: closes if asked (once the output is out), else writes it, flushed with the turn. */
+    private void endBatch() {
         if (held == null && (closeRequested || inputShutdown)) {
             finish();
         } else {
@@ -155,6 +219,74 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
                 if (!flushQueued) {
                     flush();
                 }
+            }
+        }
+    }
+
+    /**
+     * Calls {@code onWake}, in the loop's turn (see {@link TurnFlushes}), unless the connection is closing or was not
+     * woken since (a second queue entry); waits while a reply is held back or flushed output is not written yet.
+     */
+    void serveWake() {
+        if (inactive || finished || closeRequested || !wakeQueued) {
+            return;
+        }
+        if (held != null) {
+            wakeDeferred = true;
+            return;
+        }
+        ChannelOutboundBuffer outbound = channel.unsafe().outboundBuffer();
+        if (outbound != null && !outbound.isEmpty()) {
+            wakeDeferred = true;
+            watchDrain();
+            return;
+        }
+        WAKE_QUEUED.setVolatile(this, false); // wakes made from now on, by onWake too, queue the connection again
+        OutputBuffer out = LOOP_OUTPUT.get();
+        CompletionStage<?> stage;
+        inHandler = true;
+        try {
+            stage = handler.onWake(out);
+        } catch (RuntimeException e) {
+            out.clear();
+            LOG.log(System.Logger.Level.WARNING, "connection " + id + ": handler failed, closing", e);
+            finished = true;
+            channel.close();
+            return;
+        } finally {
+            inHandler = false;
+        }
+        output(out, stage);
+        endBatch();
+    }
+
+    /** Queues the deferred wake again, for the loop's next turn. */
+    private void resumeWake() {
+        if (wakeDeferred) {
+            wakeDeferred = false;
+            TurnFlushes.current().wake(this);
+        }
+    }
+
+    /** Writes an empty buffer behind the flushed output: it completes, resuming the wake, once they are written. */
+    private void watchDrain() {
+        if (drainWatched) {
+            return;
+        }
+        drainWatched = true;
+        ChannelPromise written = channel.newPromise();
+        written.addListener(f -> {
+            drainWatched = false;
+            if (f.isSuccess()) {
+                resumeWake();
+            }
+        });
+        channel.write(Unpooled.EMPTY_BUFFER, written);
+        if (!flushQueued) {
+            if (unflushed > 0) {
+                flush();
+            } else {
+                channel.flush();
             }
         }
     }
@@ -191,6 +323,7 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         inactive = true;
+        WAKE_QUEUED.setVolatile(this, true);
         counters.close();
         if (pending != null) {
             pending.release();
@@ -198,6 +331,7 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
         }
         releaseDeferred();
         held = null;
+        heldBytes = 0;
         if (handler != null) {
             try {
                 handler.onClose();
@@ -223,7 +357,7 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
                 : ByteBuffer.wrap(ByteBufUtil.getBytes(buf));
         OutputBuffer out = LOOP_OUTPUT.get();
         CompletionStage<?> stage;
-        inOnRead = true;
+        inHandler = true;
         try {
             stage = handler.onRead(in, out);
         } catch (RuntimeException e) {
@@ -233,14 +367,20 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
             channel.close();
             return;
         } finally {
-            inOnRead = false;
+            inHandler = false;
         }
+        output(out, stage);
+    }
+
+    /** Takes what a handler call appended to the loop's {@code out}: to write now, or held back until {@code stage}. */
+    private void output(OutputBuffer out, CompletionStage<?> stage) {
         if (stage == null) {
             append(out);
             out.clear();
             return;
         }
         held = out;
+        heldBytes = out.size();
         LOOP_OUTPUT.set(new OutputBuffer());
         writePending();
         stage.whenComplete((ignored, failure) -> channel.eventLoop().execute(() -> release(failure)));
@@ -250,6 +390,7 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
     private void release(Throwable failure) {
         OutputBuffer out = held;
         held = null;
+        heldBytes = 0;
         if (inactive || finished || out == null) {
             return;
         }
@@ -275,6 +416,7 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
         writePending();
         flush();
         resumeReading();
+        resumeWake();
     }
 
     private void resumeReading() {

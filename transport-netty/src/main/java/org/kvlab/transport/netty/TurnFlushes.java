@@ -6,7 +6,9 @@ import java.util.ArrayList;
 /**
  * The connections of one event loop whose replies wait for the end of the loop's I/O turn, to be flushed together
  * as Redis writes every reply of a turn from {@code beforeSleep}: the replies leave in one burst, so the clients'
- * next requests arrive together too and the loop finds several ready per wait. Used only on the loop's thread.
+ * next requests arrive together too and the loop finds several ready per wait. Also the connections woken
+ * ({@link org.kvlab.spi.Connection#wake()}) since the loop's last turn, whose {@code onWake} output joins the turn's
+ * replies. Used only on the loop's thread.
  */
 final class TurnFlushes {
 
@@ -18,6 +20,10 @@ final class TurnFlushes {
     };
 
     private final ArrayList<ServerChannelHandler> waiting = new ArrayList<>();
+    /** Connections to call {@code onWake} on in the next turn. */
+    private ArrayList<ServerChannelHandler> woken = new ArrayList<>();
+    /** The connections the current turn wakes; swapped with {@link #woken}. */
+    private ArrayList<ServerChannelHandler> waking = new ArrayList<>();
     private boolean inTurn;
 
     private TurnFlushes() {
@@ -42,6 +48,30 @@ final class TurnFlushes {
             waiting.add(handler);
         }
         return inTurn;
+    }
+
+    /** Queues {@code handler}'s {@code onWake} for the loop's current turn, or its next one outside a turn. */
+    void wake(ServerChannelHandler handler) {
+        woken.add(handler);
+    }
+
+    /** Returns whether a connection waits for {@code onWake}: the loop's next wait for I/O must not block. */
+    boolean hasWakes() {
+        return !woken.isEmpty();
+    }
+
+    /**
+     * Calls {@code onWake} of the connections queued so far, in order, before the turn ends; those woken meanwhile
+     * wait for the next turn, so a handler that wakes its own connection cannot keep the loop here.
+     */
+    void serveWakes() {
+        ArrayList<ServerChannelHandler> serving = woken;
+        woken = waking;
+        waking = serving;
+        for (int i = 0; i < serving.size(); i++) {
+            serving.get(i).serveWake();
+        }
+        serving.clear();
     }
 
     /** Ends the turn: flushes every queued connection, in the order they were queued. */

@@ -10,16 +10,19 @@ import org.kvlab.spi.ConnectionHandler;
 import org.kvlab.spi.OutputBuffer;
 
 /**
- * One server connection of a {@link ServerLoop}. Every field but {@code closeQueued} is touched by the loop's thread
- * only; an idle connection holds no buffer.
+ * One server connection of a {@link ServerLoop}. Every field but {@code closeQueued}, {@code wakeQueued} and
+ * {@code unwritten} is touched by the loop's thread only; an idle connection holds no buffer.
  */
 final class NioConnection implements Connection {
 
     private static final VarHandle CLOSE_QUEUED;
+    private static final VarHandle WAKE_QUEUED;
 
     static {
         try {
-            CLOSE_QUEUED = MethodHandles.lookup().findVarHandle(NioConnection.class, "closeQueued", boolean.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            CLOSE_QUEUED = lookup.findVarHandle(NioConnection.class, "closeQueued", boolean.class);
+            WAKE_QUEUED = lookup.findVarHandle(NioConnection.class, "wakeQueued", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -38,20 +41,30 @@ final class NioConnection implements Connection {
     int pendingOffset;
     /** Replies waiting for a held-back stage; {@code null} when none waits. */
     OutputBuffer held;
+    /** A wake waits for {@link #pending} to be written and {@link #held} to be released. */
+    boolean wakeDeferred;
     /** This turn's replies wait in the loop's write buffer, from {@link #queuedStart} to {@link #queuedEnd}. */
     boolean queued;
     int queuedStart;
     int queuedEnd;
     /**
-     * Within {@link ConnectionHandler#onRead} or the handler factory: a close then waits until the replies are
-     * written and the handler exists.
+     * Within the handler factory or a handler call ({@code onOpen}, {@code onRead}, {@code onWake}): a close then
+     * waits until that call's output is written and the handler exists.
      */
-    boolean inOnRead;
+    boolean inHandler;
     /** Close once every reply so far is written; read nothing more. */
     boolean closeRequested;
     boolean closed;
     @SuppressWarnings("unused") // through CLOSE_QUEUED
     private volatile boolean closeQueued;
+    /**
+     * Set by {@link #wake()} when it queues this connection on its loop, cleared by the loop just before it calls
+     * {@link ConnectionHandler#onWake}; set for good once the connection is closed, so later wakes do nothing.
+     */
+    @SuppressWarnings("unused") // through WAKE_QUEUED
+    private volatile boolean wakeQueued;
+    /** The bytes of {@link #pending} and {@link #held}, for other threads. */
+    private volatile long unwritten;
 
     NioConnection(ServerLoop loop, SocketChannel channel, SelectionKey key, long id, InetSocketAddress remote,
             InetSocketAddress local) {
@@ -81,7 +94,7 @@ final class NioConnection implements Connection {
     @Override
     public void close() {
         if (loop.inLoop()) {
-            if (inOnRead) {
+            if (inHandler) {
                 closeRequested = true;
             } else {
                 loop.close(this, null);
@@ -89,6 +102,47 @@ final class NioConnection implements Connection {
         } else if (CLOSE_QUEUED.compareAndSet(this, false, true)) {
             loop.execute(() -> loop.close(this, null));
         }
+    }
+
+    /** Queues this connection on its loop to call {@link ConnectionHandler#onWake}, unless it is queued already. */
+    @Override
+    public void wake() {
+        if (WAKE_QUEUED.compareAndSet(this, false, true)) {
+            loop.wake(this);
+        }
+    }
+
+    @Override
+    public long unwrittenBytes() {
+        return unwritten;
+    }
+
+    /** Called by the loop before it calls {@link ConnectionHandler#onWake}: wakes from then on queue it again. */
+    void wakeTaken() {
+        WAKE_QUEUED.setVolatile(this, false);
+    }
+
+    /** Called by the loop as it closes the connection: wakes from then on do nothing. */
+    void wakesEnded() {
+        WAKE_QUEUED.setVolatile(this, true);
+    }
+
+    /** Sets the replies the socket did not take yet, from {@code offset}; {@code null} when all are written. */
+    void setPending(OutputBuffer buffer, int offset) {
+        pending = buffer;
+        pendingOffset = offset;
+        publishUnwritten();
+    }
+
+    /** Sets the replies waiting for a held-back stage; {@code null} when none waits. */
+    void setHeld(OutputBuffer buffer) {
+        held = buffer;
+        publishUnwritten();
+    }
+
+    /** Publishes the size of {@link #pending} and {@link #held} after the loop changed either. */
+    void publishUnwritten() {
+        unwritten = (pending == null ? 0 : pending.size() - pendingOffset) + (held == null ? 0 : held.size());
     }
 
     @Override

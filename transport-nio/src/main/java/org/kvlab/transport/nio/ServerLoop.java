@@ -32,9 +32,13 @@ import org.kvlab.spi.OutputBuffer;
  * clients' next requests arrive together and the next wait finds several ready. A write the socket does not take
  * whole keeps the rest on the connection, switches its interest from reading to writing, and closes the connection
  * if the rest exceeds the output buffer limit. Interest changes happen only then and when a client sends more while
- * its reply is held back. After the events of each wait the loop ends its turn
- * ({@link org.kvlab.spi.ConnectionHandler.Factory#onTurnEnd}, which may complete held-back replies), writes the
- * turn's replies, then runs its tasks, the held-back replies among them.
+ * its reply is held back. After the events of each wait the loop calls {@link ConnectionHandler#onWake} of the
+ * connections woken since the last turn ({@link NioConnection#wake()} queues a connection once however often it is
+ * called, and wakes the selector once however many connections are queued), ends its turn
+ * ({@link org.kvlab.spi.ConnectionHandler.Factory#onTurnEnd}, which may complete held-back replies, those of the
+ * wakes too), writes the turn's replies and wake output, one write per connection, then runs its tasks, the
+ * held-back replies among them. A woken connection whose output the socket has not taken yet, or whose replies are
+ * held back, is served once they are written.
  */
 final class ServerLoop implements Runnable {
 
@@ -63,6 +67,10 @@ final class ServerLoop implements Runnable {
     private final ArrayList<NioConnection> closing = new ArrayList<>();
     private final ArrayList<Throwable> closingCauses = new ArrayList<>();
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    /** Connections to call {@code onWake} on in the next turn, queued by {@link #wake} from any thread. */
+    private final Queue<NioConnection> woken = new ConcurrentLinkedQueue<>();
+    /** The connections this turn wakes: those {@link #woken} held when the turn began serving them. */
+    private final ArrayList<NioConnection> waking = new ArrayList<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final Consumer<SelectionKey> onReady = this::ready;
     private ServerSocketChannel acceptor;
@@ -106,6 +114,20 @@ final class ServerLoop implements Runnable {
     /** Runs {@code task} on this loop's thread; from another thread, wakes the loop (one eventfd write). */
     void execute(Runnable task) {
         tasks.add(task);
+        wakeSelector();
+    }
+
+    /**
+     * Calls {@code onWake} of {@code c} in this loop's next turn; from another thread, wakes the loop (one eventfd
+     * write, shared by every call made before the loop wakes). Called once per {@link NioConnection#wake()} that
+     * queued it.
+     */
+    void wake(NioConnection c) {
+        woken.add(c);
+        wakeSelector();
+    }
+
+    private void wakeSelector() {
         if (!inLoop() && wakeupPending.compareAndSet(false, true)) {
             selector.wakeup();
             counters.write(0);
@@ -143,7 +165,7 @@ final class ServerLoop implements Runnable {
         try {
             while (running) {
                 try {
-                    if (tasks.isEmpty()) {
+                    if (tasks.isEmpty() && woken.isEmpty()) {
                         selector.select(onReady);
                     } else {
                         selector.selectNow(onReady);
@@ -154,11 +176,12 @@ final class ServerLoop implements Runnable {
                         counters.read(0); // the selector drained its wake-up eventfd
                     }
                     ConnectionHandler.Factory handlers = transport.handlers();
+                    if (handlers != null && handlers.turnEndWaits()) { // an fsync is due: let what is ready ride it
+                        selector.selectNow(onReady);
+                        counters.wakeup();
+                    }
+                    serveWakes(); // before the turn ends, so that the turn's fsync covers what onWake writes
                     if (handlers != null) {
-                        if (handlers.turnEndWaits()) { // an fsync is due: let what is ready now ride it too
-                            selector.selectNow(onReady);
-                            counters.wakeup();
-                        }
                         handlers.onTurnEnd(); // may complete held-back replies: their tasks run next
                     }
                     writeQueued();
@@ -204,6 +227,64 @@ final class ServerLoop implements Runnable {
             } catch (RuntimeException e) {
                 log(System.Logger.Level.WARNING, "a task on " + thread.getName() + " failed", e);
             }
+        }
+    }
+
+    /**
+     * Calls {@code onWake} of each connection queued when this turn began serving wakes, in the order they were
+     * queued; their output joins the turn's replies. Wakes made meanwhile are served next turn, so a handler that
+     * wakes its own connection cannot keep the loop here.
+     */
+    private void serveWakes() {
+        for (NioConnection c; (c = woken.poll()) != null; ) {
+            waking.add(c);
+        }
+        for (int i = 0; i < waking.size(); i++) {
+            NioConnection c = waking.get(i);
+            try {
+                serveWake(c);
+            } catch (RuntimeException e) {
+                out.clear();
+                log(System.Logger.Level.WARNING, "unexpected failure waking " + c + "; closing it", e);
+                close(c, e);
+            }
+        }
+        waking.clear();
+    }
+
+    /**
+     * Calls {@code onWake} of {@code c}, unless it is closed or closing (its wakes are over), or its output waits for
+     * the socket or a held-back stage: then once that is written.
+     */
+    private void serveWake(NioConnection c) {
+        if (c.closed || c.closeRequested) {
+            return;
+        }
+        if (c.pending != null || c.held != null) {
+            c.wakeDeferred = true;
+            return;
+        }
+        c.wakeTaken(); // wakes made from now on, by onWake too, queue the connection again
+        CompletionStage<?> stage;
+        c.inHandler = true;
+        try {
+            stage = c.handler.onWake(out);
+        } catch (RuntimeException | LinkageError e) {
+            log(System.Logger.Level.WARNING, "the connection handler failed; closing " + c, e);
+            out.clear();
+            close(c, e);
+            return;
+        } finally {
+            c.inHandler = false;
+        }
+        reply(c, stage);
+    }
+
+    /** Queues {@code c} to be woken again if a wake waited for its output, and all of it is now written. */
+    private void resumeWake(NioConnection c) {
+        if (c.wakeDeferred && c.pending == null && c.held == null && !c.closed) {
+            c.wakeDeferred = false;
+            woken.add(c); // on this thread: the next select does not block while a wake is queued
         }
     }
 
@@ -328,7 +409,7 @@ final class ServerLoop implements Runnable {
             close(c, null);
             return;
         }
-        c.inOnRead = true; // a close from the factory or onOpen waits until the handler exists and its output is out
+        c.inHandler = true; // a close from the factory or onOpen waits until the handler exists and its output is out
         try {
             c.handler = transport.handlers().newConnection(c);
             c.handler.onOpen(out);
@@ -338,7 +419,7 @@ final class ServerLoop implements Runnable {
             close(c, e);
             return;
         } finally {
-            c.inOnRead = false;
+            c.inHandler = false;
         }
         if (!out.isEmpty() && !write(c, out, 0, false)) {
             return;
@@ -370,7 +451,7 @@ final class ServerLoop implements Runnable {
                 break;
             }
             buffer.flip();
-            c.inOnRead = true;
+            c.inHandler = true;
             try {
                 stage = c.handler.onRead(buffer, replies);
             } catch (RuntimeException | LinkageError e) {
@@ -379,7 +460,7 @@ final class ServerLoop implements Runnable {
                 close(c, e);
                 return;
             } finally {
-                c.inOnRead = false;
+                c.inHandler = false;
             }
             if (stage != null || c.closeRequested || n < buffer.capacity()) {
                 break;
@@ -388,6 +469,15 @@ final class ServerLoop implements Runnable {
         if (endOfStream) {
             c.closeRequested = true;
         }
+        reply(c, stage);
+    }
+
+    /**
+     * Writes what a handler call of {@code c} appended to {@link #out}, at the end of the turn if it fits the write
+     * buffer; or holds it until {@code stage} completes; then closes {@code c} if the handler asked.
+     */
+    private void reply(NioConnection c, CompletionStage<?> stage) {
+        OutputBuffer replies = out;
         if (stage != null && hold(c, stage)) {
             return;
         }
@@ -397,7 +487,7 @@ final class ServerLoop implements Runnable {
         }
         if (!replies.isEmpty()) {
             if (queue(c, replies)) {
-                return; // written, and closed if asked, at the end of the turn
+                return; // written, and closed if asked, once the socket takes them
             }
             if (!write(c, replies, 0, false)) {
                 return;
@@ -409,29 +499,64 @@ final class ServerLoop implements Runnable {
     }
 
     /**
-     * Moves {@code replies} into the write buffer, to be written at the end of the turn; returns {@code false},
-     * moving nothing, if they do not fit in what is left of it (written queued replies first make room) or the
-     * connection has replies queued already (a second read in one turn: its replies go out now, in order).
+     * Moves {@code replies} into the write buffer, right behind the replies {@code c} queued earlier in the turn, to
+     * be written at the end of the turn in one write per connection. Returns {@code false}, moving nothing, if they
+     * do not fit in the write buffer even after the queued replies are written to make room: write them now. If
+     * that write leaves some of {@code c}'s replies unwritten, these wait behind them; if it closes {@code c}, they
+     * are dropped.
      */
     private boolean queue(NioConnection c, OutputBuffer replies) {
         int size = replies.size();
         ByteBuffer buffer = writeBuffer;
-        if (c.queued || size > buffer.capacity() - (queued.isEmpty() ? 0 : buffer.position())) {
-            writeQueued();
-            if (size > buffer.capacity()) {
-                return false;
-            }
-        }
         if (queued.isEmpty()) {
             buffer.clear();
         }
-        c.queued = true;
-        c.queuedStart = buffer.position();
+        boolean behind = c.queued && c.queuedEnd == buffer.position();
+        int moved = c.queued && !behind ? c.queuedEnd - c.queuedStart : 0;
+        if (size + moved > buffer.remaining()) {
+            writeQueued();
+            moved = 0;
+            if (c.closed) {
+                replies.clear();
+                return true;
+            }
+        }
+        if (c.pending != null) {
+            OutputBuffer pending = c.pending;
+            pending.write(replies.array(), 0, size);
+            replies.clear();
+            c.publishUnwritten();
+            if (overLimit(c, pending.size() - c.pendingOffset)) {
+                close(c, null);
+            }
+            return true;
+        }
+        if (size > buffer.remaining()) {
+            return false;
+        }
+        if (moved > 0) { // c's earlier replies move to the end, so that these follow them in one region
+            int start = buffer.position();
+            buffer.put(buffer.duplicate().limit(c.queuedEnd).position(c.queuedStart));
+            c.queuedStart = start;
+        } else if (!c.queued) {
+            c.queued = true;
+            c.queuedStart = buffer.position();
+            queued.add(c);
+        }
         buffer.put(replies.array(), 0, size);
         c.queuedEnd = buffer.position();
         replies.clear();
-        queued.add(c);
         return true;
+    }
+
+    /** Returns whether {@code rest} unwritten bytes of {@code c} exceed the output buffer limit, logging it if so. */
+    private boolean overLimit(NioConnection c, long rest) {
+        if (outputBufferLimit > 0 && rest > outputBufferLimit) {
+            log(System.Logger.Level.INFO, "closing " + c + ": " + rest + " unwritten reply bytes exceed the output"
+                    + " buffer limit of " + outputBufferLimit);
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -461,17 +586,13 @@ final class ServerLoop implements Runnable {
             }
             counters.write(written);
             if (buffer.hasRemaining()) {
-                int rest = buffer.remaining();
-                if (outputBufferLimit > 0 && rest > outputBufferLimit) {
-                    log(System.Logger.Level.INFO, "closing " + c + ": " + rest + " unwritten reply bytes exceed the"
-                            + " output buffer limit of " + outputBufferLimit);
+                if (overLimit(c, buffer.remaining())) {
                     closeAfterQueue(c, null);
                     continue;
                 }
                 OutputBuffer pending = takeSpare();
                 pending.write(buffer);
-                c.pending = pending;
-                c.pendingOffset = 0;
+                c.setPending(pending, 0);
                 setInterest(c, SelectionKey.OP_WRITE);
             } else if (c.closeRequested) {
                 closeAfterQueue(c, null);
@@ -508,7 +629,7 @@ final class ServerLoop implements Runnable {
         OutputBuffer held = takeSpare();
         held.write(out.array(), 0, out.size());
         out.clear();
-        c.held = held;
+        c.setHeld(held);
         stage.whenComplete((value, failure) -> execute(() -> release(c, failure)));
         return true;
     }
@@ -527,7 +648,7 @@ final class ServerLoop implements Runnable {
 
     private void release(NioConnection c, Throwable failure) {
         OutputBuffer held = c.held;
-        c.held = null;
+        c.setHeld(null);
         if (c.closed) {
             return;
         }
@@ -548,6 +669,7 @@ final class ServerLoop implements Runnable {
             close(c, null);
         } else {
             setInterest(c, SelectionKey.OP_READ);
+            resumeWake(c);
         }
     }
 
@@ -556,8 +678,9 @@ final class ServerLoop implements Runnable {
             return;
         }
         OutputBuffer pending = c.pending;
-        c.pending = null;
-        if (!write(c, pending, c.pendingOffset, true)) {
+        int offset = c.pendingOffset;
+        c.setPending(null, 0);
+        if (!write(c, pending, offset, true)) {
             if (c.closed) {
                 recycle(pending);
             }
@@ -568,6 +691,7 @@ final class ServerLoop implements Runnable {
             close(c, null);
         } else {
             setInterest(c, c.held == null ? SelectionKey.OP_READ : 0);
+            resumeWake(c);
         }
     }
 
@@ -608,22 +732,18 @@ final class ServerLoop implements Runnable {
             return true;
         }
         int rest = size - position;
-        if (outputBufferLimit > 0 && rest > outputBufferLimit) {
-            log(System.Logger.Level.INFO, "closing " + c + ": " + rest + " unwritten reply bytes exceed the output"
-                    + " buffer limit of " + outputBufferLimit);
+        if (overLimit(c, rest)) {
             src.clear();
             close(c, null);
             return false;
         }
         if (owned) {
-            c.pending = src;
-            c.pendingOffset = position;
+            c.setPending(src, position);
         } else {
             OutputBuffer copy = takeSpare();
             copy.write(bytes, position, rest);
             src.clear();
-            c.pending = copy;
-            c.pendingOffset = 0;
+            c.setPending(copy, 0);
         }
         setInterest(c, SelectionKey.OP_WRITE);
         return false;
@@ -653,13 +773,15 @@ final class ServerLoop implements Runnable {
             return;
         }
         c.closed = true;
+        c.wakesEnded();
+        c.wakeDeferred = false;
         if (c.pending != null) {
             recycle(c.pending);
-            c.pending = null;
+            c.setPending(null, 0);
         }
         if (c.held != null) {
             recycle(c.held);
-            c.held = null;
+            c.setHeld(null);
         }
         c.key.cancel();
         try {
