@@ -249,12 +249,17 @@ final class Blocking implements KeyChangeListener {
      */
     private static boolean serve(Blocked b, List<byte[]> keys, RespWriter w) {
         b.wrongType.clear();
-        for (byte[] key : keys) {
-            if (tryKey(b, key, w)) {
-                return true;
+        b.retrying = Thread.currentThread();
+        try {
+            for (byte[] key : keys) {
+                if (tryKey(b, key, w)) {
+                    return true;
+                }
             }
+            return false;
+        } finally {
+            b.retrying = null;
         }
-        return false;
     }
 
     private static boolean tryKey(Blocked b, byte[] key, RespWriter w) {
@@ -285,8 +290,14 @@ final class Blocking implements KeyChangeListener {
         }
     }
 
-    /** Records that {@code key} changed for {@code b} and wakes its connection. Caller holds the lock. */
+    /**
+     * Records that {@code key} changed for {@code b} and wakes its connection, unless the change is the client's own
+     * pop (it is served, and leaving wakes the next). Caller holds the lock.
+     */
     private static void signal(Blocked b, byte[] key) {
+        if (b.retrying == Thread.currentThread()) {
+            return;
+        }
         byte[] own = b.own(key);
         if (!b.readyKeys.contains(own)) {
             b.readyKeys.add(own);
@@ -309,6 +320,8 @@ final class Blocking implements KeyChangeListener {
         final List<byte[]> wrongType = new ArrayList<>(1);
         /** The keys (of {@link #keys}) that changed since the last retry, in order; guarded by the registry's lock. */
         final List<byte[]> readyKeys = new ArrayList<>(1);
+        /** The thread retrying the command now, whose own writes signal nothing to it; else null. */
+        volatile Thread retrying;
         /** Guarded by this. */
         Unblock unblock;
         /** Guarded by this. */
