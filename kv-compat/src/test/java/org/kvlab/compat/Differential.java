@@ -59,6 +59,7 @@ final class Differential implements AutoCloseable {
     private final RedisServerProcess redisServer;
     private final KvStore store;
     private final KvServer kvServer;
+    private final InetSocketAddress kvlabAddress;
     private final Side redis;
     private final Side kvlab;
 
@@ -67,9 +68,9 @@ final class Differential implements AutoCloseable {
         store = KvStore.inMemory();
         kvServer = KvServer.builder().store(store).transport("nio")
                 .transportConfig(TransportConfig.builder().bindAddress("127.0.0.1").port(0).build()).build();
-        InetSocketAddress address = kvServer.start();
+        kvlabAddress = kvServer.start();
         redis = new Side(redisServer.address());
-        kvlab = new Side(address);
+        kvlab = new Side(kvlabAddress);
     }
 
     /**
@@ -113,6 +114,23 @@ final class Differential implements AutoCloseable {
     /** Sends {@code command} to both servers and returns the two replies, Redis's first. */
     Reply[] call(byte[]... command) {
         return new Reply[] {redis.call(command), kvlab.call(command)};
+    }
+
+    /** Sends {@code forRedis} to Redis and {@code forKvlab} to kvlab, and returns the two replies, Redis's first. */
+    Reply[] callEach(byte[][] forRedis, byte[][] forKvlab) {
+        return new Reply[] {redis.call(forRedis), kvlab.call(forKvlab)};
+    }
+
+    /**
+     * Opens one more connection to each server, for a client that blocks while the first connection writes; close
+     * it.
+     */
+    Other connectOther() {
+        try {
+            return new Other(new Side(redisServer.address()), new Side(kvlabAddress));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Sends {@code command} to both servers and asserts kvlab replied what Redis did, as the class doc says. */
@@ -190,6 +208,39 @@ final class Differential implements AutoCloseable {
         redisServer.close();
     }
 
+    /** A second connection to each server, whose commands may be sent and their replies read apart. */
+    static final class Other implements AutoCloseable {
+        private final Side redis;
+        private final Side kvlab;
+
+        private Other(Side redis, Side kvlab) {
+            this.redis = redis;
+            this.kvlab = kvlab;
+        }
+
+        /** Sends {@code command} to both servers without reading the replies. */
+        void send(byte[]... command) {
+            redis.send(command);
+            kvlab.send(command);
+        }
+
+        /** Reads one reply from each server, Redis's first, waiting for them. */
+        Reply[] read() {
+            return new Reply[] {redis.read(), kvlab.read()};
+        }
+
+        /** Returns whether each server's reply has begun to arrive, Redis's first. */
+        boolean[] replied() {
+            return new boolean[] {redis.hasInput(), kvlab.hasInput()};
+        }
+
+        @Override
+        public void close() {
+            redis.close();
+            kvlab.close();
+        }
+    }
+
     /** One connection, writing a command and reading its one reply. */
     private static final class Side implements AutoCloseable {
 
@@ -206,6 +257,11 @@ final class Differential implements AutoCloseable {
         }
 
         Reply call(byte[]... command) {
+            send(command);
+            return read();
+        }
+
+        void send(byte[]... command) {
             try {
                 java.io.ByteArrayOutputStream request = new java.io.ByteArrayOutputStream();
                 request.writeBytes(("*" + command.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -215,7 +271,22 @@ final class Differential implements AutoCloseable {
                     request.writeBytes(new byte[] {'\r', '\n'});
                 }
                 out.write(request.toByteArray());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        Reply read() {
+            try {
                 return Reply.read(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        boolean hasInput() {
+            try {
+                return in.available() > 0;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
