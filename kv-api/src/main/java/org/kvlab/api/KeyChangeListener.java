@@ -20,8 +20,22 @@ public interface KeyChangeListener {
     void keyChanged(int database, byte[] key);
 
     /**
+     * The key, which had expired, was removed (lazily on access, by active expiry, or to make room for a write).
+     * Readers already saw it as absent: only a listener that saw it live before it expired learns something (Redis's
+     * {@code WATCH} counts it as a change then, and not otherwise). By default, {@link #keyChanged}.
+     *
+     * @param database the database's index
+     * @param key the key; the listener must not modify it
+     */
+    default void keyExpired(int database, byte[] key) {
+        keyChanged(database, key);
+    }
+
+    /**
      * Any key of the database may have changed: it was emptied ({@code FLUSHDB}, {@code FLUSHALL}) or swapped with
-     * another.
+     * another ({@code SWAPDB}). Called after the change while the store holds every lock of the database, so the
+     * listener may, unlike elsewhere, read that database's keys through {@link Keyspace#read} (which needs no other
+     * lock) to learn what it holds now.
      *
      * @param database the database's index
      */

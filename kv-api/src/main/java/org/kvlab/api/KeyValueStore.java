@@ -3,6 +3,7 @@ package org.kvlab.api;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * An embedded key-value store of {@link #databaseCount()} numbered databases (16 by default, as Redis). The
@@ -25,6 +26,28 @@ public interface KeyValueStore extends Keyspace, AutoCloseable {
 
     /** Removes every key of every database. */
     void clearAll();
+
+    /**
+     * Swaps the contents of databases {@code first} and {@code second} as one atomic step (Redis's {@code SWAPDB}):
+     * a caller of {@code database(first)} sees the keys {@code database(second)} held. Swapping a database with
+     * itself does nothing.
+     *
+     * @throws IndexOutOfBoundsException if an index is not in {@code [0, databaseCount())}
+     */
+    void swapDatabases(int first, int second);
+
+    /**
+     * Runs {@code task} on the calling thread as one atomic step of the whole store (what Redis's {@code EXEC} needs):
+     * no other thread reads or writes any database until it returns, so none sees part of what it did, and its
+     * writes reach the write log as one unit that recovery applies whole or not at all. The task may use this store
+     * freely, including this method (a nested call is part of the outer step), except {@link #save()}. Nothing is
+     * rolled back: what the task changed before it threw stays, and the exception propagates. Keep tasks short:
+     * the whole store waits for them.
+     *
+     * @return what {@code task} returns
+     * @throws NullPointerException if {@code task} is {@code null}
+     */
+    <R> R atomically(Supplier<R> task);
 
     /**
      * Registers {@code listener} for every change to every database's keys from now on. Thread-safe; registering
@@ -68,6 +91,7 @@ public interface KeyValueStore extends Keyspace, AutoCloseable {
      * is on disk.
      *
      * @throws KvPersistenceException if the store has no data directory or the snapshot could not be written
+     * @throws IllegalStateException if called inside {@link #atomically}
      */
     void save();
 

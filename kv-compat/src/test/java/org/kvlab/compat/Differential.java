@@ -21,7 +21,8 @@ import org.kvlab.testsuite.client.RedisServerProcess;
 
 /**
  * A real {@code redis-server} and a kvlab server (nio transport, in-memory store) side by side, with one connection
- * to each: {@link #check} sends the same command to both and asserts the replies are the same bytes. One pair of
+ * to each: {@link #check} sends the same command to both and asserts the replies are the same bytes; a second
+ * connection to each ({@link #checkOther}) plays another client. One pair of
  * servers serves the whole test run ({@link #shared()}); a JVM shutdown hook stops them.
  *
  * <p>The documented differences, in one place:
@@ -62,6 +63,8 @@ final class Differential implements AutoCloseable {
     private final InetSocketAddress kvlabAddress;
     private final Side redis;
     private final Side kvlab;
+    private final Side otherRedis;
+    private final Side otherKvlab;
 
     private Differential() throws IOException, InterruptedException {
         redisServer = RedisServerProcess.start(null);
@@ -71,6 +74,8 @@ final class Differential implements AutoCloseable {
         kvlabAddress = kvServer.start();
         redis = new Side(redisServer.address());
         kvlab = new Side(kvlabAddress);
+        otherRedis = new Side(redisServer.address());
+        otherKvlab = new Side(kvlabAddress);
     }
 
     /**
@@ -99,9 +104,16 @@ final class Differential implements AutoCloseable {
         return RedisServerProcess.executable() != null;
     }
 
-    /** Empties both servers, sets Redis's default encoding limits and returns both connections to RESP2 and db 0. */
+    /**
+     * Empties both servers, sets Redis's default encoding limits and returns every connection to RESP2 and db 0,
+     * outside any transaction, watching nothing.
+     */
     void reset() {
+        for (Side side : List.of(otherRedis, otherKvlab)) {
+            side.call(args("RESET"));
+        }
         for (Side side : List.of(redis, kvlab)) {
+            side.call(args("RESET"));
             side.call(args("HELLO", "2"));
             side.call(args("SELECT", "0"));
             side.call(args("FLUSHALL"));
@@ -145,7 +157,15 @@ final class Differential implements AutoCloseable {
 
     /** Sends {@code command} to both servers and asserts kvlab replied what Redis did, as the class doc says. */
     void check(byte[]... command) {
-        Reply[] replies = call(command);
+        check(new Reply[] {redis.call(command), kvlab.call(command)}, command);
+    }
+
+    /** Sends {@code command} on the second connection to each server and asserts the replies as {@link #check}. */
+    void checkOther(Cmd command) {
+        check(new Reply[] {otherRedis.call(command.args), otherKvlab.call(command.args)}, command.args);
+    }
+
+    private void check(Reply[] replies, byte[]... command) {
         String name = new String(command[0], StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
         Reply expected = replies[0];
         Reply actual = replies[1];
@@ -203,6 +223,8 @@ final class Differential implements AutoCloseable {
     public void close() {
         redis.close();
         kvlab.close();
+        otherRedis.close();
+        otherKvlab.close();
         kvServer.close();
         store.close();
         redisServer.close();

@@ -3,6 +3,7 @@ package org.kvlab.client;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -12,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.kvlab.api.ExpireCondition;
 import org.kvlab.api.KvException;
 import org.kvlab.api.ScanResult;
@@ -52,7 +54,9 @@ import org.kvlab.spi.Transports;
  *       {@link Builder#borrowTimeout(Duration)} and then fails with {@link KvPoolExhaustedException};</li>
  *   <li>{@link #async()}: the same commands as {@link CompletableFuture}s, all multiplexed on one shared
  *       connection outside the pool, so they run in the order they were sent, many in flight at once;</li>
- *   <li>{@link #pipeline()}: commands queued locally and written with one send, replies matched in order;</li>
+ *   <li>{@link #pipeline()}: commands queued locally and written with one send, replies matched in order (and
+ *       {@link #multi()}, the same as one {@code MULTI}/{@code EXEC} transaction; {@link #watchAndRun} for an
+ *       optimistic one that retries when a watched key changed);</li>
  *   <li>{@link #connection()}: a dedicated, non-pooled connection for load generators.</li>
  * </ul>
  *
@@ -392,6 +396,88 @@ public final class KvClient implements AutoCloseable {
     }
 
     /**
+     * Returns a new, empty transaction: its commands are queued locally, and {@link Transaction#exec()} runs them as
+     * one {@code MULTI}/{@code EXEC} on a pooled connection. Not thread-safe, reusable after each {@code exec()}.
+     */
+    public Transaction multi() {
+        return new Transaction(this, null);
+    }
+
+    /**
+     * Runs an optimistic transaction: {@code WATCH}es {@code keys} on a pooled connection kept for the call, runs
+     * {@code body}, then executes the transaction it filled; if a watched key changed meanwhile (the transaction was
+     * aborted, nothing ran), does it all again, at most {@code maxAttempts} times. The body reads through its first
+     * argument, whose commands run at once on the watching connection (join their futures), and queues what to do
+     * into its second; both are valid only during the call.
+     *
+     * <pre>{@code
+     * List<Object> done = client.watchAndRun(List.of("balance"), 10, (reads, tx) -> {
+     *     long balance = Long.parseLong(reads.get("balance").join());
+     *     tx.set("balance", Long.toString(balance - 10));
+     * });   // null if "balance" changed under each of 10 attempts
+     * }</pre>
+     *
+     * @return the replies of the transaction that ran, as {@link Transaction#exec()} returns them, or {@code null} if
+     *     every attempt was aborted
+     * @throws IllegalArgumentException if {@code keys} is empty or {@code maxAttempts} is less than 1
+     * @throws NullPointerException if an argument is {@code null}
+     * @throws IllegalStateException if called on the transport's read thread, from a callback
+     * @throws KvServerException as {@link Transaction#exec()} does; the keys are unwatched
+     * @throws KvConnectionException if the connection was lost
+     * @throws KvTimeoutException if a reply did not arrive in time
+     * @throws KvPoolExhaustedException if no pooled connection was free in time
+     * @throws RuntimeException what {@code body} threw; the keys are unwatched
+     */
+    public List<Object> watchAndRun(Collection<String> keys, int maxAttempts,
+            BiConsumer<AsyncCommands, Transaction> body) {
+        Objects.requireNonNull(body, "body");
+        Object[] watch = Commands.prefixed("WATCH", keys.toArray());
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts: " + maxAttempts + " (expected: >= 1)");
+        }
+        if (RespConnection.onReadingThread()) {
+            throw new IllegalStateException("a transaction on the transport's read thread would wait for replies "
+                    + "only that thread can read");
+        }
+        ConnectionPool.Slot slot = acquire();
+        try {
+            RespConnection c = slot.connection;
+            AsyncCommands reads = new AsyncCommands() {
+                @Override
+                <T> CompletableFuture<T> dispatch(Object[] args, Decoder<T> decoder) {
+                    return c.send(args, decoder);
+                }
+            };
+            for (int attempt = 0; attempt < maxAttempts; attempt++) {
+                c.await(c.send(watch, Replies.VOID));
+                Transaction tx = new Transaction(this, c);
+                try {
+                    body.accept(reads, tx);
+                } catch (RuntimeException | Error e) {
+                    unwatch(c, e);
+                    throw e;
+                }
+                List<Object> replies = tx.exec();
+                if (replies != null) {
+                    return replies;
+                }
+            }
+            return null;
+        } finally {
+            pool.release(slot);
+        }
+    }
+
+    /** Unwatches after {@code failure}, adding to it why that failed too. */
+    private static void unwatch(RespConnection c, Throwable failure) {
+        try {
+            c.await(c.send(new Object[] {"UNWATCH"}, Replies.VOID));
+        } catch (KvException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /**
      * Opens a dedicated connection, outside the pool, with the same handshake and timeout. It does not
      * reconnect: once lost, its requests fail with {@link KvConnectionException} and a new one must be opened.
      * This is the handle for load generators: drive it from its futures' callbacks, which run on the transport's
@@ -450,6 +536,17 @@ public final class KvClient implements AutoCloseable {
         try {
             RespConnection c = slot.connection;
             return c.await(c.send(args, decoder));
+        } finally {
+            pool.release(slot);
+        }
+    }
+
+    /** Runs commands with one write on a pooled connection and waits for every reply, errors as elements. */
+    List<Object> executeBatch(List<Object[]> commands) {
+        ConnectionPool.Slot slot = acquire();
+        try {
+            RespConnection c = slot.connection;
+            return c.await(c.sendBatch(commands));
         } finally {
             pool.release(slot);
         }

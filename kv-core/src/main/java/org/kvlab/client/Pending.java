@@ -89,23 +89,11 @@ abstract class Pending<T> extends CompletableFuture<T> {
 
         /** Waits for the replies to {@code commands}, keeping only the first command's name. */
         Batch(List<? extends Object[]> commands) {
-            super(totalWait(commands));
+            super(ReplyWait.nanos(commands));
             this.size = commands.size();
             this.replies = new ArrayList<>(size);
             Object[] first = commands.get(0);
             this.firstCommand = first[0];
-        }
-
-        private static long totalWait(List<? extends Object[]> commands) {
-            long total = 0;
-            for (Object[] command : commands) {
-                long wait = ReplyWait.nanos(command);
-                if (wait == ReplyWait.FOREVER) {
-                    return ReplyWait.FOREVER;
-                }
-                total = Math.min(Long.MAX_VALUE / 4, total + wait);
-            }
-            return total;
         }
 
         @Override

@@ -2,6 +2,7 @@ package org.kvlab.client;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -48,6 +49,31 @@ final class ReplyWait {
             default:
                 return 0;
         }
+    }
+
+    /**
+     * Returns how long the server may hold the replies to {@code commands}, sent together: the sum of their waits,
+     * {@link #FOREVER} if one may wait for ever; nothing between {@code MULTI} and {@code EXEC}, where no command
+     * blocks.
+     */
+    static long nanos(List<? extends Object[]> commands) {
+        long total = 0;
+        boolean queued = false;
+        for (Object[] command : commands) {
+            String name = text(command[0]);
+            if (name.equalsIgnoreCase("MULTI")) {
+                queued = true;
+            } else if (name.equalsIgnoreCase("EXEC") || name.equalsIgnoreCase("DISCARD")) {
+                queued = false;
+            } else if (!queued) {
+                long wait = nanos(command);
+                if (wait == FOREVER) {
+                    return FOREVER;
+                }
+                total = Math.min(Long.MAX_VALUE / 4, total + wait);
+            }
+        }
+        return total;
     }
 
     private static long seconds(Object[] args, int at) {

@@ -26,11 +26,20 @@ final class Command {
     static final int NOSCRIPT = 1 << 8;
     /** The keys are found by parsing the arguments (a {@code numkeys} argument, a {@code STORE} option). */
     static final int MOVABLEKEYS = 1 << 9;
+    /** Refused between {@code MULTI} and {@code EXEC}. */
+    static final int NO_MULTI = 1 << 10;
+    static final int ALLOW_BUSY = 1 << 11;
+    static final int SKIP_SLOWLOG = 1 << 12;
     /** The command may block the client ({@code BLPOP}, {@code WAIT}). */
-    static final int BLOCKING = 1 << 10;
+    static final int BLOCKING = 1 << 13;
+    /**
+     * Not a Redis flag, not shown: runs at once even between {@code MULTI} and {@code EXEC} instead of being queued
+     * (the commands Redis's {@code processCommand} names: EXEC DISCARD MULTI WATCH QUIT RESET).
+     */
+    static final int NOT_QUEUED = 1 << 14;
 
     private static final String[] FLAG_NAMES = {"write", "readonly", "fast", "no_auth", "admin", "denyoom",
-        "loading", "stale", "noscript", "movablekeys", "blocking"};
+        "loading", "stale", "noscript", "movablekeys", "no_multi", "allow_busy", "skip_slowlog", "blocking"};
 
     final String name;
     final byte[] lowerName;
@@ -42,11 +51,20 @@ final class Command {
     final String group;
     final String summary;
     final String since;
-    final String[] subcommands;
+    final Subcommand[] subcommands;
     final Handler handler;
 
+    /** A subcommand of a container command, with Redis's arity counting the container's name. */
+    record Subcommand(String name, int arity) {
+    }
+
+    /** Returns the subcommand {@code name} of a container command. */
+    static Subcommand sub(String name, int arity) {
+        return new Subcommand(name, arity);
+    }
+
     Command(String name, int arity, int flags, int firstKey, int lastKey, int step, String group, String since,
-            String summary, String[] subcommands, Handler handler) {
+            String summary, Subcommand[] subcommands, Handler handler) {
         this.name = name.toLowerCase(Locale.ROOT);
         this.lowerName = this.name.getBytes(StandardCharsets.US_ASCII);
         this.arity = arity;
@@ -88,7 +106,22 @@ final class Command {
     }
 
     boolean arityOk(int argc) {
+        return arityOk(arity, argc);
+    }
+
+    static boolean arityOk(int arity, int argc) {
         return arity >= 0 ? argc == arity : argc >= -arity;
+    }
+
+    /** Returns this container's subcommand named {@code name} in any case, or {@code null}. */
+    Subcommand subcommand(byte[] name) {
+        String wanted = new String(name, StandardCharsets.ISO_8859_1);
+        for (Subcommand sub : subcommands) {
+            if (sub.name.equalsIgnoreCase(wanted)) {
+                return sub;
+            }
+        }
+        return null;
     }
 
     List<String> flagNames() {

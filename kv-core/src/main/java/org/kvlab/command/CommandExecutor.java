@@ -19,7 +19,9 @@ import org.kvlab.spi.Connection;
  * texts. One executor serves every connection of a server; each connection has its own {@link Session}.
  *
  * <p>Thread-safe: {@link #execute} may run on many threads at once, each with its own session. The command is
- * looked up from the bytes of its name without allocating, and runs on the calling thread.
+ * looked up from the bytes of its name without allocating, and runs on the calling thread. Between {@code MULTI}
+ * and {@code EXEC} commands are checked and queued ({@link TransactionCommands}); the executor registers, once, the
+ * store listeners that {@code WATCH} and the blocking commands rely on.
  *
  * <p>A blocking command ({@code BLPOP}, {@code WAIT}, ...) that cannot complete leaves its session
  * {@link Session#isBlocked() blocked}, with no reply yet: the server then runs none of the client's further commands,
@@ -34,6 +36,9 @@ public final class CommandExecutor {
     private final KeyValueStore store;
     private final ServerContext context;
     private final CommandTable table;
+    private final WatchRegistry watches;
+    private final TransactionCommands transactions;
+    private final Command exec;
     private final Blocking blocking = new Blocking();
     private final LongAdder commands = new LongAdder();
     private final long startMillis = System.currentTimeMillis();
@@ -48,6 +53,8 @@ public final class CommandExecutor {
     public CommandExecutor(KeyValueStore store, ServerContext context) {
         this.store = Objects.requireNonNull(store, "store");
         this.context = Objects.requireNonNull(context, "context");
+        this.watches = new WatchRegistry(store);
+        this.transactions = new TransactionCommands(store, context, this, watches);
         List<Command> all = new ArrayList<>();
         new StringCommands(store, context).register(all);
         new KeyCommands(store).register(all);
@@ -60,7 +67,10 @@ public final class CommandExecutor {
         new ConnectionCommands(store, context, blocking).register(all);
         new ServerCommands(store, context, this).register(all);
         new SortedSetCommands(blocking).register(all);
+        transactions.register(all);
         this.table = new CommandTable(all);
+        this.exec = table.find("exec".getBytes(StandardCharsets.US_ASCII));
+        store.addKeyChangeListener(watches);
         store.addKeyChangeListener(blocking);
     }
 
@@ -71,13 +81,25 @@ public final class CommandExecutor {
      */
     public Session newSession(Connection connection) {
         Objects.requireNonNull(connection, "connection");
-        return new Session(connection.id(), connection, store, context.requirePass() == null);
+        return new Session(connection.id(), connection, store, context.requirePass() == null, watches);
+    }
+
+    /**
+     * Releases what {@code session} holds beyond its connection (its queued transaction, its watched keys, its place
+     * in line for a blocking command); the server calls it once the connection is closed.
+     *
+     * @throws NullPointerException if {@code session} is {@code null}
+     */
+    public void closed(Session session) {
+        session.multi().discard();
+        blocking.cancel(session);
     }
 
     /**
      * Runs the command {@code args[0..argc)} for {@code session}, writing its reply through
-     * {@link Session#writer()}. Errors become error replies; nothing is thrown for bad input. Afterwards,
-     * {@link Session#isClosing()} says whether the connection must close once the reply is written.
+     * {@link Session#writer()}, or queues it if the session is between {@code MULTI} and {@code EXEC}. Errors become
+     * error replies; nothing is thrown for bad input. Afterwards, {@link Session#isClosing()} says whether the
+     * connection must close once the reply is written.
      *
      * @param args the command name and its arguments; the arrays become the store's, the outer array is not kept
      * @param argc how many elements of {@code args} are used, at least 1
@@ -85,25 +107,63 @@ public final class CommandExecutor {
      */
     public boolean execute(Session session, byte[][] args, int argc) {
         RespWriter w = session.writer();
+        MultiState multi = session.multi();
         Command c = session.cachedCommand(args[0]);
         if (c == null) {
             c = table.find(args[0]);
             if (c == null) {
+                multi.refuse();
                 w.error(unknownCommand(args, argc));
                 return false;
             }
             session.cacheCommand(args[0], c);
         }
         if (!c.arityOk(argc)) {
-            w.error("ERR wrong number of arguments for '" + c.name + "' command");
+            refuse(session, c, "ERR wrong number of arguments for '" + c.name + "' command");
             return false;
         }
         if (!session.isAuthenticated() && !c.is(Command.NO_AUTH)) {
-            w.error(CommandException.NOAUTH.getMessage());
+            refuse(session, c, CommandException.NOAUTH.getMessage());
             return false;
         }
-        commands.increment();
         session.touched(c.name);
+        if (multi.queuing() && !c.is(Command.NOT_QUEUED)) {
+            transactions.queue(session, c, args, argc, w);
+            return false;
+        }
+        boolean write = c.is(Command.WRITE) || c == exec && multi.anyQueued(Command.WRITE);
+        run(session, c, args, argc);
+        return write;
+    }
+
+    /**
+     * Replies {@code error} to a command refused before it ran, as Redis's {@code rejectCommand}: a transaction being
+     * queued will abort; a refused {@code EXEC} aborts it at once, with {@code -EXECABORT} naming the error.
+     */
+    private void refuse(Session session, Command c, String error) {
+        MultiState multi = session.multi();
+        multi.refuse();
+        if (c == exec) {
+            multi.discard();
+            session.writer().error(execAbort(error));
+        } else {
+            session.writer().error(error);
+        }
+    }
+
+    /** Returns the reply of an {@code EXEC} refused with {@code error} (Redis's {@code execCommandAbort}). */
+    static String execAbort(String error) {
+        // Redis's own refusals carry no ERR prefix there, other codes (OOM, NOAUTH) stay
+        return "EXECABORT Transaction discarded because of: " + (error.startsWith("ERR ") ? error.substring(4) : error);
+    }
+
+    /**
+     * Runs {@code c}, checked already, for {@code session}: counts it and writes its reply, or an error reply in its
+     * place if it fails. {@code EXEC} runs its queued commands through here.
+     */
+    void run(Session session, Command c, byte[][] args, int argc) {
+        RespWriter w = session.writer();
+        commands.increment();
         int start = w.target().size();
         try {
             c.handler.execute(session, args, argc, w);
@@ -112,7 +172,6 @@ public final class CommandExecutor {
             w.target().truncate(start);
             w.error(errorReply(c.name, e));
         }
-        return c.is(Command.WRITE);
     }
 
     /**
@@ -132,11 +191,6 @@ public final class CommandExecutor {
             w.error(errorReply(session.lastCommand(), e));
             return false;
         }
-    }
-
-    /** Forgets the blocked command of {@code session}, whose connection closed; does nothing if there is none. */
-    public void cancelBlocked(Session session) {
-        blocking.cancel(session);
     }
 
     /** Returns how many clients are blocked now. */

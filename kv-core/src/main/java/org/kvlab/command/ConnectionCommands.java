@@ -1,11 +1,14 @@
 package org.kvlab.command;
 
+import static org.kvlab.command.Command.ALLOW_BUSY;
 import static org.kvlab.command.Command.BLOCKING;
 import static org.kvlab.command.Command.FAST;
 import static org.kvlab.command.Command.LOADING;
 import static org.kvlab.command.Command.NOSCRIPT;
+import static org.kvlab.command.Command.NOT_QUEUED;
 import static org.kvlab.command.Command.NO_AUTH;
 import static org.kvlab.command.Command.STALE;
+import static org.kvlab.command.Command.sub;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -47,23 +50,26 @@ final class ConnectionCommands {
                 null, this::ping));
         t.add(new Command("echo", 2, FAST | LOADING | STALE, 0, 0, 0, g, "1.0.0", "Returns the given string.", null,
                 (s, a, n, w) -> w.bulk(a[1])));
-        t.add(new Command("quit", -1, FAST | NO_AUTH | LOADING | STALE | NOSCRIPT, 0, 0, 0, g, "1.0.0",
+        t.add(new Command("quit", -1, FAST | NO_AUTH | LOADING | STALE | NOSCRIPT | ALLOW_BUSY | NOT_QUEUED, 0, 0, 0, g,
+                "1.0.0",
                 "Closes the connection.", null, (s, a, n, w) -> {
                     w.ok();
                     s.closeAfterReply();
                 }));
-        t.add(new Command("hello", -1, FAST | NO_AUTH | LOADING | STALE | NOSCRIPT, 0, 0, 0, g, "6.0.0",
+        t.add(new Command("hello", -1, FAST | NO_AUTH | LOADING | STALE | NOSCRIPT | ALLOW_BUSY, 0, 0, 0, g, "6.0.0",
                 "Handshakes with the Redis server.", null, this::hello));
-        t.add(new Command("auth", -2, FAST | NO_AUTH | LOADING | STALE | NOSCRIPT, 0, 0, 0, g, "1.0.0",
+        t.add(new Command("auth", -2, FAST | NO_AUTH | LOADING | STALE | NOSCRIPT | ALLOW_BUSY, 0, 0, 0, g, "1.0.0",
                 "Authenticates the connection.", null, this::auth));
         t.add(new Command("select", 2, FAST | LOADING | STALE, 0, 0, 0, g, "1.0.0",
                 "Changes the selected database.", null, this::select));
         t.add(new Command("client", -2, NOSCRIPT | LOADING | STALE, 0, 0, 0, g, "2.4.0",
                 "A container for client connection commands.",
-                new String[] {"id", "getname", "setname", "list", "info", "kill", "setinfo", "unblock", "help"},
+                new Command.Subcommand[] {sub("id", 2), sub("getname", 2), sub("setname", 3), sub("list", -2),
+                    sub("info", 2), sub("kill", -3), sub("setinfo", 4), sub("unblock", -3), sub("help", 2)},
                 this::client));
-        t.add(new Command("reset", 1, FAST | NO_AUTH | LOADING | STALE | NOSCRIPT, 0, 0, 0, g, "6.2.0",
-                "Resets the connection.", null, (s, a, n, w) -> {
+        t.add(new Command("reset", 1, FAST | NO_AUTH | LOADING | STALE | NOSCRIPT | ALLOW_BUSY | NOT_QUEUED, 0, 0, 0,
+                g, "6.2.0", "Resets the connection.", null, (s, a, n, w) -> {
+                    s.multi().discard();
                     s.select(0);
                     s.protocol(2);
                     s.name(null);

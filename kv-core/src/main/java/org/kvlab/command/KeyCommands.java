@@ -3,6 +3,7 @@ package org.kvlab.command;
 import static org.kvlab.command.Command.FAST;
 import static org.kvlab.command.Command.READONLY;
 import static org.kvlab.command.Command.WRITE;
+import static org.kvlab.command.Command.sub;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -62,7 +63,8 @@ final class KeyCommands {
                     w.integer(count);
                 }));
         t.add(new Command("object", -2, 0, 0, 0, 0, g, "2.2.3", "A container for object introspection commands.",
-                new String[] {"encoding", "freq", "idletime", "refcount", "help"}, this::object));
+                new Command.Subcommand[] {sub("encoding", 3), sub("freq", 3), sub("idletime", 3), sub("refcount", 3),
+                    sub("help", 2)}, this::object));
         t.add(new Command("type", 2, READONLY | FAST, 1, 1, 1, g, "1.0.0",
                 "Determines the type of value stored at a key.", null, (s, a, n, w) -> {
                     ValueType type = s.keyspace().type(a[1]);

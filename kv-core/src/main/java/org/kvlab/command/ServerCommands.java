@@ -1,12 +1,15 @@
 package org.kvlab.command;
 
 import static org.kvlab.command.Command.ADMIN;
+import static org.kvlab.command.Command.ALLOW_BUSY;
 import static org.kvlab.command.Command.FAST;
 import static org.kvlab.command.Command.LOADING;
 import static org.kvlab.command.Command.NOSCRIPT;
+import static org.kvlab.command.Command.NO_MULTI;
 import static org.kvlab.command.Command.READONLY;
 import static org.kvlab.command.Command.STALE;
 import static org.kvlab.command.Command.WRITE;
+import static org.kvlab.command.Command.sub;
 
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
@@ -24,7 +27,10 @@ import org.kvlab.protocol.RespWriter;
 import org.kvlab.server.GcPauses;
 import org.kvlab.spi.IoCounters;
 
-/** The server commands: INFO, CONFIG, COMMAND, DBSIZE, FLUSHDB, FLUSHALL, TIME, SAVE, BGSAVE, LASTSAVE, SHUTDOWN. */
+/**
+ * The server commands: INFO, CONFIG, COMMAND, DBSIZE, FLUSHDB, FLUSHALL, SWAPDB, TIME, SAVE, BGSAVE, LASTSAVE,
+ * SHUTDOWN.
+ */
 final class ServerCommands {
 
     private static final List<String> DEFAULT_SECTIONS = List.of("server", "clients", "memory", "persistence",
@@ -46,10 +52,12 @@ final class ServerCommands {
                 "Returns information and statistics about the server.", null, this::info));
         t.add(new Command("config", -2, ADMIN | NOSCRIPT | LOADING | STALE, 0, 0, 0, g, "2.0.0",
                 "A container for server configuration commands.",
-                new String[] {"get", "set", "resetstat", "help"}, this::config));
+                new Command.Subcommand[] {sub("get", -3), sub("set", -4), sub("resetstat", 2), sub("help", 2)},
+                this::config));
         t.add(new Command("command", -1, LOADING | STALE, 0, 0, 0, g, "2.8.13",
                 "Returns detailed information about all commands.",
-                new String[] {"count", "info", "docs", "list", "help"}, this::command));
+                new Command.Subcommand[] {sub("count", 2), sub("info", -2), sub("docs", -2), sub("list", -2),
+                    sub("help", 2)}, this::command));
         t.add(new Command("dbsize", 1, READONLY | FAST, 0, 0, 0, g, "1.0.0",
                 "Returns the number of keys in the database.", null, (s, a, n, w) -> w.integer(s.keyspace().size())));
         t.add(new Command("flushdb", -1, WRITE, 0, 0, 0, g, "1.0.0", "Removes all keys from the current database.",
@@ -64,6 +72,8 @@ final class ServerCommands {
                     store.clearAll();
                     w.ok();
                 }));
+        t.add(new Command("swapdb", 3, WRITE | FAST, 0, 0, 0, g, "4.0.0", "Swaps two Redis databases.", null,
+                this::swapdb));
         t.add(new Command("time", 1, LOADING | STALE | FAST, 0, 0, 0, g, "2.6.0", "Returns the server time.", null,
                 (s, a, n, w) -> {
                     Instant now = store.clock().instant();
@@ -71,7 +81,7 @@ final class ServerCommands {
                     w.bulk(now.getEpochSecond());
                     w.bulk(now.getNano() / 1000);
                 }));
-        t.add(new Command("save", 1, ADMIN | NOSCRIPT, 0, 0, 0, g, "1.0.0",
+        t.add(new Command("save", 1, ADMIN | NOSCRIPT | NO_MULTI, 0, 0, 0, g, "1.0.0",
                 "Synchronously saves the database(s) to disk.", null, (s, a, n, w) -> {
                     try {
                         store.save();
@@ -95,9 +105,35 @@ final class ServerCommands {
         t.add(new Command("lastsave", 1, LOADING | STALE | FAST, 0, 0, 0, g, "1.0.0",
                 "Returns the Unix timestamp of the last successful save to disk.", null,
                 (s, a, n, w) -> w.integer(store.lastSave().getEpochSecond())));
-        t.add(new Command("shutdown", -1, ADMIN | NOSCRIPT | LOADING | STALE, 0, 0, 0, g, "1.0.0",
+        t.add(new Command("shutdown", -1, ADMIN | NOSCRIPT | LOADING | STALE | NO_MULTI | ALLOW_BUSY, 0, 0, 0, g,
+                "1.0.0",
                 "Synchronously saves the database(s) to disk and shuts down the Redis server.", null,
                 this::shutdown));
+    }
+
+    private void swapdb(Session s, byte[][] a, int n, RespWriter w) {
+        int first = databaseIndex(a[1], "ERR invalid first DB index");
+        int second = databaseIndex(a[2], "ERR invalid second DB index");
+        int count = store.databaseCount();
+        if (first < 0 || first >= count || second < 0 || second >= count) {
+            throw CommandException.DB_RANGE;
+        }
+        store.swapDatabases(first, second);
+        w.ok();
+    }
+
+    /** Parses a database index as Redis's {@code getIntFromObjectOrReply}: an {@code int}, else {@code error}. */
+    private static int databaseIndex(byte[] arg, String error) {
+        long value;
+        try {
+            value = Args.toLong(arg);
+        } catch (CommandException e) {
+            throw new CommandException(error);
+        }
+        if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+            throw new CommandException(error);
+        }
+        return (int) value;
     }
 
     private static void flushMode(byte[][] a, int n) {
@@ -448,7 +484,8 @@ final class ServerCommands {
         w.integer(c.step);
         List<String> categories = new ArrayList<>();
         categories.add(c.is(Command.WRITE) ? "@write" : c.is(Command.READONLY) ? "@read" : "@slow");
-        categories.add("@" + (c.group.equals("generic") ? "keyspace" : c.group.replace("-", "")));
+        categories.add("@" + (c.group.equals("generic") ? "keyspace"
+                : c.group.equals("transactions") ? "transaction" : c.group.replace("-", "")));
         if (c.is(FAST)) {
             categories.add("@fast");
         }
@@ -510,11 +547,12 @@ final class ServerCommands {
         if (subs) {
             w.bulk("subcommands");
             w.mapHeader(c.subcommands.length);
-            for (String sub : c.subcommands) {
-                w.bulk(c.name + "|" + sub);
+            for (Command.Subcommand sub : c.subcommands) {
+                w.bulk(c.name + "|" + sub.name());
                 w.mapHeader(3);
                 w.bulk("summary");
-                w.bulk(sub.toUpperCase(Locale.ROOT) + " subcommand of " + c.name.toUpperCase(Locale.ROOT) + ".");
+                w.bulk(sub.name().toUpperCase(Locale.ROOT) + " subcommand of " + c.name.toUpperCase(Locale.ROOT)
+                        + ".");
                 w.bulk("since");
                 w.bulk(c.since);
                 w.bulk("group");

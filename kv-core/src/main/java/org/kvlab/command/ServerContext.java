@@ -37,6 +37,15 @@ public interface ServerContext {
     /** Returns the largest string a command may build ({@code proto-max-bulk-len}), in bytes. */
     long maxBulkLength();
 
+    /**
+     * Returns the most bytes a client's unexecuted input may take ({@code client-query-buffer-limit}): what it sent
+     * of a command, and what it queued between {@code MULTI} and {@code EXEC}.
+     */
+    long clientQueryBufferLimit();
+
+    /** Returns the store's memory limit ({@code maxmemory}) in bytes, 0 for none. */
+    long maxMemory();
+
     /** Returns every setting {@code CONFIG GET} shows, lower-case name to value, in a stable order. */
     Map<String, String> config();
 

@@ -19,6 +19,7 @@ public final class Session {
     private final Connection connection;
     private final KeyValueStore store;
     private final RespWriter writer = new RespWriter();
+    private final MultiState multi;
     private final long createdMillis;
     private volatile int database;
     private Keyspace keyspace;
@@ -28,17 +29,17 @@ public final class Session {
     private volatile boolean authenticated;
     private volatile long lastActiveMillis;
     private volatile String lastCommand = "NULL";
+    private volatile long queryBufferBytes;
     private volatile boolean closing;
     /** The command this client is blocked in, or null; set and cleared by its own thread, read by any. */
     private volatile Blocking.Blocked blocked;
-    /** Whether a transaction's commands are running ({@code EXEC}): blocking commands then reply at once. */
-    private boolean inExec;
     /** The last command found by name, for the connection's thread only. */
     private byte[] lastName;
     private Command lastFound;
 
-    Session(long id, Connection connection, KeyValueStore store, boolean authenticated) {
+    Session(long id, Connection connection, KeyValueStore store, boolean authenticated, WatchRegistry watches) {
         this.id = id;
+        this.multi = new MultiState(watches);
         this.connection = connection;
         this.store = store;
         this.authenticated = authenticated;
@@ -123,16 +124,21 @@ public final class Session {
         blocked = value;
     }
 
-    boolean inExec() {
-        return inExec;
-    }
-
-    void inExec(boolean value) {
-        inExec = value;
-    }
-
     Keyspace keyspace() {
         return keyspace;
+    }
+
+    /** Returns this session's transaction: {@code MULTI}'s queue and the keys it {@code WATCH}es. */
+    MultiState multi() {
+        return multi;
+    }
+
+    /**
+     * Returns whether a command runs inside {@code EXEC}, where nothing may block (a blocking command then answers
+     * as if its timeout had passed, as Redis's {@code CLIENT_DENY_BLOCKING} makes it).
+     */
+    boolean inExec() {
+        return multi.executing();
     }
 
     void select(int index) {
@@ -175,6 +181,18 @@ public final class Session {
         lastActiveMillis = nowMillis;
     }
 
+    /**
+     * Records how many bytes of an unfinished command the connection's parser holds ({@code CLIENT LIST}'s
+     * {@code qbuf}); the server calls it after each read, and it writes only when the count changes.
+     *
+     * @param bytes the bytes received for the command not complete yet, 0 when there is none
+     */
+    public void queryBuffer(long bytes) {
+        if (queryBufferBytes != bytes) {
+            queryBufferBytes = bytes;
+        }
+    }
+
     /** Records the command about to run ({@code CLIENT LIST}'s {@code cmd}); writes only when it changes. */
     void touched(String command) {
         if (lastCommand != command) {
@@ -201,11 +219,18 @@ public final class Session {
         lastFound = command;
     }
 
-    /** Returns this client's line of {@code CLIENT LIST}, without the trailing newline. */
+    /**
+     * Returns this client's line of {@code CLIENT LIST}, without the trailing newline: {@code qbuf} is the unfinished
+     * command's bytes, {@code omem} the output the transport has not written yet ({@link
+     * Connection#unwrittenBytes()}), {@code tot-mem} their sum (Redis adds the client's own structures, which are not
+     * counted here).
+     */
     String describe(long nowMillis) {
         InetSocketAddress remote = connection.remoteAddress();
         InetSocketAddress local = connection.localAddress();
         String n = name;
+        long qbuf = queryBufferBytes;
+        long omem = connection.unwrittenBytes();
         return "id=" + id
                 + " addr=" + address(remote)
                 + " laddr=" + address(local)
@@ -213,12 +238,20 @@ public final class Session {
                 + " name=" + (n == null ? "" : n)
                 + " age=" + Math.max(0, (nowMillis - createdMillis) / 1000)
                 + " idle=" + Math.max(0, (nowMillis - lastActiveMillis) / 1000)
-                + " flags=" + (blocked != null ? "b" : "N") + " db=" + database
-                + " sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0"
-                + " omem=0 tot-mem=0 events=r cmd=" + lastCommand
+                + " flags=" + flags() + " db=" + database
+                + " sub=0 psub=0 ssub=0 multi=" + multi.queuedCount() + " qbuf=" + qbuf
+                + " qbuf-free=0 argv-mem=0 multi-mem=" + multi.memory() + " rbs=0 rbp=0 obl=0 oll=0"
+                + " omem=" + omem + " tot-mem=" + (qbuf + omem + multi.memory()) + " events=r cmd=" + lastCommand
                 + " user=default redir=-1 resp=" + writer.protocol()
                 + " lib-name=" + (libName == null ? "" : libName)
                 + " lib-ver=" + (libVersion == null ? "" : libVersion);
+    }
+
+    /** {@code CLIENT LIST}'s flags, in Redis's order: {@code x} in MULTI, {@code d} a watched key changed. */
+    private String flags() {
+        String flags = (multi.queuedCount() >= 0 ? "x" : "") + (blocked != null ? "b" : "")
+                + (multi.touched() ? "d" : "");
+        return flags.isEmpty() ? "N" : flags;
     }
 
     static String address(InetSocketAddress a) {

@@ -279,16 +279,18 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
     }
 
     /**
-     * Closes clients idle past {@code timeout} (unless blocked, as in Redis) and clients whose partial command is past
-     * its deadline, as of
-     * {@code nowMillis} ({@link System#currentTimeMillis()}) and {@code nowNanos} ({@link System#nanoTime()}).
+     * Closes clients idle past {@code timeout} (no request read, and none of their output written, for that long;
+     * a blocked client is never idle, as in Redis) and clients whose partial command is past its deadline, as of
+     * {@code nowMillis} ({@link System#currentTimeMillis()}) and {@code nowNanos} ({@link System#nanoTime()}). Called
+     * by one thread at a time (the server's timer).
      */
     void closeStaleConnections(long nowMillis, long nowNanos) {
         long timeout = settings.timeoutSeconds();
         long partialTimeout = settings.partialCommandTimeoutSeconds();
         for (ServerConnection c : new ArrayList<>(connections.values())) {
             long partialSince = c.partialSinceNanos();
-            boolean idle = timeout > 0 && nowMillis - c.lastReadMillis() > timeout * 1000 && !c.session().isBlocked();
+            boolean idle = timeout > 0 && nowMillis - c.lastActiveMillis(nowMillis) > timeout * 1000
+                    && !c.session().isBlocked();
             boolean slow = partialTimeout > 0 && partialSince != -1
                     && nowNanos - partialSince > TimeUnit.SECONDS.toNanos(partialTimeout);
             if (idle || slow) {
@@ -361,6 +363,16 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
         @Override
         public long maxBulkLength() {
             return settings.protoMaxBulkLen();
+        }
+
+        @Override
+        public long clientQueryBufferLimit() {
+            return settings.clientQueryBufferLimit();
+        }
+
+        @Override
+        public long maxMemory() {
+            return settings.maxMemory();
         }
 
         @Override

@@ -51,6 +51,9 @@ final class ServerConnection implements ConnectionHandler, CommandSink {
     private Future<?> timeoutWake;
     private volatile long lastReadMillis = System.currentTimeMillis();
     private volatile long partialSinceNanos = -1;
+    /** The unwritten output the last idle check saw, and when a check last saw it change: for the checking thread. */
+    private long checkedUnwritten;
+    private long outputMovedMillis;
 
     ServerConnection(KvServer server, KeyValueStore store, CommandExecutor executor, Session session,
             RespParser parser, String refusal, long outputLimit) {
@@ -68,8 +71,19 @@ final class ServerConnection implements ConnectionHandler, CommandSink {
         return session;
     }
 
-    long lastReadMillis() {
-        return lastReadMillis;
+    /**
+     * Returns when the client last did something, for the idle {@code timeout} as of {@code nowMillis}: its last
+     * read, or the last call that found the transport's unwritten output for it changed since the call before: the
+     * socket took some of it, so a client slowly downloading a big reply is not idle (Redis counts writes as
+     * interaction too), while one that stopped reading is. Called by one checking thread at a time.
+     */
+    long lastActiveMillis(long nowMillis) {
+        long unwritten = session.connection().unwrittenBytes();
+        if (unwritten != checkedUnwritten) {
+            checkedUnwritten = unwritten;
+            outputMovedMillis = nowMillis;
+        }
+        return Math.max(lastReadMillis, outputMovedMillis);
     }
 
     long partialSinceNanos() {
@@ -96,6 +110,7 @@ final class ServerConnection implements ConnectionHandler, CommandSink {
         session.active(lastReadMillis);
         if (session.isBlocked()) {
             defer(in);
+            session.queryBuffer(unparsedBytes());
             return null;
         }
         begin(out);
@@ -183,6 +198,11 @@ final class ServerConnection implements ConnectionHandler, CommandSink {
         deferred = kept;
     }
 
+    /** Returns the bytes received and not run yet: a partial command's, and those kept behind a blocked command. */
+    private long unparsedBytes() {
+        return parser.bufferedBytes() + (deferred == null ? 0 : deferred.position());
+    }
+
     /** What follows a batch of commands: the output limit, closing, and holding the replies of writes back. */
     private CompletionStage<?> end() {
         this.out = null;
@@ -195,6 +215,7 @@ final class ServerConnection implements ConnectionHandler, CommandSink {
             close();
         }
         partialSinceNanos = parser.partialCommandStartNanos();
+        session.queryBuffer(unparsedBytes());
         if (!wrote) {
             return null;
         }
@@ -234,7 +255,7 @@ final class ServerConnection implements ConnectionHandler, CommandSink {
     @Override
     public void onClose() {
         closed = true;
-        executor.cancelBlocked(session);
+        executor.closed(session);
         if (timeoutWake != null) {
             timeoutWake.cancel(false);
         }

@@ -95,5 +95,8 @@ final class BlockingRequestsTest {
         Pending.Batch forever = new Pending.Batch(List.of(new Object[] {"BLPOP", "a", "1"},
             new Object[] {"BLPOP", "a", "0"}));
         assertEquals(ReplyWait.FOREVER, forever.waitNanos);
+        Pending.Batch transaction = new Pending.Batch(List.of(new Object[] {"MULTI"},
+            new Object[] {"BLPOP", "a", "0"}, new Object[] {"EXEC"}, new Object[] {"BLPOP", "a", "1"}));
+        assertEquals(Duration.ofSeconds(1).toNanos(), transaction.waitNanos, "nothing blocks in a transaction");
     }
 }

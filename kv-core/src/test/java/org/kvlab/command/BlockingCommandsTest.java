@@ -16,7 +16,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.kvlab.api.ListEnd;
-import org.kvlab.spi.OutputBuffer;
 
 /**
  * The blocking commands through the real connection handler: served at once when there is data, else blocked until
@@ -336,19 +335,15 @@ final class BlockingCommandsTest {
     }
 
     @Test
-    void inATransaction_blockingCommandsReplyAtOnce_asTheirTimeout() {
-        CommandExecutor executor = new CommandExecutor(wire.store, new NoServer());
-        Session s = executor.newSession(c);
-        OutputBuffer out = new OutputBuffer();
-        s.writer().target(out);
-        s.inExec(true);
+    void inATransaction_blockingCommandsReplyAtOnce_asTheirTimeout_orTheNullOfTheirNonBlockingForm() {
+        assertEquals(OK, c.call("MULTI"));
         for (List<String> command : List.of(List.of("BLPOP", "k", "0"), List.of("BRPOPLPUSH", "k", "d", "0"),
                 List.of("BLMOVE", "k", "d", "LEFT", "LEFT", "0"), List.of("BZMPOP", "0", "1", "k", "MIN"),
-                List.of("WAIT", "1", "0"))) {
-            byte[][] args = command.stream().map(a -> a.getBytes(UTF_8)).toArray(byte[][]::new);
-            executor.execute(s, args, args.length);
-            assertTrue(!s.isBlocked(), command.toString());
+                List.of("WAIT", "1", "0"), List.of("RPUSH", "k", "v"), List.of("BLPOP", "k", "0"))) {
+            assertEquals("+QUEUED\r\n", c.call(command.toArray(new String[0])));
         }
-        assertEquals(NULL_ARRAY + NIL + NIL + NULL_ARRAY + integer(0), new String(out.array(), 0, out.size(), UTF_8));
+        assertEquals(array(NULL_ARRAY, NIL, NIL, NULL_ARRAY, integer(0), integer(1), bulks("k", "v")),
+                c.call("EXEC"));
+        assertTrue(!blocked(c));
     }
 }

@@ -190,6 +190,22 @@ final class ConnectionCommandsTest {
     }
 
     @Test
+    void client_list_reportsTheUnfinishedCommandAsQbufAndUnwrittenOutputAsOmem() {
+        Wire.Client other = wire.connect();
+        String partial = "*2\r\n$3\r\nGET\r\n$5\r\nhel";
+        assertEquals("", other.raw(partial));
+        other.unwritten(4096);
+        String line = c.call("CLIENT", "LIST", "ID", "2");
+        assertTrue(line.contains(" qbuf=" + partial.length() + " "), line);
+        assertTrue(line.contains(" omem=4096 "), line);
+        assertTrue(line.contains(" tot-mem=" + (partial.length() + 4096) + " "), line);
+        assertEquals("$-1\r\n", other.raw("lo\r\n"));
+        other.unwritten(0);
+        line = c.call("CLIENT", "LIST", "ID", "2");
+        assertTrue(line.contains(" qbuf=0 ") && line.contains(" omem=0 ") && line.contains(" tot-mem=0 "), line);
+    }
+
+    @Test
     void client_setinfo_recordsLibrary() {
         assertEquals(OK, c.call("CLIENT", "SETINFO", "LIB-NAME", "jedis"));
         assertEquals(OK, c.call("CLIENT", "SETINFO", "lib-ver", "7.2.1"));

@@ -50,6 +50,16 @@ final class NoServer implements ServerContext {
     }
 
     @Override
+    public long clientQueryBufferLimit() {
+        return 1024L * 1024 * 1024;
+    }
+
+    @Override
+    public long maxMemory() {
+        return 0;
+    }
+
+    @Override
     public java.util.Map<String, String> config() {
         return java.util.Map.of();
     }

@@ -308,5 +308,9 @@ final class StringCommandsTest {
         assertEquals(error("ERR increment would produce NaN or Infinity"), c.call("INCRBYFLOAT", "n", "inf"));
         assertEquals(error("ERR value is not a valid float"), c.call("INCRBYFLOAT", "n", "nan"));
         assertEquals(error("ERR value is not a valid float"), c.call("INCRBYFLOAT", "n", " 1"));
+        c.call("SET", "infinite", "inf");
+        assertEquals(error("ERR value is not a valid float"), c.call("INCRBYFLOAT", "infinite", ""),
+                "Redis reads both numbers before it refuses an infinite sum");
+        assertEquals(error("ERR increment would produce NaN or Infinity"), c.call("INCRBYFLOAT", "infinite", "1"));
     }
 }

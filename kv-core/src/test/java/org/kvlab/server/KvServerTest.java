@@ -210,6 +210,24 @@ final class KvServerTest {
     }
 
     @Test
+    void idleTimeout_clientWhoseOutputIsBeingTaken_isNotIdleUntilItStalls() {
+        try (Wire wire = new Wire(new ServerSettings().timeoutSeconds(10))) {
+            Wire.Client c = wire.connect();
+            c.call("PING");
+            long now = System.currentTimeMillis();
+            c.unwritten(1_000_000); // a big reply the socket has not taken
+            wire.server.closeStaleConnections(now + 9_000, System.nanoTime());
+            c.unwritten(600_000); // the client read some
+            wire.server.closeStaleConnections(now + 18_000, System.nanoTime());
+            assertFalse(c.isClosed(), "18 s after its last request, but its reply is being downloaded");
+            wire.server.closeStaleConnections(now + 27_000, System.nanoTime());
+            assertFalse(c.isClosed(), "9 s since it last took output");
+            wire.server.closeStaleConnections(now + 29_000, System.nanoTime());
+            assertTrue(c.isClosed(), "11 s since it last took output: it stopped reading");
+        }
+    }
+
+    @Test
     void partialCommandDeadline_closesSlowSenders() {
         try (Wire wire = new Wire(new ServerSettings().partialCommandTimeoutSeconds(5))) {
             Wire.Client slow = wire.connect();

@@ -72,10 +72,14 @@ final class Database implements Keyspace {
         return node != null && (!node.hasExpiry() || node.expiry > now);
     }
 
-    /** Returns the live node of {@code key} without locking, lazily removing it if it has expired. */
+    /**
+     * Returns the live node of {@code key} without locking (unless an {@link KvStore#atomically} step runs: then
+     * after it), lazily removing it if it has expired.
+     */
     private Node read(byte[] key) {
         int hash = KvHash.hash(Objects.requireNonNull(key, "key"));
         Segment segment = segmentFor(hash);
+        store.awaitAtomic(segment);
         Node node = segment.find(hash, key);
         if (node == null || live(node)) {
             return node;
@@ -236,7 +240,7 @@ final class Database implements Keyspace {
         Segment segment = segmentFor(hash);
         Node node = segment.find(hash, key);
         if (node != null && !live(node, now)) {
-            segment.remove(node);
+            segment.removeExpired(node);
             node = null;
         }
         if (effect.op == Effect.DELETE) {
@@ -409,9 +413,9 @@ final class Database implements Keyspace {
     private void deleteLocked(Segment segment, Node old, boolean exists, byte[] key) {
         if (exists) {
             journal().delete(index, key);
-        }
-        if (old != null) {
             segment.remove(old);
+        } else if (old != null) {
+            segment.removeExpired(old);
         }
     }
 
@@ -630,14 +634,28 @@ final class Database implements Keyspace {
         Objects.requireNonNull(increment, "increment");
         return update(key, current -> {
             try {
-                BigDecimal value = current == null ? BigDecimal.ZERO : LongDouble.parse(current);
-                return LongDouble.format(LongDouble.add(value, LongDouble.parse(increment)));
+                // both are read before an infinite one is refused, as Redis parses both, then checks the sum
+                BigDecimal value = current == null ? BigDecimal.ZERO : finiteOrNull(current);
+                BigDecimal by = finiteOrNull(increment);
+                if (value == null || by == null) {
+                    throw new ArithmeticException("infinite");
+                }
+                return LongDouble.format(LongDouble.add(value, by));
             } catch (NumberFormatException e) {
                 throw new KvException("value is not a valid float");
-            } catch (LongDouble.InfiniteException | ArithmeticException e) {
+            } catch (ArithmeticException e) {
                 throw new KvException("increment would produce NaN or Infinity");
             }
         });
+    }
+
+    /** Returns the float {@code text} reads as, {@code null} if infinite. */
+    private static BigDecimal finiteOrNull(byte[] text) {
+        try {
+            return LongDouble.parse(text);
+        } catch (LongDouble.InfiniteException e) {
+            return null;
+        }
     }
 
     @Override

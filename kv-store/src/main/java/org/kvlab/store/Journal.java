@@ -40,6 +40,18 @@ interface Journal {
         @Override
         public void clear(int db) {
         }
+
+        @Override
+        public void swap(int first, int second) {
+        }
+
+        @Override
+        public void beginTransaction() {
+        }
+
+        @Override
+        public void endTransaction() {
+        }
     };
 
     /** {@code key} now holds {@code value} with absolute {@code expiry} (or {@code NO_EXPIRY}). */
@@ -62,4 +74,21 @@ interface Journal {
 
     /** Database {@code db} is empty; {@code -1} means every database. */
     void clear(int db);
+
+    /** Databases {@code first} and {@code second} swapped their contents. */
+    void swap(int first, int second);
+
+    /**
+     * The changes recorded from now until {@link #endTransaction()} are one atomic step: recovery must apply all of
+     * them or, if the log ends before the end, none. Called with every store lock held (so no other thread records
+     * meanwhile), never nested. Records nothing by itself: a step that changes nothing costs nothing.
+     */
+    void beginTransaction();
+
+    /**
+     * Ends the step {@link #beginTransaction()} began, with every store lock still held. Never throws: the changes
+     * are applied by now, so if the end cannot be recorded the journal fails as a whole (refusing further changes
+     * and failing {@link org.kvlab.api.KeyValueStore#durable()}) until a snapshot holds them.
+     */
+    void endTransaction();
 }

@@ -27,6 +27,12 @@ final class KeyChanges {
         }
     }
 
+    void keyExpired(int database, byte[] key) {
+        for (KeyChangeListener listener : listeners) {
+            listener.keyExpired(database, key);
+        }
+    }
+
     void databaseChanged(int database) {
         for (KeyChangeListener listener : listeners) {
             listener.databaseChanged(database);

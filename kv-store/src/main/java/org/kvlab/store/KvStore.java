@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.kvlab.api.EncodingLimits;
 import org.kvlab.api.KeyChangeListener;
@@ -41,7 +42,7 @@ import org.kvlab.api.ValueType;
  * memory limit (writes over it fail with {@link KvOutOfMemoryException}; nothing is evicted).
  *
  * <p>Reads take no lock; single-key writes lock one of 16 stripes of their database; multi-key writes lock every
- * stripe they touch in a fixed order. Thread-safe. Build one with {@link #builder()} or {@link #inMemory()} and
+ * stripe they touch in a fixed order; {@link #atomically} locks them all, and makes reads wait for it. Thread-safe. Build one with {@link #builder()} or {@link #inMemory()} and
  * {@link #close()} it when done.
  *
  * <p>Given a {@linkplain Builder#dataDirectory data directory}, every write is first appended to a CRC-checked
@@ -69,6 +70,10 @@ public final class KvStore implements KeyValueStore {
     private final AtomicBoolean snapshotRunning = new AtomicBoolean();
     private Journal journal = Journal.NONE;
     private boolean recovering;
+    /** Whether a thread runs {@link #atomically}: lock-free readers then wait for it. */
+    private volatile boolean atomicRunning;
+    /** How deep the {@link #atomically} calls of the thread holding every lock are nested; guarded by those locks. */
+    private int atomicDepth;
     private volatile Instant lastSave;
 
     private KvStore(Builder builder) {
@@ -200,18 +205,83 @@ public final class KvStore implements KeyValueStore {
 
     @Override
     public void clearAll() {
-        for (Database database : databases) {
-            database.lockAll();
-        }
+        lockEverything();
         try {
             journal.clear(-1);
             for (Database database : databases) {
                 database.clearLocked();
             }
         } finally {
-            for (int i = databases.length - 1; i >= 0; i--) {
-                databases[i].unlockAll();
+            unlockEverything();
+        }
+    }
+
+    @Override
+    public void swapDatabases(int first, int second) {
+        Database a = databaseAt(first);
+        Database b = databaseAt(second);
+        if (a == b) {
+            return;
+        }
+        // atomically, not just both databases' locks: lock-free readers must not see one half-swapped
+        atomically(() -> {
+            journal.swap(first, second);
+            for (int i = 0; i < Database.SEGMENTS; i++) {
+                a.segments[i].swapContents(b.segments[i]);
             }
+            keyChanges.databaseChanged(first);
+            keyChanges.databaseChanged(second);
+            return null;
+        });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The step holds every segment lock of every database, taken in the store's order, and meanwhile makes the
+     * lock-free reads wait for it too; the write log brackets its records (see {@link Journal#beginTransaction()}).
+     */
+    @Override
+    public <R> R atomically(Supplier<R> task) {
+        Objects.requireNonNull(task, "task");
+        lockEverything();
+        boolean outermost = atomicDepth++ == 0;
+        try {
+            if (outermost) {
+                atomicRunning = true;
+                journal.beginTransaction();
+            }
+            return task.get();
+        } finally {
+            if (outermost) {
+                journal.endTransaction();
+                atomicRunning = false;
+            }
+            atomicDepth--;
+            unlockEverything();
+        }
+    }
+
+    /**
+     * Waits, if a thread is running {@link #atomically}, until it is done; {@code segment} is one whose lock the
+     * caller is about to read under without taking it. Costs one volatile read otherwise.
+     */
+    void awaitAtomic(Segment segment) {
+        if (atomicRunning) {
+            segment.lock(); // held by the atomic step (or by this very thread, inside it)
+            segment.unlock();
+        }
+    }
+
+    private void lockEverything() {
+        for (Database database : databases) {
+            database.lockAll();
+        }
+    }
+
+    private void unlockEverything() {
+        for (int i = databases.length - 1; i >= 0; i--) {
+            databases[i].unlockAll();
         }
     }
 
@@ -257,6 +327,10 @@ public final class KvStore implements KeyValueStore {
     public void save() {
         if (persistence == null) {
             throw noDataDirectory();
+        }
+        if (atomicRunning && databases[0].segments[0].isHeldByCurrentThread()) {
+            // the snapshot would switch logs in the middle of the step's records
+            throw new IllegalStateException("save() inside atomically()");
         }
         if (!snapshotRunning.compareAndSet(false, true)) {
             throw new KvPersistenceException("Background save already in progress");
@@ -331,9 +405,7 @@ public final class KvStore implements KeyValueStore {
         long now;
         try {
             FileChannel next = persistence.createNextLog();
-            for (Database database : databases) {
-                database.lockAll();
-            }
+            lockEverything();
             try {
                 for (int db = 0; db < databases.length; db++) {
                     for (int s = 0; s < Database.SEGMENTS; s++) {
@@ -344,9 +416,7 @@ public final class KvStore implements KeyValueStore {
                 persistence.rotated();
                 now = clock.millis();
             } finally {
-                for (int i = databases.length - 1; i >= 0; i--) {
-                    databases[i].unlockAll();
-                }
+                unlockEverything();
             }
             long size;
             try {

@@ -9,6 +9,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -205,43 +206,92 @@ final class Persistence {
     }
 
     /**
-     * Replays one log. Returns its valid length, or {@code -(length + 1)} if it was cut at damage so later logs must
-     * be dropped.
+     * Replays one log. The records of a transaction are held back until its end record, then applied together; a
+     * log that ends inside one (its last records torn or never written) is cut at the transaction's beginning. Returns
+     * the log's valid length, or {@code -(length + 1)} if it was cut at damage so later logs must be dropped.
      */
     private long replay(KvStore store, Path path, boolean last) throws IOException {
         try (LogReader reader = new LogReader(path)) {
+            List<ByteBuffer> transaction = null;
+            List<Long> offsets = new ArrayList<>();
+            long transactionStart = -1;
             while (true) {
                 LogReader.Outcome outcome = reader.next();
                 switch (outcome) {
-                    case RECORD:
-                        Replay.apply(store, reader.payload(), "in " + path + " at offset " + reader.offset());
+                    case RECORD: {
+                        ByteBuffer payload = reader.payload();
+                        String where = "in " + path + " at offset " + reader.offset();
+                        byte type = payload.get(0);
+                        if (type == RecordBuffer.TRANSACTION_BEGIN || type == RecordBuffer.TRANSACTION_END) {
+                            if ((type == RecordBuffer.TRANSACTION_BEGIN) != (transaction == null)
+                                    || payload.remaining() != 1) {
+                                throw new KvPersistenceException("Bad transaction record " + where);
+                            }
+                            if (type == RecordBuffer.TRANSACTION_BEGIN) {
+                                transaction = new ArrayList<>();
+                                transactionStart = reader.offset();
+                            } else {
+                                for (int i = 0; i < transaction.size(); i++) {
+                                    Replay.apply(store, transaction.get(i), "in " + path + " at offset "
+                                            + offsets.get(i));
+                                }
+                                transaction = null;
+                                offsets.clear();
+                            }
+                        } else if (transaction != null) {
+                            transaction.add(payload);
+                            offsets.add(reader.offset());
+                        } else {
+                            Replay.apply(store, payload, where);
+                        }
                         break;
+                    }
                     case END:
-                        return reader.size();
+                        if (transaction == null) {
+                            return reader.size();
+                        }
+                        if (last) {
+                            return cutTransaction(path, transactionStart, reader.size(), "the log ends inside it");
+                        }
+                        return damaged(path, transactionStart, reader.size(), "unended transaction before the last log");
                     case TORN:
                         if (last) {
+                            if (transaction != null) {
+                                return cutTransaction(path, transactionStart, reader.size(),
+                                        "its record at offset " + reader.offset() + " is torn: " + reader.problem());
+                            }
                             LOG.log(System.Logger.Level.WARNING, "Cutting a torn last record off " + path
                                     + " at offset " + reader.offset() + " (" + reader.problem() + "): dropping "
                                     + (reader.size() - reader.offset()) + " bytes");
                             return reader.offset();
                         }
-                        return damaged(path, reader, "torn record before the last log");
+                        return damaged(path, transaction == null ? reader.offset() : transactionStart, reader.size(),
+                                "torn record before the last log");
                     default:
-                        return damaged(path, reader, reader.problem());
+                        return damaged(path, transaction == null ? reader.offset() : transactionStart, reader.size(),
+                                transaction == null ? reader.problem() : reader.problem() + " at offset "
+                                        + reader.offset() + ", inside the transaction begun here");
                 }
             }
         }
     }
 
-    private long damaged(Path path, LogReader reader, String problem) {
-        String what = "Bad write log record in " + path + " at offset " + reader.offset() + " (" + problem + ")";
+    private static long cutTransaction(Path path, long start, long size, String why) {
+        LOG.log(System.Logger.Level.WARNING, "Cutting an unfinished transaction off " + path + " at offset " + start
+                + " (" + why + "): dropping " + (size - start) + " bytes");
+        return start;
+    }
+
+    /** Refuses the damaged log, or with truncateCorruptLog cuts it at {@code offset}. */
+    private long damaged(Path path, long offset, long size, String problem) {
+        String what = "Bad write log record in " + path + " at offset " + offset + " (" + problem + ")";
         if (!truncateCorruptLog) {
             throw new KvPersistenceException(what + "; the log is damaged before its end. Start with "
                     + "truncateCorruptLog (aof-load-truncated) to drop it and everything after it");
         }
-        LOG.log(System.Logger.Level.WARNING, what + ": truncating, dropping " + (reader.size() - reader.offset())
+        LOG.log(System.Logger.Level.WARNING, what + ": truncating, dropping " + (size - offset)
                 + " bytes and every later log");
-        return -reader.offset() - 1;
+        return -offset - 1;
     }
 
     /** Creates the empty log of the next generation and makes its name durable; returns it open. */

@@ -26,6 +26,10 @@ final class RecordBuffer {
     static final byte SNAPSHOT_END = 8;
     static final byte RENAME_KEY = 9;
     static final byte EFFECTS = 10;
+    static final byte SWAP = 11;
+    /** Opens an atomic step: the records up to its {@link #TRANSACTION_END} are applied together or not at all. */
+    static final byte TRANSACTION_BEGIN = 12;
+    static final byte TRANSACTION_END = 13;
 
     private static final int DEFAULT_CAPACITY = 64 * 1024;
     private static final int MAX_CHUNK = 1 << 20;
@@ -173,6 +177,17 @@ final class RecordBuffer {
 
     void encodeClear(int db) {
         begin(1 + 4).put(CLEAR).putInt(db);
+        end();
+    }
+
+    void encodeSwap(int first, int second) {
+        begin(1 + 4 + 4).put(SWAP).putInt(first).putInt(second);
+        end();
+    }
+
+    /** Encodes a record that is its type byte alone ({@link #TRANSACTION_BEGIN}, {@link #TRANSACTION_END}). */
+    void encodeMarker(byte type) {
+        begin(1).put(type);
         end();
     }
 

@@ -63,6 +63,14 @@ final class Replay {
                 case RecordBuffer.EFFECTS:
                     effects(store, p, where);
                     break;
+                case RecordBuffer.SWAP: {
+                    int first = p.getInt();
+                    int second = p.getInt();
+                    database(store, first, where);
+                    database(store, second, where);
+                    store.swapDatabases(first, second);
+                    break;
+                }
                 case RecordBuffer.CLEAR: {
                     int db = p.getInt();
                     if (db == -1) {

@@ -132,6 +132,19 @@ final class Segment extends ReentrantLock {
     /** Removes {@code old}, which must be in this segment. Caller holds the lock. */
     void remove(Node old) {
         changes.keyChanged(database, old.key);
+        unlink(old);
+    }
+
+    /**
+     * Removes {@code old}, which must be in this segment and expired: readers already saw its key as absent, so it is
+     * told as an expiry rather than a change. Caller holds the lock.
+     */
+    void removeExpired(Node old) {
+        changes.keyExpired(database, old.key);
+        unlink(old);
+    }
+
+    private void unlink(Node old) {
         Node[] tab = table;
         int i = old.hash & (tab.length - 1);
         SLOT.setRelease(tab, i, rebuild((Node) SLOT.get(tab, i), old, old.next));
@@ -145,12 +158,12 @@ final class Segment extends ReentrantLock {
         }
     }
 
-    /** Removes {@code node} if it is still the current node of its key. Caller holds the lock. */
+    /** Removes the expired {@code node} if it is still the current node of its key. Caller holds the lock. */
     boolean removeIfCurrent(Node node) {
         if (find(node.hash, node.key) != node) {
             return false;
         }
-        remove(node);
+        removeExpired(node);
         return true;
     }
 
@@ -167,6 +180,22 @@ final class Segment extends ReentrantLock {
         table = new Node[MIN_CAPACITY];
         count = 0;
         expiring = 0;
+    }
+
+    /**
+     * Exchanges every key with {@code other}, a segment of another database (Redis's {@code SWAPDB}); tells no
+     * listener. Caller holds both locks.
+     */
+    void swapContents(Segment other) {
+        Node[] tab = table;
+        int n = count;
+        int e = expiring;
+        table = other.table;
+        count = other.count;
+        expiring = other.expiring;
+        other.table = tab;
+        other.count = n;
+        other.expiring = e;
     }
 
     /** Returns a copy of the bucket array, to walk while changing the segment. Caller holds the lock. */

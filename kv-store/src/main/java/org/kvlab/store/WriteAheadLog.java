@@ -31,6 +31,11 @@ import org.kvlab.api.KvPersistenceException;
  * {@code EVERYSEC}, only {@link #close()} forces under {@code NO}. A record whose write fails is cut off the file
  * again and reported as a {@link KvPersistenceException}; nothing is applied.
  *
+ * <p>A transaction ({@link #beginTransaction()}) is framed by a begin record, written with its first record, and an
+ * end record; under every policy its records gather in the buffer and reach the file together with its end (or
+ * earlier, in parts, past {@link #FLUSH_BOUND}). A failed write inside one fails the log, since memory already holds
+ * the transaction's earlier changes.
+ *
  * <p>Thread-safe. {@link #durable()} stages complete on the syncer thread: dependents must not block.
  */
 final class WriteAheadLog implements Journal {
@@ -74,6 +79,10 @@ final class WriteAheadLog implements Journal {
     private boolean syncing;
     /** Whether the syncer should sync now rather than wait for a loop's turn end. */
     private boolean syncerWanted;
+    /** Whether a transaction is in progress: its records gather in the buffer until it ends (or the buffer fills). */
+    private boolean transaction;
+    /** Whether the transaction in progress appended its beginning (with its first record). */
+    private boolean transactionOpen;
     /** Marks the threads that end turns ({@link #syncTurn()}): their waiters are forced at their turn's end. */
     private final ThreadLocal<Boolean> endsTurns = new ThreadLocal<>();
 
@@ -98,59 +107,104 @@ final class WriteAheadLog implements Journal {
 
     @Override
     public synchronized void set(int db, byte[] key, byte[] value, long expiry) {
-        checkWritable();
+        beforeRecord();
         records.encodeSet(db, key, value, expiry);
         commit();
     }
 
     @Override
     public synchronized void delete(int db, byte[] key) {
-        checkWritable();
+        beforeRecord();
         records.encodeDelete(db, key);
         commit();
     }
 
     @Override
     public synchronized void expire(int db, byte[] key, long expiry) {
-        checkWritable();
+        beforeRecord();
         records.encodeExpire(db, key, expiry);
         commit();
     }
 
     @Override
     public synchronized void setAll(int db, byte[][] keys, byte[][] values) {
-        checkWritable();
+        beforeRecord();
         records.encodeSetAll(db, keys, values);
         commit();
     }
 
     @Override
     public synchronized void rename(int db, byte[] source, byte[] target) {
-        checkWritable();
+        beforeRecord();
         records.encodeRename(db, source, target);
         commit();
     }
 
     @Override
     public synchronized void effects(int db, List<Effect> effects) {
-        checkWritable();
+        beforeRecord();
         records.encodeEffects(db, effects);
         commit();
     }
 
     @Override
     public synchronized void clear(int db) {
-        checkWritable();
+        beforeRecord();
         records.encodeClear(db);
         commit();
     }
 
-    private void checkWritable() {
+    @Override
+    public synchronized void swap(int first, int second) {
+        beforeRecord();
+        records.encodeSwap(first, second);
+        commit();
+    }
+
+    @Override
+    public synchronized void beginTransaction() {
+        transaction = true;
+    }
+
+    /**
+     * Appends the end of the transaction, if its beginning was appended, and writes the buffer as the policy says;
+     * if the log is refusing writes, or that write fails (the log then refuses writes), the file keeps an unended
+     * transaction, which recovery drops: the snapshot that lets writes resume holds it.
+     */
+    @Override
+    public synchronized void endTransaction() {
+        transaction = false;
+        if (!transactionOpen) {
+            return;
+        }
+        transactionOpen = false;
+        if (failure != null || closed) {
+            return;
+        }
+        records.encodeMarker(RecordBuffer.TRANSACTION_END);
+        appended++;
+        if (policy != FsyncPolicy.ALWAYS || records.pending() >= FLUSH_BOUND) {
+            IOException e = flush();
+            if (e != null) {
+                fail(e);
+            }
+        }
+    }
+
+    /**
+     * Refuses the record about to be encoded if the log failed or is closed; opens the transaction in progress with
+     * its first record.
+     */
+    private void beforeRecord() {
         if (failure != null) {
             throw new KvPersistenceException(failure.getMessage(), failure.getCause());
         }
         if (closed) {
             throw new KvPersistenceException("Errors writing to the AOF file: the store is closed");
+        }
+        if (transaction && !transactionOpen) {
+            records.encodeMarker(RecordBuffer.TRANSACTION_BEGIN);
+            transactionOpen = true;
         }
     }
 
@@ -161,13 +215,13 @@ final class WriteAheadLog implements Journal {
      */
     private void commit() {
         appended++;
-        if (policy != FsyncPolicy.ALWAYS || records.pending() >= FLUSH_BOUND) {
+        if (policy != FsyncPolicy.ALWAYS && !transaction || records.pending() >= FLUSH_BOUND) {
             long others = appended - flushed - 1;
             IOException e = flush();
             if (e != null) {
                 appended--;
                 flushed = appended;
-                if (others > 0 || e.getSuppressed().length > 0) {
+                if (others > 0 || transactionOpen || e.getSuppressed().length > 0) {
                     fail(e);
                 }
                 throw new KvPersistenceException("Errors writing to the AOF file: " + e.getMessage(), e);

@@ -25,7 +25,9 @@ import org.kvlab.api.ZAddOptions;
  * {@code "<writer> <index>"} once write {@code index} is acknowledged (under {@code always}, once
  * {@link org.kvlab.api.KeyValueStore#durable()} completed). Writer 0 ends a turn after each write, as a server's
  * event loop does ({@link KvStore#syncTurn()}: it forces its own writes, and the others' that are buffered); the
- * others wait as an embedded application does (the syncer forces for them). Snapshots run automatically and often,
+ * others wait as an embedded application does (the syncer forces for them). The last writer makes its writes two by
+ * two, each pair one {@link KvStore#atomically} step, and acknowledges both at once, so recovery must hold both
+ * writes of a step or neither. Snapshots run automatically and often,
  * and the encoding limits are small, so collections change encoding, and are snapshotted (copied on write) while
  * they change.
  *
@@ -39,6 +41,8 @@ final class CrashWriter {
 
     /** The number of kinds of writes each writer cycles through. */
     static final int CYCLE = 18;
+    /** How many writes the last writer makes in each atomic step. */
+    static final int STEP = 2;
     /** 2100-01-01T00:00Z: expiries are {@code FAR + index}, so the model knows each one exactly. */
     static final long FAR = 4_102_444_800_000L;
 
@@ -58,16 +62,31 @@ final class CrashWriter {
         Thread[] threads = new Thread[writers];
         for (int t = 0; t < writers; t++) {
             int writer = t;
+            int step = writer == writers - 1 ? STEP : 1;
             threads[t] = new Thread(() -> {
-                for (int i = 0; ; i++) {
-                    apply(store, writer, i);
+                for (int i = 0; ; i += step) {
+                    int first = i;
+                    if (step == 1) {
+                        apply(store, writer, i);
+                    } else {
+                        store.atomically(() -> {
+                            for (int j = first; j < first + step; j++) {
+                                apply(store, writer, j);
+                            }
+                            return null;
+                        });
+                    }
                     CompletableFuture<Void> durable = store.durable().toCompletableFuture();
                     if (writer == 0) {
                         store.syncTurn();
                     }
                     durable.join();
+                    StringBuilder acks = new StringBuilder();
+                    for (int j = i; j < i + step; j++) {
+                        acks.append(writer).append(' ').append(j).append('\n');
+                    }
                     synchronized (System.out) {
-                        System.out.println(writer + " " + i);
+                        System.out.print(acks); // one write: a step's writes are acknowledged together
                         System.out.flush();
                     }
                 }

@@ -127,6 +127,14 @@ public abstract class ConformanceSuite {
     }
 
     @Nested
+    final class Transactions extends TransactionTest {
+        @Override
+        protected String transport() {
+            return transport;
+        }
+    }
+
+    @Nested
     final class Soak extends SoakTest {
         @Override
         protected String transport() {

@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongPredicate;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 
@@ -77,6 +79,44 @@ public abstract class ConnectionsTest extends ServerFixture {
             raw.send(RawClient.command("QUIT") + RawClient.command("PING"));
             assertEquals("+OK\r\n", raw.readUntilClosed());
         }
+    }
+
+    @Test
+    void clientList_clientNotReadingItsReplies_omemReportsThemUntilItReads() {
+        int valueSize = 1024 * 1024;
+        int gets = 32; // more than the socket buffers hold
+        String value = "v".repeat(valueSize);
+        try (Jedis other = jedis(); RawClient slow = new RawClient(address)) {
+            other.set("big", value);
+            slow.send(RawClient.command("CLIENT", "SETNAME", "slow") + RawClient.command("GET", "big").repeat(gets));
+            awaitOmem(other, "slow", omem -> omem > 0);
+            assertEquals("+OK\r\n", slow.read(5));
+            String reply = "$" + valueSize + "\r\n" + value + "\r\n";
+            for (int i = 0; i < gets; i++) {
+                assertEquals(reply, slow.read(reply.length()), "reply " + i);
+            }
+            awaitOmem(other, "slow", omem -> omem == 0);
+        }
+    }
+
+    /** Waits up to 30 s for {@code CLIENT LIST}'s {@code omem} of the client named {@code name} to pass {@code until}. */
+    private static void awaitOmem(Jedis jedis, String name, LongPredicate until) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        String line = null;
+        while (System.nanoTime() < deadline) {
+            line = Arrays.stream(jedis.clientList().split("\n")).filter(l -> l.contains(" name=" + name + " "))
+                    .findFirst().orElse(null); // none until the server has read the client's CLIENT SETNAME
+            if (line != null && until.test(Long.parseLong(line.replaceAll(".* omem=(\\d+) .*", "$1").trim()))) {
+                return;
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("omem never as expected: " + line);
     }
 
     /** Waits up to 10 s for the server to count {@code expected} clients besides the one asking. */

@@ -41,7 +41,9 @@ import org.kvlab.client.KvConnectionException;
 import org.kvlab.client.KvPoolExhaustedException;
 import org.kvlab.client.KvServerException;
 import org.kvlab.client.KvTimeoutException;
+import org.kvlab.client.ListRequests;
 import org.kvlab.client.Pipeline;
+import org.kvlab.client.Transaction;
 import org.kvlab.spi.TransportConfig;
 
 /**
@@ -612,6 +614,125 @@ public abstract class KvClientContract {
             p.sync();
             assertEquals(List.of(1L, 2L), List.of(a.join(), b.join()));
             three.flushDb();
+        }
+    }
+
+    // ---- transactions ----
+
+    @Test
+    void multi_runsTheQueuedCommands_eachFutureGetsItsReply_errorsOnlyTheirs() {
+        client.set("text", "x");
+        Transaction tx = client.multi();
+        CompletableFuture<Long> counter = tx.incr("counter");
+        CompletableFuture<Long> wrong = tx.incr("text");
+        CompletableFuture<Void> set = tx.set("k", "v");
+        CompletableFuture<List<String>> range = tx.execute(ListRequests.lrange("missing", 0, -1));
+        assertEquals(4, tx.size());
+        assertFalse(counter.isDone(), "nothing is sent before exec()");
+        List<Object> replies = tx.exec();
+        assertEquals(4, replies.size());
+        assertEquals(1L, replies.get(0));
+        assertEquals(1L, counter.join());
+        KvServerException e = assertInstanceOf(KvServerException.class, replies.get(1));
+        assertEquals("ERR", e.code());
+        assertThrows(CompletionException.class, wrong::join);
+        assertNull(set.join());
+        assertEquals(List.of(), range.join());
+        assertEquals("v", client.get("k"));
+        assertEquals(0, tx.size());
+        assertEquals(List.of(), tx.exec(), "an empty transaction");
+    }
+
+    @Test
+    void multi_commandRefusedAsItIsQueued_throwsExecAbort_andNothingRuns() {
+        Transaction tx = client.multi();
+        CompletableFuture<Void> set = tx.set("k", "v");
+        CompletableFuture<Object> refused = tx.call("NOSUCHCOMMAND", "x");
+        KvServerException e = assertThrows(KvServerException.class, tx::exec);
+        assertEquals("EXECABORT", e.code());
+        assertEquals(1, e.getSuppressed().length, "the refusal that aborted it");
+        assertTrue(e.getSuppressed()[0].getMessage().startsWith("ERR unknown command"), e.getSuppressed()[0].getMessage());
+        assertThrows(CompletionException.class, set::join);
+        assertThrows(CompletionException.class, refused::join);
+        assertNull(client.get("k"));
+    }
+
+    @Test
+    void watchAndRun_retriesAfterAnotherClientChangedAWatchedKey() {
+        client.set("balance", "100");
+        int[] attempts = {0};
+        List<Object> replies = client.watchAndRun(List.of("balance"), 5, (reads, tx) -> {
+            long balance = Long.parseLong(reads.get("balance").join());
+            if (attempts[0]++ == 0) {
+                client.decrBy("balance", 30); // another pooled connection writes the watched key
+            }
+            tx.set("balance", Long.toString(balance - 10));
+        });
+        assertEquals(2, attempts[0]);
+        assertEquals(java.util.Arrays.asList((Object) null), replies);
+        assertEquals("60", client.get("balance"));
+    }
+
+    @Test
+    void watchAndRun_everyAttemptAborted_returnsNull_andCancelsTheFutures() {
+        List<CompletableFuture<Long>> queued = new ArrayList<>();
+        List<Object> replies = client.watchAndRun(List.of("hot"), 3, (reads, tx) -> {
+            client.incr("hot");
+            queued.add(tx.incr("hot"));
+        });
+        assertNull(replies);
+        assertEquals("3", client.get("hot"));
+        assertEquals(3, queued.size());
+        for (CompletableFuture<Long> f : queued) {
+            assertTrue(f.isCancelled());
+        }
+    }
+
+    @Test
+    void watchAndRun_bodyThrows_rethrows_andTheKeysAreUnwatched() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> client.watchAndRun(List.of("w"), 3, (reads, tx) -> {
+                    throw new IllegalStateException("changed my mind");
+                }));
+        assertEquals("changed my mind", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> client.watchAndRun(List.of(), 3, (reads, tx) -> { }));
+        assertThrows(IllegalArgumentException.class, () -> client.watchAndRun(List.of("w"), 0, (reads, tx) -> { }));
+        try (KvClient one = builder(server).poolSize(1).build()) {
+            assertThrows(IllegalStateException.class, () -> one.watchAndRun(List.of("w"), 1, (reads, tx) -> {
+                throw new IllegalStateException();
+            }));
+            client.set("w", "changed");
+            assertEquals(List.of(), one.multi().exec(), "the pooled connection watches nothing any more");
+        }
+    }
+
+    @Test
+    void watchAndRun_fromManyThreads_eachSuccessfulExecCountsOnce() throws Exception {
+        int threads = 8;
+        int increments = 100;
+        try (KvClient shared = builder(server).poolSize(threads).build()) {
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                List<Future<?>> done = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    done.add(pool.submit(() -> {
+                        for (int i = 0; i < increments; i++) {
+                            List<Object> replies = shared.watchAndRun(List.of("counter"), Integer.MAX_VALUE,
+                                    (reads, tx) -> {
+                                        String value = reads.get("counter").join();
+                                        tx.set("counter", Long.toString(value == null ? 1 : Long.parseLong(value) + 1));
+                                    });
+                            assertEquals(1, replies.size());
+                        }
+                    }));
+                }
+                for (Future<?> f : done) {
+                    f.get(5, TimeUnit.MINUTES);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertEquals(Long.toString((long) threads * increments), shared.get("counter"));
         }
     }
 }
