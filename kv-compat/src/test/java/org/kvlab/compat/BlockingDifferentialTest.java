@@ -17,9 +17,10 @@ import net.jqwik.api.Tuple;
 
 /**
  * The blocking commands reply as redis-server does, byte for byte: on one connection, mixed with pushes and other
- * writes, each finds data at once, fails, or waits a timeout of a few milliseconds and replies null; and a client
- * blocked for ever on a second connection while the first writes is served (or stays blocked, or is unblocked by
- * {@code CLIENT UNBLOCK}) exactly as Redis serves it, checked after every write.
+ * writes, each finds data at once, fails, or waits a timeout of a few milliseconds and replies null, and inside
+ * {@code MULTI} none blocks, whatever its timeout; and a client blocked for ever on a second connection while the
+ * first writes (alone or in transactions) is served (or stays blocked, or is unblocked by {@code CLIENT UNBLOCK})
+ * exactly as Redis serves it, checked after every write.
  */
 @RequiresRedis
 final class BlockingDifferentialTest {
@@ -58,9 +59,12 @@ final class BlockingDifferentialTest {
             Reply[] ids = other.read();
             other.send(blocking.args);
             boolean blocked = settle(d, other, ids, blocking.toString());
+            boolean inMulti = false;
             for (Cmd write : writes) {
                 d.check(write);
-                if (blocked) {
+                String name = new String(write.args[0], java.nio.charset.StandardCharsets.US_ASCII);
+                inMulti = name.equals("MULTI") || inMulti && !name.equals("EXEC");
+                if (blocked && !inMulti) {
                     blocked = settle(d, other, ids, blocking + " after " + write);
                 }
             }
@@ -118,10 +122,12 @@ final class BlockingDifferentialTest {
     @Provide
     Arbitrary<List<Cmd>> withShortTimeouts() {
         return Arbitraries.frequencyOf(
-                        Tuple.of(3, write()),
-                        Tuple.of(2, blockingCommand(shortTimeouts())),
-                        Tuple.of(1, waits()))
-                .list().ofMinSize(3).ofMaxSize(15);
+                        Tuple.of(3, write().map(List::of)),
+                        Tuple.of(2, blockingCommand(shortTimeouts()).map(List::of)),
+                        Tuple.of(1, waits().map(List::of)),
+                        Tuple.of(1, transaction(Arbitraries.oneOf(write(), waits(),
+                                blockingCommand(Arbitraries.of(b("0"), b("0.01"), b("x")))))))
+                .list().ofMinSize(3).ofMaxSize(12).map(BlockingDifferentialTest::flat);
     }
 
     @Provide
@@ -136,7 +142,25 @@ final class BlockingDifferentialTest {
 
     @Provide
     Arbitrary<List<Cmd>> writes() {
-        return write().list().ofMinSize(1).ofMaxSize(6);
+        return Arbitraries.frequencyOf(Tuple.of(5, write().map(List::of)), Tuple.of(1, transaction(write())))
+                .list().ofMinSize(1).ofMaxSize(6).map(BlockingDifferentialTest::flat);
+    }
+
+    /** MULTI, one to three commands, EXEC. */
+    private static Arbitrary<List<Cmd>> transaction(Arbitrary<Cmd> commands) {
+        return commands.list().ofMinSize(1).ofMaxSize(3).map(queued -> {
+            List<Cmd> all = new ArrayList<>();
+            all.add(command("MULTI"));
+            all.addAll(queued);
+            all.add(command("EXEC"));
+            return all;
+        });
+    }
+
+    private static List<Cmd> flat(List<List<Cmd>> parts) {
+        List<Cmd> all = new ArrayList<>();
+        parts.forEach(all::addAll);
+        return all;
     }
 
     @Provide
