@@ -216,6 +216,54 @@ public abstract class BlockingCommandsTest extends ServerFixture {
     }
 
     @Test
+    void producersAndBlockedConsumersOnBothLoops_loseAndDuplicateNothing() throws Exception {
+        int consumers = 6;
+        int producers = 3;
+        int perProducer = 300;
+        List<CompletableFuture<List<String>>> consumed = new ArrayList<>();
+        for (int c = 0; c < consumers; c++) {
+            Jedis jedis = connect();
+            consumed.add(CompletableFuture.supplyAsync(() -> {
+                List<String> got = new ArrayList<>();
+                while (true) {
+                    List<String> reply = jedis.blpop(0, "work");
+                    if (reply.get(1).equals("stop")) {
+                        return got;
+                    }
+                    got.add(reply.get(1));
+                }
+            }, clients));
+        }
+        List<CompletableFuture<Void>> produced = new ArrayList<>();
+        for (int p = 0; p < producers; p++) {
+            Jedis jedis = connect();
+            int producer = p;
+            produced.add(CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < perProducer; i++) {
+                    jedis.rpush("work", producer + ":" + i);
+                }
+            }, clients));
+        }
+        for (CompletableFuture<Void> p : produced) {
+            await(p);
+        }
+        Jedis stopper = connect();
+        for (int c = 0; c < consumers; c++) {
+            stopper.rpush("work", "stop");
+        }
+        Set<String> seen = new HashSet<>();
+        int total = 0;
+        for (CompletableFuture<List<String>> c : consumed) {
+            List<String> got = await(c);
+            total += got.size();
+            seen.addAll(got);
+        }
+        assertEquals(producers * perProducer, total, "elements popped");
+        assertEquals(producers * perProducer, seen.size(), "distinct elements popped");
+        assertEquals(0, stopper.llen("work"));
+    }
+
+    @Test
     void blockedClients_costTheServerNoThread() throws Exception {
         int n = 20;
         Jedis observer = connect();
