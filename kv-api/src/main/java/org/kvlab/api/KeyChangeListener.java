@@ -20,9 +20,11 @@ public interface KeyChangeListener {
     void keyChanged(int database, byte[] key);
 
     /**
-     * The key, which had expired, was removed (lazily on access, by active expiry, or to make room for a write).
-     * Readers already saw it as absent: only a listener that saw it live before it expired learns something (Redis's
-     * {@code WATCH} counts it as a change then, and not otherwise). By default, {@link #keyChanged}.
+     * The key's time to live had passed when the store removed it: lazily by an access, by the store's active expiry,
+     * or because a write replaced it (Redis's {@code expired} keyspace event). A removal is told this way instead of
+     * by {@link #keyChanged}, since readers already saw the key as absent (Redis's {@code WATCH} counts it as a change
+     * only for a key it saw live); a write replacing the key is told by {@link #keyChanged} right after. By default,
+     * {@link #keyChanged}.
      *
      * @param database the database's index
      * @param key the key; the listener must not modify it

@@ -38,8 +38,10 @@ public interface KeyValueStore extends Keyspace, AutoCloseable {
 
     /**
      * Runs {@code task} on the calling thread as one atomic step of the whole store (what Redis's {@code EXEC} needs):
-     * no other thread reads or writes any database until it returns, so none sees part of what it did, and its
-     * writes reach the write log as one unit that recovery applies whole or not at all. The task may use this store
+     * until it returns no other thread changes any database or reads a key of one, so none sees part of what it did
+     * (only whole-database reads that promise no consistent view — {@link Keyspace#size()}, {@link Keyspace#scan},
+     * {@link Keyspace#randomKey()} — may), and its writes reach the write log as one unit that recovery applies whole
+     * or not at all. The task may use this store
      * freely, including this method (a nested call is part of the outer step), except {@link #save()}. Nothing is
      * rolled back: what the task changed before it threw stays, and the exception propagates. Keep tasks short:
      * the whole store waits for them.

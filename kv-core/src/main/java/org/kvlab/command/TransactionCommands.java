@@ -149,8 +149,11 @@ final class TransactionCommands {
         }
         if (!multi.touched()) { // a touched transaction will abort whatever else it watches
             byte[][] keys = Arrays.copyOfRange(a, 1, n);
-            String over = overLimit(multi, (long) (n - 1) * WatchRegistry.WATCH_OVERHEAD + MultiState.bytes(keys,
-                    keys.length));
+            long bytes = 0;
+            for (byte[] key : keys) {
+                bytes += key.length + WatchRegistry.WATCH_OVERHEAD;
+            }
+            String over = overLimit(multi, bytes);
             if (over != null) {
                 throw new CommandException(over);
             }

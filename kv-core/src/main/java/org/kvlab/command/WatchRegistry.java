@@ -73,11 +73,6 @@ final class WatchRegistry implements KeyChangeListener {
         volatile boolean touched;
         private final List<Watch> watches = new ArrayList<>();
         private final Set<WatchedKey> keys = new HashSet<>();
-
-        /** Returns how many keys are watched. */
-        int size() {
-            return watches.size();
-        }
     }
 
     /** Bytes counted per watched key besides its own bytes, as Redis counts its list node and watchedKey. */

@@ -309,8 +309,8 @@ final class StringCommandsTest {
         assertEquals(error("ERR value is not a valid float"), c.call("INCRBYFLOAT", "n", "nan"));
         assertEquals(error("ERR value is not a valid float"), c.call("INCRBYFLOAT", "n", " 1"));
         c.call("SET", "infinite", "inf");
-        assertEquals(error("ERR value is not a valid float"), c.call("INCRBYFLOAT", "infinite", ""),
-                "Redis reads both numbers before it refuses an infinite sum");
+        // both are read before their sum is judged (redis-server 7.0.15's replies)
+        assertEquals(error("ERR value is not a valid float"), c.call("INCRBYFLOAT", "infinite", ""));
         assertEquals(error("ERR increment would produce NaN or Infinity"), c.call("INCRBYFLOAT", "infinite", "1"));
     }
 }

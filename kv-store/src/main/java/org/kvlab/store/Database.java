@@ -240,7 +240,7 @@ final class Database implements Keyspace {
         Segment segment = segmentFor(hash);
         Node node = segment.find(hash, key);
         if (node != null && !live(node, now)) {
-            segment.removeExpired(node);
+            segment.remove(node);
             node = null;
         }
         if (effect.op == Effect.DELETE) {
@@ -413,9 +413,9 @@ final class Database implements Keyspace {
     private void deleteLocked(Segment segment, Node old, boolean exists, byte[] key) {
         if (exists) {
             journal().delete(index, key);
+        }
+        if (old != null) {
             segment.remove(old);
-        } else if (old != null) {
-            segment.removeExpired(old);
         }
     }
 
@@ -634,22 +634,22 @@ final class Database implements Keyspace {
         Objects.requireNonNull(increment, "increment");
         return update(key, current -> {
             try {
-                // both are read before an infinite one is refused, as Redis parses both, then checks the sum
+                // as Redis: both must read as numbers (infinity does) before their sum is judged
                 BigDecimal value = current == null ? BigDecimal.ZERO : finiteOrNull(current);
                 BigDecimal by = finiteOrNull(increment);
                 if (value == null || by == null) {
-                    throw new ArithmeticException("infinite");
+                    throw new LongDouble.InfiniteException();
                 }
                 return LongDouble.format(LongDouble.add(value, by));
             } catch (NumberFormatException e) {
                 throw new KvException("value is not a valid float");
-            } catch (ArithmeticException e) {
+            } catch (LongDouble.InfiniteException | ArithmeticException e) {
                 throw new KvException("increment would produce NaN or Infinity");
             }
         });
     }
 
-    /** Returns the float {@code text} reads as, {@code null} if infinite. */
+    /** Reads {@code text} as {@link LongDouble#parse}, but infinity as {@code null}. */
     private static BigDecimal finiteOrNull(byte[] text) {
         try {
             return LongDouble.parse(text);

@@ -62,7 +62,7 @@ public final class KvStore implements KeyValueStore {
     private final EncodingLimits encodingLimits = new EncodingLimits();
     private final LruClock lruClock;
     private final Database[] databases;
-    private final KeyChanges keyChanges = new KeyChanges();
+    private final KeyChanges keyChanges = new KeyChanges(this::millis);
     private final ScheduledExecutorService expirer;
     private final Persistence persistence;
     private final WriteAheadLog wal;

@@ -11,7 +11,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * value into its node; any other change replaces whole nodes and publishes the new chain head with release
  * semantics, so lock-free readers always see complete nodes. While a snapshot holds the segment's nodes
  * ({@link #freeze()}), every write replaces nodes, leaving the snapshot's untouched. Every put and remove is told to
- * the store's {@link KeyChanges}.
+ * the store's {@link KeyChanges}, and so is the expiry of a node replaced or removed after its time to live.
  */
 final class Segment extends ReentrantLock {
 
@@ -69,6 +69,9 @@ final class Segment extends ReentrantLock {
 
     /** Replaces {@code old} (may be {@code null}: insert) by a node for the given entry. Caller holds the lock. */
     void put(Node old, int hash, byte[] key, Object value, long expiry) {
+        if (old != null) {
+            changes.expiredIfDue(database, old);
+        }
         changes.keyChanged(database, key);
         if (old != null && old.expiry == expiry && !frozen) {
             old.accessed = lruClock.now();
@@ -131,20 +134,9 @@ final class Segment extends ReentrantLock {
 
     /** Removes {@code old}, which must be in this segment. Caller holds the lock. */
     void remove(Node old) {
-        changes.keyChanged(database, old.key);
-        unlink(old);
-    }
-
-    /**
-     * Removes {@code old}, which must be in this segment and expired: readers already saw its key as absent, so it is
-     * told as an expiry rather than a change. Caller holds the lock.
-     */
-    void removeExpired(Node old) {
-        changes.keyExpired(database, old.key);
-        unlink(old);
-    }
-
-    private void unlink(Node old) {
+        if (!changes.expiredIfDue(database, old)) { // an expired key's removal is told as its expiry only
+            changes.keyChanged(database, old.key);
+        }
         Node[] tab = table;
         int i = old.hash & (tab.length - 1);
         SLOT.setRelease(tab, i, rebuild((Node) SLOT.get(tab, i), old, old.next));
@@ -158,12 +150,12 @@ final class Segment extends ReentrantLock {
         }
     }
 
-    /** Removes the expired {@code node} if it is still the current node of its key. Caller holds the lock. */
+    /** Removes {@code node} if it is still the current node of its key. Caller holds the lock. */
     boolean removeIfCurrent(Node node) {
         if (find(node.hash, node.key) != node) {
             return false;
         }
-        removeExpired(node);
+        remove(node);
         return true;
     }
 

@@ -37,6 +37,11 @@ final class KeyChangeListenerTest {
             }
 
             @Override
+            public void keyExpired(int database, byte[] key) {
+                changes.add("expired " + database + ":" + new String(key, UTF_8));
+            }
+
+            @Override
             public void databaseChanged(int database) {
                 changes.add(database + ":*");
             }
@@ -105,9 +110,23 @@ final class KeyChangeListenerTest {
         drained();
         clock.advance(20);
         store.get(b("a")); // lazy expiry
-        assertEquals(List.of("0:a"), drained());
+        assertEquals(List.of("expired 0:a"), drained(), "an expired key's removal is told as its expiry only");
         store.databaseAt(0).expireCycle(); // active expiry
+        assertEquals(List.of("expired 0:b"), drained());
+    }
+
+    @Test
+    void aWriteOverAnExpiredKey_reportsTheExpiryFirst_andARemovalBeforeItsTimeDoesNot() {
+        store.set(b("a"), b("1"));
+        store.expire(b("a"), clock.millis() + 10, ExpireCondition.ALWAYS);
+        store.set(b("b"), b("1"));
+        store.expire(b("b"), clock.millis() + 10, ExpireCondition.ALWAYS);
+        drained();
+        store.delete(b("b"));
         assertEquals(List.of("0:b"), drained());
+        clock.advance(20);
+        store.set(b("a"), b("2"));
+        assertEquals(List.of("expired 0:a", "0:a"), drained());
     }
 
     @Test
