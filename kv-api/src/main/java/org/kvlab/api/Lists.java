@@ -71,6 +71,14 @@ public interface Lists {
     List<byte[]> range(byte[] key, long start, long stop);
 
     /**
+     * Hands the elements of {@link #range(byte[], long, long)} to {@code sink} without copying each: count first,
+     * then the elements in list order.
+     *
+     * @throws WrongTypeException if the key holds another type; the sink is then not called
+     */
+    void range(byte[] key, long start, long stop, ElementSink sink);
+
+    /**
      * Returns the element at {@code index} of the list at {@code key} ({@code LINDEX}).
      *
      * @return the element, or {@code null} if the index is out of range or the list does not exist

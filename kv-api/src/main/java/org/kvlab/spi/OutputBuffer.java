@@ -8,19 +8,38 @@ import java.util.Arrays;
  * A growable byte buffer that replies are appended to and transports write from. Not thread-safe: it belongs
  * to one connection, or to one event loop that serves its connections one at a time.
  *
- * <p>{@link #clear()} gives memory back when a large reply made it grow, so an idle connection holds at most
- * {@link #RETAINED_CAPACITY} bytes.
+ * <p>{@link #clear()} gives memory back when a large reply made it grow past the buffer's retained capacity, so an
+ * idle connection holds at most {@link #RETAINED_CAPACITY} bytes; a buffer an event loop shares among its connections
+ * may keep more, so that a turn of large replies does not grow a new array every time.
  */
 public final class OutputBuffer {
 
-    /** The capacity a cleared buffer keeps; larger arrays are dropped on {@link #clear()}. */
+    /** The capacity a cleared buffer keeps by default; larger arrays are dropped on {@link #clear()}. */
     public static final int RETAINED_CAPACITY = 64 * 1024;
 
     private static final byte[] EMPTY = new byte[0];
     private static final byte[] MIN_LONG = Long.toString(Long.MIN_VALUE).getBytes(StandardCharsets.US_ASCII);
 
+    private final int retainedCapacity;
     private byte[] bytes = EMPTY;
     private int size;
+
+    /** Creates an empty buffer that keeps at most {@link #RETAINED_CAPACITY} bytes when cleared. */
+    public OutputBuffer() {
+        this(RETAINED_CAPACITY);
+    }
+
+    /**
+     * Creates an empty buffer that keeps at most {@code retainedCapacity} bytes when cleared.
+     *
+     * @throws IllegalArgumentException if {@code retainedCapacity} is negative
+     */
+    public OutputBuffer(int retainedCapacity) {
+        if (retainedCapacity < 0) {
+            throw new IllegalArgumentException("retainedCapacity: " + retainedCapacity + " (expected: >= 0)");
+        }
+        this.retainedCapacity = retainedCapacity;
+    }
 
     /** Appends one byte. */
     public void write(int b) {
@@ -121,10 +140,10 @@ public final class OutputBuffer {
         size = length;
     }
 
-    /** Removes every byte, dropping the array if it grew past {@link #RETAINED_CAPACITY}. */
+    /** Removes every byte, dropping the array if it grew past the retained capacity. */
     public void clear() {
         size = 0;
-        if (bytes.length > RETAINED_CAPACITY) {
+        if (bytes.length > retainedCapacity) {
             bytes = EMPTY;
         }
     }

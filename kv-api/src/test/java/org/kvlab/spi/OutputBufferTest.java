@@ -2,6 +2,7 @@ package org.kvlab.spi;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,6 +56,20 @@ final class OutputBufferTest {
         out.clear();
         assertTrue(out.isEmpty());
         assertTrue(out.array().length <= OutputBuffer.RETAINED_CAPACITY);
+    }
+
+    @Test
+    void clear_keepsArraysUpToAGivenRetainedCapacity() {
+        OutputBuffer out = new OutputBuffer(1 << 20);
+        out.write(new byte[200_000]);
+        byte[] grown = out.array();
+        out.clear();
+        out.write(new byte[150_000]);
+        assertSame(grown, out.array(), "the array that held 200,000 bytes serves the next turn");
+        out.write(new byte[1 << 20]);
+        out.clear();
+        assertTrue(out.array().length <= 1 << 20);
+        assertThrows(IllegalArgumentException.class, () -> new OutputBuffer(-1));
     }
 
     @Test

@@ -132,7 +132,7 @@ final class ListCommands {
     private void lrange(Session s, byte[][] a, int n, RespWriter w) {
         long start = Args.toLong(a[2]);
         long stop = Args.toLong(a[3]);
-        bulks(w, s.keyspace().lists().range(a[1], start, stop));
+        s.keyspace().lists().range(a[1], start, stop, w.bulkArray());
     }
 
     /** LINDEX looks the key up before it parses the index: a missing list replies null even to a bad index. */

@@ -1,6 +1,7 @@
 package org.kvlab.protocol;
 
 import java.nio.charset.StandardCharsets;
+import org.kvlab.api.ElementSink;
 import org.kvlab.spi.OutputBuffer;
 
 /**
@@ -27,6 +28,22 @@ public final class RespWriter {
 
     private OutputBuffer out;
     private int protocol = 2;
+    private final ElementSink bulkArray = new ElementSink() {
+        @Override
+        public void count(int elements) {
+            arrayHeader(elements);
+        }
+
+        @Override
+        public void element(byte[] array, int offset, int length) {
+            bulk(array, offset, length);
+        }
+
+        @Override
+        public void element(long value) {
+            bulk(value);
+        }
+    };
 
     /** Creates a RESP2 writer with no target; call {@link #target(OutputBuffer)} before writing. */
     public RespWriter() {
@@ -150,6 +167,14 @@ public final class RespWriter {
     /** Writes the null array: {@code *-1} in RESP2, {@code _} in RESP3. */
     public void nullArray() {
         out.write(protocol == 3 ? NULL3 : NULL_ARRAY);
+    }
+
+    /**
+     * Returns a sink that writes what it is handed as an array of bulk strings, a range straight from the store
+     * into the reply; it allocates nothing.
+     */
+    public ElementSink bulkArray() {
+        return bulkArray;
     }
 
     /** Writes the header of an array of {@code count} elements; the caller writes the elements. */

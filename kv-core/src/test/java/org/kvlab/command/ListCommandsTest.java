@@ -13,6 +13,8 @@ import static org.kvlab.command.Replies.bulks;
 import static org.kvlab.command.Replies.error;
 import static org.kvlab.command.Replies.integer;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -117,6 +119,18 @@ final class ListCommandsTest {
         assertEquals(integer(0), c.call("LLEN", "k"));
         c.call("RPUSH", "k", "a", "b", "c");
         assertEquals(integer(3), c.call("LLEN", "k"));
+    }
+
+    @Test
+    void lrange_writesIntegersAndStrings_acrossManyPacks() {
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            String element = i % 3 == 0 ? Long.toString(-7_000_000_000L + i) : i % 3 == 1 ? "e" + i : "x".repeat(i % 90);
+            expected.add(element);
+            c.call("RPUSH", "k", element);
+        }
+        assertEquals(bulks(expected.toArray(new String[0])), c.call("LRANGE", "k", "0", "-1"));
+        assertEquals(bulks(expected.subList(1000, 2501).toArray(new String[0])), c.call("LRANGE", "k", "1000", "2500"));
     }
 
     @Test

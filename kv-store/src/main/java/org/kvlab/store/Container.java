@@ -14,6 +14,9 @@ import org.kvlab.api.ValueType;
  */
 abstract class Container {
 
+    /** Every value type by ordinal; {@code ValueType.values()} copies its array on each call. */
+    static final ValueType[] TYPES = ValueType.values();
+
     /** The snapshot epoch of the segment this container was made or copied in (see {@link Segment#epoch()}). */
     int epoch;
 
@@ -25,11 +28,10 @@ abstract class Container {
     /** Returns the type whose effects {@code op} is one of. */
     static ValueType typeOf(byte op) {
         int ordinal = (op & 0xFF) >>> 4;
-        ValueType[] types = ValueType.values();
-        if (ordinal <= ValueType.STRING.ordinal() || ordinal >= types.length) {
+        if (ordinal <= ValueType.STRING.ordinal() || ordinal >= TYPES.length) {
             throw new IllegalArgumentException("op: " + op + " (expected: an effect of a collection type)");
         }
-        return types[ordinal];
+        return TYPES[ordinal];
     }
 
     /** Returns a new, empty container of {@code type}. */

@@ -253,10 +253,10 @@ final class Database implements Keyspace {
             ByteBuffer header = ByteBuffer.wrap(effect.args[0]);
             int type = header.get();
             long expiry = header.getLong();
-            if (type <= ValueType.STRING.ordinal() || type >= ValueType.values().length || expiry < NO_EXPIRY) {
+            if (type <= ValueType.STRING.ordinal() || type >= Container.TYPES.length || expiry < NO_EXPIRY) {
                 throw new IllegalArgumentException("replacement of type " + type + ", expiry " + expiry);
             }
-            Container value = Container.empty(ValueType.values()[type]);
+            Container value = Container.empty(Container.TYPES[type]);
             value.load(effect.args, 1, store.encodingLimits());
             value.epoch = segment.epoch();
             if (value.size() > 0) {

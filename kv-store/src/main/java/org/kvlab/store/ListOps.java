@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import org.kvlab.api.ElementSink;
 import org.kvlab.api.IndexOutOfRangeException;
 import org.kvlab.api.ListEnd;
 import org.kvlab.api.ListPop;
@@ -118,6 +119,21 @@ final class ListOps implements Lists {
             long[] r = range(list.size(), start, stop);
             return r == null ? NONE : list.range((int) r[0], (int) r[1]);
         }));
+    }
+
+    @Override
+    public void range(byte[] key, long start, long stop, ElementSink sink) {
+        Objects.requireNonNull(sink, "sink");
+        database.access(key, false, false, a -> {
+            ListValue list = a.get(key, ValueType.LIST);
+            long[] r = list == null ? null : range(list.size(), start, stop);
+            if (r == null) {
+                sink.count(0);
+            } else {
+                list.range((int) r[0], (int) r[1], sink);
+            }
+            return null;
+        });
     }
 
     /**

@@ -3,6 +3,7 @@ package org.kvlab.store;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.kvlab.api.ElementSink;
 import org.kvlab.api.EncodingLimits;
 import org.kvlab.api.ValueType;
 
@@ -212,13 +213,23 @@ final class ListValue extends Container {
         return read(p.b, offsetOf(p, (int) at));
     }
 
-    /** Returns the elements from index {@code start} to {@code stop}, both included, within the list; may be empty. */
+    /** Returns copies of the elements from index {@code start} to {@code stop}, both included; may be empty. */
     byte[][] range(int start, int stop) {
-        int n = stop - start + 1;
-        if (n <= 0) {
-            return new byte[0][];
+        Copies copies = new Copies();
+        range(start, stop, copies);
+        return copies.elements;
+    }
+
+    /**
+     * Hands the elements from index {@code start} to {@code stop}, both included, to {@code sink} where they lie in
+     * the packs; an empty range gives a count of 0.
+     */
+    void range(int start, int stop, ElementSink sink) {
+        int n = Math.max(0, stop - start + 1);
+        sink.count(n);
+        if (n == 0) {
+            return;
         }
-        byte[][] out = new byte[n][];
         long at = locate(start);
         int i = (int) (at >>> 32);
         Pack p = pack(i);
@@ -228,10 +239,35 @@ final class ListValue extends Container {
                 p = pack(++i);
                 q = p.from;
             }
-            out[k] = read(p.b, q);
+            int h = p.b[q] & 0xFF;
+            if (isString(h)) {
+                sink.element(p.b, stringData(h, q), stringLength(p.b, h, q));
+            } else {
+                sink.element(integerAt(p.b, q));
+            }
             q = next(p.b, q);
         }
-        return out;
+    }
+
+    /** Collects copies of the elements it is handed. */
+    private static final class Copies implements ElementSink {
+        byte[][] elements;
+        int next;
+
+        @Override
+        public void count(int elements) {
+            this.elements = new byte[elements][];
+        }
+
+        @Override
+        public void element(byte[] array, int offset, int length) {
+            elements[next++] = Arrays.copyOfRange(array, offset, offset + length);
+        }
+
+        @Override
+        public void element(long value) {
+            elements[next++] = Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+        }
     }
 
     /** Returns the index of the first element equal to {@code element} from the head, or -1. */

@@ -15,15 +15,21 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.kvlab.bench.load.DurationConverter;
 import org.kvlab.bench.load.LoadGenerator;
 import org.kvlab.bench.load.LoadSpec;
+import org.kvlab.bench.load.Workload;
 import org.kvlab.bench.profile.Profile;
+import org.kvlab.bench.profile.ProfileCommand;
 import org.kvlab.bench.profile.Profiler;
 import org.kvlab.bench.profile.Reports;
+import org.kvlab.bench.profile.ServerLauncher;
+import org.kvlab.bench.report.Finding;
 import org.kvlab.bench.report.Report;
 import org.kvlab.bench.report.ReportWriter;
-import org.kvlab.bench.profile.ServerLauncher;
+import org.kvlab.bench.report.Role;
+import org.kvlab.bench.report.Run;
 import org.kvlab.spi.TransportProvider;
 import org.kvlab.spi.TransportUnavailableException;
 import org.kvlab.spi.Transports;
@@ -34,36 +40,64 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code kv-bench experiment}: runs the seed's fixes as A/B pairs on one transport, each variant profiled as
- * {@code profile} does (own server process, perf for the window only, INFO-counted requests), and prints each
- * pair's server and client syscalls per request side by side. Exit status 0, 1 if a variant failed, 2 for bad
- * usage.
+ * {@code kv-bench experiment}: runs the seed's fixes as A/B pairs on one transport (or on redis-server), each
+ * variant profiled as {@code profile} does (own server process, perf for the window only, INFO-counted requests),
+ * and prints each pair's server and client syscalls per request and the patterns the server shows, side by side.
+ * Exit status 0, 1 if a variant failed, 2 for bad usage.
  */
 @Command(name = "experiment", mixinStandardHelpOptions = true,
-        description = {"The seed's fix column as A/B pairs on one transport: batching (pipeline 1 vs 16), "
-                + "non-blocking I/O (blocking vs the transport), pooling (per-request connections vs persistent), "
-                + "fsync always (one writer at a time vs group commit across many writers). Writes report.md, "
-                + "report.json and report.html to --out."})
+        description = {"The seed's fix column as A/B pairs on one transport, one pair per row of its pattern table: "
+                + "batching (pipeline 1 vs 16: all counts very high), non-blocking I/O (blocking vs the transport), "
+                + "pooling (per-request connections vs persistent: accept and close both high), fsync always (one "
+                + "writer at a time vs group commit across many writers), fanout (PUBLISH to many subscribers one by "
+                + "one vs pipelined: write >> read), readbuffer (256 KiB SETs read with a 16 KiB vs a 512 KiB server "
+                + "read buffer: read >> write), pacing (a low --rate vs a saturating closed loop: low counts "
+                + "overall). Writes report.md, report.json and report.html to --out."})
 public final class ExperimentCommand implements Callable<Integer> {
 
     /** The pairs, by the name {@code --pairs} selects them with. */
-    static final List<String> PAIRS = List.of("batching", "nonblocking", "pooling", "fsync");
+    static final List<String> PAIRS = List.of("batching", "nonblocking", "pooling", "fsync", "fanout", "readbuffer",
+            "pacing");
+
+    /** The server name that runs the pairs on redis-server instead of kv-server. */
+    static final String REDIS = "redis";
+
+    /** The value size of the readbuffer pair's SETs: many times the default read buffer. */
+    static final int BIG_VALUE = 256 * 1024;
+
+    /** kv-server's default read buffer (as Redis's 16 KiB), the readbuffer pair's A side. */
+    static final int SMALL_READ_BUFFER = 16 * 1024;
+
+    /** The readbuffer pair's B side: room for a whole SET of {@link #BIG_VALUE} bytes in one read. */
+    static final int LARGE_READ_BUFFER = 2 * BIG_VALUE;
 
     @Spec
     CommandSpec commandSpec;
 
-    @Option(names = "--transport", paramLabel = "NAME", description = "server transport (default: the best available)")
+    @Option(names = "--transport", paramLabel = "NAME",
+            description = "server transport (default: the best available), or redis: redis-server on PATH, where the "
+                    + "pairs that change kv-server's settings are skipped")
     String transport;
 
     @Option(names = "--pairs", split = ",", paramLabel = "PAIR",
-            description = "pairs to run: batching, nonblocking, pooling, fsync (default: all)")
+            description = "pairs to run: batching, nonblocking, pooling, fsync, fanout, readbuffer, pacing "
+                    + "(default: all)")
     List<String> pairs;
 
     @Option(names = {"-c", "--clients"}, defaultValue = "50", description = "connections (default: ${DEFAULT-VALUE})")
     int clients;
 
-    @Option(names = "--batch", defaultValue = "16", description = "pipeline depth of the batching pair's B side (default: ${DEFAULT-VALUE})")
+    @Option(names = "--batch", defaultValue = "16",
+            description = "pipeline depth of the batching and fanout pairs' B side (default: ${DEFAULT-VALUE})")
     int batch;
+
+    @Option(names = "--subscribers", defaultValue = "50",
+            description = "subscribers of the fanout pair, which has one publisher (default: ${DEFAULT-VALUE})")
+    int subscribers;
+
+    @Option(names = "--rate", defaultValue = "100", paramLabel = "OPS",
+            description = "requests per second of the pacing pair's rate-limited side (default: ${DEFAULT-VALUE})")
+    long rate;
 
     @Option(names = {"-d", "--duration"}, defaultValue = "3s", converter = DurationConverter.class,
             description = "measured window per variant (default: ${DEFAULT-VALUE})")
@@ -95,8 +129,8 @@ public final class ExperimentCommand implements Callable<Integer> {
     public ExperimentCommand() {
     }
 
-    /** One variant: a label, the server transport and arguments, and the load. */
-    private record Variant(String label, String transport, List<String> serverArgs, LoadSpec load) {
+    /** One variant: a label, the server ({@link #REDIS} or a transport) and its arguments, and the load. */
+    private record Variant(String label, String server, List<String> serverArgs, LoadSpec load) {
     }
 
     /** Runs the experiment; see {@code --help}. */
@@ -113,27 +147,43 @@ public final class ExperimentCommand implements Callable<Integer> {
                     throw new IllegalArgumentException("pairs: " + p + " (expected: one of " + PAIRS + ")");
                 }
             }
-            server = Transports.select(transport).name();
-            base = LoadSpec.builder().clients(clients).duration(duration).build();
+            server = REDIS.equals(transport) ? REDIS : Transports.select(transport).name();
+            base = LoadSpec.builder().clients(clients).duration(duration).subscribers(subscribers).build();
             if (batch < 2) {
                 throw new IllegalArgumentException("batch: " + batch + " (expected: > 1)");
+            }
+            if (rate < 1) {
+                throw new IllegalArgumentException("rate: " + rate + " (expected: > 0)");
             }
         } catch (IllegalArgumentException | TransportUnavailableException e) {
             throw new CommandLine.ParameterException(commandSpec.commandLine(), e.getMessage());
         }
+        String redis = null;
+        if (server.equals(REDIS)) {
+            redis = ProfileCommand.findOnPath("redis-server");
+            if (redis == null) {
+                log.println("kv-bench experiment: --transport redis: redis-server is not on PATH; install it "
+                        + "(apt-get install redis-server)");
+                return 1;
+            }
+        }
         log.println("kv-bench experiment: " + LoadGenerator.coreNote("127.0.0.1"));
         List<String> launcher = launcherOverride != null ? launcherOverride
-                : ServerLauncher.command(serverJar, serverJavaOpts);
+                : server.equals(REDIS) ? List.of() : ServerLauncher.command(serverJar, serverJavaOpts);
         Profiler profiler = new Profiler(launcher, out, !noPerf, log);
         if (profiler.perfProblem() != null) {
             log.println("kv-bench experiment: " + profiler.perfProblem()
                     + " — falling back to the transports' own I/O counters (source io-counters)");
         }
-        List<String> loops = List.of("--event-loops", Integer.toString(eventLoops));
+        List<String> loops = server.equals(REDIS) ? List.of() : List.of("--event-loops", Integer.toString(eventLoops));
         Path dataDir = null;
         Map<String, List<Variant>> plan = new LinkedHashMap<>();
         List<String> skipped = new ArrayList<>();
         for (String p : chosen) {
+            if (server.equals(REDIS) && List.of("nonblocking", "fsync", "readbuffer").contains(p)) {
+                skipped.add(p + ": it changes kv-server's transport or settings, which redis-server does not have");
+                continue;
+            }
             switch (p) {
                 case "batching" -> plan.put("batching: pipeline 1 vs " + batch, List.of(
                         new Variant(server + " pipeline 1", server, loops, base),
@@ -166,21 +216,41 @@ public final class ExperimentCommand implements Callable<Integer> {
                             new Variant(server + " always, " + clients + " writers", server,
                                     withDataDir(always, dataDir.resolve("many")), writes)));
                 }
+                case "fanout" -> {
+                    LoadSpec fanout = base.toBuilder().workload(Workload.FANOUT)
+                            .clients(Workload.FANOUT.defaultClients()).build();
+                    plan.put("fanout to " + subscribers + " subscribers: PUBLISH one by one vs pipelined " + batch,
+                            List.of(new Variant(server + " fanout, pipeline 1", server, loops, fanout),
+                                    new Variant(server + " fanout, pipeline " + batch, server, loops,
+                                            fanout.toBuilder().pipeline(batch).build())));
+                }
+                case "readbuffer" -> {
+                    // a small key space bounds the server's memory: every key holds a 256 KiB value
+                    LoadSpec bigSets = base.toBuilder().ratio(1, 0).valueSize(BIG_VALUE).keyspace(100).build();
+                    plan.put("readbuffer: " + BIG_VALUE / 1024 + " KiB SETs, server read buffer "
+                            + SMALL_READ_BUFFER / 1024 + " KiB vs " + LARGE_READ_BUFFER / 1024 + " KiB", List.of(
+                            new Variant(server + " read buffer " + SMALL_READ_BUFFER / 1024 + " KiB", server,
+                                    withReadBuffer(loops, SMALL_READ_BUFFER), bigSets),
+                            new Variant(server + " read buffer " + LARGE_READ_BUFFER / 1024 + " KiB", server,
+                                    withReadBuffer(loops, LARGE_READ_BUFFER), bigSets)));
+                }
+                case "pacing" -> plan.put("pacing: " + rate + " ops/s vs saturating", List.of(
+                        new Variant(server + " rate " + rate + " ops/s", server, loops,
+                                base.toBuilder().rate(rate).build()),
+                        new Variant(server + " saturating", server, loops, base)));
                 default -> throw new AssertionError(p);
             }
         }
         List<Profile> profiles = new ArrayList<>();
-        List<Map<String, Object>> pairJson = new ArrayList<>();
-        StringBuilder md = new StringBuilder("## Pairs: syscalls per request, A vs B\n\n"
-                + "| pair | A | B | server A | server B | B/A | client A | client B | ops/s A | ops/s B |\n"
-                + "|---|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        Map<String, List<String>> measuredPairs = new LinkedHashMap<>();
         List<String> failures = new ArrayList<>();
         try {
             for (Map.Entry<String, List<Variant>> pair : plan.entrySet()) {
                 List<Profile> two = new ArrayList<>();
                 for (Variant v : pair.getValue()) {
                     try {
-                        Profile p = profiler.profileKvServer(v.transport(), v.serverArgs(), v.load(), warmup);
+                        Profile p = v.server().equals(REDIS) ? profiler.profileRedis(redis, v.load(), warmup)
+                                : profiler.profileKvServer(v.server(), v.serverArgs(), v.load(), warmup);
                         two.add(p.withTarget(v.label()));
                     } catch (IOException e) {
                         failures.add(v.label() + ": " + e.getMessage());
@@ -189,7 +259,7 @@ public final class ExperimentCommand implements Callable<Integer> {
                 }
                 profiles.addAll(two);
                 if (two.size() == 2) {
-                    row(md, pairJson, pair.getKey(), two.get(0), two.get(1));
+                    measuredPairs.put(pair.getKey(), List.of(two.get(0).target(), two.get(1).target()));
                 }
             }
         } finally {
@@ -201,18 +271,19 @@ public final class ExperimentCommand implements Callable<Integer> {
             log.println("kv-bench experiment: nothing was measured");
             return 1;
         }
-        for (String s : skipped) {
-            md.append("\n> skipped ").append(s).append('\n');
-        }
         Map<String, Object> workload = new LinkedHashMap<>();
-        workload.put("transport", server);
+        workload.put("server", server);
         workload.put("clients", clients);
-        workload.put("ratio", "1:1 (fsync pair: 1:0, SET only)");
-        workload.put("keyspace", base.keyspace());
-        workload.put("value_size", base.valueSize());
+        workload.put("ratio", "1:1 (fsync and readbuffer pairs: 1:0, SET only)");
+        workload.put("keyspace", base.keyspace() + " (readbuffer pair: 100)");
+        workload.put("value_size", base.valueSize() + " (readbuffer pair: " + BIG_VALUE + ")");
+        workload.put("fanout", "1 publisher, " + subscribers + " subscribers");
+        workload.put("pacing_rate", rate);
         workload.put("duration_s", duration.toMillis() / 1000.0);
         workload.put("warmup_s", warmup.toMillis() / 1000.0);
-        workload.put("event_loops", eventLoops);
+        if (!server.equals(REDIS)) {
+            workload.put("event_loops", eventLoops);
+        }
         workload.put("syscalls_counted_by", profiler.perfProblem() == null ? "perf stat, measured window only"
                 : "the transports' own I/O counters (" + profiler.perfProblem() + ")");
         workload.put("per_request", "every syscall of the window (perf's raw_syscalls:sys_enter, or the sum of the "
@@ -224,6 +295,32 @@ public final class ExperimentCommand implements Callable<Integer> {
             workload.put("skipped", skipped);
         }
         Report report = Reports.of(profiles, workload);
+        Map<String, Run> servers = new LinkedHashMap<>();
+        for (Run run : report.runs()) {
+            if (run.role() == Role.SERVER) {
+                servers.put(run.transport(), run);
+            }
+        }
+        StringBuilder md = new StringBuilder("## Pairs: syscalls per request, A vs B\n\n"
+                + "| pair | A | B | server A | server B | B/A | client A | client B | ops/s A | ops/s B "
+                + "| server patterns A | server patterns B |\n"
+                + "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
+        List<Map<String, Object>> pairJson = new ArrayList<>();
+        for (Map.Entry<String, List<String>> pair : measuredPairs.entrySet()) {
+            Profile a = byTarget(profiles, pair.getValue().get(0));
+            Profile b = byTarget(profiles, pair.getValue().get(1));
+            row(md, pairJson, pair.getKey(), a, b, servers.get(a.target()), servers.get(b.target()));
+        }
+        for (Map<String, Object> p : pairJson) {
+            if (p.containsKey("server_writes_per_message_a")) {
+                md.append(String.format(Locale.ROOT, "%n%s: the server made %.3f (A) and %.3f (B) write-family "
+                        + "syscalls per message delivered to a subscriber.%n", p.get("pair"),
+                        (Double) p.get("server_writes_per_message_a"), (Double) p.get("server_writes_per_message_b")));
+            }
+        }
+        for (String s : skipped) {
+            md.append("\n> skipped ").append(s).append('\n');
+        }
         ReportWriter.writeAll(report, out);
         String markdown = "# kvlab experiment: the seed's fixes as A/B pairs\n\n" + md + "\n"
                 + ReportWriter.markdown(report).replaceFirst("^# kvlab profile report\n", "# Every variant's profile\n");
@@ -242,15 +339,22 @@ public final class ExperimentCommand implements Callable<Integer> {
         return failures.isEmpty() ? 0 : 1;
     }
 
+    private static Profile byTarget(List<Profile> profiles, String target) {
+        return profiles.stream().filter(p -> p.target().equals(target)).findFirst().orElseThrow();
+    }
+
     private static String pairsHtml(List<Map<String, Object>> pairs, List<String> skipped) {
         StringBuilder sb = new StringBuilder("<h2>Pairs: syscalls per request, A vs B</h2>\n<table>\n<tr><th>pair</th>"
                 + "<th>A</th><th>B</th><th>server A</th><th>server B</th><th>client A</th><th>client B</th>"
-                + "<th>ops/s A</th><th>ops/s B</th></tr>\n");
+                + "<th>ops/s A</th><th>ops/s B</th><th>server patterns A</th><th>server patterns B</th></tr>\n");
         for (Map<String, Object> p : pairs) {
             sb.append("<tr>");
             for (String key : List.of("pair", "a", "b", "server_per_request_a", "server_per_request_b",
-                    "client_per_request_a", "client_per_request_b", "ops_per_sec_a", "ops_per_sec_b")) {
-                sb.append("<td>").append(escape(String.valueOf(p.get(key)))).append("</td>");
+                    "client_per_request_a", "client_per_request_b", "ops_per_sec_a", "ops_per_sec_b",
+                    "server_patterns_a", "server_patterns_b")) {
+                Object value = p.get(key);
+                sb.append("<td>").append(escape(value instanceof List<?> list ? patterns(list)
+                        : String.valueOf(value))).append("</td>");
             }
             sb.append("</tr>\n");
         }
@@ -265,14 +369,18 @@ public final class ExperimentCommand implements Callable<Integer> {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
-    private static void row(StringBuilder md, List<Map<String, Object>> json, String pair, Profile a, Profile b) {
+    private static void row(StringBuilder md, List<Map<String, Object>> json, String pair, Profile a, Profile b,
+            Run serverA, Run serverB) {
         double sa = a.server().totalPerRequest();
         double sb = b.server().totalPerRequest();
         double ca = a.client().totalPerRequest();
         double cb = b.client().totalPerRequest();
-        md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.3f | %.3f | %.2f | %.3f | %.3f | %,.0f | %,.0f |%n",
+        List<String> patternsA = serverA.findings().stream().map(Finding::pattern).toList();
+        List<String> patternsB = serverB.findings().stream().map(Finding::pattern).toList();
+        md.append(String.format(Locale.ROOT,
+                "| %s | %s | %s | %.3f | %.3f | %.2f | %.3f | %.3f | %,.0f | %,.0f | %s | %s |%n",
                 pair, a.target(), b.target(), sa, sb, sa == 0 ? 0 : sb / sa, ca, cb, a.load().opsPerSec(),
-                b.load().opsPerSec()));
+                b.load().opsPerSec(), patterns(patternsA), patterns(patternsB)));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("pair", pair);
         m.put("a", a.target());
@@ -284,7 +392,18 @@ public final class ExperimentCommand implements Callable<Integer> {
         m.put("client_per_request_b", round(cb));
         m.put("ops_per_sec_a", Math.round(a.load().opsPerSec()));
         m.put("ops_per_sec_b", Math.round(b.load().opsPerSec()));
+        m.put("server_patterns_a", patternsA);
+        m.put("server_patterns_b", patternsB);
+        if (serverA.writesPerDelivered() != null && serverB.writesPerDelivered() != null) {
+            m.put("server_writes_per_message_a", round(serverA.writesPerDelivered()));
+            m.put("server_writes_per_message_b", round(serverB.writesPerDelivered()));
+        }
         json.add(m);
+    }
+
+    /** The patterns a run shows, separated by semicolons, or "none". */
+    private static String patterns(List<?> names) {
+        return names.isEmpty() ? "none" : names.stream().map(String::valueOf).collect(Collectors.joining("; "));
     }
 
     private static double round(double v) {
@@ -294,6 +413,12 @@ public final class ExperimentCommand implements Callable<Integer> {
     private static List<String> withDataDir(List<String> args, Path dir) {
         List<String> all = new ArrayList<>(args);
         all.addAll(List.of("--data-dir", dir.toString(), "--appendfsync", "always"));
+        return all;
+    }
+
+    private static List<String> withReadBuffer(List<String> args, int bytes) {
+        List<String> all = new ArrayList<>(args);
+        all.addAll(List.of("--read-buffer-size", Integer.toString(bytes)));
         return all;
     }
 

@@ -21,15 +21,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code kv-bench load}: runs SET/GET load, or redis-benchmark's tests one after the other ({@code -t}), against a
- * Redis-protocol server and prints ops/s and latency percentiles (or JSON), one result per test. Exit status 0, 1
- * if any request failed or the server cannot be reached, 2 for bad usage.
+ * {@code kv-bench load}: runs SET/GET load, redis-benchmark's tests one after the other ({@code -t}), or pub/sub
+ * fan-out ({@code --workload fanout}) against a Redis-protocol server and prints ops/s and latency percentiles (or
+ * JSON), one result per test. Exit status 0, 1 if any request failed, a message was not delivered or the server
+ * cannot be reached, 2 for bad usage.
  */
 @Command(name = "load", mixinStandardHelpOptions = true,
-        description = {"Closed-loop load against a Redis-protocol server (kvlab or Redis): SET/GET at a ratio, or "
-                + "redis-benchmark's tests with -t, one after the other. Each connection sends a batch and sends the "
-                + "next when its last reply arrives. Prints ops/s and latency percentiles per test, corrected for "
-                + "coordinated omission against the mean interval between a connection's batches."})
+        description = {"Load against a Redis-protocol server (kvlab or Redis): SET/GET at a ratio, redis-benchmark's "
+                + "tests with -t, one after the other, or pub/sub fan-out with --workload fanout. In a closed loop "
+                + "(the default) each connection sends a batch and sends the next when its last reply arrives; "
+                + "latency is corrected for coordinated omission against the mean interval between a connection's "
+                + "batches. With --rate the batches leave on schedule whatever is in flight (an open loop), and "
+                + "latency counts from the time each was due."})
 public final class LoadCommand implements Callable<Integer> {
 
     @Spec
@@ -45,8 +48,25 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = {"-p", "--port"}, defaultValue = "6379", description = "server port (default: ${DEFAULT-VALUE})")
     int port;
 
-    @Option(names = {"-c", "--clients"}, defaultValue = "50", description = "connections (default: ${DEFAULT-VALUE})")
-    int clients;
+    @Option(names = "--workload", defaultValue = "kv", paramLabel = "NAME",
+            description = "kv: SET/GET at --ratio, or the -t tests; fanout: --clients publishers send PUBLISH to one "
+                    + "channel that --subscribers connections listen to, messages of --value-size bytes "
+                    + "(default: ${DEFAULT-VALUE})")
+    String workload;
+
+    @Option(names = {"-c", "--clients"},
+            description = "connections that send requests (default: 50; with --workload fanout, 1 publisher)")
+    Integer clients;
+
+    @Option(names = "--subscribers", defaultValue = "50",
+            description = "with --workload fanout: subscriber connections, each receiving every message "
+                    + "(default: ${DEFAULT-VALUE})")
+    int subscribers;
+
+    @Option(names = "--rate", defaultValue = "0", paramLabel = "OPS",
+            description = "requests per second in all, sent on schedule whatever is in flight (an open loop); 0 "
+                    + "runs a closed loop as fast as replies come (default: ${DEFAULT-VALUE})")
+    long rate;
 
     @Option(names = {"-P", "--pipeline"}, defaultValue = "1",
             description = "requests per batch on a connection (default: ${DEFAULT-VALUE})")
@@ -118,10 +138,20 @@ public final class LoadCommand implements Callable<Integer> {
         List<LoadSpec> specs = new ArrayList<>();
         try {
             int[] mix = LoadSpec.parseRatio(ratio);
-            LoadSpec.Builder base = LoadSpec.builder().transport(transport).host(host).port(port).clients(clients)
-                    .pipeline(pipeline).requests(requests).duration(duration).ratio(mix[0], mix[1])
-                    .keyspace(keyspace).valueSize(valueSize).perRequestConnections(perRequestConnections)
-                    .clientThreads(threads);
+            Workload chosen = Workload.parse(workload);
+            CommandLine.ParseResult given = commandSpec.commandLine().getParseResult();
+            if (chosen == Workload.FANOUT && (given.hasMatchedOption("--ratio") || tests != null)) {
+                throw new IllegalArgumentException("--workload fanout publishes: --ratio and --tests are for the kv "
+                        + "workload");
+            }
+            if (chosen != Workload.FANOUT && given.hasMatchedOption("--subscribers")) {
+                throw new IllegalArgumentException("--subscribers: only with --workload fanout");
+            }
+            LoadSpec.Builder base = LoadSpec.builder().transport(transport).host(host).port(port)
+                    .clients(clients != null ? clients : chosen.defaultClients()).pipeline(pipeline)
+                    .requests(requests).duration(duration).ratio(mix[0], mix[1]).keyspace(keyspace)
+                    .valueSize(valueSize).perRequestConnections(perRequestConnections).clientThreads(threads)
+                    .workload(chosen).subscribers(subscribers).rate(rate);
             if (tests == null) {
                 specs.add(base.build());
             } else {
@@ -161,11 +191,17 @@ public final class LoadCommand implements Callable<Integer> {
                 err.println("kv-bench load: cannot reach " + host + ":" + port + ": " + e.getMessage());
                 return 1;
             } catch (KvServerException e) {
-                err.println("kv-bench load: the server refused " + (spec.test() == null ? "the connection"
-                        : "to prepare " + spec.test().title()) + ": " + e.getMessage());
+                err.println("kv-bench load: the server refused " + (spec.test() != null
+                        ? "to prepare " + spec.test().title() : spec.workload() == Workload.FANOUT
+                        ? "the fan-out subscription" : "the connection") + ": " + e.getMessage());
                 return 1;
             }
             errors += result.errors();
+            if (result.fanout() != null && result.fanout().undelivered() > 0) {
+                err.println("kv-bench load: " + result.fanout().undelivered() + " message(s) the server sent were "
+                        + "not received");
+                errors++;
+            }
             if (json) {
                 results.add(result.toMap());
             } else {
@@ -198,24 +234,48 @@ public final class LoadCommand implements Callable<Integer> {
     /** Returns the human-readable summary of {@code result}. */
     static String summary(LoadResult r, LoadSpec spec) {
         StringBuilder sb = new StringBuilder();
-        String workload = spec.test() == null ? String.format(Locale.ROOT, "SET:GET %d:%d", spec.sets(), spec.gets())
-                : "test " + spec.test().testName();
-        sb.append(String.format(Locale.ROOT, "transport %s, %d %s, pipeline %d, %s, %d keys, %d-byte values%n",
-                r.transport(), r.clients(), r.perRequestConnections() ? "clients with per-request connections"
-                        : "connections", r.pipeline(), workload, spec.keyspace(), spec.valueSize()));
-        String counts = spec.test() == null
+        String loop = r.rate() > 0 ? String.format(Locale.ROOT, "open loop at %,d ops/s", r.rate()) : "closed loop";
+        if (r.fanout() != null) {
+            sb.append(String.format(Locale.ROOT, "transport %s, fanout: %d publisher%s, %d subscribers, pipeline %d, "
+                    + "%s, %d-byte messages%n", r.transport(), r.clients(), r.clients() == 1 ? "" : "s",
+                    r.fanout().subscribers(), r.pipeline(), loop, spec.valueSize()));
+        } else {
+            String workload = spec.test() == null
+                    ? String.format(Locale.ROOT, "SET:GET %d:%d", spec.sets(), spec.gets())
+                    : "test " + spec.test().testName();
+            sb.append(String.format(Locale.ROOT, "transport %s, %d %s, pipeline %d, %s, %s, %d keys, %d-byte values%n",
+                    r.transport(), r.clients(), r.perRequestConnections() ? "clients with per-request connections"
+                            : "connections", r.pipeline(), loop, workload, spec.keyspace(), spec.valueSize()));
+        }
+        String counts = r.fanout() != null ? "PUBLISH"
+                : spec.test() == null
                 ? String.format(Locale.ROOT, "%,d SET, %,d GET, %,d GET misses", r.sets(), r.gets(), r.getMisses())
                 : String.format(Locale.ROOT, "%,d null replies", r.getMisses());
         sb.append(String.format(Locale.ROOT, "requests  %,d ok, %,d errors (%s) in %.3f s%n",
                 r.requests(), r.errors(), counts, r.elapsed().toNanos() / 1e9));
         sb.append(String.format(Locale.ROOT, "throughput  %,.0f ops/s%n", r.opsPerSec()));
+        if (r.fanout() != null) {
+            LoadResult.Fanout f = r.fanout();
+            sb.append(String.format(Locale.ROOT, "delivered  %,d messages to %d subscribers (%,d reached by the "
+                    + "server's count, %,d not received) in %.3f s: %,.0f messages/s%n", f.delivered(),
+                    f.subscribers(), f.receivers(), f.undelivered(), f.elapsed().toNanos() / 1e9, f.deliveredPerSec()));
+        }
         LoadResult.Latency c = r.latency();
         LoadResult.Latency u = r.uncorrectedLatency();
-        sb.append(String.format(Locale.ROOT, "latency us  p50 %.1f  p99 %.1f  p99.9 %.1f  max %.1f"
-                + "  (corrected for coordinated omission at a %.1f us interval)%n",
-                c.p50(), c.p99(), c.p999(), c.max(), r.expectedIntervalUs()));
-        sb.append(String.format(Locale.ROOT, "measured   p50 %.1f  p99 %.1f  p99.9 %.1f  max %.1f%n",
-                u.p50(), u.p99(), u.p999(), u.max()));
+        String of = r.fanout() != null ? "PUBLISH latency us" : "latency us";
+        if (r.rate() > 0) {
+            sb.append(String.format(Locale.ROOT, "%s  p50 %.1f  p99 %.1f  p99.9 %.1f  max %.1f"
+                    + "  (from the time each batch was due, every %.1f us per connection)%n",
+                    of, c.p50(), c.p99(), c.p999(), c.max(), r.expectedIntervalUs()));
+            sb.append(String.format(Locale.ROOT, "from send   p50 %.1f  p99 %.1f  p99.9 %.1f  max %.1f%n",
+                    u.p50(), u.p99(), u.p999(), u.max()));
+        } else {
+            sb.append(String.format(Locale.ROOT, "%s  p50 %.1f  p99 %.1f  p99.9 %.1f  max %.1f"
+                    + "  (corrected for coordinated omission at a %.1f us interval)%n",
+                    of, c.p50(), c.p99(), c.p999(), c.max(), r.expectedIntervalUs()));
+            sb.append(String.format(Locale.ROOT, "measured   p50 %.1f  p99 %.1f  p99.9 %.1f  max %.1f%n",
+                    u.p50(), u.p99(), u.p999(), u.max()));
+        }
         sb.append("client I/O calls  ").append(r.clientIo().calls()).append(System.lineSeparator());
         return sb.toString();
     }

@@ -14,7 +14,9 @@ import org.kvlab.spi.IoCounters;
  * ({@link Histogram#copyCorrectedForCoordinatedOmission}, the after-the-fact form of {@code
  * recordValueWithExpectedInterval}) adds, for every latency longer than the loop's mean interval between batches
  * ({@link #expectedIntervalUs()}), the samples a loop sending at that steady rate would have seen. {@link
- * #uncorrectedLatency()} is what the replies took as measured.
+ * #uncorrectedLatency()} is what the replies took as measured. An open loop ({@code rate} &gt; 0) needs no
+ * correction: its {@link #latency()} counts from the time each batch was due, and {@link #uncorrectedLatency()}
+ * from the time it was actually sent (later only when the sender fell behind).
  *
  * @param transport the client transport's name
  * @param clients connections (or connect-request-close loops) run at once
@@ -30,13 +32,48 @@ import org.kvlab.spi.IoCounters;
  * @param opsPerSec {@code requests + errors} answered per second of {@code elapsed}
  * @param latency corrected latency percentiles
  * @param uncorrectedLatency measured latency percentiles
- * @param expectedIntervalUs the mean interval between batches of one loop, the correction's expected interval
- * @param clientIo the client transport's own I/O counts during the run
+ * @param expectedIntervalUs the mean interval between batches of one loop, the correction's expected interval; for
+ *     an open loop, the interval its schedule gives each connection
+ * @param clientIo the client transport's own I/O counts during the run (the subscribers' included)
  * @param test the redis-benchmark test's title (e.g. {@code LPUSH}), or {@code null} for the SET:GET ratio
+ * @param workload the workload's name ({@link Workload#cliName()})
+ * @param rate the open loop's requests per second in all, or 0 for a closed loop
+ * @param fanout what the subscribers received, or {@code null} unless the workload is fanout
  */
 public record LoadResult(String transport, int clients, int pipeline, boolean perRequestConnections, long requests,
         long errors, long sets, long gets, long getMisses, Duration elapsed, double opsPerSec, Latency latency,
-        Latency uncorrectedLatency, double expectedIntervalUs, IoCounters.Snapshot clientIo, String test) {
+        Latency uncorrectedLatency, double expectedIntervalUs, IoCounters.Snapshot clientIo, String test,
+        String workload, long rate, Fanout fanout) {
+
+    /**
+     * What the subscribers of a fan-out run received: every message published in the run reaches each subscriber
+     * once, so {@code delivered} equals {@code receivers} when none was lost.
+     *
+     * @param subscribers the subscriber connections
+     * @param receivers the sum of the PUBLISH replies: how many subscribers the server says each message reached
+     * @param delivered the messages counted at the subscribers
+     * @param elapsed from the first PUBLISH sent to the last message received
+     * @param deliveredPerSec {@code delivered} per second of {@code elapsed}
+     */
+    public record Fanout(int subscribers, long receivers, long delivered, Duration elapsed, double deliveredPerSec) {
+
+        /** Returns the messages the server says it sent that no subscriber counted. */
+        public long undelivered() {
+            return Math.max(0, receivers - delivered);
+        }
+
+        /** Returns the counts by name, for JSON. */
+        public Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("subscribers", subscribers);
+            m.put("receivers", receivers);
+            m.put("messages_delivered", delivered);
+            m.put("undelivered", undelivered());
+            m.put("delivery_elapsed_s", elapsed.toNanos() / 1e9);
+            m.put("delivered_per_sec", Math.round(deliveredPerSec));
+            return m;
+        }
+    }
 
     /**
      * Latency percentiles in microseconds.
@@ -83,6 +120,7 @@ public record LoadResult(String transport, int clients, int pipeline, boolean pe
         if (test != null) {
             m.put("test", test);
         }
+        m.put("workload", workload);
         m.put("transport", transport);
         m.put("clients", clients);
         m.put("pipeline", pipeline);
@@ -96,7 +134,15 @@ public record LoadResult(String transport, int clients, int pipeline, boolean pe
         m.put("ops_per_sec", Math.round(opsPerSec));
         m.put("latency_us", latency.toMap());
         m.put("latency_us_uncorrected", uncorrectedLatency.toMap());
-        m.put("co_expected_interval_us", Math.round(expectedIntervalUs * 10) / 10.0);
+        if (rate > 0) {
+            m.put("rate", rate);
+            m.put("schedule_interval_us", Math.round(expectedIntervalUs * 10) / 10.0);
+        } else {
+            m.put("co_expected_interval_us", Math.round(expectedIntervalUs * 10) / 10.0);
+        }
+        if (fanout != null) {
+            m.put("fanout", fanout.toMap());
+        }
         Map<String, Object> io = new LinkedHashMap<>(clientIo.calls());
         io.put("bytes_read", clientIo.bytesRead());
         io.put("bytes_written", clientIo.bytesWritten());

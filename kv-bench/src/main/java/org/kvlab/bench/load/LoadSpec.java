@@ -10,9 +10,9 @@ import java.util.Objects;
  *     org.kvlab.spi.Transports#select(String)} does
  * @param host the server's host
  * @param port the server's port, 1-65535
- * @param clients how many connections run a closed loop each (or, with per-request connections, how many
+ * @param clients how many connections send requests (or, with per-request connections, how many
  *     connect-request-close loops run at once)
- * @param pipeline requests sent per batch on one connection; the next batch leaves when every reply arrived
+ * @param pipeline requests sent per batch on one connection, with one write
  * @param requests how many requests to send in all, or 0 to run for {@code duration}
  * @param duration how long to run when {@code requests} is 0
  * @param sets the SET share of the SET:GET ratio
@@ -23,10 +23,15 @@ import java.util.Objects;
  * @param clientThreads event-loop threads of the client transport
  * @param test the redis-benchmark test to run, or {@code null} for the SET:GET ratio ({@code sets} and {@code gets}
  *     are then not used)
+ * @param workload what the connections do; under {@link Workload#FANOUT} {@code clients} are publishers, each
+ *     message {@code valueSize} bytes, and the ratio, key space and test are not used
+ * @param subscribers the subscriber connections of {@link Workload#FANOUT}; not used otherwise
+ * @param rate requests per second in all for an open loop (batches leave on schedule whether or not earlier
+ *     replies came), or 0 for a closed loop (a connection's next batch leaves when its replies are in)
  */
 public record LoadSpec(String transport, String host, int port, int clients, int pipeline, long requests,
         Duration duration, int sets, int gets, int keyspace, int valueSize, boolean perRequestConnections,
-        int clientThreads, BenchmarkTest test) {
+        int clientThreads, BenchmarkTest test, Workload workload, int subscribers, long rate) {
 
     /** Validates the settings; each message says what was expected. */
     public LoadSpec {
@@ -64,11 +69,30 @@ public record LoadSpec(String transport, String host, int port, int clients, int
         if (clientThreads < 1) {
             throw new IllegalArgumentException("clientThreads: " + clientThreads + " (expected: > 0)");
         }
+        Objects.requireNonNull(workload, "workload");
+        if (subscribers < 1) {
+            throw new IllegalArgumentException("subscribers: " + subscribers + " (expected: > 0)");
+        }
+        if (workload == Workload.FANOUT && test != null) {
+            throw new IllegalArgumentException("test: " + test.testName()
+                    + " (expected: none with the fanout workload, whose publishers send PUBLISH)");
+        }
+        if (workload == Workload.FANOUT && perRequestConnections) {
+            throw new IllegalArgumentException("perRequestConnections: true (expected: false with the fanout "
+                    + "workload, whose connections stay subscribed)");
+        }
+        if (rate < 0) {
+            throw new IllegalArgumentException("rate: " + rate + " (expected: >= 0, 0 for a closed loop)");
+        }
+        if (rate > 0 && perRequestConnections) {
+            throw new IllegalArgumentException("rate: " + rate
+                    + " (expected: 0 with per-request connections, which connect for every request in a closed loop)");
+        }
     }
 
     /**
-     * Returns a builder holding the defaults: 50 clients, pipeline 1, 5 s, SET:GET 1:1 (no redis-benchmark test),
-     * 100,000 keys, 3-byte values.
+     * Returns a builder holding the defaults: the kv workload, 50 clients, pipeline 1, 5 s, SET:GET 1:1 (no
+     * redis-benchmark test), 100,000 keys, 3-byte values, a closed loop; 50 subscribers for the fanout workload.
      */
     public static Builder builder() {
         return new Builder();
@@ -78,7 +102,8 @@ public record LoadSpec(String transport, String host, int port, int clients, int
     public Builder toBuilder() {
         return new Builder().transport(transport).host(host).port(port).clients(clients).pipeline(pipeline)
                 .requests(requests).duration(duration).ratio(sets, gets).keyspace(keyspace).valueSize(valueSize)
-                .perRequestConnections(perRequestConnections).clientThreads(clientThreads).test(test);
+                .perRequestConnections(perRequestConnections).clientThreads(clientThreads).test(test).workload(workload)
+                .subscribers(subscribers).rate(rate);
     }
 
     /**
@@ -120,6 +145,9 @@ public record LoadSpec(String transport, String host, int port, int clients, int
         private boolean perRequestConnections;
         private int clientThreads = 1;
         private BenchmarkTest test;
+        private Workload workload = Workload.KV;
+        private int subscribers = 50;
+        private long rate;
 
         private Builder() {
         }
@@ -203,10 +231,28 @@ public record LoadSpec(String transport, String host, int port, int clients, int
             return this;
         }
 
+        /** Sets {@link LoadSpec#workload()}. */
+        public Builder workload(Workload value) {
+            this.workload = value;
+            return this;
+        }
+
+        /** Sets {@link LoadSpec#subscribers()}. */
+        public Builder subscribers(int value) {
+            this.subscribers = value;
+            return this;
+        }
+
+        /** Sets {@link LoadSpec#rate()}: requests per second in all, or 0 for a closed loop. */
+        public Builder rate(long value) {
+            this.rate = value;
+            return this;
+        }
+
         /** Returns the spec; throws {@link IllegalArgumentException} naming a bad setting. */
         public LoadSpec build() {
             return new LoadSpec(transport, host, port, clients, pipeline, requests, duration, sets, gets, keyspace,
-                    valueSize, perRequestConnections, clientThreads, test);
+                    valueSize, perRequestConnections, clientThreads, test, workload, subscribers, rate);
         }
     }
 }

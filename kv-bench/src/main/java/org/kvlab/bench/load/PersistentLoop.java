@@ -1,15 +1,21 @@
 package org.kvlab.bench.load;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import org.kvlab.client.KvConnection;
 import org.kvlab.client.KvServerException;
 
 /**
- * The closed loop of one persistent {@link KvConnection}: send a batch with {@link KvConnection#sendBatch}, and when
- * its future completes on the transport's read thread, send the next from that callback, so no thread hand-off
- * sits between requests. One thread at a time drives it: the coordinator starts a phase only while the loop is
- * idle, then the connection's read thread runs it.
+ * The requests of one persistent {@link KvConnection}, in a closed loop or an open one.
+ *
+ * <p>Closed ({@link #start}): send a batch with {@link KvConnection#sendBatch}, and when its future completes on
+ * the transport's read thread, send the next from that callback, so no thread hand-off sits between requests. One
+ * thread at a time drives it: the coordinator starts a phase only while the loop is idle, then the connection's
+ * read thread runs it.
+ *
+ * <p>Open ({@link #sendPaced}): a {@link Pacer} sends each batch at its scheduled time, whatever is in flight;
+ * the latency counts from that time. Replies complete on the read thread.
  */
 final class PersistentLoop {
 
@@ -17,11 +23,15 @@ final class PersistentLoop {
     private final RequestMix mix;
     private final KvConnection connection;
     private final BiConsumer<List<Object>, Throwable> onReplies = this::onReplies;
+    private final AtomicInteger pacedInFlight = new AtomicInteger();
     private volatile Phase phase;
     private volatile boolean closed;
     private int inFlight;
     private long sentAt;
+    /** Written by the read thread only. */
     private long nulls;
+    /** The sum of the integer replies (PUBLISH's: how many subscribers got the message); the read thread only. */
+    private long integers;
     private long batches;
 
     PersistentLoop(int pipeline, RequestMix mix, KvConnection connection) {
@@ -63,6 +73,38 @@ final class PersistentLoop {
             current.loopStopped();
             return;
         }
+        current.record(now - sentAt, inFlight);
+        tally(current, replies);
+        inFlight = 0;
+        sendNext(current);
+    }
+
+    /**
+     * Sends a batch of {@code n} requests now, for an open loop, whatever is in flight; its latency counts from
+     * {@code intendedNanos}, the time it was scheduled for, and {@link Phase#recordService its service time} from
+     * now. Called by one pacer thread; {@code done} runs on the read thread once the replies are in or lost.
+     */
+    void sendPaced(Phase current, int n, long intendedNanos, Runnable done) {
+        List<byte[][]> batch = mix.next(n);
+        batches++;
+        pacedInFlight.incrementAndGet();
+        long sent = System.nanoTime();
+        connection.sendBatch(batch).whenComplete((replies, failure) -> {
+            long now = System.nanoTime();
+            if (failure != null) {
+                current.error(n);
+                closed = true;
+            } else {
+                current.record(now - intendedNanos, n);
+                current.recordService(now - sent, n);
+                tally(current, replies);
+            }
+            pacedInFlight.decrementAndGet();
+            done.run();
+        });
+    }
+
+    private void tally(Phase current, List<Object> replies) {
         long errors = 0;
         for (int i = 0, n = replies.size(); i < n; i++) {
             Object reply = replies.get(i);
@@ -70,14 +112,28 @@ final class PersistentLoop {
                 nulls++;
             } else if (reply instanceof KvServerException) {
                 errors++;
+            } else if (reply instanceof Long value) {
+                integers += value;
             }
         }
-        current.record(now - sentAt, inFlight);
         if (errors > 0) {
             current.errorReplies(errors);
         }
-        inFlight = 0;
-        sendNext(current);
+    }
+
+    /** Returns the batches of an open loop sent and not yet answered. */
+    int pacedInFlight() {
+        return pacedInFlight.get();
+    }
+
+    /** Returns whether the connection was lost or closed. */
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Returns the sum of the integer replies so far: for PUBLISH, the subscribers its messages reached. */
+    long integers() {
+        return integers;
     }
 
     long batches() {
@@ -97,6 +153,7 @@ final class PersistentLoop {
     }
 
     void close() {
+        closed = true;
         connection.close();
     }
 }

@@ -17,6 +17,8 @@ final class Phase {
     private final CountDownLatch stopped;
     private final Recorder recorder = new Recorder(3);
     private final Histogram total = new Histogram(3);
+    /** An open loop's service times: from the actual send, where {@code recorder} counts from the intended one. */
+    private final Recorder service = new Recorder(3);
     private final LongAdder completed = new LongAdder();
     private final LongAdder errors = new LongAdder();
     private final LongAdder errorReplies = new LongAdder();
@@ -58,6 +60,14 @@ final class Phase {
         completed.add(count);
     }
 
+    /**
+     * Records, for an open loop, the service time of {@code count} replies: from when their batch was actually sent,
+     * which is later than the time {@link #record} counts from when the sender fell behind its schedule.
+     */
+    void recordService(long nanos, int count) {
+        service.recordValueWithCount(Math.max(1, nanos), count);
+    }
+
     /** Counts {@code count} failed requests: error replies, or requests lost with their connection. */
     void error(long count) {
         errors.add(count);
@@ -77,6 +87,10 @@ final class Phase {
     /** Stops handing out requests. */
     void cancel() {
         cancelled = true;
+    }
+
+    boolean isCancelled() {
+        return cancelled;
     }
 
     CountDownLatch stopped() {
@@ -105,6 +119,11 @@ final class Phase {
         total.add(interval);
         recycled = interval;
         return interval;
+    }
+
+    /** Returns every service time {@link #recordService recorded}; empty for a closed loop. Call once, at the end. */
+    Histogram serviceTotal() {
+        return service.getIntervalHistogram();
     }
 
     /** Returns a copy of every latency recorded, after a final {@link #drainInterval()}. */

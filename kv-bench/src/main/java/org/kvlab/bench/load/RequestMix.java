@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * The commands of one connection, as the argument arrays {@link org.kvlab.client.KvConnection#sendBatch} takes:
- * one or more command templates, each used its share of a round-robin cycle (the SET:GET ratio, or one
- * {@link BenchmarkTest}), every {@value BenchmarkTest#RANDOM} in an argument replaced by a 12-digit number drawn
+ * one or more command templates, each used its share of a round-robin cycle (the SET:GET ratio, one
+ * {@link BenchmarkTest}, or the fan-out workload's PUBLISH), every {@value BenchmarkTest#RANDOM} in an argument replaced by a 12-digit number drawn
  * uniformly from the key space (as {@code redis-benchmark -r}), a fresh draw per occurrence and per request. Every
  * array and the batch list are made once and rewritten in place, so nothing is allocated per request; a batch
  * stays valid until the next call, which is enough because {@code sendBatch} encodes it before returning. Not
@@ -99,6 +99,17 @@ final class RequestMix {
         byte[] key = ("key:" + BenchmarkTest.RANDOM).getBytes(StandardCharsets.US_ASCII);
         List<byte[][]> templates = List.of(new byte[][] {ascii("SET"), key, value}, new byte[][] {ascii("GET"), key});
         return new RequestMix(templates, new int[] {sets, gets}, keyspace, seed, batchSize);
+    }
+
+    /**
+     * Returns the mix of a fan-out publisher: {@code PUBLISH channel message}, the message {@code valueSize} bytes
+     * of {@code x}.
+     */
+    static RequestMix publish(byte[] channel, int valueSize, int batchSize) {
+        byte[] message = new byte[valueSize];
+        Arrays.fill(message, (byte) 'x');
+        return new RequestMix(List.<byte[][]>of(new byte[][] {ascii("PUBLISH"), channel, message}), new int[] {1}, 1,
+                1, batchSize);
     }
 
     /** Returns the mix of one redis-benchmark test, its value {@code valueSize} bytes of redis-benchmark's data. */

@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import org.kvlab.bench.load.DurationConverter;
 import org.kvlab.bench.load.LoadGenerator;
 import org.kvlab.bench.load.LoadSpec;
+import org.kvlab.bench.load.Workload;
 import org.kvlab.bench.report.Report;
 import org.kvlab.bench.report.ReportWriter;
 import org.kvlab.spi.TransportUnavailableException;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Spec;
  * {@code kv-bench profile}: the same workload against kv-server on each transport (and redis-server with {@code
  * --baseline redis}), syscalls counted by {@code perf stat} on server and load generator for the measured window,
  * requests counted from INFO; prints the Markdown table and writes {@code report.md}, {@code report.json} and
- * {@code report.html}. Exit status 0, 1 if a server failed or requests failed, 2 for bad usage.
+ * {@code report.html}. Exit status 0, 1 if a server failed, requests failed or fan-out messages were lost, 2 for
+ * bad usage.
  */
 @Command(name = "profile", mixinStandardHelpOptions = true,
         description = {"Profiles kv-server on each transport under one workload: syscalls per request (perf stat, "
@@ -53,8 +55,27 @@ public final class ProfileCommand implements Callable<Integer> {
             description = "the load generator's I/O model (default: the best available)")
     String clientTransport;
 
-    @Option(names = {"-c", "--clients"}, defaultValue = "50", description = "connections (default: ${DEFAULT-VALUE})")
-    int clients;
+    @Option(names = "--workload", defaultValue = "kv", paramLabel = "NAME",
+            description = "kv: SET/GET at --ratio; fanout: --clients publishers send PUBLISH to one channel that "
+                    + "--subscribers connections listen to (default: ${DEFAULT-VALUE})")
+    String workload;
+
+    @Option(names = {"-c", "--clients"},
+            description = "connections that send requests (default: 50; with --workload fanout, 1 publisher)")
+    Integer clients;
+
+    @Option(names = "--subscribers", defaultValue = "50",
+            description = "with --workload fanout: subscriber connections (default: ${DEFAULT-VALUE})")
+    int subscribers;
+
+    @Option(names = "--rate", defaultValue = "0", paramLabel = "OPS",
+            description = "requests per second in all, sent on schedule (an open loop); 0 for a closed loop "
+                    + "(default: ${DEFAULT-VALUE})")
+    long rate;
+
+    @Option(names = "--per-request-connections",
+            description = "connect, send one request, close, for every request (connection churn)")
+    boolean perRequestConnections;
 
     @Option(names = {"-P", "--pipeline"}, defaultValue = "1", description = "requests per batch (default: ${DEFAULT-VALUE})")
     int pipeline;
@@ -109,9 +130,12 @@ public final class ProfileCommand implements Callable<Integer> {
         LoadSpec workload;
         try {
             int[] mix = LoadSpec.parseRatio(ratio);
-            workload = LoadSpec.builder().transport(clientTransport).clients(clients).pipeline(pipeline)
+            Workload chosen = Workload.parse(this.workload);
+            workload = LoadSpec.builder().transport(clientTransport)
+                    .clients(clients != null ? clients : chosen.defaultClients()).pipeline(pipeline)
                     .requests(requests).duration(duration).ratio(mix[0], mix[1]).keyspace(keyspace)
-                    .valueSize(valueSize).build();
+                    .valueSize(valueSize).workload(chosen).subscribers(subscribers).rate(rate)
+                    .perRequestConnections(perRequestConnections).build();
             if (eventLoops < 1) {
                 throw new IllegalArgumentException("event-loops: " + eventLoops + " (expected: > 0)");
             }
@@ -174,31 +198,28 @@ public final class ProfileCommand implements Callable<Integer> {
                 .forEach(check -> log.println("kv-bench profile: " + check));
         stdout.flush();
         log.println("kv-bench profile: wrote " + out.resolve("report.md") + ", report.json, report.html");
-        long errors = profiles.stream().mapToLong(p -> p.load().errors()).sum();
+        long errors = profiles.stream().mapToLong(p -> p.load().errors()
+                + (p.load().fanout() == null ? 0 : p.load().fanout().undelivered())).sum();
         return failures.isEmpty() && errors == 0 ? 0 : 1;
     }
 
     private Map<String, Object> workload(LoadSpec w, Profiler profiler, List<String> failures,
             List<Profile> profiles) {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("clients", w.clients());
-        c.put("pipeline", w.pipeline());
+        Map<String, Object> c = new LinkedHashMap<>(describe(w));
         if (w.requests() > 0) {
             c.put("requests", w.requests());
         } else {
             c.put("duration_s", w.duration().toMillis() / 1000.0);
         }
         c.put("warmup_s", warmup.toMillis() / 1000.0);
-        c.put("ratio", w.sets() + ":" + w.gets());
-        c.put("keyspace", w.keyspace());
-        c.put("value_size", w.valueSize());
         c.put("event_loops", eventLoops);
         c.put("client_transport", w.transport() == null ? Transports.select(null).name() : w.transport());
         c.put("syscalls_counted_by", profiler.perfProblem() == null
                 ? "perf stat -e raw_syscalls:sys_enter,syscalls:sys_enter_* -p PID, enabled for the measured window only"
                 : "the transports' own I/O counters (" + profiler.perfProblem() + ")");
         c.put("requests_counted_by", "server INFO total_commands_processed over the window, INFO calls excluded");
-        c.put("latency", "closed loop, corrected for coordinated omission at each run's mean batch interval");
+        c.put("latency", w.rate() > 0 ? "open loop, from the time each batch was due"
+                : "closed loop, corrected for coordinated omission at each run's mean batch interval");
         c.put("cores_note", LoadGenerator.coreNote("127.0.0.1"));
         List<String> checks = new ArrayList<>();
         profiles.stream().map(Profile::ioCountersCheck).filter(java.util.Objects::nonNull).forEach(checks::add);
@@ -213,7 +234,34 @@ public final class ProfileCommand implements Callable<Integer> {
         return c;
     }
 
-    static String findOnPath(String executable) {
+    /**
+     * Returns what a report says of {@code load}'s workload: its name and the settings it uses, in order (the
+     * ratio and key space of kv, the subscribers of fanout, the rate of an open loop).
+     */
+    public static Map<String, Object> describe(LoadSpec load) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("workload", load.workload().cliName());
+        c.put(load.workload() == Workload.FANOUT ? "publishers" : "clients", load.clients());
+        if (load.workload() == Workload.FANOUT) {
+            c.put("subscribers", load.subscribers());
+        }
+        c.put("pipeline", load.pipeline());
+        if (load.rate() > 0) {
+            c.put("rate", load.rate());
+        }
+        if (load.perRequestConnections()) {
+            c.put("per_request_connections", true);
+        }
+        if (load.workload() == Workload.KV) {
+            c.put("ratio", load.sets() + ":" + load.gets());
+            c.put("keyspace", load.keyspace());
+        }
+        c.put("value_size", load.valueSize());
+        return c;
+    }
+
+    /** Returns the path of {@code executable} in a directory of {@code PATH}, or {@code null} if it is in none. */
+    public static String findOnPath(String executable) {
         String path = System.getenv("PATH");
         if (path == null) {
             return null;

@@ -14,6 +14,7 @@ import org.kvlab.bench.load.LoadGenerator;
 import org.kvlab.bench.load.LoadResult;
 import org.kvlab.bench.load.LoadSpec;
 import org.kvlab.bench.perf.PerfStat;
+import org.kvlab.client.KvServerException;
 import org.kvlab.server.GcPauses;
 
 /**
@@ -90,7 +91,14 @@ public final class Profiler {
             throws IOException, InterruptedException {
         LoadSpec spec = workload.toBuilder().host(server.address().getHostString()).port(server.address().getPort())
                 .build();
-        try (LoadGenerator generator = LoadGenerator.open(spec); InfoClient info = new InfoClient(server.address())) {
+        LoadGenerator opened;
+        try {
+            opened = LoadGenerator.open(spec);
+        } catch (KvServerException e) {
+            throw new IOException("the server refused the " + spec.workload().cliName() + " workload: "
+                    + e.getMessage(), e);
+        }
+        try (LoadGenerator generator = opened; InfoClient info = new InfoClient(server.address())) {
             if (!warmup.isZero() && !warmup.isNegative()) {
                 log.printf("kv-bench profile: %s: warming up for %.1f s%n", target, warmup.toMillis() / 1000.0);
                 generator.runFor(warmup, LoadGenerator.Progress.NONE);
@@ -160,6 +168,11 @@ public final class Profiler {
                     note = target + " reports no transport I/O counters in INFO and perf is not available: "
                             + "server syscalls not measured";
                 }
+            }
+            if (result.fanout() != null && result.fanout().undelivered() > 0) {
+                String lost = target + ": " + result.fanout().undelivered() + " message(s) the server sent were not "
+                        + "received by the subscribers";
+                note = note == null ? lost : note + "; " + lost;
             }
             log.printf("kv-bench profile: %s: %,d requests, %,.0f ops/s%n", target, serverRequests,
                     result.opsPerSec());

@@ -57,7 +57,9 @@ public final class Reports {
         Interpretation interpretation = Interpretation.of(role, side.syscalls(), side.requests(),
                 seconds > 0 ? seconds : null);
         Source source = side.source().equals("perf") ? Source.PERF : Source.IO_COUNTERS;
-        return Run.of(p.target(), source, interpretation, load.opsPerSec(),
+        Run run = Run.of(p.target(), source, interpretation, load.opsPerSec(),
                 new LatencyUs(load.latency().p50(), load.latency().p99(), load.latency().p999()), gc);
+        return load.fanout() == null ? run
+                : run.withDeliveries(load.fanout().delivered(), load.fanout().deliveredPerSec());
     }
 }

@@ -124,6 +124,9 @@ final class HtmlReport {
             out.append("<td class=\"n\">").append(total == null ? "–" : f("%.2f", total)).append("</td></tr>\n");
         }
         out.append("</table>\n");
+        for (String line : ReportWriter.deliveries(report).lines().toList()) {
+            out.append("<p>").append(esc(line)).append("</p>\n");
+        }
         if (report.runs().stream().anyMatch(r -> r.gc() != null)) {
             out.append("<p class=\"meta\">").append(esc(ReportWriter.GC_NOTE)).append("</p>\n");
         }

@@ -269,8 +269,8 @@ public final class Interpretation {
                             + (role == Role.SERVER
                             ? "the server reads far more often than it writes: it mostly waits for input, each read "
                             + "finding little — I/O wait, underutilized"
-                            : "the client reads far more often than it writes: replies arrive in many small pieces "
-                            + "— I/O-bound, waiting for data"),
+                            : "the client reads far more often than it writes: replies (or messages pushed to it) "
+                            + "arrive in many small pieces — I/O-bound, waiting for data"),
                     "use non-blocking reads and larger read buffers (batch reads); increase client concurrency"));
         }
         if (significant(writes) && writes >= DOMINANCE * reads) {

@@ -137,8 +137,31 @@ public final class ReportWriter {
                     .append(totalPerRequest(run) == null ? "–" : f("%.2f", totalPerRequest(run))).append(" | ")
                     .append(top(run)).append(" |\n");
         }
+        String deliveries = deliveries(report);
+        if (!deliveries.isEmpty()) {
+            out.append('\n').append(deliveries);
+        }
         if (report.runs().stream().anyMatch(r -> r.gc() != null)) {
             out.append('\n').append(GC_NOTE).append('\n');
+        }
+        return out.toString();
+    }
+
+    /**
+     * Returns, for each transport whose workload had subscribers, one line: the messages they received, per second,
+     * and the server's write-family syscalls per message delivered; empty when no run had subscribers.
+     */
+    static String deliveries(Report report) {
+        StringBuilder out = new StringBuilder();
+        for (Run run : report.runs()) {
+            if (run.role() != Role.SERVER || run.messagesDelivered() == null) {
+                continue;
+            }
+            Double writes = run.writesPerDelivered();
+            out.append(f("Fan-out, %s: %,d messages delivered to the subscribers, %,.0f per second", run.transport(),
+                    run.messagesDelivered(), run.deliveredPerSec()));
+            out.append(writes == null ? ".\n" : f("; the server made %.3f write-family syscalls per message "
+                    + "delivered (1 is one write per message per subscriber; less, writes coalesced).\n", writes));
         }
         return out.toString();
     }

@@ -26,10 +26,13 @@ import org.kvlab.server.GcPauses;
  * @param findings the patterns that hold; never {@code null}
  * @param elapsedSeconds the length of the counted window, or {@code null} when unknown
  * @param gc the GC pauses of this side's JVM over the window, or {@code null} when it is no JVM or unknown
+ * @param messagesDelivered the pub/sub messages the load generator's subscribers received in the window, or
+ *     {@code null} when the workload has no subscribers
+ * @param deliveredPerSec {@code messagesDelivered} per second, or {@code null} with it
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"transport", "role", "source", "requests", "ops_per_sec", "latency_us", "gc_pauses", "elapsed_s",
-        "syscalls", "per_request", "findings"})
+@JsonPropertyOrder({"transport", "role", "source", "requests", "ops_per_sec", "messages_delivered",
+        "delivered_per_sec", "latency_us", "gc_pauses", "elapsed_s", "syscalls", "per_request", "findings"})
 public record Run(
         @JsonProperty("transport") String transport,
         @JsonProperty("role") Role role,
@@ -41,7 +44,9 @@ public record Run(
         @JsonProperty("per_request") Map<String, Double> perRequest,
         @JsonProperty("findings") List<Finding> findings,
         @JsonProperty("elapsed_s") Double elapsedSeconds,
-        @JsonProperty("gc_pauses") GcPauses gc) {
+        @JsonProperty("gc_pauses") GcPauses gc,
+        @JsonProperty("messages_delivered") Long messagesDelivered,
+        @JsonProperty("delivered_per_sec") Double deliveredPerSec) {
 
     /**
      * Checks and copies the fields.
@@ -74,6 +79,33 @@ public record Run(
             LatencyUs latencyUs, GcPauses gc) {
         return new Run(transport, interpretation.role(), source, interpretation.requests(), opsPerSec, latencyUs,
                 interpretation.syscalls(), interpretation.perRequest(), interpretation.findings(),
-                interpretation.elapsedSeconds(), gc);
+                interpretation.elapsedSeconds(), gc, null, null);
+    }
+
+    /**
+     * Returns this run with the messages a fan-out workload's subscribers received.
+     *
+     * @param delivered the messages received in the window
+     * @param perSec the messages received per second
+     */
+    public Run withDeliveries(long delivered, double perSec) {
+        return new Run(transport, role, source, requests, opsPerSec, latencyUs, syscalls, perRequest, findings,
+                elapsedSeconds, gc, delivered, perSec);
+    }
+
+    /**
+     * Returns this side's write-family syscalls ({@code write writev sendto sendmsg}) per message delivered, or
+     * {@code null} when no message was: how well the writes to subscribers are coalesced (1 is a write per
+     * message per subscriber).
+     */
+    public Double writesPerDelivered() {
+        if (messagesDelivered == null || messagesDelivered == 0) {
+            return null;
+        }
+        long writes = 0;
+        for (String name : Interpretation.WRITES) {
+            writes += syscalls.getOrDefault(name, 0L);
+        }
+        return writes / (double) messagesDelivered;
     }
 }

@@ -93,6 +93,45 @@ final class LoadCommandTest {
                 err.toString());
     }
 
+    @Test
+    void load_rate_runsAnOpenLoopOfExactlyTheScheduledRequests() throws Exception {
+        try (InProcessServer s = new InProcessServer()) {
+            int status = run("--port", Integer.toString(s.address.getPort()), "--rate", "1000", "--duration", "300ms",
+                    "--clients", "2");
+
+            assertEquals(0, status, err.toString());
+            assertTrue(out.toString().contains("open loop at 1,000 ops/s"), out.toString());
+            assertTrue(out.toString().contains("requests  300 ok, 0 errors"), out.toString());
+            assertTrue(out.toString().contains("(from the time each batch was due, every 2000.0 us per connection)"),
+                    out.toString());
+        }
+    }
+
+    @Test
+    void load_subscribersWithoutFanout_isAUsageError() {
+        int status = run("--subscribers", "5");
+
+        assertEquals(2, status);
+        assertTrue(err.toString().contains("--subscribers: only with --workload fanout"), err.toString());
+    }
+
+    @Test
+    void load_fanoutWithRatio_isAUsageError() {
+        int status = run("--workload", "fanout", "--ratio", "1:1");
+
+        assertEquals(2, status);
+        assertTrue(err.toString().contains("--workload fanout publishes: --ratio and --tests are for the kv workload"),
+                err.toString());
+    }
+
+    @Test
+    void load_unknownWorkload_isAUsageErrorListingTheKnownOnes() {
+        int status = run("--workload", "teleport");
+
+        assertEquals(2, status);
+        assertTrue(err.toString().contains("workload: teleport (expected: one of kv, fanout)"), err.toString());
+    }
+
     private int run(String... args) {
         return new CommandLine(new LoadCommand()).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
                 .execute(args);

@@ -116,6 +116,49 @@ final class LoadGeneratorTest {
     }
 
     @Test
+    void runFor_rateLimited_sendsExactlyTheRequestsItsScheduleHolds() throws Exception {
+        try (InProcessServer s = new InProcessServer();
+                LoadGenerator single = LoadGenerator.open(s.spec().rate(2_000).build());
+                LoadGenerator batched = LoadGenerator.open(s.spec().rate(2_000).pipeline(4).build())) {
+            LoadResult r1 = single.runFor(Duration.ofMillis(500), LoadGenerator.Progress.NONE);
+            long between = s.server.totalCommandsProcessed();
+            LoadResult r4 = batched.runFor(Duration.ofMillis(500), LoadGenerator.Progress.NONE);
+
+            assertEquals(1_000, r1.requests(), "one request due every 0.5 ms for 500 ms");
+            assertEquals(1_000, between, "the server counted them");
+            assertEquals(1_000, r4.requests(), "a batch of 4 due every 2 ms for 500 ms");
+            assertEquals(2_000, r4.rate());
+            assertEquals(8_000, r4.expectedIntervalUs(), "each of 4 connections gets every 4th batch: every 8 ms");
+        }
+    }
+
+    @Test
+    void run_rateLimitedWithARequestBudget_stopsAtTheBudgetAndCountsLatencyFromTheDueTime() throws Exception {
+        try (InProcessServer s = new InProcessServer()) {
+            LoadResult r = LoadGenerator.run(s.spec().rate(5_000).requests(302).pipeline(4).build(),
+                    LoadGenerator.Progress.NONE);
+
+            assertEquals(302, r.requests(), "75 batches of 4 and one of 2");
+            assertEquals(302, s.server.totalCommandsProcessed());
+            assertEquals(302, r.sets() + r.gets());
+            assertTrue(r.latency().p50() >= r.uncorrectedLatency().p50(), "a batch is never sent before it is due");
+            assertTrue(r.latency().max() >= r.uncorrectedLatency().max());
+        }
+    }
+
+    @Test
+    void spec_rateWithPerRequestConnectionsOrNegative_isRejectedSayingWhy() {
+        IllegalArgumentException churn = assertThrows(IllegalArgumentException.class,
+                () -> LoadSpec.builder().rate(100).perRequestConnections(true).build());
+        IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
+                () -> LoadSpec.builder().rate(-1).build());
+
+        assertTrue(churn.getMessage().startsWith("rate: 100 (expected: 0 with per-request connections"),
+                churn.getMessage());
+        assertEquals("rate: -1 (expected: >= 0, 0 for a closed loop)", negative.getMessage());
+    }
+
+    @Test
     void open_nothingListening_throwsIOException() throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {

@@ -10,6 +10,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kvlab.bench.perf.PerfCounts;
@@ -87,6 +88,72 @@ final class ProfileCommandTest {
     }
 
     @Test
+    void profile_rateLimited_serverShowsLowSyscallCountsOverall(@TempDir Path out) throws Exception {
+        String transport = Transports.select(null).name();
+
+        int status = run(new StringWriter(), "--transports", transport, "--warmup", "0s", "--duration", "1s",
+                "--rate", "100", "--clients", "2", "--no-perf", "--out", out.toString());
+
+        assertEquals(0, status);
+        JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        JsonNode server = report.get("runs").get(0);
+        assertEquals(100, server.get("requests").asLong(), "one request due every 10 ms for 1 s");
+        assertEquals(100, report.get("workload").get("rate").asLong());
+        assertTrue(patterns(server).contains("Low syscall counts overall"), server.toString());
+    }
+
+    @Test
+    void profile_setsOfSixteenReadBuffers_serverShowsReadMuchMoreThanWrite(@TempDir Path out) throws Exception {
+        String transport = Transports.select(null).name();
+
+        int status = run(new StringWriter(), "--transports", transport, "--warmup", "0s", "--requests", "40",
+                "--ratio", "1:0", "--value-size", Integer.toString(16 * 16 * 1024), "-r", "10", "--clients", "2",
+                "--no-perf", "--out", out.toString());
+
+        assertEquals(0, status);
+        JsonNode server = new ObjectMapper().readTree(out.resolve("report.json").toFile()).get("runs").get(0);
+        assertTrue(server.get("per_request").get("read").asDouble() >= 16,
+                "a value of 16 read buffers takes at least 16 reads: " + server.get("per_request"));
+        assertTrue(patterns(server).contains("read() ≫ write()"), server.toString());
+    }
+
+    @Test
+    void profile_fanout_everyServerThatHasPubSubShowsWriteMuchMoreThanRead(@TempDir Path out) throws Exception {
+        Assumptions.assumeTrue(ProfileCommand.findOnPath("redis-server") != null,
+                "redis-server is not installed (apt-get install redis-server): skipping the fan-out profile");
+        Assumptions.assumeTrue(PerfStat.probe().isEmpty(), "redis-server has no I/O counters and perf cannot run "
+                + "here (" + PerfStat.probe().orElse("") + "): skipping the fan-out profile");
+        String transport = Transports.select(null).name();
+        StringWriter stdout = new StringWriter();
+
+        int status = run(stdout, "--transports", transport, "--baseline", "redis", "--workload", "fanout",
+                "--subscribers", "10", "--warmup", "0s", "--requests", "500", "--out", out.toString());
+
+        JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        assertEquals("fanout", report.get("workload").get("workload").asText());
+        assertEquals(10, report.get("workload").get("subscribers").asInt());
+        List<String> profiled = new java.util.ArrayList<>();
+        for (JsonNode run : report.get("runs")) {
+            profiled.add(run.get("transport").asText());
+            assertEquals(500, run.get("requests").asLong(), run.toString());
+            assertEquals(500 * 10, run.get("messages_delivered").asLong(), run.toString());
+            if (run.get("role").asText().equals("server")) {
+                assertTrue(patterns(run).contains("write() ≫ read()"), run.toString());
+                assertTrue(stdout.toString().contains("Fan-out, " + run.get("transport").asText() + ": 5,000 "
+                        + "messages delivered"), stdout.toString());
+            }
+        }
+        assertTrue(profiled.contains("redis"), profiled.toString());
+        if (profiled.contains(transport)) {
+            assertEquals(0, status);
+        } else {
+            assertEquals(1, status, "kvlab without pub/sub fails its run, and says why");
+            assertTrue(report.get("workload").get("notes").toString().contains("the server refused the fanout "
+                    + "workload: SUBSCRIBE: "), report.get("workload").toString());
+        }
+    }
+
+    @Test
     void profile_unknownTransport_failsWithUsageError(@TempDir Path out) {
         StringWriter err = new StringWriter();
         CommandLine cli = new CommandLine(new ProfileCommand()).setErr(new PrintWriter(err));
@@ -95,6 +162,12 @@ final class ProfileCommandTest {
 
         assertEquals(2, status);
         assertTrue(err.toString().contains("unknown transport 'carrier-pigeon'"), err.toString());
+    }
+
+    private static List<String> patterns(JsonNode run) {
+        List<String> names = new java.util.ArrayList<>();
+        run.get("findings").forEach(f -> names.add(f.get("pattern").asText()));
+        return names;
     }
 
     private static int run(StringWriter stdout, String... args) {

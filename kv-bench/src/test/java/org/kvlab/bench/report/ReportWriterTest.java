@@ -74,6 +74,28 @@ final class ReportWriterTest {
     }
 
     @Test
+    void runWithDeliveries_reportsThemWithTheServersWritesPerMessage() throws IOException {
+        // 20 subscribers, 2,000 PUBLISH: 40,000 messages delivered
+        Interpretation server = Interpretation.of(Role.SERVER,
+                org.kvlab.bench.perf.Captures.counts("server-fanout.txt"), 2_002L);
+        double perSec = 40_000 / server.elapsedSeconds();
+        Run run = Run.of("redis", Source.PERF, server, 2_002 / server.elapsedSeconds(), null, null)
+                .withDeliveries(40_000, perSec);
+        Report report = Report.now(List.of(run), Map.of());
+
+        assertEquals(42_001 / 40_000.0, run.writesPerDelivered(), "42,001 writes in the capture");
+        String summary = ReportWriter.summaryTable(report);
+        assertTrue(summary.contains(String.format(java.util.Locale.ROOT, "Fan-out, redis: 40,000 messages delivered "
+                + "to the subscribers, %,.0f per second; the server made 1.050 write-family syscalls per message "
+                + "delivered", perSec)), summary);
+        assertTrue(ReportWriter.html(report).contains("<p>Fan-out, redis: 40,000 messages delivered"));
+        JsonNode json = new ObjectMapper().readTree(ReportWriter.json(run));
+        assertEquals(40_000, json.get("messages_delivered").asLong());
+        assertEquals(perSec, json.get("delivered_per_sec").asDouble());
+        assertTrue(server.findings().stream().anyMatch(f -> f.pattern().equals("write() ≫ read()")));
+    }
+
+    @Test
     void markdown_hasTheSummaryTheSideBySideRatesAndEachRunsFindings() {
         String md = ReportWriter.markdown(SampleReports.redisPipelines());
 

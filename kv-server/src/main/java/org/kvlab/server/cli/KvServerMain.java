@@ -41,6 +41,11 @@ public final class KvServerMain implements Callable<Integer> {
             description = "event-loop threads of non-blocking transports (default: ${DEFAULT-VALUE})")
     int eventLoops;
 
+    @Option(names = "--read-buffer-size", defaultValue = "16384", paramLabel = "BYTES",
+            description = "bytes a connection reads per read call; a request larger than this arrives in several "
+                    + "reads (default: ${DEFAULT-VALUE}, as Redis's 16 KiB)")
+    int readBufferSize;
+
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "directory of the write log and snapshots (default: none, memory only)")
     Path dataDir;
@@ -107,7 +112,8 @@ public final class KvServerMain implements Callable<Integer> {
         KvServer server = KvServer.builder()
                 .store(store)
                 .transport(provider.name())
-                .transportConfig(TransportConfig.builder().bindAddress(bind).port(port).eventLoops(eventLoops).build())
+                .transportConfig(TransportConfig.builder().bindAddress(bind).port(port).eventLoops(eventLoops)
+                        .readBufferSize(readBufferSize).build())
                 .settings(settings)
                 .onShutdown(stopped::countDown)
                 .build();

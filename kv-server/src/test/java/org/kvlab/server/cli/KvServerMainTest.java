@@ -48,6 +48,14 @@ final class KvServerMainTest {
     }
 
     @Test
+    void readBufferSizeTooSmall_failsWithOneLineSayingWhatWasExpected() {
+        Captured c = capture("--transport", "nio", "--port", "0", "--read-buffer-size", "10");
+        assertEquals(1, c.status);
+        assertEquals(1, c.err.strip().lines().count(), c.err);
+        assertTrue(c.err.contains("readBufferSize: 10 (expected: >= 64)"), c.err);
+    }
+
+    @Test
     void server_printsReadyLine_servesRedisProtocol_andStopsOnSigterm() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),

@@ -144,6 +144,23 @@ public abstract class WakeContractTest {
     }
 
     @Test
+    void wakes_ofAnotherConnectionThenOfItsOwn_eachConnectionsOutputInOneWrite() throws Exception {
+        start(1);
+        Client a = connect();
+        Client b = connect();
+        a.raw().send("PING\n");
+        assertEquals("+PONG\r\n", a.raw().readAscii(7));
+        IoCounters.Snapshot before = TransportContractTest.settled(server.counters(), 7);
+        a.raw().send("PUSH " + b.id() + " x\nPUSH " + a.id() + " y\n"); // B's wake is served first
+        assertEquals("+OK\r\n+OK\r\ny\r\n", a.raw().readAscii(13));
+        assertEquals("x\r\n", b.raw().readAscii(3));
+        IoCounters.Snapshot s = TransportContractTest.settled(server.counters(), 7 + 13 + 3).minus(before);
+        if (waitsForReadiness()) {
+            assertEquals(2, s.writes(), "A's replies and wake output in one write, B's in another: " + s);
+        }
+    }
+
+    @Test
     void wakes_hundredWithinOneOnReadOnTheSameLoop_oneOnWakeCallAndOneWritePerConnection() throws Exception {
         assumeTrue(waitsForReadiness(), "a thread-per-connection transport has no loop turn to coalesce in");
         start(1);

@@ -131,6 +131,7 @@ final class BlockingConnection implements Connection {
     private synchronized Thread writer() {
         if (writer == null && !writerStopped) {
             writer = new Thread(this::serveWakes, "kvlab-blocking-" + id + "-writer");
+            writer.setDaemon(reader.isDaemon()); // not the daemon status of whichever thread woke it first
             writer.start();
         }
         return writer;

@@ -45,11 +45,17 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
     /** The size of the reply buffer an event loop reuses; a larger batch of replies gets a buffer of its own. */
     static final int REPLY_BUFFER_SIZE = 16 * 1024;
 
+    /**
+     * What an event loop's output buffer keeps between reads: one turn's pipelined replies of a few hundred bytes
+     * each, or a few large ones, without growing a new array each time.
+     */
+    static final int LOOP_OUTPUT_RETAINED = 256 * 1024;
+
     /** The output buffer of each event loop; only used within one {@code onRead} call and drained right after. */
     private static final FastThreadLocal<OutputBuffer> LOOP_OUTPUT = new FastThreadLocal<>() {
         @Override
         protected OutputBuffer initialValue() {
-            return new OutputBuffer();
+            return new OutputBuffer(LOOP_OUTPUT_RETAINED);
         }
     };
 
@@ -92,7 +98,7 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
     private ByteBuf pending;
     /** Bytes written to the channel since the last flush. */
     private long unflushed;
-    /** The replies of a held-back {@code onRead}, or {@code null} when none waits. */
+    /** The output of a held-back {@code onRead} or {@code onWake}, or {@code null} when none waits. */
     private OutputBuffer held;
     /** Reads that arrived while a reply was held back, or {@code null}. */
     private ArrayDeque<ByteBuf> deferred;
@@ -225,39 +231,43 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
 
     /**
      * Calls {@code onWake}, in the loop's turn (see {@link TurnFlushes}), unless the connection is closing or was not
-     * woken since (a second queue entry); waits while a reply is held back or flushed output is not written yet.
+     * woken since (a second queue entry); waits while a reply is held back or flushed output is not written yet. A
+     * failure closes the connection.
      */
     void serveWake() {
-        if (inactive || finished || closeRequested || !wakeQueued) {
+        if (inactive || finished || closeRequested || handler == null || !wakeQueued) {
             return;
         }
-        if (held != null) {
-            wakeDeferred = true;
-            return;
-        }
-        ChannelOutboundBuffer outbound = channel.unsafe().outboundBuffer();
-        if (outbound != null && !outbound.isEmpty()) {
-            wakeDeferred = true;
-            watchDrain();
-            return;
-        }
-        WAKE_QUEUED.setVolatile(this, false); // wakes made from now on, by onWake too, queue the connection again
-        OutputBuffer out = LOOP_OUTPUT.get();
-        CompletionStage<?> stage;
-        inHandler = true;
         try {
-            stage = handler.onWake(out);
+            if (held != null) {
+                wakeDeferred = true;
+                return;
+            }
+            ChannelOutboundBuffer outbound = channel.unsafe().outboundBuffer();
+            if (outbound != null && !outbound.isEmpty()) {
+                wakeDeferred = true;
+                watchDrain();
+                return;
+            }
+            WAKE_QUEUED.setVolatile(this, false); // wakes made from now on, by onWake too, queue the connection again
+            OutputBuffer out = LOOP_OUTPUT.get();
+            CompletionStage<?> stage;
+            inHandler = true;
+            try {
+                stage = handler.onWake(out);
+            } catch (RuntimeException e) {
+                out.clear();
+                throw e;
+            } finally {
+                inHandler = false;
+            }
+            output(out, stage);
+            endBatch();
         } catch (RuntimeException e) {
-            out.clear();
             LOG.log(System.Logger.Level.WARNING, "connection " + id + ": handler failed, closing", e);
             finished = true;
             channel.close();
-            return;
-        } finally {
-            inHandler = false;
         }
-        output(out, stage);
-        endBatch();
     }
 
     /** Queues the deferred wake again, for the loop's next turn. */
@@ -381,7 +391,7 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
         }
         held = out;
         heldBytes = out.size();
-        LOOP_OUTPUT.set(new OutputBuffer());
+        LOOP_OUTPUT.set(new OutputBuffer(LOOP_OUTPUT_RETAINED));
         writePending();
         stage.whenComplete((ignored, failure) -> channel.eventLoop().execute(() -> release(failure)));
     }

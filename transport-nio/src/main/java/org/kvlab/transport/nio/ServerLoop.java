@@ -58,7 +58,8 @@ final class ServerLoop implements Runnable {
     private final Thread thread;
     private final ByteBuffer readBuffer;
     private final ByteBuffer writeBuffer;
-    private final OutputBuffer out = new OutputBuffer();
+    /** The replies of the connection being served; keeps an array as large as the write buffer between turns. */
+    private final OutputBuffer out = new OutputBuffer(WRITE_CHUNK);
     /** Cleared buffers for held-back and pending replies, so the group-commit path allocates none once warm. */
     private final ArrayDeque<OutputBuffer> spares = new ArrayDeque<>();
     /** Connections whose replies wait in {@link #writeBuffer}, in order, to be written at the end of the turn. */
