@@ -32,7 +32,8 @@ public final class LongDouble {
 
         private static final long serialVersionUID = 1L;
 
-        InfiniteException() {
+        /** Creates the exception; it carries no stack trace. */
+        public InfiniteException() {
             super("infinite", null, false, false);
         }
     }
