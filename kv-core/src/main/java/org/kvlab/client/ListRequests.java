@@ -14,8 +14,9 @@ import java.util.Map;
  * them). Arguments must not be {@code null} ({@link NullPointerException}), except where a parameter says so; a
  * variable-length argument list must not be empty ({@link IllegalArgumentException}). Stateless.
  *
- * <p>The blocking pops ({@code BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, BLMPOP}) take a timeout, {@link Duration#ZERO} to wait for ever (negative:
- * {@link IllegalArgumentException}); the client's timeout counts from its end, whichever way the request is sent.
+ * <p>The blocking pops ({@code BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, BLMPOP}) take a timeout, {@link Duration#ZERO} to
+ * wait for ever (negative: {@link IllegalArgumentException}); the client's timeout counts from its end, whichever way
+ * the request is sent.
  * Meanwhile the request holds its connection: a pooled one for a synchronous call, and on {@link KvClient#async()}
  * the shared connection, whose later requests wait behind it; a dedicated {@link KvClient#connection()} keeps
  * waits apart.
@@ -298,10 +299,10 @@ public final class ListRequests {
     }
 
     /**
-     * {@code BLPOP key ... timeout}: pops the head of the first of {@code keys} that is not empty; if all are, waits up to
-     * {@code timeout} ({@link Duration#ZERO}: for ever) for an element pushed to one of them, served in the order
-     * clients began to wait. Replies the key and the element, or {@code null} if the timeout passed. The client's
-     * own timeout counts from the end of {@code timeout}.
+     * {@code BLPOP key ... timeout}: pops the head of the first of {@code keys} that is not empty; if all are,
+     * waits up to {@code timeout} ({@link Duration#ZERO}: for ever) for an element pushed to one of them, served in
+     * the order clients began to wait. Replies the key and the element, or {@code null} if the timeout passed. The
+     * client's own timeout counts from the end of {@code timeout}.
      */
     public static Request<Map.Entry<String, String>> blpop(Duration timeout, String... keys) {
         return new Request<>(Form.STRING.keyedValue,
@@ -309,10 +310,10 @@ public final class ListRequests {
     }
 
     /**
-     * {@code BLPOP key ... timeout}: pops the head of the first of {@code keys} that is not empty; if all are, waits up to
-     * {@code timeout} ({@link Duration#ZERO}: for ever) for an element pushed to one of them, served in the order
-     * clients began to wait. Replies the key and the element, or {@code null} if the timeout passed. The client's
-     * own timeout counts from the end of {@code timeout}.
+     * {@code BLPOP key ... timeout}: pops the head of the first of {@code keys} that is not empty; if all are,
+     * waits up to {@code timeout} ({@link Duration#ZERO}: for ever) for an element pushed to one of them, served in
+     * the order clients began to wait. Replies the key and the element, or {@code null} if the timeout passed. The
+     * client's own timeout counts from the end of {@code timeout}.
      */
     public static Request<Map.Entry<byte[], byte[]>> blpop(Duration timeout, byte[]... keys) {
         return new Request<>(Form.BYTES.keyedValue,
@@ -320,10 +321,10 @@ public final class ListRequests {
     }
 
     /**
-     * {@code BRPOP key ... timeout}: pops the tail of the first of {@code keys} that is not empty; if all are, waits up to
-     * {@code timeout} ({@link Duration#ZERO}: for ever) for an element pushed to one of them, served in the order
-     * clients began to wait. Replies the key and the element, or {@code null} if the timeout passed. The client's
-     * own timeout counts from the end of {@code timeout}.
+     * {@code BRPOP key ... timeout}: pops the tail of the first of {@code keys} that is not empty; if all are,
+     * waits up to {@code timeout} ({@link Duration#ZERO}: for ever) for an element pushed to one of them, served in
+     * the order clients began to wait. Replies the key and the element, or {@code null} if the timeout passed. The
+     * client's own timeout counts from the end of {@code timeout}.
      */
     public static Request<Map.Entry<String, String>> brpop(Duration timeout, String... keys) {
         return new Request<>(Form.STRING.keyedValue,
@@ -331,10 +332,10 @@ public final class ListRequests {
     }
 
     /**
-     * {@code BRPOP key ... timeout}: pops the tail of the first of {@code keys} that is not empty; if all are, waits up to
-     * {@code timeout} ({@link Duration#ZERO}: for ever) for an element pushed to one of them, served in the order
-     * clients began to wait. Replies the key and the element, or {@code null} if the timeout passed. The client's
-     * own timeout counts from the end of {@code timeout}.
+     * {@code BRPOP key ... timeout}: pops the tail of the first of {@code keys} that is not empty; if all are,
+     * waits up to {@code timeout} ({@link Duration#ZERO}: for ever) for an element pushed to one of them, served in
+     * the order clients began to wait. Replies the key and the element, or {@code null} if the timeout passed. The
+     * client's own timeout counts from the end of {@code timeout}.
      */
     public static Request<Map.Entry<byte[], byte[]>> brpop(Duration timeout, byte[]... keys) {
         return new Request<>(Form.BYTES.keyedValue,

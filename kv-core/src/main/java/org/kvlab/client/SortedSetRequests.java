@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The requests of Redis's sorted-set commands, {@code ZADD} to {@code ZSCAN} and {@code BZMPOP}: distinct members ordered by a
- * {@code double} score, then by member bytes, stored at a key. A command on a key holding another type fails with
- * {@link KvServerException} {@code WRONGTYPE}. Scores are read from RESP2 bulk strings (including {@code inf} and
+ * The requests of Redis's sorted-set commands, {@code ZADD} to {@code ZSCAN} and {@code BZMPOP}: distinct members
+ * ordered by a {@code double} score, then by member bytes, stored at a key. A command on a key holding another type
+ * fails with {@link KvServerException} {@code WRONGTYPE}. Scores are read from RESP2 bulk strings (including {@code inf} and
  * {@code -inf}) or RESP3 doubles; members with scores from flat RESP2 arrays or RESP3 arrays of pairs. Score
  * arguments must not be NaN ({@link IllegalArgumentException}).
  *
@@ -16,8 +16,9 @@ import java.util.Map;
  * them). Arguments must not be {@code null} ({@link NullPointerException}), except where a parameter says so; a
  * variable-length argument list must not be empty ({@link IllegalArgumentException}). Stateless.
  *
- * <p>The blocking pops ({@code BZPOPMIN, BZPOPMAX, BZMPOP}) take a timeout, {@link Duration#ZERO} to wait for ever (negative:
- * {@link IllegalArgumentException}); the client's timeout counts from its end, whichever way the request is sent.
+ * <p>The blocking pops ({@code BZPOPMIN, BZPOPMAX, BZMPOP}) take a timeout, {@link Duration#ZERO} to wait for ever
+ * (negative: {@link IllegalArgumentException}); the client's timeout counts from its end, whichever way the request
+ * is sent.
  * Meanwhile the request holds its connection: a pooled one for a synchronous call, and on {@link KvClient#async()}
  * the shared connection, whose later requests wait behind it; a dedicated {@link KvClient#connection()} keeps
  * waits apart.

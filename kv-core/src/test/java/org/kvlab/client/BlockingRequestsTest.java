@@ -49,14 +49,15 @@ final class BlockingRequestsTest {
 
     @Test
     void replies_decodeToTheKeyAndWhatWasPopped_orNullAfterATimeout() {
-        assertEquals(Map.entry("k", "v"), decode(ListRequests.blpop(Duration.ZERO, "k"), "*2\r\n$1\r\nk\r\n$1\r\nv\r\n"));
+        assertEquals(Map.entry("k", "v"),
+                decode(ListRequests.blpop(Duration.ZERO, "k"), "*2\r\n$1\r\nk\r\n$1\r\nv\r\n"));
         assertNull(decode(ListRequests.brpop(Duration.ZERO, "k"), "*-1\r\n"));
         assertNull(decode(ListRequests.brpop(Duration.ZERO, "k"), "_\r\n"));
         Map.Entry<byte[], byte[]> bytes = decode(ListRequests.blpop(Duration.ZERO, new byte[] {1}),
                 "*2\r\n$1\r\nk\r\n$1\r\nv\r\n");
         assertArrayEquals(new byte[] {'v'}, bytes.getValue());
-        assertEquals(new KeyedList<>("k", List.of("a", "b")),
-                decode(ListRequests.blmpop(Duration.ZERO, ListEnd.LEFT, 2, "k"), "*2\r\n$1\r\nk\r\n*2\r\n$1\r\na\r\n$1\r\nb\r\n"));
+        assertEquals(new KeyedList<>("k", List.of("a", "b")), decode(ListRequests.blmpop(Duration.ZERO, ListEnd.LEFT,
+                2, "k"), "*2\r\n$1\r\nk\r\n*2\r\n$1\r\na\r\n$1\r\nb\r\n"));
         Map.Entry<String, ScoredMember<String>> member = decode(SortedSetRequests.bzpopMin(Duration.ZERO, "z"),
                 "*3\r\n$1\r\nz\r\n$1\r\nm\r\n,1.5\r\n");
         assertEquals("z", member.getKey());
