@@ -7,9 +7,9 @@ import java.util.Map;
 /**
  * The requests of Redis's sorted-set commands, {@code ZADD} to {@code ZSCAN} and {@code BZMPOP}: distinct members
  * ordered by a {@code double} score, then by member bytes, stored at a key. A command on a key holding another type
- * fails with {@link KvServerException} {@code WRONGTYPE}. Scores are read from RESP2 bulk strings (including {@code
- * inf} and {@code -inf}) or RESP3 doubles; members with scores from flat RESP2 arrays or RESP3 arrays of pairs. Score
- * arguments must not be NaN ({@link IllegalArgumentException}).
+ * fails with {@link KvServerException} {@code WRONGTYPE}. Scores are read from RESP2 bulk strings (including
+ * {@code inf} and {@code -inf}) or RESP3 doubles; members with scores from flat RESP2 arrays or RESP3 arrays of pairs.
+ * Score arguments must not be NaN ({@link IllegalArgumentException}).
  *
  * <p>Every method comes in two forms: {@code String} arguments sent as UTF-8 with replies read as UTF-8, and
  * {@code byte[]} arguments sent as they are with replies as {@code byte[]} (see {@link Request} for how to run
