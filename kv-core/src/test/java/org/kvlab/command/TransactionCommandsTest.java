@@ -218,6 +218,45 @@ final class TransactionCommandsTest {
         assertEquals(NULL_ARRAY, transaction(cmd("PING")));
     }
 
+    /** Sets up {@code setup} on k, watches k, runs {@code byOther} on another connection; returns EXEC's reply. */
+    private String afterOthersCommand(String[][] setup, String... byOther) {
+        c.call("FLUSHALL");
+        for (String[] command : setup) {
+            c.call(command);
+        }
+        c.call("WATCH", "k");
+        other.call(byOther);
+        return transaction();
+    }
+
+    @Test
+    void writesRedisCountsAsModifyingThoughNothingChanges_touchTheWatch() {
+        String[][] list = {cmd("RPUSH", "k", "a", "b")};
+        assertEquals(NULL_ARRAY, afterOthersCommand(list, "LTRIM", "k", "0", "-1"));
+        assertEquals(NULL_ARRAY, afterOthersCommand(list, "LMOVE", "k", "k", "LEFT", "LEFT"));
+        assertEquals(NULL_ARRAY, afterOthersCommand(new String[][] {cmd("RPUSH", "k", "a")}, "RPOPLPUSH", "k", "k"));
+        String[][] expiring = {cmd("SET", "k", "v"), cmd("PEXPIREAT", "k", "4102444800000")};
+        assertEquals(NULL_ARRAY, afterOthersCommand(expiring, "PEXPIREAT", "k", "4102444800000"));
+        assertEquals(NULL_ARRAY, afterOthersCommand(expiring, "GETEX", "k", "PXAT", "4102444800000"));
+        assertEquals(NULL_ARRAY, afterOthersCommand(new String[][] {cmd("HSET", "k", "f", "v")}, "HSET", "k", "f", "v"));
+    }
+
+    @Test
+    void writesThatDoNothing_leaveTheWatchUntouched() {
+        String[][] set = {cmd("SET", "k", "v")};
+        assertEquals("*0\r\n", afterOthersCommand(set, "SETNX", "k", "w"));
+        assertEquals("*0\r\n", afterOthersCommand(set, "PERSIST", "k"));
+        assertEquals("*0\r\n", afterOthersCommand(set, "EXPIRE", "k", "100", "XX"));
+        assertEquals("*0\r\n", afterOthersCommand(set, "RENAME", "k", "k"));
+        assertEquals("*0\r\n", afterOthersCommand(new String[][] {cmd("RPUSH", "k", "a")}, "LREM", "k", "0", "z"));
+        assertEquals("*0\r\n", afterOthersCommand(new String[][] {cmd("SADD", "k", "a")}, "SMOVE", "k", "k", "a"));
+        assertEquals("*0\r\n", afterOthersCommand(new String[][] {cmd("ZADD", "k", "1", "m")}, "ZADD", "k", "XX", "1",
+                "m"));
+        assertEquals("*0\r\n", afterOthersCommand(new String[][] {cmd("ZADD", "k", "1", "m")}, "ZINCRBY", "k", "0",
+                "m"));
+        assertEquals("*0\r\n", afterOthersCommand(new String[0][], "LTRIM", "k", "0", "-1"));
+    }
+
     @Test
     void watchedKeyTargetOfExpire_isTouched() {
         c.call("SET", "x", "foo");

@@ -18,6 +18,7 @@ final class Access {
     private final boolean writable;
     private final long now;
     private List<Effect> effects;
+    private List<byte[]> unchanged;
 
     Access(Database database, byte[][] keys, boolean writable, long now) {
         this.database = database;
@@ -86,8 +87,28 @@ final class Access {
         add(new Effect(checkLocked(key), Effect.DELETE, new byte[0][]));
     }
 
+    /**
+     * Records that the write modified {@code key} as Redis counts it though its value stays the same (an {@code LTRIM}
+     * of nothing, an {@code LMOVE} of a list onto its own end): the store's listeners are told, as of a change, and
+     * nothing is journaled. {@code WATCH} sees it as Redis's {@code signalModifiedKey} would.
+     */
+    void unchangedButModified(byte[] key) {
+        if (!writable) {
+            throw new IllegalStateException("a read-only access modifies nothing");
+        }
+        if (unchanged == null) {
+            unchanged = new ArrayList<>(1);
+        }
+        unchanged.add(checkLocked(key));
+    }
+
     List<Effect> effects() {
         return effects == null ? List.of() : effects;
+    }
+
+    /** Returns the keys {@link #unchangedButModified} named. */
+    List<byte[]> unchangedButModified() {
+        return unchanged == null ? List.of() : unchanged;
     }
 
     private void add(Effect effect) {

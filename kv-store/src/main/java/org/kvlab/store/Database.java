@@ -125,6 +125,9 @@ final class Database implements Keyspace {
                     applyLocked(effect, access.now());
                 }
             }
+            for (byte[] key : access.unchangedButModified()) {
+                store.keyChanges().keyChanged(index, key);
+            }
             return result;
         } finally {
             unlockSegments(locked);
@@ -700,13 +703,18 @@ final class Database implements Keyspace {
         }
     }
 
-    /** Gives the live node {@code old} a new expiry, deleting it if that time has passed. Caller holds the lock. */
+    /**
+     * Gives the live node {@code old} a new expiry, deleting it if that time has passed. The same expiry again changes
+     * nothing but is told to the listeners, as Redis signals the key modified. Caller holds the lock.
+     */
     private void setExpiryLocked(Segment segment, Node old, long expiryMillis) {
         if (expiryMillis >= 0 && expiryMillis <= store.millis()) {
             deleteLocked(segment, old, true, old.key);
         } else if (expiryMillis != old.expiry) {
             journal().expire(index, old.key, expiryMillis);
             segment.put(old, old.hash, old.key, old.value(), expiryMillis);
+        } else {
+            store.keyChanges().keyChanged(index, old.key);
         }
     }
 

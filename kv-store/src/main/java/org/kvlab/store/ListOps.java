@@ -248,6 +248,8 @@ final class ListOps implements Lists {
             long right = r == null ? 0 : length - 1 - r[1];
             if (left + right > 0) {
                 a.record(key, ListValue.TRIM, ListValue.number(left), ListValue.number(right));
+            } else {
+                a.unchangedButModified(key);
             }
             return null;
         });
@@ -307,6 +309,7 @@ final class ListOps implements Lists {
         byte[] element = list.get(from == ListEnd.LEFT ? 0 : list.size() - 1);
         boolean sameKey = Arrays.equals(source, destination);
         if (sameKey && (from == to || list.size() == 1)) {
+            a.unchangedButModified(source);
             return element;
         }
         a.record(source, from == ListEnd.LEFT ? ListValue.POP_LEFT : ListValue.POP_RIGHT, ListValue.number(1));
