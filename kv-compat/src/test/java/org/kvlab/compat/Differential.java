@@ -128,6 +128,23 @@ final class Differential implements AutoCloseable {
         return new Reply[] {redis.call(command), kvlab.call(command)};
     }
 
+    /** Sends {@code forRedis} to Redis and {@code forKvlab} to kvlab, and returns the two replies, Redis's first. */
+    Reply[] callEach(byte[][] forRedis, byte[][] forKvlab) {
+        return new Reply[] {redis.call(forRedis), kvlab.call(forKvlab)};
+    }
+
+    /**
+     * Opens one more connection to each server, for a client that blocks while the first connection writes; close
+     * it.
+     */
+    Other connectOther() {
+        try {
+            return new Other(new Side(redisServer.address()), new Side(kvAddress));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Sends {@code command} to both servers and asserts kvlab replied what Redis did, as the class doc says. */
     void check(Cmd command) {
         check(command.args);
@@ -222,6 +239,39 @@ final class Differential implements AutoCloseable {
         redisServer.close();
     }
 
+    /** A second connection to each server, whose commands may be sent and their replies read apart. */
+    static final class Other implements AutoCloseable {
+        private final Side redis;
+        private final Side kvlab;
+
+        private Other(Side redis, Side kvlab) {
+            this.redis = redis;
+            this.kvlab = kvlab;
+        }
+
+        /** Sends {@code command} to both servers without reading the replies. */
+        void send(byte[]... command) {
+            redis.write(command);
+            kvlab.write(command);
+        }
+
+        /** Reads one reply from each server, Redis's first, waiting for them. */
+        Reply[] read() {
+            return new Reply[] {redis.read(), kvlab.read()};
+        }
+
+        /** Returns whether each server's reply has begun to arrive, Redis's first. */
+        boolean[] replied() {
+            return new boolean[] {redis.hasInput(), kvlab.hasInput()};
+        }
+
+        @Override
+        public void close() {
+            redis.close();
+            kvlab.close();
+        }
+    }
+
     /** One connection, writing a command and reading its one reply, or writing and reading apart. */
     static final class Side implements AutoCloseable {
 
@@ -262,6 +312,14 @@ final class Differential implements AutoCloseable {
         Reply read() {
             try {
                 return Reply.read(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        boolean hasInput() {
+            try {
+                return in.available() > 0;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -1,6 +1,9 @@
 package org.kvlab.client;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
@@ -68,6 +71,29 @@ final class ArgList {
      */
     ArgList add(double value) {
         return add(number(value));
+    }
+
+    /**
+     * Adds a blocking command's timeout in seconds, exactly (to the nanosecond); {@link Duration#ZERO} waits for ever.
+     *
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
+    ArgList addTimeout(Duration timeout) {
+        return add(seconds(timeout));
+    }
+
+    /**
+     * Returns {@code timeout} in seconds as a decimal a server reads exactly, {@code 0} for {@link Duration#ZERO}.
+     *
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     * @throws NullPointerException if {@code timeout} is {@code null}
+     */
+    static String seconds(Duration timeout) {
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout: " + timeout + " (expected: >= 0, 0 to wait for ever)");
+        }
+        return new BigDecimal(BigInteger.valueOf(timeout.getSeconds()).multiply(BigInteger.valueOf(1_000_000_000))
+                .add(BigInteger.valueOf(timeout.getNano())), 9).stripTrailingZeros().toPlainString();
     }
 
     /**

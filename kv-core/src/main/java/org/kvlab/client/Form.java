@@ -55,6 +55,12 @@ final class Form<V> {
     final Decoder<ScanPage<ScoredMember<V>>> scoredScan;
     /** {@code LMPOP}'s key and elements, or null. */
     final Decoder<KeyedList<V>> keyedList;
+    /** {@code BLPOP}'s key and element, or null. */
+    final Decoder<Map.Entry<V, V>> keyedValue;
+    /** {@code BZPOPMIN}'s key, member and score, or null. */
+    final Decoder<Map.Entry<V, ScoredMember<V>>> keyedMember;
+    /** {@code BZMPOP}'s key and scored members, or null. */
+    final Decoder<Map.Entry<V, List<ScoredMember<V>>>> keyedMembers;
 
     private Form(Decoder<V> value, Supplier<Set<V>> newSet, Supplier<Map<V, V>> newMap) {
         this.value = value;
@@ -109,6 +115,21 @@ final class Form<V> {
             }
             return new KeyedList<>(value.decode(parts.get(0)), Collections.unmodifiableList(list.decode(parts.get(1))));
         };
+        this.keyedValue = reply -> reply == null ? null
+                : Map.entry(value.decode(part(reply, 0, 2)), value.decode(part(reply, 1, 2)));
+        this.keyedMember = reply -> reply == null ? null : Map.entry(value.decode(part(reply, 0, 3)),
+                new ScoredMember<>(value.decode(part(reply, 1, 3)), Replies.toDouble(part(reply, 2, 3))));
+        this.keyedMembers = reply -> reply == null ? null : Map.entry(value.decode(part(reply, 0, 2)),
+                Collections.unmodifiableList(scored.decode(part(reply, 1, 2))));
+    }
+
+    /** Returns element {@code i} of an array reply that must have {@code size} elements. */
+    private static Object part(Object reply, int i, int size) {
+        List<?> parts = Replies.list(reply);
+        if (parts.size() != size) {
+            throw new IllegalStateException("a reply of " + parts.size() + " elements (expected: " + size + ")");
+        }
+        return parts.get(i);
     }
 
     /** Receives one pair. */

@@ -1,9 +1,11 @@
 package org.kvlab.client;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The requests of Redis's list commands, {@code LPUSH} to {@code LMPOP}: sequences of elements stored at a key,
+ * The requests of Redis's list commands, {@code LPUSH} to {@code BLMPOP}: sequences of elements stored at a key,
  * indexed from 0 at the head (LEFT) and from -1 at the tail (RIGHT). A command on a key holding another type fails
  * with {@link KvServerException} {@code WRONGTYPE}.
  *
@@ -11,6 +13,13 @@ import java.util.List;
  * {@code byte[]} arguments sent as they are with replies as {@code byte[]} (see {@link Request} for how to run
  * them). Arguments must not be {@code null} ({@link NullPointerException}), except where a parameter says so; a
  * variable-length argument list must not be empty ({@link IllegalArgumentException}). Stateless.
+ *
+ * <p>The blocking pops ({@code BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, BLMPOP}) take a timeout, {@link Duration#ZERO} to
+ * wait for ever (negative: {@link IllegalArgumentException}); the client's timeout counts from its end, whichever way
+ * the request is sent.
+ * Meanwhile the request holds its connection: a pooled one for a synchronous call, and on {@link KvClient#async()}
+ * the shared connection, whose later requests wait behind it; a dedicated {@link KvClient#connection()} keeps
+ * waits apart.
  */
 public final class ListRequests {
 
@@ -287,5 +296,101 @@ public final class ListRequests {
     public static Request<KeyedList<byte[]>> lmpop(ListEnd end, long count, byte[]... keys) {
         return new Request<>(Form.BYTES.keyedList,
                 ArgList.numKeys("LMPOP", keys, 3).add(end.name()).add("COUNT").add(count));
+    }
+
+    /**
+     * {@code BLPOP key ... timeout}: pops the head of the first of {@code keys} that is not empty; if all are,
+     * waits up to {@code timeout} ({@link Duration#ZERO}: for ever) for an element pushed to one of them, served in
+     * the order clients began to wait. Replies the key and the element, or {@code null} if the timeout passed. The
+     * client's own timeout counts from the end of {@code timeout}.
+     */
+    public static Request<Map.Entry<String, String>> blpop(Duration timeout, String... keys) {
+        return new Request<>(Form.STRING.keyedValue,
+                ArgList.of("BLPOP", keys.length + 2).addAll("keys", keys).addTimeout(timeout));
+    }
+
+    /**
+     * {@code BLPOP key ... timeout}: pops the head of the first of {@code keys} that is not empty; if all are,
+     * waits up to {@code timeout} ({@link Duration#ZERO}: for ever) for an element pushed to one of them, served in
+     * the order clients began to wait. Replies the key and the element, or {@code null} if the timeout passed. The
+     * client's own timeout counts from the end of {@code timeout}.
+     */
+    public static Request<Map.Entry<byte[], byte[]>> blpop(Duration timeout, byte[]... keys) {
+        return new Request<>(Form.BYTES.keyedValue,
+                ArgList.of("BLPOP", keys.length + 2).addAll("keys", keys).addTimeout(timeout));
+    }
+
+    /**
+     * {@code BRPOP key ... timeout}: pops the tail of the first of {@code keys} that is not empty; if all are,
+     * waits up to {@code timeout} ({@link Duration#ZERO}: for ever) for an element pushed to one of them, served in
+     * the order clients began to wait. Replies the key and the element, or {@code null} if the timeout passed. The
+     * client's own timeout counts from the end of {@code timeout}.
+     */
+    public static Request<Map.Entry<String, String>> brpop(Duration timeout, String... keys) {
+        return new Request<>(Form.STRING.keyedValue,
+                ArgList.of("BRPOP", keys.length + 2).addAll("keys", keys).addTimeout(timeout));
+    }
+
+    /**
+     * {@code BRPOP key ... timeout}: pops the tail of the first of {@code keys} that is not empty; if all are,
+     * waits up to {@code timeout} ({@link Duration#ZERO}: for ever) for an element pushed to one of them, served in
+     * the order clients began to wait. Replies the key and the element, or {@code null} if the timeout passed. The
+     * client's own timeout counts from the end of {@code timeout}.
+     */
+    public static Request<Map.Entry<byte[], byte[]>> brpop(Duration timeout, byte[]... keys) {
+        return new Request<>(Form.BYTES.keyedValue,
+                ArgList.of("BRPOP", keys.length + 2).addAll("keys", keys).addTimeout(timeout));
+    }
+
+    /**
+     * {@code BLMOVE}: {@link #lmove} if {@code source} exists; else waits up to {@code timeout} ({@link Duration#ZERO}:
+     * for ever) for an element pushed to it. Replies the element moved, or {@code null} if the timeout passed.
+     */
+    public static Request<String> blmove(String source, String destination, ListEnd from, ListEnd to,
+            Duration timeout) {
+        return new Request<>(Form.STRING.value, ArgList.of("BLMOVE", 6).add(source).add(destination).add(from.name())
+                .add(to.name()).addTimeout(timeout));
+    }
+
+    /**
+     * {@code BLMOVE}: {@link #lmove} if {@code source} exists; else waits up to {@code timeout} ({@link Duration#ZERO}:
+     * for ever) for an element pushed to it. Replies the element moved, or {@code null} if the timeout passed.
+     */
+    public static Request<byte[]> blmove(byte[] source, byte[] destination, ListEnd from, ListEnd to,
+            Duration timeout) {
+        return new Request<>(Form.BYTES.value, ArgList.of("BLMOVE", 6).add(source).add(destination).add(from.name())
+                .add(to.name()).addTimeout(timeout));
+    }
+
+    /** {@code BRPOPLPUSH}: {@code BLMOVE source destination RIGHT LEFT timeout}. */
+    public static Request<String> brpoplpush(String source, String destination, Duration timeout) {
+        return new Request<>(Form.STRING.value, ArgList.of("BRPOPLPUSH", 4).add(source).add(destination)
+                .addTimeout(timeout));
+    }
+
+    /** {@code BRPOPLPUSH}: {@code BLMOVE source destination RIGHT LEFT timeout}. */
+    public static Request<byte[]> brpoplpush(byte[] source, byte[] destination, Duration timeout) {
+        return new Request<>(Form.BYTES.value, ArgList.of("BRPOPLPUSH", 4).add(source).add(destination)
+                .addTimeout(timeout));
+    }
+
+    /**
+     * {@code BLMPOP timeout numkeys key ... LEFT|RIGHT COUNT count}: {@link #lmpop}, or if all of {@code keys} are
+     * empty, waits up to {@code timeout} ({@link Duration#ZERO}: for ever) for one to get elements. Replies the key
+     * and the elements, or {@code null} if the timeout passed.
+     */
+    public static Request<KeyedList<String>> blmpop(Duration timeout, ListEnd end, long count, String... keys) {
+        return new Request<>(Form.STRING.keyedList, ArgList.of("BLMPOP", keys.length + 6).add(ArgList.seconds(timeout))
+                .add(keys.length).addAll("keys", keys).add(end.name()).add("COUNT").add(count));
+    }
+
+    /**
+     * {@code BLMPOP timeout numkeys key ... LEFT|RIGHT COUNT count}: {@link #lmpop}, or if all of {@code keys} are
+     * empty, waits up to {@code timeout} ({@link Duration#ZERO}: for ever) for one to get elements. Replies the key
+     * and the elements, or {@code null} if the timeout passed.
+     */
+    public static Request<KeyedList<byte[]>> blmpop(Duration timeout, ListEnd end, long count, byte[]... keys) {
+        return new Request<>(Form.BYTES.keyedList, ArgList.of("BLMPOP", keys.length + 6).add(ArgList.seconds(timeout))
+                .add(keys.length).addAll("keys", keys).add(end.name()).add("COUNT").add(count));
     }
 }

@@ -17,6 +17,16 @@ abstract class Pending<T> extends CompletableFuture<T> {
     /** When this times out, in {@link System#nanoTime()}; set when it is queued. */
     long deadline;
 
+    /**
+     * How long the server may hold the reply on purpose (a blocking command's timeout), which the client's timeout
+     * comes on top of: 0 for none, {@link ReplyWait#FOREVER} for no limit.
+     */
+    final long waitNanos;
+
+    Pending(long waitNanos) {
+        this.waitNanos = waitNanos;
+    }
+
     /** Counts one more reply for this; called under the connection's queue lock. Returns whether it was the last. */
     abstract boolean countReply();
 
@@ -36,8 +46,10 @@ abstract class Pending<T> extends CompletableFuture<T> {
         private final Object command;
         private final Decoder<T> decoder;
 
-        Request(Object command, Decoder<T> decoder) {
-            this.command = command;
+        /** Waits for the reply to {@code args}, keeping only the command's name. */
+        Request(Object[] args, Decoder<T> decoder) {
+            super(ReplyWait.nanos(args));
+            this.command = args[0];
             this.decoder = decoder;
         }
 
@@ -75,10 +87,13 @@ abstract class Pending<T> extends CompletableFuture<T> {
         private final Object firstCommand;
         private int counted;
 
-        Batch(int size, Object firstCommand) {
-            this.size = size;
+        /** Waits for the replies to {@code commands}, keeping only the first command's name. */
+        Batch(List<? extends Object[]> commands) {
+            super(ReplyWait.nanos(commands));
+            this.size = commands.size();
             this.replies = new ArrayList<>(size);
-            this.firstCommand = firstCommand;
+            Object[] first = commands.get(0);
+            this.firstCommand = first[0];
         }
 
         @Override

@@ -31,7 +31,7 @@ public final class Pipeline extends AsyncCommands {
     @Override
     <T> CompletableFuture<T> dispatch(Object[] args, Decoder<T> decoder) {
         RequestEncoder.encode(encoded, args);
-        Pending.Request<T> request = new Pending.Request<>(args[0], decoder);
+        Pending.Request<T> request = new Pending.Request<>(args, decoder);
         queued.add(request);
         return request;
     }

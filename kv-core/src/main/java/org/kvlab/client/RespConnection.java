@@ -2,6 +2,7 @@ package org.kvlab.client;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -119,7 +120,7 @@ final class RespConnection implements ClientConnection.Handler, ReplyParser.Sink
         }
         List<Pending<?>> replies = new ArrayList<>(commands.size());
         for (Object[] command : commands) {
-            replies.add(new Pending.Request<>(command[0], Replies.RAW));
+            replies.add(new Pending.Request<>(command, Replies.RAW));
         }
         if (stage(commands, replies)) {
             flush();
@@ -153,13 +154,13 @@ final class RespConnection implements ClientConnection.Handler, ReplyParser.Sink
      */
     <T> Pending<T> send(Object[] args, Decoder<T> decoder) {
         RequestEncoder.check(args);
-        Pending.Request<T> request = new Pending.Request<>(args[0], decoder);
+        Pending.Request<T> request = new Pending.Request<>(args, decoder);
         boolean queued;
         synchronized (inFlight) {
             queued = !closed;
             if (queued) {
                 RequestEncoder.encodeChecked(staged, args);
-                request.deadline = System.nanoTime() + timeoutNanos;
+                request.deadline = deadline(System.nanoTime(), request);
                 inFlight.addLast(request);
             }
         }
@@ -179,8 +180,7 @@ final class RespConnection implements ClientConnection.Handler, ReplyParser.Sink
         for (Object[] command : commands) {
             RequestEncoder.check(command);
         }
-        Object[] first = commands.get(0);
-        Pending.Batch batch = new Pending.Batch(commands.size(), first[0]);
+        Pending.Batch batch = new Pending.Batch(commands);
         if (stage(commands, List.of(batch))) {
             flush();
         }
@@ -221,11 +221,23 @@ final class RespConnection implements ClientConnection.Handler, ReplyParser.Sink
 
     /** Queues {@code pendings}; the caller holds the {@code inFlight} lock. */
     private void queue(List<? extends Pending<?>> pendings) {
-        long deadline = System.nanoTime() + timeoutNanos;
+        long now = System.nanoTime();
         for (Pending<?> p : pendings) {
-            p.deadline = deadline;
+            p.deadline = deadline(now, p);
             inFlight.addLast(p);
         }
+    }
+
+    /**
+     * Returns when {@code p}, queued at {@code now}, times out: the client's timeout after what the server may wait on
+     * purpose (a command that may wait for ever never does), and never before what was sent ahead of it on this
+     * connection, whose reply comes first. The caller holds the {@code inFlight} lock.
+     */
+    private long deadline(long now, Pending<?> p) {
+        long wait = p.waitNanos == ReplyWait.FOREVER ? Long.MAX_VALUE / 4 : p.waitNanos;
+        long deadline = now + timeoutNanos + wait;
+        Pending<?> ahead = inFlight.peekLast();
+        return ahead != null && ahead.deadline - deadline > 0 ? ahead.deadline : deadline;
     }
 
     private static void failAll(List<? extends Pending<?>> pendings, KvConnectionException e) {
@@ -283,7 +295,8 @@ final class RespConnection implements ClientConnection.Handler, ReplyParser.Sink
     }
 
     /**
-     * Waits for {@code pending} at most the timeout, rethrowing its failure with the caller's stack.
+     * Waits for {@code pending} until its deadline (the timeout, after what a blocking command may wait), rethrowing
+     * its failure with the caller's stack.
      *
      * @throws KvServerException for an error reply
      * @throws KvConnectionException if the connection was lost
@@ -291,7 +304,7 @@ final class RespConnection implements ClientConnection.Handler, ReplyParser.Sink
      */
     <T> T await(Pending<T> pending) {
         try {
-            return pending.get(timeoutNanos, TimeUnit.NANOSECONDS);
+            return pending.get(pending.deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             throw forCaller(e.getCause());
         } catch (TimeoutException e) {
@@ -323,7 +336,9 @@ final class RespConnection implements ClientConnection.Handler, ReplyParser.Sink
     }
 
     private KvTimeoutException timedOut(Pending<?> pending) {
-        return new KvTimeoutException("no reply from " + peer + " within " + settings.timeout() + " to "
+        String blocking = pending.waitNanos > 0 ? " after its own timeout of " + Duration.ofNanos(pending.waitNanos)
+                : "";
+        return new KvTimeoutException("no reply from " + peer + " within " + settings.timeout() + blocking + " to "
                 + pending.command(), null);
     }
 

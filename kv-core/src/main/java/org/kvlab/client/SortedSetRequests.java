@@ -1,19 +1,27 @@
 package org.kvlab.client;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The requests of Redis's sorted-set commands, {@code ZADD} to {@code ZSCAN}: distinct members ordered by a
- * {@code double} score, then by member bytes, stored at a key. A command on a key holding another type fails with
- * {@link KvServerException} {@code WRONGTYPE}. Scores are read from RESP2 bulk strings (including {@code inf} and
- * {@code -inf}) or RESP3 doubles; members with scores from flat RESP2 arrays or RESP3 arrays of pairs. Score
- * arguments must not be NaN ({@link IllegalArgumentException}).
+ * The requests of Redis's sorted-set commands, {@code ZADD} to {@code ZSCAN} and {@code BZMPOP}: distinct members
+ * ordered by a {@code double} score, then by member bytes, stored at a key. A command on a key holding another type
+ * fails with {@link KvServerException} {@code WRONGTYPE}. Scores are read from RESP2 bulk strings (including
+ * {@code inf} and {@code -inf}) or RESP3 doubles; members with scores from flat RESP2 arrays or RESP3 arrays of pairs.
+ * Score arguments must not be NaN ({@link IllegalArgumentException}).
  *
  * <p>Every method comes in two forms: {@code String} arguments sent as UTF-8 with replies read as UTF-8, and
  * {@code byte[]} arguments sent as they are with replies as {@code byte[]} (see {@link Request} for how to run
  * them). Arguments must not be {@code null} ({@link NullPointerException}), except where a parameter says so; a
  * variable-length argument list must not be empty ({@link IllegalArgumentException}). Stateless.
+ *
+ * <p>The blocking pops ({@code BZPOPMIN, BZPOPMAX, BZMPOP}) take a timeout, {@link Duration#ZERO} to wait for ever
+ * (negative: {@link IllegalArgumentException}); the client's timeout counts from its end, whichever way the request
+ * is sent.
+ * Meanwhile the request holds its connection: a pooled one for a synchronous call, and on {@link KvClient#async()}
+ * the shared connection, whose later requests wait behind it; a dedicated {@link KvClient#connection()} keeps
+ * waits apart.
  */
 public final class SortedSetRequests {
 
@@ -490,5 +498,97 @@ public final class SortedSetRequests {
             aggregation.appendTo(args, keys.length);
         }
         return withScores ? args.add("WITHSCORES") : args;
+    }
+
+    /**
+     * {@code BZPOPMIN key ... timeout}: pops the member with the lowest score from the first of {@code keys} that is
+     * not empty; if all are, waits up to {@code timeout} ({@link Duration#ZERO}: for ever) for one to get members.
+     * Replies the key and the member, or {@code null} if the timeout passed.
+     */
+    public static Request<Map.Entry<String, ScoredMember<String>>> bzpopMin(Duration timeout, String... keys) {
+        return new Request<>(Form.STRING.keyedMember,
+                ArgList.of("BZPOPMIN", keys.length + 2).addAll("keys", keys).addTimeout(timeout));
+    }
+
+    /**
+     * {@code BZPOPMIN key ... timeout}: pops the member with the lowest score from the first of {@code keys} that is
+     * not empty; if all are, waits up to {@code timeout} ({@link Duration#ZERO}: for ever) for one to get members.
+     * Replies the key and the member, or {@code null} if the timeout passed.
+     */
+    public static Request<Map.Entry<byte[], ScoredMember<byte[]>>> bzpopMin(Duration timeout, byte[]... keys) {
+        return new Request<>(Form.BYTES.keyedMember,
+                ArgList.of("BZPOPMIN", keys.length + 2).addAll("keys", keys).addTimeout(timeout));
+    }
+
+    /**
+     * {@code BZPOPMAX key ... timeout}: pops the member with the highest score from the first of {@code keys} that is
+     * not empty; if all are, waits up to {@code timeout} ({@link Duration#ZERO}: for ever) for one to get members.
+     * Replies the key and the member, or {@code null} if the timeout passed.
+     */
+    public static Request<Map.Entry<String, ScoredMember<String>>> bzpopMax(Duration timeout, String... keys) {
+        return new Request<>(Form.STRING.keyedMember,
+                ArgList.of("BZPOPMAX", keys.length + 2).addAll("keys", keys).addTimeout(timeout));
+    }
+
+    /**
+     * {@code BZPOPMAX key ... timeout}: pops the member with the highest score from the first of {@code keys} that is
+     * not empty; if all are, waits up to {@code timeout} ({@link Duration#ZERO}: for ever) for one to get members.
+     * Replies the key and the member, or {@code null} if the timeout passed.
+     */
+    public static Request<Map.Entry<byte[], ScoredMember<byte[]>>> bzpopMax(Duration timeout, byte[]... keys) {
+        return new Request<>(Form.BYTES.keyedMember,
+                ArgList.of("BZPOPMAX", keys.length + 2).addAll("keys", keys).addTimeout(timeout));
+    }
+
+    /**
+     * {@code BZMPOP timeout numkeys key ... MIN COUNT count}: pops up to {@code count} members with the lowest
+     * scores from the first of {@code keys} that is not empty; if all are, waits up to {@code timeout}
+     * ({@link Duration#ZERO}: for ever) for one to get members. Replies the key and the members, or {@code null} if
+     * the timeout passed.
+     */
+    public static Request<Map.Entry<String, List<ScoredMember<String>>>> bzmpopMin(Duration timeout, long count,
+            String... keys) {
+        return new Request<>(Form.STRING.keyedMembers, ArgList.of("BZMPOP", keys.length + 6)
+                .add(ArgList.seconds(timeout)).add(keys.length).addAll("keys", keys).add("MIN").add("COUNT")
+                .add(count));
+    }
+
+    /**
+     * {@code BZMPOP timeout numkeys key ... MIN COUNT count}: pops up to {@code count} members with the lowest
+     * scores from the first of {@code keys} that is not empty; if all are, waits up to {@code timeout}
+     * ({@link Duration#ZERO}: for ever) for one to get members. Replies the key and the members, or {@code null} if
+     * the timeout passed.
+     */
+    public static Request<Map.Entry<byte[], List<ScoredMember<byte[]>>>> bzmpopMin(Duration timeout, long count,
+            byte[]... keys) {
+        return new Request<>(Form.BYTES.keyedMembers, ArgList.of("BZMPOP", keys.length + 6)
+                .add(ArgList.seconds(timeout)).add(keys.length).addAll("keys", keys).add("MIN").add("COUNT")
+                .add(count));
+    }
+
+    /**
+     * {@code BZMPOP timeout numkeys key ... MAX COUNT count}: pops up to {@code count} members with the highest
+     * scores from the first of {@code keys} that is not empty; if all are, waits up to {@code timeout}
+     * ({@link Duration#ZERO}: for ever) for one to get members. Replies the key and the members, or {@code null} if
+     * the timeout passed.
+     */
+    public static Request<Map.Entry<String, List<ScoredMember<String>>>> bzmpopMax(Duration timeout, long count,
+            String... keys) {
+        return new Request<>(Form.STRING.keyedMembers, ArgList.of("BZMPOP", keys.length + 6)
+                .add(ArgList.seconds(timeout)).add(keys.length).addAll("keys", keys).add("MAX").add("COUNT")
+                .add(count));
+    }
+
+    /**
+     * {@code BZMPOP timeout numkeys key ... MAX COUNT count}: pops up to {@code count} members with the highest
+     * scores from the first of {@code keys} that is not empty; if all are, waits up to {@code timeout}
+     * ({@link Duration#ZERO}: for ever) for one to get members. Replies the key and the members, or {@code null} if
+     * the timeout passed.
+     */
+    public static Request<Map.Entry<byte[], List<ScoredMember<byte[]>>>> bzmpopMax(Duration timeout, long count,
+            byte[]... keys) {
+        return new Request<>(Form.BYTES.keyedMembers, ArgList.of("BZMPOP", keys.length + 6)
+                .add(ArgList.seconds(timeout)).add(keys.length).addAll("keys", keys).add("MAX").add("COUNT")
+                .add(count));
     }
 }

@@ -40,7 +40,7 @@ public final class Transaction extends AsyncCommands {
     @Override
     <T> CompletableFuture<T> dispatch(Object[] args, Decoder<T> decoder) {
         RequestEncoder.check(args);
-        Pending.Request<T> result = new Pending.Request<>(args[0], decoder);
+        Pending.Request<T> result = new Pending.Request<>(args, decoder);
         commands.add(args);
         results.add(result);
         return result;

@@ -31,19 +31,21 @@ final class Command {
     static final int NO_MULTI = 1 << 11;
     static final int ALLOW_BUSY = 1 << 12;
     static final int SKIP_SLOWLOG = 1 << 13;
+    /** The command may block the client ({@code BLPOP}, {@code WAIT}). */
+    static final int BLOCKING = 1 << 14;
     /**
      * kvlab's own, not shown by {@code COMMAND}: the command may run while a RESP2 client is subscribed (Redis's list
      * in {@code processCommand}: the (un)subscribe commands, PING, QUIT, RESET).
      */
-    static final int SUBSCRIBED_CONTEXT = 1 << 14;
+    static final int SUBSCRIBED_CONTEXT = 1 << 15;
     /**
      * Not a Redis flag, not shown: runs at once even between {@code MULTI} and {@code EXEC} instead of being queued
      * (the commands Redis's {@code processCommand} names: EXEC DISCARD MULTI WATCH QUIT RESET).
      */
-    static final int NOT_QUEUED = 1 << 15;
+    static final int NOT_QUEUED = 1 << 16;
 
     private static final String[] FLAG_NAMES = {"write", "readonly", "fast", "no_auth", "admin", "denyoom",
-        "loading", "stale", "noscript", "movablekeys", "pubsub", "no_multi", "allow_busy", "skip_slowlog"};
+        "loading", "stale", "noscript", "movablekeys", "pubsub", "no_multi", "allow_busy", "skip_slowlog", "blocking"};
 
     final String name;
     final byte[] lowerName;

@@ -22,7 +22,12 @@ import org.kvlab.spi.Connection;
  * <p>Thread-safe: {@link #execute} may run on many threads at once, each with its own session. The command is
  * looked up from the bytes of its name without allocating, and runs on the calling thread. Between {@code MULTI}
  * and {@code EXEC} commands are checked and queued ({@link TransactionCommands}); the executor registers, once, the
- * store listener that {@code WATCH} relies on.
+ * store listeners that {@code WATCH} and the blocking commands rely on.
+ *
+ * <p>A blocking command ({@code BLPOP}, {@code WAIT}, ...) that cannot complete leaves its session
+ * {@link Session#isBlocked() blocked}, with no reply yet: the server then runs none of the client's further commands,
+ * and calls {@link #resume} on the client's thread each time its connection is woken (a key it waits for changed,
+ * its timeout passed, {@code CLIENT UNBLOCK}) until the command has replied.
  */
 public final class CommandExecutor {
 
@@ -36,6 +41,7 @@ public final class CommandExecutor {
     private final WatchRegistry watches;
     private final TransactionCommands transactions;
     private final Command exec;
+    private final Blocking blocking = new Blocking();
     private final LongAdder commands = new LongAdder();
     private final long startMillis = System.currentTimeMillis();
 
@@ -58,18 +64,19 @@ public final class CommandExecutor {
         new KeyCommands(store).register(all);
         new SetCommands().register(all);
         new HashCommands().register(all);
-        new ListCommands().register(all);
+        new ListCommands(blocking).register(all);
         new BitmapCommands(context).register(all);
         new LcsCommand(context).register(all);
         new SortCommand().register(all);
-        new ConnectionCommands(store, context).register(all);
+        new ConnectionCommands(store, context, blocking).register(all);
         new ServerCommands(store, context, this).register(all);
-        new SortedSetCommands().register(all);
+        new SortedSetCommands(blocking).register(all);
         new PubSubCommands(pubsub).register(all);
         transactions.register(all);
         this.table = new CommandTable(all);
         this.exec = table.find("exec".getBytes(StandardCharsets.US_ASCII));
         store.addKeyChangeListener(watches);
+        store.addKeyChangeListener(blocking);
     }
 
     /**
@@ -83,6 +90,18 @@ public final class CommandExecutor {
                 watches);
     }
 
+
+    /**
+     * Releases what {@code session} holds beyond its connection: its queued transaction, its watched keys, its place
+     * in line for a blocking command, its subscriptions and the messages waiting for it. The server calls it once
+     * the connection has closed, on the connection's thread.
+     *
+     * @throws NullPointerException if {@code session} is {@code null}
+     */
+    public void closed(Session session) {
+        blocking.cancel(session);
+        session.close();
+    }
 
     /**
      * Runs the command {@code args[0..argc)} for {@code session}, writing its reply through
@@ -164,12 +183,36 @@ public final class CommandExecutor {
         } catch (RuntimeException e) {
             // a handler may fail after writing part of its reply: the error replaces it whole
             w.target().truncate(start);
-            w.error(errorReply(c, e));
+            w.error(errorReply(c.name, e));
         }
     }
 
-    /** Returns the error reply, code first, for what {@code c} threw. */
-    private static String errorReply(Command c, RuntimeException e) {
+    /**
+     * Retries the blocked command of {@code session}, on its thread, after its connection was woken: it replies if
+     * it can now be served, its timeout passed or {@code CLIENT UNBLOCK} asked; otherwise it stays blocked and
+     * writes nothing. Does nothing if the session is not blocked.
+     *
+     * @return whether the command wrote, so that its reply should wait for {@link KeyValueStore#durable()}
+     */
+    public boolean resume(Session session) {
+        RespWriter w = session.writer();
+        int start = w.target().size();
+        try {
+            return blocking.resume(session, w);
+        } catch (RuntimeException e) {
+            w.target().truncate(start);
+            w.error(errorReply(session.lastCommand(), e));
+            return false;
+        }
+    }
+
+    /** Returns how many clients are blocked now. */
+    public int blockedClients() {
+        return blocking.blockedClients();
+    }
+
+    /** Returns the error reply, code first, for what command {@code name} threw. */
+    private static String errorReply(String name, RuntimeException e) {
         if (e instanceof CommandException) {
             return e.getMessage();
         } else if (e instanceof WrongTypeException) {
@@ -183,8 +226,8 @@ public final class CommandExecutor {
         } else if (e instanceof KvException) {
             return "ERR " + e.getMessage();
         }
-        LOG.log(System.Logger.Level.WARNING, "command '" + c.name + "' failed unexpectedly", e);
-        return "ERR internal error in '" + c.name + "': " + e;
+        LOG.log(System.Logger.Level.WARNING, "command '" + name + "' failed unexpectedly", e);
+        return "ERR internal error in '" + name + "': " + e;
     }
 
     /** Returns how many commands ran since start or the last {@code CONFIG RESETSTAT}. */

@@ -1,6 +1,7 @@
 package org.kvlab.command;
 
 import static org.kvlab.command.Command.ALLOW_BUSY;
+import static org.kvlab.command.Command.BLOCKING;
 import static org.kvlab.command.Command.FAST;
 import static org.kvlab.command.Command.LOADING;
 import static org.kvlab.command.Command.NOSCRIPT;
@@ -19,7 +20,7 @@ import java.util.Locale;
 import org.kvlab.api.KeyValueStore;
 import org.kvlab.protocol.RespWriter;
 
-/** The connection commands: PING, ECHO, QUIT, HELLO, AUTH, SELECT, CLIENT, RESET. */
+/** The connection commands: PING, ECHO, QUIT, HELLO, AUTH, SELECT, CLIENT, RESET, and WAIT. */
 final class ConnectionCommands {
 
     /** The Redis version kvlab reports to clients, whose features it follows. */
@@ -39,10 +40,12 @@ final class ConnectionCommands {
 
     private final KeyValueStore store;
     private final ServerContext context;
+    private final Blocking blocking;
 
-    ConnectionCommands(KeyValueStore store, ServerContext context) {
+    ConnectionCommands(KeyValueStore store, ServerContext context, Blocking blocking) {
         this.store = store;
         this.context = context;
+        this.blocking = blocking;
     }
 
     void register(List<Command> t) {
@@ -66,7 +69,8 @@ final class ConnectionCommands {
         t.add(new Command("client", -2, NOSCRIPT | LOADING | STALE, 0, 0, 0, g, "2.4.0",
                 "A container for client connection commands.",
                 new Command.Subcommand[] {sub("id", 2), sub("getname", 2), sub("setname", 3), sub("list", -2),
-                    sub("info", 2), sub("kill", -3), sub("setinfo", 4), sub("help", 2)}, this::client));
+                    sub("info", 2), sub("kill", -3), sub("setinfo", 4), sub("unblock", -3), sub("help", 2)},
+                this::client));
         t.add(new Command("reset", 1, FAST | NO_AUTH | LOADING | STALE | NOSCRIPT | ALLOW_BUSY | NOT_QUEUED
                 | SUBSCRIBED_CONTEXT, 0, 0, 0, g, "6.2.0", "Resets the connection.", null, (s, a, n, w) -> {
                     s.multi().discard();
@@ -78,6 +82,23 @@ final class ConnectionCommands {
                     s.authenticated(context.requirePass() == null);
                     w.simpleString("RESET");
                 }));
+        t.add(new Command("wait", 3, NOSCRIPT | BLOCKING, 0, 0, 0, g, "3.0.0",
+                "Wait for the synchronous replication of all the write commands sent in the context of the current "
+                + "connection", null, this::waitReplicas));
+    }
+
+    /**
+     * WAIT numreplicas timeout: this server has no replicas, so it acknowledges 0; asked for more, it blocks until
+     * the timeout (0: for ever, until {@code CLIENT UNBLOCK}) and then replies 0, as Redis without replicas does.
+     */
+    private void waitReplicas(Session s, byte[][] a, int n, RespWriter w) {
+        long replicas = Args.toLong(a[1]);
+        long timeout = Timeouts.millis(a[2]);
+        if (replicas <= 0) {
+            w.integer(0);
+            return;
+        }
+        blocking.block(s, w, List.of(), timeout, out -> out.integer(0), (session, key, out) -> false);
     }
 
     private void ping(Session s, byte[][] a, int n, RespWriter w) {
@@ -224,6 +245,10 @@ final class ConnectionCommands {
                 arity(n, 4, sub);
                 setInfo(s, a, w);
                 break;
+            case "unblock":
+                arity(n, -3, sub);
+                clientUnblock(a, n, w);
+                break;
             case "help":
                 arity(n, 2, sub);
                 String[] lines = {"CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
@@ -238,6 +263,7 @@ final class ConnectionCommands {
                     "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)", "    * ID <client-id> [<client-id> ...]",
                     "SETINFO <option> <value>", "    Set client meta attributes: LIB-NAME or LIB-VER.",
                     "SETNAME <name>", "    Assign the name <name> to the current connection.",
+                    "UNBLOCK <clientid> [TIMEOUT|ERROR]", "    Unblock the specified blocked client.",
                     "HELP", "    Print this help."};
                 w.arrayHeader(lines.length);
                 for (String line : lines) {
@@ -247,6 +273,30 @@ final class ConnectionCommands {
             default:
                 throw new CommandException("ERR unknown subcommand '" + Args.str(a[1]) + "'. Try CLIENT HELP.");
         }
+    }
+
+    /** CLIENT UNBLOCK id [TIMEOUT|ERROR]: 1 if the client was blocked, and it then replies on its own thread. */
+    private void clientUnblock(byte[][] a, int n, RespWriter w) {
+        if (n > 4) {
+            throw new CommandException("ERR unknown subcommand or wrong number of arguments for '" + Args.str(a[1])
+                    + "'. Try CLIENT HELP.");
+        }
+        boolean error = false;
+        if (n == 4) {
+            if (Args.is(a[3], "error")) {
+                error = true;
+            } else if (!Args.is(a[3], "timeout")) {
+                throw new CommandException("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+            }
+        }
+        long id = Args.toLong(a[2]);
+        for (Session target : context.sessions()) {
+            if (target.id() == id) {
+                w.integer(blocking.unblock(target, error) ? 1 : 0);
+                return;
+            }
+        }
+        w.integer(0);
     }
 
     private static void arity(int n, int arity, String sub) {

@@ -1,8 +1,10 @@
 package org.kvlab.command;
 
+import static org.kvlab.command.Command.BLOCKING;
 import static org.kvlab.command.Command.DENYOOM;
 import static org.kvlab.command.Command.FAST;
 import static org.kvlab.command.Command.MOVABLEKEYS;
+import static org.kvlab.command.Command.NOSCRIPT;
 import static org.kvlab.command.Command.READONLY;
 import static org.kvlab.command.Command.WRITE;
 
@@ -12,12 +14,15 @@ import org.kvlab.api.ListEnd;
 import org.kvlab.api.ListPop;
 import org.kvlab.api.Lists;
 import org.kvlab.api.NoSuchKeyException;
+import org.kvlab.api.ValueType;
+import org.kvlab.api.WrongTypeException;
 import org.kvlab.protocol.RespWriter;
 
 /**
- * The list commands (Redis's {@code t_list.c} without the blocking ones): pushes and pops at either end, LLEN, LRANGE,
- * LINDEX, LSET, LINSERT, LREM, LTRIM, LPOS, LMOVE, RPOPLPUSH and LMPOP, with Redis 7.0's argument checks in its
- * order (an argument error before a WRONGTYPE where Redis parses first) and its RESP2 and RESP3 null shapes.
+ * The list commands (Redis's {@code t_list.c}): pushes and pops at either end, LLEN, LRANGE, LINDEX, LSET, LINSERT,
+ * LREM, LTRIM, LPOS, LMOVE, RPOPLPUSH and LMPOP, and the blocking pops BLPOP, BRPOP, BLMOVE, BRPOPLPUSH and BLMPOP
+ * (through {@link Blocking}), with Redis 7.0's argument checks in its order (an argument error before a WRONGTYPE
+ * where Redis parses first) and its RESP2 and RESP3 null shapes.
  */
 final class ListCommands {
 
@@ -31,7 +36,14 @@ final class ListCommands {
     private static final CommandException COUNT_NOT_POSITIVE =
             new CommandException("ERR count should be greater than 0");
 
+    private final Blocking blocking;
+
+    ListCommands(Blocking blocking) {
+        this.blocking = blocking;
+    }
+
     void register(List<Command> t) {
+        int blockingWrite = WRITE | NOSCRIPT | BLOCKING;
         new Command.Group(t, "list")
                 .add("lpush", -3, WRITE | DENYOOM | FAST, 1, 1, 1, "1.0.0",
                         "Prepend one or multiple elements to a list", (s, a, n, w) -> push(s, a, n, w, ListEnd.LEFT, false))
@@ -68,7 +80,27 @@ final class ListCommands {
                 .add("rpoplpush", 3, WRITE | DENYOOM, 1, 2, 1, "1.2.0",
                         "Remove the last element in a list, prepend it to another list and return it",
                         (s, a, n, w) -> move(s, a[1], a[2], ListEnd.RIGHT, ListEnd.LEFT, w))
-                .add("lmpop", -4, WRITE | MOVABLEKEYS, 0, 0, 0, "7.0.0", "Pop elements from a list", this::lmpop);
+                .add("lmpop", -4, WRITE | MOVABLEKEYS, 0, 0, 0, "7.0.0", "Pop elements from a list", this::lmpop)
+
+                .add("blpop", -3, blockingWrite, 1, -2, 1, "2.0.0",
+                        "Remove and get the first element in a list, or block until one is available",
+                        (s, a, n, w) -> blockingPop(s, a, n, w, ListEnd.LEFT))
+                .add("brpop", -3, blockingWrite, 1, -2, 1, "2.0.0",
+                        "Remove and get the last element in a list, or block until one is available",
+                        (s, a, n, w) -> blockingPop(s, a, n, w, ListEnd.RIGHT))
+                .add("blmove", 6, blockingWrite | DENYOOM, 1, 2, 1, "6.2.0",
+                        "Pop an element from a list, push it to another list and return it; or block until one is "
+                        + "available", (s, a, n, w) -> {
+                            ListEnd from = end(a[3]);
+                            ListEnd to = end(a[4]);
+                            blockingMove(s, a, w, from, to, Timeouts.seconds(a[5]));
+                        })
+                .add("brpoplpush", 4, blockingWrite | DENYOOM, 1, 2, 1, "2.2.0",
+                        "Pop an element from a list, push it to another list and return it; or block until one is "
+                        + "available",
+                        (s, a, n, w) -> blockingMove(s, a, w, ListEnd.RIGHT, ListEnd.LEFT, Timeouts.seconds(a[3])))
+                .add("blmpop", -5, WRITE | BLOCKING | MOVABLEKEYS, 0, 0, 0, "7.0.0",
+                        "Pop elements from a list, or block until one is available", this::blmpop);
     }
 
     private void push(Session s, byte[][] a, int n, RespWriter w, ListEnd end, boolean onlyIfExists) {
@@ -261,19 +293,106 @@ final class ListCommands {
 
     /** LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count]: the key and its popped elements, or a null array. */
     private void lmpop(Session s, byte[][] a, int n, RespWriter w) {
+        MultiPop m = multiPopArgs(a, n, 1);
+        poppedFrom(s, w, s.keyspace().lists().multiPop(m.keys, m.end, m.count), m.end);
+    }
+
+    /**
+     * BLPOP and BRPOP key [key ...] timeout: the first non-empty list's key and element; a key of another type before
+     * it is an error. If all are empty, the client blocks until one of them gets an element.
+     */
+    private void blockingPop(Session s, byte[][] a, int n, RespWriter w, ListEnd end) {
+        long timeout = Timeouts.seconds(a[n - 1]);
+        List<byte[]> keys = Arrays.asList(Arrays.copyOfRange(a, 1, n - 1));
+        ListPop popped = s.keyspace().lists().multiPop(keys, end, 1);
+        if (popped != null) {
+            keyAndElement(w, popped.key(), popped.elements().get(0));
+            popped(s, popped.key(), end);
+            return;
+        }
+        blocking.block(s, w, keys, timeout, RespWriter::nullArray, (session, key, out) -> {
+            byte[] element = session.keyspace().lists().pop(key, end);
+            if (element == null) {
+                return false;
+            }
+            keyAndElement(out, key, element);
+            popped(session, key, end);
+            return true;
+        });
+    }
+
+    /**
+     * BLMOVE and BRPOPLPUSH: LMOVE if the source list exists; else the client blocks until it gets an element (a
+     * destination of another type is then the error, as in Redis). Inside a transaction, a null bulk string.
+     */
+    private void blockingMove(Session s, byte[][] a, RespWriter w, ListEnd from, ListEnd to, long timeout) {
+        byte[] source = a[1];
+        byte[] destination = a[2];
+        byte[] moved = s.keyspace().lists().move(source, destination, from, to);
+        if (moved != null) {
+            w.bulk(moved);
+            return;
+        }
+        if (s.inExec()) {
+            w.nullBulk();
+            return;
+        }
+        blocking.block(s, w, List.of(source), timeout, RespWriter::nullArray, (session, key, out) -> {
+            Lists lists = session.keyspace().lists();
+            byte[] element;
+            try {
+                element = lists.move(source, destination, from, to);
+            } catch (WrongTypeException e) {
+                if (session.keyspace().type(source) == ValueType.LIST) {
+                    throw CommandException.WRONGTYPE; // the destination's type ends the command
+                }
+                throw e;
+            }
+            if (element == null) {
+                return false;
+            }
+            out.bulk(element);
+            return true;
+        });
+    }
+
+    /** BLMPOP timeout numkeys key [key ...] LEFT|RIGHT [COUNT count]: LMPOP, or block until a list has elements. */
+    private void blmpop(Session s, byte[][] a, int n, RespWriter w) {
+        MultiPop m = multiPopArgs(a, n, 2);
+        long timeout = Timeouts.seconds(a[1]);
+        ListPop popped = s.keyspace().lists().multiPop(m.keys, m.end, m.count);
+        if (popped != null) {
+            poppedFrom(s, w, popped, m.end);
+            return;
+        }
+        blocking.block(s, w, m.keys, timeout, RespWriter::nullArray, (session, key, out) -> {
+            List<byte[]> elements = session.keyspace().lists().pop(key, m.end, m.count);
+            if (elements == null) {
+                return false;
+            }
+            poppedFrom(session, out, new ListPop(key, elements), m.end);
+            return true;
+        });
+    }
+
+    /** The arguments of LMPOP and BLMPOP, whose numkeys is at {@code numKeysAt}, checked in Redis's order. */
+    private record MultiPop(List<byte[]> keys, ListEnd end, long count) {
+    }
+
+    private static MultiPop multiPopArgs(byte[][] a, int n, int numKeysAt) {
         long numKeys;
         try {
-            numKeys = Args.toLong(a[1]);
+            numKeys = Args.toLong(a[numKeysAt]);
         } catch (CommandException e) {
             throw NUMKEYS;
         }
         if (numKeys < 1) {
             throw NUMKEYS;
         }
-        if (numKeys >= n - 2) {
+        if (numKeys >= n - numKeysAt - 1) {
             throw CommandException.SYNTAX;
         }
-        int endAt = (int) numKeys + 2;
+        int endAt = numKeysAt + (int) numKeys + 1;
         ListEnd end = end(a[endAt]);
         long count = -1;
         for (int i = endAt + 1; i < n; i++) {
@@ -292,8 +411,11 @@ final class ListCommands {
                 throw CommandException.SYNTAX;
             }
         }
-        ListPop popped = s.keyspace().lists().multiPop(Arrays.asList(Arrays.copyOfRange(a, 2, endAt)), end,
-                count == -1 ? 1 : count);
+        return new MultiPop(Arrays.asList(Arrays.copyOfRange(a, numKeysAt + 1, endAt)), end, count == -1 ? 1 : count);
+    }
+
+    /** The reply of LMPOP and BLMPOP: the key and its popped elements, or a null array; then the pop's events. */
+    private static void poppedFrom(Session s, RespWriter w, ListPop popped, ListEnd end) {
         if (popped == null) {
             w.nullArray();
             return;
@@ -302,6 +424,12 @@ final class ListCommands {
         w.bulk(popped.key());
         bulks(w, popped.elements());
         popped(s, popped.key(), end);
+    }
+
+    private static void keyAndElement(RespWriter w, byte[] key, byte[] element) {
+        w.arrayHeader(2);
+        w.bulk(key);
+        w.bulk(element);
     }
 
     /** Parses LEFT or RIGHT, any case. */

@@ -220,7 +220,7 @@ final class ServerCommands {
                 sb.append("# Clients\r\n");
                 field(sb, "connected_clients", context.sessions().size());
                 field(sb, "maxclients", context.config().getOrDefault("maxclients", "0"));
-                field(sb, "blocked_clients", 0);
+                field(sb, "blocked_clients", executor.blockedClients());
                 break;
             case "memory": {
                 long used = store.usedMemory();
@@ -495,6 +495,9 @@ final class ServerCommands {
         if (c.is(ADMIN)) {
             categories.add("@admin");
             categories.add("@dangerous");
+        }
+        if (c.is(Command.BLOCKING)) {
+            categories.add("@blocking");
         }
         w.setHeader(categories.size());
         for (String category : categories) {

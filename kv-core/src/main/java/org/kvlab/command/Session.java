@@ -46,6 +46,8 @@ public final class Session {
     private volatile String lastCommand = "NULL";
     private volatile long queryBufferBytes;
     private volatile boolean closing;
+    /** The command this client is blocked in, or null; set and cleared by its own thread, read by any. */
+    private volatile Blocking.Blocked blocked;
     /** The last command found by name, for the connection's thread only. */
     private byte[] lastName;
     private Command lastFound;
@@ -94,11 +96,8 @@ public final class Session {
         return outbox;
     }
 
-    /**
-     * Ends the session: drops its queued transaction, its watched keys, its subscriptions and the messages waiting
-     * for it. Called once its connection has closed, on the connection's thread.
-     */
-    public void close() {
+    /** Ends the session: drops its queued transaction, its watched keys, its subscriptions and waiting messages. */
+    void close() {
         multi.discard();
         unsubscribeAll();
         outbox.close();
@@ -122,6 +121,20 @@ public final class Session {
         return closing;
     }
 
+    /**
+     * Returns whether a blocking command ({@code BLPOP}, {@code WAIT}, ...) of this client waits: its further
+     * commands must wait until it completes ({@link CommandExecutor#resume}). Thread-safe.
+     */
+    public boolean isBlocked() {
+        return blocked != null;
+    }
+
+    /** Returns how long the blocking command may wait in all, in nanoseconds; 0 for ever or when not blocked. */
+    public long blockTimeoutNanos() {
+        Blocking.Blocked b = blocked;
+        return b == null ? 0 : b.timeoutNanos;
+    }
+
     /** Returns when the last command ran, in epoch milliseconds ({@link System#currentTimeMillis()}). */
     public long lastActiveMillis() {
         return lastActiveMillis;
@@ -131,6 +144,14 @@ public final class Session {
     public void kill() {
         closing = true;
         connection.close();
+    }
+
+    Blocking.Blocked blocked() {
+        return blocked;
+    }
+
+    void blocked(Blocking.Blocked value) {
+        blocked = value;
     }
 
     Keyspace keyspace() {
@@ -285,6 +306,11 @@ public final class Session {
         }
     }
 
+    /** Returns the name of the last command run, lower case ({@code CLIENT LIST}'s {@code cmd}). */
+    String lastCommand() {
+        return lastCommand;
+    }
+
     /** Returns the command of the name array last looked up by this session's thread, if {@code name} is it. */
     Command cachedCommand(byte[] name) {
         return name == lastName ? lastFound : null;
@@ -334,12 +360,12 @@ public final class Session {
     }
 
     /**
-     * {@code CLIENT LIST}'s flags, in Redis's order: {@code P} subscribed, {@code x} in MULTI, {@code d} a watched key
-     * changed.
+     * {@code CLIENT LIST}'s flags, in Redis's order: {@code P} subscribed, {@code x} in MULTI, {@code b} blocked,
+     * {@code d} a watched key changed.
      */
     private String flags() {
         String flags = (isSubscribed() ? "P" : "") + (multi.queuedCount() >= 0 ? "x" : "")
-                + (multi.touched() ? "d" : "");
+                + (blocked != null ? "b" : "") + (multi.touched() ? "d" : "");
         return flags.isEmpty() ? "N" : flags;
     }
 

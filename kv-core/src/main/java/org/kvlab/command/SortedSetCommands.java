@@ -1,8 +1,10 @@
 package org.kvlab.command;
 
+import static org.kvlab.command.Command.BLOCKING;
 import static org.kvlab.command.Command.DENYOOM;
 import static org.kvlab.command.Command.FAST;
 import static org.kvlab.command.Command.MOVABLEKEYS;
+import static org.kvlab.command.Command.NOSCRIPT;
 import static org.kvlab.command.Command.READONLY;
 import static org.kvlab.command.Command.WRITE;
 
@@ -26,9 +28,9 @@ import org.kvlab.protocol.RespWriter;
 import org.kvlab.spi.OutputBuffer;
 
 /**
- * The sorted-set commands (ZADD … ZSCAN, not the blocking pops), parsed and answered as Redis 7.0's
- * {@code t_zset.c}: its argument order of checks, its error texts, scores printed with {@code %.17g} (a RESP3
- * double after {@code HELLO 3}).
+ * The sorted-set commands (ZADD … ZSCAN, and the blocking pops BZPOPMIN, BZPOPMAX and BZMPOP through
+ * {@link Blocking}), parsed and answered as Redis 7.0's {@code t_zset.c}: its argument order of checks, its error
+ * texts, scores printed with {@code %.17g} (a RESP3 double after {@code HELLO 3}).
  */
 final class SortedSetCommands {
 
@@ -63,6 +65,12 @@ final class SortedSetCommands {
     /** The set operations of {@link #combine}. */
     private enum Op {
         UNION, INTER, DIFF, INTERCARD
+    }
+
+    private final Blocking blocking;
+
+    SortedSetCommands(Blocking blocking) {
+        this.blocking = blocking;
     }
 
     void register(List<Command> t) {
@@ -125,6 +133,18 @@ final class SortedSetCommands {
                 .add("zmpop", -4, WRITE | MOVABLEKEYS, 0, 0, 0, "7.0.0",
                         "Returns the highest- or lowest-scoring members from one or more sorted sets after removing them. Deletes the sorted set if the last member was popped.",
                         this::zmpop)
+                .add("bzpopmin", -3, WRITE | NOSCRIPT | BLOCKING | FAST, 1, -2, 1, "5.0.0",
+                        "Removes and returns the member with the lowest score from one or more sorted sets, or blocks "
+                        + "until one is available. Deletes the sorted set if the last element was popped.",
+                        (s, a, n, w) -> blockingPop(s, a, n, w, false))
+                .add("bzpopmax", -3, WRITE | NOSCRIPT | BLOCKING | FAST, 1, -2, 1, "5.0.0",
+                        "Removes and returns the member with the highest score from one or more sorted sets, or "
+                        + "blocks until one available. Deletes the sorted set if the last element was popped.",
+                        (s, a, n, w) -> blockingPop(s, a, n, w, true))
+                .add("bzmpop", -5, WRITE | BLOCKING | MOVABLEKEYS, 0, 0, 0, "7.0.0",
+                        "Removes and returns a member by score from one or more sorted sets. Blocks until a member is "
+                        + "available otherwise. Deletes the sorted set if the last element was popped.",
+                        this::bzmpop)
                 .add("zrandmember", -2, READONLY, 1, 1, 1, "6.2.0",
                         "Returns one or more random members from a sorted set.", this::zrandmember)
                 .add("zremrangebyrank", 4, WRITE, 1, 1, 1, "2.0.0",
@@ -471,11 +491,65 @@ final class SortedSetCommands {
     }
 
     private void zmpop(Session s, byte[][] a, int n, RespWriter w) {
-        long numkeys = rangedLong(a[1], 1, Long.MAX_VALUE, NUMKEYS);
-        if (numkeys >= n - 2) {
+        MultiPop m = multiPopArgs(a, n, 1);
+        poppedFrom(s, w, z(s).multiPop(m.keys, m.max, m.count), m.max);
+    }
+
+    /**
+     * BZPOPMIN and BZPOPMAX key [key ...] timeout: the first non-empty sorted set's key, member and score; a key of
+     * another type before it is an error. If all are empty, the client blocks until one of them gets a member.
+     */
+    private void blockingPop(Session s, byte[][] a, int n, RespWriter w, boolean max) {
+        long timeout = Timeouts.seconds(a[n - 1]);
+        List<byte[]> keys = Arrays.asList(Arrays.copyOfRange(a, 1, n - 1));
+        PoppedMembers popped = z(s).multiPop(keys, max, 1);
+        if (popped != null) {
+            s.notify(max ? KeyEvent.ZPOPMAX : KeyEvent.ZPOPMIN, popped.key());
+            keyMemberScore(w, popped.key(), popped.members().get(0));
+            deletedIfEmpty(s, popped.key());
+            return;
+        }
+        blocking.block(s, w, keys, timeout, RespWriter::nullArray, (session, key, out) -> {
+            List<ScoredMember> one = max ? z(session).popMax(key, 1) : z(session).popMin(key, 1);
+            if (one.isEmpty()) {
+                return false;
+            }
+            session.notify(max ? KeyEvent.ZPOPMAX : KeyEvent.ZPOPMIN, key);
+            keyMemberScore(out, key, one.get(0));
+            deletedIfEmpty(session, key);
+            return true;
+        });
+    }
+
+    /** BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT count]: ZMPOP, or block until a sorted set has members. */
+    private void bzmpop(Session s, byte[][] a, int n, RespWriter w) {
+        MultiPop m = multiPopArgs(a, n, 2);
+        long timeout = Timeouts.seconds(a[1]);
+        PoppedMembers popped = z(s).multiPop(m.keys, m.max, m.count);
+        if (popped != null) {
+            poppedFrom(s, w, popped, m.max);
+            return;
+        }
+        blocking.block(s, w, m.keys, timeout, RespWriter::nullArray, (session, key, out) -> {
+            List<ScoredMember> members = m.max ? z(session).popMax(key, m.count) : z(session).popMin(key, m.count);
+            if (members.isEmpty()) {
+                return false;
+            }
+            poppedFrom(session, out, new PoppedMembers(key, members), m.max);
+            return true;
+        });
+    }
+
+    /** The arguments of ZMPOP and BZMPOP, whose numkeys is at {@code numKeysAt}, checked in Redis's order. */
+    private record MultiPop(List<byte[]> keys, boolean max, long count) {
+    }
+
+    private static MultiPop multiPopArgs(byte[][] a, int n, int numKeysAt) {
+        long numkeys = rangedLong(a[numKeysAt], 1, Long.MAX_VALUE, NUMKEYS);
+        if (numkeys >= n - numKeysAt - 1) {
             throw CommandException.SYNTAX;
         }
-        int where = 2 + (int) numkeys;
+        int where = numKeysAt + 1 + (int) numkeys;
         boolean max;
         if (Args.is(a[where], "min")) {
             max = false;
@@ -492,7 +566,11 @@ final class SortedSetCommands {
                 throw CommandException.SYNTAX;
             }
         }
-        PoppedMembers popped = z(s).multiPop(Arrays.asList(a).subList(2, where), max, count == -1 ? 1 : count);
+        return new MultiPop(Arrays.asList(Arrays.copyOfRange(a, numKeysAt + 1, where)), max, count == -1 ? 1 : count);
+    }
+
+    /** The reply of ZMPOP and BZMPOP: the key and its [member, score] pairs, or a null array. */
+    private static void poppedFrom(Session s, RespWriter w, PoppedMembers popped, boolean max) {
         if (popped == null) {
             w.nullArray();
             return;
@@ -502,6 +580,14 @@ final class SortedSetCommands {
         w.bulk(popped.key());
         members(w, popped.members(), true, true);
         deletedIfEmpty(s, popped.key());
+    }
+
+    /** The reply of BZPOPMIN and BZPOPMAX: one flat array. */
+    private static void keyMemberScore(RespWriter w, byte[] key, ScoredMember m) {
+        w.arrayHeader(3);
+        w.bulk(key);
+        w.bulk(m.member());
+        score(w, m.score());
     }
 
     private void zrandmember(Session s, byte[][] a, int n, RespWriter w) {

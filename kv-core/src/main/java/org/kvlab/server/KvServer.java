@@ -11,8 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -87,7 +88,8 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
     private long sampledNanos = -1;
     private volatile ServerTransport transport;
     private volatile InetSocketAddress address;
-    private ScheduledExecutorService timer;
+    /** Idle and partial-command deadlines, ops sampling, blocked commands' timeouts; no thread until first used. */
+    private final ScheduledThreadPoolExecutor timer;
     private boolean closed;
 
     private KvServer(Builder b) {
@@ -98,6 +100,12 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
         this.onShutdown = b.onShutdown;
         this.executor = new CommandExecutor(store, new Context());
         this.listensOnAllInterfaces = isWildcard(transportConfig.bindAddress());
+        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread thread = new Thread(r, "kvlab-timeouts");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.setRemoveOnCancelPolicy(true);
     }
 
     /** Returns a builder; {@link Builder#store} is required. */
@@ -131,11 +139,6 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
             }
             transport = t;
             address = bound;
-            timer = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread thread = new Thread(r, "kvlab-timeouts");
-                thread.setDaemon(true);
-                return thread;
-            });
             timer.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
             LOG.log(Level.INFO, "kvlab serving on {0} with transport {1} ({2})", bound, provider.name(),
                     provider.description());
@@ -225,14 +228,21 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
             }
             closed = true;
             t = transport;
-            if (timer != null) {
-                timer.shutdownNow();
-            }
+            timer.shutdownNow();
         }
         if (t != null) {
             t.close();
         }
         connections.clear();
+    }
+
+    /** Wakes {@code connection} after {@code nanos} on the timer: a blocked command's timeout. */
+    Future<?> wakeAfter(Connection connection, long nanos) {
+        try {
+            return timer.schedule(connection::wake, nanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            return null; // the server is closing, and its connections with it
+        }
     }
 
     void closed(ServerConnection connection) {
@@ -271,16 +281,16 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
 
     /**
      * Closes clients idle past {@code timeout} (no request read, and none of their output written, for that long;
-     * subscribers never are, as in Redis) and
-     * clients whose partial command is past its deadline, as of {@code nowMillis} ({@link System#currentTimeMillis()})
-     * and {@code nowNanos} ({@link System#nanoTime()}). Called by one thread at a time (the server's timer).
+     * subscribers and blocked clients never are, as in Redis) and clients whose partial command is past its deadline,
+     * as of {@code nowMillis} ({@link System#currentTimeMillis()}) and {@code nowNanos} ({@link System#nanoTime()}).
+     * Called by one thread at a time (the server's timer).
      */
     void closeStaleConnections(long nowMillis, long nowNanos) {
         long timeout = settings.timeoutSeconds();
         long partialTimeout = settings.partialCommandTimeoutSeconds();
         for (ServerConnection c : new ArrayList<>(connections.values())) {
             long partialSince = c.partialSinceNanos();
-            boolean idle = timeout > 0 && !c.session().isSubscribed() // as Redis: a subscriber waits unbounded
+            boolean idle = timeout > 0 && !c.session().isSubscribed() && !c.session().isBlocked() // as Redis
                     && nowMillis - c.lastActiveMillis(nowMillis) > timeout * 1000;
             boolean slow = partialTimeout > 0 && partialSince != -1
                     && nowNanos - partialSince > TimeUnit.SECONDS.toNanos(partialTimeout);

@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
 import org.kvlab.api.KeyValueStore;
 import org.kvlab.command.CommandExecutor;
 import org.kvlab.command.Session;
@@ -19,6 +20,11 @@ import org.kvlab.spi.OutputBuffer;
  * the replies to the transport's buffer; holds the replies of a batch with writes back until the store says they
  * are durable. The replies of one read are bounded too: once they pass the transport's output buffer limit, the
  * rest of the read is dropped and the client closed, as Redis closes a client over its output buffer limit.
+ *
+ * <p>While a blocking command waits ({@link Session#isBlocked()}), the client's further commands do not run: the
+ * bytes after it and those read meanwhile are kept, up to the query buffer limit (past it the client is closed, as
+ * in Redis), and run once the command has replied. The command is retried in {@link #onWake}, when a key it waits
+ * for changed, its timeout passed (the server's timer wakes the connection) or {@code CLIENT UNBLOCK} asked.
  * Called by one thread at a time; the idle fields are read by the server's timer.
  */
 final class ServerConnection implements ConnectionHandler, CommandSink {
@@ -39,6 +45,10 @@ final class ServerConnection implements ConnectionHandler, CommandSink {
     private boolean wrote;
     private boolean closed;
     private CompletionStage<Void> completed;
+    /** The bytes after a blocked command and those read while it waits, not parsed yet; null when none. */
+    private ByteBuffer deferred;
+    /** The timer's wake-up at the blocked command's timeout, or null. */
+    private Future<?> timeoutWake;
     private volatile long lastReadMillis = System.currentTimeMillis();
     private volatile long partialSinceNanos = -1;
     /** The unwritten output the last idle check saw, and when a check last saw it change: for the checking thread. */
@@ -96,36 +106,118 @@ final class ServerConnection implements ConnectionHandler, CommandSink {
             in.position(in.limit());
             return null;
         }
-        RespWriter writer = session.writer();
-        writer.target(out);
         lastReadMillis = System.currentTimeMillis();
         session.active(lastReadMillis);
+        if (session.isBlocked()) {
+            defer(in);
+            session.queryBuffer(unparsedBytes());
+            return null;
+        }
+        begin(out);
+        runCommands(in);
+        return end();
+    }
+
+    /**
+     * Appends the messages published to this client since its last read or wake-up, then retries a blocked command
+     * and, once it has replied, runs the commands that waited behind it. Nothing to do (a spurious wake-up, or the
+     * command still waits) writes nothing.
+     */
+    @Override
+    public CompletionStage<?> onWake(OutputBuffer out) {
+        if (closed) {
+            return null;
+        }
+        begin(out);
+        session.outbox().drainTo(out);
+        resumeBlocked();
+        return end();
+    }
+
+    private void begin(OutputBuffer out) {
+        session.writer().target(out);
         wrote = false;
         this.out = out;
         outStart = out.size();
+    }
+
+    /** Parses and runs the commands in {@code in}, until a command blocks; keeps what follows it. */
+    private void runCommands(ByteBuffer in) {
         try {
             parser.parse(in, this);
         } catch (ProtocolException e) {
             in.position(in.limit());
             if (!QUERY_LIMIT.equals(e.getMessage())) {
-                writer.error("ERR Protocol error: " + e.getMessage());
+                session.writer().error("ERR Protocol error: " + e.getMessage());
             }
             close();
-        } finally {
-            this.out = null;
         }
+        if (session.isBlocked() && in.hasRemaining() && !closed) {
+            defer(in);
+        }
+        in.position(in.limit());
+    }
+
+    /** Retries the blocked command, if any; once it has replied, runs the commands that were kept behind it. */
+    private void resumeBlocked() {
+        if (!session.isBlocked()) {
+            return;
+        }
+        wrote |= executor.resume(session);
+        if (session.isBlocked()) {
+            return;
+        }
+        if (timeoutWake != null) {
+            timeoutWake.cancel(false);
+            timeoutWake = null;
+        }
+        ByteBuffer kept = deferred;
+        deferred = null;
+        if (kept != null) {
+            kept.flip();
+            runCommands(kept);
+        }
+    }
+
+    /** Keeps the rest of {@code in} until the blocked command completes; closes the client past the query limit. */
+    private void defer(ByteBuffer in) {
+        int length = in.remaining();
+        ByteBuffer kept = deferred == null ? ByteBuffer.allocate(Math.max(length, 256)) : deferred;
+        long limit = server.settings().limits().maxQueryBufferLength();
+        if ((long) kept.position() + length > limit) {
+            LOG.log(Level.INFO, "closing client {0}: the input kept while blocked passed the query buffer limit {1}",
+                    session.id(), limit);
+            in.position(in.limit());
+            close();
+            return;
+        }
+        if (kept.remaining() < length) {
+            int grown = (int) Math.min(Integer.MAX_VALUE - 8,
+                    Math.max((long) kept.position() + length, 2L * kept.capacity()));
+            kept = ByteBuffer.allocate(grown).put(kept.flip());
+        }
+        kept.put(in);
+        deferred = kept;
+    }
+
+    /** Returns the bytes received and not run yet: a partial command's, and those kept behind a blocked command. */
+    private long unparsedBytes() {
+        return parser.bufferedBytes() + (deferred == null ? 0 : deferred.position());
+    }
+
+    /** What follows a batch of commands: the output limit, closing, and holding the replies of writes back. */
+    private CompletionStage<?> end() {
+        this.out = null;
         if (overOutputLimit) {
             LOG.log(Level.INFO, "closing client {0}: the replies of one read passed the output buffer limit {1}",
                     session.id(), outputLimit);
-            in.position(in.limit());
             close();
         }
         if (session.isClosing()) {
-            in.position(in.limit());
             close();
         }
         partialSinceNanos = parser.partialCommandStartNanos();
-        session.queryBuffer(parser.bufferedBytes());
+        session.queryBuffer(unparsedBytes());
         if (!wrote) {
             return null;
         }
@@ -141,15 +233,6 @@ final class ServerConnection implements ConnectionHandler, CommandSink {
         return durable;
     }
 
-    /** Appends the messages published to this client since its last read or wake-up. */
-    @Override
-    public CompletionStage<?> onWake(OutputBuffer out) {
-        if (!closed) {
-            session.outbox().drainTo(out);
-        }
-        return null;
-    }
-
     @Override
     public boolean onCommand(byte[][] args, int argc) {
         session.outbox().drainTo(out); // what was published to the client before this command goes out first
@@ -162,13 +245,24 @@ final class ServerConnection implements ConnectionHandler, CommandSink {
             overOutputLimit = true;
             return false;
         }
+        if (session.isBlocked()) {
+            long timeout = session.blockTimeoutNanos();
+            if (timeout > 0) {
+                timeoutWake = server.wakeAfter(session.connection(), timeout);
+            }
+            return false;
+        }
         return !session.isClosing();
     }
 
     @Override
     public void onClose() {
         closed = true;
-        session.close();
+        executor.closed(session);
+        if (timeoutWake != null) {
+            timeoutWake.cancel(false);
+        }
+        deferred = null;
         server.closed(this);
     }
 

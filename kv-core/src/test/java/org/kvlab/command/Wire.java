@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -153,6 +154,31 @@ public final class Wire implements AutoCloseable {
             return pushed;
         }
 
+        /**
+         * Waits up to 10 seconds for a {@link #wake()} (from any thread: a timer, another client's write), then
+         * returns what {@link #pushed()} returns.
+         *
+         * @throws AssertionError if nothing woke the connection
+         */
+        public String awaitWake() {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            synchronized (this) {
+                try {
+                    while (!woken.get()) {
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0) {
+                            throw new AssertionError("connection " + id + " was not woken");
+                        }
+                        TimeUnit.NANOSECONDS.timedWait(this, left);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError(e);
+                }
+            }
+            return pushed();
+        }
+
         /** Returns how many times {@link #wake()} was called while the connection was open. */
         public int wakes() {
             return wakes.get();
@@ -204,6 +230,9 @@ public final class Wire implements AutoCloseable {
             if (!closed) {
                 wakes.incrementAndGet();
                 woken.set(true);
+                synchronized (this) {
+                    notifyAll();
+                }
             }
         }
 

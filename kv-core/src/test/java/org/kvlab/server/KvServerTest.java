@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.doReturn;
@@ -147,6 +148,51 @@ final class KvServerTest {
             pending.complete(null);
             c.call("SET", "k", "w");
             assertNull(c.lastStage());
+        }
+    }
+
+    @Test
+    void aPopServedAfterWaiting_waitsForDurability_asAnyWrite() {
+        KvStore real = KvStore.inMemory();
+        KvStore store = spy(real);
+        CompletableFuture<Void> pending = new CompletableFuture<>();
+        try (Wire wire = new Wire(store, new ServerSettings())) {
+            Wire.Client c = wire.connect();
+            Wire.Client other = wire.connect();
+            assertEquals("", c.call("BLPOP", "k", "0"));
+            doReturn(pending).when(store).durable();
+            other.call("RPUSH", "k", "v");
+            assertEquals("*2\r\n$1\r\nk\r\n$1\r\nv\r\n", c.awaitWake());
+            assertSame(pending, c.lastStage());
+            assertEquals("", c.call("BLPOP", "k", "0.01"));
+            assertEquals("*-1\r\n", c.awaitWake());
+            assertNull(c.lastStage(), "a timeout wrote nothing");
+        }
+    }
+
+    @Test
+    void idleTimeout_sparesBlockedClients_asRedisDoes() {
+        try (Wire wire = new Wire(new ServerSettings().timeoutSeconds(10))) {
+            Wire.Client blocked = wire.connect();
+            Wire.Client idle = wire.connect();
+            assertEquals("", blocked.call("BLPOP", "k", "0"));
+            idle.call("PING");
+            wire.server.closeStaleConnections(System.currentTimeMillis() + 20_000, System.nanoTime());
+            assertFalse(blocked.isClosed());
+            assertTrue(idle.isClosed());
+        }
+    }
+
+    @Test
+    void inputSentWhileBlocked_pastTheQueryBufferLimit_closesTheClient() {
+        try (Wire wire = new Wire(new ServerSettings().clientQueryBufferLimit(1024 * 1024))) {
+            Wire.Client c = wire.connect();
+            assertEquals("", c.call("BLPOP", "k", "0"));
+            String ping = "PING\r\n";
+            assertEquals("", c.raw(ping.repeat(1024 * 1024 / ping.length())));
+            assertFalse(c.isClosed());
+            assertEquals("", c.raw(ping));
+            assertTrue(c.isClosed());
         }
     }
 

@@ -14,6 +14,7 @@ import org.kvlab.api.ExpireCondition;
 import org.kvlab.api.KeyView;
 import org.kvlab.api.Keyspace;
 import org.kvlab.api.KvException;
+import org.kvlab.api.LongDouble;
 import org.kvlab.api.NoSuchKeyException;
 import org.kvlab.api.ScanResult;
 import org.kvlab.api.SetOptions;

@@ -17,6 +17,7 @@ import org.kvlab.api.HashEntry;
 import org.kvlab.api.HashScanResult;
 import org.kvlab.api.Hashes;
 import org.kvlab.api.KvException;
+import org.kvlab.api.LongDouble;
 import org.kvlab.api.ValueType;
 
 /** The {@link Hashes} of one {@link Database}. Thread-safe. */

@@ -47,6 +47,14 @@ public abstract class ConformanceSuite {
     }
 
     @Nested
+    final class BlockingCommands extends BlockingCommandsTest {
+        @Override
+        protected String transport() {
+            return transport;
+        }
+    }
+
+    @Nested
     final class Pipelining extends PipeliningTest {
         @Override
         protected String transport() {

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
+import org.kvlab.api.KeyValueStore;
 import org.kvlab.server.KvServer;
 import org.kvlab.server.ServerSettings;
 import org.kvlab.spi.TransportConfig;
@@ -24,6 +25,9 @@ public abstract class ServerFixture {
     /** The address it listens on. */
     protected InetSocketAddress address;
 
+    /** The store it serves, for what an embedded caller does beside the network clients. */
+    protected KeyValueStore store;
+
     /** Returns the name of the transport under test, e.g. {@code "nio"}. */
     protected abstract String transport();
 
@@ -39,8 +43,9 @@ public abstract class ServerFixture {
 
     @BeforeAll
     final void startServer() throws Exception {
+        store = KvStore.inMemory();
         server = KvServer.builder()
-                .store(KvStore.inMemory())
+                .store(store)
                 .transport(transport())
                 .settings(serverSettings())
                 .transportConfig(transportConfig().port(0).build())
@@ -52,6 +57,9 @@ public abstract class ServerFixture {
     final void stopServer() {
         if (server != null) {
             server.close();
+        }
+        if (store != null) {
+            store.close();
         }
     }
 

@@ -1,4 +1,4 @@
-package org.kvlab.store;
+package org.kvlab.api;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -6,11 +6,13 @@ import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The arithmetic of Redis's {@code HINCRBYFLOAT} on x86-64: C's {@code long double}, the x87 80-bit format (a 64-bit
- * significand, binary exponents down to -16445 for subnormals, overflow at 2^16384), read by {@code strtold} and
- * written by {@code printf("%.17Lf")}. Values are kept as exact {@link BigDecimal}s on that format's grid.
+ * C's {@code long double} as Redis uses it on x86-64: the x87 80-bit format (a 64-bit significand, binary exponents
+ * down to -16445 for subnormals, overflow at 2^16384), read by {@code strtold} and written by
+ * {@code printf("%.17Lf")}. Values are kept as exact {@link BigDecimal}s on that format's grid. Shared by the store
+ * ({@code INCRBYFLOAT}, {@code HINCRBYFLOAT}) and the server (the timeouts of blocking commands), so that both read
+ * numbers exactly as Redis does. Stateless and thread-safe.
  */
-final class LongDouble {
+public final class LongDouble {
 
     /** Redis's {@code MAX_LONG_DOUBLE_CHARS}: a text this long or longer is refused before parsing. */
     private static final int MAX_CHARS = 5 * 1024;
@@ -26,11 +28,12 @@ final class LongDouble {
     }
 
     /** A text {@code strtold} reads as infinity. */
-    static final class InfiniteException extends Exception {
+    public static final class InfiniteException extends Exception {
 
         private static final long serialVersionUID = 1L;
 
-        InfiniteException() {
+        /** Creates the exception; it carries no stack trace. */
+        public InfiniteException() {
             super("infinite", null, false, false);
         }
     }
@@ -43,7 +46,7 @@ final class LongDouble {
      * @throws NumberFormatException if it is not such a number
      * @throws InfiniteException if it reads as infinity
      */
-    static BigDecimal parse(byte[] text) throws InfiniteException {
+    public static BigDecimal parse(byte[] text) throws InfiniteException {
         int n = text.length;
         if (n == 0 || n >= MAX_CHARS) {
             throw new NumberFormatException();
@@ -73,7 +76,7 @@ final class LongDouble {
      *
      * @throws ArithmeticException if the sum overflows to infinity
      */
-    static BigDecimal add(BigDecimal a, BigDecimal b) {
+    public static BigDecimal add(BigDecimal a, BigDecimal b) {
         BigDecimal sum = round(a.add(b));
         if (sum == null) {
             throw new ArithmeticException("overflow");
@@ -82,7 +85,7 @@ final class LongDouble {
     }
 
     /** Writes {@code v} as Redis's {@code ld2string(LD_STR_HUMAN)}: 17 decimals, trailing zeros cut, never -0. */
-    static byte[] format(BigDecimal v) {
+    public static byte[] format(BigDecimal v) {
         String s = v.setScale(17, RoundingMode.HALF_EVEN).toPlainString();
         int end = s.length();
         while (s.charAt(end - 1) == '0') {
@@ -98,7 +101,7 @@ final class LongDouble {
     /**
      * Rounds {@code v} to the nearest {@code long double}, ties to even, or returns {@code null} if it overflows.
      */
-    static BigDecimal round(BigDecimal v) {
+    public static BigDecimal round(BigDecimal v) {
         if (v.signum() == 0) {
             return BigDecimal.ZERO;
         }
