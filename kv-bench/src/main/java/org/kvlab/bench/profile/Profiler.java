@@ -14,6 +14,7 @@ import org.kvlab.bench.load.LoadResult;
 import org.kvlab.bench.load.LoadSpec;
 import org.kvlab.bench.perf.PerfCounts;
 import org.kvlab.bench.perf.PerfStat;
+import org.kvlab.bench.report.Cpu;
 import org.kvlab.client.KvServerException;
 import org.kvlab.server.GcPauses;
 
@@ -21,7 +22,10 @@ import org.kvlab.server.GcPauses;
  * Profiles one server process at a time under a fixed workload: starts it, warms it up over the load generator's
  * connections, then — for the measured window only — counts the syscalls of the server process and of this JVM
  * (the load generator) with {@code perf stat}, or, where perf cannot run, reads the transports' own I/O counters.
- * Requests are counted by the server (INFO {@code total_commands_processed}). Not thread-safe.
+ * Requests are counted by the server (INFO {@code total_commands_processed}); both processes' CPU time and context
+ * switches are read from {@code /proc} ({@link ProcessCpu}) at the window's start and end, and the bytes moved from
+ * INFO's {@code total_net_input_bytes} and {@code total_net_output_bytes} (the server; the INFO reply that opens the
+ * window is among them) and the load generator's transport counters. Not thread-safe.
  */
 public final class Profiler {
 
@@ -30,6 +34,7 @@ public final class Profiler {
     private final String perfProblem;
     private final List<String> syscalls;
     private final PrintStream log;
+    private String cpuProblem = "not read";
 
     /**
      * @param kvServerLauncher the command that runs kv-server without its arguments, e.g. {@code java -jar
@@ -106,13 +111,16 @@ public final class Profiler {
             GcPauses serverGcBefore = GcPauses.fromInfo(info.info("memory")); // outside the I/O counters' window
             Map<String, String> ioBefore = info.info("transport");
             GcPauses clientGcBefore = GcPauses.ofThisJvm();
-            long commandsBefore = info.totalCommandsProcessed();
+            Map<String, String> statsBefore = info.info("stats");
+            long commandsBefore = InfoClient.totalCommandsProcessed(statsBefore);
             PerfStat serverPerf = null;
             PerfStat clientPerf = null;
             PerfCounts serverCounts = null;
             PerfCounts clientCounts = null;
             String perfFailure = null;
             LoadResult result;
+            ProcessCpu.Sample serverCpu;
+            ProcessCpu.Sample clientCpu;
             log.printf("kv-bench profile: %s: measuring%s%n", target, perfProblem == null ? " under perf stat" : "");
             try {
                 if (perfProblem == null) {
@@ -129,8 +137,12 @@ public final class Profiler {
                         serverPerf = null;
                     }
                 }
+                ProcessCpu.Sample serverCpuBefore = cpuSample(server.pid());
+                ProcessCpu.Sample clientCpuBefore = cpuSample(ProcessHandle.current().pid());
                 result = spec.requests() > 0 ? generator.run(LoadGenerator.Progress.NONE)
                         : generator.runFor(spec.duration(), LoadGenerator.Progress.NONE);
+                clientCpu = cpu(clientCpuBefore, cpuSample(ProcessHandle.current().pid()));
+                serverCpu = cpu(serverCpuBefore, cpuSample(server.pid()));
                 if (serverPerf != null) {
                     clientCounts = clientPerf.stop();
                     serverCounts = serverPerf.stop();
@@ -139,7 +151,8 @@ public final class Profiler {
                 closeQuietly(clientPerf);
                 closeQuietly(serverPerf);
             }
-            long commandsAfter = info.totalCommandsProcessed();
+            Map<String, String> statsAfter = info.info("stats");
+            long commandsAfter = InfoClient.totalCommandsProcessed(statsAfter);
             GcPauses clientGc = GcPauses.ofThisJvm().since(clientGcBefore);
             Map<String, String> ioAfter = info.info("transport");
             GcPauses serverGcAfter = GcPauses.fromInfo(info.info("memory"));
@@ -152,16 +165,23 @@ public final class Profiler {
             Map<String, Long> io = ioCounterDelta(ioBefore, ioAfter);
             Side serverSide;
             Side clientSide;
+            Cpu serverCpuUse = cpuUse(serverCpu, serverRequests);
+            Cpu clientCpuUse = cpuUse(clientCpu, clientRequests);
+            Long serverIn = delta(statsBefore, statsAfter, "total_net_input_bytes");
+            Long serverOut = delta(statsBefore, statsAfter, "total_net_output_bytes");
+            long clientIn = result.clientIo().bytesRead();
+            long clientOut = result.clientIo().bytesWritten();
             if (serverCounts != null) {
                 serverSide = new Side("server", "perf", serverCounts.syscalls(), serverRequests,
-                        contextSwitches(serverCounts));
+                        contextSwitches(serverCounts), serverCpuUse, serverIn, serverOut);
                 clientSide = new Side("client", "perf", clientCounts.syscalls(), clientRequests,
-                        contextSwitches(clientCounts));
+                        contextSwitches(clientCounts), clientCpuUse, clientIn, clientOut);
             } else {
-                serverSide = new Side("server", "io-counters", io, serverRequests, null);
+                serverSide = new Side("server", "io-counters", io, serverRequests, null, serverCpuUse, serverIn,
+                        serverOut);
                 clientSide = new Side("client", "io-counters", result.clientIo().calls().entrySet().stream()
                         .collect(LinkedHashMap::new, (m, e) -> m.put(singular(e.getKey()), e.getValue()),
-                                Map::putAll), clientRequests, null);
+                                Map::putAll), clientRequests, null, clientCpuUse, clientIn, clientOut);
                 if (perfFailure != null) {
                     note = target + ": perf stat failed (" + perfFailure + "), so its counts come from the I/O "
                             + "counters";
@@ -170,6 +190,10 @@ public final class Profiler {
                     note = target + " reports no transport I/O counters in INFO and perf is not available: "
                             + "server syscalls not measured";
                 }
+            }
+            if (serverCpu == null || clientCpu == null) {
+                String missing = target + ": CPU time and context switches not measured (" + cpuProblem + ")";
+                note = note == null ? missing : note + "; " + missing;
             }
             if (result.fanout() != null && result.fanout().undelivered() > 0) {
                 String lost = target + ": " + result.fanout().undelivered() + " message(s) the server sent were not "
@@ -180,6 +204,41 @@ public final class Profiler {
                     result.opsPerSec());
             return new Profile(target, result, serverRequests, serverSide, clientSide, io, note, serverGc, clientGc);
         }
+    }
+
+    /** Reads {@code pid}'s CPU counters, or returns {@code null} (and remembers why) when they cannot be read. */
+    private ProcessCpu.Sample cpuSample(long pid) {
+        try {
+            return ProcessCpu.read(pid);
+        } catch (IOException | RuntimeException e) {
+            cpuProblem = "/proc/" + pid + ": " + e.getMessage();
+            return null;
+        }
+    }
+
+    private static ProcessCpu.Sample cpu(ProcessCpu.Sample before, ProcessCpu.Sample after) {
+        return before == null || after == null ? null : after.minus(before);
+    }
+
+    private Cpu cpuUse(ProcessCpu.Sample window, long requests) {
+        if (window == null) {
+            return null;
+        }
+        try {
+            double tick = ProcessCpu.secondsPerTick();
+            return new Cpu(window.userTicks() * tick, window.systemTicks() * tick, window.voluntarySwitches(),
+                    window.involuntarySwitches(), Math.max(0, requests));
+        } catch (IOException e) {
+            cpuProblem = e.getMessage();
+            return null;
+        }
+    }
+
+    /** Returns INFO field {@code name}'s growth over the window, or {@code null} when the server has no such field. */
+    private static Long delta(Map<String, String> before, Map<String, String> after, String name) {
+        String a = after.get(name);
+        String b = before.get(name);
+        return a == null || b == null ? null : Long.parseLong(a.trim()) - Long.parseLong(b.trim());
     }
 
     private static Long contextSwitches(PerfCounts counts) {

@@ -37,7 +37,7 @@ public final class Reports {
 
     /**
      * Returns what a run prints to the terminal: the summary table (one row per transport and role) and, under
-     * it, each run's findings in one line each.
+     * it, each run's findings in one line each, then its conclusion.
      */
     public static String terminalSummary(Report report) {
         StringBuilder sb = new StringBuilder(ReportWriter.summaryTable(report)).append('\n');
@@ -47,6 +47,8 @@ public final class Reports {
                         .append(f.pattern()).append(" — ").append(f.meaning()).append(". Fix: ").append(f.fix())
                         .append('\n');
             }
+            sb.append("- ").append(run.transport()).append(' ').append(run.role().label()).append(": ")
+                    .append(run.conclusion()).append('\n');
         }
         return sb.toString();
     }
@@ -55,11 +57,11 @@ public final class Reports {
         LoadResult load = p.load();
         double seconds = load.elapsed().toNanos() / 1e9;
         Interpretation interpretation = Interpretation.of(role, side.syscalls(), side.requests(),
-                seconds > 0 ? seconds : null);
+                seconds > 0 ? seconds : null, new Interpretation.Facts(load.pipeline(), side.bytesRead(),
+                        side.bytesWritten(), side.contextSwitches(), side.cpu()));
         Source source = side.source().equals("perf") ? Source.PERF : Source.IO_COUNTERS;
         Run run = Run.of(p.target(), source, interpretation, load.opsPerSec(),
-                new LatencyUs(load.latency().p50(), load.latency().p99(), load.latency().p999()), gc)
-                .withContextSwitches(side.contextSwitches());
+                new LatencyUs(load.latency().p50(), load.latency().p99(), load.latency().p999()), gc);
         return load.fanout() == null ? run
                 : run.withDeliveries(load.fanout().delivered(), load.fanout().deliveredPerSec());
     }

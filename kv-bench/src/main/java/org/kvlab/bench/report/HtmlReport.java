@@ -80,6 +80,7 @@ final class HtmlReport {
                     .append(chart("chart-latency", transports, List.of("p50", "p99"), latency, "latency (µs)",
                             "%,.0f"));
         }
+        out.append(scheduling(report));
         out.append("<h2>Summary</h2>\n").append(summary(report));
         for (Run run : report.runs()) {
             out.append("<h2>").append(esc(ReportWriter.label(run))).append(" — ").append(esc(run.source().label()))
@@ -98,16 +99,56 @@ final class HtmlReport {
                 out.append("<li><b>").append(esc(finding.pattern())).append("</b>: ").append(esc(finding.meaning()))
                         .append(". <i>Fix:</i> ").append(esc(finding.fix())).append("</li>\n");
             }
-            out.append("</ul>\n");
+            out.append("</ul>\n<p class=\"conclusion\"><b>Conclusion</b>: ").append(esc(run.conclusion()))
+                    .append("</p>\n");
         }
         out.append("<p class=\"meta\">").append(esc(Interpretation.thresholds())).append("</p>\n");
         return out.append("</body></html>\n").toString();
     }
 
+    /**
+     * The CPU chart (user and system µs per request, server and client, per transport) and the context-switch chart
+     * (per request, server and client), for the runs that measured them; empty when none did.
+     */
+    private static String scheduling(Report report) {
+        Map<String, Run[]> byTransport = new LinkedHashMap<>();
+        for (Run run : report.runs()) {
+            if (run.cpu() != null || run.contextSwitchesPerRequest() != null) {
+                byTransport.computeIfAbsent(run.transport(), t -> new Run[2])[run.role().ordinal()] = run;
+            }
+        }
+        if (byTransport.isEmpty()) {
+            return "";
+        }
+        List<String> transports = new ArrayList<>(byTransport.keySet());
+        double[][] cpu = new double[4][transports.size()];
+        double[][] switches = new double[2][transports.size()];
+        for (int g = 0; g < transports.size(); g++) {
+            Run[] runs = byTransport.get(transports.get(g));
+            for (Role role : Role.values()) {
+                Run run = runs[role.ordinal()];
+                Cpu c = run == null ? null : run.cpu();
+                if (c != null && c.usPerRequest() != null) {
+                    cpu[role.ordinal() * 2][g] = c.userUsPerRequest();
+                    cpu[role.ordinal() * 2 + 1][g] = c.systemUsPerRequest();
+                }
+                Double s = run == null ? null : run.contextSwitchesPerRequest();
+                switches[role.ordinal()][g] = s == null ? 0 : s;
+            }
+        }
+        return "<h2>CPU per request by transport</h2>\n"
+                + chart("chart-cpu", transports, List.of("server user", "server system", "client user",
+                        "client system"), cpu, "CPU µs per request", "%.2f")
+                + "<h2>Context switches per request by transport</h2>\n"
+                + chart("chart-context-switches", transports, List.of("server", "client"), switches,
+                        "context switches per request", "%.3f");
+    }
+
     private static String summary(Report report) {
         StringBuilder out = new StringBuilder("<table><tr><th>transport</th><th>role</th><th>source</th>"
                 + "<th>requests</th><th>ops/s</th><th>p50 µs</th><th>p99 µs</th><th>p99.9 µs</th><th>GC pauses</th>"
-                + "<th>syscalls/request</th><th>context switches/request</th></tr>\n");
+                + "<th>syscalls/request</th><th>context switches/request</th><th>CPU µs/request (user + system)</th>"
+                + "</tr>\n");
         for (Run run : report.runs()) {
             Double total = ReportWriter.totalPerRequest(run);
             out.append("<tr><td>").append(esc(run.transport())).append("</td><td>").append(run.role().label())
@@ -124,7 +165,7 @@ final class HtmlReport {
             out.append("<td class=\"n\">").append(total == null ? "–" : f("%.2f", total)).append("</td>");
             Double switches = run.contextSwitchesPerRequest();
             out.append("<td class=\"n\">").append(switches == null ? "–" : f("%.3f", switches))
-                    .append("</td></tr>\n");
+                    .append("</td><td class=\"n\">").append(ReportWriter.cpu(run)).append("</td></tr>\n");
         }
         out.append("</table>\n");
         for (String line : ReportWriter.deliveries(report).lines().toList()) {

@@ -111,7 +111,7 @@ public final class ReportWriter {
                 out.append("- **").append(finding.pattern()).append("**: ").append(finding.meaning())
                         .append(". Fix: ").append(finding.fix()).append('\n');
             }
-            out.append('\n');
+            out.append("\n**Conclusion**: ").append(run.conclusion()).append("\n\n");
         }
         out.append(Interpretation.thresholds()).append('\n');
         return out.toString();
@@ -124,8 +124,9 @@ public final class ReportWriter {
      */
     public static String summaryTable(Report report) {
         StringBuilder out = new StringBuilder("| transport | role | source | requests | ops/s | p50 µs | p99 µs "
-                + "| p99.9 µs | GC pauses | syscalls/request | context switches/request | top syscalls per request |\n"
-                + "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+                + "| p99.9 µs | GC pauses | syscalls/request | context switches/request | CPU µs/request (user + system) "
+                + "| top syscalls per request |\n"
+                + "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (Run run : report.runs()) {
             out.append("| ").append(run.transport()).append(" | ").append(run.role().label()).append(" | ")
                     .append(run.source().label()).append(" | ")
@@ -137,6 +138,7 @@ public final class ReportWriter {
                     .append(totalPerRequest(run) == null ? "–" : f("%.2f", totalPerRequest(run))).append(" | ")
                     .append(run.contextSwitchesPerRequest() == null ? "–"
                             : f("%.3f", run.contextSwitchesPerRequest())).append(" | ")
+                    .append(cpu(run)).append(" | ")
                     .append(top(run)).append(" |\n");
         }
         String deliveries = deliveries(report);
@@ -166,6 +168,13 @@ public final class ReportWriter {
                     + "delivered (1 is one write per message per subscriber; less, writes coalesced).\n", writes));
         }
         return out.toString();
+    }
+
+    /** Returns a run's CPU per request ({@code "9.60 (5.10 + 4.50)"}), or a dash when unknown. */
+    static String cpu(Run run) {
+        Cpu cpu = run.cpu();
+        return cpu == null || cpu.usPerRequest() == null ? "–"
+                : f("%.2f (%.2f + %.2f)", cpu.usPerRequest(), cpu.userUsPerRequest(), cpu.systemUsPerRequest());
     }
 
     /** Returns a run's GC pauses in the window and their time ({@code "2, 37 ms"}), or a dash when unknown. */

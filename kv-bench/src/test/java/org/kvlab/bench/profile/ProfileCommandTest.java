@@ -50,7 +50,15 @@ final class ProfileCommandTest {
                 assertTrue(run.get("latency_us").get(p).asDouble() > 0, p + " in " + run);
             }
             assertTrue(run.get("requests").asLong() > 0);
+            JsonNode cpu = run.get("cpu");
+            assertTrue(cpu.get("user_us_per_request").asDouble() + cpu.get("system_us_per_request").asDouble() > 0,
+                    "a JVM serving or sending requests uses CPU: " + run);
+            assertTrue(cpu.get("voluntary_context_switches").asLong() >= 0, run.toString());
+            assertTrue(run.get("bytes_read").asLong() > 0 && run.get("bytes_written").asLong() > 0, run.toString());
+            assertTrue(run.get("conclusion").asText().startsWith("The " + run.get("role").asText() + " made "),
+                    run.toString());
         }
+        assertTrue(stdout.toString().contains("CPU µs/request"), stdout.toString());
         assertEquals(runs.get(0).get("requests").asLong(), runs.get(1).get("requests").asLong(),
                 "requests the server counted and the load generator sent");
         JsonNode server = runs.get(0);
@@ -85,6 +93,8 @@ final class ProfileCommandTest {
         // one per request, plus the two INFO calls in the window and the few more a transport may make
         assertTrue(reads >= 3000 && reads <= 3000 + 30, "server read calls: " + reads);
         assertEquals(0, server.get("syscalls").get("accept").asLong(), "connections were opened before the window");
+        assertTrue(server.has("context_switches"), "from /proc where perf is not used: " + server);
+        assertTrue(server.get("cpu").has("involuntary_context_switches"), server.toString());
     }
 
     @Test
@@ -139,6 +149,7 @@ final class ProfileCommandTest {
             assertEquals(500 * 10, run.get("messages_delivered").asLong(), run.toString());
             if (run.get("role").asText().equals("server")) {
                 assertTrue(patterns(run).contains("write() ≫ read()"), run.toString());
+                assertTrue(patterns(run).contains("many small writes"), "a write per message: " + run);
                 assertTrue(stdout.toString().contains("Fan-out, " + run.get("transport").asText() + ": 5,000 "
                         + "messages delivered"), stdout.toString());
             }

@@ -49,7 +49,7 @@ final class ProfileTest {
     }
 
     private static Profile profile(String source, Map<String, Long> perf, Map<String, Long> io) {
-        return new Profile("epoll", LOAD, 300_000, new Side("server", source, perf, 300_000, null),
-                new Side("client", source, perf, 300_000, null), io, null, null, new GcPauses(0, 0));
+        return new Profile("epoll", LOAD, 300_000, new Side("server", source, perf, 300_000, null, null, null, null),
+                new Side("client", source, perf, 300_000, null, null, null, null), io, null, null, new GcPauses(0, 0));
     }
 }
