@@ -204,11 +204,13 @@ public final class ProfileCommand implements Callable<Integer> {
         }
         Report report = Reports.of(profiles, workload(workload, profiler, failures, profiles));
         ReportWriter.writeAll(report, out);
+        Reports.writeHistograms(profiles, out);
         stdout.print(Reports.terminalSummary(report));
         profiles.stream().map(Profile::ioCountersCheck).filter(java.util.Objects::nonNull)
                 .forEach(check -> log.println("kv-bench profile: " + check));
         stdout.flush();
-        log.println("kv-bench profile: wrote " + out.resolve("report.md") + ", report.json, report.html");
+        log.println("kv-bench profile: wrote " + out.resolve("report.md") + ", report.json, report.html and the "
+                + "latency histograms (latency-*.hgrm)");
         long errors = profiles.stream().mapToLong(p -> p.load().errors()
                 + (p.load().fanout() == null ? 0 : p.load().fanout().undelivered())).sum();
         return failures.isEmpty() && errors == 0 ? 0 : 1;
@@ -236,6 +238,8 @@ public final class ProfileCommand implements Callable<Integer> {
         c.put("requests_counted_by", "server INFO total_commands_processed over the window, INFO calls excluded");
         c.put("latency", w.rate() > 0 ? "open loop, from the time each batch was due"
                 : "closed loop, corrected for coordinated omission at each run's mean batch interval");
+        c.put("latency_histograms", "latency-TARGET.hgrm (corrected) and latency-TARGET-uncorrected.hgrm beside this "
+                + "report: HdrHistogram percentile distributions in µs");
         c.put("cores_note", LoadGenerator.coreNote("127.0.0.1"));
         List<String> checks = new ArrayList<>();
         profiles.stream().map(Profile::ioCountersCheck).filter(java.util.Objects::nonNull).forEach(checks::add);

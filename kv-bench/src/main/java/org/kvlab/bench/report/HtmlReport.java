@@ -80,6 +80,7 @@ final class HtmlReport {
                     .append(chart("chart-latency", transports, List.of("p50", "p99"), latency, "latency (µs)",
                             "%,.0f"));
         }
+        out.append(percentiles(report));
         out.append(scheduling(report));
         out.append("<h2>Summary</h2>\n").append(summary(report));
         for (Run run : report.runs()) {
@@ -104,6 +105,76 @@ final class HtmlReport {
         }
         out.append("<p class=\"meta\">").append(esc(Interpretation.thresholds())).append("</p>\n");
         return out.append("</body></html>\n").toString();
+    }
+
+    /**
+     * The latency percentile chart: one line per run with a distribution (every transport and Redis), p50 to
+     * p99.99 on a log scale of 1/(1 - percentile), microseconds on a log scale; empty when no run has one.
+     */
+    private static String percentiles(Report report) {
+        List<Run> runs = report.runs().stream().filter(r -> r.latencyDistribution() != null).toList();
+        if (runs.isEmpty()) {
+            return "";
+        }
+        List<Double> ps = LatencyDistribution.PERCENTILES;
+        double min = Double.MAX_VALUE;
+        double max = 0;
+        for (Run run : runs) {
+            for (double p : ps) {
+                double v = run.latencyDistribution().corrected().get(LatencyDistribution.key(p));
+                if (v > 0) {
+                    min = Math.min(min, v);
+                    max = Math.max(max, v);
+                }
+            }
+        }
+        if (max == 0) {
+            return "";
+        }
+        int low = (int) Math.floor(Math.log10(min));
+        int high = Math.max(low + 1, (int) Math.ceil(Math.log10(max)));
+        int plotWidth = WIDTH - LEFT - RIGHT;
+        int plotHeight = HEIGHT - TOP - BOTTOM;
+        double xMax = Math.log10(1 / (1 - ps.get(ps.size() - 1) / 100));
+        StringBuilder svg = new StringBuilder("<h2>Latency percentiles by transport (corrected, log scales)</h2>\n");
+        svg.append(f("<svg class=\"chart\" id=\"chart-latency-percentiles\" xmlns=\"http://www.w3.org/2000/svg\" "
+                + "width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"latency percentiles\">\n",
+                WIDTH, HEIGHT, WIDTH, HEIGHT));
+        for (int e = low; e <= high; e++) {
+            double y = TOP + plotHeight - plotHeight * (e - low) / (double) (high - low);
+            svg.append(f("<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#e5e5e5\"/>", LEFT,
+                    WIDTH - RIGHT, y, y));
+            svg.append(f("<text x=\"%d\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\">%s</text>\n", LEFT - 6,
+                    y + 4, esc(tick(Math.pow(10, e)))));
+        }
+        svg.append(f("<text x=\"14\" y=\"%d\" font-size=\"12\" transform=\"rotate(-90 14 %d)\" "
+                + "text-anchor=\"middle\">latency (µs)</text>\n", TOP + plotHeight / 2, TOP + plotHeight / 2));
+        double[] xs = new double[ps.size()];
+        for (int i = 0; i < ps.size(); i++) {
+            xs[i] = LEFT + 20 + (plotWidth - 40) * Math.log10(1 / (1 - ps.get(i) / 100)) / xMax;
+            svg.append(f("<text x=\"%.1f\" y=\"%d\" font-size=\"12\" text-anchor=\"middle\">%s</text>\n", xs[i],
+                    TOP + plotHeight + 18, esc(LatencyDistribution.key(ps.get(i)))));
+        }
+        for (int s = 0; s < runs.size(); s++) {
+            Run run = runs.get(s);
+            StringBuilder points = new StringBuilder();
+            StringBuilder dots = new StringBuilder();
+            for (int i = 0; i < ps.size(); i++) {
+                double v = run.latencyDistribution().corrected().get(LatencyDistribution.key(ps.get(i)));
+                double y = TOP + plotHeight - plotHeight * (Math.log10(Math.max(v, Math.pow(10, low))) - low)
+                        / (high - low);
+                points.append(f("%.1f,%.1f ", xs[i], y));
+                dots.append(f("<circle class=\"point\" cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"><title>%s — "
+                        + "%s: %s µs</title></circle>", xs[i], y, COLORS[s % COLORS.length], esc(run.transport()),
+                        esc(LatencyDistribution.key(ps.get(i))), esc(f("%,.1f", v))));
+            }
+            svg.append(f("<polyline class=\"line\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"%s\"/>",
+                    COLORS[s % COLORS.length], points.toString().trim())).append(dots).append('\n');
+            svg.append(f("<rect class=\"legend\" x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>"
+                    + "<text x=\"%d\" y=\"%d\" font-size=\"12\">%s</text>\n", LEFT + s * 130, HEIGHT - 26,
+                    COLORS[s % COLORS.length], LEFT + s * 130 + 16, HEIGHT - 16, esc(run.transport())));
+        }
+        return svg.append("</svg>\n").toString();
     }
 
     /**

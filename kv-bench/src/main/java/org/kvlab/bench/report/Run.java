@@ -35,10 +35,12 @@ import org.kvlab.server.GcPauses;
  * @param bytesRead bytes this side read from its sockets in the window, or {@code null} when unknown
  * @param bytesWritten bytes this side wrote to its sockets in the window, or {@code null} when unknown
  * @param conclusion one sentence that sums the run up, also when no pattern holds; never {@code null}
+ * @param latencyDistribution the load's latency distribution, corrected and not, on the server's run of a profile
+ *     (the load generator measures it once per transport), or {@code null}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"transport", "role", "source", "requests", "ops_per_sec", "messages_delivered",
-        "delivered_per_sec", "latency_us", "gc_pauses", "elapsed_s", "context_switches", "cpu", "bytes_read",
+        "delivered_per_sec", "latency_us", "latency_distribution_us", "gc_pauses", "elapsed_s", "context_switches", "cpu", "bytes_read",
         "bytes_written", "syscalls", "per_request", "findings", "conclusion"})
 public record Run(
         @JsonProperty("transport") String transport,
@@ -58,7 +60,8 @@ public record Run(
         @JsonProperty("cpu") Cpu cpu,
         @JsonProperty("bytes_read") Long bytesRead,
         @JsonProperty("bytes_written") Long bytesWritten,
-        @JsonProperty("conclusion") String conclusion) {
+        @JsonProperty("conclusion") String conclusion,
+        @JsonProperty("latency_distribution_us") LatencyDistribution latencyDistribution) {
 
     /**
      * Checks and copies the fields.
@@ -95,7 +98,7 @@ public record Run(
                 interpretation.syscalls(), interpretation.perRequest(), interpretation.findings(),
                 interpretation.elapsedSeconds(), gc, null, null, switches(interpretation.facts()),
                 interpretation.facts().cpu(), interpretation.facts().bytesRead(),
-                interpretation.facts().bytesWritten(), interpretation.conclusion());
+                interpretation.facts().bytesWritten(), interpretation.conclusion(), null);
     }
 
     private static Long switches(Interpretation.Facts facts) {
@@ -111,7 +114,15 @@ public record Run(
      */
     public Run withDeliveries(long delivered, double perSec) {
         return new Run(transport, role, source, requests, opsPerSec, latencyUs, syscalls, perRequest, findings,
-                elapsedSeconds, gc, delivered, perSec, contextSwitches, cpu, bytesRead, bytesWritten, conclusion);
+                elapsedSeconds, gc, delivered, perSec, contextSwitches, cpu, bytesRead, bytesWritten, conclusion,
+                latencyDistribution);
+    }
+
+    /** Returns this run with the load's latency distribution. */
+    public Run withLatencyDistribution(LatencyDistribution distribution) {
+        return new Run(transport, role, source, requests, opsPerSec, latencyUs, syscalls, perRequest, findings,
+                elapsedSeconds, gc, messagesDelivered, deliveredPerSec, contextSwitches, cpu, bytesRead, bytesWritten,
+                conclusion, distribution);
     }
 
     /**

@@ -59,6 +59,16 @@ final class ProfileCommandTest {
                     run.toString());
         }
         assertTrue(stdout.toString().contains("CPU µs/request"), stdout.toString());
+        JsonNode distribution = runs.get(0).get("latency_distribution_us");
+        assertTrue(distribution.get("corrected").get("p99.99").asDouble()
+                >= distribution.get("corrected").get("p50").asDouble(), distribution.toString());
+        assertTrue(distribution.get("uncorrected").get("max").asDouble() > 0, distribution.toString());
+        for (String hgrm : List.of("latency-" + transport + ".hgrm", "latency-" + transport + "-uncorrected.hgrm")) {
+            String text = Files.readString(out.resolve(hgrm));
+            assertTrue(text.contains("Value     Percentile TotalCount 1/(1-Percentile)") && text.contains("#[Max     ="),
+                    hgrm + ": " + text);
+        }
+        assertTrue(Files.readString(out.resolve("report.html")).contains("id=\"chart-latency-percentiles\""));
         assertEquals(runs.get(0).get("requests").asLong(), runs.get(1).get("requests").asLong(),
                 "requests the server counted and the load generator sent");
         JsonNode server = runs.get(0);

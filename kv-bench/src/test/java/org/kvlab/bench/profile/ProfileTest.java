@@ -16,7 +16,7 @@ final class ProfileTest {
 
     private static final LoadResult LOAD = new LoadResult("epoll", 50, 1, false, 300_000, 0, 150_000, 150_000, 0,
             Duration.ofSeconds(5), 60_000, new LoadResult.Latency(1, 2, 3, 4, 5, 1),
-            new LoadResult.Latency(1, 2, 3, 4, 5, 1), 800, new IoCounters().snapshot(), null, "kv", 0, null);
+            new LoadResult.Latency(1, 2, 3, 4, 5, 1), 800, new IoCounters().snapshot(), null, "kv", 0, null, null);
 
     @Test
     void ioCountersCheck_perfAndCounters_putsBothSideBySideWithTheDifference() {
