@@ -74,6 +74,24 @@ final class InterpretCommandTest {
     }
 
     @Test
+    void interpret_withThePipeline_judgesTheCountsAgainstItsFloorAndPrintsTheConclusionInTheJson() throws Exception {
+        Result r = run("interpret", capture("server-pipeline16.csv"), "--requests", "40002", "-P", "16", "--json");
+
+        JsonNode run = new ObjectMapper().readTree(r.out());
+        assertEquals(0, run.get("findings").size(), r.out());
+        assertTrue(run.get("conclusion").asText().contains("the floor is 0.13 (one read and one write per batch of 16 "
+                + "requests): 1.15x the floor: at the request/response floor"), r.out());
+    }
+
+    @Test
+    void interpret_zeroPipeline_isAUsageError() throws Exception {
+        Result r = run("interpret", capture("seed-server.txt"), "-P", "0");
+
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("--pipeline: 0 (expected: > 0)"), r.err());
+    }
+
+    @Test
     void interpret_fileWithoutCounters_failsNamingTheFile(@TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("notes.txt"), "not perf output\n");
 
