@@ -108,6 +108,12 @@ public final class ProfileCommand implements Callable<Integer> {
     @Option(names = "--no-perf", description = "do not use perf; count with the transports' own I/O counters")
     boolean noPerf;
 
+    @Option(names = "--flamegraph",
+            description = "also record each kv-server's CPU with async-profiler (Java and kernel frames) for a second "
+                    + "window of the same workload: flame-TRANSPORT.html, linked from report.html, and where the time "
+                    + "goes (kernel, Java, GC, JIT, top frames)")
+    boolean flamegraph;
+
     @Option(names = "--server-jar", paramLabel = "JAR", description = "kv-server jar (default: found from kvlab.home)")
     Path serverJar;
 
@@ -169,6 +175,7 @@ public final class ProfileCommand implements Callable<Integer> {
                 + kvServerJava);
         List<String> launcher = launcher(kvServerJava);
         Profiler profiler = new Profiler(launcher, out, !noPerf, log);
+        profiler.recordFlameGraphs(flamegraph);
         if (profiler.perfProblem() != null) {
             log.println("kv-bench profile: " + profiler.perfProblem()
                     + " — falling back to the transports' own I/O counters (source io-counters)");

@@ -15,6 +15,7 @@ import org.kvlab.bench.load.LoadSpec;
 import org.kvlab.bench.perf.PerfCounts;
 import org.kvlab.bench.perf.PerfStat;
 import org.kvlab.bench.report.Cpu;
+import org.kvlab.bench.report.CpuProfile;
 import org.kvlab.client.KvServerException;
 import org.kvlab.server.GcPauses;
 
@@ -35,6 +36,7 @@ public final class Profiler {
     private final List<String> syscalls;
     private final PrintStream log;
     private String cpuProblem = "not read";
+    private boolean flameGraphs;
 
     /**
      * @param kvServerLauncher the command that runs kv-server without its arguments, e.g. {@code java -jar
@@ -50,6 +52,15 @@ public final class Profiler {
         this.perfProblem = usePerf ? PerfStat.probe().orElse(null) : "perf not used (--no-perf)";
         this.syscalls = PerfStat.availableSyscalls(PerfStat.SYSCALLS);
         this.log = Objects.requireNonNull(log, "log");
+    }
+
+    /**
+     * Makes every later kv-server profile also record the server's CPU with async-profiler, in a second window of
+     * the same workload right after the measured one (so that the profiler's sampling adds nothing to the counted
+     * syscalls), and write {@code flame-TRANSPORT.html} into the work directory.
+     */
+    public void recordFlameGraphs(boolean record) {
+        this.flameGraphs = record;
     }
 
     /** Returns why perf is not used, in one line with what to do, or {@code null} when it is. */
@@ -74,7 +85,7 @@ public final class Profiler {
             if (!server.name().equals(transport)) {
                 throw new IOException("kv-server serves with transport " + server.name() + ", not " + transport);
             }
-            return measure(server, transport, workload, warmup);
+            return measure(server, transport, workload, warmup, flameGraphs);
         }
     }
 
@@ -88,12 +99,12 @@ public final class Profiler {
             throws IOException, InterruptedException {
         log.printf("kv-bench profile: redis: starting %s%n", executable);
         try (ServerProcess server = ServerProcess.startRedis(executable, workDir.resolve("server-redis.log"))) {
-            return measure(server, "redis", workload, warmup);
+            return measure(server, "redis", workload, warmup, false);
         }
     }
 
-    private Profile measure(ServerProcess server, String target, LoadSpec workload, Duration warmup)
-            throws IOException, InterruptedException {
+    private Profile measure(ServerProcess server, String target, LoadSpec workload, Duration warmup,
+            boolean flameGraph) throws IOException, InterruptedException {
         LoadSpec spec = workload.toBuilder().host(server.address().getHostString()).port(server.address().getPort())
                 .build();
         LoadGenerator opened;
@@ -202,7 +213,22 @@ public final class Profiler {
             }
             log.printf("kv-bench profile: %s: %,d requests, %,.0f ops/s%n", target, serverRequests,
                     result.opsPerSec());
-            return new Profile(target, result, serverRequests, serverSide, clientSide, io, note, serverGc, clientGc);
+            CpuProfile cpuProfile = null;
+            if (flameGraph) {
+                log.printf("kv-bench profile: %s: recording a flame graph with async-profiler for another %.1f s%n",
+                        target, result.elapsed().toMillis() / 1000.0);
+                try {
+                    FlameGraph recording = FlameGraph.start(server.pid(), workDir);
+                    generator.runFor(result.elapsed(), LoadGenerator.Progress.NONE);
+                    cpuProfile = recording.stop(workDir.resolve("flame-" + target + ".html"));
+                } catch (IOException e) {
+                    String missing = target + ": no flame graph (" + e.getMessage() + ")";
+                    log.println("kv-bench profile: " + missing);
+                    note = note == null ? missing : note + "; " + missing;
+                }
+            }
+            return new Profile(target, result, serverRequests, serverSide, clientSide, io, note, serverGc, clientGc,
+                    cpuProfile);
         }
     }
 

@@ -69,6 +69,9 @@ public final class Reports {
         Source source = side.source().equals("perf") ? Source.PERF : Source.IO_COUNTERS;
         Run run = Run.of(p.target(), source, interpretation, load.opsPerSec(),
                 new LatencyUs(load.latency().p50(), load.latency().p99(), load.latency().p999()), gc);
+        if (role == Role.SERVER && p.cpuProfile() != null) {
+            run = run.withCpuProfile(p.cpuProfile());
+        }
         if (role == Role.SERVER && load.histograms() != null) {
             run = run.withLatencyDistribution(LatencyDistribution.of(load.histograms().corrected(),
                     load.histograms().uncorrected()));

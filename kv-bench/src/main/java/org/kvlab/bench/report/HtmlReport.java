@@ -82,6 +82,7 @@ final class HtmlReport {
         }
         out.append(percentiles(report));
         out.append(scheduling(report));
+        out.append(cpuProfiles(report));
         out.append("<h2>Summary</h2>\n").append(summary(report));
         for (Run run : report.runs()) {
             out.append("<h2>").append(esc(ReportWriter.label(run))).append(" — ").append(esc(run.source().label()))
@@ -213,6 +214,38 @@ final class HtmlReport {
                 + "<h2>Context switches per request by transport</h2>\n"
                 + chart("chart-context-switches", transports, List.of("server", "client"), switches,
                         "context switches per request", "%.3f");
+    }
+
+    /** The table of where each server's CPU went, linking its flame graph; empty when none was recorded. */
+    private static String cpuProfiles(Report report) {
+        List<Run> runs = report.runs().stream().filter(r -> r.cpuProfile() != null).toList();
+        if (runs.isEmpty()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder("<h2>Where the server's CPU goes (async-profiler)</h2>\n<table id=\""
+                + "cpu-profiles\"><tr><th>transport</th><th>flame graph</th><th>event</th><th>samples</th>"
+                + "<th>kernel</th><th>Java and JVM</th><th>GC</th><th>JIT</th><th>top frames (samples)</th></tr>\n");
+        for (Run run : runs) {
+            CpuProfile p = run.cpuProfile();
+            List<String> top = new ArrayList<>();
+            p.topFrames().entrySet().stream().limit(5).forEach(e -> top.add(esc(e.getKey()) + " (" + e.getValue() + ")"));
+            out.append("<tr><td>").append(esc(run.transport())).append("</td><td><a href=\"").append(esc(p.file()))
+                    .append("\">").append(esc(p.file())).append("</a></td><td>").append(esc(p.event()))
+                    .append("</td><td class=\"n\">").append(f("%,d", p.samples()))
+                    .append(f("</td><td class=\"n\">%.1f%%</td><td class=\"n\">%.1f%%</td><td class=\"n\">%.1f%%</td>"
+                            + "<td class=\"n\">%.1f%%</td><td>", p.percent(p.kernel()), p.percent(p.java()),
+                            p.percent(p.gc()), p.percent(p.jit())))
+                    .append(String.join("<br>", top)).append("</td></tr>\n");
+        }
+        out.append("</table>\n");
+        for (Run run : runs) {
+            if (run.cpuProfile().note() != null) {
+                out.append("<p class=\"meta\">").append(esc(run.transport() + ": " + run.cpuProfile().note()))
+                        .append("</p>\n");
+            }
+        }
+        return out.append("<p class=\"meta\">Recorded in a second window of the same workload right after the "
+                + "measured one, so that the sampling adds nothing to the counted syscalls.</p>\n").toString();
     }
 
     private static String summary(Report report) {

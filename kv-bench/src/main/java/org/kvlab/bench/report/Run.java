@@ -37,11 +37,13 @@ import org.kvlab.server.GcPauses;
  * @param conclusion one sentence that sums the run up, also when no pattern holds; never {@code null}
  * @param latencyDistribution the load's latency distribution, corrected and not, on the server's run of a profile
  *     (the load generator measures it once per transport), or {@code null}
+ * @param cpuProfile where the server's CPU went, with its flame graph, on the server's run, or {@code null} when
+ *     none was recorded
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"transport", "role", "source", "requests", "ops_per_sec", "messages_delivered",
         "delivered_per_sec", "latency_us", "latency_distribution_us", "gc_pauses", "elapsed_s", "context_switches", "cpu", "bytes_read",
-        "bytes_written", "syscalls", "per_request", "findings", "conclusion"})
+        "bytes_written", "syscalls", "per_request", "findings", "conclusion", "cpu_profile"})
 public record Run(
         @JsonProperty("transport") String transport,
         @JsonProperty("role") Role role,
@@ -61,7 +63,8 @@ public record Run(
         @JsonProperty("bytes_read") Long bytesRead,
         @JsonProperty("bytes_written") Long bytesWritten,
         @JsonProperty("conclusion") String conclusion,
-        @JsonProperty("latency_distribution_us") LatencyDistribution latencyDistribution) {
+        @JsonProperty("latency_distribution_us") LatencyDistribution latencyDistribution,
+        @JsonProperty("cpu_profile") CpuProfile cpuProfile) {
 
     /**
      * Checks and copies the fields.
@@ -98,7 +101,7 @@ public record Run(
                 interpretation.syscalls(), interpretation.perRequest(), interpretation.findings(),
                 interpretation.elapsedSeconds(), gc, null, null, switches(interpretation.facts()),
                 interpretation.facts().cpu(), interpretation.facts().bytesRead(),
-                interpretation.facts().bytesWritten(), interpretation.conclusion(), null);
+                interpretation.facts().bytesWritten(), interpretation.conclusion(), null, null);
     }
 
     private static Long switches(Interpretation.Facts facts) {
@@ -115,14 +118,21 @@ public record Run(
     public Run withDeliveries(long delivered, double perSec) {
         return new Run(transport, role, source, requests, opsPerSec, latencyUs, syscalls, perRequest, findings,
                 elapsedSeconds, gc, delivered, perSec, contextSwitches, cpu, bytesRead, bytesWritten, conclusion,
-                latencyDistribution);
+                latencyDistribution, cpuProfile);
+    }
+
+    /** Returns this run with where the server's CPU went. */
+    public Run withCpuProfile(CpuProfile profile) {
+        return new Run(transport, role, source, requests, opsPerSec, latencyUs, syscalls, perRequest, findings,
+                elapsedSeconds, gc, messagesDelivered, deliveredPerSec, contextSwitches, cpu, bytesRead, bytesWritten,
+                conclusion, latencyDistribution, profile);
     }
 
     /** Returns this run with the load's latency distribution. */
     public Run withLatencyDistribution(LatencyDistribution distribution) {
         return new Run(transport, role, source, requests, opsPerSec, latencyUs, syscalls, perRequest, findings,
                 elapsedSeconds, gc, messagesDelivered, deliveredPerSec, contextSwitches, cpu, bytesRead, bytesWritten,
-                conclusion, distribution);
+                conclusion, distribution, cpuProfile);
     }
 
     /**

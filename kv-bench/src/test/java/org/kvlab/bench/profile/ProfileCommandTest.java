@@ -175,6 +175,27 @@ final class ProfileCommandTest {
     }
 
     @Test
+    void profile_flamegraph_writesAFlameGraphPerTransportLinkedFromTheReportWithWhereTheCpuWent(@TempDir Path out)
+            throws Exception {
+        String transport = Transports.select(null).name();
+
+        int status = run(new StringWriter(), "--transports", transport, "--warmup", "1s", "--duration", "1s",
+                "--clients", "4", "--no-perf", "--flamegraph", "--out", out.toString());
+
+        assertEquals(0, status);
+        String flame = Files.readString(out.resolve("flame-" + transport + ".html"));
+        assertTrue(flame.contains("<canvas") || flame.contains("<script"), "an interactive flame graph");
+        JsonNode profile = new ObjectMapper().readTree(out.resolve("report.json").toFile()).get("runs").get(0)
+                .get("cpu_profile");
+        assertEquals("flame-" + transport + ".html", profile.get("file").asText());
+        long samples = profile.get("samples").asLong();
+        assertTrue(samples > 0, profile.toString());
+        assertEquals(samples, profile.get("kernel").asLong() + profile.get("java").asLong() + profile.get("gc").asLong()
+                + profile.get("jit").asLong(), profile.toString());
+        assertTrue(Files.readString(out.resolve("report.html")).contains("<a href=\"flame-" + transport + ".html\">"));
+    }
+
+    @Test
     void profile_unknownTransport_failsWithUsageError(@TempDir Path out) {
         StringWriter err = new StringWriter();
         CommandLine cli = new CommandLine(new ProfileCommand()).setErr(new PrintWriter(err));

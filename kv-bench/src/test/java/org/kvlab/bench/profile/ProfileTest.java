@@ -50,6 +50,6 @@ final class ProfileTest {
 
     private static Profile profile(String source, Map<String, Long> perf, Map<String, Long> io) {
         return new Profile("epoll", LOAD, 300_000, new Side("server", source, perf, 300_000, null, null, null, null),
-                new Side("client", source, perf, 300_000, null, null, null, null), io, null, null, new GcPauses(0, 0));
+                new Side("client", source, perf, 300_000, null, null, null, null), io, null, null, new GcPauses(0, 0), null);
     }
 }
