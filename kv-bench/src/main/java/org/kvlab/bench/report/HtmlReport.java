@@ -23,7 +23,6 @@ final class HtmlReport {
     private static final int RIGHT = 20;
     private static final int TOP = 40;
     private static final int BOTTOM = 70;
-    private static final int MAX_SYSCALLS = 12;
 
     private HtmlReport() {
     }
@@ -37,25 +36,40 @@ final class HtmlReport {
                 .append("padding:3px 8px;font-size:13px}td.n{text-align:right}th{background:#f3f3f3}\n")
                 .append("svg.chart{display:block;margin:8px 0 24px;background:#fff;border:1px solid #ddd}\n")
                 .append("li{margin:4px 0}.meta{color:#555}\n</style></head><body>\n")
-                .append("<h1>kvlab profile report</h1>\n<p class=\"meta\">").append(esc(ReportWriter.metadata(report)))
-                .append("</p>\n");
+                .append("<h1>kvlab profile report</h1>\n<ul class=\"verdicts\">\n");
+        for (String verdict : ReportWriter.verdicts(report)) {
+            out.append("<li>").append(esc(verdict)).append("</li>\n");
+        }
+        out.append("</ul>\n").append(settings(report));
         for (Role role : Role.values()) {
             List<Run> runs = report.runs().stream().filter(r -> r.role() == role && !r.perRequest().isEmpty()).toList();
             if (runs.isEmpty()) {
                 continue;
             }
-            List<String> names = topNames(runs);
+            Map<String, List<String>> families = families(runs);
+            List<String> names = new ArrayList<>(families.keySet());
             List<String> series = new ArrayList<>();
             double[][] values = new double[runs.size()][names.size()];
+            String[][] details = new String[runs.size()][names.size()];
             for (int s = 0; s < runs.size(); s++) {
-                series.add(runs.get(s).transport() + " (" + runs.get(s).source().label() + ")");
+                Run run = runs.get(s);
+                series.add(run.transport() + " (" + run.source().label() + ")");
                 for (int g = 0; g < names.size(); g++) {
-                    values[s][g] = runs.get(s).perRequest().getOrDefault(names.get(g), 0.0);
+                    List<String> parts = new ArrayList<>();
+                    for (String call : families.get(names.get(g))) {
+                        Double rate = run.perRequest().get(call);
+                        if (rate != null && rate > 0) {
+                            values[s][g] += rate;
+                            parts.add(f("%s %.3f", call, rate));
+                        }
+                    }
+                    details[s][g] = String.join(" + ", parts);
                 }
             }
-            out.append("<h2>Syscalls per request by transport — ").append(role.label()).append("</h2>\n");
+            out.append("<h2>Syscalls per request by family and transport — ").append(role.label()).append("</h2>\n");
             out.append(chart("chart-syscalls-" + role.label(), names, series, values, "syscalls per request",
-                    "%.3f"));
+                    "%.3f", details));
+            out.append(findingsOf(runs));
         }
         Map<String, Run> byTransport = new LinkedHashMap<>();
         for (Run run : report.runs()) {
@@ -75,10 +89,10 @@ final class HtmlReport {
             }
             out.append("<h2>Throughput by transport</h2>\n")
                     .append(chart("chart-throughput", transports, List.of("ops/s"), ops, "requests per second",
-                            "%,.0f"));
+                            "%,.0f", null));
             out.append("<h2>Latency by transport</h2>\n")
                     .append(chart("chart-latency", transports, List.of("p50", "p99"), latency, "latency (µs)",
-                            "%,.0f"));
+                            "%,.0f", null));
         }
         out.append(percentiles(report));
         out.append(scheduling(report));
@@ -210,10 +224,23 @@ final class HtmlReport {
         }
         return "<h2>CPU per request by transport</h2>\n"
                 + chart("chart-cpu", transports, List.of("server user", "server system", "client user",
-                        "client system"), cpu, "CPU µs per request", "%.2f")
+                        "client system"), cpu, "CPU µs per request", "%.2f", null)
                 + "<h2>Context switches per request by transport</h2>\n"
                 + chart("chart-context-switches", transports, List.of("server", "client"), switches,
-                        "context switches per request", "%.3f");
+                        "context switches per request", "%.3f", null);
+    }
+
+    /** The machine and the workload's settings as a two-column table. */
+    private static String settings(Report report) {
+        StringBuilder out = new StringBuilder("<table class=\"settings\"><tr><th>setting</th><th>value</th></tr>\n");
+        Report.Machine m = report.machine();
+        Map<String, Object> rows = new LinkedHashMap<>();
+        rows.put("machine", f("%d cores, %s, %s", m.cores(), m.kernel(), m.java()));
+        rows.putAll(report.workload());
+        rows.put("made", report.timestamp());
+        rows.forEach((k, v) -> out.append("<tr><td>").append(esc(k)).append("</td><td>")
+                .append(esc(String.valueOf(v))).append("</td></tr>\n"));
+        return out.append("</table>\n").toString();
     }
 
     /** The table of where each server's CPU went, linking its flame graph; empty when none was recorded. */
@@ -258,8 +285,9 @@ final class HtmlReport {
             out.append("<tr><td>").append(esc(run.transport())).append("</td><td>").append(run.role().label())
                     .append("</td><td>").append(run.source().label()).append("</td><td class=\"n\">")
                     .append(run.requests() == null ? "–" : f("%,d", run.requests())).append("</td><td class=\"n\">")
-                    .append(run.opsPerSec() == null ? "–" : f("%,.0f", run.opsPerSec())).append("</td>");
-            if (run.latencyUs() == null) {
+                    .append(run.opsPerSec() == null || ReportWriter.loadShownOnServerRow(run) ? "–" : f("%,.0f", run.opsPerSec()))
+                    .append("</td>");
+            if (run.latencyUs() == null || ReportWriter.loadShownOnServerRow(run)) {
                 out.append("<td>–</td><td>–</td><td>–</td>");
             } else {
                 out.append(f("<td class=\"n\">%.0f</td><td class=\"n\">%.0f</td><td class=\"n\">%.0f</td>",
@@ -272,6 +300,9 @@ final class HtmlReport {
                     .append("</td><td class=\"n\">").append(ReportWriter.cpu(run)).append("</td></tr>\n");
         }
         out.append("</table>\n");
+        if (report.runs().stream().anyMatch(ReportWriter::loadShownOnServerRow)) {
+            out.append("<p class=\"meta\">").append(esc(ReportWriter.CLIENT_NOTE)).append("</p>\n");
+        }
         for (String line : ReportWriter.deliveries(report).lines().toList()) {
             out.append("<p>").append(esc(line)).append("</p>\n");
         }
@@ -282,31 +313,48 @@ final class HtmlReport {
     }
 
     /**
-     * The syscalls with the largest per-request rate in any run, at most {@link #MAX_SYSCALLS}, in run order, then
-     * {@code all} (every syscall) when counted.
+     * The syscall families (see {@link Interpretation#FAMILIES}) with a call counted in any of {@code runs}, then
+     * each counted call of no family under its own name, then {@code all} when counted; each to its calls.
      */
-    private static List<String> topNames(List<Run> runs) {
-        Map<String, Double> max = new LinkedHashMap<>();
-        for (String name : ReportWriter.syscallNames(runs)) {
-            for (Run run : runs) {
-                max.merge(name, run.perRequest().getOrDefault(name, 0.0), Math::max);
+    private static Map<String, List<String>> families(List<Run> runs) {
+        List<String> counted = ReportWriter.syscallNames(runs);
+        Map<String, List<String>> groups = new LinkedHashMap<>();
+        List<String> grouped = new ArrayList<>();
+        Interpretation.FAMILIES.forEach((family, calls) -> {
+            grouped.addAll(calls);
+            if (calls.stream().anyMatch(counted::contains)) {
+                groups.put(family, calls);
+            }
+        });
+        for (String name : counted) {
+            if (!grouped.contains(name)) {
+                groups.put(name, List.of(name));
             }
         }
-        List<String> names = new ArrayList<>(max.keySet());
-        if (names.size() > MAX_SYSCALLS) {
-            List<String> ranked = new ArrayList<>(names);
-            ranked.sort((a, b) -> Double.compare(max.get(b), max.get(a)));
-            names.retainAll(ranked.subList(0, MAX_SYSCALLS));
-        }
         if (runs.stream().anyMatch(r -> r.perRequest().containsKey(PerfCounts.ALL))) {
-            names.add(PerfCounts.ALL);
+            groups.put(PerfCounts.ALL, List.of(PerfCounts.ALL));
         }
-        return names;
+        return groups;
     }
 
-    /** A grouped bar chart: one group per {@code groups} entry, one bar per series in each. */
+    /** Each run's findings, by name, and its conclusion, in a list under a chart. */
+    private static String findingsOf(List<Run> runs) {
+        StringBuilder out = new StringBuilder("<ul class=\"chart-findings\">\n");
+        for (Run run : runs) {
+            List<String> names = run.findings().stream().map(Finding::pattern).toList();
+            out.append("<li><b>").append(esc(run.transport())).append("</b>: ")
+                    .append(esc(names.isEmpty() ? "no pattern of the seed's tables holds" : String.join("; ", names)))
+                    .append("</li>\n");
+        }
+        return out.append("</ul>\n").toString();
+    }
+
+    /**
+     * A grouped bar chart: one group per {@code groups} entry, one bar per series in each; a bar's tooltip gives its
+     * value and, when {@code details} is not {@code null}, what it adds up ({@code details[series][group]}).
+     */
     private static String chart(String id, List<String> groups, List<String> series, double[][] values,
-            String axis, String valueFormat) {
+            String axis, String valueFormat, String[][] details) {
         double max = 0;
         for (double[] row : values) {
             for (double v : row) {
@@ -341,7 +389,8 @@ final class HtmlReport {
                 double y = TOP + plotHeight - h;
                 svg.append(f("<rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\">"
                         + "<title>%s — %s: %s</title></rect>\n", x, y, Math.max(1, barWidth - 2), h,
-                        COLORS[s % COLORS.length], esc(series.get(s)), esc(groups.get(g)), esc(f(valueFormat, v))));
+                        COLORS[s % COLORS.length], esc(series.get(s)), esc(groups.get(g)), esc(f(valueFormat, v)
+                                + (details == null || details[s][g].isEmpty() ? "" : " (" + details[s][g] + ")"))));
                 if (v > 0 && barWidth >= 18) {
                     svg.append(f("<text x=\"%.1f\" y=\"%.1f\" font-size=\"9\" text-anchor=\"middle\">%s</text>\n",
                             x + barWidth / 2 - 1, y - 3, esc(f(valueFormat, v))));
@@ -373,11 +422,12 @@ final class HtmlReport {
         return 10 * magnitude;
     }
 
-    private static String tick(double v) {
-        if (v == Math.rint(v)) {
+    /** An axis tick, exact to 4 significant digits: 1.25 stays 1.25, 0.0125 stays 0.0125, 2500 is 2,500. */
+    static String tick(double v) {
+        if (v >= 1000 && v == Math.rint(v)) {
             return f("%,.0f", v);
         }
-        return v >= 1 ? f("%.1f", v) : f("%.3f", v).replaceAll("0+$", "");
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
     }
 
     static String esc(String text) {

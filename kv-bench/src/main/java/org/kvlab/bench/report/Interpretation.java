@@ -86,6 +86,12 @@ public final class Interpretation {
     static final List<String> ACCEPTS = List.of("accept", "accept4");
     static final List<String> FSYNCS = List.of("fsync", "fdatasync");
     static final List<String> CLOSES = List.of("close", "shutdown");
+
+    /**
+     * The syscall families charts group by, so that transports making the same calls under other names (nio's
+     * {@code read}, epoll's {@code recvfrom}) line up: family name to its calls, in report order.
+     */
+    public static final Map<String, List<String>> FAMILIES = families();
     static final List<String> SOCKET_CALLS = List.of("recvfrom", "recvmsg", "sendto", "sendmsg");
 
     /**
@@ -348,6 +354,22 @@ public final class Interpretation {
     private String row(String name, long count, Double perReq, Double perSec) {
         return "| " + name + " | " + f("%,d", count) + " | " + (perReq == null ? "–" : f("%.3f", perReq)) + " | "
                 + (perSec == null ? "–" : f("%,.1f", perSec)) + " |\n";
+    }
+
+    private static Map<String, List<String>> families() {
+        Map<String, List<String>> m = new LinkedHashMap<>();
+        m.put("reads", READS);
+        m.put("writes", WRITES);
+        m.put("accepts", ACCEPTS);
+        m.put("closes", CLOSES);
+        m.put("connect", List.of("connect"));
+        m.put("waits", List.of("epoll_wait", "epoll_pwait", "epoll_pwait2", "poll", "ppoll", "select", "pselect6"));
+        m.put("io_uring_enter", List.of("io_uring_enter"));
+        m.put("flushes", FSYNCS);
+        m.put("futex", List.of("futex"));
+        m.put("epoll_ctl", List.of("epoll_ctl"));
+        m.put("pwrite64", List.of("pwrite64"));
+        return Collections.unmodifiableMap(m);
     }
 
     /** Adds the findings that hold to {@code found}; returns the conclusion. */

@@ -62,6 +62,10 @@ public final class ReportWriter {
             + "garbage collector in the window, as its GarbageCollectorMXBeans count them (kv-server reports its own "
             + "in INFO jvm_gc_pauses and jvm_gc_pause_ms); every latency in the window includes them.";
 
+    /** What a client row of the summary shows, printed under it. */
+    public static final String CLIENT_NOTE = "Client rows show the load generator's own figures (syscalls, context "
+            + "switches, CPU, GC); the throughput and latency it measured are on its server's row.";
+
     /** Returns the self-contained HTML page of {@code report}. */
     public static String html(Report report) {
         return HtmlReport.render(report);
@@ -76,7 +80,10 @@ public final class ReportWriter {
     public static String markdown(Report report) {
         StringBuilder out = new StringBuilder("# kvlab profile report\n\n");
         out.append(metadata(report)).append("\n\n");
-        out.append(summaryTable(report)).append('\n');
+        for (String verdict : verdicts(report)) {
+            out.append("- ").append(verdict).append('\n');
+        }
+        out.append('\n').append(summaryTable(report)).append('\n');
         List<String> names = syscallNames(report.runs());
         if (!names.isEmpty() && report.runs().stream().anyMatch(r -> !r.perRequest().isEmpty())) {
             out.append("## Syscalls per request\n\n| syscall |");
@@ -131,15 +138,18 @@ public final class ReportWriter {
             out.append("| ").append(run.transport()).append(" | ").append(run.role().label()).append(" | ")
                     .append(run.source().label()).append(" | ")
                     .append(run.requests() == null ? "–" : f("%,d", run.requests())).append(" | ")
-                    .append(run.opsPerSec() == null ? "–" : f("%,.0f", run.opsPerSec())).append(" | ")
-                    .append(run.latencyUs() == null ? "– | – | –" : f("%.0f | %.0f | %.0f", run.latencyUs().p50(),
-                            run.latencyUs().p99(), run.latencyUs().p999())).append(" | ")
+                    .append(run.opsPerSec() == null || loadShownOnServerRow(run) ? "–" : f("%,.0f", run.opsPerSec())).append(" | ")
+                    .append(run.latencyUs() == null || loadShownOnServerRow(run) ? "– | – | –" : f("%.0f | %.0f | %.0f",
+                            run.latencyUs().p50(), run.latencyUs().p99(), run.latencyUs().p999())).append(" | ")
                     .append(gc(run)).append(" | ")
                     .append(totalPerRequest(run) == null ? "–" : f("%.2f", totalPerRequest(run))).append(" | ")
                     .append(run.contextSwitchesPerRequest() == null ? "–"
                             : f("%.3f", run.contextSwitchesPerRequest())).append(" | ")
                     .append(cpu(run)).append(" | ")
                     .append(top(run)).append(" |\n");
+        }
+        if (report.runs().stream().anyMatch(ReportWriter::loadShownOnServerRow)) {
+            out.append('\n').append(CLIENT_NOTE).append('\n');
         }
         String deliveries = deliveries(report);
         if (!deliveries.isEmpty()) {
@@ -170,11 +180,51 @@ public final class ReportWriter {
         return out.toString();
     }
 
+    /**
+     * Returns one line per transport, from its server's run: syscalls, context switches and CPU per request, p99,
+     * and the patterns that hold — e.g. {@code nio: 2.27 syscalls/request, 0.98 context switches/request, 9.60 µs
+     * CPU/request, p99 463 µs — no pattern of the seed's tables holds}.
+     */
+    static List<String> verdicts(Report report) {
+        List<String> lines = new ArrayList<>();
+        for (Run run : report.runs()) {
+            if (run.role() != Role.SERVER) {
+                continue;
+            }
+            List<String> parts = new ArrayList<>();
+            Double total = totalPerRequest(run);
+            if (total != null) {
+                parts.add(f("%.2f syscalls/request", total));
+            }
+            if (run.contextSwitchesPerRequest() != null) {
+                parts.add(f("%.2f context switches/request", run.contextSwitchesPerRequest()));
+            }
+            if (run.cpu() != null && run.cpu().usPerRequest() != null) {
+                parts.add(f("%.2f µs CPU/request", run.cpu().usPerRequest()));
+            }
+            if (run.latencyUs() != null) {
+                parts.add(f("p99 %,.0f µs", run.latencyUs().p99()));
+            }
+            List<String> names = run.findings().stream().map(Finding::pattern).toList();
+            lines.add(run.transport() + ": " + String.join(", ", parts) + " — "
+                    + (names.isEmpty() ? "no pattern of the seed's tables holds" : String.join("; ", names)));
+        }
+        return lines;
+    }
+
     /** Returns a run's CPU per request ({@code "9.60 (5.10 + 4.50)"}), or a dash when unknown. */
     static String cpu(Run run) {
         Cpu cpu = run.cpu();
         return cpu == null || cpu.usPerRequest() == null ? "–"
                 : f("%.2f (%.2f + %.2f)", cpu.usPerRequest(), cpu.userUsPerRequest(), cpu.systemUsPerRequest());
+    }
+
+    /**
+     * Whether {@code run} is a client whose throughput and latency are its server's row's (the load generator
+     * measures them once per transport): its row then shows only its own figures.
+     */
+    static boolean loadShownOnServerRow(Run run) {
+        return run.role() == Role.CLIENT;
     }
 
     /** Returns a run's GC pauses in the window and their time ({@code "2, 37 ms"}), or a dash when unknown. */

@@ -172,7 +172,48 @@ final class ReportWriterTest {
         assertFalse(html.contains("<script"));
         assertFalse(html.replace("http://www.w3.org/2000/svg", "").contains("http://"), "only the SVG namespace");
         assertFalse(html.contains("https://"));
-        assertTrue(html.contains("<title>redis-P16 (perf) — read: 0.063</title>"), "a bar's exact value");
+        assertTrue(html.contains("<title>redis-P16 (perf) — reads: 0.063 (read 0.063)</title>"),
+                "a bar's exact value and the calls it adds up");
+    }
+
+    @Test
+    void html_syscallsChartGroupsByFamily_soNiosReadAndEpollsRecvfromLineUp() {
+        Interpretation nio = Interpretation.of(Role.SERVER, Map.of("read", 1_000L, "write", 1_000L), 1_000L, 1.0);
+        Interpretation epoll = Interpretation.of(Role.SERVER, Map.of("recvfrom", 1_000L, "sendto", 1_000L,
+                "epoll_pwait2", 300L), 1_000L, 1.0);
+        Report report = Report.now(List.of(Run.of("nio", Source.PERF, nio, null, null, null),
+                Run.of("epoll", Source.PERF, epoll, null, null, null)), Map.of("pipeline", 1));
+
+        String html = ReportWriter.html(report);
+
+        assertTrue(html.contains("<title>nio (perf) — reads: 1.000 (read 1.000)</title>"), html);
+        assertTrue(html.contains("<title>epoll (perf) — reads: 1.000 (recvfrom 1.000)</title>"), html);
+        assertTrue(html.contains("<title>epoll (perf) — waits: 0.300 (epoll_pwait2 0.300)</title>"), html);
+        assertFalse(html.contains("— recvfrom:"), "recvfrom has no group of its own");
+    }
+
+    @Test
+    void tick_keepsEveryDigitOfAQuarterStep() {
+        assertEquals("1.25", HtmlReport.tick(1.25));
+        assertEquals("0.0125", HtmlReport.tick(0.0125));
+        assertEquals("62.5", HtmlReport.tick(62.5));
+        assertEquals("2,500", HtmlReport.tick(2500));
+        assertEquals("0", HtmlReport.tick(0));
+    }
+
+    @Test
+    void report_opensWithAVerdictPerTransportAndTheSettingsAsATable_andClientRowsShowTheirOwnFiguresOnly() {
+        Report report = SampleReports.redisPipelines();
+
+        List<String> verdicts = ReportWriter.verdicts(report);
+        assertEquals(List.of("redis-P1: 2.27 syscalls/request, p99 463 µs — no pattern of the seed's tables holds",
+                "redis-P16: 0.14 syscalls/request, p99 727 µs — no pattern of the seed's tables holds"), verdicts);
+        String html = ReportWriter.html(report);
+        assertTrue(html.contains("<li>redis-P1: 2.27 syscalls/request"), html);
+        assertTrue(html.contains("<table class=\"settings\">") && html.contains("<tr><td>clients</td><td>10</td></tr>"), html);
+        String table = ReportWriter.summaryTable(report);
+        assertTrue(table.contains("| redis-P1 | client | perf | 40,000 | – | – | – | – |"), table);
+        assertTrue(table.contains(ReportWriter.CLIENT_NOTE), table);
     }
 
     @Test
