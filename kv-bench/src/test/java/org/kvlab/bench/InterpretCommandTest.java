@@ -41,6 +41,7 @@ final class InterpretCommandTest {
         assertTrue(r.out().contains("| write | 203 | – | 2.7 |"), r.out());
         assertTrue(r.out().contains("| accept | 2 | – | 0.0 |"), r.out());
         assertTrue(r.out().contains("elapsed: 74.6 s"), r.out());
+        assertTrue(r.out().contains(" · pipeline: 1 assumed (give -P N)"), r.out());
         assertTrue(r.out().contains("**Conclusion**: The server was mostly idle"), r.out());
     }
 

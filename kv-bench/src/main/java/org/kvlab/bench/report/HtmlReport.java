@@ -396,8 +396,12 @@ final class HtmlReport {
                             x + barWidth / 2 - 1, y - 3, esc(f(valueFormat, v))));
                 }
             }
-            svg.append(f("<text x=\"%.1f\" y=\"%d\" font-size=\"12\" text-anchor=\"middle\">%s</text>\n",
-                    LEFT + g * groupWidth + groupWidth / 2, TOP + plotHeight + 18, esc(groups.get(g))));
+            double labelX = LEFT + g * groupWidth + groupWidth / 2;
+            // a label wider than its group is slanted, so that neighbours do not overlap
+            String slant = 7 * groups.get(g).length() > groupWidth
+                    ? f(" transform=\"rotate(-25 %.1f %d)\"", labelX, TOP + plotHeight + 18) : "";
+            svg.append(f("<text x=\"%.1f\" y=\"%d\" font-size=\"12\" text-anchor=\"%s\"%s>%s</text>\n",
+                    labelX, TOP + plotHeight + 18, slant.isEmpty() ? "middle" : "end", slant, esc(groups.get(g))));
         }
         double legendX = LEFT;
         for (int s = 0; s < series.size(); s++) {

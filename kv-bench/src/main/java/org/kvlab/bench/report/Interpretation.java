@@ -328,7 +328,9 @@ public final class Interpretation {
         out.append("Role: ").append(role.label());
         out.append(" · elapsed: ").append(elapsedSeconds == null ? "unknown" : seconds(elapsedSeconds));
         out.append(" · requests: ").append(requests == null ? "unknown (give --requests N for per-request rates)"
-                : f("%,d", requests)).append("\n\n");
+                : f("%,d", requests));
+        out.append(" · pipeline: ").append(facts.pipeline() == null ? "1 assumed (give -P N)"
+                : Integer.toString(facts.pipeline())).append("\n\n");
         out.append("| syscall | count | per request | per second |\n|---|---:|---:|---:|\n");
         Map<String, Double> perSecond = perSecond();
         for (Map.Entry<String, Long> e : syscalls.entrySet()) {

@@ -120,6 +120,16 @@ public final class ReportWriter {
             }
             out.append("\n**Conclusion**: ").append(run.conclusion()).append("\n\n");
         }
+        for (Run run : report.runs()) {
+            CpuProfile p = run.cpuProfile();
+            if (p != null) {
+                out.append(f("Where %s's CPU goes (async-profiler, %s, %,d samples, [%s](%s)): kernel %.1f%%, Java and "
+                        + "JVM %.1f%%, GC %.1f%%, JIT %.1f%%; top frames: %s.%s%n%n", run.transport(), p.event(),
+                        p.samples(), p.file(), p.file(), p.percent(p.kernel()), p.percent(p.java()), p.percent(p.gc()),
+                        p.percent(p.jit()), String.join(", ", p.topFrames().keySet()),
+                        p.note() == null ? "" : " " + p.note()));
+            }
+        }
         out.append(Interpretation.thresholds()).append('\n');
         return out.toString();
     }

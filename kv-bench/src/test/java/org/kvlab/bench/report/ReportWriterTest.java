@@ -193,6 +193,35 @@ final class ReportWriterTest {
     }
 
     @Test
+    void serverRunWithACpuProfile_linksItsFlameGraphAndSaysWhereTheTimeWent() {
+        Interpretation server = Interpretation.of(Role.SERVER, Map.of("read", 1_000L, "write", 1_000L), 1_000L, 1.0);
+        CpuProfile profile = new CpuProfile("flame-nio.html", "cpu", 200, 120, 10, 6,
+                Map.of("tcp_sendmsg_[k]", 70L), null);
+        Report report = Report.now(List.of(Run.of("nio", Source.PERF, server, 1.0, null, null)
+                .withCpuProfile(profile)), Map.of());
+
+        assertTrue(ReportWriter.markdown(report).contains("Where nio's CPU goes (async-profiler, cpu, 200 samples, "
+                + "[flame-nio.html](flame-nio.html)): kernel 60.0%, Java and JVM 32.0%, GC 5.0%, JIT 3.0%; top frames: "
+                + "tcp_sendmsg_[k]."), ReportWriter.markdown(report));
+        String html = ReportWriter.html(report);
+        assertTrue(html.contains("<a href=\"flame-nio.html\">flame-nio.html</a>") && html.contains("<td class=\"n\">60.0%"),
+                html);
+    }
+
+    @Test
+    void labelsWiderThanTheirGroup_areSlantedSoTheyDoNotOverlap() {
+        Interpretation server = Interpretation.of(Role.SERVER, Map.of("read", 1_000L, "write", 1_000L), 1_000L, 1.0);
+        List<Run> runs = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            runs.add(Run.of("a-long-transport-name-" + i, Source.PERF, server, 1.0, null, null));
+        }
+
+        String html = ReportWriter.html(Report.now(runs, Map.of()));
+
+        assertTrue(html.contains("transform=\"rotate(-25 "), "12 names of 23 characters in 1,010 pixels");
+    }
+
+    @Test
     void tick_keepsEveryDigitOfAQuarterStep() {
         assertEquals("1.25", HtmlReport.tick(1.25));
         assertEquals("0.0125", HtmlReport.tick(0.0125));
