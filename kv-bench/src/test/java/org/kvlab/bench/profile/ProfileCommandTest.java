@@ -135,6 +135,8 @@ final class ProfileCommandTest {
         assertTrue(server.get("per_request").get("read").asDouble() >= 16,
                 "a value of 16 read buffers takes at least 16 reads: " + server.get("per_request"));
         assertTrue(patterns(server).contains("read() ≫ write()"), server.toString());
+        assertTrue(patterns(server).contains("frequent small reads"), "a read buffer's worth per read, a 256 KiB SET "
+                + "per batch: " + server);
     }
 
     @Test
