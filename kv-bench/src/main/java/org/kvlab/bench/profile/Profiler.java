@@ -2,6 +2,7 @@ package org.kvlab.bench.profile;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,7 +86,7 @@ public final class Profiler {
             if (!server.name().equals(transport)) {
                 throw new IOException("kv-server serves with transport " + server.name() + ", not " + transport);
             }
-            return measure(server, transport, workload, warmup, flameGraphs);
+            return measure(server.address(), server.pid(), transport, workload, warmup, flameGraphs);
         }
     }
 
@@ -99,14 +100,30 @@ public final class Profiler {
             throws IOException, InterruptedException {
         log.printf("kv-bench profile: redis: starting %s%n", executable);
         try (ServerProcess server = ServerProcess.startRedis(executable, workDir.resolve("server-redis.log"))) {
-            return measure(server, "redis", workload, warmup, false);
+            return measure(server.address(), server.pid(), "redis", workload, warmup, false);
         }
     }
 
-    private Profile measure(ServerProcess server, String target, LoadSpec workload, Duration warmup,
-            boolean flameGraph) throws IOException, InterruptedException {
-        LoadSpec spec = workload.toBuilder().host(server.address().getHostString()).port(server.address().getPort())
-                .build();
+    /**
+     * Profiles a RESP server that runs elsewhere (any host, any server): the load generator's side with perf (or its
+     * transport's counters), the server's side from its INFO only — requests, bytes, and the I/O counters and GC
+     * pauses of a kvlab server — labelled as such (source {@code info}).
+     *
+     * @param address the server's address
+     * @throws IOException if it cannot be reached or refuses the workload
+     * @throws InterruptedException if interrupted
+     */
+    public Profile profileRemote(InetSocketAddress address, LoadSpec workload, Duration warmup)
+            throws IOException, InterruptedException {
+        String target = "remote-" + address.getHostString() + "-" + address.getPort();
+        log.printf("kv-bench profile: %s: connecting to %s%n", target, address);
+        return measure(address, null, target, workload, warmup, false);
+    }
+
+    /** Measures the server at {@code address}; {@code serverPid} is {@code null} when it runs elsewhere. */
+    private Profile measure(InetSocketAddress address, Long serverPid, String target, LoadSpec workload,
+            Duration warmup, boolean flameGraph) throws IOException, InterruptedException {
+        LoadSpec spec = workload.toBuilder().host(address.getHostString()).port(address.getPort()).build();
         LoadGenerator opened;
         try {
             opened = LoadGenerator.open(spec);
@@ -114,7 +131,7 @@ public final class Profiler {
             throw new IOException("the server refused the " + spec.workload().cliName() + " workload: "
                     + e.getMessage(), e);
         }
-        try (LoadGenerator generator = opened; InfoClient info = new InfoClient(server.address())) {
+        try (LoadGenerator generator = opened; InfoClient info = new InfoClient(address)) {
             if (!warmup.isZero() && !warmup.isNegative()) {
                 log.printf("kv-bench profile: %s: warming up for %.1f s%n", target, warmup.toMillis() / 1000.0);
                 generator.runFor(warmup, LoadGenerator.Progress.NONE);
@@ -136,7 +153,9 @@ public final class Profiler {
             try {
                 if (perfProblem == null) {
                     try {
-                        serverPerf = PerfStat.attach(server.pid(), syscalls);
+                        if (serverPid != null) {
+                            serverPerf = PerfStat.attach(serverPid, syscalls);
+                        }
                         clientPerf = PerfStat.attach(ProcessHandle.current().pid(), syscalls);
                     } catch (IOException e) {
                         perfFailure = e.getMessage();
@@ -148,14 +167,16 @@ public final class Profiler {
                         serverPerf = null;
                     }
                 }
-                ProcessCpu.Sample serverCpuBefore = cpuSample(server.pid());
+                ProcessCpu.Sample serverCpuBefore = serverPid == null ? null : cpuSample(serverPid);
                 ProcessCpu.Sample clientCpuBefore = cpuSample(ProcessHandle.current().pid());
                 result = spec.requests() > 0 ? generator.run(LoadGenerator.Progress.NONE)
                         : generator.runFor(spec.duration(), LoadGenerator.Progress.NONE);
                 clientCpu = cpu(clientCpuBefore, cpuSample(ProcessHandle.current().pid()));
-                serverCpu = cpu(serverCpuBefore, cpuSample(server.pid()));
-                if (serverPerf != null) {
+                serverCpu = serverPid == null ? null : cpu(serverCpuBefore, cpuSample(serverPid));
+                if (clientPerf != null) {
                     clientCounts = clientPerf.stop();
+                }
+                if (serverPerf != null) {
                     serverCounts = serverPerf.stop();
                 }
             } finally {
@@ -185,14 +206,23 @@ public final class Profiler {
             if (serverCounts != null) {
                 serverSide = new Side("server", "perf", serverCounts.syscalls(), serverRequests,
                         contextSwitches(serverCounts), serverCpuUse, serverIn, serverOut);
+            } else {
+                serverSide = new Side("server", serverPid == null ? "info" : "io-counters", io, serverRequests, null,
+                        serverCpuUse, serverIn, serverOut);
+            }
+            if (clientCounts != null) {
                 clientSide = new Side("client", "perf", clientCounts.syscalls(), clientRequests,
                         contextSwitches(clientCounts), clientCpuUse, clientIn, clientOut);
             } else {
-                serverSide = new Side("server", "io-counters", io, serverRequests, null, serverCpuUse, serverIn,
-                        serverOut);
                 clientSide = new Side("client", "io-counters", result.clientIo().calls().entrySet().stream()
                         .collect(LinkedHashMap::new, (m, e) -> m.put(singular(e.getKey()), e.getValue()),
                                 Map::putAll), clientRequests, null, clientCpuUse, clientIn, clientOut);
+            }
+            if (serverPid == null) {
+                note = target + ": the server runs elsewhere: its side is what its INFO says (requests, bytes"
+                        + (io.isEmpty() ? "; it reports no transport I/O counters, so its syscalls are not measured"
+                                : ", its transport's I/O counters") + "), the load generator's is measured here";
+            } else if (serverCounts == null) {
                 if (perfFailure != null) {
                     note = target + ": perf stat failed (" + perfFailure + "), so its counts come from the I/O "
                             + "counters";
@@ -202,7 +232,7 @@ public final class Profiler {
                             + "server syscalls not measured";
                 }
             }
-            if (serverCpu == null || clientCpu == null) {
+            if ((serverCpu == null && serverPid != null) || clientCpu == null) {
                 String missing = target + ": CPU time and context switches not measured (" + cpuProblem + ")";
                 note = note == null ? missing : note + "; " + missing;
             }
@@ -218,7 +248,7 @@ public final class Profiler {
                 log.printf("kv-bench profile: %s: recording a flame graph with async-profiler for another %.1f s%n",
                         target, result.elapsed().toMillis() / 1000.0);
                 try {
-                    FlameGraph recording = FlameGraph.start(server.pid(), workDir);
+                    FlameGraph recording = FlameGraph.start(serverPid, workDir);
                     generator.runFor(result.elapsed(), LoadGenerator.Progress.NONE);
                     cpuProfile = recording.stop(workDir.resolve("flame-" + target + ".html"));
                 } catch (IOException e) {

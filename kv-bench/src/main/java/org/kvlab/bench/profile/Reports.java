@@ -66,7 +66,11 @@ public final class Reports {
         Interpretation interpretation = Interpretation.of(role, side.syscalls(), side.requests(),
                 seconds > 0 ? seconds : null, new Interpretation.Facts(load.pipeline(), side.bytesRead(),
                         side.bytesWritten(), side.contextSwitches(), side.cpu()));
-        Source source = side.source().equals("perf") ? Source.PERF : Source.IO_COUNTERS;
+        Source source = switch (side.source()) {
+            case "perf" -> Source.PERF;
+            case "info" -> Source.INFO;
+            default -> Source.IO_COUNTERS;
+        };
         Run run = Run.of(p.target(), source, interpretation, load.opsPerSec(),
                 new LatencyUs(load.latency().p50(), load.latency().p99(), load.latency().p999()), gc);
         if (role == Role.SERVER && p.cpuProfile() != null) {

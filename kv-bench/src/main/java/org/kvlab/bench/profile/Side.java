@@ -11,7 +11,8 @@ import org.kvlab.bench.report.Cpu;
  *
  * @param role {@code server} or {@code client}
  * @param source {@code perf} (syscall tracepoints) or {@code io-counters} (the transport's own counts of its I/O
- *     calls, where perf is missing: names {@code read write accept connect close wakeup})
+ *     calls, where perf is missing: names {@code read write accept connect close wakeup}), or {@code info} (a
+ *     server that runs elsewhere: its INFO's I/O counters, when it has them)
  * @param syscalls name to count, in report order; {@value PerfCounts#ALL} is every syscall when counted by perf
  * @param requests the requests this side served or sent in the window
  * @param contextSwitches the times this side's threads were switched out in the window (perf's {@value

@@ -1,6 +1,7 @@
 package org.kvlab.bench.profile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -195,6 +196,43 @@ final class ProfileCommandTest {
         assertEquals(samples, profile.get("kernel").asLong() + profile.get("java").asLong() + profile.get("gc").asLong()
                 + profile.get("jit").asLong(), profile.toString());
         assertTrue(Files.readString(out.resolve("report.html")).contains("<a href=\"flame-" + transport + ".html\">"));
+    }
+
+    @Test
+    void profile_connect_measuresTheLoadGeneratorHereAndTheServerFromItsInfo(@TempDir Path out) throws Exception {
+        String redis = ProfileCommand.findOnPath("redis-server");
+        Assumptions.assumeTrue(redis != null, "redis-server is not installed (apt-get install redis-server)");
+        try (ServerProcess server = ServerProcess.startRedis(redis, out.resolve("redis.log"))) {
+            String hostPort = "127.0.0.1:" + server.address().getPort();
+
+            int status = run(new StringWriter(), "--connect", hostPort, "--warmup", "0s", "--requests", "2000",
+                    "--clients", "4", "--out", out.toString());
+
+            assertEquals(0, status);
+            JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+            JsonNode serverRun = report.get("runs").get(0);
+            JsonNode clientRun = report.get("runs").get(1);
+            assertEquals("info", serverRun.get("source").asText(), serverRun.toString());
+            assertEquals("remote-127.0.0.1-" + server.address().getPort(), serverRun.get("transport").asText());
+            assertEquals(2000, serverRun.get("requests").asLong());
+            assertTrue(serverRun.get("bytes_read").asLong() > 0, "INFO total_net_input_bytes: " + serverRun);
+            assertFalse(serverRun.has("cpu"), "a server elsewhere has no /proc here: " + serverRun);
+            assertEquals(PerfStat.probe().isEmpty() ? "perf" : "io-counters", clientRun.get("source").asText());
+            assertTrue(clientRun.has("cpu"), clientRun.toString());
+            assertTrue(report.get("workload").get("notes").toString().contains("the server runs elsewhere"),
+                    report.get("workload").toString());
+        }
+    }
+
+    @Test
+    void profile_connectWithoutAPort_isAUsageError(@TempDir Path out) {
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new ProfileCommand()).setErr(new PrintWriter(err));
+
+        int status = cli.execute("--connect", "somehost", "--out", out.toString());
+
+        assertEquals(2, status);
+        assertTrue(err.toString().contains("--connect: 'somehost' (expected: HOST:PORT)"), err.toString());
     }
 
     @Test
