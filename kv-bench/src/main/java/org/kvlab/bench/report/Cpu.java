@@ -1,8 +1,10 @@
 package org.kvlab.bench.report;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.Locale;
 
 /**
  * The CPU time and scheduling of one side of a run over the measured window, as {@code /proc} counts them for the
@@ -22,7 +24,7 @@ public record Cpu(
         @JsonProperty("system_s") double systemSeconds,
         @JsonProperty("voluntary_context_switches") long voluntarySwitches,
         @JsonProperty("involuntary_context_switches") long involuntarySwitches,
-        @com.fasterxml.jackson.annotation.JsonIgnore long requests) {
+        @JsonIgnore long requests) {
 
     /**
      * Checks the fields.
@@ -31,7 +33,7 @@ public record Cpu(
      */
     public Cpu {
         if (userSeconds < 0 || systemSeconds < 0 || voluntarySwitches < 0 || involuntarySwitches < 0 || requests < 0) {
-            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "cpu: user %s s, system %s s, "
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "cpu: user %s s, system %s s, "
                     + "switches %d + %d, requests %d (expected: none negative)", userSeconds, systemSeconds,
                     voluntarySwitches, involuntarySwitches, requests));
         }

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.kvlab.bench.perf.PerfCounts;
+import org.kvlab.bench.perf.PerfStat;
 
 /**
  * The seed's tables ("How to Interpret Patterns" and the per-syscall "Bottleneck" summary) applied to measured
@@ -231,7 +232,7 @@ public final class Interpretation {
      */
     public static Interpretation of(Role role, PerfCounts counts, Long requests, Facts facts) {
         Double elapsed = counts.elapsedSeconds() != null && counts.elapsedSeconds() > 0 ? counts.elapsedSeconds() : null;
-        Double switches = counts.otherEvents().get("context-switches");
+        Double switches = counts.otherEvents().get(PerfStat.CONTEXT_SWITCHES);
         Facts known = facts.contextSwitches() != null || switches == null ? facts
                 : new Facts(facts.pipeline(), facts.bytesRead(), facts.bytesWritten(), Math.round(switches),
                         facts.cpu());
