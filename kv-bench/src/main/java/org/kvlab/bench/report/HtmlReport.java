@@ -233,13 +233,8 @@ final class HtmlReport {
     /** The machine and the workload's settings as a two-column table. */
     private static String settings(Report report) {
         StringBuilder out = new StringBuilder("<table class=\"settings\"><tr><th>setting</th><th>value</th></tr>\n");
-        Report.Machine m = report.machine();
-        Map<String, Object> rows = new LinkedHashMap<>();
-        rows.put("machine", f("%d cores, %s, %s", m.cores(), m.kernel(), m.java()));
-        rows.putAll(report.workload());
-        rows.put("made", report.timestamp());
-        rows.forEach((k, v) -> out.append("<tr><td>").append(esc(k)).append("</td><td>")
-                .append(esc(String.valueOf(v))).append("</td></tr>\n"));
+        ReportWriter.settings(report).forEach((k, v) -> out.append("<tr><td>").append(esc(k)).append("</td><td>")
+                .append(esc(v)).append("</td></tr>\n"));
         return out.append("</table>\n").toString();
     }
 

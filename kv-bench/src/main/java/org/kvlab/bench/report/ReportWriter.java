@@ -79,10 +79,12 @@ public final class ReportWriter {
      */
     public static String markdown(Report report) {
         StringBuilder out = new StringBuilder("# kvlab profile report\n\n");
-        out.append(metadata(report)).append("\n\n");
         for (String verdict : verdicts(report)) {
             out.append("- ").append(verdict).append('\n');
         }
+        out.append("\n| setting | value |\n|---|---|\n");
+        settings(report).forEach((k, v) -> out.append("| ").append(k).append(" | ").append(v.replace("|", "\\|"))
+                .append(" |\n"));
         out.append('\n').append(summaryTable(report)).append('\n');
         List<String> names = syscallNames(report.runs());
         if (!names.isEmpty() && report.runs().stream().anyMatch(r -> !r.perRequest().isEmpty())) {
@@ -242,18 +244,14 @@ public final class ReportWriter {
         return run.gc() == null ? "–" : f("%d, %d ms", run.gc().count(), run.gc().millis());
     }
 
-    static String metadata(Report report) {
-        StringBuilder text = new StringBuilder();
+    /** The machine, the workload's settings and the time, in order, as the report's settings table shows them. */
+    static Map<String, String> settings(Report report) {
+        Map<String, String> rows = new java.util.LinkedHashMap<>();
         Report.Machine m = report.machine();
-        text.append(f("Machine: %d cores, %s, %s. ", m.cores(), m.kernel(), m.java()));
-        if (!report.workload().isEmpty()) {
-            text.append("Workload: ");
-            List<String> parts = new ArrayList<>();
-            report.workload().forEach((k, v) -> parts.add(k + "=" + v));
-            text.append(String.join(", ", parts)).append(". ");
-        }
-        text.append("Made ").append(report.timestamp()).append('.');
-        return text.toString();
+        rows.put("machine", f("%d cores, %s, %s", m.cores(), m.kernel(), m.java()));
+        report.workload().forEach((k, v) -> rows.put(k, String.valueOf(v)));
+        rows.put("made", report.timestamp());
+        return rows;
     }
 
     /** Every syscall per request of a run: {@code all} when counted, else the sum of its rates. */

@@ -240,6 +240,8 @@ final class ReportWriterTest {
         String html = ReportWriter.html(report);
         assertTrue(html.contains("<li>redis-P1: 2.27 syscalls/request"), html);
         assertTrue(html.contains("<table class=\"settings\">") && html.contains("<tr><td>clients</td><td>10</td></tr>"), html);
+        assertTrue(ReportWriter.markdown(report).contains("| setting | value |\n|---|---|\n| machine | "), "markdown too");
+        assertTrue(ReportWriter.markdown(report).contains("| clients | 10 |\n"), ReportWriter.markdown(report));
         String table = ReportWriter.summaryTable(report);
         assertTrue(table.contains("| redis-P1 | client | perf | 40,000 | – | – | – | – |"), table);
         assertTrue(table.contains(ReportWriter.CLIENT_NOTE), table);
