@@ -39,11 +39,10 @@ public final class FlameGraph {
     /**
      * Starts sampling the CPU of JVM {@code pid}, with perf events when allowed, else with itimer.
      *
-     * @param workDir where the agent is extracted
      * @throws IOException if the agent is not on the classpath for this platform, or cannot be loaded at all
      */
-    public static FlameGraph start(long pid, Path workDir) throws IOException {
-        Path agent = extractAgent(workDir);
+    public static FlameGraph start(long pid) throws IOException {
+        Path agent = Agent.path();
         try {
             load(pid, agent, "start,event=cpu,interval=1ms");
             return new FlameGraph(pid, agent, "cpu", null);
@@ -147,26 +146,42 @@ public final class FlameGraph {
         }
     }
 
-    /** Copies this platform's libasyncProfiler.so out of the async-profiler jar into {@code workDir}. */
-    private static Path extractAgent(Path workDir) throws IOException {
-        String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
-        String arch = System.getProperty("os.arch");
-        String platform = !os.contains("linux") ? null
-                : arch.equals("amd64") || arch.equals("x86_64") ? "linux-x64"
-                : arch.equals("aarch64") ? "linux-arm64" : null;
-        if (platform == null) {
-            throw new IOException("async-profiler has no agent for " + os + " " + arch + " (it has linux-x64 and "
-                    + "linux-arm64)");
-        }
-        String resource = "/" + platform + "/libasyncProfiler.so";
-        try (InputStream in = FlameGraph.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IOException(resource + " is not on the classpath: kv-bench needs "
-                        + "tools.profiler:async-profiler");
+    /** This platform's libasyncProfiler.so, copied once out of the async-profiler jar into a temporary directory. */
+    private static final class Agent {
+
+        private static Path extracted;
+
+        static synchronized Path path() throws IOException {
+            if (extracted == null) {
+                extracted = extract();
             }
-            Path target = Files.createDirectories(workDir).resolve("libasyncProfiler.so");
-            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-            return target.toAbsolutePath();
+            return extracted;
+        }
+
+        private static Path extract() throws IOException {
+            String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
+            String arch = System.getProperty("os.arch");
+            String platform = !os.contains("linux") ? null
+                    : arch.equals("amd64") || arch.equals("x86_64") ? "linux-x64"
+                    : arch.equals("aarch64") ? "linux-arm64" : null;
+            if (platform == null) {
+                throw new IOException("async-profiler has no agent for " + os + " " + arch + " (it has linux-x64 and "
+                        + "linux-arm64)");
+            }
+            String resource = "/" + platform + "/libasyncProfiler.so";
+            try (InputStream in = FlameGraph.class.getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IOException(resource + " is not on the classpath: kv-bench needs "
+                            + "tools.profiler:async-profiler");
+                }
+                Path dir = Files.createTempDirectory("kv-bench-async-profiler");
+                Path target = dir.resolve("libasyncProfiler.so");
+                Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+                // deleted when kv-bench exits, after the servers it loaded into
+                dir.toFile().deleteOnExit();
+                target.toFile().deleteOnExit();
+                return target.toAbsolutePath();
+            }
         }
     }
 }

@@ -248,7 +248,7 @@ public final class Profiler {
                 log.printf("kv-bench profile: %s: recording a flame graph with async-profiler for another %.1f s%n",
                         target, result.elapsed().toMillis() / 1000.0);
                 try {
-                    FlameGraph recording = FlameGraph.start(serverPid, workDir);
+                    FlameGraph recording = FlameGraph.start(serverPid);
                     generator.runFor(result.elapsed(), LoadGenerator.Progress.NONE);
                     cpuProfile = recording.stop(workDir.resolve("flame-" + target + ".html"));
                 } catch (IOException e) {
