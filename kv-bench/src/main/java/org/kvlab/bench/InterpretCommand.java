@@ -21,13 +21,13 @@ import picocli.CommandLine.Spec;
 /**
  * {@code kv-bench interpret FILE}: the seed's interpretation of any saved {@code perf stat} output (human or
  * {@code -x,} CSV). Prints Markdown, or with {@code --json} one run of the report's JSON contract (no throughput,
- * which a perf file cannot know) plus {@code elapsed_s}.
+ * which a perf file cannot know) plus {@code elapsed_s}, its findings and its conclusion.
  */
 @Command(name = "interpret", mixinStandardHelpOptions = true,
         description = {"Interprets saved perf stat output (human or -x, CSV): each syscall's count and rate, the "
                 + "patterns of the seed's tables that hold, what they mean and what to change.",
             "Thresholds: see the Interpretation javadoc (≫ means at least 1.5x; idle means fewer than 1,000 "
-                    + "syscalls per second; kernel-bound means at least 2 syscalls per request)."})
+                    + "syscalls per second; kernel-bound means at least twice the floor of one read and one write per batch)."})
 final class InterpretCommand implements Callable<Integer> {
 
     @Spec
@@ -44,6 +44,11 @@ final class InterpretCommand implements Callable<Integer> {
             description = "requests served (server) or sent (client) while perf counted: gives per-request rates")
     private Long requests;
 
+    @Option(names = {"-P", "--pipeline"}, paramLabel = "N",
+            description = "requests per batch while perf counted: the floor of request/response is 2/N syscalls "
+                    + "per request (default: taken as 1, and said so)")
+    private Integer pipeline;
+
     @Option(names = "--transport", paramLabel = "NAME", defaultValue = "unknown",
             description = "the transport's name for the JSON run (default: ${DEFAULT-VALUE})")
     private String transport;
@@ -57,6 +62,10 @@ final class InterpretCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--requests: " + requests + " (expected: >= 0)");
         }
+        if (pipeline != null && pipeline < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--pipeline: " + pipeline + " (expected: > 0)");
+        }
         PerfCounts counts;
         try {
             counts = PerfStatParser.parse(file);
@@ -68,7 +77,8 @@ final class InterpretCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("kv-bench interpret: " + e.getMessage());
             return 1;
         }
-        Interpretation interpretation = Interpretation.of(role, counts, requests);
+        Interpretation interpretation = Interpretation.of(role, counts, requests,
+                new Interpretation.Facts(pipeline, null, null, null, null));
         var out = spec.commandLine().getOut();
         if (json) {
             out.println(ReportWriter.json(Run.of(transport, Source.PERF, interpretation, null, null, null)));

@@ -41,6 +41,7 @@ final class InterpretCommandTest {
         assertTrue(r.out().contains("| write | 203 | – | 2.7 |"), r.out());
         assertTrue(r.out().contains("| accept | 2 | – | 0.0 |"), r.out());
         assertTrue(r.out().contains("elapsed: 74.6 s"), r.out());
+        assertTrue(r.out().contains(" · pipeline: 1 assumed (give -P N)"), r.out());
         assertTrue(r.out().contains("**Conclusion**: The server was mostly idle"), r.out());
     }
 
@@ -71,6 +72,24 @@ final class InterpretCommandTest {
         assertEquals(40_002, run.get("requests").asLong());
         assertEquals(0.0632, run.get("per_request").get("read").asDouble());
         assertFalse(run.has("elapsed_s"), "CSV output has no elapsed time");
+    }
+
+    @Test
+    void interpret_withThePipeline_judgesTheCountsAgainstItsFloorAndPrintsTheConclusionInTheJson() throws Exception {
+        Result r = run("interpret", capture("server-pipeline16.csv"), "--requests", "40002", "-P", "16", "--json");
+
+        JsonNode run = new ObjectMapper().readTree(r.out());
+        assertEquals(0, run.get("findings").size(), r.out());
+        assertTrue(run.get("conclusion").asText().contains("the floor is 0.13 (one read and one write per batch of 16 "
+                + "requests): 1.15x the floor: at the request/response floor"), r.out());
+    }
+
+    @Test
+    void interpret_zeroPipeline_isAUsageError() throws Exception {
+        Result r = run("interpret", capture("seed-server.txt"), "-P", "0");
+
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("--pipeline: 0 (expected: > 0)"), r.err());
     }
 
     @Test

@@ -306,7 +306,8 @@ public final class LoadGenerator implements AutoCloseable {
         return new LoadResult(client.transportName(), spec.clients(), spec.pipeline(), spec.perRequestConnections(), ok,
                 errors, sets, gets, nulls, Duration.ofNanos(elapsedNanos), seconds > 0 ? answered / seconds : 0,
                 LoadResult.Latency.of(corrected), LoadResult.Latency.of(measured), intervalNanos / 1000.0,
-                io, spec.test() == null ? null : spec.test().title(), spec.workload().cliName(), spec.rate(), fanout);
+                io, spec.test() == null ? null : spec.test().title(), spec.workload().cliName(), spec.rate(), fanout,
+                new LoadResult.Histograms(corrected, measured));
     }
 
     /**

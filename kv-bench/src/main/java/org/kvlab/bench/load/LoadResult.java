@@ -39,11 +39,22 @@ import org.kvlab.spi.IoCounters;
  * @param workload the workload's name ({@link Workload#cliName()})
  * @param rate the open loop's requests per second in all, or 0 for a closed loop
  * @param fanout what the subscribers received, or {@code null} unless the workload is fanout
+ * @param histograms the full latency distributions behind {@code latency} and {@code uncorrectedLatency}, or
+ *     {@code null} when not kept
  */
 public record LoadResult(String transport, int clients, int pipeline, boolean perRequestConnections, long requests,
         long errors, long sets, long gets, long getMisses, Duration elapsed, double opsPerSec, Latency latency,
         Latency uncorrectedLatency, double expectedIntervalUs, IoCounters.Snapshot clientIo, String test,
-        String workload, long rate, Fanout fanout) {
+        String workload, long rate, Fanout fanout, Histograms histograms) {
+
+    /**
+     * The full latency distributions of a run, in nanoseconds: copies no one else holds, not to be modified.
+     *
+     * @param corrected the distribution {@link LoadResult#latency()} summarises
+     * @param uncorrected the distribution {@link LoadResult#uncorrectedLatency()} summarises
+     */
+    public record Histograms(Histogram corrected, Histogram uncorrected) {
+    }
 
     /**
      * What the subscribers of a fan-out run received: every message published in the run reaches each subscriber

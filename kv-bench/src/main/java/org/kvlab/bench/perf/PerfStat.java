@@ -32,13 +32,16 @@ import java.util.stream.Stream;
 public final class PerfStat implements AutoCloseable {
 
     /**
-     * The syscalls the design counts, in report order, plus {@code epoll_pwait2} (Netty's epoll transport waits
-     * with it on Linux 5.11+), {@code epoll_ctl} (interest changes) and {@code pwrite64} (the write log);
-     * {@link #availableSyscalls} keeps those this kernel has.
+     * The syscalls counted, by family, in report order — reads ({@code read readv recvfrom recvmsg}), writes
+     * ({@code write writev sendto sendmsg}), accepts, {@code close shutdown}, {@code connect}, the waits ({@code
+     * epoll_pwait2}: Netty's epoll transport waits with it on Linux 5.11+), {@code io_uring_enter}, the flushes,
+     * {@code futex} — plus {@code epoll_ctl} (interest changes) and {@code pwrite64} (the write log); {@link
+     * #availableSyscalls} keeps those this kernel has.
      */
-    public static final List<String> SYSCALLS = List.of("read", "write", "readv", "writev", "recvfrom", "sendto",
-            "accept", "accept4", "close", "connect", "epoll_wait", "epoll_pwait", "epoll_pwait2", "poll", "select",
-            "io_uring_enter", "fsync", "fdatasync", "futex", "epoll_ctl", "pwrite64");
+    public static final List<String> SYSCALLS = List.of("read", "readv", "recvfrom", "recvmsg", "write", "writev",
+            "sendto", "sendmsg", "accept", "accept4", "close", "shutdown", "connect", "epoll_wait", "epoll_pwait",
+            "epoll_pwait2", "poll", "ppoll", "select", "pselect6", "io_uring_enter", "fsync", "fdatasync", "futex",
+            "epoll_ctl", "pwrite64");
 
     /**
      * The software event counted with the syscalls: each time a thread of the process is switched out (it blocks,
@@ -68,29 +71,30 @@ public final class PerfStat implements AutoCloseable {
     }
 
     /**
-     * Finds out whether {@code perf stat} can count syscall tracepoints here: {@code perf} is on the PATH, tracefs
-     * is mounted, and {@code perf stat -e syscalls:sys_enter_read true} counts. Runs perf once; thread-safe.
+     * Finds out whether {@code perf stat} can count syscall tracepoints here: {@code perf} is on the PATH and {@code
+     * perf stat -e syscalls:sys_enter_read true} counts. Only when it does not is tracefs looked at, to say why: a
+     * kernel that mounts tracefs on first access has it mounted once perf has tried. Runs perf once; thread-safe.
      *
      * @return empty when it can, else one line saying what is wrong and exactly what to do
      */
     public static Optional<String> probe() {
-        return probe(System.getenv("PATH"));
+        return probe(System.getenv("PATH"), TRACING);
     }
 
-    /** {@link #probe()} looking for perf on {@code searchPath} (a PATH value, may be {@code null}). */
-    static Optional<String> probe(String searchPath) {
-        if (findOnPath("perf", searchPath) == null) {
+    /**
+     * {@link #probe()} running the perf found on {@code searchPath} (a PATH value, may be {@code null}) and looking
+     * for tracefs under {@code tracing}.
+     */
+    static Optional<String> probe(String searchPath, List<Path> tracing) {
+        Path perfPath = findOnPath("perf", searchPath);
+        if (perfPath == null) {
             return Optional.of("perf is not installed (not on PATH): install linux-perf (Debian) or "
                     + "linux-tools-$(uname -r) (Ubuntu), or perf (Fedora)");
-        }
-        if (eventsDir() == null) {
-            return Optional.of("tracefs is not mounted or not readable (no /sys/kernel/tracing/events/syscalls): "
-                    + "mount -t tracefs nodev /sys/kernel/tracing, and run as root; " + paranoidAdvice());
         }
         String out;
         int status;
         try {
-            Process p = new ProcessBuilder("perf", "stat", "-x,", "-e", PREFIX + "read", "--", "true")
+            Process p = new ProcessBuilder(perfPath.toString(), "stat", "-x,", "-e", PREFIX + "read", "--", "true")
                     .redirectErrorStream(true).start();
             out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
@@ -107,6 +111,12 @@ public final class PerfStat implements AutoCloseable {
         }
         if (status == 0 && out.lines().anyMatch(l -> l.matches("[0-9]+,.*" + PREFIX + "read.*"))) {
             return Optional.empty();
+        }
+        // judged only now: a kernel that mounts tracefs when it is first touched has mounted it for perf above
+        if (eventsDir(tracing) == null) {
+            return Optional.of("perf stat -e " + PREFIX + "read did not count (" + firstLine(out) + ") and tracefs "
+                    + "is not mounted or not readable (no /sys/kernel/tracing/events/syscalls): mount -t tracefs "
+                    + "nodev /sys/kernel/tracing, and run as root; " + paranoidAdvice());
         }
         String lower = out.toLowerCase(Locale.ROOT);
         if (lower.contains("perf not found for kernel") || lower.contains("you may need to install")) {
@@ -129,7 +139,7 @@ public final class PerfStat implements AutoCloseable {
      * @throws NullPointerException if {@code wanted} is {@code null}
      */
     public static List<String> availableSyscalls(List<String> wanted) {
-        Path events = eventsDir();
+        Path events = eventsDir(TRACING);
         List<String> found = new ArrayList<>();
         if (events == null) {
             return found;
@@ -312,8 +322,8 @@ public final class PerfStat implements AutoCloseable {
         }
     }
 
-    private static Path eventsDir() {
-        for (Path tracing : TRACING) {
+    private static Path eventsDir(List<Path> tracingDirs) {
+        for (Path tracing : tracingDirs) {
             Path events = tracing.resolve("events/syscalls");
             if (Files.isDirectory(events) && Files.isReadable(events)) {
                 return events;

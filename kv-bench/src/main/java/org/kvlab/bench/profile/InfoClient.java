@@ -70,12 +70,12 @@ final class InfoClient implements AutoCloseable {
     }
 
     /**
-     * Returns INFO's {@code total_commands_processed}.
+     * Returns the {@code total_commands_processed} of INFO stats' fields {@code stats}.
      *
-     * @throws IOException if the connection fails or the field is missing
+     * @throws IOException if the field is missing
      */
-    long totalCommandsProcessed() throws IOException {
-        String value = info("stats").get("total_commands_processed");
+    static long totalCommandsProcessed(Map<String, String> stats) throws IOException {
+        String value = stats.get("total_commands_processed");
         if (value == null) {
             throw new IOException("INFO stats has no total_commands_processed");
         }

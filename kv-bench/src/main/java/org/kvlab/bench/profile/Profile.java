@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.kvlab.bench.load.LoadResult;
+import org.kvlab.bench.report.CpuProfile;
 import org.kvlab.server.GcPauses;
 
 /**
@@ -22,9 +23,12 @@ import org.kvlab.server.GcPauses;
  * @param serverGc the server JVM's GC pauses over the window (INFO {@code jvm_gc_pauses}), or {@code null}
  *     when the server reports none (Redis)
  * @param clientGc the load generator's GC pauses over the window (this JVM's)
+ * @param cpuProfile where the server's CPU went in a second window of the same workload that async-profiler
+ *     recorded, or {@code null} when none was recorded
  */
 public record Profile(String target, LoadResult load, long serverRequests, Side server, Side client,
-        Map<String, Long> serverIoCounters, String note, GcPauses serverGc, GcPauses clientGc) {
+        Map<String, Long> serverIoCounters, String note, GcPauses serverGc, GcPauses clientGc,
+        CpuProfile cpuProfile) {
 
     /** Copies the counters, keeping their order. */
     public Profile {
@@ -33,7 +37,8 @@ public record Profile(String target, LoadResult load, long serverRequests, Side 
 
     /** Returns this profile under another name, e.g. an experiment's variant. */
     public Profile withTarget(String name) {
-        return new Profile(name, load, serverRequests, server, client, serverIoCounters, note, serverGc, clientGc);
+        return new Profile(name, load, serverRequests, server, client, serverIoCounters, note, serverGc, clientGc,
+                cpuProfile);
     }
 
     /**

@@ -108,6 +108,18 @@ public final class ProfileCommand implements Callable<Integer> {
     @Option(names = "--no-perf", description = "do not use perf; count with the transports' own I/O counters")
     boolean noPerf;
 
+    @Option(names = "--connect", paramLabel = "HOST:PORT",
+            description = "profile a RESP server that runs elsewhere (any server, e.g. on another machine) instead of "
+                    + "starting kv-server: the load generator's side with perf, the server's from its INFO, "
+                    + "labelled as such")
+    String connect;
+
+    @Option(names = "--flamegraph",
+            description = "also record each kv-server's CPU with async-profiler (Java and kernel frames) for a second "
+                    + "window of the same workload: flame-TRANSPORT.html, linked from report.html, and where the time "
+                    + "goes (kernel, Java, GC, JIT, top frames)")
+    boolean flamegraph;
+
     @Option(names = "--server-jar", paramLabel = "JAR", description = "kv-server jar (default: found from kvlab.home)")
     Path serverJar;
 
@@ -149,6 +161,9 @@ public final class ProfileCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(commandSpec.commandLine(), e.getMessage());
         }
+        if (connect != null) {
+            return profileRemote(stdout, log, workload);
+        }
         String kvServerJava;
         try {
             kvServerJava = launcherOverride != null ? launcherOverride.get(0) : ServerLauncher.java(serverJava);
@@ -169,6 +184,7 @@ public final class ProfileCommand implements Callable<Integer> {
                 + kvServerJava);
         List<String> launcher = launcher(kvServerJava);
         Profiler profiler = new Profiler(launcher, out, !noPerf, log);
+        profiler.recordFlameGraphs(flamegraph);
         if (profiler.perfProblem() != null) {
             log.println("kv-bench profile: " + profiler.perfProblem()
                     + " — falling back to the transports' own I/O counters (source io-counters)");
@@ -204,14 +220,70 @@ public final class ProfileCommand implements Callable<Integer> {
         }
         Report report = Reports.of(profiles, workload(workload, profiler, failures, profiles));
         ReportWriter.writeAll(report, out);
+        Reports.writeHistograms(profiles, out);
         stdout.print(Reports.terminalSummary(report));
         profiles.stream().map(Profile::ioCountersCheck).filter(java.util.Objects::nonNull)
                 .forEach(check -> log.println("kv-bench profile: " + check));
         stdout.flush();
-        log.println("kv-bench profile: wrote " + out.resolve("report.md") + ", report.json, report.html");
+        log.println("kv-bench profile: wrote " + out.resolve("report.md") + ", report.json, report.html and the "
+                + "latency histograms (latency-*.hgrm)");
         long errors = profiles.stream().mapToLong(p -> p.load().errors()
                 + (p.load().fanout() == null ? 0 : p.load().fanout().undelivered())).sum();
         return failures.isEmpty() && errors == 0 ? 0 : 1;
+    }
+
+    /** {@code --connect}: the one server at HOST:PORT, nothing started. */
+    private int profileRemote(PrintWriter stdout, PrintStream log, LoadSpec workload) throws Exception {
+        java.net.InetSocketAddress address;
+        try {
+            if (transports != null || baseline != null || flamegraph) {
+                throw new IllegalArgumentException("--connect profiles the server it names: --transports, --baseline "
+                        + "and --flamegraph need servers kv-bench starts");
+            }
+            int colon = connect.lastIndexOf(':');
+            if (colon <= 0) {
+                throw new IllegalArgumentException("--connect: '" + connect + "' (expected: HOST:PORT)");
+            }
+            int port;
+            try {
+                port = Integer.parseInt(connect.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                port = -1;
+            }
+            if (port < 1 || port > 65_535) {
+                throw new IllegalArgumentException("--connect: '" + connect + "' (expected: HOST:PORT, PORT 1 to "
+                        + "65535)");
+            }
+            address = new java.net.InetSocketAddress(connect.substring(0, colon), port);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(commandSpec.commandLine(), e.getMessage());
+        }
+        Profiler profiler = new Profiler(List.of(), out, !noPerf, log);
+        if (profiler.perfProblem() != null) {
+            log.println("kv-bench profile: " + profiler.perfProblem() + " — the load generator's side falls back to "
+                    + "its transport's own I/O counters");
+        }
+        Profile profile;
+        try {
+            profile = profiler.profileRemote(address, workload, warmup);
+        } catch (java.io.IOException e) {
+            log.println("kv-bench profile: " + connect + ": " + e.getMessage());
+            return 1;
+        }
+        List<Profile> profiles = List.of(profile);
+        Map<String, Object> settings = workload(workload, profiler, List.of(), profiles);
+        settings.remove("event_loops");
+        settings.put("server", connect + " (runs elsewhere: its side is what its INFO says)");
+        Report report = Reports.of(profiles, settings);
+        ReportWriter.writeAll(report, out);
+        Reports.writeHistograms(profiles, out);
+        stdout.print(Reports.terminalSummary(report));
+        stdout.flush();
+        log.println("kv-bench profile: wrote " + out.resolve("report.md") + ", report.json, report.html and the "
+                + "latency histograms (latency-*.hgrm)");
+        long errors = profile.load().errors() + (profile.load().fanout() == null ? 0
+                : profile.load().fanout().undelivered());
+        return errors == 0 ? 0 : 1;
     }
 
     private List<String> launcher(String kvServerJava) throws java.io.IOException {
@@ -236,6 +308,8 @@ public final class ProfileCommand implements Callable<Integer> {
         c.put("requests_counted_by", "server INFO total_commands_processed over the window, INFO calls excluded");
         c.put("latency", w.rate() > 0 ? "open loop, from the time each batch was due"
                 : "closed loop, corrected for coordinated omission at each run's mean batch interval");
+        c.put("latency_histograms", "latency-TARGET.hgrm (corrected) and latency-TARGET-uncorrected.hgrm beside this "
+                + "report: HdrHistogram percentile distributions in µs");
         c.put("cores_note", LoadGenerator.coreNote("127.0.0.1"));
         List<String> checks = new ArrayList<>();
         profiles.stream().map(Profile::ioCountersCheck).filter(java.util.Objects::nonNull).forEach(checks::add);

@@ -2,6 +2,7 @@ package org.kvlab.bench.profile;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +15,8 @@ import org.kvlab.bench.load.LoadResult;
 import org.kvlab.bench.load.LoadSpec;
 import org.kvlab.bench.perf.PerfCounts;
 import org.kvlab.bench.perf.PerfStat;
+import org.kvlab.bench.report.Cpu;
+import org.kvlab.bench.report.CpuProfile;
 import org.kvlab.client.KvServerException;
 import org.kvlab.server.GcPauses;
 
@@ -21,7 +24,10 @@ import org.kvlab.server.GcPauses;
  * Profiles one server process at a time under a fixed workload: starts it, warms it up over the load generator's
  * connections, then — for the measured window only — counts the syscalls of the server process and of this JVM
  * (the load generator) with {@code perf stat}, or, where perf cannot run, reads the transports' own I/O counters.
- * Requests are counted by the server (INFO {@code total_commands_processed}). Not thread-safe.
+ * Requests are counted by the server (INFO {@code total_commands_processed}); both processes' CPU time and context
+ * switches are read from {@code /proc} ({@link ProcessCpu}) at the window's start and end, and the bytes moved from
+ * INFO's {@code total_net_input_bytes} and {@code total_net_output_bytes} (the server; the INFO reply that opens the
+ * window is among them) and the load generator's transport counters. Not thread-safe.
  */
 public final class Profiler {
 
@@ -30,6 +36,8 @@ public final class Profiler {
     private final String perfProblem;
     private final List<String> syscalls;
     private final PrintStream log;
+    private String cpuProblem = "not read";
+    private boolean flameGraphs;
 
     /**
      * @param kvServerLauncher the command that runs kv-server without its arguments, e.g. {@code java -jar
@@ -45,6 +53,15 @@ public final class Profiler {
         this.perfProblem = usePerf ? PerfStat.probe().orElse(null) : "perf not used (--no-perf)";
         this.syscalls = PerfStat.availableSyscalls(PerfStat.SYSCALLS);
         this.log = Objects.requireNonNull(log, "log");
+    }
+
+    /**
+     * Makes every later kv-server profile also record the server's CPU with async-profiler, in a second window of
+     * the same workload right after the measured one (so that the profiler's sampling adds nothing to the counted
+     * syscalls), and write {@code flame-TRANSPORT.html} into the work directory.
+     */
+    public void recordFlameGraphs(boolean record) {
+        this.flameGraphs = record;
     }
 
     /** Returns why perf is not used, in one line with what to do, or {@code null} when it is. */
@@ -69,7 +86,7 @@ public final class Profiler {
             if (!server.name().equals(transport)) {
                 throw new IOException("kv-server serves with transport " + server.name() + ", not " + transport);
             }
-            return measure(server, transport, workload, warmup);
+            return measure(server.address(), server.pid(), transport, workload, warmup, flameGraphs);
         }
     }
 
@@ -83,14 +100,30 @@ public final class Profiler {
             throws IOException, InterruptedException {
         log.printf("kv-bench profile: redis: starting %s%n", executable);
         try (ServerProcess server = ServerProcess.startRedis(executable, workDir.resolve("server-redis.log"))) {
-            return measure(server, "redis", workload, warmup);
+            return measure(server.address(), server.pid(), "redis", workload, warmup, false);
         }
     }
 
-    private Profile measure(ServerProcess server, String target, LoadSpec workload, Duration warmup)
+    /**
+     * Profiles a RESP server that runs elsewhere (any host, any server): the load generator's side with perf (or its
+     * transport's counters), the server's side from its INFO only — requests, bytes, and the I/O counters and GC
+     * pauses of a kvlab server — labelled as such (source {@code info}).
+     *
+     * @param address the server's address
+     * @throws IOException if it cannot be reached or refuses the workload
+     * @throws InterruptedException if interrupted
+     */
+    public Profile profileRemote(InetSocketAddress address, LoadSpec workload, Duration warmup)
             throws IOException, InterruptedException {
-        LoadSpec spec = workload.toBuilder().host(server.address().getHostString()).port(server.address().getPort())
-                .build();
+        String target = "remote-" + address.getHostString() + "-" + address.getPort();
+        log.printf("kv-bench profile: %s: connecting to %s%n", target, address);
+        return measure(address, null, target, workload, warmup, false);
+    }
+
+    /** Measures the server at {@code address}; {@code serverPid} is {@code null} when it runs elsewhere. */
+    private Profile measure(InetSocketAddress address, Long serverPid, String target, LoadSpec workload,
+            Duration warmup, boolean flameGraph) throws IOException, InterruptedException {
+        LoadSpec spec = workload.toBuilder().host(address.getHostString()).port(address.getPort()).build();
         LoadGenerator opened;
         try {
             opened = LoadGenerator.open(spec);
@@ -98,7 +131,7 @@ public final class Profiler {
             throw new IOException("the server refused the " + spec.workload().cliName() + " workload: "
                     + e.getMessage(), e);
         }
-        try (LoadGenerator generator = opened; InfoClient info = new InfoClient(server.address())) {
+        try (LoadGenerator generator = opened; InfoClient info = new InfoClient(address)) {
             if (!warmup.isZero() && !warmup.isNegative()) {
                 log.printf("kv-bench profile: %s: warming up for %.1f s%n", target, warmup.toMillis() / 1000.0);
                 generator.runFor(warmup, LoadGenerator.Progress.NONE);
@@ -106,18 +139,23 @@ public final class Profiler {
             GcPauses serverGcBefore = GcPauses.fromInfo(info.info("memory")); // outside the I/O counters' window
             Map<String, String> ioBefore = info.info("transport");
             GcPauses clientGcBefore = GcPauses.ofThisJvm();
-            long commandsBefore = info.totalCommandsProcessed();
+            Map<String, String> statsBefore = info.info("stats");
+            long commandsBefore = InfoClient.totalCommandsProcessed(statsBefore);
             PerfStat serverPerf = null;
             PerfStat clientPerf = null;
             PerfCounts serverCounts = null;
             PerfCounts clientCounts = null;
             String perfFailure = null;
             LoadResult result;
+            ProcessCpu.Sample serverCpu;
+            ProcessCpu.Sample clientCpu;
             log.printf("kv-bench profile: %s: measuring%s%n", target, perfProblem == null ? " under perf stat" : "");
             try {
                 if (perfProblem == null) {
                     try {
-                        serverPerf = PerfStat.attach(server.pid(), syscalls);
+                        if (serverPid != null) {
+                            serverPerf = PerfStat.attach(serverPid, syscalls);
+                        }
                         clientPerf = PerfStat.attach(ProcessHandle.current().pid(), syscalls);
                     } catch (IOException e) {
                         perfFailure = e.getMessage();
@@ -129,17 +167,24 @@ public final class Profiler {
                         serverPerf = null;
                     }
                 }
+                ProcessCpu.Sample serverCpuBefore = serverPid == null ? null : cpuSample(serverPid);
+                ProcessCpu.Sample clientCpuBefore = cpuSample(ProcessHandle.current().pid());
                 result = spec.requests() > 0 ? generator.run(LoadGenerator.Progress.NONE)
                         : generator.runFor(spec.duration(), LoadGenerator.Progress.NONE);
-                if (serverPerf != null) {
+                clientCpu = cpu(clientCpuBefore, cpuSample(ProcessHandle.current().pid()));
+                serverCpu = serverPid == null ? null : cpu(serverCpuBefore, cpuSample(serverPid));
+                if (clientPerf != null) {
                     clientCounts = clientPerf.stop();
+                }
+                if (serverPerf != null) {
                     serverCounts = serverPerf.stop();
                 }
             } finally {
                 closeQuietly(clientPerf);
                 closeQuietly(serverPerf);
             }
-            long commandsAfter = info.totalCommandsProcessed();
+            Map<String, String> statsAfter = info.info("stats");
+            long commandsAfter = InfoClient.totalCommandsProcessed(statsAfter);
             GcPauses clientGc = GcPauses.ofThisJvm().since(clientGcBefore);
             Map<String, String> ioAfter = info.info("transport");
             GcPauses serverGcAfter = GcPauses.fromInfo(info.info("memory"));
@@ -152,16 +197,32 @@ public final class Profiler {
             Map<String, Long> io = ioCounterDelta(ioBefore, ioAfter);
             Side serverSide;
             Side clientSide;
+            Cpu serverCpuUse = cpuUse(serverCpu, serverRequests);
+            Cpu clientCpuUse = cpuUse(clientCpu, clientRequests);
+            Long serverIn = delta(statsBefore, statsAfter, "total_net_input_bytes");
+            Long serverOut = delta(statsBefore, statsAfter, "total_net_output_bytes");
+            long clientIn = result.clientIo().bytesRead();
+            long clientOut = result.clientIo().bytesWritten();
             if (serverCounts != null) {
                 serverSide = new Side("server", "perf", serverCounts.syscalls(), serverRequests,
-                        contextSwitches(serverCounts));
-                clientSide = new Side("client", "perf", clientCounts.syscalls(), clientRequests,
-                        contextSwitches(clientCounts));
+                        contextSwitches(serverCounts), serverCpuUse, serverIn, serverOut);
             } else {
-                serverSide = new Side("server", "io-counters", io, serverRequests, null);
+                serverSide = new Side("server", serverPid == null ? "info" : "io-counters", io, serverRequests, null,
+                        serverCpuUse, serverIn, serverOut);
+            }
+            if (clientCounts != null) {
+                clientSide = new Side("client", "perf", clientCounts.syscalls(), clientRequests,
+                        contextSwitches(clientCounts), clientCpuUse, clientIn, clientOut);
+            } else {
                 clientSide = new Side("client", "io-counters", result.clientIo().calls().entrySet().stream()
                         .collect(LinkedHashMap::new, (m, e) -> m.put(singular(e.getKey()), e.getValue()),
-                                Map::putAll), clientRequests, null);
+                                Map::putAll), clientRequests, null, clientCpuUse, clientIn, clientOut);
+            }
+            if (serverPid == null) {
+                note = target + ": the server runs elsewhere: its side is what its INFO says (requests, bytes"
+                        + (io.isEmpty() ? "; it reports no transport I/O counters, so its syscalls are not measured"
+                                : ", its transport's I/O counters") + "), the load generator's is measured here";
+            } else if (serverCounts == null) {
                 if (perfFailure != null) {
                     note = target + ": perf stat failed (" + perfFailure + "), so its counts come from the I/O "
                             + "counters";
@@ -171,6 +232,10 @@ public final class Profiler {
                             + "server syscalls not measured";
                 }
             }
+            if ((serverCpu == null && serverPid != null) || clientCpu == null) {
+                String missing = target + ": CPU time and context switches not measured (" + cpuProblem + ")";
+                note = note == null ? missing : note + "; " + missing;
+            }
             if (result.fanout() != null && result.fanout().undelivered() > 0) {
                 String lost = target + ": " + result.fanout().undelivered() + " message(s) the server sent were not "
                         + "received by the subscribers";
@@ -178,8 +243,58 @@ public final class Profiler {
             }
             log.printf("kv-bench profile: %s: %,d requests, %,.0f ops/s%n", target, serverRequests,
                     result.opsPerSec());
-            return new Profile(target, result, serverRequests, serverSide, clientSide, io, note, serverGc, clientGc);
+            CpuProfile cpuProfile = null;
+            if (flameGraph) {
+                log.printf("kv-bench profile: %s: recording a flame graph with async-profiler for another %.1f s%n",
+                        target, result.elapsed().toMillis() / 1000.0);
+                try {
+                    FlameGraph recording = FlameGraph.start(serverPid);
+                    generator.runFor(result.elapsed(), LoadGenerator.Progress.NONE);
+                    cpuProfile = recording.stop(workDir.resolve("flame-" + target + ".html"));
+                } catch (IOException e) {
+                    String missing = target + ": no flame graph (" + e.getMessage() + ")";
+                    log.println("kv-bench profile: " + missing);
+                    note = note == null ? missing : note + "; " + missing;
+                }
+            }
+            return new Profile(target, result, serverRequests, serverSide, clientSide, io, note, serverGc, clientGc,
+                    cpuProfile);
         }
+    }
+
+    /** Reads {@code pid}'s CPU counters, or returns {@code null} (and remembers why) when they cannot be read. */
+    private ProcessCpu.Sample cpuSample(long pid) {
+        try {
+            return ProcessCpu.read(pid);
+        } catch (IOException | RuntimeException e) {
+            cpuProblem = "/proc/" + pid + ": " + e.getMessage();
+            return null;
+        }
+    }
+
+    private static ProcessCpu.Sample cpu(ProcessCpu.Sample before, ProcessCpu.Sample after) {
+        return before == null || after == null ? null : after.minus(before);
+    }
+
+    private Cpu cpuUse(ProcessCpu.Sample window, long requests) {
+        if (window == null) {
+            return null;
+        }
+        try {
+            double tick = ProcessCpu.secondsPerTick();
+            return new Cpu(window.userTicks() * tick, window.systemTicks() * tick, window.voluntarySwitches(),
+                    window.involuntarySwitches(), Math.max(0, requests));
+        } catch (IOException e) {
+            cpuProblem = e.getMessage();
+            return null;
+        }
+    }
+
+    /** Returns INFO field {@code name}'s growth over the window, or {@code null} when the server has no such field. */
+    private static Long delta(Map<String, String> before, Map<String, String> after, String name) {
+        String a = after.get(name);
+        String b = before.get(name);
+        return a == null || b == null ? null : Long.parseLong(a.trim()) - Long.parseLong(b.trim());
     }
 
     private static Long contextSwitches(PerfCounts counts) {

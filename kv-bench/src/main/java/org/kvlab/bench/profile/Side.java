@@ -4,19 +4,27 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.kvlab.bench.perf.PerfCounts;
 import org.kvlab.bench.perf.PerfStat;
+import org.kvlab.bench.report.Cpu;
 
 /**
  * The system-call counts of one side of a profiled run over the measured window.
  *
  * @param role {@code server} or {@code client}
  * @param source {@code perf} (syscall tracepoints) or {@code io-counters} (the transport's own counts of its I/O
- *     calls, where perf is missing: names {@code read write accept connect close wakeup})
+ *     calls, where perf is missing: names {@code read write accept connect close wakeup}), or {@code info} (a
+ *     server that runs elsewhere: its INFO's I/O counters, when it has them)
  * @param syscalls name to count, in report order; {@value PerfCounts#ALL} is every syscall when counted by perf
  * @param requests the requests this side served or sent in the window
  * @param contextSwitches the times this side's threads were switched out in the window (perf's {@value
  *     PerfStat#CONTEXT_SWITCHES}), or {@code null} when perf did not count
+ * @param cpu this side's CPU time and context switches over the window from {@code /proc}, or {@code null} when
+ *     they could not be read
+ * @param bytesRead bytes this side read from its sockets in the window (the server's INFO {@code
+ *     total_net_input_bytes}, the load generator's transport counters), or {@code null} when unknown
+ * @param bytesWritten bytes this side wrote to its sockets in the window, or {@code null} when unknown
  */
-public record Side(String role, String source, Map<String, Long> syscalls, long requests, Long contextSwitches) {
+public record Side(String role, String source, Map<String, Long> syscalls, long requests, Long contextSwitches,
+        Cpu cpu, Long bytesRead, Long bytesWritten) {
 
     /** Copies the map, keeping its order. */
     public Side {
@@ -38,11 +46,13 @@ public record Side(String role, String source, Map<String, Long> syscalls, long 
     }
 
     /**
-     * Returns {@link #contextSwitches()} divided by {@link #requests()}, or {@code null} when they were not counted
-     * (0 when no request was made).
+     * Returns {@link #contextSwitches()} — or, where perf did not count them, {@code /proc}'s voluntary plus
+     * involuntary switches — divided by {@link #requests()}, or {@code null} when neither was counted (0 when no
+     * request was made).
      */
     public Double contextSwitchesPerRequest() {
-        return contextSwitches == null ? null : requests == 0 ? 0.0 : (double) contextSwitches / requests;
+        Long switches = contextSwitches != null ? contextSwitches : cpu == null ? null : cpu.contextSwitches();
+        return switches == null ? null : requests == 0 ? 0.0 : (double) switches / requests;
     }
 
     /** Returns each count divided by {@link #requests()} (0 when no request was made). */

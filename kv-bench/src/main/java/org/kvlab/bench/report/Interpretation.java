@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.kvlab.bench.perf.PerfCounts;
+import org.kvlab.bench.perf.PerfStat;
 
 /**
  * The seed's tables ("How to Interpret Patterns" and the per-syscall "Bottleneck" summary) applied to measured
@@ -32,9 +33,19 @@ import org.kvlab.bench.perf.PerfCounts;
  *   <li><b>fsync() high</b> (frequent disk flushes): fsync plus fdatasync at least {@value #FSYNC_PER_REQUEST} per
  *       request (one flush per 100 requests), or without a request count at least {@value #FSYNC_PER_SECOND} per
  *       second.</li>
- *   <li><b>All syscall counts very high</b> (kernel-bound): at least {@value #KERNEL_BOUND_PER_REQUEST} syscalls per
- *       request — each request pays its own read and write and more — or, without a request count, at least
- *       {@value #KERNEL_BOUND_PER_SECOND} per second; never together with the next pattern.</li>
+ *   <li><b>frequent small reads</b> / <b>many small writes</b> (bytes per call, when the bytes are known): a
+ *       read (write) carries under 1/{@value #DOMINANCE} of a batch's bytes — a batch of N requests takes at least
+ *       {@value #DOMINANCE} calls — and there are at least {@value #MIN_COUNT} calls.</li>
+ *   <li><b>accept() high</b> and <b>close() high</b> alone (close counts {@code close} and {@code shutdown}),
+ *       when the other is not high, measured as for churn.</li>
+ *   <li><b>send()/recv() high</b>: {@code recvfrom recvmsg sendto sendmsg} at least twice {@value #DOMINANCE} per
+ *       batch (the floor is one of each).</li>
+ *   <li><b>context switches high</b> (no row of the seed's; its accept row names them): at least {@value
+ *       #SWITCHES_PER_REQUEST} per request.</li>
+ *   <li><b>All syscall counts very high</b> (kernel-bound): at least {@value #KERNEL_BOUND_TIMES_FLOOR} times the
+ *       floor of request/response — one read and one write per batch, 2/N syscalls per request at pipeline N
+ *       (N taken as 1 when unknown, and said so) — naming what is above the floor; or, without a request count, at
+ *       least {@value #KERNEL_BOUND_PER_SECOND} per second; never together with the next pattern.</li>
  *   <li><b>Low syscall counts overall</b> (idle or lightly loaded): fewer than {@value #IDLE_PER_SECOND} syscalls
  *       per second over the window.</li>
  * </ul>
@@ -59,8 +70,13 @@ public final class Interpretation {
     public static final double FSYNC_PER_REQUEST = 0.01;
     /** Disk flushes per second from which fsync is frequent, when requests are unknown (everysec makes 1). */
     public static final double FSYNC_PER_SECOND = 10;
-    /** Syscalls per request from which a workload is kernel-bound: a read and a write for every request. */
-    public static final double KERNEL_BOUND_PER_REQUEST = 2.0;
+    /**
+     * How many times the floor of request/response — one read and one write per batch, 2/N syscalls per request at
+     * pipeline N — a workload's syscalls per request must reach to be kernel-bound ("all counts very high").
+     */
+    public static final double KERNEL_BOUND_TIMES_FLOOR = 2.0;
+    /** Context switches per request from which a thread sleeps and is woken for (about) every request or two. */
+    public static final double SWITCHES_PER_REQUEST = 0.5;
     /** Syscalls per second from which a workload is kernel-bound, when requests are unknown. */
     public static final double KERNEL_BOUND_PER_SECOND = 50_000;
     /** Syscalls per second below which a process was idle or lightly loaded. */
@@ -70,19 +86,61 @@ public final class Interpretation {
     static final List<String> WRITES = List.of("write", "writev", "sendto", "sendmsg");
     static final List<String> ACCEPTS = List.of("accept", "accept4");
     static final List<String> FSYNCS = List.of("fsync", "fdatasync");
+    static final List<String> CLOSES = List.of("close", "shutdown");
+
+    /**
+     * The syscall families charts group by, so that transports making the same calls under other names (nio's
+     * {@code read}, epoll's {@code recvfrom}) line up: family name to its calls, in report order.
+     */
+    public static final Map<String, List<String>> FAMILIES = families();
+    static final List<String> SOCKET_CALLS = List.of("recvfrom", "recvmsg", "sendto", "sendmsg");
+
+    /**
+     * What a run knows beyond its syscall counts; every field may be {@code null} when unknown.
+     *
+     * @param pipeline requests per batch (the floor of request/response is 2/pipeline syscalls per request);
+     *     {@code null} is taken as 1 and said so
+     * @param bytesRead bytes this side read from its sockets in the window
+     * @param bytesWritten bytes this side wrote to its sockets in the window
+     * @param contextSwitches times this side's threads were switched out in the window
+     * @param cpu this side's CPU time and context switches from {@code /proc}
+     */
+    public record Facts(Integer pipeline, Long bytesRead, Long bytesWritten, Long contextSwitches, Cpu cpu) {
+
+        /** Nothing known beyond the counts. */
+        public static final Facts NONE = new Facts(null, null, null, null, null);
+
+        /**
+         * Checks the fields.
+         *
+         * @throws IllegalArgumentException if {@code pipeline} is below 1 or a count is negative
+         */
+        public Facts {
+            if (pipeline != null && pipeline < 1) {
+                throw new IllegalArgumentException("pipeline: " + pipeline + " (expected: > 0)");
+            }
+            for (Long v : new Long[] {bytesRead, bytesWritten, contextSwitches}) {
+                if (v != null && v < 0) {
+                    throw new IllegalArgumentException("bytes and context switches: " + v + " (expected: >= 0)");
+                }
+            }
+        }
+    }
 
     private final Role role;
     private final Map<String, Long> syscalls;
     private final Long requests;
     private final Double elapsedSeconds;
+    private final Facts facts;
     private final Map<String, Double> perRequest;
     private final long total;
     private final boolean totalComplete;
     private final List<Finding> findings;
     private final String conclusion;
 
-    private Interpretation(Role role, Map<String, Long> syscalls, Long requests, Double elapsedSeconds) {
+    private Interpretation(Role role, Map<String, Long> syscalls, Long requests, Double elapsedSeconds, Facts facts) {
         this.role = role;
+        this.facts = facts;
         this.syscalls = Collections.unmodifiableMap(new LinkedHashMap<>(syscalls));
         this.requests = requests;
         this.elapsedSeconds = elapsedSeconds;
@@ -112,7 +170,27 @@ public final class Interpretation {
      * @throws NullPointerException if {@code role} or {@code syscalls} is {@code null}
      */
     public static Interpretation of(Role role, Map<String, Long> syscalls, Long requests, Double elapsedSeconds) {
+        return of(role, syscalls, requests, elapsedSeconds, Facts.NONE);
+    }
+
+    /**
+     * Interprets {@code syscalls} with what else the run knows: the pipeline (the floor of request/response),
+     * the bytes moved (small reads and writes), the context switches and CPU time.
+     *
+     * @param role whose counts they are
+     * @param syscalls syscall name to count, as {@link PerfCounts#syscalls()} names them
+     * @param requests requests served (server) or sent (client) in the window, or {@code null} when unknown
+     * @param elapsedSeconds the window's length, or {@code null} when unknown
+     * @param facts what else is known, or {@link Facts#NONE}
+     * @return the interpretation
+     * @throws IllegalArgumentException if {@code requests} or a count is negative, or {@code elapsedSeconds} is not
+     *     positive
+     * @throws NullPointerException if {@code role}, {@code syscalls} or {@code facts} is {@code null}
+     */
+    public static Interpretation of(Role role, Map<String, Long> syscalls, Long requests, Double elapsedSeconds,
+            Facts facts) {
         Objects.requireNonNull(role, "role");
+        Objects.requireNonNull(facts, "facts");
         syscalls.forEach((name, count) -> {
             if (count < 0) {
                 throw new IllegalArgumentException("syscalls." + name + ": " + count + " (expected: >= 0)");
@@ -124,7 +202,7 @@ public final class Interpretation {
         if (elapsedSeconds != null && !(elapsedSeconds > 0)) {
             throw new IllegalArgumentException("elapsedSeconds: " + elapsedSeconds + " (expected: > 0)");
         }
-        return new Interpretation(role, syscalls, requests, elapsedSeconds);
+        return new Interpretation(role, syscalls, requests, elapsedSeconds, facts);
     }
 
     /**
@@ -138,8 +216,27 @@ public final class Interpretation {
      * @throws NullPointerException if {@code role} or {@code counts} is {@code null}
      */
     public static Interpretation of(Role role, PerfCounts counts, Long requests) {
+        return of(role, counts, requests, Facts.NONE);
+    }
+
+    /**
+     * Interprets what perf counted, with what else is known (e.g. the pipeline).
+     *
+     * @param role whose counts they are
+     * @param counts perf's output; its {@code context-switches} count is used when {@code facts} has none
+     * @param requests requests in the window, or {@code null} when unknown
+     * @param facts what else is known, or {@link Facts#NONE}
+     * @return the interpretation
+     * @throws IllegalArgumentException if {@code requests} is negative
+     * @throws NullPointerException if an argument but {@code requests} is {@code null}
+     */
+    public static Interpretation of(Role role, PerfCounts counts, Long requests, Facts facts) {
         Double elapsed = counts.elapsedSeconds() != null && counts.elapsedSeconds() > 0 ? counts.elapsedSeconds() : null;
-        return of(role, counts.syscalls(), requests, elapsed);
+        Double switches = counts.otherEvents().get(PerfStat.CONTEXT_SWITCHES);
+        Facts known = facts.contextSwitches() != null || switches == null ? facts
+                : new Facts(facts.pipeline(), facts.bytesRead(), facts.bytesWritten(), Math.round(switches),
+                        facts.cpu());
+        return of(role, counts.syscalls(), requests, elapsed, known);
     }
 
     /**
@@ -151,13 +248,17 @@ public final class Interpretation {
                 + "requests are known); accept and close \"both high\" "
                 + "and connect \"high\" mean at least %.2f per request (a connection serves %d requests or fewer), "
                 + "or %.0f per second when requests are unknown; fsync \"high\" means fsync + fdatasync at least "
-                + "%.2f per request, or %.0f per second; \"all counts very high\" (kernel-bound) means at least "
-                + "%.1f syscalls per request, or %,.0f per second; \"low overall\" (idle) means fewer than %,.0f "
+                + "%.2f per request, or %.0f per second; \"small\" reads or writes carry under 1/%.1f of a batch's "
+                + "bytes each; send/recv \"high\" means at least %.1f socket calls per batch; context switches "
+                + "\"high\" means at least %.2f per request; \"all counts very high\" (kernel-bound) means at "
+                + "least %.1fx the floor of one read and one write per batch (2/N syscalls per request at pipeline "
+                + "N), or %,.0f per second; \"low overall\" (idle) means fewer than %,.0f "
                 + "syscalls per second. Reads are read + readv + recvfrom + recvmsg, writes write + writev + sendto "
                 + "+ sendmsg; the total is raw_syscalls:sys_enter when counted, else the sum of the counted "
-                + "syscalls.", DOMINANCE, MIN_COUNT, MIN_PER_REQUEST, CHURN_PER_REQUEST, Math.round(1 / CHURN_PER_REQUEST),
-                CHURN_PER_SECOND, FSYNC_PER_REQUEST, FSYNC_PER_SECOND, KERNEL_BOUND_PER_REQUEST,
-                KERNEL_BOUND_PER_SECOND, IDLE_PER_SECOND);
+                + "syscalls.", DOMINANCE, MIN_COUNT, MIN_PER_REQUEST, CHURN_PER_REQUEST,
+                Math.round(1 / CHURN_PER_REQUEST), CHURN_PER_SECOND, FSYNC_PER_REQUEST, FSYNC_PER_SECOND, DOMINANCE,
+                2 * DOMINANCE, SWITCHES_PER_REQUEST, KERNEL_BOUND_TIMES_FLOOR, KERNEL_BOUND_PER_SECOND,
+                IDLE_PER_SECOND);
     }
 
     /** Returns whose counts these are. */
@@ -178,6 +279,11 @@ public final class Interpretation {
     /** Returns the window's length in seconds, or {@code null} when unknown. */
     public Double elapsedSeconds() {
         return elapsedSeconds;
+    }
+
+    /** Returns what the run knows beyond its counts. */
+    public Facts facts() {
+        return facts;
     }
 
     /** Returns each count per request, rounded to 4 decimals; empty when requests are unknown or zero. */
@@ -223,7 +329,9 @@ public final class Interpretation {
         out.append("Role: ").append(role.label());
         out.append(" · elapsed: ").append(elapsedSeconds == null ? "unknown" : seconds(elapsedSeconds));
         out.append(" · requests: ").append(requests == null ? "unknown (give --requests N for per-request rates)"
-                : f("%,d", requests)).append("\n\n");
+                : f("%,d", requests));
+        out.append(" · pipeline: ").append(facts.pipeline() == null ? "1 assumed (give -P N)"
+                : Integer.toString(facts.pipeline())).append("\n\n");
         out.append("| syscall | count | per request | per second |\n|---|---:|---:|---:|\n");
         Map<String, Double> perSecond = perSecond();
         for (Map.Entry<String, Long> e : syscalls.entrySet()) {
@@ -251,13 +359,29 @@ public final class Interpretation {
                 + (perSec == null ? "–" : f("%,.1f", perSec)) + " |\n";
     }
 
+    private static Map<String, List<String>> families() {
+        Map<String, List<String>> m = new LinkedHashMap<>();
+        m.put("reads", READS);
+        m.put("writes", WRITES);
+        m.put("accepts", ACCEPTS);
+        m.put("closes", CLOSES);
+        m.put("connect", List.of("connect"));
+        m.put("waits", List.of("epoll_wait", "epoll_pwait", "epoll_pwait2", "poll", "ppoll", "select", "pselect6"));
+        m.put("io_uring_enter", List.of("io_uring_enter"));
+        m.put("flushes", FSYNCS);
+        m.put("futex", List.of("futex"));
+        m.put("epoll_ctl", List.of("epoll_ctl"));
+        m.put("pwrite64", List.of("pwrite64"));
+        return Collections.unmodifiableMap(m);
+    }
+
     /** Adds the findings that hold to {@code found}; returns the conclusion. */
     private String patterns(List<Finding> found) {
         String side = role.label();
         long reads = sum(READS);
         long writes = sum(WRITES);
         long accepts = sum(ACCEPTS);
-        long closes = count("close");
+        long closes = sum(CLOSES);
         long connects = count("connect");
         long fsyncs = sum(FSYNCS);
         String readsText = family(READS, "read");
@@ -284,21 +408,52 @@ public final class Interpretation {
                             + "replies (several writes per request, or replies read in batches)"),
                     "buffer or batch writes (one write per batch), use async I/O; apply flow control"));
         }
+        if (requests != null && requests > 0) {
+            smallIo(found, reads, facts.bytesRead(), READS, "read", "frequent small reads",
+                    "each batch arrives in several small reads: I/O-bound, waiting for data",
+                    "use larger buffers, batch reads, or non-blocking I/O");
+            smallIo(found, writes, facts.bytesWritten(), WRITES, "write", "many small writes",
+                    "replies leave in several small writes: kernel overhead of a transition per write",
+                    "buffer or batch writes (one write per batch), use async I/O");
+        }
         String acceptHigh = high(accepts, CHURN_PER_REQUEST, CHURN_PER_SECOND, reads);
         String closeHigh = high(closes, CHURN_PER_REQUEST, CHURN_PER_SECOND, reads);
-        if (accepts > 0 && closes > 0 && acceptHigh != null && closeHigh != null) {
+        boolean acceptsHigh = accepts > 0 && acceptHigh != null;
+        boolean closesHigh = closes > 0 && closeHigh != null;
+        String closesText = family(CLOSES, "close");
+        if (acceptsHigh && closesHigh) {
             found.add(new Finding("accept() and close() both high",
-                    f("%s (%s), close = %,d (%s) — frequent short-lived connections: connection churn, "
+                    f("%s (%s), %s (%s) — frequent short-lived connections: connection churn, "
                             + "context switches and descriptor churn", family(ACCEPTS, "accept"), acceptHigh,
-                            closes, closeHigh),
+                            closesText, closeHigh),
                     "reuse connections: connection pooling, persistent sessions (keep-alive)"));
+        } else if (acceptsHigh) {
+            found.add(new Finding("accept() high",
+                    f("%s (%s), %s — many short-lived connections: connection churn, context switches",
+                            family(ACCEPTS, "accept"), acceptHigh, closesText),
+                    "use connection pooling, reuse sockets"));
         }
         String connectHigh = high(connects, CHURN_PER_REQUEST, CHURN_PER_SECOND, reads);
+        if (closesHigh && !acceptsHigh) {
+            found.add(new Finding("close() high",
+                    f("%s (%s) — frequent open/close cycles: descriptor churn, possible exhaustion", closesText,
+                            closeHigh),
+                    "keep connections (and files) open longer"));
+        }
         if (connects > 0 && connectHigh != null) {
             found.add(new Finding("connect() high",
                     f("connect = %,d (%s), close = %,d — many connection attempts: a TCP handshake each, "
-                            + "handshake overhead", connects, connectHigh, closes),
+                            + "handshake overhead", connects, connectHigh, count("close")),
                     "use persistent connections or keep-alive (a connection pool)"));
+        }
+        long socketCalls = sum(SOCKET_CALLS);
+        Double socketPerBatch = perBatch(socketCalls);
+        if (socketPerBatch != null && socketCalls >= MIN_COUNT && socketPerBatch >= 2 * DOMINANCE) {
+            found.add(new Finding("send()/recv() high",
+                    f("%s: %.2f per batch of %s (the floor is one recv and one send per batch; threshold %.1f) — "
+                            + "high message exchange frequency: heavy socket I/O", family(SOCKET_CALLS, "send/recv"),
+                            socketPerBatch, batchOf(), 2 * DOMINANCE),
+                    "batch messages (one send for many), reduce fragmentation"));
         }
         String fsyncHigh = high(fsyncs, FSYNC_PER_REQUEST, FSYNC_PER_SECOND, -1);
         if (fsyncs > 0 && fsyncHigh != null) {
@@ -307,14 +462,30 @@ public final class Interpretation {
                             fsyncHigh),
                     "group commits (one flush for many writes), delayed fsync (everysec), async WAL flush"));
         }
+        Double switches = switchesPerRequest();
+        if (switches != null && switches >= SWITCHES_PER_REQUEST) {
+            Cpu cpu = facts.cpu();
+            found.add(new Finding("context switches high",
+                    f("%.2f context switches per request%s (threshold %.2f) — %s: each is a trip through the "
+                            + "kernel's scheduler, and a wake-up's latency", switches,
+                            cpu == null ? "" : f(" (%,d voluntary, %,d involuntary)", cpu.voluntarySwitches(),
+                                    cpu.involuntarySwitches()), SWITCHES_PER_REQUEST,
+                            switches < 1.5 ? "a thread sleeps and is woken per request"
+                                    : f("threads sleep and are woken %.1f times per request", switches)),
+                    "serve many connections per thread (an event loop: nio, epoll, io_uring) rather than a "
+                            + "blocking thread per connection; pipeline requests so that one wake-up serves several"));
+        }
         Double totalPerSecond = elapsedSeconds == null ? null : total / elapsedSeconds;
         boolean idle = totalPerSecond != null && totalPerSecond < IDLE_PER_SECOND;
         Double totalPerRequest = rate(total);
         String totalName = totalComplete ? "syscalls" : f("syscalls (sum of the %d counted)", countedNames());
-        if (!idle && totalPerRequest != null && totalPerRequest >= KERNEL_BOUND_PER_REQUEST) {
+        double floor = 2.0 / pipeline();
+        if (!idle && totalPerRequest != null && totalPerRequest >= KERNEL_BOUND_TIMES_FLOOR * floor) {
             found.add(new Finding("All syscall counts very high",
-                    f("%.2f %s per request: %s (threshold %.1f) — %s", totalPerRequest, totalName, breakdown(),
-                            KERNEL_BOUND_PER_REQUEST, batching(reads, writes)),
+                    f("%.2f %s per request, %.1fx the floor of %.2f (one read and one write per batch of %s; "
+                            + "threshold %.1fx the floor): above it %s — too many kernel transitions for the work "
+                            + "done: kernel-bound", totalPerRequest, totalName, totalPerRequest / floor, floor,
+                            batchOf(), KERNEL_BOUND_TIMES_FLOOR, aboveFloor()),
                     "batch I/O: pipeline requests and write all replies of a read at once; use asynchronous "
                             + "operations"));
         } else if (!idle && totalPerRequest == null && totalPerSecond != null
@@ -339,10 +510,10 @@ public final class Interpretation {
                     seconds(elapsedSeconds), totalPerSecond, requestsClause(), connections());
         }
         if (totalPerRequest != null) {
-            return f("The %s made %.2f %s per request (%,d in all for %,d requests)%s%s%s; %s.", side,
+            return f("The %s made %.2f %s per request (%,d in all for %,d requests)%s%s%s%s%s; %s.", side,
                     totalPerRequest, totalName, total, requests,
                     totalPerSecond == null ? "" : f(", %,.0f per second", totalPerSecond), batched(reads),
-                    connections(), findings(found));
+                    againstFloor(totalPerRequest, floor), scheduling(), connections(), findings(found));
         }
         if (totalPerSecond != null) {
             return f("The %s made %,d %s in %s (%,.0f per second)%s%s; %s.", side, total, totalName,
@@ -436,36 +607,101 @@ public final class Interpretation {
         return ra == null ? "" : f("; %.2f %s and %.2f %s per request", ra, aName, rb, bName);
     }
 
-    private String batching(long reads, long writes) {
-        Double r = rate(reads);
-        Double w = rate(writes);
-        if (r != null && w != null && r >= 0.9 && w >= 0.9) {
-            return f("%.2f reads and %.2f writes per request: at least one read and one write per request, no "
-                    + "batching; too many kernel transitions, kernel-bound", r, w);
-        }
-        return "too many kernel transitions for the work done: kernel-bound";
-    }
-
-    /** "read 1.00 + write 1.00 + epoll_wait 0.26 + others 0.01", largest first. */
-    private String breakdown() {
-        List<Map.Entry<String, Double>> parts = new ArrayList<>();
+    /**
+     * "futex 10.25 + close 1.03 + reads beyond one per batch 1.03 + others 29.00": what a request pays above the
+     * floor of one read and one write per batch, largest first.
+     */
+    private String aboveFloor() {
+        double share = 1.0 / pipeline();
+        Map<String, Double> parts = new LinkedHashMap<>();
         double listed = 0;
-        for (Map.Entry<String, Double> e : perRequest.entrySet()) {
-            if (!e.getKey().equals(PerfCounts.ALL) && e.getValue() >= 0.005) {
-                parts.add(e);
+        for (Map.Entry<String, Long> e : syscalls.entrySet()) {
+            String name = e.getKey();
+            if (!name.equals(PerfCounts.ALL)) {
+                listed += e.getValue();
+                if (!READS.contains(name) && !WRITES.contains(name)) {
+                    parts.put(name, e.getValue() / (double) requests);
+                }
             }
         }
-        parts.sort(Map.Entry.<String, Double>comparingByValue().reversed());
+        parts.put("reads beyond one per batch", sum(READS) / (double) requests - share);
+        parts.put("writes beyond one per batch", sum(WRITES) / (double) requests - share);
+        parts.put("others", (total - listed) / (double) requests);
+        List<Map.Entry<String, Double>> sorted = new ArrayList<>(parts.entrySet());
+        sorted.removeIf(e -> e.getValue() < 0.005);
+        sorted.sort(Map.Entry.<String, Double>comparingByValue().reversed());
         StringBuilder text = new StringBuilder();
-        for (Map.Entry<String, Double> e : parts) {
+        for (Map.Entry<String, Double> e : sorted) {
             text.append(text.length() == 0 ? "" : " + ").append(e.getKey()).append(' ').append(f("%.2f", e.getValue()));
-            listed += syscalls.get(e.getKey());
         }
-        double rest = (total - listed) / requests;
-        if (rest >= 0.005) {
-            text.append(" + others ").append(f("%.2f", rest));
+        return text.length() == 0 ? "nothing" : text.toString();
+    }
+
+    /** "; at the floor of 2.00 per request (one read and one write per batch of 1 request)" and the like. */
+    private String againstFloor(double perRequest, double floor) {
+        double times = perRequest / floor;
+        String where = times < 1 ? f("%.2fx the floor, below it: several requests share a call (batched, or "
+                + "submitted through a ring)", times)
+                : times <= 1.25 ? f("%.2fx the floor: at the request/response floor", times)
+                : f("%.2fx the floor", times);
+        return f("; the floor is %.2f (one read and one write per batch of %s): %s", floor, batchOf(), where);
+    }
+
+    /** "; 1.05 context switches per request; CPU 9.60 µs per request (user 5.10, system 4.50)" as far as known. */
+    private String scheduling() {
+        StringBuilder text = new StringBuilder();
+        Double switches = switchesPerRequest();
+        if (switches != null) {
+            text.append(f("; %.2f context switches per request", switches));
+        }
+        Cpu cpu = facts.cpu();
+        if (cpu != null && cpu.usPerRequest() != null) {
+            text.append(f("; CPU %.2f µs per request (user %.2f, system %.2f)", cpu.usPerRequest(),
+                    cpu.userUsPerRequest(), cpu.systemUsPerRequest()));
         }
         return text.toString();
+    }
+
+    /**
+     * Adds a small-I/O finding when a call of the family carries under 1/{@link #DOMINANCE} of a batch's bytes —
+     * a batch takes at least {@link #DOMINANCE} calls — and there are at least {@link #MIN_COUNT} calls.
+     */
+    private void smallIo(List<Finding> found, long calls, Long bytes, List<String> names, String word,
+            String pattern, String meaning, String fix) {
+        if (bytes == null || calls < MIN_COUNT) {
+            return;
+        }
+        double batches = requests / (double) pipeline();
+        double perCall = bytes / (double) calls;
+        double perBatch = bytes / batches;
+        if (perCall * DOMINANCE <= perBatch) {
+            found.add(new Finding(pattern, f("%s: %.2f per batch of %s, %,.0f bytes per %s against %,.0f bytes "
+                    + "per batch (threshold: under 1/%.1f of a batch per call) — %s", family(names, word),
+                    calls / batches, batchOf(), perCall, word, perBatch, DOMINANCE, meaning), fix));
+        }
+    }
+
+    /** The count per batch of {@link #pipeline()} requests, or {@code null} when requests are unknown or zero. */
+    private Double perBatch(long count) {
+        return requests == null || requests == 0 ? null : count * pipeline() / (double) requests;
+    }
+
+    /** "1 request (pipeline 1 assumed)", "16 requests". */
+    private String batchOf() {
+        int n = pipeline();
+        return f("%d request%s%s", n, n == 1 ? "" : "s", facts.pipeline() == null ? " (pipeline 1 assumed)" : "");
+    }
+
+    private int pipeline() {
+        return facts.pipeline() == null ? 1 : facts.pipeline();
+    }
+
+    private Double switchesPerRequest() {
+        Long switches = facts.contextSwitches();
+        if (switches == null && facts.cpu() != null) {
+            switches = facts.cpu().contextSwitches();
+        }
+        return switches == null || requests == null || requests == 0 ? null : switches / (double) requests;
     }
 
     private int countedNames() {

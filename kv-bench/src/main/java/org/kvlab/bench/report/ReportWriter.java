@@ -62,6 +62,10 @@ public final class ReportWriter {
             + "garbage collector in the window, as its GarbageCollectorMXBeans count them (kv-server reports its own "
             + "in INFO jvm_gc_pauses and jvm_gc_pause_ms); every latency in the window includes them.";
 
+    /** What a client row of the summary shows, printed under it. */
+    public static final String CLIENT_NOTE = "Client rows show the load generator's own figures (syscalls, context "
+            + "switches, CPU, GC); the throughput and latency it measured are on its server's row.";
+
     /** Returns the self-contained HTML page of {@code report}. */
     public static String html(Report report) {
         return HtmlReport.render(report);
@@ -75,8 +79,13 @@ public final class ReportWriter {
      */
     public static String markdown(Report report) {
         StringBuilder out = new StringBuilder("# kvlab profile report\n\n");
-        out.append(metadata(report)).append("\n\n");
-        out.append(summaryTable(report)).append('\n');
+        for (String verdict : verdicts(report)) {
+            out.append("- ").append(verdict).append('\n');
+        }
+        out.append("\n| setting | value |\n|---|---|\n");
+        settings(report).forEach((k, v) -> out.append("| ").append(k).append(" | ").append(v.replace("|", "\\|"))
+                .append(" |\n"));
+        out.append('\n').append(summaryTable(report)).append('\n');
         List<String> names = syscallNames(report.runs());
         if (!names.isEmpty() && report.runs().stream().anyMatch(r -> !r.perRequest().isEmpty())) {
             out.append("## Syscalls per request\n\n| syscall |");
@@ -111,7 +120,17 @@ public final class ReportWriter {
                 out.append("- **").append(finding.pattern()).append("**: ").append(finding.meaning())
                         .append(". Fix: ").append(finding.fix()).append('\n');
             }
-            out.append('\n');
+            out.append("\n**Conclusion**: ").append(run.conclusion()).append("\n\n");
+        }
+        for (Run run : report.runs()) {
+            CpuProfile p = run.cpuProfile();
+            if (p != null) {
+                out.append(f("Where %s's CPU goes (async-profiler, %s, %,d samples, [%s](%s)): kernel %.1f%%, Java and "
+                        + "JVM %.1f%%, GC %.1f%%, JIT %.1f%%; top frames: %s.%s%n%n", run.transport(), p.event(),
+                        p.samples(), p.file(), p.file(), p.percent(p.kernel()), p.percent(p.java()), p.percent(p.gc()),
+                        p.percent(p.jit()), String.join(", ", p.topFrames().keySet()),
+                        p.note() == null ? "" : " " + p.note()));
+            }
         }
         out.append(Interpretation.thresholds()).append('\n');
         return out.toString();
@@ -124,20 +143,25 @@ public final class ReportWriter {
      */
     public static String summaryTable(Report report) {
         StringBuilder out = new StringBuilder("| transport | role | source | requests | ops/s | p50 µs | p99 µs "
-                + "| p99.9 µs | GC pauses | syscalls/request | context switches/request | top syscalls per request |\n"
-                + "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+                + "| p99.9 µs | GC pauses | syscalls/request | context switches/request | CPU µs/request (user + system) "
+                + "| top syscalls per request |\n"
+                + "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (Run run : report.runs()) {
             out.append("| ").append(run.transport()).append(" | ").append(run.role().label()).append(" | ")
                     .append(run.source().label()).append(" | ")
                     .append(run.requests() == null ? "–" : f("%,d", run.requests())).append(" | ")
-                    .append(run.opsPerSec() == null ? "–" : f("%,.0f", run.opsPerSec())).append(" | ")
-                    .append(run.latencyUs() == null ? "– | – | –" : f("%.0f | %.0f | %.0f", run.latencyUs().p50(),
-                            run.latencyUs().p99(), run.latencyUs().p999())).append(" | ")
+                    .append(run.opsPerSec() == null || loadShownOnServerRow(run) ? "–" : f("%,.0f", run.opsPerSec())).append(" | ")
+                    .append(run.latencyUs() == null || loadShownOnServerRow(run) ? "– | – | –" : f("%.0f | %.0f | %.0f",
+                            run.latencyUs().p50(), run.latencyUs().p99(), run.latencyUs().p999())).append(" | ")
                     .append(gc(run)).append(" | ")
                     .append(totalPerRequest(run) == null ? "–" : f("%.2f", totalPerRequest(run))).append(" | ")
                     .append(run.contextSwitchesPerRequest() == null ? "–"
                             : f("%.3f", run.contextSwitchesPerRequest())).append(" | ")
+                    .append(cpu(run)).append(" | ")
                     .append(top(run)).append(" |\n");
+        }
+        if (report.runs().stream().anyMatch(ReportWriter::loadShownOnServerRow)) {
+            out.append('\n').append(CLIENT_NOTE).append('\n');
         }
         String deliveries = deliveries(report);
         if (!deliveries.isEmpty()) {
@@ -168,23 +192,66 @@ public final class ReportWriter {
         return out.toString();
     }
 
+    /**
+     * Returns one line per transport, from its server's run: syscalls, context switches and CPU per request, p99,
+     * and the patterns that hold — e.g. {@code nio: 2.27 syscalls/request, 0.98 context switches/request, 9.60 µs
+     * CPU/request, p99 463 µs — no pattern of the seed's tables holds}.
+     */
+    static List<String> verdicts(Report report) {
+        List<String> lines = new ArrayList<>();
+        for (Run run : report.runs()) {
+            if (run.role() != Role.SERVER) {
+                continue;
+            }
+            List<String> parts = new ArrayList<>();
+            Double total = totalPerRequest(run);
+            if (total != null) {
+                parts.add(f("%.2f syscalls/request", total));
+            }
+            if (run.contextSwitchesPerRequest() != null) {
+                parts.add(f("%.2f context switches/request", run.contextSwitchesPerRequest()));
+            }
+            if (run.cpu() != null && run.cpu().usPerRequest() != null) {
+                parts.add(f("%.2f µs CPU/request", run.cpu().usPerRequest()));
+            }
+            if (run.latencyUs() != null) {
+                parts.add(f("p99 %,.0f µs", run.latencyUs().p99()));
+            }
+            List<String> names = run.findings().stream().map(Finding::pattern).toList();
+            lines.add(run.transport() + ": " + String.join(", ", parts) + " — "
+                    + (names.isEmpty() ? "no pattern of the seed's tables holds" : String.join("; ", names)));
+        }
+        return lines;
+    }
+
+    /** Returns a run's CPU per request ({@code "9.60 (5.10 + 4.50)"}), or a dash when unknown. */
+    static String cpu(Run run) {
+        Cpu cpu = run.cpu();
+        return cpu == null || cpu.usPerRequest() == null ? "–"
+                : f("%.2f (%.2f + %.2f)", cpu.usPerRequest(), cpu.userUsPerRequest(), cpu.systemUsPerRequest());
+    }
+
+    /**
+     * Whether {@code run} is a client whose throughput and latency are its server's row's (the load generator
+     * measures them once per transport): its row then shows only its own figures.
+     */
+    static boolean loadShownOnServerRow(Run run) {
+        return run.role() == Role.CLIENT;
+    }
+
     /** Returns a run's GC pauses in the window and their time ({@code "2, 37 ms"}), or a dash when unknown. */
     static String gc(Run run) {
         return run.gc() == null ? "–" : f("%d, %d ms", run.gc().count(), run.gc().millis());
     }
 
-    static String metadata(Report report) {
-        StringBuilder text = new StringBuilder();
+    /** The machine, the workload's settings and the time, in order, as the report's settings table shows them. */
+    static Map<String, String> settings(Report report) {
+        Map<String, String> rows = new java.util.LinkedHashMap<>();
         Report.Machine m = report.machine();
-        text.append(f("Machine: %d cores, %s, %s. ", m.cores(), m.kernel(), m.java()));
-        if (!report.workload().isEmpty()) {
-            text.append("Workload: ");
-            List<String> parts = new ArrayList<>();
-            report.workload().forEach((k, v) -> parts.add(k + "=" + v));
-            text.append(String.join(", ", parts)).append(". ");
-        }
-        text.append("Made ").append(report.timestamp()).append('.');
-        return text.toString();
+        rows.put("machine", f("%d cores, %s, %s", m.cores(), m.kernel(), m.java()));
+        report.workload().forEach((k, v) -> rows.put(k, String.valueOf(v)));
+        rows.put("made", report.timestamp());
+        return rows;
     }
 
     /** Every syscall per request of a run: {@code all} when counted, else the sum of its rates. */

@@ -30,12 +30,20 @@ import org.kvlab.server.GcPauses;
  *     {@code null} when the workload has no subscribers
  * @param deliveredPerSec {@code messagesDelivered} per second, or {@code null} with it
  * @param contextSwitches the times this side's threads were switched out in the window, or {@code null} when not
- *     counted (perf's {@code context-switches}; the I/O counters cannot see them)
+ *     counted (perf's {@code context-switches}, else voluntary plus involuntary switches from {@code /proc})
+ * @param cpu this side's CPU time and context switches from {@code /proc}, or {@code null} when not measured
+ * @param bytesRead bytes this side read from its sockets in the window, or {@code null} when unknown
+ * @param bytesWritten bytes this side wrote to its sockets in the window, or {@code null} when unknown
+ * @param conclusion one sentence that sums the run up, also when no pattern holds; never {@code null}
+ * @param latencyDistribution the load's latency distribution, corrected and not, on the server's run of a profile
+ *     (the load generator measures it once per transport), or {@code null}
+ * @param cpuProfile where the server's CPU went, with its flame graph, on the server's run, or {@code null} when
+ *     none was recorded
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"transport", "role", "source", "requests", "ops_per_sec", "messages_delivered",
-        "delivered_per_sec", "latency_us", "gc_pauses", "elapsed_s", "context_switches", "syscalls", "per_request",
-        "findings"})
+        "delivered_per_sec", "latency_us", "latency_distribution_us", "gc_pauses", "elapsed_s", "context_switches", "cpu", "bytes_read",
+        "bytes_written", "syscalls", "per_request", "findings", "conclusion", "cpu_profile"})
 public record Run(
         @JsonProperty("transport") String transport,
         @JsonProperty("role") Role role,
@@ -50,7 +58,13 @@ public record Run(
         @JsonProperty("gc_pauses") GcPauses gc,
         @JsonProperty("messages_delivered") Long messagesDelivered,
         @JsonProperty("delivered_per_sec") Double deliveredPerSec,
-        @JsonProperty("context_switches") Long contextSwitches) {
+        @JsonProperty("context_switches") Long contextSwitches,
+        @JsonProperty("cpu") Cpu cpu,
+        @JsonProperty("bytes_read") Long bytesRead,
+        @JsonProperty("bytes_written") Long bytesWritten,
+        @JsonProperty("conclusion") String conclusion,
+        @JsonProperty("latency_distribution_us") LatencyDistribution latencyDistribution,
+        @JsonProperty("cpu_profile") CpuProfile cpuProfile) {
 
     /**
      * Checks and copies the fields.
@@ -65,10 +79,12 @@ public record Run(
         perRequest = Collections.unmodifiableMap(new LinkedHashMap<>(
                 Objects.requireNonNull(perRequest, "perRequest")));
         findings = List.copyOf(Objects.requireNonNull(findings, "findings"));
+        Objects.requireNonNull(conclusion, "conclusion");
     }
 
     /**
-     * The run for {@code interpretation}'s counts, with throughput and latency.
+     * The run for {@code interpretation}'s counts, with throughput and latency; its context switches, CPU time and
+     * bytes are the interpretation's {@link Interpretation#facts() facts}.
      *
      * @param transport the transport's name
      * @param source where the counts come from
@@ -83,7 +99,14 @@ public record Run(
             LatencyUs latencyUs, GcPauses gc) {
         return new Run(transport, interpretation.role(), source, interpretation.requests(), opsPerSec, latencyUs,
                 interpretation.syscalls(), interpretation.perRequest(), interpretation.findings(),
-                interpretation.elapsedSeconds(), gc, null, null, null);
+                interpretation.elapsedSeconds(), gc, null, null, switches(interpretation.facts()),
+                interpretation.facts().cpu(), interpretation.facts().bytesRead(),
+                interpretation.facts().bytesWritten(), interpretation.conclusion(), null, null);
+    }
+
+    private static Long switches(Interpretation.Facts facts) {
+        return facts.contextSwitches() != null ? facts.contextSwitches()
+                : facts.cpu() == null ? null : facts.cpu().contextSwitches();
     }
 
     /**
@@ -94,17 +117,22 @@ public record Run(
      */
     public Run withDeliveries(long delivered, double perSec) {
         return new Run(transport, role, source, requests, opsPerSec, latencyUs, syscalls, perRequest, findings,
-                elapsedSeconds, gc, delivered, perSec, contextSwitches);
+                elapsedSeconds, gc, delivered, perSec, contextSwitches, cpu, bytesRead, bytesWritten, conclusion,
+                latencyDistribution, cpuProfile);
     }
 
-    /**
-     * Returns this run with its context switches in the window.
-     *
-     * @param switches the count, or {@code null} when not counted
-     */
-    public Run withContextSwitches(Long switches) {
+    /** Returns this run with where the server's CPU went. */
+    public Run withCpuProfile(CpuProfile profile) {
         return new Run(transport, role, source, requests, opsPerSec, latencyUs, syscalls, perRequest, findings,
-                elapsedSeconds, gc, messagesDelivered, deliveredPerSec, switches);
+                elapsedSeconds, gc, messagesDelivered, deliveredPerSec, contextSwitches, cpu, bytesRead, bytesWritten,
+                conclusion, latencyDistribution, profile);
+    }
+
+    /** Returns this run with the load's latency distribution. */
+    public Run withLatencyDistribution(LatencyDistribution distribution) {
+        return new Run(transport, role, source, requests, opsPerSec, latencyUs, syscalls, perRequest, findings,
+                elapsedSeconds, gc, messagesDelivered, deliveredPerSec, contextSwitches, cpu, bytesRead, bytesWritten,
+                conclusion, distribution, cpuProfile);
     }
 
     /**

@@ -85,7 +85,34 @@ final class PerfStatTest {
     @Test
     void probe_withoutPerfOnThePath_saysWhatToInstall(@TempDir Path emptyDir) {
         assertEquals(Optional.of("perf is not installed (not on PATH): install linux-perf (Debian) or "
-                + "linux-tools-$(uname -r) (Ubuntu), or perf (Fedora)"), PerfStat.probe(emptyDir.toString()));
+                + "linux-tools-$(uname -r) (Ubuntu), or perf (Fedora)"), PerfStat.probe(emptyDir.toString(), List.of(emptyDir)));
+    }
+
+    @Test
+    void probe_tracefsMountedWhenPerfFirstTouchesIt_triesPerfFirstAndFindsNoProblem(@TempDir Path dir)
+            throws IOException {
+        Path tracing = dir.resolve("tracing");
+        // a perf that, like a kernel mounting tracefs lazily, makes the tracepoints appear when it first runs
+        fakePerf(dir, "mkdir -p " + tracing.resolve("events/syscalls") + "\necho '1,,syscalls:sys_enter_read,1,100.00,,'");
+
+        assertEquals(Optional.empty(), PerfStat.probe(dir.toString(), List.of(tracing)));
+    }
+
+    @Test
+    void probe_perfFailsAndNoTracefs_saysWhatPerfSaidAndHowToMountIt(@TempDir Path dir) throws IOException {
+        fakePerf(dir, "echo 'event syntax error: unknown tracepoint'\nexit 129");
+
+        String problem = PerfStat.probe(dir.toString(), List.of(dir.resolve("tracing"))).orElseThrow();
+
+        assertTrue(problem.startsWith("perf stat -e syscalls:sys_enter_read did not count (event syntax error: "
+                + "unknown tracepoint) and tracefs is not mounted"), problem);
+        assertTrue(problem.contains("mount -t tracefs nodev /sys/kernel/tracing"), problem);
+    }
+
+    private static void fakePerf(Path dir, String body) throws IOException {
+        Path perf = dir.resolve("perf");
+        Files.writeString(perf, "#!/bin/sh\n" + body + "\n");
+        assertTrue(perf.toFile().setExecutable(true));
     }
 
     @Test

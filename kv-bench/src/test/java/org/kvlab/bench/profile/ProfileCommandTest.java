@@ -1,6 +1,7 @@
 package org.kvlab.bench.profile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -50,7 +51,25 @@ final class ProfileCommandTest {
                 assertTrue(run.get("latency_us").get(p).asDouble() > 0, p + " in " + run);
             }
             assertTrue(run.get("requests").asLong() > 0);
+            JsonNode cpu = run.get("cpu");
+            assertTrue(cpu.get("user_us_per_request").asDouble() + cpu.get("system_us_per_request").asDouble() > 0,
+                    "a JVM serving or sending requests uses CPU: " + run);
+            assertTrue(cpu.get("voluntary_context_switches").asLong() >= 0, run.toString());
+            assertTrue(run.get("bytes_read").asLong() > 0 && run.get("bytes_written").asLong() > 0, run.toString());
+            assertTrue(run.get("conclusion").asText().startsWith("The " + run.get("role").asText() + " made "),
+                    run.toString());
         }
+        assertTrue(stdout.toString().contains("CPU µs/request"), stdout.toString());
+        JsonNode distribution = runs.get(0).get("latency_distribution_us");
+        assertTrue(distribution.get("corrected").get("p99.99").asDouble()
+                >= distribution.get("corrected").get("p50").asDouble(), distribution.toString());
+        assertTrue(distribution.get("uncorrected").get("max").asDouble() > 0, distribution.toString());
+        for (String hgrm : List.of("latency-" + transport + ".hgrm", "latency-" + transport + "-uncorrected.hgrm")) {
+            String text = Files.readString(out.resolve(hgrm));
+            assertTrue(text.contains("Value     Percentile TotalCount 1/(1-Percentile)") && text.contains("#[Max     ="),
+                    hgrm + ": " + text);
+        }
+        assertTrue(Files.readString(out.resolve("report.html")).contains("id=\"chart-latency-percentiles\""));
         assertEquals(runs.get(0).get("requests").asLong(), runs.get(1).get("requests").asLong(),
                 "requests the server counted and the load generator sent");
         JsonNode server = runs.get(0);
@@ -85,6 +104,8 @@ final class ProfileCommandTest {
         // one per request, plus the two INFO calls in the window and the few more a transport may make
         assertTrue(reads >= 3000 && reads <= 3000 + 30, "server read calls: " + reads);
         assertEquals(0, server.get("syscalls").get("accept").asLong(), "connections were opened before the window");
+        assertTrue(server.has("context_switches"), "from /proc where perf is not used: " + server);
+        assertTrue(server.get("cpu").has("involuntary_context_switches"), server.toString());
     }
 
     @Test
@@ -115,6 +136,8 @@ final class ProfileCommandTest {
         assertTrue(server.get("per_request").get("read").asDouble() >= 16,
                 "a value of 16 read buffers takes at least 16 reads: " + server.get("per_request"));
         assertTrue(patterns(server).contains("read() ≫ write()"), server.toString());
+        assertTrue(patterns(server).contains("frequent small reads"), "a read buffer's worth per read, a 256 KiB SET "
+                + "per batch: " + server);
     }
 
     @Test
@@ -139,6 +162,7 @@ final class ProfileCommandTest {
             assertEquals(500 * 10, run.get("messages_delivered").asLong(), run.toString());
             if (run.get("role").asText().equals("server")) {
                 assertTrue(patterns(run).contains("write() ≫ read()"), run.toString());
+                assertTrue(patterns(run).contains("many small writes"), "a write per message: " + run);
                 assertTrue(stdout.toString().contains("Fan-out, " + run.get("transport").asText() + ": 5,000 "
                         + "messages delivered"), stdout.toString());
             }
@@ -151,6 +175,64 @@ final class ProfileCommandTest {
             assertTrue(report.get("workload").get("notes").toString().contains("the server refused the fanout "
                     + "workload: SUBSCRIBE: "), report.get("workload").toString());
         }
+    }
+
+    @Test
+    void profile_flamegraph_writesAFlameGraphPerTransportLinkedFromTheReportWithWhereTheCpuWent(@TempDir Path out)
+            throws Exception {
+        String transport = Transports.select(null).name();
+
+        int status = run(new StringWriter(), "--transports", transport, "--warmup", "1s", "--duration", "1s",
+                "--clients", "4", "--no-perf", "--flamegraph", "--out", out.toString());
+
+        assertEquals(0, status);
+        String flame = Files.readString(out.resolve("flame-" + transport + ".html"));
+        assertTrue(flame.contains("<canvas") || flame.contains("<script"), "an interactive flame graph");
+        JsonNode profile = new ObjectMapper().readTree(out.resolve("report.json").toFile()).get("runs").get(0)
+                .get("cpu_profile");
+        assertEquals("flame-" + transport + ".html", profile.get("file").asText());
+        long samples = profile.get("samples").asLong();
+        assertTrue(samples > 0, profile.toString());
+        assertEquals(samples, profile.get("kernel").asLong() + profile.get("java").asLong() + profile.get("gc").asLong()
+                + profile.get("jit").asLong(), profile.toString());
+        assertTrue(Files.readString(out.resolve("report.html")).contains("<a href=\"flame-" + transport + ".html\">"));
+    }
+
+    @Test
+    void profile_connect_measuresTheLoadGeneratorHereAndTheServerFromItsInfo(@TempDir Path out) throws Exception {
+        String redis = ProfileCommand.findOnPath("redis-server");
+        Assumptions.assumeTrue(redis != null, "redis-server is not installed (apt-get install redis-server)");
+        try (ServerProcess server = ServerProcess.startRedis(redis, out.resolve("redis.log"))) {
+            String hostPort = "127.0.0.1:" + server.address().getPort();
+
+            int status = run(new StringWriter(), "--connect", hostPort, "--warmup", "0s", "--requests", "2000",
+                    "--clients", "4", "--out", out.toString());
+
+            assertEquals(0, status);
+            JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+            JsonNode serverRun = report.get("runs").get(0);
+            JsonNode clientRun = report.get("runs").get(1);
+            assertEquals("info", serverRun.get("source").asText(), serverRun.toString());
+            assertEquals("remote-127.0.0.1-" + server.address().getPort(), serverRun.get("transport").asText());
+            assertEquals(2000, serverRun.get("requests").asLong());
+            assertTrue(serverRun.get("bytes_read").asLong() > 0, "INFO total_net_input_bytes: " + serverRun);
+            assertFalse(serverRun.has("cpu"), "a server elsewhere has no /proc here: " + serverRun);
+            assertEquals(PerfStat.probe().isEmpty() ? "perf" : "io-counters", clientRun.get("source").asText());
+            assertTrue(clientRun.has("cpu"), clientRun.toString());
+            assertTrue(report.get("workload").get("notes").toString().contains("the server runs elsewhere"),
+                    report.get("workload").toString());
+        }
+    }
+
+    @Test
+    void profile_connectWithoutAPort_isAUsageError(@TempDir Path out) {
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new ProfileCommand()).setErr(new PrintWriter(err));
+
+        int status = cli.execute("--connect", "somehost", "--out", out.toString());
+
+        assertEquals(2, status);
+        assertTrue(err.toString().contains("--connect: 'somehost' (expected: HOST:PORT)"), err.toString());
     }
 
     @Test

@@ -16,7 +16,7 @@ final class ProfileTest {
 
     private static final LoadResult LOAD = new LoadResult("epoll", 50, 1, false, 300_000, 0, 150_000, 150_000, 0,
             Duration.ofSeconds(5), 60_000, new LoadResult.Latency(1, 2, 3, 4, 5, 1),
-            new LoadResult.Latency(1, 2, 3, 4, 5, 1), 800, new IoCounters().snapshot(), null, "kv", 0, null);
+            new LoadResult.Latency(1, 2, 3, 4, 5, 1), 800, new IoCounters().snapshot(), null, "kv", 0, null, null);
 
     @Test
     void ioCountersCheck_perfAndCounters_putsBothSideBySideWithTheDifference() {
@@ -49,7 +49,7 @@ final class ProfileTest {
     }
 
     private static Profile profile(String source, Map<String, Long> perf, Map<String, Long> io) {
-        return new Profile("epoll", LOAD, 300_000, new Side("server", source, perf, 300_000, null),
-                new Side("client", source, perf, 300_000, null), io, null, null, new GcPauses(0, 0));
+        return new Profile("epoll", LOAD, 300_000, new Side("server", source, perf, 300_000, null, null, null, null),
+                new Side("client", source, perf, 300_000, null, null, null, null), io, null, null, new GcPauses(0, 0), null);
     }
 }

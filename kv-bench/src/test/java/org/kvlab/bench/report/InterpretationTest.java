@@ -58,16 +58,100 @@ final class InterpretationTest {
     }
 
     @Test
-    void pipelineOneServer_isKernelBoundWithOneReadAndOneWritePerRequest() {
+    void pipelineOneServer_isAtTheRequestResponseFloorAndNotKernelBound() {
         Interpretation server = interpret("server-pipeline1.txt", Role.SERVER, 40_002L);
 
-        assertEquals(List.of("All syscall counts very high"), patterns(server));
-        assertEquals("2.27 syscalls per request: read 1.00 + write 1.00 + epoll_wait 0.26 + others 0.01 "
-                + "(threshold 2.0) — 1.00 reads and 1.00 writes per request: at least one read and one write per "
-                + "request, no batching; too many kernel transitions, kernel-bound",
-                server.findings().get(0).meaning());
+        // 2.2683 per request against the floor of one read and one write per request: 1.13x
+        assertEquals(List.of(), patterns(server));
         assertEquals(1.0008, server.perRequest().get("read"));
         assertEquals(2.2683, server.perRequest().get("all"));
+        assertTrue(server.conclusion().contains("; the floor is 2.00 (one read and one write per batch of 1 request "
+                + "(pipeline 1 assumed)): 1.13x the floor: at the request/response floor"), server.conclusion());
+    }
+
+    @Test
+    void pipelineOneClient_isKernelBoundByItsEpollCtlCallsAboveTheFloor() {
+        Interpretation client = Interpretation.of(Role.CLIENT, Captures.counts("client-pipeline1.txt"), 40_000L,
+                new Interpretation.Facts(1, null, null, null, null));
+
+        // 295,862 / 40,000 = 7.40 per request, 3.7x the floor of 2; epoll_ctl 200,036 / 40,000 = 5.00
+        assertTrue(finding(client, "All syscall counts very high").meaning().startsWith("7.40 syscalls per request, "
+                + "3.7x the floor of 2.00 (one read and one write per batch of 1 request; threshold 2.0x the floor): "
+                + "above it epoll_ctl 5.00 + epoll_wait 0.39"), finding(client, "All syscall counts very high").meaning());
+    }
+
+    @Test
+    void pipelineSixteenServerWithItsPipelineKnown_isAtItsFloorOfOneReadAndWritePerSixteen() {
+        Interpretation server = Interpretation.of(Role.SERVER, Captures.counts("server-pipeline16.csv"), 40_002L,
+                new Interpretation.Facts(16, null, null, null, null));
+
+        // 5,748 / 40,002 = 0.1437 per request; the floor is 2/16 = 0.125: 1.15x
+        assertEquals(List.of(), patterns(server));
+        assertTrue(server.conclusion().contains("; the floor is 0.13 (one read and one write per batch of 16 "
+                + "requests): 1.15x the floor: at the request/response floor"), server.conclusion());
+    }
+
+    @Test
+    void fanoutServerWithBytes_makesManySmallWritesButNoSmallReads() {
+        // 2,000 PUBLISH news hello to 20 subscribers: a 38-byte message to each and a 5-byte reply (:20) per PUBLISH;
+        // each PUBLISH is 36 bytes in (*3 $7 PUBLISH $4 news $5 hello)
+        Interpretation server = Interpretation.of(Role.SERVER, Captures.counts("server-fanout.txt"), 2_002L,
+                new Interpretation.Facts(1, 2_002L * 36, 2_002L * (20 * 38 + 5), null, null));
+
+        assertTrue(patterns(server).contains("many small writes"), patterns(server).toString());
+        assertTrue(!patterns(server).contains("frequent small reads"), patterns(server).toString());
+        // 42,001 writes for 2,002 batches: 20.98 per batch; 1,531,530 bytes / 42,001 = 36 bytes per write; 765 per batch
+        assertTrue(finding(server, "many small writes").meaning().startsWith("write = 42,001: 20.98 per batch of 1 "
+                + "request, 36 bytes per write against 765 bytes per batch (threshold: under 1/1.5 of a batch per "
+                + "call)"), finding(server, "many small writes").meaning());
+    }
+
+    @Test
+    void smallIo_withoutBytes_isNotJudged() {
+        Interpretation server = interpret("server-fanout.txt", Role.SERVER, 2_002L);
+
+        assertTrue(!patterns(server).contains("many small writes"), patterns(server).toString());
+    }
+
+    @Test
+    void readsOfHalfABatchEach_areFrequentSmallReads() {
+        Interpretation server = Interpretation.of(Role.SERVER, Map.of("read", 3_000L, "write", 1_000L), 1_000L, 1.0,
+                new Interpretation.Facts(1, 30_000L, 5_000L, null, null));
+
+        assertEquals("read = 3,000: 3.00 per batch of 1 request, 10 bytes per read against 30 bytes per batch "
+                + "(threshold: under 1/1.5 of a batch per call) — each batch arrives in several small reads: "
+                + "I/O-bound, waiting for data", finding(server, "frequent small reads").meaning());
+    }
+
+    @Test
+    void socketCallsManyTimesPerBatch_areSendRecvHigh() {
+        Interpretation server = Interpretation.of(Role.SERVER, Map.of("recvfrom", 2_000L, "sendto", 42_000L), 2_000L,
+                1.0, new Interpretation.Facts(1, null, null, null, null));
+
+        assertEquals("recvfrom + sendto = 44,000 (recvfrom 2,000, sendto 42,000): 22.00 per batch of 1 request (the "
+                + "floor is one recv and one send per batch; threshold 3.0) — high message exchange frequency: heavy "
+                + "socket I/O", finding(server, "send()/recv() high").meaning());
+        assertTrue(!patterns(interpret("kvlab-epoll-server-pipeline1.txt", Role.SERVER, 40_002L))
+                .contains("send()/recv() high"), "one recvfrom and one sendto per request is the floor");
+    }
+
+    @Test
+    void acceptsWithoutCloses_areAcceptHighAlone() {
+        Interpretation server = Interpretation.of(Role.SERVER, Map.of("accept4", 1_000L, "close", 10L, "read", 2_000L,
+                "write", 1_000L), 1_000L, 1.0);
+
+        assertEquals(List.of("accept() high"), patterns(server).stream().filter(p -> p.contains("accept")
+                || p.contains("close")).toList());
+        assertEquals("accept4 = 1,000 (1.00 per request, threshold 0.10), close = 10 — many short-lived connections: "
+                + "connection churn, context switches", finding(server, "accept() high").meaning());
+    }
+
+    @Test
+    void clientClosingAConnectionPerRequest_isCloseHighAlone() {
+        Interpretation client = interpret("client-churn.csv", Role.CLIENT, 5_000L);
+
+        assertEquals("close = 5,029 (1.01 per request, threshold 0.10) — frequent open/close cycles: descriptor "
+                + "churn, possible exhaustion", finding(client, "close() high").meaning());
     }
 
     @Test
@@ -157,14 +241,13 @@ final class InterpretationTest {
     }
 
     @Test
-    void kvlabEpollAtPipelineOne_isKernelBoundWithOneRecvAndOneSendPerRequest() {
+    void kvlabEpollAtPipelineOne_isAtTheFloorWithOneRecvAndOneSendPerRequest() {
         Interpretation server = interpret("kvlab-epoll-server-pipeline1.txt", Role.SERVER, 40_002L);
 
-        assertEquals(List.of("All syscall counts very high"), patterns(server));
-        assertTrue(server.findings().get(0).meaning().startsWith("2.46 syscalls per request: recvfrom 1.00 + sendto "
-                + "1.00 + epoll_pwait2 0.30 + futex 0.01 + others 0.15 (threshold 2.0) — 1.00 reads and 1.00 writes "
-                + "per request: at least one read and one write per request, no batching"),
-                server.findings().get(0).meaning());
+        // 2.46 per request against the floor of 2: 1.23x
+        assertEquals(List.of(), patterns(server));
+        assertTrue(server.conclusion().contains("1.23x the floor: at the request/response floor"),
+                server.conclusion());
     }
 
     @Test
@@ -196,7 +279,9 @@ final class InterpretationTest {
                 + "0.10) — frequent short-lived connections: connection churn, context switches and descriptor "
                 + "churn", finding(server, "accept() and close() both high").meaning());
         assertTrue(finding(server, "All syscall counts very high").meaning().startsWith("44.33 syscalls per "
-                + "request: futex 10.25 + read 2.03 + close 1.03 + accept 1.00 + write 1.00 + others 29.00"),
+                + "request, 22.2x the floor of 2.00 (one read and one write per batch of 1 request (pipeline 1 "
+                + "assumed); threshold 2.0x the floor): above it others 29.00 + futex 10.25 + close 1.03 + reads "
+                + "beyond one per batch 1.03 + accept 1.00 — too many kernel transitions"),
                 finding(server, "All syscall counts very high").meaning());
     }
 
@@ -222,8 +307,11 @@ final class InterpretationTest {
                 + "requests are known); accept and close \"both high\" "
                 + "and connect \"high\" mean at least 0.10 per request (a connection serves 10 requests or fewer), "
                 + "or 10 per second when requests are unknown; fsync \"high\" means fsync + fdatasync at least 0.01 "
-                + "per request, or 10 per second; \"all counts very high\" (kernel-bound) means at least 2.0 "
-                + "syscalls per request, or 50,000 per second; \"low overall\" (idle) means fewer than 1,000 "
+                + "per request, or 10 per second; \"small\" reads or writes carry under 1/1.5 of a batch's bytes "
+                + "each; send/recv \"high\" means at least 3.0 socket calls per batch; context switches \"high\" "
+                + "means at least 0.50 per request; \"all counts very high\" (kernel-bound) means at least 2.0x "
+                + "the floor of one read and one write per batch (2/N syscalls per request at pipeline N), or "
+                + "50,000 per second; \"low overall\" (idle) means fewer than 1,000 "
                 + "syscalls per second. Reads are read + readv + recvfrom + recvmsg, writes write + writev + sendto "
                 + "+ sendmsg; the total is raw_syscalls:sys_enter when counted, else the sum of the counted "
                 + "syscalls.", Interpretation.thresholds());
