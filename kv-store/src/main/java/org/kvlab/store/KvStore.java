@@ -384,7 +384,7 @@ public final class KvStore implements KeyValueStore {
                 }
                 try {
                     snapshot();
-                } catch (KvPersistenceException e) {
+                } catch (RuntimeException e) {
                     System.getLogger(KvStore.class.getName()).log(System.Logger.Level.WARNING,
                             "Automatic log rewrite failed", e);
                 } finally {
@@ -431,6 +431,9 @@ public final class KvStore implements KeyValueStore {
         } catch (IOException e) {
             wal.rewriteFailed();
             throw new KvPersistenceException("Error saving the snapshot: " + e, e);
+        } catch (RuntimeException e) {
+            wal.rewriteFailed(); // else no automatic rewrite would start again, and the log would grow for good
+            throw e;
         }
     }
 

@@ -24,7 +24,8 @@ import org.kvlab.api.KvPersistenceException;
  * when it passes
  * {@link #FLUSH_BOUND} (keeping memory bounded), when a snapshot switches logs, and on {@link #close()}. A failed
  * write is cut off the file again, back to its last good record; a failed write or force fails the waiters, and
- * since the file then lacks changes memory has, the log refuses writes until the next successful snapshot.
+ * since the file then lacks changes memory has, the log refuses writes until a snapshot begun after the failure
+ * succeeds.
  *
  * <p>Under {@link FsyncPolicy#EVERYSEC} and {@link FsyncPolicy#NO} each record is written to the file as it is
  * appended, so a change the process acknowledged survives its crash; the syncer forces once a second under
@@ -69,6 +70,9 @@ final class WriteAheadLog implements Journal {
     private long forced;
     private final List<FileChannel> retired = new ArrayList<>();
     private KvPersistenceException failure;
+    /** How many times the log switched files ({@link #rotate}), and at which count {@link #failure} happened. */
+    private long rotations;
+    private long failedAt;
     private CompletableFuture<Void> waiters;
     private boolean closed;
     private long baseSize;
@@ -281,7 +285,10 @@ final class WriteAheadLog implements Journal {
         return waiters.copy();
     }
 
-    /** Switches to {@code next}, an empty log file; the current one is forced by the syncer, then closed. */
+    /**
+     * Switches to {@code next}, an empty log file, which starts with the current one's size; the current one is
+     * forced by the syncer, then closed.
+     */
     synchronized void rotate(FileChannel next) {
         IOException unwritten = flush();
         if (unwritten != null) {
@@ -299,15 +306,24 @@ final class WriteAheadLog implements Journal {
             notifyAll();
         }
         channel = next;
+        records.encodeLogStart(written);
         written = 0;
+        rotations++;
+        IOException unstarted = flush();
+        if (unstarted != null) {
+            fail(unstarted);
+        }
     }
 
-    /** Called once a snapshot of {@code snapshotSize} bytes is durable: it is the new base; writes resume. */
+    /**
+     * Called once a snapshot of {@code snapshotSize} bytes is durable: it is the new base; writes resume, unless the
+     * log failed on the file it switched to for this snapshot (the snapshot does not hold what that file lost).
+     */
     synchronized void snapshotDone(long snapshotSize) {
         baseSize = snapshotSize;
         rewriteRequested = false;
         rewriteRetrySize = 0;
-        if (failure != null) {
+        if (failure != null && failedAt < rotations) {
             LOG.log(System.Logger.Level.INFO, "Snapshot written; the write log accepts writes again");
             failure = null;
         }
@@ -434,19 +450,21 @@ final class WriteAheadLog implements Journal {
                 return;
             }
         }
+        boolean onCurrent = false;
         try {
             for (FileChannel file : old) {
                 force(file);
                 file.close();
             }
             if (broken == null) {
+                onCurrent = true;
                 force(current);
                 synchronized (this) {
                     forced = Math.max(forced, target);
                 }
             }
         } catch (IOException e) {
-            broken = fail(e);
+            broken = onCurrent ? fail(e) : failBeforeRotation(e);
         }
         if (batch != null) {
             complete(batch, broken);
@@ -486,8 +504,19 @@ final class WriteAheadLog implements Journal {
         }
     }
 
+    /** Fails the log for an error on the current file: only a snapshot begun after it clears that. */
     private synchronized KvPersistenceException fail(IOException e) {
+        return fail(e, rotations);
+    }
+
+    /** Fails the log for an error on a file it switched from: the snapshot that switched clears that. */
+    private synchronized KvPersistenceException failBeforeRotation(IOException e) {
+        return fail(e, rotations - 1);
+    }
+
+    private synchronized KvPersistenceException fail(IOException e, long at) {
         if (failure == null) {
+            failedAt = at;
             failure = new KvPersistenceException("Errors writing to the AOF file: " + e.getMessage(), e);
             LOG.log(System.Logger.Level.ERROR, "Cannot write or force the write log (cut back to its last good record"
                     + (e.getSuppressed().length == 0 ? "" : ": failed") + "); refusing writes until a snapshot succeeds", e);
