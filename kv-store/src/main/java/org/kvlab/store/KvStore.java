@@ -104,7 +104,7 @@ public final class KvStore implements KeyValueStore {
             });
             wal = new WriteAheadLog(builder.fileIo, builder.fsync, persistence.logChannel(), persistence.logSize(),
                     persistence.snapshotSize(), builder.autoRewritePercentage, builder.autoRewriteMinSize,
-                    this::requestRewrite);
+                    this::requestRewrite, clock::millis);
             journal = wal;
         }
         this.lastSave = clock.instant();
@@ -449,6 +449,11 @@ public final class KvStore implements KeyValueStore {
     @Override
     public long usedMemory() {
         return memory.sum();
+    }
+
+    /** Returns how many writes waited for a stalled force of the write log ({@code aof_delayed_fsync}). */
+    long delayedFsyncs() {
+        return wal == null ? 0 : wal.delayedFsyncs();
     }
 
     /** Returns how many times the write log was forced, 0 without a data directory. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 import org.kvlab.api.KvPersistenceException;
 
 /**
@@ -30,7 +31,9 @@ import org.kvlab.api.KvPersistenceException;
  * <p>Under {@link FsyncPolicy#EVERYSEC} and {@link FsyncPolicy#NO} each record is written to the file as it is
  * appended, so a change the process acknowledged survives its crash; the syncer forces once a second under
  * {@code EVERYSEC}, only {@link #close()} forces under {@code NO}. A record whose write fails is cut off the file
- * again and reported as a {@link KvPersistenceException}; nothing is applied.
+ * again and reported as a {@link KvPersistenceException}; nothing is applied. Under {@code EVERYSEC} a write made
+ * while a force of the current file has run for {@link #STALL_MILLIS} or more waits for it to end before it is
+ * acknowledged (counted by {@link #delayedFsyncs()}), so acknowledgements run at most that far ahead of the disk.
  *
  * <p>A transaction ({@link #beginTransaction()}) is framed by a begin record, written with its first record, and an
  * end record; under every policy its records gather in the buffer and reach the file together with its end (or
@@ -53,6 +56,11 @@ final class WriteAheadLog implements Journal {
     private static final long GATHER_MAX_NANOS = 200_000;
     /** Buffered bytes past which a writer under {@link FsyncPolicy#ALWAYS} writes the buffer itself. */
     static final int FLUSH_BOUND = 1 << 20;
+    /**
+     * How long a force may run under {@link FsyncPolicy#EVERYSEC} before writers wait for it (Redis's 2 s): so what
+     * is acknowledged runs at most this far ahead of the disk, even when the disk stalls.
+     */
+    static final long STALL_MILLIS = 2000;
 
     private final FileIo io;
     private final FsyncPolicy policy;
@@ -61,6 +69,7 @@ final class WriteAheadLog implements Journal {
     private final int rewritePercentage;
     private final long rewriteMinSize;
     private final Runnable rewrite;
+    private final LongSupplier millis;
 
     // guarded by this
     private FileChannel channel;
@@ -87,12 +96,17 @@ final class WriteAheadLog implements Journal {
     private boolean transaction;
     /** Whether the transaction in progress appended its beginning (with its first record). */
     private boolean transactionOpen;
+    /** When the running force of the current file began ({@link #millis}), or -1. */
+    private long forceStarted = -1;
+    /** How many writes waited for a force running longer than {@link #STALL_MILLIS} (Redis's aof_delayed_fsync). */
+    private long delayedFsyncs;
     /** Marks the threads that end turns ({@link #syncTurn()}): their waiters are forced at their turn's end. */
     private final ThreadLocal<Boolean> endsTurns = new ThreadLocal<>();
 
     WriteAheadLog(FileIo io, FsyncPolicy policy, FileChannel channel, long size, long baseSize,
-            int rewritePercentage, long rewriteMinSize, Runnable rewrite) {
+            int rewritePercentage, long rewriteMinSize, Runnable rewrite, LongSupplier millis) {
         this.io = io;
+        this.millis = millis;
         this.policy = policy;
         this.channel = channel;
         this.written = size;
@@ -230,12 +244,31 @@ final class WriteAheadLog implements Journal {
                 }
                 throw new KvPersistenceException("Errors writing to the AOF file: " + e.getMessage(), e);
             }
+            if (policy == FsyncPolicy.EVERYSEC && forceStarted >= 0
+                    && millis.getAsLong() - forceStarted >= STALL_MILLIS) {
+                awaitStalledForce();
+            }
         }
         long size = written + records.pending();
         if (rewritePercentage > 0 && !rewriteRequested && baseSize + size >= rewriteMinSize
                 && size * 100 >= Math.max(1, baseSize) * rewritePercentage && size >= rewriteRetrySize) {
             rewriteRequested = true;
             rewrite.run();
+        }
+    }
+
+    /** Waits, holding back the acknowledgement of the record just written, until the stalled force ends. */
+    private void awaitStalledForce() {
+        delayedFsyncs++;
+        LOG.log(System.Logger.Level.WARNING, "The write log's force has been running for over " + STALL_MILLIS
+                + " ms (disk is busy?): writes wait for it");
+        while (forceStarted >= 0 && !closed) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
@@ -338,6 +371,11 @@ final class WriteAheadLog implements Journal {
         rewriteRetrySize = written + records.pending() + Math.max(1, rewriteMinSize);
     }
 
+    /** Returns how many writes waited for a stalled force (Redis's {@code aof_delayed_fsync}). */
+    synchronized long delayedFsyncs() {
+        return delayedFsyncs;
+    }
+
     /** Returns how many times the log was forced (for tests and INFO). */
     synchronized long forces() {
         return forces;
@@ -416,6 +454,10 @@ final class WriteAheadLog implements Journal {
     /** Ends a sync; wakes the syncer if waiters came meanwhile that no loop could take, and {@link #close()}. */
     private synchronized void endSync() {
         syncing = false;
+        if (forceStarted >= 0) {
+            forceStarted = -1;
+            notifyAll(); // writers may wait for a stalled force
+        }
         if (waiters != null || !retired.isEmpty()) {
             syncerWanted = true;
         }
@@ -458,6 +500,11 @@ final class WriteAheadLog implements Journal {
             }
             if (broken == null) {
                 onCurrent = true;
+                if (policy == FsyncPolicy.EVERYSEC) {
+                    synchronized (this) {
+                        forceStarted = millis.getAsLong();
+                    }
+                }
                 force(current);
                 synchronized (this) {
                     forced = Math.max(forced, target);
