@@ -31,6 +31,7 @@ import org.kvlab.api.KeyValueStore;
 import org.kvlab.api.Keyspace;
 import org.kvlab.api.KvOutOfMemoryException;
 import org.kvlab.api.KvPersistenceException;
+import org.kvlab.api.PersistenceStatus;
 import org.kvlab.api.ScanResult;
 import org.kvlab.api.SetOptions;
 import org.kvlab.api.SetResult;
@@ -75,6 +76,8 @@ public final class KvStore implements KeyValueStore {
     /** How deep the {@link #atomically} calls of the thread holding every lock are nested; guarded by those locks. */
     private int atomicDepth;
     private volatile Instant lastSave;
+    private volatile boolean lastSaveOk = true;
+    private volatile boolean lastRewriteOk = true;
 
     private KvStore(Builder builder) {
         this.clock = builder.clock;
@@ -337,6 +340,10 @@ public final class KvStore implements KeyValueStore {
         }
         try {
             snapshot();
+            lastSaveOk = true;
+        } catch (RuntimeException e) {
+            lastSaveOk = false;
+            throw e;
         } finally {
             snapshotRunning.set(false);
         }
@@ -358,7 +365,10 @@ public final class KvStore implements KeyValueStore {
                     snapshot();
                 } catch (RuntimeException e) {
                     failure = e;
+                    System.getLogger(KvStore.class.getName()).log(System.Logger.Level.WARNING,
+                            "Background saving error", e);
                 } finally {
+                    lastSaveOk = failure == null;
                     snapshotRunning.set(false);
                 }
                 if (failure == null) {
@@ -384,7 +394,9 @@ public final class KvStore implements KeyValueStore {
                 }
                 try {
                     snapshot();
+                    lastRewriteOk = true;
                 } catch (RuntimeException e) {
+                    lastRewriteOk = false;
                     System.getLogger(KvStore.class.getName()).log(System.Logger.Level.WARNING,
                             "Automatic log rewrite failed", e);
                 } finally {
@@ -454,6 +466,15 @@ public final class KvStore implements KeyValueStore {
     /** Returns how many writes waited for a stalled force of the write log ({@code aof_delayed_fsync}). */
     long delayedFsyncs() {
         return wal == null ? 0 : wal.delayedFsyncs();
+    }
+
+    @Override
+    public PersistenceStatus persistenceStatus() {
+        if (wal == null) {
+            return PersistenceStatus.NONE;
+        }
+        return new PersistenceStatus(wal.changesSinceSave(), lastSaveOk, snapshotRunning.get(), lastRewriteOk,
+                wal.writable(), wal.delayedFsyncs());
     }
 
     /** Returns how many times the write log was forced, 0 without a data directory. */

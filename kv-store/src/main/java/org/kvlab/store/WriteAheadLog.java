@@ -96,6 +96,10 @@ final class WriteAheadLog implements Journal {
     private boolean transaction;
     /** Whether the transaction in progress appended its beginning (with its first record). */
     private boolean transactionOpen;
+    /** Changes recorded; how many when the log last switched files, and when the last successful snapshot began. */
+    private long changes;
+    private long changesAtRotation;
+    private long changesSaved;
     /** When the running force of the current file began ({@link #millis}), or -1. */
     private long forceStarted = -1;
     /** How many writes waited for a force running longer than {@link #STALL_MILLIS} (Redis's aof_delayed_fsync). */
@@ -249,6 +253,7 @@ final class WriteAheadLog implements Journal {
                 awaitStalledForce();
             }
         }
+        changes++;
         long size = written + records.pending();
         if (rewritePercentage > 0 && !rewriteRequested && baseSize + size >= rewriteMinSize
                 && size * 100 >= Math.max(1, baseSize) * rewritePercentage && size >= rewriteRetrySize) {
@@ -342,6 +347,7 @@ final class WriteAheadLog implements Journal {
         records.encodeLogStart(written);
         written = 0;
         rotations++;
+        changesAtRotation = changes;
         IOException unstarted = flush();
         if (unstarted != null) {
             fail(unstarted);
@@ -356,6 +362,7 @@ final class WriteAheadLog implements Journal {
         baseSize = snapshotSize;
         rewriteRequested = false;
         rewriteRetrySize = 0;
+        changesSaved = changesAtRotation;
         if (failure != null && failedAt < rotations) {
             LOG.log(System.Logger.Level.INFO, "Snapshot written; the write log accepts writes again");
             failure = null;
@@ -369,6 +376,16 @@ final class WriteAheadLog implements Journal {
     synchronized void rewriteFailed() {
         rewriteRequested = false;
         rewriteRetrySize = written + records.pending() + Math.max(1, rewriteMinSize);
+    }
+
+    /** Returns how many changes were recorded since the last successful snapshot began. */
+    synchronized long changesSinceSave() {
+        return changes - changesSaved;
+    }
+
+    /** Returns whether the log accepts writes (no failure a snapshot has yet to clear). */
+    synchronized boolean writable() {
+        return failure == null;
     }
 
     /** Returns how many writes waited for a stalled force (Redis's {@code aof_delayed_fsync}). */
