@@ -56,6 +56,8 @@ public final class KvStore implements KeyValueStore {
     // real CompletableFutures, not minimal stages: callers may test isDone() on what they get
     private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
     private static final long EXPIRE_PERIOD_MILLIS = 100;
+    /** How long the log may refuse writes before a background snapshot retries, and how often it retries. */
+    private static final long FAILURE_RETRY_MILLIS = 1000;
 
     private final Clock clock;
     private final long maxMemory;
@@ -120,6 +122,14 @@ public final class KvStore implements KeyValueStore {
             lruClock.tick();
             expireCycle();
         }, EXPIRE_PERIOD_MILLIS, EXPIRE_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+        if (wal != null) {
+            // as Redis retries a failed write every second, so writes resume once the disk has room again
+            expirer.scheduleWithFixedDelay(() -> {
+                if (wal.failingForMillis() >= FAILURE_RETRY_MILLIS && !snapshotRunning.get()) {
+                    requestRewrite();
+                }
+            }, FAILURE_RETRY_MILLIS, FAILURE_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Returns a new builder with the defaults: 16 databases, the system UTC clock, no memory limit. */
@@ -384,7 +394,10 @@ public final class KvStore implements KeyValueStore {
         return done.copy();
     }
 
-    /** Called by the log, under its lock, when it has outgrown the last snapshot: rewrites it in the background. */
+    /**
+     * Called by the log, under its lock, when it has outgrown the last snapshot, and every
+     * {@link #FAILURE_RETRY_MILLIS} while the log refuses writes: rewrites it in the background.
+     */
     private void requestRewrite() {
         try {
             snapshotter.execute(() -> {

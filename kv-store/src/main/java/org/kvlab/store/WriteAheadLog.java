@@ -82,6 +82,7 @@ final class WriteAheadLog implements Journal {
     /** How many times the log switched files ({@link #rotate}), and at which count {@link #failure} happened. */
     private long rotations;
     private long failedAt;
+    private long failedSinceMillis;
     private CompletableFuture<Void> waiters;
     private boolean closed;
     private long baseSize;
@@ -388,6 +389,11 @@ final class WriteAheadLog implements Journal {
         return failure == null;
     }
 
+    /** Returns for how long, by the store's clock, the log has refused writes, or -1 if it accepts them. */
+    synchronized long failingForMillis() {
+        return failure == null ? -1 : millis.getAsLong() - failedSinceMillis;
+    }
+
     /** Returns how many writes waited for a stalled force (Redis's {@code aof_delayed_fsync}). */
     synchronized long delayedFsyncs() {
         return delayedFsyncs;
@@ -581,6 +587,7 @@ final class WriteAheadLog implements Journal {
     private synchronized KvPersistenceException fail(IOException e, long at) {
         if (failure == null) {
             failedAt = at;
+            failedSinceMillis = millis.getAsLong();
             failure = new KvPersistenceException("Errors writing to the AOF file: " + e.getMessage(), e);
             LOG.log(System.Logger.Level.ERROR, "Cannot write or force the write log (cut back to its last good record"
                     + (e.getSuppressed().length == 0 ? "" : ": failed") + "); refusing writes until a snapshot succeeds", e);

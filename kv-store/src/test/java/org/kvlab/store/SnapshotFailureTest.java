@@ -83,6 +83,44 @@ final class SnapshotFailureTest {
     }
 
     @Test
+    void failedLog_afterTheDiskRecovers_acceptsWritesAgainWithoutASave() throws InterruptedException {
+        AtomicBoolean failForces = new AtomicBoolean();
+        FileIo io = new SystemFileIo() {
+            @Override
+            public void force(FileChannel channel) throws IOException {
+                if (failForces.get()) {
+                    throw new IOException("Input/output error");
+                }
+                super.force(channel);
+            }
+        };
+        MutableClock clock = new MutableClock(1_000_000);
+        try (KvStore store = KvStore.builder().dataDirectory(dir).fsync(FsyncPolicy.ALWAYS).fileIo(io).clock(clock)
+                .build()) {
+            failForces.set(true);
+            store.set(b("a"), b("1"));
+            assertThrows(CompletionException.class, () -> store.durable().toCompletableFuture().join());
+            assertThrows(KvPersistenceException.class, () -> store.set(b("b"), b("2")));
+            failForces.set(false); // space freed, disk replaced: no one runs SAVE
+            clock.advance(1000);
+            boolean accepted = false;
+            for (int i = 0; i < 600 && !accepted; i++) {
+                try {
+                    store.set(b("b"), b("2"));
+                    accepted = true;
+                } catch (KvPersistenceException e) {
+                    Thread.sleep(50);
+                }
+            }
+            assertTrue(accepted, "writes resume once a retried snapshot succeeds");
+            store.durable().toCompletableFuture().join();
+        }
+        try (KvStore store = KvStore.builder().dataDirectory(dir).fsync(FsyncPolicy.NO).build()) {
+            assertEquals(Map.of("0:a", "1@-1", "0:b", "2@-1"), contents(store));
+        }
+    }
+
+    @Test
     void automaticRewrite_afterOneFailedWithANonIoException_runsAgain() throws InterruptedException {
         AtomicBoolean broken = new AtomicBoolean(true);
         CountDownLatch renamed = new CountDownLatch(1);
