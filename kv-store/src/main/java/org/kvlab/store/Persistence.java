@@ -237,7 +237,8 @@ final class Persistence {
     /**
      * Replays one log. The records of a transaction are held back until its end record, then applied together; a
      * log that ends inside one (its last records torn or never written) is cut at the transaction's beginning. Returns
-     * the log's valid length, or {@code -(length + 1)} if it was cut at damage so later logs must be dropped.
+     * the log's valid length, or {@code -(length + 1)} if it was cut (at damage, or at a torn tail before the last
+     * log) so later logs must be dropped.
      */
     private long replay(KvStore store, Path path, boolean last) throws IOException {
         try (LogReader reader = new LogReader(path)) {
