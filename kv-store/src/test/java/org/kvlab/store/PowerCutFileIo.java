@@ -294,11 +294,6 @@ final class PowerCutFileIo implements FileIo {
     record Image(long operation, long nanos, Map<String, Inode> durableNames, List<DirOp> dirOps,
             Map<Inode, FileState> files) {
 
-        /** Returns whether a cut here leaves one state only: nothing unforced. */
-        boolean settled() {
-            return dirOps.isEmpty() && files.values().stream().allMatch(f -> f.pending.isEmpty());
-        }
-
         /**
          * Writes into {@code directory} (emptied first, but for the lock file) one state the disk may hold after
          * the cut, chosen by {@code random}; returns a description of the choices.

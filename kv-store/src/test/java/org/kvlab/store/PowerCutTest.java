@@ -77,10 +77,12 @@ final class PowerCutTest {
         int target = Integer.getInteger("kvlab.powerCuts", DEFAULT_CUTS);
         long seed = Long.getLong("kvlab.powerCutSeed", System.nanoTime());
         int checked = 0;
+        long failures = 0;
         for (int round = 0; checked < target; round++) {
             String context = policy.redisName() + ", failing 1/" + failEvery + ", seed " + seed + ", round " + round;
             Workload workload = new Workload(dir.resolve("round" + round), policy, failEvery, seed + round);
             workload.run();
+            failures += workload.io.failures();
             List<PowerCutFileIo.Image> images = workload.io.images();
             images.add(workload.io.powerCut());
             Random random = new Random(seed + round);
@@ -98,6 +100,7 @@ final class PowerCutTest {
             }
             deleteTree(workload.directory);
         }
+        assertTrue(failEvery == 0 || failures > 0, "the failing disk failed no operation");
     }
 
     /** Recovers {@code cut} capturing every operation, then checks a cut at each of them, recovered again. */
