@@ -9,6 +9,7 @@ import static org.kvlab.store.DurabilityTest.contents;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
@@ -28,8 +29,8 @@ final class SnapshotFailureTest {
     @TempDir
     Path dir;
 
-    private final java.util.List<Logger> silenced = java.util.List.of(
-            Logger.getLogger(WriteAheadLog.class.getName()), Logger.getLogger(KvStore.class.getName()));
+    private final List<Logger> silenced = List.of(Logger.getLogger(WriteAheadLog.class.getName()),
+            Logger.getLogger(KvStore.class.getName()));
 
     @BeforeEach
     void silence() {
