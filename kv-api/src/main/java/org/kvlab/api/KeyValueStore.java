@@ -109,6 +109,9 @@ public interface KeyValueStore extends Keyspace, AutoCloseable {
     /** Returns when the last successful snapshot finished, or when the store opened if there was none. */
     Instant lastSave();
 
+    /** Returns the state of persistence: failures, counts, whether a snapshot runs (Redis's INFO persistence). */
+    PersistenceStatus persistenceStatus();
+
     /** Returns an estimate, in bytes, of the memory the keys and values take. */
     long usedMemory();
 

@@ -23,6 +23,7 @@ import java.util.Set;
 import org.kvlab.api.KeyValueStore;
 import org.kvlab.api.KvPersistenceException;
 import org.kvlab.api.Keyspace;
+import org.kvlab.api.PersistenceStatus;
 import org.kvlab.protocol.RespWriter;
 import org.kvlab.server.GcPauses;
 import org.kvlab.spi.IoCounters;
@@ -237,13 +238,23 @@ final class ServerCommands {
                 field(sb, "maxmemory_policy", "noeviction");
                 break;
             }
-            case "persistence":
+            case "persistence": {
+                PersistenceStatus status = store.persistenceStatus();
+                boolean aof = "yes".equals(context.config().get("appendonly"));
                 sb.append("# Persistence\r\n");
-                field(sb, "loading", 0);
+                field(sb, "loading", 0); // a server serves only once its store has recovered
+                field(sb, "rdb_changes_since_last_save", status.changesSinceLastSave());
                 field(sb, "rdb_last_save_time", store.lastSave().getEpochSecond());
-                field(sb, "aof_enabled",
-                        "yes".equals(context.config().get("appendonly")) ? 1 : 0);
+                field(sb, "rdb_last_bgsave_status", status.lastSaveOk() ? "ok" : "err");
+                field(sb, "aof_enabled", aof ? 1 : 0);
+                field(sb, "aof_rewrite_in_progress", status.rewriteInProgress() ? 1 : 0);
+                field(sb, "aof_last_bgrewrite_status", status.lastRewriteOk() ? "ok" : "err");
+                field(sb, "aof_last_write_status", status.lastWriteOk() ? "ok" : "err");
+                if (aof) {
+                    field(sb, "aof_delayed_fsync", status.delayedFsyncs());
+                }
                 break;
+            }
             case "stats":
                 sb.append("# Stats\r\n");
                 field(sb, "total_connections_received", context.connectionsReceived());

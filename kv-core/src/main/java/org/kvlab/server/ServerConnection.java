@@ -17,8 +17,8 @@ import org.kvlab.spi.OutputBuffer;
 
 /**
  * The handler of one client connection: parses what arrives, runs each command on the calling thread and appends
- * the replies to the transport's buffer; holds the replies of a batch with writes back until the store says they
- * are durable. The replies of one read are bounded too: once they pass the transport's output buffer limit, the
+ * the replies to the transport's buffer; holds the replies of a batch back until the store says the writes made so
+ * far are durable (those of a batch that only read too: it may have read a write not durable yet). The replies of one read are bounded too: once they pass the transport's output buffer limit, the
  * rest of the read is dropped and the client closed, as Redis closes a client over its output buffer limit.
  *
  * <p>While a blocking command waits ({@link Session#isBlocked()}), the client's further commands do not run: the
@@ -218,9 +218,6 @@ final class ServerConnection implements ConnectionHandler, CommandSink {
         }
         partialSinceNanos = parser.partialCommandStartNanos();
         session.queryBuffer(unparsedBytes());
-        if (!wrote) {
-            return null;
-        }
         CompletionStage<Void> durable = store.durable();
         if (durable == completed) {
             return null;
@@ -229,6 +226,11 @@ final class ServerConnection implements ConnectionHandler, CommandSink {
         if (f.isDone() && !f.isCompletedExceptionally()) {
             completed = durable; // a store without fsync-always hands out one completed stage: check it once
             return null;
+        }
+        if (!wrote) {
+            // what it read may be another client's write that is not durable yet: its replies wait for that too, as
+            // Redis sends every reply after its fsync; a failed log does not stop reads
+            return f.isDone() ? null : durable.handle((ok, failed) -> null);
         }
         return durable;
     }

@@ -207,6 +207,27 @@ final class ServerCommandsTest {
     }
 
     @Test
+    void infoPersistence_countsChangesSinceTheLastSaveAndReportsStatusesAsRedisNamesThem(@TempDir Path dir) {
+        KvStore store = KvStore.builder().dataDirectory(dir).clock(wire.clock).build();
+        try (Wire durable = new Wire(store, new ServerSettings())) {
+            Wire.Client d = durable.connect();
+            d.call("SET", "a", "1");
+            d.call("SET", "b", "2");
+            d.call("DEL", "a");
+            String info = d.call("INFO", "persistence");
+            assertEquals(3, field(info, "rdb_changes_since_last_save"), info);
+            assertEquals(0, field(info, "loading"));
+            assertEquals(0, field(info, "aof_rewrite_in_progress"));
+            for (String status : new String[] {"rdb_last_bgsave_status", "aof_last_bgrewrite_status",
+                "aof_last_write_status"}) {
+                assertTrue(info.contains(status + ":ok\r\n"), info);
+            }
+            assertEquals(OK, d.call("SAVE"));
+            assertEquals(0, field(d.call("INFO", "persistence"), "rdb_changes_since_last_save"));
+        }
+    }
+
+    @Test
     void shutdown_closesTheClientWithoutReplyAndRunsTheShutdownAction() throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         try (Wire w = new Wire(KvStore.inMemory(), new ServerSettings(), stopped::countDown)) {

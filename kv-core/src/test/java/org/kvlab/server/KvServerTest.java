@@ -11,8 +11,10 @@ import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.spy;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.kvlab.api.KvPersistenceException;
 import org.kvlab.command.Wire;
 import org.kvlab.spi.TransportConfig;
 import org.kvlab.spi.TransportUnavailableException;
@@ -134,7 +136,7 @@ final class KvServerTest {
     }
 
     @Test
-    void writeBatch_waitsForDurability_onlyWhenItIsPending() {
+    void batches_waitForDurability_onlyWhenItIsPending() {
         KvStore real = KvStore.inMemory();
         KvStore store = spy(real);
         CompletableFuture<Void> pending = new CompletableFuture<>();
@@ -143,11 +145,34 @@ final class KvServerTest {
             Wire.Client c = wire.connect();
             assertEquals("+OK\r\n", c.call("SET", "k", "v"));
             assertNotNull(c.lastStage());
-            assertEquals("$1\r\nv\r\n", c.call("GET", "k"));
-            assertNull(c.lastStage());
             pending.complete(null);
             c.call("SET", "k", "w");
             assertNull(c.lastStage());
+            assertEquals("$1\r\nw\r\n", c.call("GET", "k"));
+            assertNull(c.lastStage());
+        }
+    }
+
+    @Test
+    void readOnAnotherConnection_ofAWriteNotYetDurable_waitsForIt() {
+        KvStore store = spy(KvStore.inMemory());
+        CompletableFuture<Void> pending = new CompletableFuture<>();
+        try (Wire wire = new Wire(store, new ServerSettings())) {
+            Wire.Client writer = wire.connect();
+            Wire.Client reader = wire.connect();
+            doReturn(pending).when(store).durable();
+            writer.call("SET", "k", "v");
+            assertEquals("$1\r\nv\r\n", reader.call("GET", "k"));
+            CompletionStage<?> held = reader.lastStage();
+            assertNotNull(held, "the reply that shows the write waits for its fsync");
+            assertFalse(held.toCompletableFuture().isDone());
+            pending.completeExceptionally(new KvPersistenceException("Errors writing to the AOF file: EIO"));
+            assertTrue(held.toCompletableFuture().isDone() && !held.toCompletableFuture().isCompletedExceptionally(),
+                    "a failed log does not stop reads");
+            doReturn(pending).when(store).durable();
+            reader.call("GET", "k");
+            assertNull(reader.lastStage(), "nor holds them");
+            assertFalse(reader.isClosed());
         }
     }
 
@@ -164,6 +189,7 @@ final class KvServerTest {
             other.call("RPUSH", "k", "v");
             assertEquals("*2\r\n$1\r\nk\r\n$1\r\nv\r\n", c.awaitWake());
             assertSame(pending, c.lastStage());
+            pending.complete(null);
             assertEquals("", c.call("BLPOP", "k", "0.01"));
             assertEquals("*-1\r\n", c.awaitWake());
             assertNull(c.lastStage(), "a timeout wrote nothing");

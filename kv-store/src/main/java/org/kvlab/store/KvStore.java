@@ -31,6 +31,7 @@ import org.kvlab.api.KeyValueStore;
 import org.kvlab.api.Keyspace;
 import org.kvlab.api.KvOutOfMemoryException;
 import org.kvlab.api.KvPersistenceException;
+import org.kvlab.api.PersistenceStatus;
 import org.kvlab.api.ScanResult;
 import org.kvlab.api.SetOptions;
 import org.kvlab.api.SetResult;
@@ -55,6 +56,8 @@ public final class KvStore implements KeyValueStore {
     // real CompletableFutures, not minimal stages: callers may test isDone() on what they get
     private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
     private static final long EXPIRE_PERIOD_MILLIS = 100;
+    /** How long the log may refuse writes before a background snapshot retries, and how often it retries. */
+    private static final long FAILURE_RETRY_MILLIS = 1000;
 
     private final Clock clock;
     private final long maxMemory;
@@ -75,6 +78,8 @@ public final class KvStore implements KeyValueStore {
     /** How deep the {@link #atomically} calls of the thread holding every lock are nested; guarded by those locks. */
     private int atomicDepth;
     private volatile Instant lastSave;
+    private volatile boolean lastSaveOk = true;
+    private volatile boolean lastRewriteOk = true;
 
     private KvStore(Builder builder) {
         this.clock = builder.clock;
@@ -104,7 +109,7 @@ public final class KvStore implements KeyValueStore {
             });
             wal = new WriteAheadLog(builder.fileIo, builder.fsync, persistence.logChannel(), persistence.logSize(),
                     persistence.snapshotSize(), builder.autoRewritePercentage, builder.autoRewriteMinSize,
-                    this::requestRewrite);
+                    this::requestRewrite, clock::millis);
             journal = wal;
         }
         this.lastSave = clock.instant();
@@ -117,6 +122,14 @@ public final class KvStore implements KeyValueStore {
             lruClock.tick();
             expireCycle();
         }, EXPIRE_PERIOD_MILLIS, EXPIRE_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+        if (wal != null) {
+            // as Redis retries a failed write every second, so writes resume once the disk has room again
+            expirer.scheduleWithFixedDelay(() -> {
+                if (wal.failingForMillis() >= FAILURE_RETRY_MILLIS && !snapshotRunning.get()) {
+                    requestRewrite();
+                }
+            }, FAILURE_RETRY_MILLIS, FAILURE_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Returns a new builder with the defaults: 16 databases, the system UTC clock, no memory limit. */
@@ -337,6 +350,10 @@ public final class KvStore implements KeyValueStore {
         }
         try {
             snapshot();
+            lastSaveOk = true;
+        } catch (RuntimeException e) {
+            lastSaveOk = false;
+            throw e;
         } finally {
             snapshotRunning.set(false);
         }
@@ -358,7 +375,10 @@ public final class KvStore implements KeyValueStore {
                     snapshot();
                 } catch (RuntimeException e) {
                     failure = e;
+                    System.getLogger(KvStore.class.getName()).log(System.Logger.Level.WARNING,
+                            "Background saving error", e);
                 } finally {
+                    lastSaveOk = failure == null;
                     snapshotRunning.set(false);
                 }
                 if (failure == null) {
@@ -374,7 +394,10 @@ public final class KvStore implements KeyValueStore {
         return done.copy();
     }
 
-    /** Called by the log, under its lock, when it has outgrown the last snapshot: rewrites it in the background. */
+    /**
+     * Called by the log, under its lock, when it has outgrown the last snapshot, and every
+     * {@link #FAILURE_RETRY_MILLIS} while the log refuses writes: rewrites it in the background.
+     */
     private void requestRewrite() {
         try {
             snapshotter.execute(() -> {
@@ -384,7 +407,9 @@ public final class KvStore implements KeyValueStore {
                 }
                 try {
                     snapshot();
-                } catch (KvPersistenceException e) {
+                    lastRewriteOk = true;
+                } catch (RuntimeException e) {
+                    lastRewriteOk = false;
                     System.getLogger(KvStore.class.getName()).log(System.Logger.Level.WARNING,
                             "Automatic log rewrite failed", e);
                 } finally {
@@ -431,6 +456,9 @@ public final class KvStore implements KeyValueStore {
         } catch (IOException e) {
             wal.rewriteFailed();
             throw new KvPersistenceException("Error saving the snapshot: " + e, e);
+        } catch (RuntimeException e) {
+            wal.rewriteFailed(); // else no automatic rewrite would start again, and the log would grow for good
+            throw e;
         }
     }
 
@@ -446,6 +474,20 @@ public final class KvStore implements KeyValueStore {
     @Override
     public long usedMemory() {
         return memory.sum();
+    }
+
+    /** Returns how many writes waited for a stalled force of the write log ({@code aof_delayed_fsync}). */
+    long delayedFsyncs() {
+        return wal == null ? 0 : wal.delayedFsyncs();
+    }
+
+    @Override
+    public PersistenceStatus persistenceStatus() {
+        if (wal == null) {
+            return PersistenceStatus.NONE;
+        }
+        return new PersistenceStatus(wal.changesSinceSave(), lastSaveOk, snapshotRunning.get(), lastRewriteOk,
+                wal.writable(), wal.delayedFsyncs());
     }
 
     /** Returns how many times the write log was forced, 0 without a data directory. */

@@ -12,8 +12,11 @@ import java.util.zip.CRC32C;
 
 /**
  * Reads the framed records of a log or snapshot file (see {@link RecordBuffer}) one at a time and tells a clean end
- * from a torn tail (an incomplete last record, a last record whose checksum fails, or zeros to the end of the file)
- * and from damage (a bad header or checksum with more data after it). Not thread-safe.
+ * from a torn tail and from damage. A torn tail is what a power cut leaves of writes not yet forced, cut at a sector
+ * boundary with the rest missing or reading as zeros: an incomplete last record, a bad header or checksum with
+ * nothing but zeros after it, or a header of zeros (nothing was written there; what follows, if anything, came from
+ * later writes that reached the disk when earlier ones did not, and would follow a gap). Damage is a bad header or
+ * checksum with other data after it. Not thread-safe.
  */
 final class LogReader implements Closeable {
 
@@ -23,7 +26,10 @@ final class LogReader implements Closeable {
         RECORD,
         /** The end of the file, right after a complete record. */
         END,
-        /** An incomplete or unreadable last record, from {@link #offset()} to the end of the file. */
+        /**
+         * A torn tail: the log as the disk kept it ends at {@link #offset()} (an incomplete or unreadable last
+         * record, or a header of zeros).
+         */
         TORN,
         /** A damaged record at {@link #offset()} followed by more data. */
         CORRUPT
@@ -76,8 +82,14 @@ final class LogReader implements Closeable {
         int sum = in.readInt();
         position += RecordBuffer.HEADER;
         if (length != ~check || length <= 0) {
-            if (length == 0 && check == 0 && sum == 0 && restIsZero()) {
-                problem = "zeros to the end of the file";
+            if (length == 0 && check == 0 && sum == 0) {
+                // never written: the end of the log as the disk kept it, even if writes made after the ones lost
+                // (to a power cut, or to a failed force that dropped them) follow
+                problem = "zeros where a record should start";
+                return Outcome.TORN;
+            }
+            if (restIsZero()) {
+                problem = "partly written record header, then zeros to the end of the file";
                 return Outcome.TORN;
             }
             problem = "bad record header";
@@ -93,8 +105,16 @@ final class LogReader implements Closeable {
         crc.reset();
         crc.update(bytes, 0, length);
         if ((int) crc.getValue() != sum) {
+            if (position == size) {
+                problem = "checksum mismatch";
+                return Outcome.TORN;
+            }
+            if (restIsZero()) {
+                problem = "checksum mismatch, then zeros to the end of the file";
+                return Outcome.TORN;
+            }
             problem = "checksum mismatch";
-            return position == size ? Outcome.TORN : Outcome.CORRUPT;
+            return Outcome.CORRUPT;
         }
         payload = ByteBuffer.wrap(bytes);
         return Outcome.RECORD;

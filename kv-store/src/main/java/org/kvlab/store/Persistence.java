@@ -80,7 +80,7 @@ final class Persistence {
             Files.createDirectories(directory);
             lock();
             io.delete(directory.resolve(TEMPORARY));
-            Map<Long, Path> logs = listLogs();
+            TreeMap<Long, Path> logs = listLogs();
             Path snapshot = directory.resolve(SNAPSHOT);
             long first;
             if (Files.exists(snapshot)) {
@@ -88,6 +88,10 @@ final class Persistence {
                 snapshotSize = Files.size(snapshot);
             } else {
                 first = logs.isEmpty() ? 1 : logs.keySet().iterator().next();
+                if (first != 1) {
+                    throw new KvPersistenceException("Missing snapshot " + snapshot + ": the write logs start at "
+                            + logs.get(first) + ", which follows a snapshot");
+                }
             }
             for (Map.Entry<Long, Path> log : Map.copyOf(logs).entrySet()) {
                 if (log.getKey() < first) {
@@ -105,9 +109,18 @@ final class Persistence {
             }
             generation = first;
             long valid = 0;
+            boolean replayed = false;
             for (Map.Entry<Long, Path> log : logs.entrySet()) {
+                long declared = replayed ? previousLogSize(log.getValue()) : -1;
+                if (declared > valid) {
+                    LOG.log(System.Logger.Level.WARNING, "The write log before " + log.getValue() + " lost its tail"
+                            + " to a power cut (" + valid + " of " + declared + " bytes)");
+                    dropLogsAfter(logs, generation);
+                    break;
+                }
                 generation = log.getKey();
                 valid = replay(store, log.getValue(), generation == expected - 1);
+                replayed = true;
                 if (valid < 0) {
                     dropLogsAfter(logs, generation);
                     valid = -valid - 1;
@@ -145,8 +158,8 @@ final class Persistence {
         }
     }
 
-    private Map<Long, Path> listLogs() throws IOException {
-        Map<Long, Path> logs = new TreeMap<>();
+    private TreeMap<Long, Path> listLogs() throws IOException {
+        TreeMap<Long, Path> logs = new TreeMap<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, LOG_PREFIX + "*" + LOG_SUFFIX)) {
             for (Path file : files) {
                 String name = file.getFileName().toString();
@@ -161,12 +174,28 @@ final class Persistence {
         return logs;
     }
 
-    private void dropLogsAfter(Map<Long, Path> logs, long generation) throws IOException {
-        for (Map.Entry<Long, Path> log : logs.entrySet()) {
+    /**
+     * Deletes the logs after {@code generation}, the last first (so a power cut midway leaves no gap in the
+     * numbering), and makes that durable.
+     */
+    private void dropLogsAfter(TreeMap<Long, Path> logs, long generation) throws IOException {
+        for (Map.Entry<Long, Path> log : logs.descendingMap().entrySet()) {
             if (log.getKey() > generation) {
-                LOG.log(System.Logger.Level.WARNING, "Deleting " + log.getValue() + ": it follows a truncated log");
+                LOG.log(System.Logger.Level.WARNING, "Deleting " + log.getValue() + ": it follows a cut log");
                 io.delete(log.getValue());
             }
+        }
+        io.syncDirectory(directory); // else the dropped logs may come back after a power cut, behind a gap
+    }
+
+    /** Returns the size a log's first record says the log before it had, or -1 if it does not start so. */
+    private static long previousLogSize(Path path) throws IOException {
+        try (LogReader reader = new LogReader(path)) {
+            if (reader.next() != LogReader.Outcome.RECORD) {
+                return -1;
+            }
+            ByteBuffer p = reader.payload();
+            return p.remaining() == 9 && p.get(0) == RecordBuffer.LOG_START ? p.getLong(1) : -1;
         }
     }
 
@@ -208,7 +237,8 @@ final class Persistence {
     /**
      * Replays one log. The records of a transaction are held back until its end record, then applied together; a
      * log that ends inside one (its last records torn or never written) is cut at the transaction's beginning. Returns
-     * the log's valid length, or {@code -(length + 1)} if it was cut at damage so later logs must be dropped.
+     * the log's valid length, or {@code -(length + 1)} if it was cut (at damage, or at a torn tail before the last
+     * log) so later logs must be dropped.
      */
     private long replay(KvStore store, Path path, boolean last) throws IOException {
         try (LogReader reader = new LogReader(path)) {
@@ -222,7 +252,11 @@ final class Persistence {
                         ByteBuffer payload = reader.payload();
                         String where = "in " + path + " at offset " + reader.offset();
                         byte type = payload.get(0);
-                        if (type == RecordBuffer.TRANSACTION_BEGIN || type == RecordBuffer.TRANSACTION_END) {
+                        if (type == RecordBuffer.LOG_START) {
+                            if (reader.offset() != 0 || payload.remaining() != 9) {
+                                throw new KvPersistenceException("Bad log start record " + where);
+                            }
+                        } else if (type == RecordBuffer.TRANSACTION_BEGIN || type == RecordBuffer.TRANSACTION_END) {
                             if ((type == RecordBuffer.TRANSACTION_BEGIN) != (transaction == null)
                                     || payload.remaining() != 1) {
                                 throw new KvPersistenceException("Bad transaction record " + where);
@@ -250,23 +284,15 @@ final class Persistence {
                         if (transaction == null) {
                             return reader.size();
                         }
-                        if (last) {
-                            return cutTransaction(path, transactionStart, reader.size(), "the log ends inside it");
-                        }
-                        return damaged(path, transactionStart, reader.size(), "unended transaction before the last log");
+                        return cutTail(path, transactionStart, reader.size(), last,
+                                "an unfinished transaction: the log ends inside it");
                     case TORN:
-                        if (last) {
-                            if (transaction != null) {
-                                return cutTransaction(path, transactionStart, reader.size(),
-                                        "its record at offset " + reader.offset() + " is torn: " + reader.problem());
-                            }
-                            LOG.log(System.Logger.Level.WARNING, "Cutting a torn last record off " + path
-                                    + " at offset " + reader.offset() + " (" + reader.problem() + "): dropping "
-                                    + (reader.size() - reader.offset()) + " bytes");
-                            return reader.offset();
+                        if (transaction != null) {
+                            return cutTail(path, transactionStart, reader.size(), last, "an unfinished transaction: "
+                                    + "its record at offset " + reader.offset() + " is torn: " + reader.problem());
                         }
-                        return damaged(path, transaction == null ? reader.offset() : transactionStart, reader.size(),
-                                "torn record before the last log");
+                        return cutTail(path, reader.offset(), reader.size(), last,
+                                "a torn last record: " + reader.problem());
                     default:
                         return damaged(path, transaction == null ? reader.offset() : transactionStart, reader.size(),
                                 transaction == null ? reader.problem() : reader.problem() + " at offset "
@@ -276,10 +302,15 @@ final class Persistence {
         }
     }
 
-    private static long cutTransaction(Path path, long start, long size, String why) {
-        LOG.log(System.Logger.Level.WARNING, "Cutting an unfinished transaction off " + path + " at offset " + start
-                + " (" + why + "): dropping " + (size - start) + " bytes");
-        return start;
+    /**
+     * Cuts the torn tail a power cut left at {@code start}: what was not forced yet. A log that is not the last may
+     * have one too (the next log was created before the old one's tail was forced, and the next log's records may
+     * have reached the disk first): then the later logs are dropped, as they would follow a gap.
+     */
+    private static long cutTail(Path path, long start, long size, boolean last, String what) {
+        LOG.log(System.Logger.Level.WARNING, "Cutting " + what + " off " + path + " at offset " + start
+                + ": dropping " + (size - start) + " bytes" + (last ? "" : " and every later log"));
+        return last ? start : -start - 1;
     }
 
     /** Refuses the damaged log, or with truncateCorruptLog cuts it at {@code offset}. */

@@ -30,6 +30,12 @@ final class RecordBuffer {
     /** Opens an atomic step: the records up to its {@link #TRANSACTION_END} are applied together or not at all. */
     static final byte TRANSACTION_BEGIN = 12;
     static final byte TRANSACTION_END = 13;
+    /**
+     * The first record of a log after the first: the size of the log before it when writes switched, so recovery
+     * can tell that log lost its tail to a power cut (the logs are forced separately, in any order) and not replay
+     * this one after a gap.
+     */
+    static final byte LOG_START = 14;
 
     private static final int DEFAULT_CAPACITY = 64 * 1024;
     private static final int MAX_CHUNK = 1 << 20;
@@ -188,6 +194,11 @@ final class RecordBuffer {
     /** Encodes a record that is its type byte alone ({@link #TRANSACTION_BEGIN}, {@link #TRANSACTION_END}). */
     void encodeMarker(byte type) {
         begin(1).put(type);
+        end();
+    }
+
+    void encodeLogStart(long previousLogSize) {
+        begin(1 + 8).put(LOG_START).putLong(previousLogSize);
         end();
     }
 

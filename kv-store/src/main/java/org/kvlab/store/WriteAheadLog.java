@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 import org.kvlab.api.KvPersistenceException;
 
 /**
@@ -24,12 +25,15 @@ import org.kvlab.api.KvPersistenceException;
  * when it passes
  * {@link #FLUSH_BOUND} (keeping memory bounded), when a snapshot switches logs, and on {@link #close()}. A failed
  * write is cut off the file again, back to its last good record; a failed write or force fails the waiters, and
- * since the file then lacks changes memory has, the log refuses writes until the next successful snapshot.
+ * since the file then lacks changes memory has, the log refuses writes until a snapshot begun after the failure
+ * succeeds.
  *
  * <p>Under {@link FsyncPolicy#EVERYSEC} and {@link FsyncPolicy#NO} each record is written to the file as it is
  * appended, so a change the process acknowledged survives its crash; the syncer forces once a second under
  * {@code EVERYSEC}, only {@link #close()} forces under {@code NO}. A record whose write fails is cut off the file
- * again and reported as a {@link KvPersistenceException}; nothing is applied.
+ * again and reported as a {@link KvPersistenceException}; nothing is applied. Under {@code EVERYSEC} a write made
+ * while a force of the current file has run for {@link #STALL_MILLIS} or more waits for it to end before it is
+ * acknowledged (counted by {@link #delayedFsyncs()}), so acknowledgements run at most that far ahead of the disk.
  *
  * <p>A transaction ({@link #beginTransaction()}) is framed by a begin record, written with its first record, and an
  * end record; under every policy its records gather in the buffer and reach the file together with its end (or
@@ -52,6 +56,11 @@ final class WriteAheadLog implements Journal {
     private static final long GATHER_MAX_NANOS = 200_000;
     /** Buffered bytes past which a writer under {@link FsyncPolicy#ALWAYS} writes the buffer itself. */
     static final int FLUSH_BOUND = 1 << 20;
+    /**
+     * How long a force may run under {@link FsyncPolicy#EVERYSEC} before writers wait for it (Redis's 2 s): so what
+     * is acknowledged runs at most this far ahead of the disk, even when the disk stalls.
+     */
+    static final long STALL_MILLIS = 2000;
 
     private final FileIo io;
     private final FsyncPolicy policy;
@@ -60,6 +69,7 @@ final class WriteAheadLog implements Journal {
     private final int rewritePercentage;
     private final long rewriteMinSize;
     private final Runnable rewrite;
+    private final LongSupplier millis;
 
     // guarded by this
     private FileChannel channel;
@@ -69,6 +79,10 @@ final class WriteAheadLog implements Journal {
     private long forced;
     private final List<FileChannel> retired = new ArrayList<>();
     private KvPersistenceException failure;
+    /** How many times the log switched files ({@link #rotate}), and at which count {@link #failure} happened. */
+    private long rotations;
+    private long failedAt;
+    private long failedSinceMillis;
     private CompletableFuture<Void> waiters;
     private boolean closed;
     private long baseSize;
@@ -83,12 +97,21 @@ final class WriteAheadLog implements Journal {
     private boolean transaction;
     /** Whether the transaction in progress appended its beginning (with its first record). */
     private boolean transactionOpen;
+    /** Changes recorded; how many when the log last switched files, and when the last successful snapshot began. */
+    private long changes;
+    private long changesAtRotation;
+    private long changesSaved;
+    /** When the running force of the current file began ({@link #millis}), or -1. */
+    private long forceStarted = -1;
+    /** How many writes waited for a force running longer than {@link #STALL_MILLIS} (Redis's aof_delayed_fsync). */
+    private long delayedFsyncs;
     /** Marks the threads that end turns ({@link #syncTurn()}): their waiters are forced at their turn's end. */
     private final ThreadLocal<Boolean> endsTurns = new ThreadLocal<>();
 
     WriteAheadLog(FileIo io, FsyncPolicy policy, FileChannel channel, long size, long baseSize,
-            int rewritePercentage, long rewriteMinSize, Runnable rewrite) {
+            int rewritePercentage, long rewriteMinSize, Runnable rewrite, LongSupplier millis) {
         this.io = io;
+        this.millis = millis;
         this.policy = policy;
         this.channel = channel;
         this.written = size;
@@ -226,12 +249,32 @@ final class WriteAheadLog implements Journal {
                 }
                 throw new KvPersistenceException("Errors writing to the AOF file: " + e.getMessage(), e);
             }
+            if (policy == FsyncPolicy.EVERYSEC && forceStarted >= 0
+                    && millis.getAsLong() - forceStarted >= STALL_MILLIS) {
+                awaitStalledForce();
+            }
         }
+        changes++;
         long size = written + records.pending();
         if (rewritePercentage > 0 && !rewriteRequested && baseSize + size >= rewriteMinSize
                 && size * 100 >= Math.max(1, baseSize) * rewritePercentage && size >= rewriteRetrySize) {
             rewriteRequested = true;
             rewrite.run();
+        }
+    }
+
+    /** Waits, holding back the acknowledgement of the record just written, until the stalled force ends. */
+    private void awaitStalledForce() {
+        delayedFsyncs++;
+        LOG.log(System.Logger.Level.WARNING, "The write log's force has been running for over " + STALL_MILLIS
+                + " ms (disk is busy?): writes wait for it");
+        while (forceStarted >= 0 && !closed) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
@@ -281,7 +324,10 @@ final class WriteAheadLog implements Journal {
         return waiters.copy();
     }
 
-    /** Switches to {@code next}, an empty log file; the current one is forced by the syncer, then closed. */
+    /**
+     * Switches to {@code next}, an empty log file, which starts with the current one's size; the current one is
+     * forced by the syncer, then closed.
+     */
     synchronized void rotate(FileChannel next) {
         IOException unwritten = flush();
         if (unwritten != null) {
@@ -299,15 +345,26 @@ final class WriteAheadLog implements Journal {
             notifyAll();
         }
         channel = next;
+        records.encodeLogStart(written);
         written = 0;
+        rotations++;
+        changesAtRotation = changes;
+        IOException unstarted = flush();
+        if (unstarted != null) {
+            fail(unstarted);
+        }
     }
 
-    /** Called once a snapshot of {@code snapshotSize} bytes is durable: it is the new base; writes resume. */
+    /**
+     * Called once a snapshot of {@code snapshotSize} bytes is durable: it is the new base; writes resume, unless the
+     * log failed on the file it switched to for this snapshot (the snapshot does not hold what that file lost).
+     */
     synchronized void snapshotDone(long snapshotSize) {
         baseSize = snapshotSize;
         rewriteRequested = false;
         rewriteRetrySize = 0;
-        if (failure != null) {
+        changesSaved = changesAtRotation;
+        if (failure != null && failedAt < rotations) {
             LOG.log(System.Logger.Level.INFO, "Snapshot written; the write log accepts writes again");
             failure = null;
         }
@@ -320,6 +377,26 @@ final class WriteAheadLog implements Journal {
     synchronized void rewriteFailed() {
         rewriteRequested = false;
         rewriteRetrySize = written + records.pending() + Math.max(1, rewriteMinSize);
+    }
+
+    /** Returns how many changes were recorded since the last successful snapshot began. */
+    synchronized long changesSinceSave() {
+        return changes - changesSaved;
+    }
+
+    /** Returns whether the log accepts writes (no failure a snapshot has yet to clear). */
+    synchronized boolean writable() {
+        return failure == null;
+    }
+
+    /** Returns for how long, by the store's clock, the log has refused writes, or -1 if it accepts them. */
+    synchronized long failingForMillis() {
+        return failure == null ? -1 : millis.getAsLong() - failedSinceMillis;
+    }
+
+    /** Returns how many writes waited for a stalled force (Redis's {@code aof_delayed_fsync}). */
+    synchronized long delayedFsyncs() {
+        return delayedFsyncs;
     }
 
     /** Returns how many times the log was forced (for tests and INFO). */
@@ -400,6 +477,10 @@ final class WriteAheadLog implements Journal {
     /** Ends a sync; wakes the syncer if waiters came meanwhile that no loop could take, and {@link #close()}. */
     private synchronized void endSync() {
         syncing = false;
+        if (forceStarted >= 0) {
+            forceStarted = -1;
+            notifyAll(); // writers may wait for a stalled force
+        }
         if (waiters != null || !retired.isEmpty()) {
             syncerWanted = true;
         }
@@ -434,19 +515,26 @@ final class WriteAheadLog implements Journal {
                 return;
             }
         }
+        boolean onCurrent = false;
         try {
             for (FileChannel file : old) {
                 force(file);
                 file.close();
             }
             if (broken == null) {
+                onCurrent = true;
+                if (policy == FsyncPolicy.EVERYSEC) {
+                    synchronized (this) {
+                        forceStarted = millis.getAsLong();
+                    }
+                }
                 force(current);
                 synchronized (this) {
                     forced = Math.max(forced, target);
                 }
             }
         } catch (IOException e) {
-            broken = fail(e);
+            broken = onCurrent ? fail(e) : failBeforeRotation(e);
         }
         if (batch != null) {
             complete(batch, broken);
@@ -486,8 +574,20 @@ final class WriteAheadLog implements Journal {
         }
     }
 
+    /** Fails the log for an error on the current file: only a snapshot begun after it clears that. */
     private synchronized KvPersistenceException fail(IOException e) {
+        return fail(e, rotations);
+    }
+
+    /** Fails the log for an error on a file it switched from: the snapshot that switched clears that. */
+    private synchronized KvPersistenceException failBeforeRotation(IOException e) {
+        return fail(e, rotations - 1);
+    }
+
+    private synchronized KvPersistenceException fail(IOException e, long at) {
         if (failure == null) {
+            failedAt = at;
+            failedSinceMillis = millis.getAsLong();
             failure = new KvPersistenceException("Errors writing to the AOF file: " + e.getMessage(), e);
             LOG.log(System.Logger.Level.ERROR, "Cannot write or force the write log (cut back to its last good record"
                     + (e.getSuppressed().length == 0 ? "" : ": failed") + "); refusing writes until a snapshot succeeds", e);
