@@ -176,12 +176,12 @@ final class BlockingConnection implements Connection {
                 serving.unlock();
             }
             InputStream in = socket.getInputStream();
-            byte[] buffer = new byte[Math.min(transport.config().readBufferSize(), Chunks.MAX_IO)];
-            ByteBuffer view = ByteBuffer.wrap(buffer);
+            ReadBuffer buffer = new ReadBuffer(Math.min(transport.config().readBufferSize(), Chunks.MAX_IO));
             while (!closed.get() && !closeRequested) {
+                byte[] array = buffer.array();
                 int n;
                 try {
-                    n = in.read(buffer);
+                    n = in.read(array);
                 } catch (IOException e) {
                     counters.read(0);
                     throw e;
@@ -190,7 +190,7 @@ final class BlockingConnection implements Connection {
                 if (n < 0) {
                     break;
                 }
-                view.clear().limit(n);
+                ByteBuffer view = buffer.read(n);
                 serving.lock();
                 try {
                     if (closed.get() || closeRequested) {

@@ -1,0 +1,51 @@
+package org.kvlab.transport.blocking;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The array a connection's thread reads into, sized to what arrives: it starts at {@link #INITIAL} bytes, doubles
+ * (up to the configured read size) each time a read fills it, and goes back to {@link #INITIAL} after a read that
+ * would have fitted there. A thread per connection blocks in its read holding this array, so idle connections — and
+ * most connections of a request/response load — hold 1 KiB each rather than the full read size.
+ */
+final class ReadBuffer {
+
+    /** The size a buffer starts at and returns to. */
+    static final int INITIAL = 1024;
+
+    private final int max;
+    private final ByteBuffer small;
+    private ByteBuffer current;
+
+    /**
+     * @param max the largest array to read into, at least 1
+     */
+    ReadBuffer(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("max: " + max + " (expected: > 0)");
+        }
+        this.max = max;
+        this.small = ByteBuffer.allocate(Math.min(INITIAL, max));
+        this.current = small;
+    }
+
+    /** Returns the array to read into next. */
+    byte[] array() {
+        return current.array();
+    }
+
+    /**
+     * Returns the {@code n} bytes just read into {@link #array()} as a buffer (position 0, limit {@code n}), valid
+     * until the next read, and sizes the array of the next read.
+     */
+    ByteBuffer read(int n) {
+        ByteBuffer filled = current;
+        filled.clear().limit(n);
+        if (n == filled.capacity() && filled.capacity() < max) {
+            current = ByteBuffer.allocate((int) Math.min((long) filled.capacity() * 2, max));
+        } else if (n <= small.capacity() && filled != small) {
+            current = small;
+        }
+        return filled;
+    }
+}
