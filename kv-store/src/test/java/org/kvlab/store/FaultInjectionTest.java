@@ -34,14 +34,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.logging.Logger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.kvlab.api.KvPersistenceException;
 
 /** Failing disks and crashes injected through the {@link FileIo} seam. */
+@ExtendWith(QuietStoreLogs.class)
 final class FaultInjectionTest {
 
     private static final String DISK_FULL = "No space left on device";
@@ -50,19 +49,6 @@ final class FaultInjectionTest {
     Path dir;
 
     private final FileIo io = spy(new SystemFileIo());
-    private final List<Logger> silenced = List.of(Logger.getLogger(WriteAheadLog.class.getName()),
-            Logger.getLogger(KvStore.class.getName()));
-
-    @BeforeEach
-    void silence() {
-        silenced.forEach(logger -> logger.setUseParentHandlers(false));
-    }
-
-    @AfterEach
-    void restore() {
-        silenced.forEach(logger -> logger.setUseParentHandlers(true));
-    }
-
     private KvStore open(FsyncPolicy policy, FileIo files) {
         return KvStore.builder().dataDirectory(dir).fsync(policy).fileIo(files).build();
     }

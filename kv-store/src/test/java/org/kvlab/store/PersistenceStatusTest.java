@@ -10,18 +10,16 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Logger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.kvlab.api.KvPersistenceException;
 import org.kvlab.api.PersistenceStatus;
 
 /** {@link KvStore#persistenceStatus()}: what INFO persistence reports, on a healthy and on a failing disk. */
+@ExtendWith(QuietStoreLogs.class)
 final class PersistenceStatusTest {
 
     @TempDir
@@ -37,19 +35,6 @@ final class PersistenceStatusTest {
             return super.write(channel, source, position);
         }
     };
-    private final List<Logger> silenced = List.of(Logger.getLogger(WriteAheadLog.class.getName()),
-            Logger.getLogger(KvStore.class.getName()));
-
-    @BeforeEach
-    void silence() {
-        silenced.forEach(logger -> logger.setUseParentHandlers(false));
-    }
-
-    @AfterEach
-    void restore() {
-        silenced.forEach(logger -> logger.setUseParentHandlers(true));
-    }
-
     @Test
     void inMemoryStore_reportsNothingToPersist() {
         try (KvStore store = KvStore.inMemory()) {

@@ -15,10 +15,8 @@ import java.util.Random;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongPredicate;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -42,6 +40,7 @@ import org.kvlab.api.KvPersistenceException;
  * <p>The default run checks {@value #DEFAULT_CUTS} cuts per case; more with {@code -Dkvlab.powerCuts=1000000}; replay
  * one with {@code -Dkvlab.powerCutSeed=N} (the seed is in every failure message).
  */
+@ExtendWith(QuietStoreLogs.class)
 final class PowerCutTest {
 
     private static final int DEFAULT_CUTS = 1000;
@@ -52,19 +51,6 @@ final class PowerCutTest {
 
     @TempDir
     Path dir;
-
-    private final List<Logger> silenced = List.of(Logger.getLogger(WriteAheadLog.class.getName()),
-            Logger.getLogger(KvStore.class.getName()), Logger.getLogger(Persistence.class.getName()));
-
-    @BeforeEach
-    void silence() {
-        silenced.forEach(logger -> logger.setUseParentHandlers(false));
-    }
-
-    @AfterEach
-    void restore() {
-        silenced.forEach(logger -> logger.setUseParentHandlers(true));
-    }
 
     static Stream<Arguments> cases() {
         return Stream.of(FsyncPolicy.values()).flatMap(p -> Stream.of(Arguments.of(p, 0), Arguments.of(p, 100)));

@@ -9,38 +9,23 @@ import static org.kvlab.store.DurabilityTest.contents;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Logger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.kvlab.api.KvPersistenceException;
 
 /** What a snapshot does about failures around it: those on the log it switched to, and those of its own. */
+@ExtendWith(QuietStoreLogs.class)
 final class SnapshotFailureTest {
 
     @TempDir
     Path dir;
-
-    private final List<Logger> silenced = List.of(Logger.getLogger(WriteAheadLog.class.getName()),
-            Logger.getLogger(KvStore.class.getName()));
-
-    @BeforeEach
-    void silence() {
-        silenced.forEach(logger -> logger.setUseParentHandlers(false));
-    }
-
-    @AfterEach
-    void restore() {
-        silenced.forEach(logger -> logger.setUseParentHandlers(true));
-    }
 
     @Test
     void snapshot_whoseNewLogFailedWhileItRan_doesNotLetWritesResume() throws IOException {
