@@ -135,13 +135,19 @@ final class ListCommands {
     /** LMOVE and RPOPLPUSH: the push's event, the reply, then the pop's, as Redis. */
     private static void move(Session s, byte[] source, byte[] target, ListEnd from, ListEnd to, RespWriter w) {
         byte[] moved = s.keyspace().lists().move(source, target, from, to);
-        if (moved != null) {
-            s.notify(pushed(to), target);
+        if (moved == null) {
+            w.nullBulk();
+        } else {
+            moved(s, source, target, from, to, moved, w);
         }
-        w.bulk(moved);
-        if (moved != null) {
-            popped(s, source, from);
-        }
+    }
+
+    /** The reply of a move that moved {@code element}, between its events: the push's first, the pop's after. */
+    private static void moved(Session s, byte[] source, byte[] target, ListEnd from, ListEnd to, byte[] element,
+            RespWriter w) {
+        s.notify(pushed(to), target);
+        w.bulk(element);
+        popped(s, source, from);
     }
 
     /** LPOP and RPOP: one element as a bulk string, or with a count an array; a missing list is a null of either. */
@@ -330,7 +336,7 @@ final class ListCommands {
         byte[] destination = a[2];
         byte[] moved = s.keyspace().lists().move(source, destination, from, to);
         if (moved != null) {
-            w.bulk(moved);
+            moved(s, source, destination, from, to, moved, w);
             return;
         }
         if (s.inExec()) {
@@ -351,7 +357,7 @@ final class ListCommands {
             if (element == null) {
                 return false;
             }
-            out.bulk(element);
+            moved(session, source, destination, from, to, element, out);
             return true;
         });
     }

@@ -121,6 +121,19 @@ final class KeyspaceNotificationsTest {
     }
 
     @Test
+    void blockingPopsServedAtOnce_fireThePopsEvents() {
+        listen("Klzg");
+        c.call("RPUSH", "l", "a", "b", "c");
+        c.call("BLPOP", "l", "0");
+        c.call("BLMOVE", "l", "m", "LEFT", "RIGHT", "0");
+        c.call("BRPOPLPUSH", "l", "m", "0");
+        c.call("ZADD", "z", "1", "a");
+        c.call("BZPOPMIN", "z", "0");
+        assertEquals(onKey("l", "rpush", "lpop") + onKey("m", "rpush") + onKey("l", "lpop") + onKey("m", "lpush")
+                + onKey("l", "rpop", "del") + onKey("z", "zadd", "zpopmin", "del"), subscriber.pushed());
+    }
+
+    @Test
     void hashSetAndSortedSetEvents_areRedissNames() {
         listen("Khszg");
         c.call("HSET", "h", "f", "1");
