@@ -78,7 +78,8 @@ final class WriteAheadLog implements Journal {
     private long flushed;
     private long forced;
     private final List<FileChannel> retired = new ArrayList<>();
-    private KvPersistenceException failure;
+    /** Written under the monitor; volatile so that {@link #durable()} can skip the monitor while the log is healthy. */
+    private volatile KvPersistenceException failure;
     /** How many times the log switched files ({@link #rotate}), and at which count {@link #failure} happened. */
     private long rotations;
     private long failedAt;
@@ -306,7 +307,16 @@ final class WriteAheadLog implements Journal {
      * Returns a stage completing once every record appended so far is forced (under {@link FsyncPolicy#ALWAYS}), or
      * at once under other policies; failed if the log could not be made durable.
      */
-    synchronized CompletionStage<Void> durable() {
+    CompletionStage<Void> durable() {
+        if (policy != FsyncPolicy.ALWAYS && failure == null) {
+            return DONE; // asked once per batch of every connection: no lock unless a write may wait
+        }
+        synchronized (this) {
+            return durableLocked();
+        }
+    }
+
+    private CompletionStage<Void> durableLocked() {
         if (failure != null) {
             return CompletableFuture.failedFuture(failure);
         }
