@@ -57,14 +57,16 @@ public abstract class SlowReaderTest extends HostileFixture {
                 assertTrue(heapWhileStalled < heapBefore + ResourceBaseline.HEAP_TOLERANCE,
                         "a reader that never read cost " + (heapWhileStalled - heapBefore) + " bytes of heap");
                 if (!closed) {
-                    // held back, or closed with the sends still accepted by the kernel: the first read tells
+                    // held back, or closed with the sends still accepted by the kernel; once the reader reads, the
+                    // server may read the requests that waited together and close at the limit, but only between
+                    // whole replies
                     String reply = "$" + VALUE_SIZE + "\r\n" + value + "\r\n";
-                    String first = slow.readOrClosed(reply.length());
-                    if (first != null) {
-                        assertEquals(reply, first, "reply 0 once the reader reads");
-                        for (int i = 1; i < 3; i++) {
-                            assertEquals(reply, slow.read(reply.length()), "reply " + i + " once the reader reads");
+                    for (int i = 0; i < 3; i++) {
+                        String next = slow.readOrClosed(reply.length());
+                        if (next == null) {
+                            break;
                         }
+                        assertEquals(reply, next, "reply " + i + " once the reader reads");
                     }
                 }
             }
