@@ -25,9 +25,9 @@ import net.jqwik.api.constraints.IntRange;
  * Random sequences of hash commands, mixed with string and key commands on the same keys, reply as redis-server
  * does, byte for byte, in RESP2 and RESP3, at the default encoding limits and at small ones that make hashes convert.
  *
- * <p>Replies whose order Redis leaves to its hash table are compared sorted ({@link Differential#UNORDERED}); with
- * only short fields and values a hash stays a listpack, whose order is Redis's insertion order, and
- * {@link #smallHashes_keepRedisOrder} compares those replies as sent. {@code HSCAN} visits at most eight fields
+ * <p>Replies whose order Redis leaves to its hash table are compared sorted ({@link Differential#UNORDERED}); a
+ * hash that both servers hold as a listpack keeps Redis's insertion order, and {@link #smallHashes_keepRedisOrder}
+ * compares those replies as sent. {@code HSCAN} visits at most eight fields
  * here, so both servers return them all in one call; its pairs are compared sorted unless the order is known.
  */
 @RequiresRedis
@@ -161,7 +161,7 @@ final class HashDifferentialTest {
     /** Sends {@code c} to both servers and compares, HSCAN's pairs sorted unless {@code ordered}. */
     private static void check(Differential d, Cmd c, boolean ordered) {
         String name = new String(c.args[0], StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
-        if (ordered && ORDERED.contains(name)) {
+        if (ordered && ORDERED.contains(name) && isListpack(d, c.args[1])) {
             Reply[] r = d.call(c.args);
             assertEquals(r[0].toString(), r[1].toString(), c.toString());
         } else if (name.equals("hscan")) {
@@ -170,6 +170,19 @@ final class HashDifferentialTest {
         } else {
             d.check(c);
         }
+    }
+
+    /**
+     * Whether both servers hold {@code key} as a listpack. A hash of short fields and values still converts when
+     * HINCRBYFLOAT writes a long result (1e70 prints 71 digits), and a hash table's order is each server's own.
+     */
+    private static boolean isListpack(Differential d, byte[] key) {
+        Reply[] encoding = d.call(b("OBJECT"), b("ENCODING"), key);
+        boolean listpack = encoding[0].toString().contains("listpack");
+        if (listpack != encoding[1].toString().contains("listpack")) {
+            assertEquals(encoding[0].toString(), encoding[1].toString(), "OBJECT ENCODING");
+        }
+        return listpack;
     }
 
     private static String scanSorted(Reply r) {
