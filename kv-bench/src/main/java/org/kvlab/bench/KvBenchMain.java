@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import org.kvlab.bench.experiment.ExperimentCommand;
 import org.kvlab.bench.load.LoadCommand;
 import org.kvlab.bench.profile.ProfileCommand;
+import org.kvlab.server.KvlabVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Spec;
  * {@code subcommands}; a new one is a class annotated {@code @Command} implementing {@code Callable<Integer>},
  * added to that list. Exit status: 0 success, 1 failure, 2 bad usage.
  */
-@Command(name = "kv-bench", mixinStandardHelpOptions = true, version = "kv-bench 0.1.0",
+@Command(name = "kv-bench", mixinStandardHelpOptions = true, versionProvider = KvBenchMain.Version.class,
         description = "Load, profile and interpret kvlab's I/O models by their syscalls.",
         subcommands = {InterpretCommand.class, LoadCommand.class, ProfileCommand.class, ExperimentCommand.class})
 public final class KvBenchMain implements Runnable {
@@ -58,5 +59,13 @@ public final class KvBenchMain implements Runnable {
         out.flush();
         err.flush();
         return status;
+    }
+
+    /** {@code --version}: kv-bench and the version the build wrote into the jar's manifest ({@link KvlabVersion}). */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"kv-bench " + KvlabVersion.current()};
+        }
     }
 }

@@ -26,6 +26,7 @@ import org.kvlab.api.Keyspace;
 import org.kvlab.api.PersistenceStatus;
 import org.kvlab.protocol.RespWriter;
 import org.kvlab.server.GcPauses;
+import org.kvlab.server.KvlabVersion;
 import org.kvlab.spi.IoCounters;
 
 /**
@@ -205,7 +206,7 @@ final class ServerCommands {
                 long uptime = (System.currentTimeMillis() - executor.startMillis()) / 1000;
                 sb.append("# Server\r\n");
                 field(sb, "redis_version", ConnectionCommands.REDIS_VERSION);
-                field(sb, "kvlab_version", "0.1.0");
+                field(sb, "kvlab_version", KvlabVersion.current());
                 field(sb, "redis_mode", "standalone");
                 field(sb, "os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                         + System.getProperty("os.arch"));

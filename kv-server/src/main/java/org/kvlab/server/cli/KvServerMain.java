@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.kvlab.server.KvServer;
+import org.kvlab.server.KvlabVersion;
 import org.kvlab.server.ServerSettings;
 import org.kvlab.spi.TransportConfig;
 import org.kvlab.spi.TransportProvider;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Option;
  * {@code SHUTDOWN}. Prints one ready line, {@code kvlab ready: transport=NAME address=HOST:PORT pid=PID}, once it
  * accepts connections; errors are one line on stderr and exit status 1 (2 for bad usage).
  */
-@Command(name = "kv-server", mixinStandardHelpOptions = true, version = "kvlab 0.1.0",
+@Command(name = "kv-server", mixinStandardHelpOptions = true, versionProvider = KvServerMain.Version.class,
         description = "Serves a kvlab key-value store over the Redis protocol (RESP2/RESP3).")
 public final class KvServerMain implements Callable<Integer> {
 
@@ -166,5 +167,13 @@ public final class KvServerMain implements Callable<Integer> {
     private static String oneLine(Throwable e) {
         String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
         return message.replace('\n', ' ');
+    }
+
+    /** {@code --version}: kvlab and the version the build wrote into the jar's manifest ({@link KvlabVersion}). */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"kvlab " + KvlabVersion.current()};
+        }
     }
 }
