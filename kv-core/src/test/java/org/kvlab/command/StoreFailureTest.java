@@ -72,6 +72,32 @@ final class StoreFailureTest {
         }
     }
 
+    @Test
+    void whileTheStoreRefusesWrites_writesAndPingAreRefusedUnrun_asRedisDoes_readsGoOn() {
+        KvStore store = spy(KvStore.inMemory());
+        String misconf = error("MISCONF Errors writing to the AOF file: No space left on device");
+        try (Wire wire = new Wire(store, new ServerSettings())) {
+            Wire.Client c = wire.connect();
+            assertEquals(OK, c.call("SET", "a", "1"));
+            assertEquals(OK, c.call("MULTI"));
+            assertEquals("+QUEUED\r\n", c.call("SET", "a", "3"));
+            doReturn(new KvPersistenceException("Errors writing to the AOF file: No space left on device"))
+                    .when(store).writeRefusal();
+            assertEquals(error("EXECABORT Transaction discarded because of: MISCONF Errors writing to the AOF file: "
+                    + "No space left on device"), c.call("EXEC"));
+            assertEquals(misconf, c.call("SET", "a", "2"));
+            assertEquals(misconf, c.call("DEL", "nosuch"));
+            assertEquals(misconf, c.call("PING"));
+            assertEquals("$1\r\n1\r\n", c.call("GET", "a"));
+            assertEquals(OK, c.call("MULTI"));
+            assertEquals(misconf, c.call("INCR", "n"));
+            assertEquals(error("EXECABORT Transaction discarded because of previous errors."), c.call("EXEC"));
+            doReturn(null).when(store).writeRefusal();
+            assertEquals(OK, c.call("SET", "a", "2"));
+            assertEquals("+PONG\r\n", c.call("PING"));
+        }
+    }
+
     private static byte[] concat(byte[]... parts) {
         java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
         for (byte[] part : parts) {

@@ -118,6 +118,8 @@ final class AlwaysFsyncEndToEndTest {
                         command("SET", "b", "2"), command("GET", "a"), command("GET", "b")));
                 assertEquals(ENOSPC, c.call("SET", "c", "3"));
                 assertEquals(ENOSPC, other.call("DEL", "a"));
+                assertEquals(ENOSPC, other.call("DEL", "nosuch"), "refused before it runs, as in Redis");
+                assertEquals(ENOSPC, other.call("PING"), "as Redis answers PING while it cannot persist");
                 assertEquals("$1\r\n1\r\n", other.call("GET", "a"));
                 assertTrue(other.call("INFO", "persistence").contains("aof_last_write_status:err\r\n"));
                 assertEquals(ENOSPC, c.call("SET", "c", "3"), "still full: the retried snapshot fails too");
