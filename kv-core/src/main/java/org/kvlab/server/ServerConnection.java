@@ -44,6 +44,8 @@ final class ServerConnection implements ConnectionHandler, CommandSink {
 
     private static final System.Logger LOG = System.getLogger(ServerConnection.class.getName());
     private static final String QUERY_LIMIT = "query buffer limit exceeded";
+    private static final int[] NO_WRITE_REPLIES = new int[0];
+    private static final int RETAINED_WRITE_REPLIES = 1024;
 
     private final KvServer server;
     private final KeyValueStore store;
@@ -59,7 +61,7 @@ final class ServerConnection implements ConnectionHandler, CommandSink {
     private boolean closed;
     private CompletionStage<Void> completed;
     /** Where the replies of the write commands of the current batch lie in {@link #out}: start, end, start, end... */
-    private int[] writeReplies = new int[16];
+    private int[] writeReplies = NO_WRITE_REPLIES;
     private int writeReplyBounds;
     /** The bytes after a blocked command and those read while it waits, not parsed yet; null when none. */
     private ByteBuffer deferred;
@@ -154,6 +156,9 @@ final class ServerConnection implements ConnectionHandler, CommandSink {
         session.writer().target(out);
         wrote = false;
         writeReplyBounds = 0;
+        if (writeReplies.length > RETAINED_WRITE_REPLIES) {
+            writeReplies = NO_WRITE_REPLIES; // a long pipeline of writes does not keep its array for good
+        }
         this.out = out;
         outStart = out.size();
     }
@@ -271,7 +276,7 @@ final class ServerConnection implements ConnectionHandler, CommandSink {
     private void wroteReply(int start) {
         wrote = true;
         if (writeReplyBounds == writeReplies.length) {
-            writeReplies = Arrays.copyOf(writeReplies, writeReplyBounds * 2);
+            writeReplies = Arrays.copyOf(writeReplies, Math.max(8, writeReplyBounds * 2)); // sized on first write
         }
         writeReplies[writeReplyBounds++] = start;
         writeReplies[writeReplyBounds++] = out.size();
