@@ -52,7 +52,7 @@ final class AlwaysFsyncEndToEndTest {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"nio", "epoll"})
+    @ValueSource(strings = {"blocking", "nio", "epoll"})
     void acknowledgedWrites_followAForce_andSurviveLosingWhatWasNotForced(String transport) throws Exception {
         CountingDisk disk = new CountingDisk();
         Path data = dir.resolve("data");
@@ -104,7 +104,7 @@ final class AlwaysFsyncEndToEndTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"nio", "epoll"})
+    @ValueSource(strings = {"blocking", "nio", "epoll"})
     void fullDisk_writesGetMisconf_readsGoOn_andWritesResumeOnceThereIsRoom(String transport) throws Exception {
         CountingDisk disk = new CountingDisk();
         Path data = dir.resolve("data");
