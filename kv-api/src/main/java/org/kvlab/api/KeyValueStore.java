@@ -112,6 +112,15 @@ public interface KeyValueStore extends Keyspace, AutoCloseable {
     /** Returns the state of persistence: failures, counts, whether a snapshot runs (Redis's INFO persistence). */
     PersistenceStatus persistenceStatus();
 
+    /**
+     * Returns why the store refuses writes now — its log failed to write or force, and no snapshot begun since has
+     * succeeded — or {@code null} if it accepts them. Cheap enough to ask before every write command, as Redis checks
+     * before running one. Thread-safe. The default, for a store that never refuses, returns {@code null}.
+     */
+    default KvPersistenceException writeRefusal() {
+        return null;
+    }
+
     /** Returns an estimate, in bytes, of the memory the keys and values take. */
     long usedMemory();
 

@@ -25,8 +25,8 @@ public interface ConnectionHandler {
      *
      * <p>If the replies must wait — for the write log's group commit — the handler returns a stage: the
      * transport then reads nothing more from this connection until it completes, writes {@code out} (which it
-     * keeps untouched meanwhile) and resumes. If the stage fails, the transport closes the connection without
-     * writing, so a client never sees a reply to a write that was not made durable.
+     * keeps untouched meanwhile) and resumes. If the stage fails, the transport asks {@link #onHoldFailed} what to
+     * do with the held output.
      *
      * @param in the bytes just read; the handler must not keep a reference to it after returning
      * @param out where to append replies
@@ -45,6 +45,23 @@ public interface ConnectionHandler {
      */
     default CompletionStage<?> onWake(OutputBuffer out) {
         return null;
+    }
+
+    /**
+     * Called on the serving thread when a stage returned by {@link #onRead} or {@link #onWake} failed (at once or
+     * later), with the output held back for it. {@code held} has the bytes at the offsets they had in {@code out}
+     * when that call returned (a transport that copies them keeps their offsets), so a handler can find the replies
+     * it appended by the sizes it saw. The handler may change {@code held} — put an error in place of a reply that
+     * must not be sent — and returns {@code true} to have it written and the connection go on as if the stage had
+     * completed, or {@code false} to close the connection without writing it. The default closes, so that a client
+     * never sees a reply to a write that was not made durable.
+     *
+     * @param failure why the stage failed, possibly wrapped in a {@link java.util.concurrent.CompletionException}
+     * @param held the held-back output, to change in place
+     * @return whether to write {@code held} and go on
+     */
+    default boolean onHoldFailed(Throwable failure, OutputBuffer held) {
+        return false;
     }
 
     /** Called once when the connection has closed, for whatever reason. */

@@ -41,6 +41,7 @@ public final class CommandExecutor {
     private final WatchRegistry watches;
     private final TransactionCommands transactions;
     private final Command exec;
+    private final Command ping;
     private final Blocking blocking = new Blocking();
     private final LongAdder commands = new LongAdder();
     private final long startMillis = System.currentTimeMillis();
@@ -75,6 +76,7 @@ public final class CommandExecutor {
         transactions.register(all);
         this.table = new CommandTable(all);
         this.exec = table.find("exec".getBytes(StandardCharsets.US_ASCII));
+        this.ping = table.find("ping".getBytes(StandardCharsets.US_ASCII));
         store.addKeyChangeListener(watches);
         store.addKeyChangeListener(blocking);
     }
@@ -133,6 +135,14 @@ public final class CommandExecutor {
         if (!session.isAuthenticated() && !c.is(Command.NO_AUTH)) {
             refuse(session, c, CommandException.NOAUTH.getMessage());
             return false;
+        }
+        if (c.is(Command.WRITE) || c == ping || c == exec && multi.anyQueued(Command.WRITE)) {
+            // Redis's writeCommandsDeniedByDiskError: while the log fails, writes (and PING) are refused unrun
+            KvPersistenceException refusal = store.writeRefusal();
+            if (refusal != null) {
+                refuse(session, c, "MISCONF " + refusal.getMessage());
+                return false;
+            }
         }
         if (session.isSubscribed() && session.protocol() == 2 && !c.is(Command.SUBSCRIBED_CONTEXT)) {
             w.error("ERR Can't execute '" + fullName(c, args, argc) + "': only (P|S)SUBSCRIBE / "

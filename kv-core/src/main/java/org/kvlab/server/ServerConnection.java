@@ -2,10 +2,14 @@ package org.kvlab.server;
 
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
 import org.kvlab.api.KeyValueStore;
+import org.kvlab.api.KvPersistenceException;
 import org.kvlab.command.CommandExecutor;
 import org.kvlab.command.Session;
 import org.kvlab.protocol.CommandSink;
@@ -18,8 +22,17 @@ import org.kvlab.spi.OutputBuffer;
 /**
  * The handler of one client connection: parses what arrives, runs each command on the calling thread and appends
  * the replies to the transport's buffer; holds the replies of a batch back until the store says the writes made so
- * far are durable (those of a batch that only read too: it may have read a write not durable yet). The replies of one read are bounded too: once they pass the transport's output buffer limit, the
- * rest of the read is dropped and the client closed, as Redis closes a client over its output buffer limit.
+ * far are durable (those of a batch that only read too: it may have read a write not durable yet). The replies of one
+ * read are bounded too: once they pass the transport's output buffer limit, the rest of the read is dropped and the
+ * client closed, as Redis closes a client over its output buffer limit.
+ *
+ * <p>If the writes of a batch could not be made durable (the log failed to write or force them), the reply of each
+ * write command in it becomes Redis's {@code -MISCONF Errors writing to the AOF file: ...}, never its
+ * acknowledgement, and the replies of its reads go out as they are; the connection stays open, and the store refuses
+ * further writes with the same error while reads go on, until a snapshot lets writes resume. A write refused that
+ * way after it ran stays in memory (reads show it) and reaches the disk with that snapshot: its client knows only
+ * that it was not acknowledged. (Redis exits instead under {@code appendfsync always}; under the other policies it
+ * refuses writes with this error, as here.)
  *
  * <p>While a blocking command waits ({@link Session#isBlocked()}), the client's further commands do not run: the
  * bytes after it and those read meanwhile are kept, up to the query buffer limit (past it the client is closed, as
@@ -31,6 +44,8 @@ final class ServerConnection implements ConnectionHandler, CommandSink {
 
     private static final System.Logger LOG = System.getLogger(ServerConnection.class.getName());
     private static final String QUERY_LIMIT = "query buffer limit exceeded";
+    private static final int[] NO_WRITE_REPLIES = new int[0];
+    private static final int RETAINED_WRITE_REPLIES = 1024;
 
     private final KvServer server;
     private final KeyValueStore store;
@@ -45,6 +60,9 @@ final class ServerConnection implements ConnectionHandler, CommandSink {
     private boolean wrote;
     private boolean closed;
     private CompletionStage<Void> completed;
+    /** Where the replies of the write commands of the current batch lie in {@link #out}: start, end, start, end... */
+    private int[] writeReplies = NO_WRITE_REPLIES;
+    private int writeReplyBounds;
     /** The bytes after a blocked command and those read while it waits, not parsed yet; null when none. */
     private ByteBuffer deferred;
     /** The timer's wake-up at the blocked command's timeout, or null. */
@@ -137,6 +155,10 @@ final class ServerConnection implements ConnectionHandler, CommandSink {
     private void begin(OutputBuffer out) {
         session.writer().target(out);
         wrote = false;
+        writeReplyBounds = 0;
+        if (writeReplies.length > RETAINED_WRITE_REPLIES) {
+            writeReplies = NO_WRITE_REPLIES; // a long pipeline of writes does not keep its array for good
+        }
         this.out = out;
         outStart = out.size();
     }
@@ -163,7 +185,10 @@ final class ServerConnection implements ConnectionHandler, CommandSink {
         if (!session.isBlocked()) {
             return;
         }
-        wrote |= executor.resume(session);
+        int start = out.size();
+        if (executor.resume(session)) {
+            wroteReply(start);
+        }
         if (session.isBlocked()) {
             return;
         }
@@ -207,6 +232,7 @@ final class ServerConnection implements ConnectionHandler, CommandSink {
 
     /** What follows a batch of commands: the output limit, closing, and holding the replies of writes back. */
     private CompletionStage<?> end() {
+        OutputBuffer replies = out;
         this.out = null;
         if (overOutputLimit) {
             LOG.log(Level.INFO, "closing client {0}: the replies of one read passed the output buffer limit {1}",
@@ -232,14 +258,62 @@ final class ServerConnection implements ConnectionHandler, CommandSink {
             // Redis sends every reply after its fsync; a failed log does not stop reads
             return f.isDone() ? null : durable.handle((ok, failed) -> null);
         }
+        if (f.isDone()) {
+            refuseWrites(f.handle((ok, failed) -> failed).join(), replies);
+            return null;
+        }
         return durable;
+    }
+
+    /** The writes of the held-back batch could not be made durable: their replies become errors, the rest goes out. */
+    @Override
+    public boolean onHoldFailed(Throwable failure, OutputBuffer held) {
+        refuseWrites(failure, held);
+        return true;
+    }
+
+    /** Notes that a write command's reply was appended to {@link #out} from {@code start}. */
+    private void wroteReply(int start) {
+        wrote = true;
+        if (writeReplyBounds == writeReplies.length) {
+            writeReplies = Arrays.copyOf(writeReplies, Math.max(8, writeReplyBounds * 2)); // sized on first write
+        }
+        writeReplies[writeReplyBounds++] = start;
+        writeReplies[writeReplyBounds++] = out.size();
+    }
+
+    /** Puts the {@code -MISCONF} error for {@code failure} in place of each write's reply in {@code replies}. */
+    private void refuseWrites(Throwable failure, OutputBuffer replies) {
+        if (writeReplyBounds == 0) {
+            return;
+        }
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        String reason = cause instanceof KvPersistenceException ? cause.getMessage()
+                : "Errors writing to the AOF file: " + cause;
+        byte[] error = ("-MISCONF " + reason.replace('\r', ' ').replace('\n', ' ') + "\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+        int from = writeReplies[0];
+        byte[] tail = Arrays.copyOfRange(replies.array(), from, replies.size());
+        replies.truncate(from);
+        int copied = from;
+        for (int i = 0; i < writeReplyBounds; i += 2) {
+            replies.write(tail, copied - from, writeReplies[i] - copied);
+            replies.write(error);
+            copied = writeReplies[i + 1];
+        }
+        replies.write(tail, copied - from, tail.length - (copied - from));
+        writeReplyBounds = 0;
     }
 
     @Override
     public boolean onCommand(byte[][] args, int argc) {
         session.outbox().drainTo(out); // what was published to the client before this command goes out first
         boolean authenticated = session.isAuthenticated();
-        wrote |= executor.execute(session, args, argc);
+        int start = out.size();
+        if (executor.execute(session, args, argc)) {
+            wroteReply(start);
+        }
         if (session.isAuthenticated() != authenticated) {
             parser.setAuthenticated(session.isAuthenticated());
         }

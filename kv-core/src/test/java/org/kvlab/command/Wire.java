@@ -189,6 +189,20 @@ public final class Wire implements AutoCloseable {
             unwritten = bytes;
         }
 
+        /**
+         * Tells the handler, as a transport does, that the stage its last call returned failed with {@code failure},
+         * {@code held} being the replies that call gave; returns the output it then has written, or {@code null} if it
+         * has the connection closed instead.
+         */
+        public String holdFailed(Throwable failure, String held) {
+            OutputBuffer output = new OutputBuffer();
+            output.writeAscii(held);
+            if (!handler.onHoldFailed(failure, output)) {
+                return null;
+            }
+            return new String(output.array(), 0, output.size(), StandardCharsets.ISO_8859_1);
+        }
+
         /** Returns the stage the last read or {@link #pushed()} returned, {@code null} for "write now". */
         public CompletionStage<?> lastStage() {
             return lastStage;

@@ -490,6 +490,11 @@ public final class KvStore implements KeyValueStore {
                 wal.writable(), wal.delayedFsyncs());
     }
 
+    @Override
+    public KvPersistenceException writeRefusal() {
+        return wal == null ? null : wal.refusal();
+    }
+
     /** Returns how many times the write log was forced, 0 without a data directory. */
     long logForces() {
         return wal == null ? 0 : wal.forces();

@@ -394,6 +394,11 @@ final class WriteAheadLog implements Journal {
         return changes - changesSaved;
     }
 
+    /** Returns the failure for which the log refuses writes until a snapshot clears it, or {@code null}; no lock. */
+    KvPersistenceException refusal() {
+        return failure;
+    }
+
     /** Returns whether the log accepts writes (no failure a snapshot has yet to clear). */
     synchronized boolean writable() {
         return failure == null;

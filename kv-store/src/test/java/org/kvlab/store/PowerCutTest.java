@@ -37,13 +37,15 @@ import org.kvlab.api.KvPersistenceException;
  * </ul>
  * One cut in {@value #RECOVERY_CUT_EVERY} also cuts the power again at every operation of its recovery.
  *
- * <p>The default run checks {@value #DEFAULT_CUTS} cuts per case; more with {@code -Dkvlab.powerCuts=1000000}; replay
+ * <p>The default run checks {@value #DEFAULT_CUTS} cuts per case; more with {@code -Dkvlab.powerCuts=1000000} (which prints how far it got every {@value #PROGRESS_EVERY} cuts); replay
  * one with {@code -Dkvlab.powerCutSeed=N} (the seed is in every failure message).
  */
 @ExtendWith(QuietStoreLogs.class)
 final class PowerCutTest {
 
-    private static final int DEFAULT_CUTS = 1000;
+    private static final int DEFAULT_CUTS = 5000;
+    /** How often a long run prints how far it got (a run by hand can take hours). */
+    private static final int PROGRESS_EVERY = 10_000;
     private static final int RECOVERY_CUT_EVERY = 50;
     private static final int STEPS = 400;
     private static final int KEYS = 24;
@@ -64,6 +66,7 @@ final class PowerCutTest {
         long seed = Long.getLong("kvlab.powerCutSeed", System.nanoTime());
         int checked = 0;
         long failures = 0;
+        long startNanos = System.nanoTime();
         for (int round = 0; checked < target; round++) {
             String context = policy.redisName() + ", failing 1/" + failEvery + ", seed " + seed + ", round " + round;
             Workload workload = new Workload(dir.resolve("round" + round), policy, failEvery, seed + round);
@@ -83,6 +86,11 @@ final class PowerCutTest {
                     workload.check(image, recover(cut, null), where);
                 }
                 checked++;
+                if (checked % PROGRESS_EVERY == 0) {
+                    System.out.printf("power cuts, %s, failing 1/%d (0: never), seed %d: %d checked, none violated,"
+                            + " %d s%n", policy.redisName(), failEvery, seed, checked,
+                            TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNanos));
+                }
             }
             deleteTree(workload.directory);
         }

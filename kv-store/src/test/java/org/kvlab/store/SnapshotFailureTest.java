@@ -9,12 +9,18 @@ import static org.kvlab.store.DurabilityTest.contents;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -134,6 +140,46 @@ final class SnapshotFailureTest {
                 }
             }
             assertTrue(renamed.await(30, TimeUnit.SECONDS), "no automatic rewrite after the failed one");
+        }
+    }
+
+    @Test
+    void backgroundSave_thatFails_isLogged_andReportedInTheStatus() {
+        FileIo io = new SystemFileIo() {
+            @Override
+            public void move(Path source, Path target) throws IOException {
+                throw new IOException("No space left on device");
+            }
+        };
+        List<LogRecord> logged = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                logged.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger logger = Logger.getLogger(KvStore.class.getName());
+        logger.addHandler(capture);
+        try (KvStore store = KvStore.builder().dataDirectory(dir).fsync(FsyncPolicy.NO).fileIo(io)
+                .autoRewritePercentage(0).build()) {
+            store.set(b("k"), b("v"));
+            CompletionException failed = assertThrows(CompletionException.class,
+                    () -> store.saveInBackground().toCompletableFuture().join());
+            assertTrue(failed.getCause() instanceof KvPersistenceException, failed.toString());
+            assertEquals(false, store.persistenceStatus().lastSaveOk());
+            assertTrue(logged.stream().anyMatch(r -> r.getLevel() == Level.WARNING
+                    && "Background saving error".equals(r.getMessage()) && r.getThrown() == failed.getCause()),
+                    "the failed background save was not logged as Redis logs it");
+        } finally {
+            logger.removeHandler(capture);
         }
     }
 }

@@ -3,7 +3,9 @@ package org.kvlab.testsuite.contract;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -18,7 +20,9 @@ import org.kvlab.spi.OutputBuffer;
 /**
  * A line protocol for transport tests: {@code PING} → {@code +PONG}, {@code QUIT} → {@code +OK} and close,
  * {@code HOLD} → {@code +HELD} held back until the test completes the stage, {@code BIG n} → n bytes of {@code x},
- * anything else is echoed. Lines end with {@code \n}; replies with {@code \r\n}.
+ * anything else is echoed. Lines end with {@code \n}; replies with {@code \r\n}. When a held-back stage fails, the
+ * handler closes the connection, or, if {@link Registry#rewriteFailedHolds} is set, puts {@code -FAIL} in place of
+ * each {@code +HELD} of the batch (found by the offsets it had in {@code out}) and has the output written.
  */
 public final class LineHandler implements ConnectionHandler {
 
@@ -40,6 +44,10 @@ public final class LineHandler implements ConnectionHandler {
         public volatile IoCounters watchedCounters;
         /** The bytes written when each turn that read something ended, while {@link #watchedCounters} is set. */
         public final BlockingQueue<Long> writtenAtTurnEnd = new LinkedBlockingQueue<>();
+        /** Whether a failed held-back stage has its {@code +HELD} replies changed to {@code -FAIL} and written. */
+        public volatile boolean rewriteFailedHolds;
+        /** Whether {@code HOLD} returns a stage that has failed already. */
+        public volatile boolean failHoldsAtOnce;
         private final AtomicBoolean readSinceTurnEnd = new AtomicBoolean();
 
         @Override
@@ -73,11 +81,14 @@ public final class LineHandler implements ConnectionHandler {
     }
 
     private static final byte[] PONG = "+PONG\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FAIL = "-FAIL\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final Connection connection;
     private final Registry registry;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     private boolean closed;
+    /** Where the {@code +HELD} replies of the last read start in its {@code out}. */
+    private final List<Integer> heldAt = new ArrayList<>();
 
     private LineHandler(Connection connection, Registry registry) {
         this.connection = connection;
@@ -87,6 +98,7 @@ public final class LineHandler implements ConnectionHandler {
     @Override
     public CompletionStage<?> onRead(ByteBuffer in, OutputBuffer out) {
         registry.readSinceTurnEnd.set(true);
+        heldAt.clear();
         CompletableFuture<Void> hold = null;
         while (in.hasRemaining()) {
             byte b = in.get();
@@ -103,10 +115,15 @@ public final class LineHandler implements ConnectionHandler {
                 out.writeAscii("+OK\r\n");
                 connection.close();
             } else if (text.equals("HOLD")) {
+                heldAt.add(out.size());
                 out.writeAscii("+HELD\r\n");
                 if (hold == null) {
                     hold = new CompletableFuture<>();
-                    registry.holds.add(hold);
+                    if (registry.failHoldsAtOnce) {
+                        hold.completeExceptionally(new IllegalStateException("failed at once"));
+                    } else {
+                        registry.holds.add(hold);
+                    }
                 }
             } else if (text.startsWith("BIG ")) {
                 int n = Integer.parseInt(text.substring(4));
@@ -120,6 +137,17 @@ public final class LineHandler implements ConnectionHandler {
             }
         }
         return hold;
+    }
+
+    @Override
+    public boolean onHoldFailed(Throwable failure, OutputBuffer held) {
+        if (!registry.rewriteFailedHolds) {
+            return false;
+        }
+        for (int at : heldAt) {
+            System.arraycopy(FAIL, 0, held.array(), at, FAIL.length);
+        }
+        return true;
     }
 
     @Override

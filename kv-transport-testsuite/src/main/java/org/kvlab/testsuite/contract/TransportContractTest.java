@@ -516,6 +516,37 @@ public abstract class TransportContractTest {
     }
 
     @Test
+    void heldBackReply_stageFails_handlerChangesIt_writtenAndReadingGoesOn() throws Exception {
+        registry.rewriteFailedHolds = true;
+        start(config().build());
+        RawClient c = client();
+        c.send("a\nHOLD\nb\nHOLD\n");
+        take(registry.holds).completeExceptionally(new IOException("fsync failed"));
+        String expected = "a\r\n-FAIL\r\nb\r\n-FAIL\r\n";
+        assertEquals(expected, c.readAscii(expected.length()));
+        c.send("PING\n");
+        assertEquals("+PONG\r\n", c.readAscii(7));
+        c.send("HOLD\n");
+        take(registry.holds).complete(null);
+        assertEquals("+HELD\r\n", c.readAscii(7));
+    }
+
+    @Test
+    void heldBackReply_stageFailedAlready_handlerChangesIt_writtenAndReadingGoesOn() throws Exception {
+        registry.rewriteFailedHolds = true;
+        registry.failHoldsAtOnce = true;
+        start(config().build());
+        RawClient c = client();
+        for (int i = 0; i < 3; i++) {
+            c.send("a\nHOLD\nb\n");
+            String expected = "a\r\n-FAIL\r\nb\r\n";
+            assertEquals(expected, c.readAscii(expected.length()));
+        }
+        c.send("PING\n");
+        assertEquals("+PONG\r\n", c.readAscii(7));
+    }
+
+    @Test
     void counters_oneConnectionRoundTrip_countAcceptReadWriteCloseAndWakeups() throws Exception {
         start(config().build());
         RawClient c = client();

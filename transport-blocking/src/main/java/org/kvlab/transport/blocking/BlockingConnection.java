@@ -319,7 +319,10 @@ final class BlockingConnection implements Connection {
         unwritten = 0;
     }
 
-    /** Waits for a held-back reply; returns {@code false} if it failed or the connection was closed meanwhile. */
+    /**
+     * Waits for a held-back reply; returns {@code false} if the connection was closed meanwhile, or the stage failed
+     * and the handler did not have {@link #out} written anyway.
+     */
     private boolean await(CompletionStage<?> stage) {
         CompletableFuture<Object> done = new CompletableFuture<>();
         waiting = done;
@@ -337,10 +340,27 @@ final class BlockingConnection implements Connection {
             done.join();
             return true;
         } catch (CompletionException | java.util.concurrent.CancellationException e) {
+            if (!closed.get() && writeAfterFailure(e)) {
+                return true;
+            }
             LOG.log(System.Logger.Level.DEBUG, "a held-back reply failed; closing " + this + " unwritten", e);
             return false;
         } finally {
             waiting = null;
+        }
+    }
+
+    /** Asks the handler whether to write {@link #out} after its stage failed; a failing handler says no. */
+    private boolean writeAfterFailure(Throwable failure) {
+        inHandler = true;
+        try {
+            return handler.onHoldFailed(failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure, out);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "the connection handler failed; closing " + this, e);
+            return false;
+        } finally {
+            inHandler = false;
         }
     }
 

@@ -396,6 +396,19 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
         stage.whenComplete((ignored, failure) -> channel.eventLoop().execute(() -> release(failure)));
     }
 
+    /** Asks the handler whether to write {@code held} after its stage failed; a failing handler says no. */
+    private boolean writeAfterFailure(Throwable failure, OutputBuffer held) {
+        inHandler = true;
+        try {
+            return handler.onHoldFailed(failure, held);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "connection " + id + ": handler failed, closing", e);
+            return false;
+        } finally {
+            inHandler = false;
+        }
+    }
+
     /** Runs on the event loop when the held-back reply may be written, or must be dropped. */
     private void release(Throwable failure) {
         OutputBuffer out = held;
@@ -404,7 +417,7 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
         if (inactive || finished || out == null) {
             return;
         }
-        if (failure != null) {
+        if (failure != null && !writeAfterFailure(failure, out)) {
             LOG.log(System.Logger.Level.DEBUG, () -> "connection " + id + ": held reply failed, closing: " + failure);
             finished = true;
             channel.close();

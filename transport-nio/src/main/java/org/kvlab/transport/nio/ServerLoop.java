@@ -615,12 +615,17 @@ final class ServerLoop implements Runnable {
 
     /**
      * Holds the replies of {@code c} until {@code stage} completes; returns {@code false} if it already completed
-     * normally (write them now). A stage that already failed closes the connection.
+     * normally, or failed and the handler had them written anyway (write them now). A stage that already failed
+     * otherwise closes the connection.
      */
     private boolean hold(NioConnection c, CompletionStage<?> stage) {
         CompletableFuture<?> future = futureOf(stage);
         if (future != null && future.isDone()) {
             if (!future.isCompletedExceptionally()) {
+                return false;
+            }
+            Throwable failure = future.handle((value, failed) -> failed).join();
+            if (writeAfterFailure(c, failure, out)) {
                 return false;
             }
             out.clear();
@@ -653,7 +658,7 @@ final class ServerLoop implements Runnable {
         if (c.closed) {
             return;
         }
-        if (failure != null) {
+        if (failure != null && !writeAfterFailure(c, failure, held)) {
             log(System.Logger.Level.DEBUG, "a held-back reply failed; closing " + c + " unwritten", failure);
             recycle(held);
             close(c, null);
@@ -671,6 +676,19 @@ final class ServerLoop implements Runnable {
         } else {
             setInterest(c, SelectionKey.OP_READ);
             resumeWake(c);
+        }
+    }
+
+    /** Asks the handler of {@code c} whether to write {@code held} after its stage failed; a failing handler says no. */
+    private boolean writeAfterFailure(NioConnection c, Throwable failure, OutputBuffer held) {
+        c.inHandler = true;
+        try {
+            return c.handler.onHoldFailed(failure, held);
+        } catch (RuntimeException | LinkageError e) {
+            log(System.Logger.Level.WARNING, "the connection handler failed; closing " + c, e);
+            return false;
+        } finally {
+            c.inHandler = false;
         }
     }
 
