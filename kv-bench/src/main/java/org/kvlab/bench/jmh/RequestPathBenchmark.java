@@ -30,8 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * requests, as RESP bytes, to the {@link ConnectionHandler} a {@link KvServer} makes for a connection, and takes the
  * replies into one {@link OutputBuffer} cleared after each read, as a transport does: parse, dispatch, store, reply,
  * with no socket and no transport, so that {@code gc.alloc.rate.norm} under {@code -prof gc} is the server's bytes per
- * request. {@code buffer=heap} is the read buffer of the nio transport, {@code direct} that of epoll and io_uring
- * (Netty's direct buffers).
+ * request. {@code buffer=direct} is what the nio transport hands the handler (its event loop's direct read buffer),
+ * {@code heap} what the epoll and io_uring transports do (each event loop's array, which a read is copied into).
  *
  * <ul>
  *   <li>{@code get}: {@code GET key:NNNNNN} of {@value #KEYS} keys holding 3-byte values.</li>
@@ -64,7 +64,7 @@ public class RequestPathBenchmark {
         @Param({"get", "set", "hget", "lpush"})
         public String command;
 
-        /** Where the request bytes are: {@code heap} (nio) or {@code direct} (epoll, io_uring). */
+        /** Where the request bytes are: {@code heap} (epoll, io_uring) or {@code direct} (nio). */
         @Param({"heap", "direct"})
         public String buffer;
 
