@@ -17,11 +17,15 @@ Usage (from the repository root, after ./mvnw -B -q -DskipTests package; as root
                                  [--json out.json]
 A transport written NAME@OPTS runs with extra options, separated by spaces (no commas): those starting with -- go to
 kv-server, the others to the JVM. So one run compares settings side by side: --transports 'nio,nio@--event-loops=2'
-or 'nio,nio@-XX:-UseParallelGC -XX:+UseZGC' (kv-server runs with -XX:+UseParallelGC -Xms512m -Xmx512m).
+or 'nio,nio@-XX:-UseShenandoahGC -XX:+UseParallelGC' (kv-server runs with bin/kv-server's JVM options, from
+bin/lib/server-java-opts; options given after @ come after them, so they win).
 """
 import argparse, json, os, re, shutil, signal, socket, statistics, subprocess, sys, time
 
 CLK_TCK = os.sysconf('SC_CLK_TCK')
+# bin/kv-server's JVM options, the one place they are written
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'bin', 'lib', 'server-java-opts')) as f:
+    SERVER_JAVA_OPTS = f.readline().split()
 EVENTS = ['read', 'write', 'readv', 'writev', 'recvfrom', 'sendto', 'epoll_wait', 'epoll_pwait', 'epoll_pwait2',
           'epoll_ctl', 'io_uring_enter', 'futex', 'accept', 'accept4', 'close', 'poll', 'select']
 
@@ -52,7 +56,7 @@ def start(name, jar):
         transport, _, extra = name.partition('@')
         server_opts = [o for o in extra.split() if o.startswith('--')]
         jvm_opts = [o for o in extra.split() if not o.startswith('--')]
-        cmd = ['java', '-XX:+UseParallelGC', '-Xms512m', '-Xmx512m', *jvm_opts, '-jar', jar,
+        cmd = ['java', *SERVER_JAVA_OPTS, *jvm_opts, '-jar', jar,
                '--transport', transport, '--port', str(port), *server_opts]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wait_port(port)

@@ -37,6 +37,17 @@ public interface Keyspace {
     void set(byte[] key, byte[] value);
 
     /**
+     * Sets {@code key} to {@code value} as {@link #set(byte[], byte[])} does, but keeps neither array, so that the
+     * caller may reuse both once this returns: the store holds a copy of the value, and of the key only if the key
+     * is new (an existing key keeps the array it has).
+     *
+     * @throws NullPointerException if an argument is {@code null}
+     */
+    default void setCopy(byte[] key, byte[] value) {
+        set(key.clone(), value.clone());
+    }
+
+    /**
      * Sets {@code key} to {@code value} under {@code options}.
      *
      * @return whether the value was written and, when {@link SetOptions#returnPrevious()} is set, the value

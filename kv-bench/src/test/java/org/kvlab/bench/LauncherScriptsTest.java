@@ -32,7 +32,7 @@ final class LauncherScriptsTest {
 
     @BeforeEach
     void copyScriptsAndMakeAFakeJdk() throws IOException {
-        for (String script : List.of("kv-server", "kv-bench", "lib/java.sh")) {
+        for (String script : List.of("kv-server", "kv-bench", "lib/java.sh", "lib/server-java-opts")) {
             Path to = root.resolve("bin").resolve(script);
             Files.createDirectories(to.getParent());
             Files.copy(BIN.resolve(script), to, StandardCopyOption.COPY_ATTRIBUTES);
@@ -53,8 +53,9 @@ final class LauncherScriptsTest {
 
         assertEquals(0, r.status, r.err);
         assertEquals("kv-server: running " + jdk.resolve("bin/java") + " (Java 99.0.1, from JAVA_HOME)", r.err.strip());
-        assertEquals("java -XX:+UseParallelGC -Xms256m -Xmx1g -jar " + root.resolve("kv-server/target/kv-server.jar")
-                + " --help", r.out.strip());
+        String defaults = Files.readString(BIN.resolve("lib/server-java-opts")).strip();
+        assertEquals("java " + defaults + " -jar " + root.resolve("kv-server/target/kv-server.jar") + " --help",
+                r.out.strip());
     }
 
     @Test

@@ -43,6 +43,11 @@ final class Command {
      * (the commands Redis's {@code processCommand} names: EXEC DISCARD MULTI WATCH QUIT RESET).
      */
     static final int NOT_QUEUED = 1 << 16;
+    /**
+     * Not a Redis flag, not shown: the handler keeps none of its argument arrays once it returns (it copies what it
+     * stores), so a connection's parser may read later arguments into them ({@link CommandExecutor#execute}).
+     */
+    static final int KEEPS_NO_ARGS = 1 << 17;
 
     private static final String[] FLAG_NAMES = {"write", "readonly", "fast", "no_auth", "admin", "denyoom",
         "loading", "stale", "noscript", "movablekeys", "pubsub", "no_multi", "allow_busy", "skip_slowlog", "blocking"};

@@ -2,6 +2,7 @@ package org.kvlab.command;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
@@ -111,7 +112,9 @@ public final class CommandExecutor {
      * error replies; nothing is thrown for bad input. Afterwards, {@link Session#isClosing()} says whether the
      * connection must close once the reply is written.
      *
-     * @param args the command name and its arguments; the arrays become the store's, the outer array is not kept
+     * @param args the command name and its arguments, the outer array not kept: on return, the element of each
+     *     argument array the command may keep (store, queue in a transaction, wait with) is set to {@code null};
+     *     those left in place are the caller's again, to reuse ({@link org.kvlab.protocol.RespParser#reuseArguments})
      * @param argc how many elements of {@code args} are used, at least 1
      * @return whether the command was a write, whose reply should wait for {@link KeyValueStore#durable()}
      */
@@ -152,11 +155,20 @@ public final class CommandExecutor {
         session.touched(c.name);
         if (multi.queuing() && !c.is(Command.NOT_QUEUED)) {
             transactions.queue(session, c, args, argc, w);
+            kept(args, argc);
             return false;
         }
         boolean write = c.is(Command.WRITE) || c == exec && multi.anyQueued(Command.WRITE);
         run(session, c, args, argc);
+        if (!c.is(Command.KEEPS_NO_ARGS)) {
+            kept(args, argc);
+        }
         return write;
+    }
+
+    /** Marks the arguments of {@code args[1..argc)} as kept: the caller must not reuse them. */
+    private static void kept(byte[][] args, int argc) {
+        Arrays.fill(args, 1, argc, null);
     }
 
     /**

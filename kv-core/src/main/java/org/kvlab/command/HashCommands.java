@@ -2,6 +2,7 @@ package org.kvlab.command;
 
 import static org.kvlab.command.Command.DENYOOM;
 import static org.kvlab.command.Command.FAST;
+import static org.kvlab.command.Command.KEEPS_NO_ARGS;
 import static org.kvlab.command.Command.READONLY;
 import static org.kvlab.command.Command.WRITE;
 
@@ -37,7 +38,7 @@ final class HashCommands {
                                 s.notify(KeyEvent.HSET, a[1]);
                             }
                         })
-                .add("hget", 3, READONLY | FAST, 1, 1, 1, "2.0.0", "Get the value of a hash field",
+                .add("hget", 3, READONLY | FAST | KEEPS_NO_ARGS, 1, 1, 1, "2.0.0", "Get the value of a hash field",
                         (s, a, n, w) -> w.bulk(hashes(s).get(a[1], a[2])))
                 .add("hmget", -3, READONLY | FAST, 1, 1, 1, "2.0.0", "Get the values of all the given hash fields",
                         this::hmget)

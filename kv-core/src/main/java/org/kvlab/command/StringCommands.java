@@ -2,6 +2,7 @@ package org.kvlab.command;
 
 import static org.kvlab.command.Command.DENYOOM;
 import static org.kvlab.command.Command.FAST;
+import static org.kvlab.command.Command.KEEPS_NO_ARGS;
 import static org.kvlab.command.Command.READONLY;
 import static org.kvlab.command.Command.WRITE;
 
@@ -32,9 +33,9 @@ final class StringCommands {
 
     void register(List<Command> t) {
         String g = "string";
-        t.add(new Command("get", 2, READONLY | FAST, 1, 1, 1, g, "1.0.0", "Returns the string value of a key.",
+        t.add(new Command("get", 2, READONLY | FAST | KEEPS_NO_ARGS, 1, 1, 1, g, "1.0.0", "Returns the string value of a key.",
                 null, this::get));
-        t.add(new Command("set", -3, WRITE | DENYOOM, 1, 1, 1, g, "1.0.0",
+        t.add(new Command("set", -3, WRITE | DENYOOM | KEEPS_NO_ARGS, 1, 1, 1, g, "1.0.0",
                 "Sets the string value of a key, ignoring its type. The key is created if it doesn't exist.", null,
                 this::set));
         t.add(new Command("setnx", 3, WRITE | DENYOOM | FAST, 1, 1, 1, g, "1.0.0",
@@ -120,13 +121,14 @@ final class StringCommands {
                 throw CommandException.SYNTAX;
             }
         }
+        // SET keeps no argument array (KEEPS_NO_ARGS): the store gets copies, of the key only when it is new
         if (!get && condition == SetOptions.Condition.ALWAYS && !keepTtl && !hasExpiry) {
-            s.keyspace().set(a[1], a[2]);
+            s.keyspace().setCopy(a[1], a[2]);
             s.notify(KeyEvent.SET_STRING, a[1]);
             w.ok();
             return;
         }
-        SetResult r = s.keyspace().set(a[1], a[2], new SetOptions(condition, expiry, keepTtl, get));
+        SetResult r = s.keyspace().set(a[1].clone(), a[2].clone(), new SetOptions(condition, expiry, keepTtl, get));
         if (get) {
             w.bulk(r.previous()); // as Redis: GET's reply, then the events
         }

@@ -20,7 +20,8 @@ import java.util.Objects;
  *
  * <p>Commands lying whole in the buffer take a fast path that reads them back to back, costing one allocation per
  * argument but the name, which is shared with the previous command when its bytes are the same and at most 8
- * (see {@link CommandSink}). It reads a heap buffer's array directly; a buffer without an accessible array (direct or
+ * (see {@link CommandSink}), and but the arguments read into arrays a sink gave back ({@link #reuseArguments}).
+ * It reads a heap buffer's array directly; a buffer without an accessible array (direct or
  * read-only) is first copied, a 16 KiB window at a time, into an array kept per thread, not per connection, so
  * that idle connections hold nothing for it. Whatever the fast path does not take (a command cut by the end of
  * the buffer, inline commands, anything malformed or beyond a limit) is left to the byte-by-byte state machine,
@@ -62,6 +63,10 @@ public final class RespParser {
 
     private static final int INITIAL_ARGS = 16;
     private static final int MAX_KEPT_ARGS = 1024;
+    /** The argument positions, after the name, whose arrays {@link #reuseArguments} keeps for later commands. */
+    private static final int SPARE_POSITIONS = 3;
+    /** The longest argument array {@link #reuseArguments} keeps for later commands. */
+    private static final int MAX_SPARE_BYTES = 1024;
     private static final int BULK_HEADROOM = 64 * 1024;
     /** The size of a thread's {@link Window}. */
     private static final int WINDOW_BYTES = 16 * 1024;
@@ -84,6 +89,11 @@ public final class RespParser {
 
     private byte[][] args = new byte[INITIAL_ARGS][];
     private int argc;
+    /**
+     * By argument position, an array a sink left in place and that a later argument of its length is read into;
+     * null until {@link #reuseArguments}.
+     */
+    private byte[][] spares;
     private int multibulkLeft;
 
     private int headerLength;
@@ -133,6 +143,21 @@ public final class RespParser {
      */
     public void setAuthenticated(boolean authenticated) {
         this.authenticated = authenticated;
+    }
+
+    /**
+     * Makes this parser reuse the argument arrays that a sink leaves in place: after
+     * {@link CommandSink#onCommand} returns, each element of {@code args} but the name that the sink did not set to
+     * {@code null} may become, overwritten, the same-length argument at the same position of a later command. A
+     * sink that keeps an argument array sets its element to {@code null} before it returns. So a connection whose
+     * commands copy what they keep reads them without allocating. Only the first {@value #SPARE_POSITIONS}
+     * arguments after the name, of at most {@value #MAX_SPARE_BYTES} bytes, are kept for reuse: what an idle
+     * connection holds stays small.
+     */
+    public void reuseArguments() {
+        if (spares == null) {
+            spares = new byte[SPARE_POSITIONS + 1][];
+        }
     }
 
     /**
@@ -556,7 +581,7 @@ public final class RespParser {
                 break;
             }
             int dataEnd = data + (int) length;
-            addArg(argc == 0 ? name(a, data, dataEnd) : Arrays.copyOfRange(a, data, dataEnd));
+            addArg(argc == 0 ? name(a, data, dataEnd) : argument(a, data, dataEnd));
             multibulkLeft--;
             i = dataEnd + 2;
         }
@@ -587,6 +612,39 @@ public final class RespParser {
         return Arrays.copyOfRange(a, from, to);
     }
 
+    /** The argument a[from, to) at position {@link #argc}: copied into a spare array of its length, else a new one. */
+    private byte[] argument(byte[] a, int from, int to) {
+        byte[] spare = spare(to - from);
+        if (spare == null) {
+            return Arrays.copyOfRange(a, from, to);
+        }
+        System.arraycopy(a, from, spare, 0, to - from);
+        return spare;
+    }
+
+    /** Takes the spare array of {@code length} bytes kept for position {@link #argc}, or returns null. */
+    private byte[] spare(int length) {
+        if (spares == null || argc >= spares.length) {
+            return null;
+        }
+        byte[] spare = spares[argc];
+        if (spare == null || spare.length != length) {
+            return null;
+        }
+        spares[argc] = null;
+        return spare;
+    }
+
+    /** Keeps, for later commands, the argument arrays the sink left in args[1, n). */
+    private void keepSpares(int n) {
+        for (int i = 1, end = Math.min(n, spares.length); i < end; i++) {
+            byte[] arg = args[i];
+            if (arg != null && arg.length <= MAX_SPARE_BYTES) {
+                spares[i] = arg;
+            }
+        }
+    }
+
     private void startBulk(int pos, int lim) throws ProtocolException {
         if (headerFirst != '$') {
             char got = (char) (headerFirst & 0xFF);
@@ -604,7 +662,8 @@ public final class RespParser {
         }
         bulkLength = (int) length;
         bulkFill = 0;
-        bulk = new byte[(int) Math.min(length, (long) (lim - pos) + BULK_HEADROOM)];
+        byte[] spare = argc == 0 ? null : spare(bulkLength);
+        bulk = spare != null ? spare : new byte[(int) Math.min(length, (long) (lim - pos) + BULK_HEADROOM)];
         state = BULK_DATA;
     }
 
@@ -655,6 +714,9 @@ public final class RespParser {
         try {
             return sink.onCommand(args, n);
         } finally {
+            if (spares != null) {
+                keepSpares(n);
+            }
             if (args.length > MAX_KEPT_ARGS) {
                 args = new byte[INITIAL_ARGS][];
             } else {

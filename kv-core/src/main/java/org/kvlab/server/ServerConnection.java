@@ -83,6 +83,7 @@ final class ServerConnection implements ConnectionHandler, CommandSink {
         this.refusal = refusal;
         this.outputLimit = outputLimit;
         parser.setAuthenticated(session.isAuthenticated());
+        parser.reuseArguments(); // the executor leaves in place only what its command did not keep
     }
 
     Session session() {

@@ -354,6 +354,21 @@ final class Database implements Keyspace {
     }
 
     @Override
+    public void setCopy(byte[] key, byte[] value) {
+        byte[] copy = value.clone();
+        int hash = KvHash.hash(Objects.requireNonNull(key, "key"));
+        Segment segment = segmentFor(hash);
+        segment.lock();
+        try {
+            Node old = segment.find(hash, key);
+            // an existing node keeps its own key array, whether the value goes into it or a replacement node
+            putLocked(segment, old, hash, old == null ? key.clone() : key, copy, NO_EXPIRY);
+        } finally {
+            segment.unlock();
+        }
+    }
+
+    @Override
     public SetResult set(byte[] key, byte[] value, SetOptions options) {
         Objects.requireNonNull(value, "value");
         Objects.requireNonNull(options, "options");

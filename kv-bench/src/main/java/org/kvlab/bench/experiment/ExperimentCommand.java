@@ -137,8 +137,8 @@ public final class ExperimentCommand implements Callable<Integer> {
                     + "Java 21+ (default: the java kv-bench runs on)")
     Path serverJava;
 
-    @Option(names = "--server-java-opts", defaultValue = ServerLauncher.DEFAULT_JAVA_OPTS, paramLabel = "OPTS",
-            description = "kv-server JVM options (default: ${DEFAULT-VALUE})")
+    @Option(names = "--server-java-opts", paramLabel = "OPTS",
+            description = "kv-server JVM options (default: bin/kv-server's, from bin/lib/server-java-opts)")
     String serverJavaOpts;
 
     List<String> launcherOverride;

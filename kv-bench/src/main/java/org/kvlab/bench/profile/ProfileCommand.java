@@ -128,8 +128,8 @@ public final class ProfileCommand implements Callable<Integer> {
                     + "transport; the transports it can run are asked of it (default: the java kv-bench runs on)")
     Path serverJava;
 
-    @Option(names = "--server-java-opts", defaultValue = ServerLauncher.DEFAULT_JAVA_OPTS, paramLabel = "OPTS",
-            description = "kv-server JVM options (default: ${DEFAULT-VALUE})")
+    @Option(names = "--server-java-opts", paramLabel = "OPTS",
+            description = "kv-server JVM options (default: bin/kv-server's, from bin/lib/server-java-opts)")
     String serverJavaOpts;
 
     List<String> launcherOverride;

@@ -15,10 +15,9 @@ import java.util.List;
  */
 public final class ServerLauncher {
 
-    /** The JVM options kv-server runs with unless told otherwise, as {@code bin/kv-server}'s default. */
-    public static final String DEFAULT_JAVA_OPTS = "-XX:+UseParallelGC -Xms256m -Xmx1g";
-
     private static final String JAR = "kv-server/target/kv-server.jar";
+    /** The file, under the repository's root, of the JVM options {@code bin/kv-server} runs kv-server with. */
+    private static final String DEFAULT_JAVA_OPTS = "bin/lib/server-java-opts";
 
     private ServerLauncher() {
     }
@@ -28,14 +27,19 @@ public final class ServerLauncher {
      *
      * @param java the java executable, from {@link #java(Path)}
      * @param serverJar the jar, or {@code null} to search for it
-     * @param javaOpts JVM options separated by spaces, or blank
-     * @throws IOException naming where it looked and how to build the jar, if it is not found
+     * @param javaOpts JVM options separated by spaces, or blank; {@code null} for {@code bin/kv-server}'s default,
+     *     read from {@code bin/lib/server-java-opts} of the repository the jar was built in
+     * @throws IOException naming where it looked and how to build the jar, if it is not found, or the default
+     *     options' file, if they were asked for and it is not there
      */
     public static List<String> command(String java, Path serverJar, String javaOpts) throws IOException {
         Path jar = serverJar != null ? serverJar : find();
         if (!Files.isRegularFile(jar)) {
             throw new IOException("kv-server jar not found: " + jar
                     + " (build it: ./mvnw -B -q -DskipTests -pl kv-server -am package, or pass --server-jar)");
+        }
+        if (javaOpts == null) {
+            javaOpts = defaultJavaOpts(jar);
         }
         List<String> command = new ArrayList<>();
         command.add(java);
@@ -45,6 +49,26 @@ public final class ServerLauncher {
         command.add("-jar");
         command.add(jar.toAbsolutePath().toString());
         return command;
+    }
+
+    /**
+     * Returns the JVM options {@code bin/kv-server} runs with unless {@code KVLAB_JAVA_OPTS} says otherwise: the
+     * first line of {@code bin/lib/server-java-opts} in the repository of {@code jar}
+     * ({@code ROOT/kv-server/target/kv-server.jar}).
+     *
+     * @throws IOException naming the file, if it cannot be read
+     */
+    static String defaultJavaOpts(Path jar) throws IOException {
+        Path root = jar.toAbsolutePath().getParent();
+        for (int up = 0; up < 2 && root != null; up++) {
+            root = root.getParent();
+        }
+        Path file = root == null ? Path.of(DEFAULT_JAVA_OPTS).toAbsolutePath() : root.resolve(DEFAULT_JAVA_OPTS);
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("kv-server's default JVM options not found: " + file + " (the jar " + jar
+                    + " is not in a kvlab repository: pass --server-java-opts)");
+        }
+        return Files.readAllLines(file).stream().findFirst().orElse("").trim();
     }
 
     /**

@@ -1,0 +1,183 @@
+package org.kvlab.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.kvlab.spi.Connection;
+import org.kvlab.spi.ConnectionHandler;
+import org.kvlab.spi.OutputBuffer;
+import org.kvlab.store.KvStore;
+
+/**
+ * The bytes the server's request path allocates per request, counted by the JVM for this thread
+ * ({@code com.sun.management.ThreadMXBean#getCurrentThreadAllocatedBytes}): requests go, as RESP bytes in one read
+ * buffer, to the handler of a connection, whose replies go to one reused {@link OutputBuffer}, as a transport runs
+ * them. Bytes are counted, not timed: a new allocation on the path of GET or SET fails these tests.
+ */
+final class RequestAllocationTest {
+
+    private static final int KEYS = 100;
+    private static final int ROUNDS = 100;
+    private static final int REQUESTS = KEYS * ROUNDS;
+    /** The bytes of a 3-byte array on a 64-bit JVM: a 16-byte header and the bytes, rounded up to 8. */
+    private static final long THREE_BYTE_ARRAY = 24;
+
+    private final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private final OutputBuffer out = new OutputBuffer();
+    private KvStore store;
+    private KvServer server;
+    private ConnectionHandler handler;
+
+    @BeforeEach
+    void openConnection() {
+        store = KvStore.inMemory();
+        server = KvServer.builder().store(store).build();
+        handler = server.newConnection(new TestConnection());
+        handler.onOpen(out);
+        StringBuilder fill = new StringBuilder();
+        for (int k = 0; k < KEYS; k++) {
+            fill.append(resp("SET", key(k), "abc"));
+        }
+        read(bytes(fill));
+    }
+
+    @AfterEach
+    void close() {
+        handler.onClose();
+        server.close();
+        store.close();
+    }
+
+    @Test
+    void get_allocatesNothing() {
+        ByteBuffer gets = requests(k -> resp("GET", key(k)));
+
+        long perRequest = bytesPerRequest(gets);
+
+        assertEquals(0, perRequest, "bytes allocated per GET");
+    }
+
+    @Test
+    void set_ofAnExistingKey_allocatesOnlyTheValueTheStoreKeeps() {
+        ByteBuffer sets = requests(k -> resp("SET", key(k), "xyz"));
+
+        long perRequest = bytesPerRequest(sets);
+
+        assertTrue(perRequest <= THREE_BYTE_ARRAY, "bytes allocated per SET: " + perRequest + " (expected: <= "
+                + THREE_BYTE_ARRAY + ", the value's array)");
+        assertArrayEquals("xyz".getBytes(StandardCharsets.US_ASCII), store.get(bytes(key(7))));
+    }
+
+    @Test
+    void reusedArguments_neverChangeWhatTheStoreKept() {
+        String replies = read(bytes(resp("SET", "a", "one") + resp("SET", "b", "two") + resp("GET", "a")
+                + resp("SET", "a", "six") + resp("GET", "b") + resp("GET", "a")));
+
+        assertEquals("+OK\r\n+OK\r\n$3\r\none\r\n+OK\r\n$3\r\ntwo\r\n$3\r\nsix\r\n", replies);
+        assertArrayEquals(bytes("six"), store.get(bytes("a")));
+        assertArrayEquals(bytes("two"), store.get(bytes("b")));
+    }
+
+    @Test
+    void argumentsACommandKeeps_areNotReused() {
+        String replies = read(bytes(resp("RPUSH", "l", "abc") + resp("SET", "k", "xyz") + resp("MULTI")
+                + resp("SET", "q", "def") + resp("SET", "r", "uvw") + resp("EXEC") + resp("LRANGE", "l", "0", "-1")
+                + resp("GET", "q")));
+
+        assertEquals(":1\r\n+OK\r\n+OK\r\n+QUEUED\r\n+QUEUED\r\n*2\r\n+OK\r\n+OK\r\n*1\r\n$3\r\nabc\r\n"
+                + "$3\r\ndef\r\n", replies);
+        assertArrayEquals(bytes("uvw"), store.get(bytes("r")));
+    }
+
+    /** Runs the read until the path is compiled, then returns the bytes allocated per request over 10,000. */
+    private long bytesPerRequest(ByteBuffer read) {
+        for (int i = 0; i < 50; i++) {
+            runRounds(read);
+        }
+        long before = threads.getCurrentThreadAllocatedBytes();
+        runRounds(read);
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        return allocated / REQUESTS;
+    }
+
+    private void runRounds(ByteBuffer read) {
+        for (int r = 0; r < ROUNDS; r++) {
+            read.position(0);
+            handler.onRead(read, out);
+            out.clear();
+        }
+    }
+
+    private String read(byte[] requests) {
+        handler.onRead(ByteBuffer.wrap(requests), out);
+        String replies = new String(out.array(), 0, out.size(), StandardCharsets.ISO_8859_1);
+        out.clear();
+        return replies;
+    }
+
+    private static ByteBuffer requests(java.util.function.IntFunction<String> request) {
+        StringBuilder sb = new StringBuilder();
+        for (int k = 0; k < KEYS; k++) {
+            sb.append(request.apply(k));
+        }
+        return ByteBuffer.wrap(bytes(sb));
+    }
+
+    private static String key(int k) {
+        return String.format("key:%06d", k);
+    }
+
+    private static byte[] bytes(CharSequence s) {
+        return s.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static String resp(String... args) {
+        StringBuilder sb = new StringBuilder().append('*').append(args.length).append("\r\n");
+        for (String a : args) {
+            sb.append('$').append(a.length()).append("\r\n").append(a).append("\r\n");
+        }
+        return sb.toString();
+    }
+
+    /** A loopback connection that the test never closes. */
+    private static final class TestConnection implements Connection {
+        private static final InetSocketAddress LOOPBACK = new InetSocketAddress("127.0.0.1", 6379);
+
+        @Override
+        public long id() {
+            return 1;
+        }
+
+        @Override
+        public InetSocketAddress remoteAddress() {
+            return LOOPBACK;
+        }
+
+        @Override
+        public InetSocketAddress localAddress() {
+            return LOOPBACK;
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public void wake() {
+        }
+
+        @Override
+        public long unwrittenBytes() {
+            return 0;
+        }
+    }
+}
