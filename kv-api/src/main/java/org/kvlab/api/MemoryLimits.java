@@ -154,12 +154,12 @@ public final class MemoryLimits {
 
     /**
      * Parses a size as Redis's {@code memtoull}: digits with an optional unit, {@code b}, {@code k} (1000),
-     * {@code kb} (1024), {@code m}, {@code mb}, {@code g}, {@code gb}, in any case.
+     * {@code kb} (1024), {@code m}, {@code mb}, {@code g}, {@code gb}, in any case; no digits read as 0, as in Redis.
      *
      * @throws IllegalArgumentException with Redis's reason if {@code value} is not such a size
      */
     public static long memoryValue(String value) {
-        String v = value.trim().toLowerCase(Locale.ROOT);
+        String v = value.toLowerCase(Locale.ROOT);
         String[] units = {"gb", "mb", "kb", "g", "m", "k", "b"};
         long[] factors = {1L << 30, 1L << 20, 1L << 10, 1_000_000_000L, 1_000_000L, 1000L, 1L};
         long factor = 1;
@@ -170,8 +170,11 @@ public final class MemoryLimits {
                 break;
             }
         }
-        if (v.isEmpty() || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (!v.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw new IllegalArgumentException("argument must be a memory value");
+        }
+        if (v.isEmpty()) {
+            return 0;
         }
         try {
             return Math.multiplyExact(Long.parseLong(v), factor);

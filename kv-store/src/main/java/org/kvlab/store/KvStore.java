@@ -181,12 +181,13 @@ public final class KvStore implements KeyValueStore {
 
     /**
      * Makes room for {@code delta} more bytes under the limit, evicting keys as the policy says; fails with
-     * {@link KvOutOfMemoryException} if it cannot (or if {@code delta} alone passes the limit). The caller holds the
-     * locks of the segments it writes, whose keys are not evicted.
+     * {@link KvOutOfMemoryException} if it cannot (or if {@code delta} alone passes the limit). A write that takes no
+     * more memory is refused too while the store is over the limit, as Redis refuses {@code SET} then; one that frees
+     * memory is not. The caller holds the locks of the segments it writes, whose keys are not evicted.
      */
     void reserve(long delta) {
         long max = memoryLimits.maxMemory();
-        if (max > 0 && delta > 0 && !recovering && memory.sum() + delta > max
+        if (max > 0 && delta >= 0 && !recovering && memory.sum() + delta > max
                 && (delta > max || !evictor.freeTo(max - delta))) {
             throw new KvOutOfMemoryException();
         }
