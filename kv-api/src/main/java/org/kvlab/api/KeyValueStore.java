@@ -124,6 +124,19 @@ public interface KeyValueStore extends Keyspace, AutoCloseable {
     /** Returns an estimate, in bytes, of the memory the keys and values take. */
     long usedMemory();
 
+    /**
+     * Returns the memory limit and eviction policy; changes apply to the next write. A write that needs memory past
+     * the limit first evicts keys as the policy says, and fails with {@link KvOutOfMemoryException} if it cannot
+     * free enough.
+     */
+    MemoryLimits memoryLimits();
+
+    /** Returns the keyspace counters: hits, misses, expired and evicted keys. */
+    KeyspaceStats keyspaceStats();
+
+    /** Sets the {@linkplain #keyspaceStats() keyspace counters} to zero ({@code CONFIG RESETSTAT}). */
+    void resetKeyspaceStats();
+
     /** Flushes and closes the write log, if any. The store must not be used afterwards. */
     @Override
     void close();

@@ -200,6 +200,13 @@ public interface Keyspace {
      */
     long idleMillis(byte[] key);
 
+    /**
+     * Returns the logarithmic access counter of {@code key} (0-255, {@code OBJECT FREQ}), decayed to now, or
+     * {@link #ABSENT} if it does not exist; asking does not count as an access. Meaningful while the store's
+     * {@link EvictionPolicy#lfu() policy is LFU}: keys then carry a counter in place of their access time.
+     */
+    int accessFrequency(byte[] key);
+
     /** Returns the hash operations of this database. */
     Hashes hashes();
 

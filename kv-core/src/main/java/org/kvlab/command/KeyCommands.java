@@ -184,12 +184,20 @@ final class KeyCommands {
                 w.integer(encoding.equals("int") && isSharedInteger(k.get(a[2])) ? Integer.MAX_VALUE : 1);
                 break;
             case "idletime":
+                if (store.memoryLimits().policy().lfu()) {
+                    throw new CommandException("ERR An LFU maxmemory policy is selected, idle time not tracked. "
+                            + "Please note that when switching between policies at runtime LRU and LFU data will "
+                            + "take some time to adjust.");
+                }
                 w.integer(Math.max(0, k.idleMillis(a[2])) / 1000);
                 break;
             default:
-                throw new CommandException("ERR An LFU maxmemory policy is not selected, access frequency not "
-                        + "tracked. Please note that when switching between policies at runtime LRU and LFU data "
-                        + "will take some time to adjust.");
+                if (!store.memoryLimits().policy().lfu()) {
+                    throw new CommandException("ERR An LFU maxmemory policy is not selected, access frequency not "
+                            + "tracked. Please note that when switching between policies at runtime LRU and LFU data "
+                            + "will take some time to adjust.");
+                }
+                w.integer(Math.max(0, k.accessFrequency(a[2])));
         }
     }
 

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.kvlab.api.KeyspaceStats;
+import org.kvlab.api.MemoryLimits;
 import org.kvlab.api.KeyValueStore;
 import org.kvlab.api.KvPersistenceException;
 import org.kvlab.api.Keyspace;
@@ -235,8 +237,10 @@ final class ServerCommands {
                 GcPauses pauses = GcPauses.ofThisJvm();
                 field(sb, "jvm_gc_pauses", pauses.count());
                 field(sb, "jvm_gc_pause_ms", pauses.millis());
-                field(sb, "maxmemory", context.config().getOrDefault("maxmemory", "0"));
-                field(sb, "maxmemory_policy", "noeviction");
+                MemoryLimits limits = store.memoryLimits();
+                field(sb, "maxmemory", limits.maxMemory());
+                field(sb, "maxmemory_human", human(limits.maxMemory()));
+                field(sb, "maxmemory_policy", limits.policy().redisName());
                 break;
             }
             case "persistence": {
@@ -265,6 +269,11 @@ final class ServerCommands {
                 field(sb, "total_net_input_bytes", net.bytesRead());
                 field(sb, "total_net_output_bytes", net.bytesWritten());
                 field(sb, "rejected_connections", context.rejectedConnections());
+                KeyspaceStats keyspace = store.keyspaceStats();
+                field(sb, "expired_keys", keyspace.expiredKeys());
+                field(sb, "evicted_keys", keyspace.evictedKeys());
+                field(sb, "keyspace_hits", keyspace.hits());
+                field(sb, "keyspace_misses", keyspace.misses());
                 field(sb, "pubsub_channels", executor.pubsub().channelCount(false));
                 field(sb, "pubsub_patterns", executor.pubsub().patternCount());
                 field(sb, "pubsubshard_channels", executor.pubsub().channelCount(true));

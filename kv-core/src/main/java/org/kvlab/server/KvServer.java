@@ -383,7 +383,7 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
 
         @Override
         public long maxMemory() {
-            return settings.maxMemory();
+            return store.memoryLimits().maxMemory();
         }
 
         @Override
@@ -393,12 +393,14 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
             all.put("port", Integer.toString(port() != 0 ? port() : transportConfig.port()));
             all.put("bind", transportConfig.bindAddress());
             all.putAll(store.encodingLimits().values());
+            all.putAll(store.memoryLimits().values());
             return all;
         }
 
         @Override
         public void configSet(String name, String value) {
-            if (!settings.set(name, value) && !store.encodingLimits().set(name, value)) {
+            if (!settings.set(name, value) && !store.encodingLimits().set(name, value)
+                    && !store.memoryLimits().set(name, value)) {
                 throw new IllegalArgumentException("can't set immutable config");
             }
         }
@@ -407,6 +409,7 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
         public void resetStats() {
             connectionsReceived.reset();
             rejectedConnections.reset();
+            store.resetKeyspaceStats();
         }
 
         @Override

@@ -21,7 +21,6 @@ public final class ServerSettings {
     private volatile long clientQueryBufferLimit = 1024L * 1024 * 1024;
     private volatile boolean protectedMode = true;
     private volatile long partialCommandTimeoutSeconds = 30;
-    private volatile long maxMemory;
     private volatile boolean appendOnly;
     private volatile String appendFsync = "everysec";
     private volatile OutputBufferLimits outputBufferLimits = OutputBufferLimits.DEFAULTS;
@@ -147,24 +146,6 @@ public final class ServerSettings {
         return this;
     }
 
-    /** Returns the memory limit the store was built with, 0 for none, as {@code CONFIG GET maxmemory} shows it. */
-    public long maxMemory() {
-        return maxMemory;
-    }
-
-    /**
-     * Records the store's memory limit for {@code CONFIG GET maxmemory} (the store enforces it). Returns this.
-     *
-     * @throws IllegalArgumentException if {@code bytes} is negative
-     */
-    public ServerSettings maxMemory(long bytes) {
-        if (bytes < 0) {
-            throw new IllegalArgumentException("maxmemory: " + bytes + " (expected: >= 0)");
-        }
-        this.maxMemory = bytes;
-        return this;
-    }
-
     /** Returns whether the store keeps a write log, as {@code CONFIG GET appendonly} shows it. */
     public boolean appendOnly() {
         return appendOnly;
@@ -241,7 +222,6 @@ public final class ServerSettings {
         m.put("client-query-buffer-limit", Long.toString(clientQueryBufferLimit));
         m.put("protected-mode", protectedMode ? "yes" : "no");
         m.put("partial-command-timeout", Long.toString(partialCommandTimeoutSeconds));
-        m.put("maxmemory", Long.toString(maxMemory));
         m.put("appendonly", appendOnly ? "yes" : "no");
         m.put("appendfsync", appendFsync);
         m.put("save", "");
@@ -290,7 +270,7 @@ public final class ServerSettings {
                     throw new IllegalArgumentException("snapshots are taken with SAVE and BGSAVE only (expected: \"\")");
                 }
                 return true;
-            case "maxmemory": case "appendonly": case "appendfsync":
+            case "appendonly": case "appendfsync":
                 throw new IllegalArgumentException("can't set immutable config");
             default:
                 return false;

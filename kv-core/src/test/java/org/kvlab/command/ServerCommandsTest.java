@@ -107,7 +107,8 @@ final class ServerCommandsTest {
         assertTrue(all.contains(bulk("proto-max-bulk-len") + bulk("536870912")), all);
         assertTrue(all.contains(bulk("bind") + bulk("127.0.0.1")), all);
         String two = c.call("CONFIG", "GET", "MAX*", "timeout");
-        assertEquals(bulks("maxclients", "10000", "maxmemory", "0", "timeout", "0"), two);
+        assertEquals(bulks("maxclients", "10000", "maxmemory", "0", "maxmemory-policy", "noeviction",
+                "maxmemory-samples", "5", "timeout", "0"), two);
         assertEquals("*0\r\n", c.call("CONFIG", "GET", "nothing"));
     }
 

@@ -385,7 +385,7 @@ final class TransactionCommandsTest {
     @Test
     void overMaxmemory_queuingIsRefused_andExecOfAWriteIsRefusedThenAborts() {
         long limit = 1024 * 1024;
-        try (Wire full = new Wire(KvStore.builder().maxMemory(limit).build(), new ServerSettings().maxMemory(limit))) {
+        try (Wire full = new Wire(KvStore.builder().maxMemory(limit).build(), new ServerSettings())) {
             Wire.Client client = full.connect();
             String oom = error("OOM command not allowed when used memory > 'maxmemory'.");
             assertEquals(OK, client.call("MULTI"));

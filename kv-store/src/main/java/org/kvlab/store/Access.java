@@ -40,6 +40,9 @@ final class Access {
     @SuppressWarnings("unchecked")
     <C extends Container> C get(byte[] key, ValueType type) {
         Node node = database.liveNode(checkLocked(key), false, now);
+        if (!writable) {
+            database.countLookup(node != null);
+        }
         if (node == null) {
             return null;
         }

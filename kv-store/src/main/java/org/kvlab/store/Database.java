@@ -56,6 +56,11 @@ final class Database implements Keyspace {
         }
     }
 
+    /** Returns this database's number. */
+    int index() {
+        return index;
+    }
+
     Segment segmentFor(int hash) {
         return segments[hash >>> (32 - SEGMENT_BITS)];
     }
@@ -82,8 +87,10 @@ final class Database implements Keyspace {
         store.awaitAtomic(segment);
         Node node = segment.find(hash, key);
         if (node == null || live(node)) {
+            store.countLookup(node != null);
             return node;
         }
+        store.countLookup(false);
         if (segment.tryLock()) {
             try {
                 segment.removeIfCurrent(node);
@@ -173,6 +180,11 @@ final class Database implements Keyspace {
         return access(new byte[][] {key}, write, mayGrow, operation);
     }
 
+    /** Counts a read's lookup of a key as a hit or a miss ({@code keyspace_hits}, {@code keyspace_misses}). */
+    void countLookup(boolean hit) {
+        store.countLookup(hit);
+    }
+
     /** Returns the store's encoding limits, for operations that build a container they return instead of storing. */
     org.kvlab.api.EncodingLimits encodingLimits() {
         return store.encodingLimits();
@@ -194,7 +206,7 @@ final class Database implements Keyspace {
             return null;
         }
         if (!quietly) {
-            node.accessed = store.lruClock().now();
+            node.accessed = store.lruClock().touched(node.accessed);
         }
         return node;
     }
@@ -205,7 +217,7 @@ final class Database implements Keyspace {
         if (node == null) {
             return false;
         }
-        node.accessed = store.lruClock().now();
+        node.accessed = store.lruClock().touched(node.accessed);
         return true;
     }
 
@@ -213,6 +225,12 @@ final class Database implements Keyspace {
     public long idleMillis(byte[] key) {
         Node node = read(key);
         return node == null ? ABSENT : store.lruClock().idleMillis(node.accessed);
+    }
+
+    @Override
+    public int accessFrequency(byte[] key) {
+        Node node = read(key);
+        return node == null ? (int) ABSENT : store.lruClock().frequency(node.accessed);
     }
 
     /** Applies effects read from the log, as {@link #access} applied them when they were recorded. */
@@ -344,7 +362,7 @@ final class Database implements Keyspace {
             return null;
         }
         byte[] value = node.string();
-        node.accessed = store.lruClock().now();
+        node.accessed = store.lruClock().touched(node.accessed);
         return value;
     }
 

@@ -2,12 +2,14 @@ package org.kvlab.store;
 
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import org.kvlab.api.KeyChangeListener;
 
 /**
  * The {@link KeyChangeListener}s of one store, told of each change by the segment or database that makes it while
- * it holds the key's lock. With no listener a change costs one volatile read.
+ * it holds the key's lock, and the count of expired keys removed ({@code expired_keys}). With no listener a change
+ * costs one volatile read.
  */
 final class KeyChanges {
 
@@ -15,6 +17,7 @@ final class KeyChanges {
 
     private volatile KeyChangeListener[] listeners = NONE;
     private final LongSupplier now;
+    private final LongAdder expired = new LongAdder();
 
     /** Creates the listeners of a store whose expiry is judged at {@code now} (epoch ms). */
     KeyChanges(LongSupplier now) {
@@ -35,18 +38,27 @@ final class KeyChanges {
     }
 
     /**
-     * Tells the listeners that {@code node}, about to be replaced or removed, has expired, if it has; returns whether
-     * it did.
+     * Counts {@code node}, about to be replaced or removed, as expired and tells the listeners, if it has expired;
+     * returns whether it did.
      */
     boolean expiredIfDue(int database, Node node) {
-        KeyChangeListener[] all = listeners;
-        if (all.length == 0 || !node.hasExpiry() || node.expiry > now.getAsLong()) {
+        if (!node.hasExpiry() || node.expiry > now.getAsLong()) {
             return false;
         }
-        for (KeyChangeListener listener : all) {
+        expired.increment();
+        for (KeyChangeListener listener : listeners) {
             listener.keyExpired(database, node.key);
         }
         return true;
+    }
+
+    /** Returns the expired keys removed since creation or the last {@link #resetExpired()}. */
+    long expired() {
+        return expired.sum();
+    }
+
+    void resetExpired() {
+        expired.reset();
     }
 
     void databaseChanged(int database) {

@@ -29,7 +29,10 @@ import org.kvlab.api.Sets;
 import org.kvlab.api.SortedSets;
 import org.kvlab.api.KeyValueStore;
 import org.kvlab.api.Keyspace;
+import org.kvlab.api.EvictionPolicy;
+import org.kvlab.api.KeyspaceStats;
 import org.kvlab.api.KvOutOfMemoryException;
+import org.kvlab.api.MemoryLimits;
 import org.kvlab.api.KvPersistenceException;
 import org.kvlab.api.PersistenceStatus;
 import org.kvlab.api.ScanResult;
@@ -40,7 +43,9 @@ import org.kvlab.api.ValueType;
 /**
  * The embedded key-value store: numbered databases of binary keys held in memory, with lazy expiry on access and
  * active expiry by a daemon thread that samples keys with an expiry every 100 ms, as Redis does, and an optional
- * memory limit (writes over it fail with {@link KvOutOfMemoryException}; nothing is evicted).
+ * memory limit ({@link #memoryLimits()}): a write that needs memory past it first evicts keys as the
+ * {@link EvictionPolicy} says, by Redis's sampled approximation, and fails with {@link KvOutOfMemoryException} if it
+ * cannot free enough.
  *
  * <p>Reads take no lock; single-key writes lock one of 16 stripes of their database; multi-key writes lock every
  * stripe they touch in a fixed order; {@link #atomically} locks them all, and makes reads wait for it. Thread-safe. Build one with {@link #builder()} or {@link #inMemory()} and
@@ -60,8 +65,11 @@ public final class KvStore implements KeyValueStore {
     private static final long FAILURE_RETRY_MILLIS = 1000;
 
     private final Clock clock;
-    private final long maxMemory;
+    private final MemoryLimits memoryLimits;
     private final LongAdder memory = new LongAdder();
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
+    private final Evictor evictor;
     private final EncodingLimits encodingLimits = new EncodingLimits();
     private final LruClock lruClock;
     private final Database[] databases;
@@ -83,8 +91,10 @@ public final class KvStore implements KeyValueStore {
 
     private KvStore(Builder builder) {
         this.clock = builder.clock;
-        this.lruClock = new LruClock(clock);
-        this.maxMemory = builder.maxMemory;
+        this.memoryLimits = new MemoryLimits().maxMemory(builder.maxMemory).policy(builder.evictionPolicy)
+                .samples(builder.maxMemorySamples);
+        this.lruClock = new LruClock(clock, memoryLimits);
+        this.evictor = new Evictor(this, memoryLimits);
         this.databases = new Database[builder.databases];
         for (int i = 0; i < databases.length; i++) {
             databases[i] = new Database(this, i);
@@ -132,7 +142,10 @@ public final class KvStore implements KeyValueStore {
         }
     }
 
-    /** Returns a new builder with the defaults: 16 databases, the system UTC clock, no memory limit. */
+    /**
+     * Returns a new builder with the defaults: 16 databases, the system UTC clock, no memory limit, no eviction. The
+     * memory settings can change later through {@link #memoryLimits()}.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -166,21 +179,35 @@ public final class KvStore implements KeyValueStore {
         return journal;
     }
 
-    /** Fails with {@link KvOutOfMemoryException} if growing by {@code delta} bytes would pass the limit. */
+    /**
+     * Makes room for {@code delta} more bytes under the limit, evicting keys as the policy says; fails with
+     * {@link KvOutOfMemoryException} if it cannot (or if {@code delta} alone passes the limit). A write that takes no
+     * more memory is refused too while the store is over the limit, as Redis refuses {@code SET} then; one that frees
+     * memory is not. The caller holds the locks of the segments it writes, whose keys are not evicted.
+     */
     void reserve(long delta) {
-        if (maxMemory > 0 && delta > 0 && !recovering && memory.sum() + delta > maxMemory) {
+        long max = memoryLimits.maxMemory();
+        if (max > 0 && delta >= 0 && !recovering && memory.sum() + delta > max
+                && (delta > max || !evictor.freeTo(max - delta))) {
             throw new KvOutOfMemoryException();
         }
     }
 
     /**
-     * Fails with {@link KvOutOfMemoryException} if the store is over its memory limit, as Redis refuses commands that
-     * may grow memory once {@code used_memory} passes {@code maxmemory}.
+     * Evicts keys as the policy says if the store is over its memory limit, and fails with
+     * {@link KvOutOfMemoryException} if it stays over, as Redis's {@code performEvictions} before a command that may
+     * grow memory.
      */
     void checkMemory() {
-        if (maxMemory > 0 && !recovering && memory.sum() > maxMemory) {
+        long max = memoryLimits.maxMemory();
+        if (max > 0 && !recovering && memory.sum() > max && !evictor.freeTo(max)) {
             throw new KvOutOfMemoryException();
         }
+    }
+
+    /** Counts a read's lookup of a key as a hit or a miss. */
+    void countLookup(boolean hit) {
+        (hit ? hits : misses).increment();
     }
 
     Database databaseAt(int index) {
@@ -482,6 +509,24 @@ public final class KvStore implements KeyValueStore {
     }
 
     @Override
+    public MemoryLimits memoryLimits() {
+        return memoryLimits;
+    }
+
+    @Override
+    public KeyspaceStats keyspaceStats() {
+        return new KeyspaceStats(hits.sum(), misses.sum(), keyChanges.expired(), evictor.evicted());
+    }
+
+    @Override
+    public void resetKeyspaceStats() {
+        hits.reset();
+        misses.reset();
+        keyChanges.resetExpired();
+        evictor.resetEvicted();
+    }
+
+    @Override
     public PersistenceStatus persistenceStatus() {
         if (wal == null) {
             return PersistenceStatus.NONE;
@@ -651,6 +696,11 @@ public final class KvStore implements KeyValueStore {
     }
 
     @Override
+    public int accessFrequency(byte[] key) {
+        return databases[0].accessFrequency(key);
+    }
+
+    @Override
     public Hashes hashes() {
         return databases[0].hashes();
     }
@@ -676,6 +726,8 @@ public final class KvStore implements KeyValueStore {
         private int databases = 16;
         private Clock clock = Clock.systemUTC();
         private long maxMemory;
+        private EvictionPolicy evictionPolicy = EvictionPolicy.NOEVICTION;
+        private int maxMemorySamples = 5;
         private Path dataDirectory;
         private FsyncPolicy fsync = FsyncPolicy.EVERYSEC;
         private int autoRewritePercentage = 100;
@@ -775,7 +827,8 @@ public final class KvStore implements KeyValueStore {
 
         /**
          * Sets the memory limit in bytes, as estimated by {@link KvStore#usedMemory()}; 0 (the default) means
-         * none. A write that would pass it fails with {@link KvOutOfMemoryException}.
+         * none. A write that would pass it first evicts keys as the {@linkplain #evictionPolicy policy} says, and
+         * fails with {@link KvOutOfMemoryException} if it cannot free enough.
          *
          * @throws IllegalArgumentException if {@code bytes} is negative
          */
@@ -784,6 +837,31 @@ public final class KvStore implements KeyValueStore {
                 throw new IllegalArgumentException("maxMemory: " + bytes + " (expected: >= 0)");
             }
             this.maxMemory = bytes;
+            return this;
+        }
+
+        /**
+         * Sets which keys are evicted at the memory limit (Redis's {@code maxmemory-policy}; default
+         * {@link EvictionPolicy#NOEVICTION}).
+         *
+         * @throws NullPointerException if {@code policy} is {@code null}
+         */
+        public Builder evictionPolicy(EvictionPolicy policy) {
+            this.evictionPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * Sets how many keys each eviction round samples per database (Redis's {@code maxmemory-samples}, default
+         * 5): more is closer to true LRU or LFU, and slower.
+         *
+         * @throws IllegalArgumentException if {@code count} is under 1
+         */
+        public Builder maxMemorySamples(int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("maxMemorySamples: " + count + " (expected: >= 1)");
+            }
+            this.maxMemorySamples = count;
             return this;
         }
 

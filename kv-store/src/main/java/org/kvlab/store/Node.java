@@ -44,8 +44,8 @@ final class Node {
     /** Absolute expiry in epoch ms, or {@link org.kvlab.api.Keyspace#NO_EXPIRY}. */
     final long expiry;
     /**
-     * When the key was last read or written, in {@link LruClock} seconds ({@code OBJECT IDLETIME}); written without
-     * synchronization, as Redis's {@code lru} field: a lost update only makes a key look idle a little longer.
+     * When the key was last read or written, in {@link LruClock} seconds ({@code OBJECT IDLETIME}), or under an LFU
+     * policy its {@link Lfu} counter ({@code OBJECT FREQ}); written without synchronization, as Redis's {@code lru} field: a lost update only makes a key look idle a little longer.
      */
     int accessed;
     final Node next;

@@ -74,7 +74,7 @@ final class Segment extends ReentrantLock {
         }
         changes.keyChanged(database, key);
         if (old != null && old.expiry == expiry && !frozen) {
-            old.accessed = lruClock.now();
+            old.accessed = lruClock.touched(old.accessed);
             long grown = Node.memoryOf(value) - old.valueMemory();
             old.value(value);
             if (grown != 0) {
@@ -87,12 +87,12 @@ final class Segment extends ReentrantLock {
         Node head = (Node) SLOT.get(tab, i);
         if (old == null) {
             Node node = new Node(hash, key, value, expiry, head);
-            node.accessed = lruClock.now();
+            node.accessed = lruClock.fresh();
             SLOT.setRelease(tab, i, node);
             count = count + 1;
         } else {
             Node node = old.with(value, expiry, old.next);
-            node.accessed = lruClock.now();
+            node.accessed = lruClock.touched(old.accessed);
             SLOT.setRelease(tab, i, rebuild(head, old, node));
             storeMemory.add(-old.memory());
             if (old.hasExpiry()) {

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.kvlab.api.EvictionPolicy;
+import org.kvlab.api.MemoryLimits;
 import org.kvlab.server.KvServer;
 import org.kvlab.server.KvlabVersion;
 import org.kvlab.server.ServerSettings;
@@ -66,8 +68,19 @@ public final class KvServerMain implements Callable<Integer> {
     int databases;
 
     @Option(names = "--maxmemory", defaultValue = "0", paramLabel = "BYTES",
-            description = "refuse writes above this estimated memory use (default: 0, no limit)")
-    long maxMemory;
+            description = "limit on the estimated memory use, with Redis's units (100mb, 1gb); a write past it "
+                    + "evicts as --maxmemory-policy says (default: 0, no limit)")
+    String maxMemory;
+
+    @Option(names = "--maxmemory-policy", defaultValue = "noeviction", paramLabel = "POLICY",
+            description = "keys evicted at --maxmemory: allkeys-lru, allkeys-lfu, allkeys-random, volatile-lru, "
+                    + "volatile-lfu, volatile-random, volatile-ttl, or noeviction to refuse writes (default: "
+                    + "${DEFAULT-VALUE})")
+    String maxMemoryPolicy;
+
+    @Option(names = "--maxmemory-samples", defaultValue = "5", paramLabel = "N",
+            description = "keys sampled per eviction round (default: ${DEFAULT-VALUE})")
+    int maxMemorySamples;
 
     @Option(names = "--requirepass", paramLabel = "PASSWORD",
             description = "clients must AUTH with this password (default: none)")
@@ -116,11 +129,13 @@ public final class KvServerMain implements Callable<Integer> {
             System.err.println("kv-server: " + e.getMessage());
             return 1;
         }
-        KvStore.Builder storeBuilder = KvStore.builder().databases(databases).maxMemory(maxMemory);
+        KvStore.Builder storeBuilder = KvStore.builder().databases(databases)
+                .maxMemory(MemoryLimits.memoryValue(maxMemory))
+                .evictionPolicy(EvictionPolicy.fromRedisName(maxMemoryPolicy)).maxMemorySamples(maxMemorySamples);
         if (dataDir != null) {
             storeBuilder.dataDirectory(dataDir).fsync(FsyncPolicy.parse(appendfsync));
         }
-        ServerSettings settings = new ServerSettings().maxMemory(maxMemory).requirePass(requirePass)
+        ServerSettings settings = new ServerSettings().requirePass(requirePass)
                 .maxClients(maxClients).timeoutSeconds(timeoutSeconds)
                 .durability(dataDir != null, dataDir != null ? appendfsync : "everysec");
         KvStore store = storeBuilder.build();
