@@ -43,6 +43,7 @@ public final class CommandExecutor {
     private final Command exec;
     private final Blocking blocking = new Blocking();
     private final LongAdder commands = new LongAdder();
+    private final Observability observability;
     private final long startMillis = System.currentTimeMillis();
 
     /**
@@ -55,6 +56,7 @@ public final class CommandExecutor {
     public CommandExecutor(KeyValueStore store, ServerContext context) {
         this.store = Objects.requireNonNull(store, "store");
         this.context = Objects.requireNonNull(context, "context");
+        this.observability = new Observability(store.clock());
         this.pubsub = new PubSub(context, store.clock());
         store.addKeyChangeListener(new ExpiredEvents(pubsub));
         this.watches = new WatchRegistry(store);
@@ -72,6 +74,7 @@ public final class CommandExecutor {
         new ServerCommands(store, context, this).register(all);
         new SortedSetCommands(blocking).register(all);
         new PubSubCommands(pubsub).register(all);
+        new DiagnosticCommands(this).register(all);
         transactions.register(all);
         this.table = new CommandTable(all);
         this.exec = table.find("exec".getBytes(StandardCharsets.US_ASCII));
@@ -87,7 +90,7 @@ public final class CommandExecutor {
     public Session newSession(Connection connection) {
         Objects.requireNonNull(connection, "connection");
         return new Session(connection.id(), connection, store, context.requirePass() == null, pubsub,
-                watches);
+                watches, observability.errors());
     }
 
 
@@ -127,14 +130,21 @@ public final class CommandExecutor {
             session.cacheCommand(args[0], c);
         }
         if (!c.arityOk(argc)) {
-            refuse(session, c, "ERR wrong number of arguments for '" + c.name + "' command");
+            refuse(session, c, args, argc, "ERR wrong number of arguments for '" + c.name + "' command");
+            return false;
+        }
+        Command.Subcommand sub = c.subcommand(args, argc);
+        if (sub != null && !Command.arityOk(sub.arity(), argc)) {
+            refuse(session, c, args, argc, "ERR wrong number of arguments for '" + c.name + "|" + sub.name()
+                    + "' command");
             return false;
         }
         if (!session.isAuthenticated() && !c.is(Command.NO_AUTH)) {
-            refuse(session, c, CommandException.NOAUTH.getMessage());
+            refuse(session, c, args, argc, CommandException.NOAUTH.getMessage());
             return false;
         }
         if (session.isSubscribed() && session.protocol() == 2 && !c.is(Command.SUBSCRIBED_CONTEXT)) {
+            observability.rejected(c, args, argc);
             w.error("ERR Can't execute '" + fullName(c, args, argc) + "': only (P|S)SUBSCRIBE / "
                     + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
             return false;
@@ -153,7 +163,8 @@ public final class CommandExecutor {
      * Replies {@code error} to a command refused before it ran, as Redis's {@code rejectCommand}: a transaction being
      * queued will abort; a refused {@code EXEC} aborts it at once, with {@code -EXECABORT} naming the error.
      */
-    private void refuse(Session session, Command c, String error) {
+    private void refuse(Session session, Command c, byte[][] args, int argc, String error) {
+        observability.rejected(c, args, argc);
         MultiState multi = session.multi();
         multi.refuse();
         if (c == exec) {
@@ -172,12 +183,15 @@ public final class CommandExecutor {
 
     /**
      * Runs {@code c}, checked already, for {@code session}: counts it and writes its reply, or an error reply in its
-     * place if it fails. {@code EXEC} runs its queued commands through here.
+     * place if it fails, then records its duration ({@link Observability#ran}). {@code EXEC} runs its queued commands
+     * through here.
      */
     void run(Session session, Command c, byte[][] args, int argc) {
         RespWriter w = session.writer();
         commands.increment();
         int start = w.target().size();
+        session.repliedErrorSinceLastCheck();
+        long began = System.nanoTime();
         try {
             c.handler.execute(session, args, argc, w);
         } catch (RuntimeException e) {
@@ -185,6 +199,7 @@ public final class CommandExecutor {
             w.target().truncate(start);
             w.error(errorReply(c.name, e));
         }
+        observability.ran(session, c, args, argc, System.nanoTime() - began);
     }
 
     /**
@@ -235,9 +250,14 @@ public final class CommandExecutor {
         return commands.sum();
     }
 
-    /** Resets {@link #totalCommands()} to zero. */
+    /** Resets {@link #totalCommands()} to zero, and the command and error stats {@code INFO} shows. */
     public void resetStats() {
         commands.reset();
+        observability.resetStats(table.all());
+    }
+
+    Observability observability() {
+        return observability;
     }
 
     /** Returns how many commands the table holds ({@code COMMAND COUNT}). */

@@ -51,10 +51,17 @@ public final class Session {
     /** The last command found by name, for the connection's thread only. */
     private byte[] lastName;
     private Command lastFound;
+    /** Error replies written to this client, and how many of them a command's stats have seen; its thread only. */
+    private long errorReplies;
+    private long errorsAccounted;
 
     Session(long id, Connection connection, KeyValueStore store, boolean authenticated, PubSub pubsub,
-            WatchRegistry watches) {
+            WatchRegistry watches, ErrorStats errors) {
         this.id = id;
+        writer.errorListener(message -> {
+            errorReplies++;
+            errors.replied(message);
+        });
         this.multi = new MultiState(watches);
         this.connection = connection;
         this.store = store;
@@ -309,6 +316,21 @@ public final class Session {
     /** Returns the name of the last command run, lower case ({@code CLIENT LIST}'s {@code cmd}). */
     String lastCommand() {
         return lastCommand;
+    }
+
+    /**
+     * Returns whether an error reply was written since the last call: Redis's {@code incrCommandStatsOnError}, so
+     * that an error counts once, for the innermost command that replied it ({@code EXEC}'s queued commands).
+     */
+    boolean repliedErrorSinceLastCheck() {
+        boolean replied = errorReplies != errorsAccounted;
+        errorsAccounted = errorReplies;
+        return replied;
+    }
+
+    /** Returns the client's address as {@code CLIENT LIST}'s {@code addr} and the slow log show it. */
+    String address() {
+        return address(connection.remoteAddress());
     }
 
     /** Returns the command of the name array last looked up by this session's thread, if {@code name} is it. */
