@@ -44,6 +44,7 @@ public final class CommandExecutor {
     private final Blocking blocking = new Blocking();
     private final LongAdder commands = new LongAdder();
     private final Observability observability;
+    private final Monitors monitors;
     private final long startMillis = System.currentTimeMillis();
 
     /**
@@ -57,6 +58,7 @@ public final class CommandExecutor {
         this.store = Objects.requireNonNull(store, "store");
         this.context = Objects.requireNonNull(context, "context");
         this.observability = new Observability(store.clock());
+        this.monitors = new Monitors(store.clock());
         this.pubsub = new PubSub(context, store.clock());
         store.addKeyChangeListener(new ExpiredEvents(pubsub));
         this.watches = new WatchRegistry(store);
@@ -103,6 +105,7 @@ public final class CommandExecutor {
      */
     public void closed(Session session) {
         blocking.cancel(session);
+        monitors.stop(session);
         session.close();
     }
 
@@ -200,6 +203,9 @@ public final class CommandExecutor {
             w.error(errorReply(c.name, e));
         }
         observability.ran(session, c, args, argc, System.nanoTime() - began);
+        if (monitors.active() && !c.is(Command.ADMIN) && !session.isBlocked()) {
+            monitors.feed(session, args, argc);
+        }
     }
 
     /**
@@ -254,6 +260,10 @@ public final class CommandExecutor {
     public void resetStats() {
         commands.reset();
         observability.resetStats(table.all());
+    }
+
+    Monitors monitors() {
+        return monitors;
     }
 
     Observability observability() {

@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.kvlab.protocol.RespWriter;
 
-/** The commands that show what {@link Observability} recorded: SLOWLOG and LATENCY. */
+/** The commands that show what {@link Observability} recorded, SLOWLOG and LATENCY, and MONITOR. */
 final class DiagnosticCommands {
 
     private static final String[] SLOWLOG_HELP = {
@@ -66,6 +66,21 @@ final class DiagnosticCommands {
                 new Command.Subcommand[] {sub("doctor", 2), sub("history", 3), sub("latest", 2), sub("reset", -2),
                     sub("histogram", -2), sub("help", 2)},
                 this::latency));
+        t.add(new Command("monitor", 1, ADMIN | NOSCRIPT | LOADING | STALE, 0, 0, 0, g, "1.0.0",
+                "Listens for all requests received by the server in real-time.", null, this::monitor));
+    }
+
+    /**
+     * {@code MONITOR}: from now on the client gets every command other clients run, except administrative ones;
+     * a second {@code MONITOR} replies nothing, as Redis. Refused inside {@code EXEC}, whose replies it would mix.
+     */
+    private void monitor(Session s, byte[][] a, int n, RespWriter w) {
+        if (s.multi().executing()) {
+            throw new CommandException("ERR MONITOR isn't allowed for DENY BLOCKING client");
+        }
+        if (executor.monitors().start(s)) {
+            w.ok();
+        }
     }
 
     // ---- SLOWLOG

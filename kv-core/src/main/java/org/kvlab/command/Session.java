@@ -46,6 +46,8 @@ public final class Session {
     private volatile String lastCommand = "NULL";
     private volatile long queryBufferBytes;
     private volatile boolean closing;
+    /** Whether the client is in {@code MONITOR} mode ({@code CLIENT LIST}'s flag {@code O}). */
+    private volatile boolean monitoring;
     /** The command this client is blocked in, or null; set and cleared by its own thread, read by any. */
     private volatile Blocking.Blocked blocked;
     /** The last command found by name, for the connection's thread only. */
@@ -328,6 +330,11 @@ public final class Session {
         return replied;
     }
 
+    /** Marks the client as in {@code MONITOR} mode, or no longer. */
+    void monitoring(boolean value) {
+        monitoring = value;
+    }
+
     /** Returns the client's address as {@code CLIENT LIST}'s {@code addr} and the slow log show it. */
     String address() {
         return address(connection.remoteAddress());
@@ -382,11 +389,11 @@ public final class Session {
     }
 
     /**
-     * {@code CLIENT LIST}'s flags, in Redis's order: {@code P} subscribed, {@code x} in MULTI, {@code b} blocked,
+     * {@code CLIENT LIST}'s flags, in Redis's order: {@code O} monitor, {@code P} subscribed, {@code x} in MULTI, {@code b} blocked,
      * {@code d} a watched key changed.
      */
     private String flags() {
-        String flags = (isSubscribed() ? "P" : "") + (multi.queuedCount() >= 0 ? "x" : "")
+        String flags = (monitoring ? "O" : "") + (isSubscribed() ? "P" : "") + (multi.queuedCount() >= 0 ? "x" : "")
                 + (blocked != null ? "b" : "") + (multi.touched() ? "d" : "");
         return flags.isEmpty() ? "N" : flags;
     }

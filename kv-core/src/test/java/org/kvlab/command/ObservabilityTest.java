@@ -194,4 +194,29 @@ final class ObservabilityTest {
                 reply);
         assertTrue(reply.endsWith(":2\r\n"), reply);
     }
+
+    @Test
+    void monitor_getsOtherClientsCommandsQuotedAsRedis_butNotAdminOnes() {
+        Wire.Client watcher = wire.connect();
+        assertEquals(OK, watcher.call("MONITOR"));
+        assertEquals("", watcher.call("MONITOR"), "a second MONITOR replies nothing");
+        c.call("SELECT", "2");
+        c.call("SET", "k\"\\", "a\r\n\u0001\u007f b");
+        c.call("CONFIG", "GET", "maxclients");
+        String fed = watcher.awaitWake();
+        String addr = "127.0.0.1:" + (40000 + 1);
+        // SELECT shows the database it selected, as Redis feeds monitors after the command ran
+        assertEquals("+1893456000.000000 [2 " + addr + "] \"SELECT\" \"2\"\r\n"
+                + "+1893456000.000000 [2 " + addr + "] \"SET\" \"k\\\"\\\\\" \"a\\r\\n\\x01\\x7f b\"\r\n", fed);
+    }
+
+    @Test
+    void monitor_insideExec_isRefused_andAMonitorIsFlaggedO() {
+        Wire.Client watcher = wire.connect();
+        watcher.call("MULTI");
+        watcher.call("MONITOR");
+        assertEquals("*1\r\n-ERR MONITOR isn't allowed for DENY BLOCKING client\r\n", watcher.call("EXEC"));
+        assertEquals(OK, watcher.call("MONITOR"));
+        assertTrue(c.call("CLIENT", "LIST").contains(" flags=O "));
+    }
 }
