@@ -104,7 +104,8 @@ final class DiagnosticCommands {
                         count = Long.MAX_VALUE;
                     }
                 } else if (n > 3) {
-                    throw new CommandException("ERR wrong number of arguments for 'slowlog|get' command");
+                    throw new CommandException("ERR unknown subcommand or wrong number of arguments for '"
+                            + Args.str(a[1]) + "'. Try SLOWLOG HELP.");
                 }
                 List<SlowLog.Entry> entries = log.newest(count);
                 w.arrayHeader(entries.size());
