@@ -199,7 +199,7 @@ final class DiagnosticCommands {
      * buckets are read from kvlab's finer histogram, whose bounds include those.
      */
     private void histogram(byte[][] a, int n, RespWriter w) {
-        List<Object[]> wanted = new ArrayList<>();
+        List<NamedHistogram> wanted = new ArrayList<>();
         List<Command> commands = new ArrayList<>();
         if (n == 2) {
             commands.addAll(executor.table().all());
@@ -213,19 +213,19 @@ final class DiagnosticCommands {
         }
         for (Command c : commands) {
             if (c.stats.latency().count() > 0) {
-                wanted.add(new Object[] {c.name, c.stats.latency()});
+                wanted.add(new NamedHistogram(c.name, c.stats.latency()));
             }
             if (c.subcommands != null) {
                 for (Command.Subcommand sub : c.subcommands) {
                     if (sub.stats().latency().count() > 0) {
-                        wanted.add(new Object[] {c.name + "|" + sub.name(), sub.stats().latency()});
+                        wanted.add(new NamedHistogram(c.name + "|" + sub.name(), sub.stats().latency()));
                     }
                 }
             }
         }
         w.mapHeader(wanted.size());
-        for (Object[] entry : wanted) {
-            LatencyHistogram h = (LatencyHistogram) entry[1];
+        for (NamedHistogram entry : wanted) {
+            LatencyHistogram h = entry.histogram();
             long total = h.count();
             List<long[]> buckets = new ArrayList<>();
             long previous = 0;
@@ -239,7 +239,7 @@ final class DiagnosticCommands {
                     break;
                 }
             }
-            w.bulk((String) entry[0]);
+            w.bulk(entry.name());
             w.mapHeader(2);
             w.bulk("calls");
             w.integer(total);
@@ -250,6 +250,10 @@ final class DiagnosticCommands {
                 w.integer(bucket[1]);
             }
         }
+    }
+
+    /** A command's or subcommand's full name and its histogram. */
+    private record NamedHistogram(String name, LatencyHistogram histogram) {
     }
 
     /** {@code LATENCY DOCTOR}: Redis's report for the events kvlab records, with its advice for them. */
