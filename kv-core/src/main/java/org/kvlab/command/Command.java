@@ -64,14 +64,19 @@ final class Command {
     final String since;
     final Subcommand[] subcommands;
     final Handler handler;
+    /** What {@code INFO commandstats} shows of this command (of its unknown subcommands, for a container). */
+    final CommandStats stats = new CommandStats();
 
-    /** A subcommand of a container command, with Redis's arity counting the container's name. */
-    record Subcommand(String name, int arity) {
+    /**
+     * A subcommand of a container command, with Redis's arity counting the container's name, and its own
+     * {@code INFO commandstats} line.
+     */
+    record Subcommand(String name, int arity, CommandStats stats) {
     }
 
     /** Returns the subcommand {@code name} of a container command. */
     static Subcommand sub(String name, int arity) {
-        return new Subcommand(name, arity);
+        return new Subcommand(name, arity, new CommandStats());
     }
 
     Command(String name, int arity, int flags, int firstKey, int lastKey, int step, String group, String since,
@@ -133,6 +138,28 @@ final class Command {
             }
         }
         return null;
+    }
+
+    /**
+     * Returns the subcommand {@code args[1]} names, in any case, without allocating; {@code null} if this is not a
+     * container or names no subcommand of it.
+     */
+    Subcommand subcommand(byte[][] args, int argc) {
+        if (subcommands == null || argc < 2) {
+            return null;
+        }
+        for (Subcommand sub : subcommands) {
+            if (Args.is(args[1], sub.name)) {
+                return sub;
+            }
+        }
+        return null;
+    }
+
+    /** Returns the stats a call with {@code args} counts in: its subcommand's, else this command's. */
+    CommandStats stats(byte[][] args, int argc) {
+        Subcommand sub = subcommand(args, argc);
+        return sub != null ? sub.stats : stats;
     }
 
     List<String> flagNames() {

@@ -45,6 +45,8 @@ public final class CommandExecutor {
     private final Command ping;
     private final Blocking blocking = new Blocking();
     private final LongAdder commands = new LongAdder();
+    private final Observability observability;
+    private final Monitors monitors;
     private final long startMillis = System.currentTimeMillis();
 
     /**
@@ -57,6 +59,8 @@ public final class CommandExecutor {
     public CommandExecutor(KeyValueStore store, ServerContext context) {
         this.store = Objects.requireNonNull(store, "store");
         this.context = Objects.requireNonNull(context, "context");
+        this.observability = new Observability(store.clock());
+        this.monitors = new Monitors(store.clock());
         this.pubsub = new PubSub(context, store.clock());
         store.addKeyChangeListener(new ExpiredEvents(pubsub));
         this.watches = new WatchRegistry(store);
@@ -74,6 +78,7 @@ public final class CommandExecutor {
         new ServerCommands(store, context, this).register(all);
         new SortedSetCommands(blocking).register(all);
         new PubSubCommands(pubsub).register(all);
+        new DiagnosticCommands(this).register(all);
         transactions.register(all);
         this.table = new CommandTable(all);
         this.exec = table.find("exec".getBytes(StandardCharsets.US_ASCII));
@@ -90,7 +95,7 @@ public final class CommandExecutor {
     public Session newSession(Connection connection) {
         Objects.requireNonNull(connection, "connection");
         return new Session(connection.id(), connection, store, context.requirePass() == null, pubsub,
-                watches);
+                watches, observability.errors());
     }
 
 
@@ -103,6 +108,7 @@ public final class CommandExecutor {
      */
     public void closed(Session session) {
         blocking.cancel(session);
+        monitors.stop(session);
         session.close();
     }
 
@@ -132,11 +138,17 @@ public final class CommandExecutor {
             session.cacheCommand(args[0], c);
         }
         if (!c.arityOk(argc)) {
-            refuse(session, c, "ERR wrong number of arguments for '" + c.name + "' command");
+            refuse(session, c, args, argc, "ERR wrong number of arguments for '" + c.name + "' command");
+            return false;
+        }
+        Command.Subcommand sub = c.subcommand(args, argc);
+        if (sub != null && !Command.arityOk(sub.arity(), argc)) {
+            refuse(session, c, args, argc, "ERR wrong number of arguments for '" + c.name + "|" + sub.name()
+                    + "' command");
             return false;
         }
         if (!session.isAuthenticated() && !c.is(Command.NO_AUTH)) {
-            refuse(session, c, CommandException.NOAUTH.getMessage());
+            refuse(session, c, args, argc, CommandException.NOAUTH.getMessage());
             return false;
         }
         if (c.is(Command.WRITE) || c == ping || c == exec && multi.anyQueued(Command.WRITE)) {
@@ -148,6 +160,7 @@ public final class CommandExecutor {
             }
         }
         if (session.isSubscribed() && session.protocol() == 2 && !c.is(Command.SUBSCRIBED_CONTEXT)) {
+            observability.rejected(c, args, argc);
             w.error("ERR Can't execute '" + fullName(c, args, argc) + "': only (P|S)SUBSCRIBE / "
                     + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
             return false;
@@ -175,7 +188,8 @@ public final class CommandExecutor {
      * Replies {@code error} to a command refused before it ran, as Redis's {@code rejectCommand}: a transaction being
      * queued will abort; a refused {@code EXEC} aborts it at once, with {@code -EXECABORT} naming the error.
      */
-    private void refuse(Session session, Command c, String error) {
+    private void refuse(Session session, Command c, byte[][] args, int argc, String error) {
+        observability.rejected(c, args, argc);
         MultiState multi = session.multi();
         multi.refuse();
         if (c == exec) {
@@ -194,18 +208,25 @@ public final class CommandExecutor {
 
     /**
      * Runs {@code c}, checked already, for {@code session}: counts it and writes its reply, or an error reply in its
-     * place if it fails. {@code EXEC} runs its queued commands through here.
+     * place if it fails, then records its duration ({@link Observability#ran}). {@code EXEC} runs its queued commands
+     * through here.
      */
     void run(Session session, Command c, byte[][] args, int argc) {
         RespWriter w = session.writer();
         commands.increment();
         int start = w.target().size();
+        session.repliedErrorSinceLastCheck();
+        long began = System.nanoTime();
         try {
             c.handler.execute(session, args, argc, w);
         } catch (RuntimeException e) {
             // a handler may fail after writing part of its reply: the error replaces it whole
             w.target().truncate(start);
             w.error(errorReply(c.name, e));
+        }
+        observability.ran(session, c, args, argc, System.nanoTime() - began);
+        if (monitors.active() && !c.is(Command.ADMIN) && !session.isBlocked()) {
+            monitors.feed(session, args, argc);
         }
     }
 
@@ -257,9 +278,18 @@ public final class CommandExecutor {
         return commands.sum();
     }
 
-    /** Resets {@link #totalCommands()} to zero. */
+    /** Resets {@link #totalCommands()} to zero, and the command and error stats {@code INFO} shows. */
     public void resetStats() {
         commands.reset();
+        observability.resetStats(table.all());
+    }
+
+    Monitors monitors() {
+        return monitors;
+    }
+
+    Observability observability() {
+        return observability;
     }
 
     /** Returns how many commands the table holds ({@code COMMAND COUNT}). */

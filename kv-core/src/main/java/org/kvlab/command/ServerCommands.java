@@ -37,8 +37,11 @@ import org.kvlab.spi.IoCounters;
  */
 final class ServerCommands {
 
-    private static final List<String> DEFAULT_SECTIONS = List.of("server", "clients", "memory", "persistence",
-            "stats", "replication", "cpu", "keyspace", "transport");
+    /** Every section, in Redis's order, kvlab's own last. */
+    private static final List<String> SECTIONS = List.of("server", "clients", "memory", "persistence", "stats",
+            "replication", "cpu", "commandstats", "errorstats", "latencystats", "keyspace", "transport");
+    /** The sections {@code INFO} and {@code INFO default} leave out, as Redis: {@code all} adds them. */
+    private static final Set<String> NOT_DEFAULT = Set.of("commandstats", "latencystats");
 
     private final KeyValueStore store;
     private final ServerContext context;
@@ -178,19 +181,21 @@ final class ServerCommands {
 
     private void info(Session s, byte[][] a, int n, RespWriter w) {
         Set<String> sections = new LinkedHashSet<>();
-        if (n == 1) {
-            sections.addAll(DEFAULT_SECTIONS);
-        }
         for (int i = 1; i < n; i++) {
             String section = Args.str(a[i]).toLowerCase(Locale.ROOT);
-            if (section.equals("default") || section.equals("all") || section.equals("everything")) {
-                sections.addAll(DEFAULT_SECTIONS);
+            if (section.equals("all") || section.equals("everything")) {
+                sections.addAll(SECTIONS);
+            } else if (section.equals("default")) {
+                addDefaultSections(sections);
             } else {
                 sections.add(section);
             }
         }
+        if (n == 1) {
+            addDefaultSections(sections);
+        }
         StringBuilder sb = new StringBuilder();
-        for (String section : DEFAULT_SECTIONS) {
+        for (String section : SECTIONS) {
             if (!sections.contains(section)) {
                 continue;
             }
@@ -200,6 +205,14 @@ final class ServerCommands {
             appendSection(sb, section);
         }
         w.verbatim("txt", sb.toString());
+    }
+
+    private static void addDefaultSections(Set<String> sections) {
+        for (String section : SECTIONS) {
+            if (!NOT_DEFAULT.contains(section)) {
+                sections.add(section);
+            }
+        }
     }
 
     private void appendSection(StringBuilder sb, String section) {
@@ -268,6 +281,7 @@ final class ServerCommands {
                 IoCounters.Snapshot net = context.ioCounters();
                 field(sb, "total_net_input_bytes", net.bytesRead());
                 field(sb, "total_net_output_bytes", net.bytesWritten());
+                field(sb, "total_error_replies", executor.observability().errors().total());
                 field(sb, "rejected_connections", context.rejectedConnections());
                 KeyspaceStats keyspace = store.keyspaceStats();
                 field(sb, "expired_keys", keyspace.expiredKeys());
@@ -285,6 +299,7 @@ final class ServerCommands {
                 break;
             case "cpu": {
                 sb.append("# CPU\r\n");
+                Observability.appendCpu(sb);
                 java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
                 if (os instanceof com.sun.management.OperatingSystemMXBean) {
                     long nanos = ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime();
@@ -292,6 +307,15 @@ final class ServerCommands {
                 }
                 break;
             }
+            case "commandstats":
+                executor.observability().appendCommandStats(sb, executor.table().all());
+                break;
+            case "errorstats":
+                executor.observability().appendErrorStats(sb);
+                break;
+            case "latencystats":
+                executor.observability().appendLatencyStats(sb, executor.table().all());
+                break;
             case "keyspace":
                 sb.append("# Keyspace\r\n");
                 for (int db = 0; db < store.databaseCount(); db++) {
@@ -348,7 +372,8 @@ final class ServerCommands {
                 if (n < 3) {
                     throw new CommandException("ERR wrong number of arguments for 'config|get' command");
                 }
-                Map<String, String> all = context.config();
+                Map<String, String> all = new LinkedHashMap<>(context.config());
+                all.putAll(executor.observability().config());
                 Map<String, String> found = new LinkedHashMap<>();
                 for (int i = 2; i < n; i++) {
                     byte[] pattern = a[i];
@@ -371,7 +396,8 @@ final class ServerCommands {
                 }
                 for (int i = 2; i < n; i += 2) {
                     String name = Args.str(a[i]).toLowerCase(Locale.ROOT);
-                    if (!context.config().containsKey(name)) {
+                    if (!context.config().containsKey(name)
+                            && !executor.observability().config().containsKey(name)) {
                         throw new CommandException("ERR Unknown option or number of arguments for CONFIG SET - '"
                                 + Args.str(a[i]) + "'");
                     }
@@ -379,7 +405,9 @@ final class ServerCommands {
                 for (int i = 2; i < n; i += 2) {
                     String name = Args.str(a[i]).toLowerCase(Locale.ROOT);
                     try {
-                        context.configSet(name, Args.str(a[i + 1]));
+                        if (!executor.observability().set(name, Args.str(a[i + 1]))) {
+                            context.configSet(name, Args.str(a[i + 1]));
+                        }
                     } catch (IllegalArgumentException e) {
                         throw new CommandException("ERR CONFIG SET failed (possibly related to argument '" + name
                                 + "') - " + e.getMessage());

@@ -46,15 +46,24 @@ public final class Session {
     private volatile String lastCommand = "NULL";
     private volatile long queryBufferBytes;
     private volatile boolean closing;
+    /** Whether the client is in {@code MONITOR} mode ({@code CLIENT LIST}'s flag {@code O}). */
+    private volatile boolean monitoring;
     /** The command this client is blocked in, or null; set and cleared by its own thread, read by any. */
     private volatile Blocking.Blocked blocked;
     /** The last command found by name, for the connection's thread only. */
     private byte[] lastName;
     private Command lastFound;
+    /** Error replies written to this client, and how many of them a command's stats have seen; its thread only. */
+    private long errorReplies;
+    private long errorsAccounted;
 
     Session(long id, Connection connection, KeyValueStore store, boolean authenticated, PubSub pubsub,
-            WatchRegistry watches) {
+            WatchRegistry watches, ErrorStats errors) {
         this.id = id;
+        writer.errorListener(message -> {
+            errorReplies++;
+            errors.replied(message);
+        });
         this.multi = new MultiState(watches);
         this.connection = connection;
         this.store = store;
@@ -311,6 +320,26 @@ public final class Session {
         return lastCommand;
     }
 
+    /**
+     * Returns whether an error reply was written since the last call: Redis's {@code incrCommandStatsOnError}, so
+     * that an error counts once, for the innermost command that replied it ({@code EXEC}'s queued commands).
+     */
+    boolean repliedErrorSinceLastCheck() {
+        boolean replied = errorReplies != errorsAccounted;
+        errorsAccounted = errorReplies;
+        return replied;
+    }
+
+    /** Marks the client as in {@code MONITOR} mode, or no longer. */
+    void monitoring(boolean value) {
+        monitoring = value;
+    }
+
+    /** Returns the client's address as {@code CLIENT LIST}'s {@code addr} and the slow log show it. */
+    String address() {
+        return address(connection.remoteAddress());
+    }
+
     /** Returns the command of the name array last looked up by this session's thread, if {@code name} is it. */
     Command cachedCommand(byte[] name) {
         return name == lastName ? lastFound : null;
@@ -360,11 +389,11 @@ public final class Session {
     }
 
     /**
-     * {@code CLIENT LIST}'s flags, in Redis's order: {@code P} subscribed, {@code x} in MULTI, {@code b} blocked,
+     * {@code CLIENT LIST}'s flags, in Redis's order: {@code O} monitor, {@code P} subscribed, {@code x} in MULTI, {@code b} blocked,
      * {@code d} a watched key changed.
      */
     private String flags() {
-        String flags = (isSubscribed() ? "P" : "") + (multi.queuedCount() >= 0 ? "x" : "")
+        String flags = (monitoring ? "O" : "") + (isSubscribed() ? "P" : "") + (multi.queuedCount() >= 0 ? "x" : "")
                 + (blocked != null ? "b" : "") + (multi.touched() ? "d" : "");
         return flags.isEmpty() ? "N" : flags;
     }

@@ -26,8 +26,16 @@ public final class RespWriter {
     private static final byte[] FALSE3 = ascii("#f\r\n");
     private static final byte[] CRLF = ascii("\r\n");
 
+    /** Told of each error reply a writer writes, for error statistics. */
+    @FunctionalInterface
+    public interface ErrorListener {
+        /** Called after the error reply {@code message} (its text after the {@code -}) was written. */
+        void errorReplied(String message);
+    }
+
     private OutputBuffer out;
     private int protocol = 2;
+    private ErrorListener errorListener;
     private final ElementSink bulkArray = new ElementSink() {
         @Override
         public void count(int elements) {
@@ -60,6 +68,11 @@ public final class RespWriter {
             throw new NullPointerException("out");
         }
         this.out = out;
+    }
+
+    /** Makes {@link #error(String)} tell {@code listener} of each error written; {@code null} for no one. */
+    public void errorListener(ErrorListener listener) {
+        this.errorListener = listener;
     }
 
     /** Returns the buffer replies go to, {@code null} before the first {@link #target(OutputBuffer)}. */
@@ -108,6 +121,9 @@ public final class RespWriter {
             out.write(c == '\r' || c == '\n' ? ' ' : c);
         }
         out.write(CRLF);
+        if (errorListener != null) {
+            errorListener.errorReplied(message);
+        }
     }
 
     /** Writes an integer reply. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.locks.LockSupport;
@@ -543,9 +544,19 @@ final class WriteAheadLog implements Journal {
                         forceStarted = millis.getAsLong();
                     }
                 }
+                LogForceEvent event = new LogForceEvent();
+                event.begin();
                 force(current);
+                long before;
                 synchronized (this) {
+                    before = forced;
                     forced = Math.max(forced, target);
+                }
+                if (event.shouldCommit()) {
+                    event.policy = policy.name().toLowerCase(Locale.ROOT);
+                    event.bytes = Math.max(0, target - before);
+                    event.groupCommit = batch != null;
+                    event.commit();
                 }
             }
         } catch (IOException e) {
