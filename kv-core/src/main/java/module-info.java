@@ -7,6 +7,7 @@ module org.kvlab.core {
     requires transitive org.kvlab.api;
     requires java.management;
     requires jdk.management;
+    requires jdk.jfr;
 
     exports org.kvlab.client;
     exports org.kvlab.server;

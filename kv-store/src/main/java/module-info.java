@@ -3,6 +3,7 @@
  */
 module org.kvlab.store {
     requires transitive org.kvlab.api;
+    requires jdk.jfr;
 
     exports org.kvlab.store;
 }

@@ -155,7 +155,7 @@ public final class CommandExecutor {
             // Redis's writeCommandsDeniedByDiskError: while the log fails, writes (and PING) are refused unrun
             KvPersistenceException refusal = store.writeRefusal();
             if (refusal != null) {
-                refuse(session, c, "MISCONF " + refusal.getMessage());
+                refuse(session, c, args, argc, "MISCONF " + refusal.getMessage());
                 return false;
             }
         }
