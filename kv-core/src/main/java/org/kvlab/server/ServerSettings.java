@@ -251,12 +251,13 @@ public final class ServerSettings {
     }
 
     /**
-     * Sets the setting {@code name} (lower case) from its {@code CONFIG SET} text.
+     * Sets the setting {@code name} (lower case) from its {@code CONFIG SET} text, as a configuration file's
+     * directive of that name does.
      *
      * @return whether {@code name} is a setting kept here
      * @throws IllegalArgumentException with Redis's reason if {@code value} is not valid or cannot change
      */
-    boolean set(String name, String value) {
+    public boolean set(String name, String value) {
         switch (name) {
             case "requirepass":
                 requirePass(value);
@@ -305,8 +306,13 @@ public final class ServerSettings {
         }
     }
 
-    /** Parses a size with Redis's optional unit: {@code 1k 1kb 1m 1mb 1g 1gb} (k = 1000, kb = 1024). */
-    private static long memory(String value) {
+    /**
+     * Parses a size with Redis's optional unit: {@code 1k 1kb 1m 1mb 1g 1gb} (k = 1000, kb = 1024), as a
+     * configuration file or {@code CONFIG SET maxmemory} gives it.
+     *
+     * @throws IllegalArgumentException with Redis's message if {@code value} is not a size
+     */
+    public static long memory(String value) {
         String v = value.trim().toLowerCase(Locale.ROOT);
         long unit = 1;
         String[][] units = {{"gb", "1073741824"}, {"mb", "1048576"}, {"kb", "1024"}, {"g", "1000000000"},
