@@ -20,3 +20,16 @@ kvlab_java() {
   version="$(sed -n 's/^JAVA_VERSION="\(.*\)"$/\1/p' "$home/release" 2>/dev/null || true)"
   echo "$tool: running $java (Java ${version:-of unknown version}${JAVA_HOME:+, from JAVA_HOME})" >&2
 }
+
+# kvlab_stale JAR MODULE...: succeeds (and names one file) when JAR is missing or older than a source file or pom of
+# the MODULEs (and the parent pom), so a launcher rebuilds after a pull instead of running old code. One find, fast.
+kvlab_stale() {
+  local jar="$1" newer
+  shift
+  [[ -f "$jar" ]] || { echo "$jar is missing"; return 0; }
+  newer="$(cd "$root" && find "$@" -path '*/target' -prune -o \( -path '*/src/main/*' -o -name pom.xml \) -type f \
+    -newer "$jar" -print -quit 2>/dev/null)"
+  [[ -z "$newer" && "$root/pom.xml" -nt "$jar" ]] && newer="pom.xml"
+  [[ -n "$newer" ]] && { echo "$newer is newer than $jar"; return 0; }
+  return 1
+}

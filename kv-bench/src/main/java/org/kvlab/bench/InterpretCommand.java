@@ -24,6 +24,10 @@ import picocli.CommandLine.Spec;
  * which a perf file cannot know) plus {@code elapsed_s}, its findings and its conclusion.
  */
 @Command(name = "interpret", mixinStandardHelpOptions = true,
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:interpreted",
+            "1:the file cannot be read or parsed",
+            "2:bad usage"},
         description = {"Interprets saved perf stat output (human or -x, CSV): each syscall's count and rate, the "
                 + "patterns of the seed's tables that hold, what they mean and what to change.",
             "Thresholds: see the Interpretation javadoc (≫ means at least 1.5x; idle means fewer than 1,000 "

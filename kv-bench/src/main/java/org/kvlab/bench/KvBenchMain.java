@@ -17,6 +17,10 @@ import picocli.CommandLine.Spec;
  * added to that list. Exit status: 0 success, 1 failure, 2 bad usage.
  */
 @Command(name = "kv-bench", mixinStandardHelpOptions = true, versionProvider = KvBenchMain.Version.class,
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success",
+            "1:failure",
+            "2:bad usage"},
         description = "Load, profile and interpret kvlab's I/O models by their syscalls.",
         subcommands = {InterpretCommand.class, LoadCommand.class, ProfileCommand.class, ExperimentCommand.class})
 public final class KvBenchMain implements Runnable {

@@ -48,6 +48,20 @@ final class LauncherScriptsTest {
     }
 
     @Test
+    void kvServer_sourceNewerThanTheJar_rebuildsFirstAndSaysWhy() throws Exception {
+        Path source = root.resolve("kv-core/src/main/java/Changed.java");
+        Files.createDirectories(source.getParent());
+        Files.writeString(source, "");
+        Files.setLastModifiedTime(root.resolve("kv-server/target/kv-server.jar"),
+                java.nio.file.attribute.FileTime.fromMillis(Files.getLastModifiedTime(source).toMillis() - 60_000));
+
+        Result r = run("kv-server", Map.of("JAVA_HOME", jdk.toString()), "--help");
+
+        assertTrue(r.err.contains("kv-server: building " + root.resolve("kv-server/target/kv-server.jar")
+                + ": kv-core/src/main/java/Changed.java is newer than"), r.err);
+    }
+
+    @Test
     void kvServer_javaHomeSet_runsItsJavaAndSaysSo() throws Exception {
         Result r = run("kv-server", Map.of("JAVA_HOME", jdk.toString()), "--help");
 

@@ -424,12 +424,26 @@ final class ServerCommands {
                 context.resetStats();
                 w.ok();
                 break;
+            case "rewrite":
+                if (n != 2) {
+                    throw new CommandException("ERR wrong number of arguments for 'config|rewrite' command");
+                }
+                try {
+                    context.configRewrite();
+                } catch (IllegalStateException e) {
+                    throw new CommandException("ERR " + e.getMessage());
+                } catch (java.io.IOException e) {
+                    throw new CommandException("ERR Rewriting config file: " + e.getMessage());
+                }
+                w.ok();
+                break;
             case "help": {
                 String[] lines = {"CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
                     "GET <pattern>", "    Return parameters matching the glob-like <pattern> and their values.",
                     "SET <directive> <value>", "    Set the configuration <directive> to <value>.",
                     "RESETSTAT", "    Reset statistics reported by the INFO command.",
-                    "HELP", "    Print this help."};
+                    "REWRITE", "    Rewrite the configuration file.",
+                    "HELP", "    Prints this help."};
                 w.arrayHeader(lines.length);
                 for (String line : lines) {
                     w.simpleString(line);

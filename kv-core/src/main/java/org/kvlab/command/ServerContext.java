@@ -1,5 +1,6 @@
 package org.kvlab.command;
 
+import java.io.IOException;
 import java.util.Collection;
 import java.util.Map;
 import org.kvlab.spi.IoCounters;
@@ -62,6 +63,17 @@ public interface ServerContext {
      *     not exist, cannot be changed at run time, or {@code value} is not valid for it
      */
     void configSet(String name, String value);
+
+    /**
+     * Writes the settings {@link #config()} shows into the configuration file the server was started with, as Redis's
+     * {@code CONFIG REWRITE} does. This default is a server started without one.
+     *
+     * @throws IllegalStateException with Redis's message if the server was started without a configuration file
+     * @throws IOException if the file cannot be read or written
+     */
+    default void configRewrite() throws IOException {
+        throw new IllegalStateException("The server is running without a config file");
+    }
 
     /** Resets the statistics {@code INFO} shows ({@code CONFIG RESETSTAT}). */
     void resetStats();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -17,7 +18,9 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import org.kvlab.api.EncodingLimits;
 import org.kvlab.api.KeyValueStore;
+import org.kvlab.api.MemoryLimits;
 import org.kvlab.command.CommandExecutor;
 import org.kvlab.command.OutputBufferLimits;
 import org.kvlab.command.ServerContext;
@@ -53,6 +56,9 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
 
     private static final System.Logger LOG = System.getLogger(KvServer.class.getName());
 
+    /** Redis's {@code databases} default, which {@code CONFIG REWRITE} leaves out of a file that does not set it. */
+    private static final int DEFAULT_DATABASES = 16;
+
     private static final String MAX_CLIENTS = "ERR max number of clients reached";
     private static final String DENIED = "DENIED Redis is running in protected mode because protected mode is "
             + "enabled and no password is set for the default user. In this mode connections are only accepted "
@@ -72,6 +78,7 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
     private final TransportConfig transportConfig;
     private final ServerSettings settings;
     private final Runnable onShutdown;
+    private final Path configFile;
     private final CommandExecutor executor;
     private final Map<Long, ServerConnection> connections = new ConcurrentHashMap<>();
     /** Refused connections waiting to send something to be told why; closed by the timer if they do not. */
@@ -98,6 +105,7 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
         this.transportConfig = b.transportConfig;
         this.settings = b.settings;
         this.onShutdown = b.onShutdown;
+        this.configFile = b.configFile;
         this.executor = new CommandExecutor(store, new Context());
         this.listensOnAllInterfaces = isWildcard(transportConfig.bindAddress());
         this.timer = new ScheduledThreadPoolExecutor(1, r -> {
@@ -406,6 +414,20 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
         }
 
         @Override
+        public void configRewrite() throws IOException {
+            if (configFile == null) {
+                throw new IllegalStateException("The server is running without a config file");
+            }
+            Map<String, String> defaults = new LinkedHashMap<>(new ServerSettings().values());
+            defaults.put("databases", Integer.toString(DEFAULT_DATABASES));
+            defaults.put("port", Integer.toString(TransportConfig.defaults().port()));
+            defaults.put("bind", TransportConfig.defaults().bindAddress());
+            defaults.putAll(new EncodingLimits().values());
+            defaults.putAll(new MemoryLimits().values());
+            ConfigFile.rewrite(configFile, config(), defaults);
+        }
+
+        @Override
         public void resetStats() {
             connectionsReceived.reset();
             rejectedConnections.reset();
@@ -455,6 +477,7 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
         private TransportConfig transportConfig = TransportConfig.defaults();
         private ServerSettings settings = new ServerSettings();
         private Runnable onShutdown;
+        private Path configFile;
 
         private Builder() {
         }
@@ -489,6 +512,16 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
          */
         public Builder onShutdown(Runnable action) {
             this.onShutdown = action;
+            return this;
+        }
+
+        /**
+         * Sets the configuration file the server was started with, which {@code CONFIG REWRITE} rewrites
+         * ({@link ConfigFile#rewrite}); {@code null}, the default, makes {@code CONFIG REWRITE} answer as Redis
+         * does without one.
+         */
+        public Builder configFile(Path file) {
+            this.configFile = file;
             return this;
         }
 

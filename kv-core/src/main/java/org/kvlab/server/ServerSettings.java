@@ -3,6 +3,7 @@ package org.kvlab.server;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.kvlab.api.MemoryLimits;
 import org.kvlab.command.KeyspaceEvents;
 import org.kvlab.command.OutputBufferLimits;
 import org.kvlab.protocol.ProtocolLimits;
@@ -231,12 +232,13 @@ public final class ServerSettings {
     }
 
     /**
-     * Sets the setting {@code name} (lower case) from its {@code CONFIG SET} text.
+     * Sets the setting {@code name} (lower case) from its {@code CONFIG SET} text, as a configuration file's
+     * directive of that name does.
      *
      * @return whether {@code name} is a setting kept here
      * @throws IllegalArgumentException with Redis's reason if {@code value} is not valid or cannot change
      */
-    boolean set(String name, String value) {
+    public boolean set(String name, String value) {
         switch (name) {
             case "requirepass":
                 requirePass(value);
@@ -248,10 +250,10 @@ public final class ServerSettings {
                 timeoutSeconds(number(value));
                 return true;
             case "proto-max-bulk-len":
-                protoMaxBulkLen(memory(value));
+                protoMaxBulkLen(MemoryLimits.memoryValue(value));
                 return true;
             case "client-query-buffer-limit":
-                clientQueryBufferLimit(memory(value));
+                clientQueryBufferLimit(MemoryLimits.memoryValue(value));
                 return true;
             case "protected-mode":
                 protectedMode(yesNo(value));
@@ -282,26 +284,6 @@ public final class ServerSettings {
             return Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("argument couldn't be parsed into an integer");
-        }
-    }
-
-    /** Parses a size with Redis's optional unit: {@code 1k 1kb 1m 1mb 1g 1gb} (k = 1000, kb = 1024). */
-    private static long memory(String value) {
-        String v = value.trim().toLowerCase(Locale.ROOT);
-        long unit = 1;
-        String[][] units = {{"gb", "1073741824"}, {"mb", "1048576"}, {"kb", "1024"}, {"g", "1000000000"},
-            {"m", "1000000"}, {"k", "1000"}, {"b", "1"}};
-        for (String[] u : units) {
-            if (v.endsWith(u[0])) {
-                unit = Long.parseLong(u[1]);
-                v = v.substring(0, v.length() - u[0].length());
-                break;
-            }
-        }
-        try {
-            return Math.multiplyExact(Long.parseLong(v), unit);
-        } catch (NumberFormatException | ArithmeticException e) {
-            throw new IllegalArgumentException("argument must be a memory value");
         }
     }
 

@@ -48,6 +48,10 @@ import picocli.CommandLine.Spec;
  * Exit status 0, 1 if a variant failed, 2 for bad usage.
  */
 @Command(name = "experiment", mixinStandardHelpOptions = true,
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every variant ran",
+            "1:a variant failed",
+            "2:bad usage"},
         description = {"The seed's fix column as A/B pairs on one transport, one pair per row of its pattern table: "
                 + "batching (pipeline 1 vs 16: all counts very high), non-blocking I/O (blocking vs the transport), "
                 + "pooling (per-request connections vs persistent: accept and close both high), fsync always (one "
@@ -112,7 +116,7 @@ public final class ExperimentCommand implements Callable<Integer> {
             description = "requests per second of the pacing pair's rate-limited side (default: ${DEFAULT-VALUE})")
     long rate;
 
-    @Option(names = {"-d", "--duration"}, defaultValue = "3s", converter = DurationConverter.class,
+    @Option(names = "--duration", defaultValue = "3s", converter = DurationConverter.class,
             description = "measured window per variant (default: ${DEFAULT-VALUE})")
     Duration duration;
 

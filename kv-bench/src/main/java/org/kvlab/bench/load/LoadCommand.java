@@ -26,17 +26,27 @@ import picocli.CommandLine.Spec;
  * JSON), one result per test. Exit status 0, 1 if any request failed, a message was not delivered or the server
  * cannot be reached, 2 for bad usage.
  */
-@Command(name = "load", mixinStandardHelpOptions = true,
+@Command(name = "load", exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every request succeeded", "1:a request failed, a message was not delivered or the server "
+                + "cannot be reached", "2:bad usage"},
         description = {"Load against a Redis-protocol server (kvlab or Redis): SET/GET at a ratio, redis-benchmark's "
                 + "tests with -t, one after the other, or pub/sub fan-out with --workload fanout. In a closed loop "
                 + "(the default) each connection sends a batch and sends the next when its last reply arrives; "
                 + "latency is corrected for coordinated omission against the mean interval between a connection's "
                 + "batches. With --rate the batches leave on schedule whatever is in flight (an open loop), and "
-                + "latency counts from the time each was due."})
+                + "latency counts from the time each was due.",
+            "Short options mean what they mean to redis-benchmark: -h host, -p port, -a password, -c clients, "
+                + "-n requests, -d data size, -P pipeline, -r keyspace, -t tests, -q quiet."})
 public final class LoadCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec commandSpec;
+
+    @Option(names = "--help", usageHelp = true, description = "print this help and exit (-h is the host)")
+    boolean help;
+
+    @Option(names = "--version", versionHelp = true, description = "print the version and exit")
+    boolean version;
 
     @Option(names = "--transport", paramLabel = "NAME",
             description = "client I/O model: blocking, nio, epoll, iouring (default: the best available)")
@@ -47,6 +57,10 @@ public final class LoadCommand implements Callable<Integer> {
 
     @Option(names = {"-p", "--port"}, defaultValue = "6379", description = "server port (default: ${DEFAULT-VALUE})")
     int port;
+
+    @Option(names = {"-a", "--password"}, paramLabel = "PASSWORD",
+            description = "sent with AUTH on every connection (default: none)")
+    String password;
 
     @Option(names = "--workload", defaultValue = "kv", paramLabel = "NAME",
             description = "kv: SET/GET at --ratio, or the -t tests; fanout: --clients publishers send PUBLISH to one "
@@ -76,7 +90,7 @@ public final class LoadCommand implements Callable<Integer> {
             description = "requests in all; 0 runs for --duration (default: ${DEFAULT-VALUE})")
     long requests;
 
-    @Option(names = {"-d", "--duration"}, defaultValue = "5s", converter = DurationConverter.class,
+    @Option(names = "--duration", defaultValue = "5s", converter = DurationConverter.class,
             description = "how long to run when --requests is 0, e.g. 5s, 500ms, 1m (default: ${DEFAULT-VALUE})")
     Duration duration;
 
@@ -103,7 +117,7 @@ public final class LoadCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE})")
     int keyspace;
 
-    @Option(names = "--value-size", defaultValue = "3",
+    @Option(names = {"-d", "--value-size"}, defaultValue = "3", paramLabel = "BYTES",
             description = "bytes per value (SET, or with -t the value of SET, LPUSH, HSET, MSET, ...) "
                     + "(default: ${DEFAULT-VALUE})")
     int valueSize;
@@ -120,6 +134,15 @@ public final class LoadCommand implements Callable<Integer> {
             description = "print the result as JSON on stdout: an object, or with -t an array of one object per test "
                     + "(its \"test\" field names it)")
     boolean json;
+
+    @Option(names = "--csv",
+            description = "print one CSV line per test, as redis-benchmark --csv: test, rps, then the measured "
+                    + "latency (from send to reply, not corrected) in ms: avg, p50, p90, p99, p99.9, max")
+    boolean csv;
+
+    @Option(names = {"-q", "--quiet"},
+            description = "print one line per test, as redis-benchmark -q: its requests per second and p50 latency")
+    boolean quiet;
 
     @Option(names = "--progress",
             description = "print a progress line each second to stderr even when it is not a terminal (on a terminal "
@@ -140,6 +163,9 @@ public final class LoadCommand implements Callable<Integer> {
             int[] mix = LoadSpec.parseRatio(ratio);
             Workload chosen = Workload.parse(workload);
             CommandLine.ParseResult given = commandSpec.commandLine().getParseResult();
+            if (json && csv) {
+                throw new IllegalArgumentException("--json and --csv: give one (expected: one output format)");
+            }
             if (chosen == Workload.FANOUT && (given.hasMatchedOption("--ratio") || tests != null)) {
                 throw new IllegalArgumentException("--workload fanout publishes: --ratio and --tests are for the kv "
                         + "workload");
@@ -151,7 +177,7 @@ public final class LoadCommand implements Callable<Integer> {
                     .clients(clients != null ? clients : chosen.defaultClients()).pipeline(pipeline)
                     .requests(requests).duration(duration).ratio(mix[0], mix[1]).keyspace(keyspace)
                     .valueSize(valueSize).perRequestConnections(perRequestConnections).clientThreads(threads)
-                    .workload(chosen).subscribers(subscribers).rate(rate);
+                    .workload(chosen).subscribers(subscribers).rate(rate).password(password);
             if (tests == null) {
                 specs.add(base.build());
             } else {
@@ -173,8 +199,11 @@ public final class LoadCommand implements Callable<Integer> {
                 ? new LoadGenerator.Progress(err, terminal) : LoadGenerator.Progress.NONE;
         List<Map<String, Object>> results = new ArrayList<>();
         long errors = 0;
+        if (csv) {
+            out.println(CSV_HEADER);
+        }
         for (LoadSpec spec : specs) {
-            if (spec.test() != null && !json) {
+            if (spec.test() != null && !json && !csv && !quiet) {
                 out.println("====== " + spec.test().title() + " ======");
                 out.flush();
             }
@@ -204,6 +233,10 @@ public final class LoadCommand implements Callable<Integer> {
             }
             if (json) {
                 results.add(result.toMap());
+            } else if (csv) {
+                out.println(csvLine(result, spec));
+            } else if (quiet) {
+                out.println(quietLine(result, spec));
             } else {
                 out.print(summary(result, spec));
                 out.flush();
@@ -229,6 +262,33 @@ public final class LoadCommand implements Callable<Integer> {
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
             return System.console() != null;
         }
+    }
+
+    /** The header of {@code --csv}: redis-benchmark's first columns, then the percentiles kv-bench measures. */
+    static final String CSV_HEADER = "\"test\",\"rps\",\"avg_latency_ms\",\"p50_latency_ms\",\"p90_latency_ms\","
+            + "\"p99_latency_ms\",\"p99.9_latency_ms\",\"max_latency_ms\"";
+
+    /** Returns the name redis-benchmark gives the test {@code spec} runs ({@code SET:GET 1:1} for a ratio). */
+    private static String testTitle(LoadSpec spec) {
+        if (spec.workload() == Workload.FANOUT) {
+            return "PUBLISH";
+        }
+        return spec.test() != null ? spec.test().title()
+                : String.format(Locale.ROOT, "SET:GET %d:%d", spec.sets(), spec.gets());
+    }
+
+    /** Returns {@code result} as one {@code --csv} line under {@link #CSV_HEADER}. */
+    static String csvLine(LoadResult r, LoadSpec spec) {
+        LoadResult.Latency u = r.uncorrectedLatency();
+        return String.format(Locale.ROOT, "\"%s\",\"%.2f\",\"%.3f\",\"%.3f\",\"%.3f\",\"%.3f\",\"%.3f\",\"%.3f\"",
+                testTitle(spec).replace("\"", "\"\""), r.opsPerSec(), u.mean() / 1000, u.p50() / 1000,
+                u.p90() / 1000, u.p99() / 1000, u.p999() / 1000, u.max() / 1000);
+    }
+
+    /** Returns {@code result} as one {@code -q} line, as redis-benchmark prints it. */
+    static String quietLine(LoadResult r, LoadSpec spec) {
+        return String.format(Locale.ROOT, "%s: %.2f requests per second, p50=%.3f msec", testTitle(spec),
+                r.opsPerSec(), r.uncorrectedLatency().p50() / 1000);
     }
 
     /** Returns the human-readable summary of {@code result}. */

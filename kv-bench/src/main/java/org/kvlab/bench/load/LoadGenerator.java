@@ -94,8 +94,12 @@ public final class LoadGenerator implements AutoCloseable {
         TransportConfig config = TransportConfig.builder().port(0).eventLoops(spec.clientThreads()).build();
         KvClient client;
         try {
-            client = KvClient.builder().host(spec.host()).port(spec.port()).transport(spec.transport())
-                    .transportConfig(config).poolSize(1).build();
+            KvClient.Builder builder = KvClient.builder().host(spec.host()).port(spec.port())
+                    .transport(spec.transport()).transportConfig(config).poolSize(1);
+            if (spec.password() != null) {
+                builder.password(spec.password());
+            }
+            client = builder.build();
         } catch (KvConnectionException e) {
             throw new IOException(e.getMessage(), e);
         }

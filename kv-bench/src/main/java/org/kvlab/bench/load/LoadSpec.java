@@ -28,10 +28,12 @@ import java.util.Objects;
  * @param subscribers the subscriber connections of {@link Workload#FANOUT}; not used otherwise
  * @param rate requests per second in all for an open loop (batches leave on schedule whether or not earlier
  *     replies came), or 0 for a closed loop (a connection's next batch leaves when its replies are in)
+ * @param password the password every connection sends with {@code AUTH} on connect, or {@code null} for none (not
+ *     with {@link Workload#FANOUT}, whose subscribers do not authenticate)
  */
 public record LoadSpec(String transport, String host, int port, int clients, int pipeline, long requests,
         Duration duration, int sets, int gets, int keyspace, int valueSize, boolean perRequestConnections,
-        int clientThreads, BenchmarkTest test, Workload workload, int subscribers, long rate) {
+        int clientThreads, BenchmarkTest test, Workload workload, int subscribers, long rate, String password) {
 
     /** Validates the settings; each message says what was expected. */
     public LoadSpec {
@@ -84,6 +86,10 @@ public record LoadSpec(String transport, String host, int port, int clients, int
         if (rate < 0) {
             throw new IllegalArgumentException("rate: " + rate + " (expected: >= 0, 0 for a closed loop)");
         }
+        if (password != null && workload == Workload.FANOUT) {
+            throw new IllegalArgumentException("password: the fanout workload's subscribers do not authenticate "
+                    + "(expected: no password with the fanout workload)");
+        }
         if (rate > 0 && perRequestConnections) {
             throw new IllegalArgumentException("rate: " + rate
                     + " (expected: 0 with per-request connections, which connect for every request in a closed loop)");
@@ -103,7 +109,7 @@ public record LoadSpec(String transport, String host, int port, int clients, int
         return new Builder().transport(transport).host(host).port(port).clients(clients).pipeline(pipeline)
                 .requests(requests).duration(duration).ratio(sets, gets).keyspace(keyspace).valueSize(valueSize)
                 .perRequestConnections(perRequestConnections).clientThreads(clientThreads).test(test).workload(workload)
-                .subscribers(subscribers).rate(rate);
+                .subscribers(subscribers).rate(rate).password(password);
     }
 
     /**
@@ -133,6 +139,7 @@ public record LoadSpec(String transport, String host, int port, int clients, int
     public static final class Builder {
         private String transport;
         private String host = "127.0.0.1";
+        private String password;
         private int port = 6379;
         private int clients = 50;
         private int pipeline = 1;
@@ -249,10 +256,16 @@ public record LoadSpec(String transport, String host, int port, int clients, int
             return this;
         }
 
+        /** Sets {@link LoadSpec#password()}: sent with {@code AUTH} on connect; {@code null} for none. */
+        public Builder password(String value) {
+            this.password = value;
+            return this;
+        }
+
         /** Returns the spec; throws {@link IllegalArgumentException} naming a bad setting. */
         public LoadSpec build() {
             return new LoadSpec(transport, host, port, clients, pipeline, requests, duration, sets, gets, keyspace,
-                    valueSize, perRequestConnections, clientThreads, test, workload, subscribers, rate);
+                    valueSize, perRequestConnections, clientThreads, test, workload, subscribers, rate, password);
         }
     }
 }

@@ -31,6 +31,10 @@ import picocli.CommandLine.Spec;
  * bad usage.
  */
 @Command(name = "profile", mixinStandardHelpOptions = true,
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every transport profiled",
+            "1:a server failed, requests failed or fan-out messages were lost",
+            "2:bad usage"},
         description = {"Profiles kv-server on each transport under one workload: syscalls per request (perf stat, "
                 + "or the transports' own I/O counters where perf is missing), throughput, latency, and what the "
                 + "counts mean. Writes report.md, report.json and report.html to --out."})
@@ -79,7 +83,7 @@ public final class ProfileCommand implements Callable<Integer> {
     @Option(names = {"-P", "--pipeline"}, defaultValue = "1", description = "requests per batch (default: ${DEFAULT-VALUE})")
     int pipeline;
 
-    @Option(names = {"-d", "--duration"}, defaultValue = "5s", converter = DurationConverter.class,
+    @Option(names = "--duration", defaultValue = "5s", converter = DurationConverter.class,
             description = "measured window (default: ${DEFAULT-VALUE})")
     Duration duration;
 

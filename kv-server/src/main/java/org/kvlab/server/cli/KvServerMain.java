@@ -1,13 +1,18 @@
 package org.kvlab.server.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.kvlab.api.EvictionPolicy;
 import org.kvlab.api.MemoryLimits;
+import org.kvlab.server.ConfigFile;
+import org.kvlab.server.ConfigFileException;
 import org.kvlab.server.KvServer;
 import org.kvlab.server.KvlabVersion;
 import org.kvlab.server.ServerSettings;
@@ -20,15 +25,35 @@ import org.kvlab.store.KvStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code kv-server}: serves a kvlab store over the Redis protocol on the chosen transport until SIGTERM, SIGINT or
  * {@code SHUTDOWN}. Prints one ready line, {@code kvlab ready: transport=NAME address=HOST:PORT pid=PID}, once it
- * accepts connections; errors are one line on stderr and exit status 1 (2 for bad usage).
+ * accepts connections; errors are one line on stderr and exit status 1 (2 for bad usage). Like {@code redis-server},
+ * it takes a configuration file first ({@link ConfigDirectives}), whose directives the options given after it
+ * override.
  */
 @Command(name = "kv-server", mixinStandardHelpOptions = true, versionProvider = KvServerMain.Version.class,
-        description = "Serves a kvlab key-value store over the Redis protocol (RESP2/RESP3).")
+        description = {"Serves a kvlab key-value store over the Redis protocol (RESP2/RESP3).",
+            "Usage as redis-server's: kv-server [/path/to/kvlab.conf] [options]; the options override the file."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:stopped by SHUTDOWN or --help, --version, --list-transports",
+            "1:cannot start: a bad configuration file, an unavailable transport, a port in use, a store that "
+                + "cannot be recovered",
+            "2:bad usage",
+            "143:stopped by SIGTERM (130 by SIGINT)"})
 public final class KvServerMain implements Callable<Integer> {
+
+    /** Where the settings of a configuration file go that no option has: set on the server once it is built. */
+    final List<ConfigFile.Directive> fileSettings = new ArrayList<>();
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG_FILE",
+            description = "a configuration file in redis.conf's syntax: port, bind, requirepass, maxmemory, "
+                    + "maxclients, timeout, databases, protected-mode, appendonly, appendfsync, dir, save \"\", "
+                    + "loglevel, include, the settings CONFIG SET changes, and kvlab's transport, event-loops and "
+                    + "read-buffer-size; CONFIG REWRITE writes into it")
+    Path configFile;
 
     @Option(names = "--transport", paramLabel = "NAME",
             description = "I/O model: blocking, virtual, nio, epoll, iouring (default: -Dkvlab.transport, else the "
@@ -57,34 +82,54 @@ public final class KvServerMain implements Callable<Integer> {
     int readBufferSize;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "directory of the write log and snapshots (default: none, memory only)")
+            description = "directory of the write log and snapshots: --appendonly yes --dir DIR (default: none, "
+                    + "memory only)")
     Path dataDir;
 
-    @Option(names = "--appendfsync", defaultValue = "everysec", paramLabel = "POLICY",
-            description = "with --data-dir: always, everysec or no (default: ${DEFAULT-VALUE})")
-    String appendfsync;
+    @Option(names = "--appendonly", defaultValue = "no", paramLabel = "yes|no", converter = YesNo.class, arity = "1",
+            description = "keep a write log and snapshots in --dir (default: ${DEFAULT-VALUE})")
+    String appendOnly;
+
+    @Option(names = "--dir", defaultValue = ".", paramLabel = "DIR",
+            description = "with --appendonly yes: the directory of the write log and snapshots (default: the working "
+                    + "directory)")
+    Path dir;
+
+    @Option(names = "--appendfsync", defaultValue = "everysec", paramLabel = "POLICY", converter = Fsync.class,
+            description = "with --data-dir or --appendonly yes: always, everysec or no (default: ${DEFAULT-VALUE})")
+    FsyncPolicy appendfsync;
 
     @Option(names = "--databases", defaultValue = "16", description = "number of databases (default: ${DEFAULT-VALUE})")
     int databases;
 
-    @Option(names = "--maxmemory", defaultValue = "0", paramLabel = "BYTES",
-            description = "limit on the estimated memory use, with Redis's units (100mb, 1gb); a write past it "
-                    + "evicts as --maxmemory-policy says (default: 0, no limit)")
-    String maxMemory;
+    @Option(names = "--maxmemory", defaultValue = "0", paramLabel = "BYTES", converter = Memory.class,
+            description = "limit on the estimated memory use, in bytes or with Redis's units (100mb, 1gb); a write "
+                    + "past it evicts as --maxmemory-policy says (default: 0, no limit)")
+    long maxMemory;
 
-    @Option(names = "--maxmemory-policy", defaultValue = "noeviction", paramLabel = "POLICY",
+    @Option(names = "--maxmemory-policy", defaultValue = "noeviction", paramLabel = "POLICY", converter = Policy.class,
             description = "keys evicted at --maxmemory: allkeys-lru, allkeys-lfu, allkeys-random, volatile-lru, "
                     + "volatile-lfu, volatile-random, volatile-ttl, or noeviction to refuse writes (default: "
                     + "${DEFAULT-VALUE})")
-    String maxMemoryPolicy;
+    EvictionPolicy maxMemoryPolicy;
 
     @Option(names = "--maxmemory-samples", defaultValue = "5", paramLabel = "N",
             description = "keys sampled per eviction round (default: ${DEFAULT-VALUE})")
     int maxMemorySamples;
 
     @Option(names = "--requirepass", paramLabel = "PASSWORD",
-            description = "clients must AUTH with this password (default: none)")
+            description = "clients must AUTH with this password (default: none; in the configuration file it stays "
+                    + "out of ps)")
     String requirePass;
+
+    @Option(names = "--protected-mode", defaultValue = "yes", paramLabel = "yes|no", converter = YesNo.class, arity = "1",
+            description = "with no password, serve loopback peers only (default: ${DEFAULT-VALUE})")
+    String protectedMode;
+
+    @Option(names = "--loglevel", paramLabel = "LEVEL", converter = LogLevel.class,
+            description = "debug, verbose, notice or warning, as Redis's; java.util.logging's FINE, CONFIG, INFO, "
+                    + "WARNING (default: notice)")
+    java.util.logging.Level logLevel;
 
     @Option(names = "--maxclients", defaultValue = "10000",
             description = "most clients connected at once (default: ${DEFAULT-VALUE})")
@@ -99,9 +144,41 @@ public final class KvServerMain implements Callable<Integer> {
         System.exit(run(args));
     }
 
-    /** Parses {@code args} and runs the server until it is told to stop; returns the exit status. */
+    /**
+     * Parses {@code args} and runs the server until it is told to stop; returns the exit status. A configuration
+     * file's directives come first, as options where one exists, so the options given on the command line override
+     * them, as {@code redis-server}'s do.
+     */
     static int run(String... args) {
-        CommandLine cli = new CommandLine(new KvServerMain());
+        Path file = null;
+        try {
+            CommandLine.ParseResult probe = commandLine(new KvServerMain()).parseArgs(args);
+            if (!probe.isUsageHelpRequested() && !probe.isVersionHelpRequested()) {
+                file = probe.matchedPositionalValue(0, null);
+            }
+        } catch (CommandLine.ParameterException e) {
+            // the run below reports it
+        }
+        KvServerMain main = new KvServerMain();
+        List<String> all = new ArrayList<>();
+        if (file != null) {
+            try {
+                all.addAll(ConfigDirectives.arguments(ConfigFile.read(file), main.fileSettings));
+            } catch (ConfigFileException e) {
+                System.err.print(e.report("kvlab", file));
+                return 1;
+            } catch (IOException e) {
+                System.err.println("kv-server: " + e.getMessage());
+                return 1;
+            }
+        }
+        all.addAll(List.of(args));
+        return commandLine(main).execute(all.toArray(String[]::new));
+    }
+
+    private static CommandLine commandLine(KvServerMain main) {
+        CommandLine cli = new CommandLine(main);
+        cli.setOverwrittenOptionsAllowed(true);
         cli.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER,
                 help -> String.format("%nTransports (highest priority first; the default is the first available):%n%s",
                         transportList()));
@@ -109,7 +186,7 @@ public final class KvServerMain implements Callable<Integer> {
             commandLine.getErr().println("kv-server: " + oneLine(e));
             return 1;
         });
-        return cli.execute(args);
+        return cli;
     }
 
     @Override
@@ -129,16 +206,28 @@ public final class KvServerMain implements Callable<Integer> {
             System.err.println("kv-server: " + e.getMessage());
             return 1;
         }
-        KvStore.Builder storeBuilder = KvStore.builder().databases(databases)
-                .maxMemory(MemoryLimits.memoryValue(maxMemory))
-                .evictionPolicy(EvictionPolicy.fromRedisName(maxMemoryPolicy)).maxMemorySamples(maxMemorySamples);
-        if (dataDir != null) {
-            storeBuilder.dataDirectory(dataDir).fsync(FsyncPolicy.parse(appendfsync));
+        if (logLevel != null) {
+            java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+            root.setLevel(logLevel);
+            for (java.util.logging.Handler handler : root.getHandlers()) {
+                handler.setLevel(logLevel);
+            }
+        }
+        Path dataDirectory = dataDir != null ? dataDir : appendOnly.equals("yes") ? dir : null;
+        KvStore.Builder storeBuilder = KvStore.builder().databases(databases).maxMemory(maxMemory)
+                .evictionPolicy(maxMemoryPolicy).maxMemorySamples(maxMemorySamples);
+        if (dataDirectory != null) {
+            storeBuilder.dataDirectory(dataDirectory).fsync(appendfsync);
         }
         ServerSettings settings = new ServerSettings().requirePass(requirePass)
-                .maxClients(maxClients).timeoutSeconds(timeoutSeconds)
-                .durability(dataDir != null, dataDir != null ? appendfsync : "everysec");
+                .maxClients(maxClients).timeoutSeconds(timeoutSeconds).protectedMode(protectedMode.equals("yes"))
+                .durability(dataDirectory != null, appendfsync.redisName());
         KvStore store = storeBuilder.build();
+        for (ConfigFile.Directive d : fileSettings) {
+            if (!settings.set(d.name(), d.value()) && !store.encodingLimits().set(d.name(), d.value())) {
+                store.memoryLimits().set(d.name(), d.value());
+            }
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         KvServer server = KvServer.builder()
                 .store(store)
@@ -146,6 +235,7 @@ public final class KvServerMain implements Callable<Integer> {
                 .transportConfig(TransportConfig.builder().bindAddress(bind).port(port).eventLoops(eventLoops)
                         .readBufferSize(readBufferSize).build())
                 .settings(settings)
+                .configFile(configFile)
                 .onShutdown(stopped::countDown)
                 .build();
         InetSocketAddress address;
@@ -189,6 +279,66 @@ public final class KvServerMain implements Callable<Integer> {
         @Override
         public String[] getVersion() {
             return new String[] {"kvlab " + KvlabVersion.current()};
+        }
+    }
+
+    /** Reads {@code yes} or {@code no}, as Redis's boolean settings, in lower case. */
+    static final class YesNo implements CommandLine.ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            try {
+                return ConfigDirectives.yesNo(value) ? "yes" : "no";
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** Reads a size in bytes with Redis's optional unit ({@code 100mb}). */
+    static final class Memory implements CommandLine.ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            try {
+                return MemoryLimits.memoryValue(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** Reads a {@code maxmemory-policy} by its Redis name. */
+    static final class Policy implements CommandLine.ITypeConverter<EvictionPolicy> {
+        @Override
+        public EvictionPolicy convert(String value) {
+            try {
+                return EvictionPolicy.fromRedisName(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** Reads an {@code appendfsync} policy. */
+    static final class Fsync implements CommandLine.ITypeConverter<FsyncPolicy> {
+        @Override
+        public FsyncPolicy convert(String value) {
+            try {
+                return FsyncPolicy.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** Reads Redis's {@code loglevel} into java.util.logging's level. */
+    static final class LogLevel implements CommandLine.ITypeConverter<java.util.logging.Level> {
+        @Override
+        public java.util.logging.Level convert(String value) {
+            try {
+                return ConfigDirectives.logLevel(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
         }
     }
 }

@@ -4,21 +4,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
+import org.junit.jupiter.api.io.TempDir;
 
 final class KvServerMainTest {
 
@@ -37,7 +43,7 @@ final class KvServerMainTest {
     @Test
     void help_listsEveryTransport() {
         Captured c = capture("--help");
-        assertEquals(0, c.status);
+        assertEquals(0, c.status, c.err);
         for (String name : List.of("blocking", "virtual", "nio", "epoll", "iouring")) {
             assertTrue(c.out.contains("  " + name + " "), "help lists " + name + ":\n" + c.out);
         }
@@ -79,6 +85,118 @@ final class KvServerMainTest {
                 : "virtual available"), c.out);
     }
 
+    @TempDir
+    Path dir;
+
+    @Test
+    void help_exitsZero_andListsTheExitCodes() {
+        Captured c = capture("--help");
+        assertEquals(0, c.status, c.err);
+        assertTrue(c.out.contains("Exit codes:") && c.out.contains("2     bad usage"), c.out);
+        assertTrue(c.out.contains("[CONFIG_FILE]"), c.out);
+    }
+
+    @Test
+    void appendfsyncNotAPolicy_isAUsageErrorNamingThePolicies_withOrWithoutADataDirectory() {
+        for (List<String> extra : List.of(List.<String>of(), List.of("--data-dir", dir.toString()))) {
+            List<String> args = new java.util.ArrayList<>(List.of("--port", "0", "--appendfsync", "sometimes"));
+            args.addAll(extra);
+            Captured c = capture(args.toArray(String[]::new));
+            assertEquals(2, c.status, c.err);
+            assertTrue(c.err.contains("appendfsync: sometimes (expected: always, everysec or no)"), c.err);
+        }
+    }
+
+    @Test
+    void configFile_unknownDirective_failsAsRedisDoes_namingTheLine() throws IOException {
+        Path conf = Files.writeString(dir.resolve("bad.conf"), "# comment\nport 7777\nfoo bar\n");
+        Captured c = capture(conf.toString());
+        assertEquals(1, c.status);
+        assertEquals(String.format("%n*** FATAL CONFIG FILE ERROR (kvlab) ***%nReading the configuration file, at line 3%n"
+                + ">>> 'foo bar'%nBad directive or wrong number of arguments%n"), c.err);
+    }
+
+    @Test
+    void configFile_badValues_failWithRedisReasons() throws IOException {
+        String[][] cases = {
+            {"port abc", "argument couldn't be parsed into an integer"},
+            {"port", "wrong number of arguments"},
+            {"protected-mode maybe", "argument must be 'yes' or 'no'"},
+            {"maxmemory lots", "argument must be a memory value"},
+            {"appendfsync sometimes", "argument(s) must be one of the following: always, everysec, no"},
+            {"loglevel chatty", "argument(s) must be one of the following: debug, verbose, notice, warning"},
+            {"requirepass \"a b", "Unbalanced quotes in configuration line"},
+        };
+        for (String[] line : cases) {
+            Path conf = Files.writeString(dir.resolve("bad.conf"), line[0] + "\n");
+            Captured c = capture(conf.toString(), "--port", "0");
+            assertEquals(1, c.status, line[0]);
+            assertTrue(c.err.endsWith(">>> '" + line[0] + "'" + System.lineSeparator() + line[1]
+                    + System.lineSeparator()), c.err);
+        }
+    }
+
+    /** The report's shape is redis-server's: the same lines for the same bad file, but for the name in brackets. */
+    @Test
+    void configFile_errorReport_hasTheShapeOfRedisServers() throws Exception {
+        String redis = onPath("redis-server");
+        Assumptions.assumeTrue(redis != null, "redis-server is not on the PATH");
+        for (String text : List.of("# comment\nport 7777\nfoo bar\n", "port abc\n", "port\n", "requirepass \"a b\n",
+                "timeout x\n")) {
+            Path conf = Files.writeString(dir.resolve("bad.conf"), text);
+            Process p = new ProcessBuilder(redis, conf.toString()).start();
+            String theirs = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+            assertEquals(1, p.exitValue());
+            Captured ours = capture(conf.toString(), "--port", "0");
+            assertEquals(1, ours.status);
+            assertEquals(theirs.replaceFirst("\\(Redis [^)]*\\)", "(kvlab)"), ours.err.replace(System.lineSeparator(), "\n"),
+                    text);
+        }
+    }
+
+    @Test
+    void configFile_setsTheServer_optionsOverrideIt_andConfigRewriteUpdatesIt() throws Exception {
+        Path conf = Files.writeString(dir.resolve("kvlab.conf"), String.join("\n", "# kvlab test server",
+                "port 1", "transport blocking", "requirepass \"s3cret pass\"", "maxclients 50",
+                "notify-keyspace-events Kx", "hash-max-listpack-entries 16", "loglevel warning", ""));
+        Process p = server(conf.toString(), "--port", "0");
+        try (Socket s = connect(p)) {
+            assertEquals("-NOAUTH Authentication required.\r\n", call(s, "PING"));
+            assertEquals("+OK\r\n", call(s, "AUTH", "s3cret pass"));
+            assertEquals("*2\r\n$10\r\nmaxclients\r\n$2\r\n50\r\n", call(s, "CONFIG", "GET", "maxclients"));
+            assertEquals("*2\r\n$22\r\nnotify-keyspace-events\r\n$2\r\nxK\r\n",
+                    call(s, "CONFIG", "GET", "notify-keyspace-events"));
+            assertEquals("*2\r\n$25\r\nhash-max-listpack-entries\r\n$2\r\n16\r\n",
+                    call(s, "CONFIG", "GET", "hash-max-listpack-entries"));
+            assertEquals("+OK\r\n", call(s, "CONFIG", "SET", "maxclients", "60", "timeout", "30"));
+            assertEquals("+OK\r\n", call(s, "CONFIG", "REWRITE"));
+        } finally {
+            p.destroy();
+            p.waitFor(20, TimeUnit.SECONDS);
+        }
+        List<String> lines = Files.readAllLines(conf);
+        assertEquals("# kvlab test server", lines.get(0));
+        assertTrue(lines.get(1).matches("port \\d+") && !lines.get(1).equals("port 1"), lines.get(1));
+        assertEquals("transport blocking", lines.get(2));
+        assertEquals("requirepass \"s3cret pass\"", lines.get(3));
+        assertEquals("maxclients 60", lines.get(4));
+        assertEquals("loglevel warning", lines.get(7));
+        assertEquals(List.of("# Generated by CONFIG REWRITE", "timeout 30", "hash-max-ziplist-entries 16"),
+                lines.subList(8, lines.size()), "CONFIG GET shows the old name too, and it is not in the file");
+    }
+
+    @Test
+    void configRewrite_withoutAConfigFile_isRedisError() throws Exception {
+        Process p = server("--transport", "blocking", "--port", "0");
+        try (Socket s = connect(p)) {
+            assertEquals("-ERR The server is running without a config file\r\n", call(s, "CONFIG", "REWRITE"));
+        } finally {
+            p.destroy();
+            p.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
     @Test
     void badOption_isUsageError() {
         Captured c = capture("--port", "not-a-number");
@@ -118,6 +236,66 @@ final class KvServerMainTest {
         } finally {
             p.destroyForcibly();
         }
+    }
+
+    private static Process server(String... args) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                KvServerMain.class.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+
+    private static Socket connect(Process server) throws IOException {
+        BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+        String line = out.readLine();
+        Matcher m = READY.matcher(line == null ? "" : line);
+        assertTrue(m.matches(), "ready line: " + line);
+        Socket s = new Socket(m.group(2), Integer.parseInt(m.group(3)));
+        s.setSoTimeout(10_000);
+        return s;
+    }
+
+    /** Sends a command and returns its whole reply as it came (simple, error, integer, bulk or flat array). */
+    private static String call(Socket s, String... args) throws IOException {
+        StringBuilder command = new StringBuilder("*" + args.length + "\r\n");
+        for (String a : args) {
+            command.append('$').append(a.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(a)
+                    .append("\r\n");
+        }
+        s.getOutputStream().write(command.toString().getBytes(StandardCharsets.UTF_8));
+        return reply(s.getInputStream());
+    }
+
+    private static String reply(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        while (line.length() < 2 || line.charAt(line.length() - 2) != '\r' || line.charAt(line.length() - 1) != '\n') {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("connection closed after " + line);
+            }
+            line.append((char) b);
+        }
+        int count = line.charAt(0) == '*' || line.charAt(0) == '$'
+                ? Integer.parseInt(line.substring(1, line.length() - 2)) : 0;
+        if (line.charAt(0) == '$' && count >= 0) {
+            line.append(new String(in.readNBytes(count + 2), StandardCharsets.UTF_8));
+        } else if (line.charAt(0) == '*') {
+            for (int i = 0; i < count; i++) {
+                line.append(reply(in));
+            }
+        }
+        return line.toString();
+    }
+
+    private static String onPath(String program) {
+        for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            Path candidate = Path.of(d, program);
+            if (Files.isExecutable(candidate)) {
+                return candidate.toString();
+            }
+        }
+        return null;
     }
 
     private static Captured capture(String... args) {
