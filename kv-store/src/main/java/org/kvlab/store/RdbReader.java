@@ -29,6 +29,8 @@ final class RdbReader {
 
     private static final int BUFFER = 64 * 1024;
     private static final int MAX_VERSION = 11;
+    /** LZF's best case, a 3-byte back reference of 264 bytes, bounds a plausible uncompressed length. */
+    private static final int MAX_LZF_EXPANSION = 88;
     private static final byte[] MAGIC = "REDIS".getBytes(StandardCharsets.US_ASCII);
 
     private final InputStream in;
@@ -380,8 +382,12 @@ final class RdbReader {
                 return Rdb.decimal((int) fixedLe(4));
             case 3: {
                 int compressed = stringLength(length());
-                int length = stringLength(length());
-                return Lzf.decompress(bytes(compressed), length);
+                long length = length();
+                if (length > (long) compressed * MAX_LZF_EXPANSION || length > Integer.MAX_VALUE - 8) {
+                    throw new IllegalArgumentException("an LZF string of " + compressed + " bytes said to expand to "
+                            + length);
+                }
+                return Lzf.decompress(bytes(compressed), (int) length);
             }
             default:
                 throw new IllegalArgumentException("unknown string encoding 0x" + Integer.toHexString(b));
