@@ -14,6 +14,7 @@ import org.kvlab.spi.TransportUnavailableException;
 import org.kvlab.spi.Transports;
 import org.kvlab.store.FsyncPolicy;
 import org.kvlab.store.KvStore;
+import org.kvlab.store.SnapshotFormat;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -60,6 +61,16 @@ public final class KvServerMain implements Callable<Integer> {
     @Option(names = "--appendfsync", defaultValue = "everysec", paramLabel = "POLICY",
             description = "with --data-dir: always, everysec or no (default: ${DEFAULT-VALUE})")
     String appendfsync;
+
+    @Option(names = "--snapshot-format", defaultValue = "kvlab", paramLabel = "FORMAT",
+            description = "with --data-dir: what SAVE and BGSAVE write: kvlab, or rdb for Redis's RDB file too "
+                    + "(default: ${DEFAULT-VALUE})")
+    String snapshotFormat;
+
+    @Option(names = "--dbfilename", defaultValue = "dump.rdb", paramLabel = "NAME",
+            description = "with --data-dir: the RDB file SAVE writes in rdb format, and imported at start-up when "
+                    + "the directory holds no kvlab data yet (default: ${DEFAULT-VALUE})")
+    String dbFileName;
 
     @Option(names = "--databases", defaultValue = "16", description = "number of databases (default: ${DEFAULT-VALUE})")
     int databases;
@@ -117,7 +128,8 @@ public final class KvServerMain implements Callable<Integer> {
         }
         KvStore.Builder storeBuilder = KvStore.builder().databases(databases).maxMemory(maxMemory);
         if (dataDir != null) {
-            storeBuilder.dataDirectory(dataDir).fsync(FsyncPolicy.parse(appendfsync));
+            storeBuilder.dataDirectory(dataDir).fsync(FsyncPolicy.parse(appendfsync))
+                    .snapshotFormat(SnapshotFormat.parse(snapshotFormat)).rdbFileName(dbFileName);
         }
         ServerSettings settings = new ServerSettings().maxMemory(maxMemory).requirePass(requirePass)
                 .maxClients(maxClients).timeoutSeconds(timeoutSeconds)
