@@ -19,19 +19,27 @@ final class Rdb {
     static final int TYPE_ZSET = 3;
     static final int TYPE_HASH = 4;
     static final int TYPE_ZSET_2 = 5;
+    static final int TYPE_MODULE = 6;
+    static final int TYPE_MODULE_2 = 7;
     static final int TYPE_HASH_ZIPMAP = 9;
     static final int TYPE_LIST_ZIPLIST = 10;
     static final int TYPE_SET_INTSET = 11;
     static final int TYPE_ZSET_ZIPLIST = 12;
     static final int TYPE_HASH_ZIPLIST = 13;
     static final int TYPE_LIST_QUICKLIST = 14;
+    static final int TYPE_STREAM_LISTPACKS = 15;
     static final int TYPE_HASH_LISTPACK = 16;
     static final int TYPE_ZSET_LISTPACK = 17;
     static final int TYPE_LIST_QUICKLIST_2 = 18;
+    static final int TYPE_STREAM_LISTPACKS_2 = 19;
     /** Redis 7.2's small sets; read, never written (version 10 has no such type). */
     static final int TYPE_SET_LISTPACK = 20;
+    /** Redis 7.2's streams; refused like the older stream types. */
+    static final int TYPE_STREAM_LISTPACKS_3 = 21;
 
     static final int OPCODE_FUNCTION2 = 245;
+    /** The function libraries of Redis 7.0's release candidates. */
+    static final int OPCODE_FUNCTION = 246;
     static final int OPCODE_MODULE_AUX = 247;
     static final int OPCODE_IDLE = 248;
     static final int OPCODE_FREQ = 249;

@@ -128,7 +128,7 @@ final class RdbReader {
                 case Rdb.OPCODE_MODULE_AUX:
                     throw damaged("module data, which kvlab cannot load");
                 case Rdb.OPCODE_FUNCTION2:
-                case Rdb.OPCODE_FUNCTION2 + 1:
+                case Rdb.OPCODE_FUNCTION:
                     throw damaged("a function library, which kvlab cannot load (FUNCTION FLUSH it first)");
                 case Rdb.OPCODE_EOF: {
                     long computed = crcSoFar(); // everything up to and including the EOF byte
@@ -257,12 +257,12 @@ final class RdbReader {
                 }
                 return out.toArray(new byte[0][]);
             }
-            case 6:
-            case 7:
+            case Rdb.TYPE_MODULE:
+            case Rdb.TYPE_MODULE_2:
                 throw damaged("key '" + printable(key) + "' holds a module value, which kvlab cannot load");
-            case 15:
-            case 19:
-            case 21:
+            case Rdb.TYPE_STREAM_LISTPACKS:
+            case Rdb.TYPE_STREAM_LISTPACKS_2:
+            case Rdb.TYPE_STREAM_LISTPACKS_3:
                 throw damaged("key '" + printable(key) + "' holds a stream, which kvlab cannot load yet");
             default:
                 throw damaged("unknown value type " + type);

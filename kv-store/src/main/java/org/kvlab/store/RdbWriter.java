@@ -22,6 +22,8 @@ final class RdbWriter {
     /** Strings up to this length are never compressed, as in Redis's {@code rdbSaveRawString}. */
     private static final int COMPRESS_ABOVE = 20;
     private static final int BUFFER = 64 * 1024;
+    /** The Redis version kvlab answers as (INFO {@code redis_version}), named in the {@code redis-ver} AUX field. */
+    private static final String REDIS_VERSION = "7.0.0";
 
     private final OutputStream out;
     private final boolean compress;
@@ -43,7 +45,7 @@ final class RdbWriter {
     /** Writes the magic and the AUX fields Redis 7.0 writes (no replication ones). */
     void header(long nowMillis, long usedMemory) throws IOException {
         raw(("REDIS" + String.format("%04d", Rdb.VERSION)).getBytes(StandardCharsets.US_ASCII));
-        aux("redis-ver", "7.0.15");
+        aux("redis-ver", REDIS_VERSION);
         aux("redis-bits", "64");
         aux("ctime", Long.toString(nowMillis / 1000));
         aux("used-mem", Long.toString(usedMemory));
