@@ -126,10 +126,10 @@ public final class KvServerMain implements Callable<Integer> {
             System.err.println("kv-server: " + e.getMessage());
             return 1;
         }
-        KvStore.Builder storeBuilder = KvStore.builder().databases(databases).maxMemory(maxMemory);
+        KvStore.Builder storeBuilder = KvStore.builder().databases(databases).maxMemory(maxMemory)
+                .snapshotFormat(SnapshotFormat.parse(snapshotFormat)).rdbFileName(dbFileName);
         if (dataDir != null) {
-            storeBuilder.dataDirectory(dataDir).fsync(FsyncPolicy.parse(appendfsync))
-                    .snapshotFormat(SnapshotFormat.parse(snapshotFormat)).rdbFileName(dbFileName);
+            storeBuilder.dataDirectory(dataDir).fsync(FsyncPolicy.parse(appendfsync));
         }
         ServerSettings settings = new ServerSettings().maxMemory(maxMemory).requirePass(requirePass)
                 .maxClients(maxClients).timeoutSeconds(timeoutSeconds)
