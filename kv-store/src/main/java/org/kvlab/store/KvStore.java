@@ -79,6 +79,7 @@ public final class KvStore implements KeyValueStore {
     private final WriteAheadLog wal;
     private final ExecutorService snapshotter;
     private final AtomicBoolean snapshotRunning = new AtomicBoolean();
+    private final SnapshotFormat snapshotFormat;
     private Journal journal = Journal.NONE;
     private boolean recovering;
     /** Whether a thread runs {@link #atomically}: lock-free readers then wait for it. */
@@ -95,6 +96,7 @@ public final class KvStore implements KeyValueStore {
                 .samples(builder.maxMemorySamples);
         this.lruClock = new LruClock(clock, memoryLimits);
         this.evictor = new Evictor(this, memoryLimits);
+        this.snapshotFormat = builder.snapshotFormat;
         this.databases = new Database[builder.databases];
         for (int i = 0; i < databases.length; i++) {
             databases[i] = new Database(this, i);
@@ -104,7 +106,8 @@ public final class KvStore implements KeyValueStore {
             wal = null;
             snapshotter = null;
         } else {
-            persistence = new Persistence(builder.dataDirectory, builder.fileIo, builder.truncateCorruptLog);
+            persistence = new Persistence(builder.dataDirectory, builder.fileIo, builder.truncateCorruptLog,
+                    builder.rdbFileName);
             recovering = true;
             persistence.recover(this);
             recovering = false;
@@ -376,7 +379,7 @@ public final class KvStore implements KeyValueStore {
             throw new KvPersistenceException("Background save already in progress");
         }
         try {
-            snapshot();
+            snapshot(snapshotFormat);
             lastSaveOk = true;
         } catch (RuntimeException e) {
             lastSaveOk = false;
@@ -399,7 +402,7 @@ public final class KvStore implements KeyValueStore {
             snapshotter.execute(() -> {
                 RuntimeException failure = null;
                 try {
-                    snapshot();
+                    snapshot(snapshotFormat);
                 } catch (RuntimeException e) {
                     failure = e;
                     System.getLogger(KvStore.class.getName()).log(System.Logger.Level.WARNING,
@@ -433,7 +436,7 @@ public final class KvStore implements KeyValueStore {
                     return;
                 }
                 try {
-                    snapshot();
+                    snapshot(SnapshotFormat.KVLAB);
                     lastRewriteOk = true;
                 } catch (RuntimeException e) {
                     lastRewriteOk = false;
@@ -450,20 +453,17 @@ public final class KvStore implements KeyValueStore {
 
     /**
      * Switches writes to a fresh log with every lock held, copying the bucket arrays as a point-in-time view, then
-     * writes that view as the snapshot the new log follows.
+     * writes that view as the snapshot the new log follows, and in {@code format} {@link SnapshotFormat#RDB} as the
+     * RDB file too.
      */
-    private void snapshot() {
-        Node[][][] tables = new Node[databases.length][Database.SEGMENTS][];
+    private void snapshot(SnapshotFormat format) {
+        Node[][][] tables;
         long now;
         try {
             FileChannel next = persistence.createNextLog();
             lockEverything();
             try {
-                for (int db = 0; db < databases.length; db++) {
-                    for (int s = 0; s < Database.SEGMENTS; s++) {
-                        tables[db][s] = databases[db].segments[s].freeze();
-                    }
-                }
+                tables = freezeTablesLocked();
                 wal.rotate(next);
                 persistence.rotated();
                 now = clock.millis();
@@ -473,10 +473,11 @@ public final class KvStore implements KeyValueStore {
             long size;
             try {
                 size = persistence.writeSnapshot(tables, now);
-            } finally {
-                for (Database database : databases) {
-                    database.thawAll();
+                if (format == SnapshotFormat.RDB) {
+                    RdbFiles.write(persistence.fileIo(), persistence.rdbFile(), tables, now, usedMemory());
                 }
+            } finally {
+                thawTables();
             }
             wal.snapshotDone(size);
             lastSave = clock.instant();
@@ -486,6 +487,37 @@ public final class KvStore implements KeyValueStore {
         } catch (RuntimeException e) {
             wal.rewriteFailed(); // else no automatic rewrite would start again, and the log would grow for good
             throw e;
+        }
+    }
+
+    /**
+     * Freezes every segment ({@link Segment#freeze()}) and returns the point-in-time view {@link KeyspaceWalk} reads;
+     * {@link #thawTables()} ends it. For a store no other thread uses yet (recovery); a running store freezes with
+     * every lock held.
+     */
+    Node[][][] freezeTables() {
+        lockEverything();
+        try {
+            return freezeTablesLocked();
+        } finally {
+            unlockEverything();
+        }
+    }
+
+    private Node[][][] freezeTablesLocked() {
+        Node[][][] tables = new Node[databases.length][Database.SEGMENTS][];
+        for (int db = 0; db < databases.length; db++) {
+            for (int s = 0; s < Database.SEGMENTS; s++) {
+                tables[db][s] = databases[db].segments[s].freeze();
+            }
+        }
+        return tables;
+    }
+
+    /** Ends {@link #freezeTables()}: writes may change nodes in place again. */
+    void thawTables() {
+        for (Database database : databases) {
+            database.thawAll();
         }
     }
 
@@ -734,6 +766,8 @@ public final class KvStore implements KeyValueStore {
         private long autoRewriteMinSize = 64L * 1024 * 1024;
         private boolean truncateCorruptLog;
         private FileIo fileIo = new SystemFileIo();
+        private SnapshotFormat snapshotFormat = SnapshotFormat.KVLAB;
+        private String rdbFileName = Rdb.DEFAULT_FILE_NAME;
 
         private Builder() {
         }
@@ -793,6 +827,32 @@ public final class KvStore implements KeyValueStore {
          */
         public Builder truncateCorruptLog(boolean truncate) {
             this.truncateCorruptLog = truncate;
+            return this;
+        }
+
+        /**
+         * Sets what {@link KvStore#save()} and {@link KvStore#saveInBackground()} write (default
+         * {@link SnapshotFormat#KVLAB}; the {@code snapshot-format} setting).
+         *
+         * @throws NullPointerException if {@code format} is {@code null}
+         */
+        public Builder snapshotFormat(SnapshotFormat format) {
+            this.snapshotFormat = Objects.requireNonNull(format, "format");
+            return this;
+        }
+
+        /**
+         * Names the RDB file in the data directory (default {@code dump.rdb}, Redis's {@code dbfilename}): written by
+         * {@link SnapshotFormat#RDB} saves, and imported by {@link #build()} when the directory holds it and no kvlab
+         * data yet (no snapshot, no logged write), as Redis loads it at start-up.
+         *
+         * @throws IllegalArgumentException if {@code name} is empty or not a plain file name
+         */
+        public Builder rdbFileName(String name) {
+            if (name == null || name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..")) {
+                throw new IllegalArgumentException("rdbFileName: " + name + " (expected: a plain file name)");
+            }
+            this.rdbFileName = name;
             return this;
         }
 

@@ -41,16 +41,31 @@ final class Persistence {
     private final Path directory;
     private final FileIo io;
     private final boolean truncateCorruptLog;
+    private final Path rdbFile;
     private FileChannel lockChannel;
     private long generation;
     private long snapshotSize;
     private long logSize;
     private FileChannel logChannel;
 
-    Persistence(Path directory, FileIo io, boolean truncateCorruptLog) {
+    /**
+     * Uses {@code directory}; {@code rdbFileName} names the RDB file recovery imports when the directory holds no
+     * kvlab data yet, and {@link KvStore}'s RDB snapshots write.
+     */
+    Persistence(Path directory, FileIo io, boolean truncateCorruptLog, String rdbFileName) {
         this.directory = directory;
         this.io = io;
         this.truncateCorruptLog = truncateCorruptLog;
+        this.rdbFile = directory.resolve(rdbFileName);
+    }
+
+    FileIo fileIo() {
+        return io;
+    }
+
+    /** Returns the RDB file of the directory (Redis's {@code dir} and {@code dbfilename}). */
+    Path rdbFile() {
+        return rdbFile;
     }
 
     static Path logPath(Path directory, long generation) {
@@ -86,6 +101,8 @@ final class Persistence {
             if (Files.exists(snapshot)) {
                 first = loadSnapshot(store, snapshot);
                 snapshotSize = Files.size(snapshot);
+            } else if (Files.exists(rdbFile) && allEmpty(logs)) {
+                first = importRdb(store);
             } else {
                 first = logs.isEmpty() ? 1 : logs.keySet().iterator().next();
                 if (first != 1) {
@@ -141,6 +158,36 @@ final class Persistence {
             close();
             throw e;
         }
+    }
+
+    private static boolean allEmpty(TreeMap<Long, Path> logs) throws IOException {
+        for (Path log : logs.values()) {
+            if (Files.size(log) > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Loads the directory's RDB file, as Redis does at start-up, into a directory with no kvlab data, then writes it
+     * as kvlab's snapshot of generation 1 before any write is logged (else a restart would replay the log onto an
+     * empty store). A crash before that snapshot's rename imports again. Returns the generation that follows.
+     */
+    private long importRdb(KvStore store) throws IOException {
+        long started = System.nanoTime();
+        long keys = RdbFiles.load(store, rdbFile);
+        LOG.log(System.Logger.Level.INFO, "Imported " + keys + " keys from " + rdbFile + " in "
+                + (System.nanoTime() - started) / 1_000_000 + " ms");
+        generation = 1;
+        long now = store.millis();
+        Node[][][] tables = store.freezeTables();
+        try {
+            snapshotSize = writeSnapshot(tables, now);
+        } finally {
+            store.thawTables();
+        }
+        return 1;
     }
 
     private void lock() throws IOException {
@@ -353,32 +400,24 @@ final class Persistence {
         long snapshotGeneration = generation;
         Path temporary = directory.resolve(TEMPORARY);
         RecordBuffer records = new RecordBuffer();
-        long position = 0;
+        long[] written = new long[2]; // bytes written, entries
+        long position;
         try (FileChannel out = io.open(temporary)) {
             io.truncate(out, 0);
             records.encodeSnapshotHeader(snapshotGeneration, nowMillis);
-            long entries = 0;
-            for (int db = 0; db < tables.length; db++) {
-                for (Node[] table : tables[db]) {
-                    for (Node head : table) {
-                        for (Node p = head; p != null; p = p.next) {
-                            if (!p.isExpiredAt(nowMillis)) {
-                                Object value = p.value();
-                                if (value instanceof byte[]) {
-                                    records.encodeSet(db, p.key, (byte[]) value, p.expiry);
-                                } else {
-                                    records.encodeEffects(db,
-                                            List.of(Database.replacement(p.key, (Container) value, p.expiry)));
-                                }
-                                entries++;
-                                if (records.pending() >= WRITE_BATCH) {
-                                    position += records.writeTo(io, out, position);
-                                }
-                            }
-                        }
-                    }
+            KeyspaceWalk.walk(tables, nowMillis, (db, key, value, expiry) -> {
+                if (value instanceof byte[]) {
+                    records.encodeSet(db, key, (byte[]) value, expiry);
+                } else {
+                    records.encodeEffects(db, List.of(Database.replacement(key, (Container) value, expiry)));
                 }
-            }
+                written[1]++;
+                if (records.pending() >= WRITE_BATCH) {
+                    written[0] += records.writeTo(io, out, written[0]);
+                }
+            });
+            long entries = written[1];
+            position = written[0];
             records.encodeSnapshotEnd(entries);
             position += records.writeTo(io, out, position);
             io.force(out);

@@ -40,6 +40,7 @@ final class ConfigDirectives {
             Map.entry("appendonly", Kind.YES_NO),
             Map.entry("appendfsync", Kind.FSYNC),
             Map.entry("dir", Kind.TEXT),
+            Map.entry("dbfilename", Kind.TEXT),
             Map.entry("loglevel", Kind.LOG_LEVEL),
             Map.entry("transport", Kind.TEXT),
             Map.entry("event-loops", Kind.INTEGER),

@@ -22,6 +22,7 @@ import org.kvlab.spi.TransportUnavailableException;
 import org.kvlab.spi.Transports;
 import org.kvlab.store.FsyncPolicy;
 import org.kvlab.store.KvStore;
+import org.kvlab.store.SnapshotFormat;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -98,6 +99,16 @@ public final class KvServerMain implements Callable<Integer> {
     @Option(names = "--appendfsync", defaultValue = "everysec", paramLabel = "POLICY", converter = Fsync.class,
             description = "with --data-dir or --appendonly yes: always, everysec or no (default: ${DEFAULT-VALUE})")
     FsyncPolicy appendfsync;
+
+    @Option(names = "--snapshot-format", defaultValue = "kvlab", paramLabel = "FORMAT",
+            description = "with --data-dir or --appendonly yes: what SAVE and BGSAVE write: kvlab, or rdb for Redis's RDB file too "
+                    + "(default: ${DEFAULT-VALUE})")
+    String snapshotFormat;
+
+    @Option(names = "--dbfilename", defaultValue = "dump.rdb", paramLabel = "NAME",
+            description = "with --data-dir or --appendonly yes: the RDB file SAVE writes in rdb format, and imported at start-up when "
+                    + "the directory holds no kvlab data yet (default: ${DEFAULT-VALUE})")
+    String dbFileName;
 
     @Option(names = "--databases", defaultValue = "16", description = "number of databases (default: ${DEFAULT-VALUE})")
     int databases;
@@ -215,7 +226,8 @@ public final class KvServerMain implements Callable<Integer> {
         }
         Path dataDirectory = dataDir != null ? dataDir : appendOnly.equals("yes") ? dir : null;
         KvStore.Builder storeBuilder = KvStore.builder().databases(databases).maxMemory(maxMemory)
-                .evictionPolicy(maxMemoryPolicy).maxMemorySamples(maxMemorySamples);
+                .evictionPolicy(maxMemoryPolicy).maxMemorySamples(maxMemorySamples)
+                .snapshotFormat(SnapshotFormat.parse(snapshotFormat)).rdbFileName(dbFileName);
         if (dataDirectory != null) {
             storeBuilder.dataDirectory(dataDirectory).fsync(appendfsync);
         }

@@ -41,6 +41,14 @@ final class KvServerMainTest {
     }
 
     @Test
+    void unknownSnapshotFormat_failsWithOneLineSayingWhatWasExpected() {
+        Captured c = capture("--snapshot-format", "json", "--port", "0");
+        assertEquals(1, c.status);
+        assertEquals(1, c.err.strip().lines().count(), c.err);
+        assertTrue(c.err.contains("snapshot-format: json (expected: kvlab or rdb)"), c.err);
+    }
+
+    @Test
     void help_listsEveryTransport() {
         Captured c = capture("--help");
         assertEquals(0, c.status, c.err);
