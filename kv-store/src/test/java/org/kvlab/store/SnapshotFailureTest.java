@@ -36,11 +36,22 @@ final class SnapshotFailureTest {
     @Test
     void snapshot_whoseNewLogFailedWhileItRan_doesNotLetWritesResume() throws IOException {
         AtomicBoolean failForces = new AtomicBoolean();
+        AtomicReference<FileChannel> newestLog = new AtomicReference<>();
         AtomicReference<Runnable> beforeRename = new AtomicReference<>(() -> { });
         FileIo io = new SystemFileIo() {
             @Override
+            public FileChannel open(Path path) throws IOException {
+                FileChannel channel = super.open(path);
+                if (path.getFileName().toString().endsWith(".log")) {
+                    newestLog.set(channel);
+                }
+                return channel;
+            }
+
+            @Override
             public void force(FileChannel channel) throws IOException {
-                if (failForces.get()) {
+                // only the new log fails: the syncer may force the log the snapshot retired at any time
+                if (failForces.get() && channel == newestLog.get()) {
                     throw new IOException("Input/output error");
                 }
                 super.force(channel);
