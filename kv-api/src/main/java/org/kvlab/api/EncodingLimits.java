@@ -68,6 +68,14 @@ public final class EncodingLimits {
         return listCompressDepth;
     }
 
+    /**
+     * Returns the name Redis 7 gives the setting {@code name} (lower case): {@code hash-max-listpack-entries} for its
+     * alias {@code hash-max-ziplist-entries}, and so on; any other name as it is.
+     */
+    public static String canonicalName(String name) {
+        return ALIASES.getOrDefault(name, name);
+    }
+
     /** Returns every setting under its Redis name (aliases included), in the text {@code CONFIG GET} shows. */
     public Map<String, String> values() {
         Map<String, String> m = new LinkedHashMap<>();

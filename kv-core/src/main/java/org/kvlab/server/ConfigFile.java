@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.kvlab.api.EncodingLimits;
 
 /**
  * A configuration file in redis.conf's syntax: one directive a line, its arguments split as Redis splits them
@@ -31,6 +32,9 @@ public final class ConfigFile {
     private static final int MAX_INCLUDE_DEPTH = 16;
 
     /** The settings Redis reads from several arguments, joined by spaces ({@code MULTI_ARG_CONFIG} in config.c). */
+    /** The settings that are sizes in bytes, which Redis rewrites with a unit. */
+    private static final Set<String> MEMORY = Set.of("maxmemory", "proto-max-bulk-len", "client-query-buffer-limit");
+
     private static final Set<String> MULTI_ARGUMENT = Set.of("save", "client-output-buffer-limit",
             "oom-score-adj-values");
 
@@ -235,7 +239,8 @@ public final class ConfigFile {
             String trimmed = line.strip();
             header |= trimmed.equals(GENERATED);
             List<String> args = trimmed.isEmpty() || trimmed.startsWith("#") ? null : split(trimmed);
-            String name = args == null || args.isEmpty() ? null : args.get(0).toLowerCase(Locale.ROOT);
+            String name = args == null || args.isEmpty() ? null
+                    : EncodingLimits.canonicalName(args.get(0).toLowerCase(Locale.ROOT));
             if (name == null || !values.containsKey(name)) {
                 out.append(line).append('\n');
             } else if (written.add(name)) {
@@ -243,7 +248,8 @@ public final class ConfigFile {
             }
         }
         for (Map.Entry<String, String> e : values.entrySet()) {
-            if (written.contains(e.getKey()) || e.getValue().equals(defaults.get(e.getKey()))) {
+            if (written.contains(e.getKey()) || e.getValue().equals(defaults.get(e.getKey()))
+                    || !EncodingLimits.canonicalName(e.getKey()).equals(e.getKey())) {
                 continue;
             }
             if (!header) {
@@ -261,12 +267,27 @@ public final class ConfigFile {
      * else quoted as Redis quotes it ({@code requirepass "a b"}), so that {@link #read} gives back {@code value}.
      */
     static String line(String name, String value) {
+        if (MEMORY.contains(name) && value.chars().allMatch(Character::isDigit) && !value.isEmpty()) {
+            value = memory(Long.parseLong(value));
+        }
         boolean plain = !value.isEmpty() && (MULTI_ARGUMENT.contains(name) || !value.contains(" "));
         for (String word : value.split(" ", -1)) {
             plain &= !word.isEmpty() && word.chars().allMatch(c -> c > ' ' && c < 127 && c != '"' && c != '\''
                     && c != '\\');
         }
         return name + " " + (plain ? value : quote(value));
+    }
+
+    /** Writes a size as Redis's {@code CONFIG REWRITE} does: in gb, mb or kb when it is a whole number of them. */
+    private static String memory(long bytes) {
+        String[] units = {"gb", "mb", "kb"};
+        long[] sizes = {1L << 30, 1L << 20, 1L << 10};
+        for (int i = 0; i < units.length; i++) {
+            if (bytes != 0 && bytes % sizes[i] == 0) {
+                return bytes / sizes[i] + units[i];
+            }
+        }
+        return Long.toString(bytes);
     }
 
     private static String quote(String value) {
