@@ -34,6 +34,27 @@ public interface KeyChangeListener {
     }
 
     /**
+     * The key was added: it did not exist, or its time to live had passed (Redis's {@code new} keyspace event). Told
+     * before {@link #keyChanged} for the same write. By default, nothing.
+     *
+     * @param database the database's index
+     * @param key the key; the listener must not modify it
+     */
+    default void keyCreated(int database, byte[] key) {
+    }
+
+    /**
+     * A read looked the key up and found none, live (Redis's {@code keymiss} keyspace event; the store counts it in
+     * {@link KeyspaceStats#misses()}). Called on the reading thread, with or without the key's lock. By default,
+     * nothing.
+     *
+     * @param database the database's index
+     * @param key the key; the listener must not modify it
+     */
+    default void keyMissed(int database, byte[] key) {
+    }
+
+    /**
      * Any key of the database may have changed: it was emptied ({@code FLUSHDB}, {@code FLUSHALL}) or swapped with
      * another ({@code SWAPDB}). Called after the change while the store holds every lock of the database, so the
      * listener may, unlike elsewhere, read that database's keys through {@link Keyspace#read} (which needs no other

@@ -128,6 +128,13 @@ public interface Keyspace {
     /** Returns whether {@code key} exists. */
     boolean exists(byte[] key);
 
+    /**
+     * Returns whether {@code key} exists, as a look that is no read of its own: not counted in
+     * {@link KeyspaceStats}, no {@link KeyChangeListener#keyMissed} notice (Redis's {@code dbExists}). For a caller
+     * that checks what a write it just made left behind.
+     */
+    boolean existsQuietly(byte[] key);
+
     /** Returns the type of the value at {@code key}, {@link ValueType#NONE} if absent. */
     ValueType type(byte[] key);
 

@@ -58,6 +58,9 @@ final class KeyspaceDifferentialTest {
                 Combinators.combine(k, k).as((a, c) -> command("RENAMENX", a, c)),
                 Combinators.combine(k, k).as((a, c) -> command("COPY", a, c)),
                 Combinators.combine(k, k).as((a, c) -> command("COPY", a, c, b("REPLACE"))),
+                Combinators.combine(k, Arbitraries.of("0", "1", "2", "15", "16", "-1", "x"))
+                        .as((key, db) -> command("MOVE", key, b(db))),
+                Combinators.combine(k, Arbitraries.of("0", "1")).as((key, db) -> command("SELECT", b(db))),
                 Combinators.combine(k, k, v).as((a, c, val) -> command("MSET", a, val, c, val)),
                 Combinators.combine(k, k).as((a, c) -> command("MGET", a, c)),
                 Combinators.combine(k, Arbitraries.of("100", "1000", "-1", "0", "x"))

@@ -71,6 +71,27 @@ final class KeyspaceEventsDifferentialTest {
         assertEquals(received.get(0), received.get(1), what);
     }
 
+    /**
+     * The {@code new} and {@code keymiss} events ({@code n}, {@code m}), over the commands that publish them as Redis
+     * does: {@link Differential} lists those that do not.
+     */
+    @Property(tries = 100)
+    void newKeyAndKeyMissEvents_asRedis(@ForAll("commandsWithNewAndMissAsRedis") List<Cmd> commands,
+            @ForAll("newAndMissFlags") String flags) {
+        everyTypesCommands_publishTheirKeyspaceEventsAsRedis(commands, flags);
+    }
+
+    @Provide
+    Arbitrary<String> newAndMissFlags() {
+        return Arbitraries.of("KEAnm", "Kn", "Em", "KE$lnm", "Egm");
+    }
+
+    @Provide
+    Arbitrary<List<Cmd>> commandsWithNewAndMissAsRedis() {
+        return commands().map(list -> list.stream().filter(c -> !Differential.NEW_AND_MISS_EVENTS_DIFFER
+                .contains(new String(c.args[0], StandardCharsets.US_ASCII).toLowerCase(Locale.ROOT))).toList());
+    }
+
     @Provide
     Arbitrary<String> flags() {
         return Arbitraries.of("KEA", "KA", "EA", "KEg", "KE$lshz", "Elz", "Kgx", "E$");

@@ -72,7 +72,7 @@ final class BitmapCommands {
         }
         Keyspace k = s.keyspace();
         int index = (int) (offset >>> 3);
-        byte[] current = k.get(a[1]);
+        byte[] current = k.existsQuietly(a[1]) ? k.get(a[1]) : null; // Redis's SETBIT looks up to write: no miss
         if (current != null && index < current.length && Bitmaps.bit(current, offset) == on) {
             w.integer(on); // nothing changed: no event either, as Redis
             return;

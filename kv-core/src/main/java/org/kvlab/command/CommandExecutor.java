@@ -62,7 +62,7 @@ public final class CommandExecutor {
         this.observability = new Observability(store.clock());
         this.monitors = new Monitors(store.clock());
         this.pubsub = new PubSub(context, store.clock());
-        store.addKeyChangeListener(new ExpiredEvents(pubsub));
+        store.addKeyChangeListener(new StoreEvents(pubsub));
         this.watches = new WatchRegistry(store);
         this.transactions = new TransactionCommands(store, context, this, watches);
         List<Command> all = new ArrayList<>();
@@ -321,17 +321,30 @@ public final class CommandExecutor {
         return c.name;
     }
 
-    /** Publishes the {@code expired} keyspace event of each key the store finds expired. */
-    private static final class ExpiredEvents implements KeyChangeListener {
+    /**
+     * Publishes the keyspace events the store itself sees: {@code expired} for each key it finds expired, {@code new}
+     * for each key added, {@code keymiss} for each read of a missing key.
+     */
+    private static final class StoreEvents implements KeyChangeListener {
         private final PubSub pubsub;
 
-        ExpiredEvents(PubSub pubsub) {
+        StoreEvents(PubSub pubsub) {
             this.pubsub = pubsub;
         }
 
         @Override
         public void keyExpired(int database, byte[] key) {
             pubsub.notify(null, KeyEvent.EXPIRED_EVENT, key, database);
+        }
+
+        @Override
+        public void keyCreated(int database, byte[] key) {
+            pubsub.notify(null, KeyEvent.NEW, key, database);
+        }
+
+        @Override
+        public void keyMissed(int database, byte[] key) {
+            pubsub.notify(null, KeyEvent.KEYMISS, key, database);
         }
 
         @Override

@@ -105,7 +105,7 @@ final class HashCommands {
         long deleted = hashes(s).delete(a[1], Arrays.copyOfRange(a, 2, n));
         if (deleted > 0) {
             s.notify(KeyEvent.HDEL, a[1]);
-            if (s.notifies(KeyEvent.DEL) && hashes(s).length(a[1]) == 0) {
+            if (s.notifies(KeyEvent.DEL) && !s.keyspace().existsQuietly(a[1])) {
                 s.notify(KeyEvent.DEL, a[1]);
             }
         }

@@ -87,6 +87,8 @@ final class KeyCommands {
                 }));
         t.add(new Command("copy", -3, WRITE | Command.DENYOOM, 1, 2, 1, g, "6.2.0", "Copies the value of a key to a new key.",
                 null, this::copy));
+        t.add(new Command("move", 3, WRITE | FAST, 1, 1, 1, g, "1.0.0", "Moves a key to another database.",
+                null, this::move));
         t.add(new Command("keys", 2, READONLY, 0, 0, 0, g, "1.0.0", "Returns all key names that match a pattern.",
                 null, this::keys));
         t.add(new Command("scan", -2, READONLY, 0, 0, 0, g, "2.8.0", "Iterates over the key names in the database.",
@@ -242,6 +244,30 @@ final class KeyCommands {
             s.notify(KeyEvent.COPY_TO, a[2], db);
         }
         w.integer(copied ? 1 : 0);
+    }
+
+    /**
+     * MOVE key db: the key, with its expiry, to database {@code db} if it is not there, as one atomic step; events
+     * {@code move_from} and {@code move_to}, after the target's {@code new}, as Redis.
+     */
+    private void move(Session s, byte[][] a, int n, RespWriter w) {
+        int db = Args.toInt(a[2]);
+        if (db < 0 || db >= store.databaseCount()) {
+            throw CommandException.DB_RANGE;
+        }
+        if (db == s.database()) {
+            throw SAME_OBJECT;
+        }
+        byte[] key = a[1];
+        Keyspace from = s.keyspace();
+        // Redis's MOVE looks its key up to write it: a missing one is no key miss, unlike COPY's source
+        boolean moved = store.atomically(() -> from.existsQuietly(key) && from.copy(key, db, key, false)
+                && from.delete(key));
+        if (moved) {
+            s.notify(KeyEvent.MOVE_FROM, key, s.database());
+            s.notify(KeyEvent.MOVE_TO, key, db);
+        }
+        w.integer(moved ? 1 : 0);
     }
 
     private void keys(Session s, byte[][] a, int n, RespWriter w) {

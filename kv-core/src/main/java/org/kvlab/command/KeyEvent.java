@@ -3,6 +3,7 @@ package org.kvlab.command;
 import static org.kvlab.command.KeyspaceEvents.EXPIRED;
 import static org.kvlab.command.KeyspaceEvents.GENERIC;
 import static org.kvlab.command.KeyspaceEvents.HASH;
+import static org.kvlab.command.KeyspaceEvents.KEY_MISS;
 import static org.kvlab.command.KeyspaceEvents.LIST;
 import static org.kvlab.command.KeyspaceEvents.SET;
 import static org.kvlab.command.KeyspaceEvents.STRING;
@@ -21,8 +22,12 @@ enum KeyEvent {
     RENAME_FROM(GENERIC, "rename_from"),
     RENAME_TO(GENERIC, "rename_to"),
     COPY_TO(GENERIC, "copy_to"),
+    MOVE_FROM(GENERIC, "move_from"),
+    MOVE_TO(GENERIC, "move_to"),
     SORTSTORE(LIST, "sortstore"),
     EXPIRED_EVENT(EXPIRED, "expired"),
+    NEW(KeyspaceEvents.NEW, "new"),
+    KEYMISS(KEY_MISS, "keymiss"),
 
     SET_STRING(STRING, "set"),
     SETRANGE(STRING, "setrange"),

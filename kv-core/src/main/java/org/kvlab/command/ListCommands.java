@@ -127,7 +127,7 @@ final class ListCommands {
     }
 
     private static void deletedIfEmpty(Session s, byte[] key) {
-        if (s.notifies(KeyEvent.DEL) && s.keyspace().lists().length(key) == 0) {
+        if (s.notifies(KeyEvent.DEL) && !s.keyspace().existsQuietly(key)) {
             s.notify(KeyEvent.DEL, key);
         }
     }
@@ -206,9 +206,10 @@ final class ListCommands {
         try {
             index = Args.toLong(a[2]);
         } catch (CommandException e) {
-            if (lists.length(a[1]) == 0) {
+            if (!s.keyspace().existsQuietly(a[1])) { // Redis looks the key up to write it: no key miss
                 throw new NoSuchKeyException();
             }
+            lists.length(a[1]); // a key of another type is WRONGTYPE before a bad index
             throw e;
         }
         lists.set(a[1], index, a[3]);
@@ -236,7 +237,7 @@ final class ListCommands {
         long start = Args.toLong(a[2]);
         long stop = Args.toLong(a[3]);
         Lists lists = s.keyspace().lists();
-        boolean existed = (s.notifies(KeyEvent.LTRIM) || s.notifies(KeyEvent.DEL)) && lists.length(a[1]) > 0;
+        boolean existed = (s.notifies(KeyEvent.LTRIM) || s.notifies(KeyEvent.DEL)) && s.keyspace().existsQuietly(a[1]);
         lists.trim(a[1], start, stop);
         if (existed) {
             s.notify(KeyEvent.LTRIM, a[1]);

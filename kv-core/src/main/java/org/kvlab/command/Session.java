@@ -240,7 +240,7 @@ public final class Session {
      * there; the events go before the reply if {@code eventsFirst}, else after, as Redis orders each command's.
      */
     void store(byte[] target, KeyEvent stored, boolean eventsFirst, RespWriter w, LongSupplier run) {
-        boolean existed = notifies(KeyEvent.DEL) && keyspace.exists(target);
+        boolean existed = notifies(KeyEvent.DEL) && keyspace.existsQuietly(target);
         long size = run.getAsLong();
         if (!eventsFirst) {
             w.integer(size);

@@ -100,7 +100,7 @@ final class SetCommands {
 
     /** {@code del} if the set at {@code key} is gone (a second look-up, made only when {@code del} is published). */
     private static void deletedIfEmpty(Session s, byte[] key) {
-        if (s.notifies(KeyEvent.DEL) && sets(s).cardinality(key) == 0) {
+        if (s.notifies(KeyEvent.DEL) && !s.keyspace().existsQuietly(key)) {
             s.notify(KeyEvent.DEL, key);
         }
     }
@@ -108,7 +108,7 @@ final class SetCommands {
     /** Whether {@code member} is in the set at {@code key}; a key of another type is left for SMOVE to judge. */
     private static boolean isMemberOfASet(Session s, byte[] key, byte[] member) {
         try {
-            return sets(s).isMember(key, member);
+            return s.keyspace().existsQuietly(key) && sets(s).isMember(key, member);
         } catch (WrongTypeException e) {
             return false;
         }

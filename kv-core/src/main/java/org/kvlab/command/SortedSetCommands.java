@@ -341,7 +341,7 @@ final class SortedSetCommands {
             return;
         }
         byte[] member = members.get(0).member();
-        Double before = s.notifies(KeyEvent.ZINCR) ? z(s).score(a[1], member) : null;
+        Double before = s.notifies(KeyEvent.ZINCR) ? scoreQuietly(s, a[1], member) : null;
         Double after;
         try {
             after = z(s).addIncrement(a[1], options, member, members.get(0).score());
@@ -362,7 +362,7 @@ final class SortedSetCommands {
         boolean notifies = s.notifies(KeyEvent.ZADD);
         byte[][] names = null;
         List<Double> before = null;
-        if (notifies && !options.countChanged()) {
+        if (notifies && !options.countChanged() && s.keyspace().existsQuietly(key)) {
             names = members.stream().map(ScoredMember::member).toArray(byte[][]::new);
             before = z(s).scores(key, names);
         }
@@ -382,8 +382,13 @@ final class SortedSetCommands {
         w.integer(removed);
     }
 
+    /** The score of {@code member}, for an event's sake: a missing key is no read of its own (no key miss). */
+    private static Double scoreQuietly(Session s, byte[] key, byte[] member) {
+        return s.keyspace().existsQuietly(key) ? z(s).score(key, member) : null;
+    }
+
     private static void deletedIfEmpty(Session s, byte[] key) {
-        if (s.notifies(KeyEvent.DEL) && z(s).cardinality(key) == 0) {
+        if (s.notifies(KeyEvent.DEL) && !s.keyspace().existsQuietly(key)) {
             s.notify(KeyEvent.DEL, key);
         }
     }
@@ -391,7 +396,7 @@ final class SortedSetCommands {
     private void zincrby(Session s, byte[][] a, int n, RespWriter w) {
         double increment = strictScore(a[2], CommandException.NOT_FLOAT);
         try {
-            Double before = s.notifies(KeyEvent.ZINCR) ? z(s).score(a[1], a[3]) : null;
+            Double before = s.notifies(KeyEvent.ZINCR) ? scoreQuietly(s, a[1], a[3]) : null;
             double after = z(s).incrementBy(a[1], a[3], increment);
             score(w, after);
             if (before == null || before.doubleValue() != after) {

@@ -41,7 +41,7 @@ final class Access {
     <C extends Container> C get(byte[] key, ValueType type) {
         Node node = database.liveNode(checkLocked(key), false, now);
         if (!writable) {
-            database.countLookup(node != null);
+            database.countLookup(key, node != null);
         }
         if (node == null) {
             return null;
@@ -51,6 +51,17 @@ final class Access {
             return (C) value;
         }
         throw new WrongTypeException();
+    }
+
+    /**
+     * {@link #get}, counted as a read even in a write (a hit, or a miss and its {@code keymiss} notice): for a key the
+     * operation only reads, as Redis's {@code lookupKeyRead} of a {@code *STORE} command's source.
+     */
+    <C extends Container> C read(byte[] key, ValueType type) {
+        if (writable) {
+            database.countLookup(key, database.liveNode(checkLocked(key), true, now) != null);
+        }
+        return get(key, type);
     }
 
     /** Returns the type of {@code key}'s value, {@link ValueType#NONE} if it does not exist. */

@@ -82,15 +82,24 @@ final class Database implements Keyspace {
      * after it), lazily removing it if it has expired.
      */
     private Node read(byte[] key) {
+        return read(key, true);
+    }
+
+    /** {@link #read(byte[])}, counted as a hit or a miss if {@code counted}. */
+    private Node read(byte[] key, boolean counted) {
         int hash = KvHash.hash(Objects.requireNonNull(key, "key"));
         Segment segment = segmentFor(hash);
         store.awaitAtomic(segment);
         Node node = segment.find(hash, key);
         if (node == null || live(node)) {
-            store.countLookup(node != null);
+            if (counted) {
+                store.countLookup(index, key, node != null);
+            }
             return node;
         }
-        store.countLookup(false);
+        if (counted) {
+            store.countLookup(index, key, false);
+        }
         if (segment.tryLock()) {
             try {
                 segment.removeIfCurrent(node);
@@ -180,9 +189,9 @@ final class Database implements Keyspace {
         return access(new byte[][] {key}, write, mayGrow, operation);
     }
 
-    /** Counts a read's lookup of a key as a hit or a miss ({@code keyspace_hits}, {@code keyspace_misses}). */
-    void countLookup(boolean hit) {
-        store.countLookup(hit);
+    /** Counts a read's lookup of {@code key} as a hit or a miss ({@code keyspace_hits}, {@code keyspace_misses}). */
+    void countLookup(byte[] key, boolean hit) {
+        store.countLookup(index, key, hit);
     }
 
     /** Returns the store's encoding limits, for operations that build a container they return instead of storing. */
@@ -396,6 +405,9 @@ final class Database implements Keyspace {
         try {
             Node old = segment.find(hash, key);
             boolean exists = live(old);
+            if (options.returnPrevious()) {
+                store.countLookup(index, key, exists); // the read of SET ... GET, as Redis's GET before the SET
+            }
             byte[] previous = options.returnPrevious() && exists ? old.string() : null;
             SetOptions.Condition condition = options.condition();
             if (condition == SetOptions.Condition.IF_ABSENT && exists
@@ -702,6 +714,7 @@ final class Database implements Keyspace {
         try {
             Node old = segment.find(hash, key);
             boolean exists = live(old);
+            store.countLookup(index, key, exists);
             byte[] value = exists ? old.string() : null;
             deleteLocked(segment, old, exists, key);
             return value;
@@ -718,6 +731,7 @@ final class Database implements Keyspace {
         segment.lock();
         try {
             Node old = segment.find(hash, key);
+            store.countLookup(index, key, live(old));
             if (!live(old)) {
                 deleteLocked(segment, old, false, key);
                 return null;
@@ -769,6 +783,11 @@ final class Database implements Keyspace {
     @Override
     public boolean exists(byte[] key) {
         return read(key) != null;
+    }
+
+    @Override
+    public boolean existsQuietly(byte[] key) {
+        return read(key, false) != null;
     }
 
     @Override
@@ -865,6 +884,9 @@ final class Database implements Keyspace {
             store.reserve(Node.memory(target, node.value()) - node.memory() - (old == null ? 0 : old.memory()));
             journal().rename(index, source, target);
             from.remove(node);
+            if (live(old)) {
+                store.keyChanges().keyCreated(index, target); // Redis deletes the old target and adds the key anew
+            }
             // removing copied the nodes before it in its chain: find the target again
             to.put(to.find(targetHash, target), targetHash, target, node.value(), node.expiry);
             return true;
@@ -909,6 +931,7 @@ final class Database implements Keyspace {
     private boolean copyLocked(byte[] source, int sourceHash, Database to, byte[] target, int targetHash,
             boolean replace) {
         Node node = segmentFor(sourceHash).find(sourceHash, source);
+        store.countLookup(index, source, live(node)); // COPY reads its source, as Redis's lookupKeyRead
         if (!live(node) || to == this && KvHash.equal(source, target)) {
             return false;
         }
@@ -916,6 +939,9 @@ final class Database implements Keyspace {
         Node old = segment.find(targetHash, target);
         if (!replace && to.live(old)) {
             return false;
+        }
+        if (to.live(old)) {
+            store.keyChanges().keyCreated(to.index, target); // Redis deletes the old target and adds the copy anew
         }
         Object value = node.value();
         to.putLocked(segment, old, targetHash, target,

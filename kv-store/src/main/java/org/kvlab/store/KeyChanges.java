@@ -37,6 +37,18 @@ final class KeyChanges {
         }
     }
 
+    void keyCreated(int database, byte[] key) {
+        for (KeyChangeListener listener : listeners) {
+            listener.keyCreated(database, key);
+        }
+    }
+
+    void keyMissed(int database, byte[] key) {
+        for (KeyChangeListener listener : listeners) {
+            listener.keyMissed(database, key);
+        }
+    }
+
     /**
      * Counts {@code node}, about to be replaced or removed, as expired and tells the listeners, if it has expired;
      * returns whether it did.

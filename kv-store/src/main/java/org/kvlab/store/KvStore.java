@@ -208,9 +208,14 @@ public final class KvStore implements KeyValueStore {
         }
     }
 
-    /** Counts a read's lookup of a key as a hit or a miss. */
-    void countLookup(boolean hit) {
-        (hit ? hits : misses).increment();
+    /** Counts a read's lookup of {@code key} as a hit or a miss, and tells the listeners of a miss. */
+    void countLookup(int database, byte[] key, boolean hit) {
+        if (hit) {
+            hits.increment();
+        } else {
+            misses.increment();
+            keyChanges.keyMissed(database, key);
+        }
     }
 
     Database databaseAt(int index) {
@@ -655,6 +660,11 @@ public final class KvStore implements KeyValueStore {
     @Override
     public boolean exists(byte[] key) {
         return databases[0].exists(key);
+    }
+
+    @Override
+    public boolean existsQuietly(byte[] key) {
+        return databases[0].existsQuietly(key);
     }
 
     @Override

@@ -69,8 +69,8 @@ final class Segment extends ReentrantLock {
 
     /** Replaces {@code old} (may be {@code null}: insert) by a node for the given entry. Caller holds the lock. */
     void put(Node old, int hash, byte[] key, Object value, long expiry) {
-        if (old != null) {
-            changes.expiredIfDue(database, old);
+        if (old == null || changes.expiredIfDue(database, old)) {
+            changes.keyCreated(database, key);
         }
         changes.keyChanged(database, key);
         if (old != null && old.expiry == expiry && !frozen) {

@@ -377,7 +377,7 @@ final class SetOps implements Sets {
     private static SetValue[] sets(Access a, byte[][] keys) {
         SetValue[] sets = new SetValue[keys.length];
         for (int i = 0; i < keys.length; i++) {
-            sets[i] = a.get(keys[i], ValueType.SET);
+            sets[i] = a.read(keys[i], ValueType.SET);
         }
         return sets;
     }
