@@ -1,6 +1,7 @@
 package org.kvlab.compat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.kvlab.compat.Gen.b;
 
@@ -44,7 +45,8 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * keys of several shards that twemproxy sends whole to its first key's node (SINTER, SMOVE, RPOPLPUSH, COPY, …)
  * meets the same data on both sides. A command twemproxy does not forward, or forwards only at the arity it knows
  * ({@code EXPIRE k 10 NX}), makes it close the connection: that is compared too (closed on both sides), and the
- * test connects again.
+ * test connects again; {@link #commandsTwemproxyDoesNotForward_closeTheConnection_inBothPools} names those the
+ * documentation says a proxy does not give (transactions, pub/sub, blocking pops, keyspace walks, server commands).
  */
 @RequiresRedis
 @RequiresNutcracker
@@ -182,6 +184,25 @@ final class ProxyShardingDifferentialTest {
         assertEquals(results.get(0), results.get(1));
         for (int i = 0; i < 40; i++) {
             assertPlaced(b("user:" + i));
+        }
+    }
+
+    @Example
+    void commandsTwemproxyDoesNotForward_closeTheConnection_inBothPools() {
+        List<byte[][]> refused = List.of(Differential.args("MULTI"), Differential.args("WATCH", "k1"),
+                Differential.args("SUBSCRIBE", "ch"), Differential.args("PUBLISH", "ch", "m"),
+                Differential.args("BLPOP", "k1", "1"), Differential.args("KEYS", "*"), Differential.args("SCAN", "0"),
+                Differential.args("RENAME", "k1", "k2"), Differential.args("SELECT", "1"), Differential.args("INFO"),
+                Differential.args("FLUSHALL"), Differential.args("HELLO", "3"),
+                Differential.args("EXPIRE", "k1", "10", "NX"));
+        for (Nutcracker proxy : proxies) {
+            for (byte[][] command : refused) {
+                try (Differential.Side side = connect(proxy)) {
+                    side.write(command);
+                    assertThrows(UncheckedIOException.class, side::read,
+                            new Cmd(command) + ": the proxy closes the connection");
+                }
+            }
         }
     }
 

@@ -248,8 +248,8 @@ public final class Profiler {
             if (behind) {
                 String counted = target + ": requests and bytes counted from the INFO of " + infoFrom.stream()
                         .map(a -> a.getHostString() + ":" + a.getPort()).collect(java.util.stream.Collectors
-                                .joining(", ")) + " (summed), the servers behind it"
-                        + (serverPid == null ? "" : "; its own syscalls counted in process " + serverPid);
+                                .joining(", ")) + (infoFrom.size() > 1 ? " (summed)" : "") + ", not from " + target
+                        + (serverPid == null ? "" : "; syscalls counted in process " + serverPid);
                 note = note == null ? counted : note + "; " + counted;
             }
             if ((serverCpu == null && serverPid != null) || clientCpu == null) {
