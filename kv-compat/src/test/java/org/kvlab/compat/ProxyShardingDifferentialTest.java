@@ -119,13 +119,10 @@ final class ProxyShardingDifferentialTest {
     @Property(tries = 150)
     void forwardedCommands_throughTheProxy_replyAsThroughItToRedis(@ForAll("commands") List<Cmd> commands) {
         flushNodes();
-        Proxied proxied = new Proxied();
-        try {
+        try (Proxied proxied = new Proxied()) {
             for (Cmd c : commands) {
                 proxied.check(c);
             }
-        } finally {
-            proxied.close();
         }
         for (byte[] key : Gen.KEY_NAMES) {
             assertPlaced(key);
