@@ -175,7 +175,11 @@ final class Differential implements AutoCloseable {
         check(new Reply[] {otherRedis.call(command.args), otherKvlab.call(command.args)}, command.args);
     }
 
-    private void check(Reply[] replies, byte[]... command) {
+    /**
+     * Asserts kvlab's reply to {@code command} ({@code replies[1]}) is Redis's ({@code replies[0]}), as the class doc
+     * says; for replies that came another way, e.g. through a proxy in front of each.
+     */
+    static void check(Reply[] replies, byte[]... command) {
         String name = new String(command[0], StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
         Reply expected = replies[0];
         Reply actual = replies[1];

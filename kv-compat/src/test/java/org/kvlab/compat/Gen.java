@@ -15,9 +15,13 @@ final class Gen {
     private Gen() {
     }
 
+    /** The key names {@link #keys()} draws from, one of them not UTF-8. */
+    static final List<byte[]> KEY_NAMES =
+            List.of(b("k1"), b("k2"), b("k3"), b("{tag}k"), new byte[] {(byte) 0xff, 0, 'k'});
+
     /** A few key names, one of them not UTF-8. */
     static Arbitrary<byte[]> keys() {
-        return Arbitraries.of(b("k1"), b("k2"), b("k3"), b("{tag}k"), new byte[] {(byte) 0xff, 0, 'k'});
+        return Arbitraries.of(KEY_NAMES);
     }
 
     /** Short values: integers, floats, words, bytes that are not UTF-8, the empty string. */

@@ -118,6 +118,16 @@ public final class ProfileCommand implements Callable<Integer> {
                     + "labelled as such")
     String connect;
 
+    @Option(names = "--info", split = ",", paramLabel = "HOST:PORT",
+            description = "with --connect: count requests and bytes from the INFO of these servers, summed, instead "
+                    + "of --connect's (a proxy such as twemproxy answers no INFO: name the nodes behind it)")
+    List<String> info;
+
+    @Option(names = "--server-pid", paramLabel = "PID",
+            description = "with --connect: the server (or proxy) at HOST:PORT runs on this machine as process PID; "
+                    + "count its syscalls with perf as for a server kv-bench starts")
+    Long serverPid;
+
     @Option(names = "--flamegraph",
             description = "also record each kv-server's CPU with async-profiler (Java and kernel frames) for a second "
                     + "window of the same workload: flame-TRANSPORT.html, linked from report.html, and where the time "
@@ -161,6 +171,10 @@ public final class ProfileCommand implements Callable<Integer> {
             }
             if (baseline != null && !baseline.equals("redis")) {
                 throw new IllegalArgumentException("baseline: " + baseline + " (expected: redis)");
+            }
+            if (connect == null && (info != null || serverPid != null)) {
+                throw new IllegalArgumentException("--info and --server-pid describe the server --connect names "
+                        + "(expected: --connect HOST:PORT)");
             }
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(commandSpec.commandLine(), e.getMessage());
@@ -239,26 +253,23 @@ public final class ProfileCommand implements Callable<Integer> {
     /** {@code --connect}: the one server at HOST:PORT, nothing started. */
     private int profileRemote(PrintWriter stdout, PrintStream log, LoadSpec workload) throws Exception {
         java.net.InetSocketAddress address;
+        List<java.net.InetSocketAddress> infoFrom = new ArrayList<>();
         try {
             if (transports != null || baseline != null || flamegraph) {
                 throw new IllegalArgumentException("--connect profiles the server it names: --transports, --baseline "
                         + "and --flamegraph need servers kv-bench starts");
             }
-            int colon = connect.lastIndexOf(':');
-            if (colon <= 0) {
-                throw new IllegalArgumentException("--connect: '" + connect + "' (expected: HOST:PORT)");
+            address = address("--connect", connect);
+            if (info == null || info.isEmpty()) {
+                infoFrom.add(address);
+            } else {
+                for (String server : info) {
+                    infoFrom.add(address("--info", server));
+                }
             }
-            int port;
-            try {
-                port = Integer.parseInt(connect.substring(colon + 1));
-            } catch (NumberFormatException e) {
-                port = -1;
+            if (serverPid != null && ProcessHandle.of(serverPid).isEmpty()) {
+                throw new IllegalArgumentException("--server-pid: " + serverPid + " (expected: a running process)");
             }
-            if (port < 1 || port > 65_535) {
-                throw new IllegalArgumentException("--connect: '" + connect + "' (expected: HOST:PORT, PORT 1 to "
-                        + "65535)");
-            }
-            address = new java.net.InetSocketAddress(connect.substring(0, colon), port);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(commandSpec.commandLine(), e.getMessage());
         }
@@ -269,7 +280,7 @@ public final class ProfileCommand implements Callable<Integer> {
         }
         Profile profile;
         try {
-            profile = profiler.profileRemote(address, workload, warmup);
+            profile = profiler.profileRemote(address, infoFrom, serverPid, workload, warmup);
         } catch (java.io.IOException e) {
             log.println("kv-bench profile: " + connect + ": " + e.getMessage());
             return 1;
@@ -277,7 +288,12 @@ public final class ProfileCommand implements Callable<Integer> {
         List<Profile> profiles = List.of(profile);
         Map<String, Object> settings = workload(workload, profiler, List.of(), profiles);
         settings.remove("event_loops");
-        settings.put("server", connect + " (runs elsewhere: its side is what its INFO says)");
+        settings.put("server", connect + (serverPid == null ? " (runs elsewhere: its side is what its INFO says)"
+                : " (process " + serverPid + " on this machine)"));
+        if (info != null && !info.isEmpty()) {
+            settings.put("requests_counted_by", "INFO total_commands_processed of " + String.join(", ", info)
+                    + ", summed, over the window, INFO calls excluded");
+        }
         Report report = Reports.of(profiles, settings);
         ReportWriter.writeAll(report, out);
         Reports.writeHistograms(profiles, out);
@@ -288,6 +304,24 @@ public final class ProfileCommand implements Callable<Integer> {
         long errors = profile.load().errors() + (profile.load().fanout() == null ? 0
                 : profile.load().fanout().undelivered());
         return errors == 0 ? 0 : 1;
+    }
+
+    /** Parses {@code text} as {@code HOST:PORT}, naming {@code option} when it is not one. */
+    private static java.net.InetSocketAddress address(String option, String text) {
+        int colon = text.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException(option + ": '" + text + "' (expected: HOST:PORT)");
+        }
+        int port;
+        try {
+            port = Integer.parseInt(text.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        if (port < 1 || port > 65_535) {
+            throw new IllegalArgumentException(option + ": '" + text + "' (expected: HOST:PORT, PORT 1 to 65535)");
+        }
+        return new java.net.InetSocketAddress(text.substring(0, colon), port);
     }
 
     private List<String> launcher(String kvServerJava) throws java.io.IOException {

@@ -86,7 +86,8 @@ public final class Profiler {
             if (!server.name().equals(transport)) {
                 throw new IOException("kv-server serves with transport " + server.name() + ", not " + transport);
             }
-            return measure(server.address(), server.pid(), transport, workload, warmup, flameGraphs);
+            return measure(server.address(), List.of(server.address()), server.pid(), transport, workload, warmup,
+                    flameGraphs);
         }
     }
 
@@ -100,29 +101,39 @@ public final class Profiler {
             throws IOException, InterruptedException {
         log.printf("kv-bench profile: redis: starting %s%n", executable);
         try (ServerProcess server = ServerProcess.startRedis(executable, workDir.resolve("server-redis.log"))) {
-            return measure(server.address(), server.pid(), "redis", workload, warmup, false);
+            return measure(server.address(), List.of(server.address()), server.pid(), "redis", workload, warmup,
+                    false);
         }
     }
 
     /**
-     * Profiles a RESP server that runs elsewhere (any host, any server): the load generator's side with perf (or its
-     * transport's counters), the server's side from its INFO only — requests, bytes, and the I/O counters and GC
-     * pauses of a kvlab server — labelled as such (source {@code info}).
+     * Profiles a RESP server that kv-bench did not start (any host, any server, a proxy): the load generator's side
+     * with perf (or its transport's counters); the server's side from INFO only — requests, bytes, and the I/O
+     * counters and GC pauses of a kvlab server — labelled as such (source {@code info}), unless it runs on this
+     * machine as process {@code pid}, whose syscalls perf then counts.
      *
      * @param address the server's address
+     * @param infoFrom the servers whose INFO counts the requests and bytes: {@code address} itself, or the nodes
+     *     behind a proxy at {@code address} (their counts summed)
+     * @param pid the server's process on this machine, or {@code null} when it runs elsewhere
      * @throws IOException if it cannot be reached or refuses the workload
      * @throws InterruptedException if interrupted
      */
-    public Profile profileRemote(InetSocketAddress address, LoadSpec workload, Duration warmup)
-            throws IOException, InterruptedException {
+    public Profile profileRemote(InetSocketAddress address, List<InetSocketAddress> infoFrom, Long pid,
+            LoadSpec workload, Duration warmup) throws IOException, InterruptedException {
         String target = "remote-" + address.getHostString() + "-" + address.getPort();
         log.printf("kv-bench profile: %s: connecting to %s%n", target, address);
-        return measure(address, null, target, workload, warmup, false);
+        return measure(address, infoFrom, pid, target, workload, warmup, false);
     }
 
-    /** Measures the server at {@code address}; {@code serverPid} is {@code null} when it runs elsewhere. */
-    private Profile measure(InetSocketAddress address, Long serverPid, String target, LoadSpec workload,
-            Duration warmup, boolean flameGraph) throws IOException, InterruptedException {
+    /**
+     * Measures the server at {@code address}, counting requests from the INFO of {@code infoFrom}; {@code serverPid}
+     * is {@code null} when it runs elsewhere.
+     */
+    private Profile measure(InetSocketAddress address, List<InetSocketAddress> infoFrom, Long serverPid,
+            String target, LoadSpec workload, Duration warmup, boolean flameGraph)
+            throws IOException, InterruptedException {
+        boolean behind = !infoFrom.equals(List.of(address));
         LoadSpec spec = workload.toBuilder().host(address.getHostString()).port(address.getPort()).build();
         LoadGenerator opened;
         try {
@@ -131,7 +142,7 @@ public final class Profiler {
             throw new IOException("the server refused the " + spec.workload().cliName() + " workload: "
                     + e.getMessage(), e);
         }
-        try (LoadGenerator generator = opened; InfoClient info = new InfoClient(address)) {
+        try (LoadGenerator generator = opened; InfoClient info = new InfoClient(infoFrom)) {
             if (!warmup.isZero() && !warmup.isNegative()) {
                 log.printf("kv-bench profile: %s: warming up for %.1f s%n", target, warmup.toMillis() / 1000.0);
                 generator.runFor(warmup, LoadGenerator.Progress.NONE);
@@ -190,11 +201,13 @@ public final class Profiler {
             GcPauses serverGcAfter = GcPauses.fromInfo(info.info("memory"));
             GcPauses serverGc = serverGcBefore == null || serverGcAfter == null ? null
                     : serverGcAfter.since(serverGcBefore);
-            // One INFO (the one that read commandsBefore) is counted between the two readings, by either convention.
-            long serverRequests = commandsAfter - commandsBefore - 1;
+            // One INFO per server (the one that read commandsBefore) is counted between the two readings, by either
+            // convention.
+            long serverRequests = commandsAfter - commandsBefore - info.servers();
             long clientRequests = result.requests() + result.errors();
             String note = null;
-            Map<String, Long> io = ioCounterDelta(ioBefore, ioAfter);
+            // the I/O counters of servers behind the measured process are not its own
+            Map<String, Long> io = behind && serverPid != null ? Map.of() : ioCounterDelta(ioBefore, ioAfter);
             Side serverSide;
             Side clientSide;
             Cpu serverCpuUse = cpuUse(serverCpu, serverRequests);
@@ -231,6 +244,13 @@ public final class Profiler {
                     note = target + " reports no transport I/O counters in INFO and perf is not available: "
                             + "server syscalls not measured";
                 }
+            }
+            if (behind) {
+                String counted = target + ": requests and bytes counted from the INFO of " + infoFrom.stream()
+                        .map(a -> a.getHostString() + ":" + a.getPort()).collect(java.util.stream.Collectors
+                                .joining(", ")) + (infoFrom.size() > 1 ? " (summed)" : "") + ", not from " + target
+                        + (serverPid == null ? "" : "; syscalls counted in process " + serverPid);
+                note = note == null ? counted : note + "; " + counted;
             }
             if ((serverCpu == null && serverPid != null) || clientCpu == null) {
                 String missing = target + ": CPU time and context switches not measured (" + cpuProblem + ")";

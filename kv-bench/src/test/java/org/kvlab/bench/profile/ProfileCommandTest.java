@@ -225,6 +225,43 @@ final class ProfileCommandTest {
     }
 
     @Test
+    void profile_connectWithInfoAndServerPid_countsRequestsFromThoseServers_andThatProcessHere(@TempDir Path out)
+            throws Exception {
+        String redis = ProfileCommand.findOnPath("redis-server");
+        Assumptions.assumeTrue(redis != null, "redis-server is not installed (apt-get install redis-server)");
+        // as behind a proxy: the load goes to one address, INFO is read from two servers, the process is this one's
+        try (ServerProcess loaded = ServerProcess.startRedis(redis, out.resolve("loaded.log"));
+                ServerProcess idle = ServerProcess.startRedis(redis, out.resolve("idle.log"))) {
+            String hostPort = "127.0.0.1:" + loaded.address().getPort();
+
+            int status = run(new StringWriter(), "--connect", hostPort, "--info",
+                    hostPort + ",127.0.0.1:" + idle.address().getPort(), "--server-pid", Long.toString(loaded.pid()),
+                    "--warmup", "0s", "--requests", "2000", "--clients", "4", "--out", out.toString());
+
+            assertEquals(0, status);
+            JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+            JsonNode serverRun = report.get("runs").get(0);
+            assertEquals(2000, serverRun.get("requests").asLong(), "each server's own INFO calls left out: "
+                    + serverRun);
+            assertEquals(PerfStat.probe().isEmpty() ? "perf" : "io-counters", serverRun.get("source").asText());
+            assertTrue(serverRun.has("cpu"), "the process runs here: " + serverRun);
+            assertTrue(report.get("workload").get("notes").toString().contains("counted from the INFO of "
+                    + hostPort + ", 127.0.0.1:" + idle.address().getPort()), report.get("workload").toString());
+        }
+    }
+
+    @Test
+    void profile_infoWithoutConnect_isAUsageError(@TempDir Path out) {
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new ProfileCommand()).setErr(new PrintWriter(err));
+
+        int status = cli.execute("--info", "127.0.0.1:6379", "--out", out.toString());
+
+        assertEquals(2, status);
+        assertTrue(err.toString().contains("(expected: --connect HOST:PORT)"), err.toString());
+    }
+
+    @Test
     void profile_connectWithoutAPort_isAUsageError(@TempDir Path out) {
         StringWriter err = new StringWriter();
         CommandLine cli = new CommandLine(new ProfileCommand()).setErr(new PrintWriter(err));
