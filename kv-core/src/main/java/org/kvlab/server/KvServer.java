@@ -334,11 +334,13 @@ public final class KvServer implements AutoCloseable {
 
         /**
          * Makes the turn's writes durable on the serving thread (under {@code appendfsync always}), so their
-         * held-back replies go out from it: one fsync per event-loop turn, as Redis's {@code beforeSleep} does.
+         * held-back replies go out from it: one fsync per event-loop turn, as Redis's {@code beforeSleep} does. Then
+         * ends the turn's {@code org.kvlab.EventLoopTurn} event, if a recording enables it.
          */
         @Override
         public void onTurnEnd() {
             store.syncTurn();
+            ServingTurn.endOnThisThread(KvServer.this);
         }
 
         /** Whether the turn end will fsync: the loop may first serve what became ready meanwhile, in one fsync. */
