@@ -63,7 +63,7 @@ final class FreshProjectTest {
 
         Path project = dir.resolve("project");
         Path sources = Files.createDirectories(project.resolve("src/main/java"));
-        Files.writeString(project.resolve("pom.xml"), pom(xml.group(1)));
+        Files.writeString(project.resolve("pom.xml"), pom(xml.group(1), Files.readString(Path.of("..", "pom.xml"))));
         List<String> classes = new ArrayList<>();
         Matcher block = JAVA_BLOCK.matcher(section.group(1));
         while (block.find()) {
@@ -85,8 +85,13 @@ final class FreshProjectTest {
         assertEquals("hello", printed.strip());
     }
 
-    /** The project a user starts: coordinates, Java 17, and the README's dependency as pasted. */
-    private static String pom(String dependency) {
+    /**
+     * The project a user starts: coordinates, Java 17, and the README's dependency as pasted. Its compiler and
+     * resources plugins are the versions this build uses ({@code parent}, the parent pom's text), which a build on a
+     * fresh machine has fetched, not the newer defaults of Maven's that it has no need of: offline, it could not get
+     * them.
+     */
+    private static String pom(String dependency, String parent) {
         return "<project xmlns=\"http://maven.apache.org/POM/4.0.0\">\n"
                 + "  <modelVersion>4.0.0</modelVersion>\n"
                 + "  <groupId>com.example</groupId>\n"
@@ -97,7 +102,21 @@ final class FreshProjectTest {
                 + "    <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>\n"
                 + "  </properties>\n"
                 + "  <dependencies>\n" + dependency + "  </dependencies>\n"
+                + "  <build>\n"
+                + "    <plugins>\n"
+                + plugin("maven-compiler-plugin", parent)
+                + plugin("maven-resources-plugin", parent)
+                + "    </plugins>\n"
+                + "  </build>\n"
                 + "</project>\n";
+    }
+
+    private static String plugin(String artifactId, String parent) {
+        Matcher version = Pattern.compile("<artifactId>" + artifactId + "</artifactId>\\s*<version>([^<]+)</version>")
+                .matcher(parent);
+        assertTrue(version.find(), "the parent pom pins " + artifactId);
+        return "      <plugin><artifactId>" + artifactId + "</artifactId><version>" + version.group(1)
+                + "</version></plugin>\n";
     }
 
     /** Puts {@code pom} and the jar of {@code classes} (a jar, or a directory to jar) where Maven looks for them. */
