@@ -32,6 +32,7 @@ import org.kvlab.spi.IoCounters;
 import org.kvlab.spi.ServerTransport;
 import org.kvlab.spi.TransportConfig;
 import org.kvlab.spi.TransportProvider;
+import org.kvlab.spi.TransportUnavailableException;
 import org.kvlab.spi.Transports;
 
 /**
@@ -48,11 +49,11 @@ import org.kvlab.spi.Transports;
  * replies are written. The server enforces {@link ServerSettings}: {@code maxclients}, idle {@code timeout}, a
  * deadline for a command that arrives a byte at a time, {@code requirepass} and protected mode.
  *
- * <p>It is also the {@link ConnectionHandler.Factory} it gives the transport; {@link #newConnection} may be
- * called directly to serve a connection without a transport. Thread-safe. The store is not closed by
- * {@link #close()}: its owner closes it.
+ * <p>The {@link ConnectionHandler.Factory} it gives the transport is its own, not part of its API: a transport of
+ * the application's own ({@link Builder#transportProvider}) gets it through {@link ServerTransport#start}. Thread-safe.
+ * The store is not closed by {@link #close()}: its owner closes it.
  */
-public final class KvServer implements ConnectionHandler.Factory, AutoCloseable {
+public final class KvServer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(KvServer.class.getName());
 
@@ -75,11 +76,13 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
 
     private final KeyValueStore store;
     private final String transportName;
+    private final TransportProvider transportProvider;
     private final TransportConfig transportConfig;
     private final ServerSettings settings;
     private final Runnable onShutdown;
     private final Path configFile;
     private final CommandExecutor executor;
+    private final Handlers handlers = new Handlers();
     private final Map<Long, ServerConnection> connections = new ConcurrentHashMap<>();
     /** Refused connections waiting to send something to be told why; closed by the timer if they do not. */
     private final Collection<Session> sessions =
@@ -102,6 +105,7 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
     private KvServer(Builder b) {
         this.store = Objects.requireNonNull(b.store, "store");
         this.transportName = b.transport;
+        this.transportProvider = b.transportProvider;
         this.transportConfig = b.transportConfig;
         this.settings = b.settings;
         this.onShutdown = b.onShutdown;
@@ -122,8 +126,8 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
     }
 
     /**
-     * Selects the transport ({@link Transports#select}), binds it and starts accepting. Logs the transport chosen
-     * and why others are unavailable.
+     * Selects the transport ({@link Transports#select}, unless {@link Builder#transportProvider} gave one), binds it
+     * and starts accepting. Logs the transport chosen and why others are unavailable.
      *
      * @return the bound address (useful with port 0)
      * @throws IOException if the address cannot be bound
@@ -135,12 +139,13 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
             if (transport != null || closed) {
                 throw new IllegalStateException(closed ? "server is closed" : "server already started");
             }
-            TransportProvider provider = Transports.select(transportName);
-            Map<String, String> unavailable = Transports.unavailable();
+            TransportProvider provider = transportProvider != null ? available(transportProvider)
+                    : Transports.select(transportName);
+            Map<String, String> unavailable = transportProvider != null ? Map.of() : Transports.unavailable();
             ServerTransport t = provider.createServer(transportConfig);
             InetSocketAddress bound;
             try {
-                bound = t.start(this);
+                bound = t.start(handlers);
             } catch (IOException | RuntimeException e) {
                 t.close();
                 throw e;
@@ -183,49 +188,6 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
         return connections.size();
     }
 
-    /**
-     * Returns the handler of a new connection: a client over {@code maxclients}, or a non-loopback client in
-     * protected mode, gets its error as soon as it connects and is closed, as in Redis. As in Redis, protected mode guards a
-     * server listening on every interface (bind address {@code 0.0.0.0} or {@code ::}) with no password; binding
-     * a specific address is taken as the choice to serve the peers that reach it.
-     */
-    @Override
-    public ConnectionHandler newConnection(Connection connection) {
-        connectionsReceived.increment();
-        Session session = executor.newSession(connection);
-        RespParser parser = new RespParser(settings.limits());
-        String refusal = null;
-        if (connections.size() >= settings.maxClients()) {
-            refusal = MAX_CLIENTS;
-        } else if (listensOnAllInterfaces && settings.protectedMode() && settings.requirePass() == null
-                && !isLoopback(connection.remoteAddress())) {
-            refusal = DENIED;
-        }
-        ServerConnection handler = new ServerConnection(this, store, executor, session, parser, refusal,
-                transportConfig.outputBufferLimit());
-        if (refusal == null) {
-            connections.put(connection.id(), handler);
-        } else {
-            rejectedConnections.increment();
-        }
-        return handler;
-    }
-
-    /**
-     * Makes the turn's writes durable on the serving thread (under {@code appendfsync always}), so their held-back
-     * replies go out from it: one fsync per event-loop turn, as Redis's {@code beforeSleep} does.
-     */
-    @Override
-    public void onTurnEnd() {
-        store.syncTurn();
-    }
-
-    /** Whether the turn end will fsync: the loop may first serve what became ready meanwhile, in the same fsync. */
-    @Override
-    public boolean turnEndWaits() {
-        return store.syncPending();
-    }
-
     /** Stops the transport (closing every connection) and the timer. Idempotent; the store stays open. */
     @Override
     public void close() {
@@ -242,6 +204,20 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
             t.close();
         }
         connections.clear();
+    }
+
+    /** Returns the factory the transport gets: the handlers of its connections, and the end of each turn. */
+    ConnectionHandler.Factory handlers() {
+        return handlers;
+    }
+
+    private static TransportProvider available(TransportProvider provider) {
+        if (!provider.isAvailable()) {
+            Throwable cause = provider.unavailabilityCause();
+            throw new TransportUnavailableException("transport '" + provider.name() + "' is not available here: "
+                    + (cause == null ? "no cause given" : cause.getMessage()), cause);
+        }
+        return provider;
     }
 
     /** Wakes {@code connection} after {@code nanos} on the timer: a blocked command's timeout. */
@@ -323,6 +299,55 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
             }
         }, "kvlab-shutdown");
         thread.start();
+    }
+
+    /** The handlers of the transport's connections, and what the server does at the end of each turn. */
+    private final class Handlers implements ConnectionHandler.Factory {
+
+        /**
+         * Returns the handler of a new connection: a client over {@code maxclients}, or a non-loopback client in
+         * protected mode, gets its error as soon as it connects and is closed, as in Redis. As in Redis, protected
+         * mode guards a server listening on every interface (bind address {@code 0.0.0.0} or {@code ::}) with no
+         * password; binding a specific address is taken as the choice to serve the peers that reach it.
+         */
+        @Override
+        public ConnectionHandler newConnection(Connection connection) {
+            connectionsReceived.increment();
+            Session session = executor.newSession(connection);
+            RespParser parser = new RespParser(settings.limits());
+            String refusal = null;
+            if (connections.size() >= settings.maxClients()) {
+                refusal = MAX_CLIENTS;
+            } else if (listensOnAllInterfaces && settings.protectedMode() && settings.requirePass() == null
+                    && !isLoopback(connection.remoteAddress())) {
+                refusal = DENIED;
+            }
+            ServerConnection handler = new ServerConnection(KvServer.this, store, executor, session, parser, refusal,
+                    transportConfig.outputBufferLimit());
+            if (refusal == null) {
+                connections.put(connection.id(), handler);
+            } else {
+                rejectedConnections.increment();
+            }
+            return handler;
+        }
+
+        /**
+         * Makes the turn's writes durable on the serving thread (under {@code appendfsync always}), so their
+         * held-back replies go out from it: one fsync per event-loop turn, as Redis's {@code beforeSleep} does. Then
+         * ends the turn's {@code org.kvlab.EventLoopTurn} event, if a recording enables it.
+         */
+        @Override
+        public void onTurnEnd() {
+            store.syncTurn();
+            ServingTurn.endOnThisThread(KvServer.this);
+        }
+
+        /** Whether the turn end will fsync: the loop may first serve what became ready meanwhile, in one fsync. */
+        @Override
+        public boolean turnEndWaits() {
+            return store.syncPending();
+        }
     }
 
     /** What the commands see of this server. */
@@ -474,6 +499,7 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
     public static final class Builder {
         private KeyValueStore store;
         private String transport;
+        private TransportProvider transportProvider;
         private TransportConfig transportConfig = TransportConfig.defaults();
         private ServerSettings settings = new ServerSettings();
         private Runnable onShutdown;
@@ -491,6 +517,16 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
         /** Names the transport; {@code null} (the default) selects as {@link Transports#select} describes. */
         public Builder transport(String name) {
             this.transport = name;
+            return this;
+        }
+
+        /**
+         * Serves on {@code provider} instead of one {@link java.util.ServiceLoader} finds: a transport of the
+         * application's own, such as an in-process one for tests or one from a class loader of its own. It takes
+         * precedence over {@link #transport(String)}; {@code null}, the default, selects by name.
+         */
+        public Builder transportProvider(TransportProvider provider) {
+            this.transportProvider = provider;
             return this;
         }
 

@@ -72,6 +72,11 @@ final class ServerConnection implements ConnectionHandler, CommandSink {
     /** The unwritten output the last idle check saw, and when a check last saw it change: for the checking thread. */
     private long checkedUnwritten;
     private long outputMovedMillis;
+    /** The commands this connection has run, for the turn events. */
+    private long commands;
+    /** The serving thread's turn, once a recording enabled turn events; and the number of the last turn counted in. */
+    private ServingTurn turn;
+    private long countedInTurn;
 
     ServerConnection(KvServer server, KeyValueStore store, CommandExecutor executor, Session session,
             RespParser parser, String refusal, long outputLimit) {
@@ -119,8 +124,41 @@ final class ServerConnection implements ConnectionHandler, CommandSink {
         }
     }
 
+    /** Serves a read ({@link #read}); while a recording enables turn events, counts it in the serving thread's turn. */
     @Override
     public CompletionStage<?> onRead(ByteBuffer in, OutputBuffer out) {
+        if (!EventLoopTurnEvent.recording()) {
+            return read(in, out);
+        }
+        int bytes = in.remaining();
+        long commandsBefore = commands;
+        int outBefore = out.size();
+        CompletionStage<?> stage = read(in, out);
+        countInTurn(bytes, commands - commandsBefore, out.size() - outBefore);
+        return stage;
+    }
+
+    /** Serves a wake-up ({@link #wake}); while a recording enables turn events, counts it in the thread's turn. */
+    @Override
+    public CompletionStage<?> onWake(OutputBuffer out) {
+        if (!EventLoopTurnEvent.recording()) {
+            return wake(out);
+        }
+        long commandsBefore = commands;
+        int outBefore = out.size();
+        CompletionStage<?> stage = wake(out);
+        countInTurn(0, commands - commandsBefore, out.size() - outBefore);
+        return stage;
+    }
+
+    private void countInTurn(long bytes, long ran, long replied) {
+        if (turn == null) {
+            turn = ServingTurn.ofThisThread();
+        }
+        countedInTurn = turn.served(countedInTurn, bytes, ran, replied);
+    }
+
+    private CompletionStage<?> read(ByteBuffer in, OutputBuffer out) {
         if (closed) {
             in.position(in.limit());
             return null;
@@ -142,8 +180,7 @@ final class ServerConnection implements ConnectionHandler, CommandSink {
      * and, once it has replied, runs the commands that waited behind it. Nothing to do (a spurious wake-up, or the
      * command still waits) writes nothing.
      */
-    @Override
-    public CompletionStage<?> onWake(OutputBuffer out) {
+    private CompletionStage<?> wake(OutputBuffer out) {
         if (closed) {
             return null;
         }
@@ -312,6 +349,7 @@ final class ServerConnection implements ConnectionHandler, CommandSink {
         session.outbox().drainTo(out); // what was published to the client before this command goes out first
         boolean authenticated = session.isAuthenticated();
         int start = out.size();
+        commands++;
         if (executor.execute(session, args, argc)) {
             wroteReply(start);
         }

@@ -174,9 +174,9 @@ public final class ServerSettings {
 
     /**
      * Returns the output a client may have waiting before it is closed, per class of client
-     * ({@code client-output-buffer-limit}).
+     * ({@code client-output-buffer-limit}). The server's own: the type is internal to kv-core.
      */
-    public OutputBufferLimits outputBufferLimits() {
+    OutputBufferLimits outputBufferLimits() {
         return outputBufferLimits;
     }
 

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.kvlab.api.KeyValueStore;
 import org.kvlab.server.KvServer;
+import org.kvlab.server.ServerHandlers;
 import org.kvlab.server.ServerSettings;
 import org.kvlab.spi.Connection;
 import org.kvlab.spi.ConnectionHandler;
@@ -106,7 +107,7 @@ public final class Wire implements AutoCloseable {
         Client(long id, String host) {
             this.id = id;
             this.remote = new InetSocketAddress(host, 40000 + (int) id);
-            this.handler = server.newConnection(this);
+            this.handler = ServerHandlers.of(server).newConnection(this);
             handler.onOpen(out);
             this.greeting = new String(out.array(), 0, out.size(), StandardCharsets.ISO_8859_1);
             out.clear();

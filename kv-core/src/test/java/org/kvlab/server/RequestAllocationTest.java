@@ -41,7 +41,7 @@ final class RequestAllocationTest {
     void openConnection() {
         store = KvStore.inMemory();
         server = KvServer.builder().store(store).build();
-        handler = server.newConnection(new TestConnection());
+        handler = server.handlers().newConnection(new TestConnection());
         handler.onOpen(out);
         StringBuilder fill = new StringBuilder();
         for (int k = 0; k < KEYS; k++) {

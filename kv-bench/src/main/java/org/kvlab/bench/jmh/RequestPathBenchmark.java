@@ -1,13 +1,19 @@
 package org.kvlab.bench.jmh;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.kvlab.server.KvServer;
+import org.kvlab.spi.ClientTransport;
 import org.kvlab.spi.Connection;
 import org.kvlab.spi.ConnectionHandler;
+import org.kvlab.spi.IoCounters;
 import org.kvlab.spi.OutputBuffer;
+import org.kvlab.spi.ServerTransport;
+import org.kvlab.spi.TransportConfig;
+import org.kvlab.spi.TransportProvider;
 import org.kvlab.store.KvStore;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -27,7 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What does the server's own request path allocate per request? Feeds one read of {@value #REQUESTS} pipelined
- * requests, as RESP bytes, to the {@link ConnectionHandler} a {@link KvServer} makes for a connection, and takes the
+ * requests, as RESP bytes, to the {@link ConnectionHandler} a {@link KvServer} makes for a connection (through an
+ * in-process transport that keeps the server's handler factory), and takes the
  * replies into one {@link OutputBuffer} cleared after each read, as a transport does: parse, dispatch, store, reply,
  * with no socket and no transport, so that {@code gc.alloc.rate.norm} under {@code -prof gc} is the server's bytes per
  * request. {@code buffer=direct} is what the nio transport hands the handler (its event loop's direct read buffer),
@@ -78,10 +85,12 @@ public class RequestPathBenchmark {
 
         /** Fills the store and encodes {@value #KEYS} / {@value #REQUESTS} reads of requests. */
         @Setup(Level.Trial)
-        public void setUp() {
+        public void setUp() throws IOException {
             store = KvStore.inMemory();
-            server = KvServer.builder().store(store).build();
-            handler = server.newConnection(new BenchConnection());
+            InProcessTransport transport = new InProcessTransport();
+            server = KvServer.builder().store(store).transportProvider(transport).build();
+            server.start();
+            handler = transport.handlers.newConnection(new BenchConnection());
             handler.onOpen(out);
             StringBuilder fill = new StringBuilder();
             for (int k = 0; k < KEYS; k++) {
@@ -159,6 +168,65 @@ public class RequestPathBenchmark {
     @OperationsPerInvocation(REQUESTS)
     public int requests(Server state) {
         return state.runNext();
+    }
+
+    /**
+     * A transport with no sockets: it keeps the handler factory the server starts it with, for the benchmark to make
+     * a connection's handler as a transport does. It serves no clients.
+     */
+    private static final class InProcessTransport implements TransportProvider, ServerTransport {
+        private final IoCounters counters = new IoCounters();
+        ConnectionHandler.Factory handlers;
+
+        @Override
+        public String name() {
+            return "in-process";
+        }
+
+        @Override
+        public int priority() {
+            return 0;
+        }
+
+        @Override
+        public boolean isAvailable() {
+            return true;
+        }
+
+        @Override
+        public Throwable unavailabilityCause() {
+            return null;
+        }
+
+        @Override
+        public ServerTransport createServer(TransportConfig config) {
+            return this;
+        }
+
+        @Override
+        public ClientTransport createClient(TransportConfig config) {
+            throw new UnsupportedOperationException("the in-process transport serves no clients");
+        }
+
+        @Override
+        public String description() {
+            return "the benchmark's own: no sockets, the benchmark makes the connections";
+        }
+
+        @Override
+        public InetSocketAddress start(ConnectionHandler.Factory factory) {
+            this.handlers = factory;
+            return BenchConnection.LOOPBACK;
+        }
+
+        @Override
+        public IoCounters counters() {
+            return counters;
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     /** The connection as the handler sees it: loopback, never closed by the benchmark. */

@@ -93,11 +93,6 @@ public final class ClientComparison {
             options.put(name, args[i + 1]);
         }
         LETTUCE_LOG.setLevel(java.util.logging.Level.WARNING);
-        // Lettuce 7.2.3 over Netty 4.2.18 with io_uring on the class path (our transport-iouring) fails every
-        // connect with "incompatible event loop type: SingleThreadIoEventLoop"; over epoll it works.
-        if (System.getProperty("io.lettuce.core.iouring") == null) {
-            System.setProperty("io.lettuce.core.iouring", "false");
-        }
         new ClientComparison(options).run();
     }
 
