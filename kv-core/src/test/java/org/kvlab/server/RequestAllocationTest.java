@@ -98,15 +98,22 @@ final class RequestAllocationTest {
         assertArrayEquals(bytes("uvw"), store.get(bytes("r")));
     }
 
-    /** Runs the read until the path is compiled, then returns the bytes allocated per request over 10,000. */
+    /**
+     * Runs the read until the path is compiled, then returns the least bytes allocated per request over 10,000 in
+     * any of 20 measurements: on a busy machine the compiler may finish (and remove the allocations escape analysis
+     * removes) only after the first ones.
+     */
     private long bytesPerRequest(ByteBuffer read) {
         for (int i = 0; i < 50; i++) {
             runRounds(read);
         }
-        long before = threads.getCurrentThreadAllocatedBytes();
-        runRounds(read);
-        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-        return allocated / REQUESTS;
+        long least = Long.MAX_VALUE;
+        for (int i = 0; i < 20 && least > 0; i++) {
+            long before = threads.getCurrentThreadAllocatedBytes();
+            runRounds(read);
+            least = Math.min(least, (threads.getCurrentThreadAllocatedBytes() - before) / REQUESTS);
+        }
+        return least;
     }
 
     private void runRounds(ByteBuffer read) {
