@@ -783,6 +783,11 @@ public final class KvStore implements KeyValueStore {
         return databases[0].footprint(key);
     }
 
+    /** Returns the write log's fsync policy now, or {@code null} for a store without a data directory. */
+    public FsyncPolicy fsyncPolicy() {
+        return wal == null ? null : wal.policy();
+    }
+
     @Override
     public void activeExpiry(boolean enabled) {
         activeExpiry = enabled;
