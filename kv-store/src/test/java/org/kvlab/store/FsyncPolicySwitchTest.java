@@ -1,13 +1,14 @@
 package org.kvlab.store;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.kvlab.store.DurabilityTest.b;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -72,20 +73,21 @@ final class FsyncPolicySwitchTest {
             cuts.add(io.powerCut()); // every write acknowledged so far was forced by a later always acknowledgement
             ackedAtCut.add(acked);
 
-            long beforeNo = store.logForces();
             store.fsyncPolicy("no");
+            awaitPhase(acknowledged, writers); // the forces of the switch: waiters under always, the switch's own
+            long forcesUnderNo = store.logForces();
             awaitPhase(acknowledged, writers);
-            awaitPhase(acknowledged, writers);
-            // at most a force under always still running at the switch, and the switch's own
-            assertTrue(store.logForces() - beforeNo <= 2, "under no, " + 2 * PER_PHASE * WRITERS
-                    + " writes forced the log " + (store.logForces() - beforeNo) + " times");
+            // the switch's own force may come this late on a busy machine; the writes themselves force nothing
+            assertTrue(store.logForces() - forcesUnderNo <= 1, "under no, " + PER_PHASE * WRITERS
+                    + " writes forced the log " + (store.logForces() - forcesUnderNo) + " times");
             cuts.add(io.powerCut()); // under no, nothing more is promised: the first cut's writes still are there
             ackedAtCut.add(acked);
 
             store.fsyncPolicy("ALWAYS");
             awaitPhase(acknowledged, writers);
+            long[] ackedLast = snapshot(acknowledged); // before the cut: acknowledged by then
             cuts.add(io.powerCut());
-            ackedAtCut.add(snapshot(acknowledged));
+            ackedAtCut.add(ackedLast);
             stop.set(true);
             for (CompletableFuture<Void> writer : writers) {
                 writer.get(60, TimeUnit.SECONDS);
@@ -131,7 +133,10 @@ final class FsyncPolicySwitchTest {
     private static void assertHolds(KvStore store, long[] acknowledged, String where) {
         for (int t = 0; t < WRITERS; t++) {
             for (long i = 0; i <= acknowledged[t]; i++) {
-                assertArrayEquals(b(Long.toString(i)), store.get(key(t, i)), where + ": writer " + t + " write " + i);
+                if (!Arrays.equals(b(Long.toString(i)), store.get(key(t, i)))) {
+                    fail(where + ": writer " + t + " write " + i + " lost; acknowledged by each writer "
+                            + Arrays.toString(acknowledged));
+                }
             }
         }
     }
