@@ -140,9 +140,13 @@ final class MemoryCommands {
      */
     private void stats(RespWriter w) {
         Figures f = new Figures();
+        long[] keysByDatabase = new long[store.databaseCount()];
+        long keys = 0;
         int databases = 0;
-        for (int db = 0; db < store.databaseCount(); db++) {
-            if (store.database(db).size() > 0) {
+        for (int db = 0; db < keysByDatabase.length; db++) {
+            keysByDatabase[db] = store.database(db).size();
+            keys += keysByDatabase[db];
+            if (keysByDatabase[db] > 0) {
                 databases++;
             }
         }
@@ -158,22 +162,17 @@ final class MemoryCommands {
         entry(w, "lua.caches", 0);
         entry(w, "functions.caches", 0);
         long overhead = 0;
-        for (int db = 0; db < store.databaseCount(); db++) {
-            long keys = store.database(db).size();
-            if (keys == 0) {
+        for (int db = 0; db < keysByDatabase.length; db++) {
+            if (keysByDatabase[db] == 0) {
                 continue;
             }
-            long main = keys * store.entryOverhead();
+            long main = keysByDatabase[db] * store.entryOverhead();
             overhead += main;
             w.bulk("db." + db);
             w.mapHeader(3);
             entry(w, "overhead.hashtable.main", main);
             entry(w, "overhead.hashtable.expires", 0);
             entry(w, "overhead.hashtable.slot-to-keys", 0);
-        }
-        long keys = 0;
-        for (int db = 0; db < store.databaseCount(); db++) {
-            keys += store.database(db).size();
         }
         long netUsage = f.allocated > startupAllocated ? f.allocated - startupAllocated : 1;
         long dataset = Math.max(0, store.usedMemory() - overhead);
