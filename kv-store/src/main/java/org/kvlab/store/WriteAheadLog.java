@@ -31,8 +31,8 @@ import org.kvlab.api.KvPersistenceException;
  *
  * <p>Under {@link FsyncPolicy#EVERYSEC} and {@link FsyncPolicy#NO} each record is written to the file as it is
  * appended, so a change the process acknowledged survives its crash; the syncer forces once a second under
- * {@code EVERYSEC}, only {@link #close()} and a switch of policy force under {@code NO}. A record whose write fails is cut off the file
- * again and reported as a {@link KvPersistenceException}; nothing is applied. Under {@code EVERYSEC} a write made
+ * {@code EVERYSEC}, only {@link #close()} and a switch of policy force under {@code NO}. A record whose write fails
+ * is cut off the file again and reported as a {@link KvPersistenceException}; nothing is applied. Under {@code EVERYSEC} a write made
  * while a force of the current file has run for {@link #STALL_MILLIS} or more waits for it to end before it is
  * acknowledged (counted by {@link #delayedFsyncs()}), so acknowledgements run at most that far ahead of the disk.
  *
@@ -137,12 +137,7 @@ final class WriteAheadLog implements Journal {
         if (next == policy) {
             return;
         }
-        if (failure == null && !closed) {
-            IOException e = flush();
-            if (e != null) {
-                fail(e);
-            }
-        }
+        flushOrFail();
         policy = next;
         syncerWanted = true;
         notifyAll();
@@ -155,14 +150,19 @@ final class WriteAheadLog implements Journal {
      * @throws KvPersistenceException if the log refuses writes or the write fails: the file lacks changes
      */
     synchronized void writeBuffered() {
+        flushOrFail();
+        if (failure != null) {
+            throw new KvPersistenceException(failure.getMessage(), failure.getCause());
+        }
+    }
+
+    /** Writes the buffered records unless the log failed or closed; a failed write fails the log. */
+    private synchronized void flushOrFail() {
         if (failure == null && !closed) {
             IOException e = flush();
             if (e != null) {
                 fail(e);
             }
-        }
-        if (failure != null) {
-            throw new KvPersistenceException(failure.getMessage(), failure.getCause());
         }
     }
 
