@@ -5,6 +5,7 @@ module org.kvlab.transport.iouring {
     requires io.netty.transport;
     requires io.netty.buffer;
     requires io.netty.transport.classes.io_uring;
+    requires io.netty.transport.unix.common;
 
     provides org.kvlab.spi.TransportProvider with org.kvlab.transport.iouring.IoUringTransportProvider;
 }

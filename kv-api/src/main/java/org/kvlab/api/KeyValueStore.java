@@ -106,6 +106,16 @@ public interface KeyValueStore extends Keyspace, AutoCloseable {
      */
     CompletionStage<Void> saveInBackground();
 
+    /**
+     * Saves a snapshot and loads the data back from disk (Redis's {@code DEBUG RELOAD}), blocking until done; every
+     * other reader and writer waits meanwhile. Nothing is lost: what was acknowledged before is in the snapshot or the
+     * write log. A store without a data directory has nothing to save to and keeps its data as it is.
+     *
+     * @throws KvPersistenceException if the snapshot could not be written or read back, or a snapshot is running
+     * @throws IllegalStateException if called inside {@link #atomically}
+     */
+    void reload();
+
     /** Returns when the last successful snapshot finished, or when the store opened if there was none. */
     Instant lastSave();
 
@@ -123,6 +133,28 @@ public interface KeyValueStore extends Keyspace, AutoCloseable {
 
     /** Returns an estimate, in bytes, of the memory the keys and values take. */
     long usedMemory();
+
+    /**
+     * Returns the bytes {@link #usedMemory()} counts for each key beyond its key's and value's own bytes: the entry,
+     * its expiry and access stamp, and its place in the table.
+     */
+    long entryOverhead();
+
+    /**
+     * Switches the write log's fsync policy ({@code appendfsync}: {@code always}, {@code everysec} or {@code no}, any
+     * case) while writes go on: what was acknowledged before stays as durable as the old policy promised, and the
+     * switch itself forces the log once, so every write acknowledged before it is on disk soon after. Thread-safe.
+     * A store without a write log only checks the name.
+     *
+     * @throws IllegalArgumentException if {@code policy} is none of the three
+     */
+    void fsyncPolicy(String policy);
+
+    /**
+     * Turns the active expiry on or off (Redis's {@code DEBUG SET-ACTIVE-EXPIRE}): while off, an expired key is
+     * removed only when it is accessed. On by default. Thread-safe.
+     */
+    void activeExpiry(boolean enabled);
 
     /**
      * Returns the memory limit and eviction policy; changes apply to the next write. A write that needs memory past

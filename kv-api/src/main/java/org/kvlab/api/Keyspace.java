@@ -198,6 +198,20 @@ public interface Keyspace {
      */
     String encoding(byte[] key);
 
+    /**
+     * Returns the bytes the store counts for {@code key} and its value in its memory accounting (what
+     * {@link KeyValueStore#usedMemory()} and {@code maxmemory} add up: the entry's fixed overhead, the key, and the
+     * value with each element it holds), or {@link #ABSENT} if it does not exist; asking does not count as an access.
+     * The count is exact, not sampled.
+     */
+    long memoryUsage(byte[] key);
+
+    /**
+     * Returns {@code key}'s {@link KeyFootprint} ({@code DEBUG OBJECT}), or {@code null} if it does not exist; asking
+     * does not count as an access. It serializes the value to measure it: as slow as writing it to a snapshot.
+     */
+    KeyFootprint footprint(byte[] key);
+
     /** Marks {@code key} as just accessed ({@code TOUCH}); returns whether it exists. */
     boolean touch(byte[] key);
 

@@ -38,4 +38,30 @@ public interface Connection {
      * slow reader's backlog, part of {@code CLIENT LIST}'s {@code omem}. Thread-safe; a recent value.
      */
     long unwrittenBytes();
+
+    /**
+     * Returns how many separate buffers hold the {@link #unwrittenBytes()} ({@code CLIENT LIST}'s {@code oll}).
+     * Thread-safe; a recent value. The default counts one while any byte is unwritten, for a transport that keeps
+     * its backlog in one buffer.
+     */
+    default int unwrittenBuffers() {
+        return unwrittenBytes() > 0 ? 1 : 0;
+    }
+
+    /**
+     * Returns the bytes of read buffer the transport holds for this connection alone, for as long as it is open
+     * (part of {@code CLIENT LIST}'s {@code tot-mem}). The default, for a transport that reads into a buffer its
+     * connections share or that it takes from a pool for one read, is 0.
+     */
+    default long readBufferBytes() {
+        return 0;
+    }
+
+    /**
+     * Returns the operating system's file descriptor of the socket ({@code CLIENT LIST}'s {@code fd}), or -1 where
+     * the transport cannot see it: the JDK's sockets do not expose theirs. The default returns -1.
+     */
+    default int fd() {
+        return -1;
+    }
 }

@@ -79,6 +79,8 @@ public final class CommandExecutor {
         new SortedSetCommands(blocking).register(all);
         new PubSubCommands(pubsub).register(all);
         new DiagnosticCommands(this).register(all);
+        new MemoryCommands(store, context).register(all);
+        new DebugCommands(store).register(all);
         transactions.register(all);
         this.table = new CommandTable(all);
         this.exec = table.find("exec".getBytes(StandardCharsets.US_ASCII));

@@ -231,11 +231,11 @@ final class ConnectionCommands {
                 break;
             case "info":
                 arity(n, 2, sub);
-                w.verbatim("txt", s.describe(System.currentTimeMillis()) + "\n");
+                w.verbatim("txt", s.describeSelf(System.currentTimeMillis(), a, n) + "\n");
                 break;
             case "list":
                 arity(n, -2, sub);
-                clientList(a, n, w);
+                clientList(s, a, n, w);
                 break;
             case "kill":
                 arity(n, -3, sub);
@@ -358,7 +358,7 @@ final class ConnectionCommands {
         return c;
     }
 
-    private void clientList(byte[][] a, int n, RespWriter w) {
+    private void clientList(Session self, byte[][] a, int n, RespWriter w) {
         List<Long> ids = null;
         OutputBufferLimits.ClientClass type = null;
         for (int i = 2; i < n; i++) {
@@ -386,7 +386,7 @@ final class ConnectionCommands {
         StringBuilder sb = new StringBuilder();
         for (Session c : sortedSessions()) {
             if ((ids == null || ids.contains(c.id())) && (type == null || c.clientClass() == type)) {
-                sb.append(c.describe(now)).append('\n');
+                sb.append(c == self ? c.describeSelf(now, a, n) : c.describe(now)).append('\n');
             }
         }
         w.verbatim("txt", sb.toString());

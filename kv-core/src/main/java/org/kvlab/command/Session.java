@@ -45,6 +45,7 @@ public final class Session {
     private volatile long lastActiveMillis;
     private volatile String lastCommand = "NULL";
     private volatile long queryBufferBytes;
+    private volatile long queryBufferSpare;
     private volatile boolean closing;
     /** Whether the client is in {@code MONITOR} mode ({@code CLIENT LIST}'s flag {@code O}). */
     private volatile boolean monitoring;
@@ -298,13 +299,18 @@ public final class Session {
 
     /**
      * Records how many bytes of an unfinished command the connection's parser holds ({@code CLIENT LIST}'s
-     * {@code qbuf}); the server calls it after each read, and it writes only when the count changes.
+     * {@code qbuf}) and how many it allocated for it that are not received yet ({@code qbuf-free}); the server calls
+     * it after each read, and it writes only when a count changes.
      *
      * @param bytes the bytes received for the command not complete yet, 0 when there is none
+     * @param spare the bytes allocated for its argument being received and not filled yet
      */
-    public void queryBuffer(long bytes) {
+    public void queryBuffer(long bytes, long spare) {
         if (queryBufferBytes != bytes) {
             queryBufferBytes = bytes;
+        }
+        if (queryBufferSpare != spare) {
+            queryBufferSpare = spare;
         }
     }
 
@@ -354,13 +360,40 @@ public final class Session {
         lastFound = command;
     }
 
-    /**
-     * Returns this client's line of {@code CLIENT LIST}, without the trailing newline: {@code qbuf} is the unfinished
-     * command's bytes, {@code omem} the output the transport has not written yet ({@link
-     * Connection#unwrittenBytes()}), {@code tot-mem} their sum (Redis adds the client's own structures, which are not
-     * counted here).
-     */
+    /** Returns this client's line of {@code CLIENT LIST} as another client sees it: {@link #describe(long, long, long)}. */
     String describe(long nowMillis) {
+        return describe(nowMillis, 0, 0);
+    }
+
+    /**
+     * Returns the line of {@code CLIENT LIST} or {@code CLIENT INFO} of the client running it, {@code args[0..argc)}:
+     * {@link #describe(long, long, long)} with the command's arguments and the replies of this batch not yet handed
+     * to the transport.
+     */
+    String describeSelf(long nowMillis, byte[][] args, int argc) {
+        long argv = 0;
+        for (int i = 0; i < argc; i++) {
+            argv += args[i].length;
+        }
+        return describe(nowMillis, argv, writer.target() == null ? 0 : writer.target().size());
+    }
+
+    /**
+     * Returns the client's line of {@code CLIENT LIST}, without the trailing newline. The memory fields:
+     * <ul>
+     *   <li>{@code qbuf}: the bytes received of a command not run yet; {@code qbuf-free}: those its parser allocated
+     *       for the argument being received and not filled yet;</li>
+     *   <li>{@code argv-mem}: the arguments of the command running (only the client running {@code CLIENT} has
+     *       one: the others are between commands);</li>
+     *   <li>{@code obl}: this batch's replies not yet handed to the transport (again only the running client's);
+     *       {@code oll} and {@code omem}: the messages waiting in its {@link Outbox} and the output the transport has
+     *       not written yet, in buffers ({@link Connection#unwrittenBuffers()}) and bytes;</li>
+     *   <li>{@code tot-mem}: {@link #totalMemory()} and {@code argv-mem} and {@code obl} (Redis adds the client's own
+     *       structures, which are not counted here);</li>
+     *   <li>{@code fd}: the socket's descriptor where the transport sees it ({@link Connection#fd()}), else -1.</li>
+     * </ul>
+     */
+    private String describe(long nowMillis, long argvMemory, long replyBytes) {
         InetSocketAddress remote = connection.remoteAddress();
         InetSocketAddress local = connection.localAddress();
         String n = name;
@@ -369,18 +402,28 @@ public final class Session {
         return "id=" + id
                 + " addr=" + address(remote)
                 + " laddr=" + address(local)
-                + " fd=-1"
+                + " fd=" + connection.fd()
                 + " name=" + (n == null ? "" : n)
                 + " age=" + Math.max(0, (nowMillis - createdMillis) / 1000)
                 + " idle=" + Math.max(0, (nowMillis - lastActiveMillis) / 1000)
                 + " flags=" + flags() + " db=" + database
                 + " sub=" + channelCount + " psub=" + patternCount + " ssub=" + shardChannelCount
-                + " multi=" + multi.queuedCount() + " qbuf=" + qbuf
-                + " qbuf-free=0 argv-mem=0 multi-mem=" + multi.memory() + " rbs=0 rbp=0 obl=0 oll=" + outbox.frames()
-                + " omem=" + omem + " tot-mem=" + (qbuf + omem + multi.memory()) + " events=r cmd=" + lastCommand
+                + " multi=" + multi.queuedCount() + " qbuf=" + qbuf + " qbuf-free=" + queryBufferSpare
+                + " argv-mem=" + argvMemory + " multi-mem=" + multi.memory() + " rbs=0 rbp=0 obl=" + replyBytes
+                + " oll=" + (outbox.frames() + connection.unwrittenBuffers()) + " omem=" + omem
+                + " tot-mem=" + (totalMemory() + argvMemory + replyBytes) + " events=r cmd=" + lastCommand
                 + " user=default redir=-1 resp=" + protocol
                 + " lib-name=" + (libName == null ? "" : libName)
                 + " lib-ver=" + (libVersion == null ? "" : libVersion);
+    }
+
+    /**
+     * Returns the memory this client holds between commands: its unfinished command with the room allocated for it,
+     * its queued transaction, the output waiting for it, and the read buffer its transport keeps for it alone
+     * ({@code MEMORY STATS}'s {@code clients.normal} adds these up).
+     */
+    long totalMemory() {
+        return queryBufferBytes + queryBufferSpare + multi.memory() + outputMemory() + connection.readBufferBytes();
     }
 
     /** Returns the output waiting for this client: its outbox and what its transport has not written yet. */

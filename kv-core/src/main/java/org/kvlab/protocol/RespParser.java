@@ -190,6 +190,16 @@ public final class RespParser {
     }
 
     /**
+     * Returns the bytes this parser allocated for the unfinished command's bulk argument and has not filled yet: the
+     * query buffer's spare room (Redis's {@code qbuf-free}), 0 when no argument is partly received.
+     *
+     * @return bytes allocated and not yet received
+     */
+    public long spareBytes() {
+        return state == START || bulk == null || bulkFill >= bulk.length ? 0 : bulk.length - bulkFill;
+    }
+
+    /**
      * Parses every complete command in {@code in} from its position to its limit, delivering each to {@code sink},
      * and consumes all the bytes: the start of a command not complete yet is kept in this parser. Returns early,
      * with {@code in.position()} just after the command, when the sink returns {@code false}. Works on heap and

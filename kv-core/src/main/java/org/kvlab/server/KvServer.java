@@ -432,6 +432,11 @@ public final class KvServer implements AutoCloseable {
 
         @Override
         public void configSet(String name, String value) {
+            if (name.equals("appendfsync")) {
+                settings.set(name, value); // checks the value as Redis does, and records it for CONFIG GET
+                store.fsyncPolicy(value);
+                return;
+            }
             if (!settings.set(name, value) && !store.encodingLimits().set(name, value)
                     && !store.memoryLimits().set(name, value)) {
                 throw new IllegalArgumentException("can't set immutable config");

@@ -167,7 +167,7 @@ final class ServerConnection implements ConnectionHandler, CommandSink {
         session.active(lastReadMillis);
         if (session.isBlocked()) {
             defer(in);
-            session.queryBuffer(unparsedBytes());
+            session.queryBuffer(unparsedBytes(), parser.spareBytes());
             return null;
         }
         begin(out);
@@ -281,7 +281,7 @@ final class ServerConnection implements ConnectionHandler, CommandSink {
             close();
         }
         partialSinceNanos = parser.partialCommandStartNanos();
-        session.queryBuffer(unparsedBytes());
+        session.queryBuffer(unparsedBytes(), parser.spareBytes());
         CompletionStage<Void> durable = store.durable();
         if (durable == completed) {
             return null;

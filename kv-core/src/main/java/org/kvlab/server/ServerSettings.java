@@ -272,8 +272,19 @@ public final class ServerSettings {
                     throw new IllegalArgumentException("snapshots are taken with SAVE and BGSAVE only (expected: \"\")");
                 }
                 return true;
-            case "appendonly": case "appendfsync":
-                throw new IllegalArgumentException("can't set immutable config");
+            case "appendfsync":
+                if (!value.equalsIgnoreCase("everysec") && !value.equalsIgnoreCase("always")
+                        && !value.equalsIgnoreCase("no")) {
+                    throw new IllegalArgumentException("argument(s) must be one of the following: everysec, always, no");
+                }
+                durability(appendOnly, value);
+                return true;
+            case "appendonly":
+                if (yesNo(value) != appendOnly) {
+                    // the write log is opened with the data directory at start-up, not at run time
+                    throw new IllegalArgumentException("can't set immutable config");
+                }
+                return true;
             default:
                 return false;
         }

@@ -196,9 +196,9 @@ final class ConnectionCommandsTest {
         assertEquals("", other.raw(partial));
         other.unwritten(4096);
         String line = c.call("CLIENT", "LIST", "ID", "2");
-        assertTrue(line.contains(" qbuf=" + partial.length() + " "), line);
-        assertTrue(line.contains(" omem=4096 "), line);
-        assertTrue(line.contains(" tot-mem=" + (partial.length() + 4096) + " "), line);
+        assertTrue(line.contains(" qbuf=" + partial.length() + " qbuf-free=2 "), "5 bytes allocated, 3 in: " + line);
+        assertTrue(line.contains(" oll=1 omem=4096 "), line);
+        assertTrue(line.contains(" tot-mem=" + (partial.length() + 2 + 4096) + " "), line);
         assertEquals("$-1\r\n", other.raw("lo\r\n"));
         other.unwritten(0);
         line = c.call("CLIENT", "LIST", "ID", "2");

@@ -11,6 +11,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.kvlab.api.ExpireCondition;
+import org.kvlab.api.KeyFootprint;
 import org.kvlab.api.KeyView;
 import org.kvlab.api.Keyspace;
 import org.kvlab.api.KvException;
@@ -333,6 +334,30 @@ final class Database implements Keyspace {
             }
             Object value = node.value();
             return value instanceof Container ? ((Container) value).encoding() : stringEncoding((byte[]) value);
+        });
+    }
+
+    @Override
+    public long memoryUsage(byte[] key) {
+        Long memory = access(key, false, false, a -> {
+            Node node = liveNode(key, true);
+            return node == null ? null : node.memory();
+        });
+        return memory == null ? ABSENT : memory;
+    }
+
+    @Override
+    public KeyFootprint footprint(byte[] key) {
+        return access(key, false, false, a -> {
+            Node node = liveNode(key, true);
+            if (node == null) {
+                return null;
+            }
+            Object value = node.value();
+            String encoding = value instanceof Container ? ((Container) value).encoding()
+                    : stringEncoding((byte[]) value);
+            return new KeyFootprint(node.memory(), encoding, RdbWriter.valueLength(value), node.accessed,
+                    store.lruClock().idleMillis(node.accessed) / 1000, System.identityHashCode(value));
         });
     }
 

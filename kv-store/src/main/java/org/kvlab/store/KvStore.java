@@ -31,6 +31,7 @@ import org.kvlab.api.KeyValueStore;
 import org.kvlab.api.Keyspace;
 import org.kvlab.api.EvictionPolicy;
 import org.kvlab.api.KeyspaceStats;
+import org.kvlab.api.KeyFootprint;
 import org.kvlab.api.KvOutOfMemoryException;
 import org.kvlab.api.MemoryLimits;
 import org.kvlab.api.KvPersistenceException;
@@ -82,6 +83,8 @@ public final class KvStore implements KeyValueStore {
     private final SnapshotFormat snapshotFormat;
     private Journal journal = Journal.NONE;
     private boolean recovering;
+    /** Whether the expiry thread samples and removes expired keys ({@link #activeExpiry(boolean)}). */
+    private volatile boolean activeExpiry = true;
     /** Whether a thread runs {@link #atomically}: lock-free readers then wait for it. */
     private volatile boolean atomicRunning;
     /** How deep the {@link #atomically} calls of the thread holding every lock are nested; guarded by those locks. */
@@ -133,7 +136,9 @@ public final class KvStore implements KeyValueStore {
         });
         expirer.scheduleWithFixedDelay(() -> {
             lruClock.tick();
-            expireCycle();
+            if (activeExpiry) {
+                expireCycle();
+            }
         }, EXPIRE_PERIOD_MILLIS, EXPIRE_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         if (wal != null) {
             // as Redis retries a failed write every second, so writes resume once the disk has room again
@@ -389,6 +394,57 @@ public final class KvStore implements KeyValueStore {
         } catch (RuntimeException e) {
             lastSaveOk = false;
             throw e;
+        } finally {
+            snapshotRunning.set(false);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Takes a snapshot as {@link #save()} does, then, holding every lock of the store (writers and readers wait),
+     * writes the log's buffered records, empties the databases without recording it, and loads the snapshot and the
+     * log written since it, as recovery does at start-up.
+     */
+    @Override
+    public void reload() {
+        if (persistence == null) {
+            return;
+        }
+        if (atomicRunning && databases[0].segments[0].isHeldByCurrentThread()) {
+            throw new IllegalStateException("reload() inside atomically()");
+        }
+        if (!snapshotRunning.compareAndSet(false, true)) {
+            throw new KvPersistenceException("Background save already in progress");
+        }
+        try {
+            try {
+                snapshot(snapshotFormat);
+                lastSaveOk = true;
+            } catch (RuntimeException e) {
+                lastSaveOk = false;
+                throw e;
+            }
+            lockEverything();
+            atomicRunning = true;
+            try {
+                wal.writeBuffered();
+                journal = Journal.NONE;
+                recovering = true;
+                for (Database database : databases) {
+                    database.clearLocked();
+                }
+                persistence.reload(this);
+            } finally {
+                recovering = false;
+                journal = wal;
+                atomicRunning = false;
+                unlockEverything();
+            }
+            long now = clock.millis();
+            for (Database database : databases) {
+                database.purgeExpired(now);
+            }
         } finally {
             snapshotRunning.set(false);
         }
@@ -725,6 +781,42 @@ public final class KvStore implements KeyValueStore {
     @Override
     public String encoding(byte[] key) {
         return databases[0].encoding(key);
+    }
+
+    @Override
+    public long memoryUsage(byte[] key) {
+        return databases[0].memoryUsage(key);
+    }
+
+    @Override
+    public KeyFootprint footprint(byte[] key) {
+        return databases[0].footprint(key);
+    }
+
+    /** Returns the write log's fsync policy now, or {@code null} for a store without a data directory. */
+    public FsyncPolicy fsyncPolicy() {
+        return wal == null ? null : wal.policy();
+    }
+
+    @Override
+    public void activeExpiry(boolean enabled) {
+        activeExpiry = enabled;
+    }
+
+    @Override
+    public long entryOverhead() {
+        return Node.OVERHEAD;
+    }
+
+    /**
+     * {@inheritDoc} With a data directory, the write log switches at once ({@link WriteAheadLog#policy(FsyncPolicy)}).
+     */
+    @Override
+    public void fsyncPolicy(String policy) {
+        FsyncPolicy next = FsyncPolicy.parse(policy);
+        if (wal != null) {
+            wal.policy(next);
+        }
     }
 
     @Override

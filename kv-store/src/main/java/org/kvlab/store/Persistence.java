@@ -372,6 +372,28 @@ final class Persistence {
         return -offset - 1;
     }
 
+    /**
+     * Loads the snapshot and the logs after it into {@code store}, whose journal records nothing meanwhile and whose
+     * databases are empty: {@code DEBUG RELOAD}, after a snapshot, with every lock of the store held. The files stay
+     * as they are.
+     *
+     * @throws KvPersistenceException if a file cannot be read or is damaged
+     */
+    void reload(KvStore store) {
+        Path snapshot = directory.resolve(SNAPSHOT);
+        try {
+            long first = loadSnapshot(store, snapshot);
+            for (long g = first; g <= generation; g++) {
+                Path log = logPath(directory, g);
+                if (Files.exists(log) && replay(store, log, g == generation) < 0) {
+                    throw new KvPersistenceException("Cannot reload: the write log " + log + " is damaged");
+                }
+            }
+        } catch (IOException e) {
+            throw new KvPersistenceException("Cannot reload " + snapshot + ": " + e, e);
+        }
+    }
+
     /** Creates the empty log of the next generation and makes its name durable; returns it open. */
     FileChannel createNextLog() throws IOException {
         FileChannel next = io.open(logPath(directory, generation + 1));

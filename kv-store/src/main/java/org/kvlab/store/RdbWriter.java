@@ -22,6 +22,7 @@ final class RdbWriter {
     /** Strings up to this length are never compressed, as in Redis's {@code rdbSaveRawString}. */
     private static final int COMPRESS_ABOVE = 20;
     private static final int BUFFER = 64 * 1024;
+    private static final byte[] EMPTY_KEY = new byte[0];
     /** The Redis version kvlab answers as (INFO {@code redis_version}), named in the {@code redis-ver} AUX field. */
     private static final String REDIS_VERSION = "7.0.0";
 
@@ -116,6 +117,20 @@ final class RdbWriter {
             default:
                 throw new IllegalArgumentException("value of type " + container.type());
         }
+    }
+
+    /**
+     * Returns the bytes {@code value} (a string's bytes or a {@link Container}) takes in an RDB file, without its
+     * type byte and key (Redis's {@code rdbSavedObjectLen}), strings compressed as snapshots compress them.
+     */
+    static long valueLength(Object value) {
+        RdbWriter writer = new RdbWriter(OutputStream.nullOutputStream(), true);
+        try {
+            writer.entry(EMPTY_KEY, value, Keyspace.NO_EXPIRY);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // the null stream never throws
+        }
+        return writer.size() - 2; // the type byte and the empty key's length byte
     }
 
     /** Writes EOF and the checksum, and flushes. */

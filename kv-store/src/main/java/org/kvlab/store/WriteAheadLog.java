@@ -31,8 +31,8 @@ import org.kvlab.api.KvPersistenceException;
  *
  * <p>Under {@link FsyncPolicy#EVERYSEC} and {@link FsyncPolicy#NO} each record is written to the file as it is
  * appended, so a change the process acknowledged survives its crash; the syncer forces once a second under
- * {@code EVERYSEC}, only {@link #close()} forces under {@code NO}. A record whose write fails is cut off the file
- * again and reported as a {@link KvPersistenceException}; nothing is applied. Under {@code EVERYSEC} a write made
+ * {@code EVERYSEC}, only {@link #close()} and a switch of policy force under {@code NO}. A record whose write fails
+ * is cut off the file again and reported as a {@link KvPersistenceException}; nothing is applied. Under {@code EVERYSEC} a write made
  * while a force of the current file has run for {@link #STALL_MILLIS} or more waits for it to end before it is
  * acknowledged (counted by {@link #delayedFsyncs()}), so acknowledgements run at most that far ahead of the disk.
  *
@@ -64,7 +64,8 @@ final class WriteAheadLog implements Journal {
     static final long STALL_MILLIS = 2000;
 
     private final FileIo io;
-    private final FsyncPolicy policy;
+    /** Changed only under the monitor ({@link #policy(FsyncPolicy)}); volatile for the checks made without it. */
+    private volatile FsyncPolicy policy;
     private final RecordBuffer records = new RecordBuffer();
     private final Thread syncer;
     private final int rewritePercentage;
@@ -121,13 +122,53 @@ final class WriteAheadLog implements Journal {
         this.rewritePercentage = rewritePercentage;
         this.rewriteMinSize = rewriteMinSize;
         this.rewrite = rewrite;
-        if (policy == FsyncPolicy.NO) {
-            this.syncer = null;
-        } else {
-            this.syncer = new Thread(this::runSyncer, "kvlab-wal-sync");
-            syncer.setDaemon(true);
-            syncer.start();
+        this.syncer = new Thread(this::runSyncer, "kvlab-wal-sync");
+        syncer.setDaemon(true);
+        syncer.start();
+    }
+
+    /**
+     * Switches the fsync policy while writes go on ({@code CONFIG SET appendfsync}). Records buffered under
+     * {@link FsyncPolicy#ALWAYS} are written first, so that under the new policy, as under the old, every acknowledged
+     * record is in the file; writers already waiting for a force keep waiting, and the syncer, woken, forces the log
+     * once for them and for whatever the old policy had left unforced. Writes after the switch follow the new policy.
+     */
+    synchronized void policy(FsyncPolicy next) {
+        if (next == policy) {
+            return;
         }
+        flushOrFail();
+        policy = next;
+        syncerWanted = true;
+        notifyAll();
+    }
+
+    /**
+     * Writes the records buffered under {@link FsyncPolicy#ALWAYS} to the file, without forcing it, so that the file
+     * holds every change recorded so far ({@code DEBUG RELOAD} reads it back).
+     *
+     * @throws KvPersistenceException if the log refuses writes or the write fails: the file lacks changes
+     */
+    synchronized void writeBuffered() {
+        flushOrFail();
+        if (failure != null) {
+            throw new KvPersistenceException(failure.getMessage(), failure.getCause());
+        }
+    }
+
+    /** Writes the buffered records unless the log failed or closed; a failed write fails the log. */
+    private synchronized void flushOrFail() {
+        if (failure == null && !closed) {
+            IOException e = flush();
+            if (e != null) {
+                fail(e);
+            }
+        }
+    }
+
+    /** Returns the fsync policy in force. */
+    FsyncPolicy policy() {
+        return policy;
     }
 
     @Override
@@ -459,7 +500,8 @@ final class WriteAheadLog implements Journal {
         while (true) {
             synchronized (this) {
                 try {
-                    if (policy == FsyncPolicy.ALWAYS) {
+                    if (policy != FsyncPolicy.EVERYSEC) {
+                        // ALWAYS: when a waiter needs it; NO: only for a retired file or a policy switch
                         while (!closed && (syncing || !syncerWanted)) {
                             wait();
                         }
@@ -638,12 +680,10 @@ final class WriteAheadLog implements Journal {
                 }
             }
         }
-        if (syncer != null) {
-            try {
-                syncer.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        try {
+            syncer.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         CompletableFuture<Void> batch;
         KvPersistenceException failed;

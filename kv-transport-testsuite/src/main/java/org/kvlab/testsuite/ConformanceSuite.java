@@ -101,6 +101,14 @@ public abstract class ConformanceSuite {
     }
 
     @Nested
+    final class ClientList extends ClientListTest {
+        @Override
+        protected String transport() {
+            return transport;
+        }
+    }
+
+    @Nested
     final class BadInput extends BadInputTest {
         @Override
         protected String transport() {

@@ -77,7 +77,8 @@ public final class RedisServerProcess implements TestServer {
             port = probe.getLocalPort();
         }
         List<String> command = new ArrayList<>(List.of(exe.toString(), "--port", Integer.toString(port),
-                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no"));
+                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no",
+                "--enable-debug-command", "yes")); // the DEBUG subcommands the differential tests compare
         if (password != null) {
             command.add("--requirepass");
             command.add(password);

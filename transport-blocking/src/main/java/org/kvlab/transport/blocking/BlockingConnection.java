@@ -58,6 +58,8 @@ final class BlockingConnection implements Connection {
     private volatile CompletableFuture<Object> waiting;
     /** The bytes of the output being written or held back. */
     private volatile long unwritten;
+    /** The reader's buffer, once it reads. */
+    private volatile ReadBuffer readBuffer;
     /** Started by the first wake; guarded by {@code this}. */
     private Thread writer;
     /** The reader has finished: no writer starts any more; guarded by {@code this}. */
@@ -127,6 +129,13 @@ final class BlockingConnection implements Connection {
         return unwritten;
     }
 
+    /** Returns the bytes of the array this connection's thread reads into: it is this connection's alone. */
+    @Override
+    public long readBufferBytes() {
+        ReadBuffer buffer = readBuffer;
+        return buffer == null ? 0 : buffer.heldBytes();
+    }
+
     /** Returns the writer thread, started now if need be; {@code null} once the connection has ended. */
     private synchronized Thread writer() {
         if (writer == null && !writerStopped) {
@@ -177,6 +186,7 @@ final class BlockingConnection implements Connection {
             }
             InputStream in = socket.getInputStream();
             ReadBuffer buffer = new ReadBuffer(Math.min(transport.config().readBufferSize(), Chunks.MAX_IO));
+            readBuffer = buffer;
             while (!closed.get() && !closeRequested) {
                 byte[] array = buffer.array();
                 int n;

@@ -15,7 +15,8 @@ final class ReadBuffer {
 
     private final int max;
     private final ByteBuffer small;
-    private ByteBuffer current;
+    /** Volatile for {@link #heldBytes()}, which other threads call. */
+    private volatile ByteBuffer current;
 
     /**
      * @param max the largest array to read into, at least 1
@@ -27,6 +28,12 @@ final class ReadBuffer {
         this.max = max;
         this.small = ByteBuffer.allocate(Math.min(INITIAL, max));
         this.current = small;
+    }
+
+    /** Returns the bytes of the arrays this buffer holds now. Thread-safe. */
+    long heldBytes() {
+        ByteBuffer c = current;
+        return small.capacity() + (c == small ? 0 : c.capacity());
     }
 
     /** Returns the array to read into next. */

@@ -3,9 +3,11 @@ package org.kvlab.transport.iouring;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.unix.UnixChannel;
 import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringBufferRingConfig;
 import io.netty.channel.uring.IoUringChannelOption;
@@ -53,6 +55,12 @@ final class IoUringFlavor implements NettyFlavor {
     @Override
     public Class<? extends ServerChannel> serverChannelClass() {
         return IoUringServerSocketChannel.class;
+    }
+
+    /** Returns the descriptor of the channel's socket: Netty's native channels expose it. */
+    @Override
+    public int fd(Channel channel) {
+        return ((UnixChannel) channel).fd().intValue();
     }
 
     @Override

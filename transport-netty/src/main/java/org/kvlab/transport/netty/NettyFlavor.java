@@ -2,6 +2,7 @@ package org.kvlab.transport.netty;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.socket.SocketChannel;
@@ -18,6 +19,14 @@ public interface NettyFlavor {
 
     /** Returns the class of the listening channel. */
     Class<? extends ServerChannel> serverChannelClass();
+
+    /**
+     * Returns the file descriptor of a connected {@code channel} of this flavor ({@code CLIENT LIST}'s {@code fd}),
+     * or -1 if its channels do not expose one. The default returns -1.
+     */
+    default int fd(Channel channel) {
+        return -1;
+    }
 
     /** Returns the class of a connected channel, for clients. */
     Class<? extends SocketChannel> socketChannelClass();

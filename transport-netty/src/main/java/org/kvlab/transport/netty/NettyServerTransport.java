@@ -87,7 +87,8 @@ final class NettyServerTransport implements ServerTransport {
                             children.add(ch);
                             ch.closeFuture().addListener(f -> children.remove(ch));
                             ch.pipeline().addLast(new ServerChannelHandler(
-                                    ch, handlers, counters, ids.incrementAndGet(), config.outputBufferLimit()));
+                                    ch, handlers, counters, ids.incrementAndGet(), config.outputBufferLimit(),
+                                    flavor.fd(ch)));
                         }
                     });
             flavor.configure(bootstrap);

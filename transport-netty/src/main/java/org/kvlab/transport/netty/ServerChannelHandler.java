@@ -89,6 +89,8 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
     }
 
     private final Channel channel;
+    /** The socket's file descriptor, -1 where the flavor's channels do not expose it. */
+    private final int fd;
     private final ConnectionHandler.Factory factory;
     private final IoCounters counters;
     private final long id;
@@ -129,8 +131,9 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
     private boolean inactive;
 
     ServerChannelHandler(Channel channel, ConnectionHandler.Factory factory, IoCounters counters, long id,
-            long outputBufferLimit) {
+            long outputBufferLimit, int fd) {
         this.channel = channel;
+        this.fd = fd;
         this.factory = factory;
         this.counters = counters;
         this.id = id;
@@ -183,6 +186,29 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
     public long unwrittenBytes() {
         ChannelOutboundBuffer outbound = channel.unsafe().outboundBuffer();
         return heldBytes + (outbound == null ? 0 : outbound.totalPendingWriteBytes());
+    }
+
+    /**
+     * Returns the buffers of unwritten output: the held-back reply, and the flushed messages in the channel's outbound
+     * buffer, at least one while it holds bytes (Netty's count leaves out messages not flushed yet; read without the
+     * loop's lock: a recent value).
+     */
+    @Override
+    public int unwrittenBuffers() {
+        ChannelOutboundBuffer outbound = channel.unsafe().outboundBuffer();
+        int messages = 0;
+        if (outbound != null) {
+            messages = outbound.size();
+            if (messages == 0 && outbound.totalPendingWriteBytes() > 0) {
+                messages = 1;
+            }
+        }
+        return (heldBytes > 0 ? 1 : 0) + messages;
+    }
+
+    @Override
+    public int fd() {
+        return fd;
     }
 
     @Override

@@ -65,6 +65,8 @@ final class NioConnection implements Connection {
     private volatile boolean wakeQueued;
     /** The bytes of {@link #pending} and {@link #held}, for other threads. */
     private volatile long unwritten;
+    /** How many of {@link #pending} and {@link #held} hold bytes, for other threads. */
+    private volatile int unwrittenBuffers;
 
     NioConnection(ServerLoop loop, SocketChannel channel, SelectionKey key, long id, InetSocketAddress remote,
             InetSocketAddress local) {
@@ -117,6 +119,12 @@ final class NioConnection implements Connection {
         return unwritten;
     }
 
+    /** Returns how many of the replies the socket did not take and those held back wait: 0, 1 or 2 buffers. */
+    @Override
+    public int unwrittenBuffers() {
+        return unwrittenBuffers;
+    }
+
     /** Called by the loop before it calls {@link ConnectionHandler#onWake}: wakes from then on queue it again. */
     void wakeTaken() {
         WAKE_QUEUED.setVolatile(this, false);
@@ -143,6 +151,7 @@ final class NioConnection implements Connection {
     /** Publishes the size of {@link #pending} and {@link #held} after the loop changed either. */
     void publishUnwritten() {
         unwritten = (pending == null ? 0 : pending.size() - pendingOffset) + (held == null ? 0 : held.size());
+        unwrittenBuffers = (pending == null ? 0 : 1) + (held == null ? 0 : 1);
     }
 
     @Override
