@@ -47,6 +47,7 @@ public final class CommandExecutor {
     private final LongAdder commands = new LongAdder();
     private final Observability observability;
     private final Monitors monitors;
+    private final Replication replication;
     private final long startMillis = System.currentTimeMillis();
 
     /**
@@ -65,6 +66,7 @@ public final class CommandExecutor {
         store.addKeyChangeListener(new ExpiredEvents(pubsub));
         this.watches = new WatchRegistry(store);
         this.transactions = new TransactionCommands(store, context, this, watches);
+        this.replication = new Replication(store, new ReplicationSettings(), blocking);
         List<Command> all = new ArrayList<>();
         new StringCommands(store, context).register(all);
         new KeyCommands(store).register(all);
@@ -74,7 +76,8 @@ public final class CommandExecutor {
         new BitmapCommands(context).register(all);
         new LcsCommand(context).register(all);
         new SortCommand().register(all);
-        new ConnectionCommands(store, context, blocking).register(all);
+        new ConnectionCommands(store, context, blocking, replication).register(all);
+        replication.register(all);
         new ServerCommands(store, context, this).register(all);
         new SortedSetCommands(blocking).register(all);
         new PubSubCommands(pubsub).register(all);
@@ -109,6 +112,7 @@ public final class CommandExecutor {
     public void closed(Session session) {
         blocking.cancel(session);
         monitors.stop(session);
+        replication.closed(session);
         session.close();
     }
 
@@ -282,6 +286,30 @@ public final class CommandExecutor {
     public void resetStats() {
         commands.reset();
         observability.resetStats(table.all());
+        replication.resetStats();
+    }
+
+    /** Returns the replication settings ({@code CONFIG GET}), Redis name to value. */
+    public java.util.Map<String, String> replicationSettings() {
+        return replication.settings().values();
+    }
+
+    /**
+     * Changes the replication setting {@code name} (lower case) to {@code value}, as {@code CONFIG SET} does.
+     *
+     * @return whether {@code name} is a replication setting
+     * @throws IllegalArgumentException with Redis's reason if {@code value} is not valid
+     */
+    public boolean setReplicationSetting(String name, String value) {
+        if (!replication.settings().set(name, value)) {
+            return false;
+        }
+        replication.backlogSizeChanged();
+        return true;
+    }
+
+    Replication replication() {
+        return replication;
     }
 
     Monitors monitors() {

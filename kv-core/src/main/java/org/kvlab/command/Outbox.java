@@ -48,6 +48,14 @@ public final class Outbox {
      * the client is then closed and its queue dropped.
      */
     void offer(byte[] frame, PubSub.Subscription subscription) {
+        offer(frame, subscription, true);
+    }
+
+    /**
+     * Queues {@code frame} as {@link #offer(byte[], PubSub.Subscription)} does; unless {@code bounded}, whatever the
+     * output waiting: an RDB sent to a replica, which Redis does not count against the limit (its sender paces it).
+     */
+    void offer(byte[] frame, PubSub.Subscription subscription, boolean bounded) {
         String over = null;
         synchronized (this) {
             if (closed || !subscription.active) {
@@ -56,7 +64,7 @@ public final class Outbox {
             queued.addLast(frame);
             bytes += frame.length;
             frames++;
-            if (overLimit(bytes + session.connection().unwrittenBytes())) {
+            if (bounded && overLimit(bytes + session.connection().unwrittenBytes())) {
                 over = session.describe(System.currentTimeMillis());
                 close();
             }

@@ -48,6 +48,8 @@ public final class Session {
     private volatile boolean closing;
     /** Whether the client is in {@code MONITOR} mode ({@code CLIENT LIST}'s flag {@code O}). */
     private volatile boolean monitoring;
+    /** What this client's replication handshake said, once it sent {@code REPLCONF} or {@code PSYNC}; else null. */
+    private volatile Replication.Replica replica;
     /** The command this client is blocked in, or null; set and cleared by its own thread, read by any. */
     private volatile Blocking.Blocked blocked;
     /** The last command found by name, for the connection's thread only. */
@@ -221,7 +223,29 @@ public final class Session {
 
     /** Returns the class whose output buffer limits apply to this client. Thread-safe. */
     OutputBufferLimits.ClientClass clientClass() {
+        if (isReplica()) {
+            return OutputBufferLimits.ClientClass.REPLICA;
+        }
         return isSubscribed() ? OutputBufferLimits.ClientClass.PUBSUB : OutputBufferLimits.ClientClass.NORMAL;
+    }
+
+    /** Returns whether the client asked for the replication stream ({@code PSYNC}): Redis's {@code CLIENT_SLAVE}. */
+    public boolean isReplica() {
+        Replication.Replica r = replica;
+        return r != null && r.syncing;
+    }
+
+    Replication.Replica replica() {
+        return replica;
+    }
+
+    void replica(Replication.Replica value) {
+        replica = value;
+    }
+
+    /** Returns the {@code client-output-buffer-limit} in force. */
+    OutputBufferLimits outputBufferLimits() {
+        return pubsub.outputBufferLimits();
     }
 
     /**
@@ -393,7 +417,7 @@ public final class Session {
      * {@code d} a watched key changed.
      */
     private String flags() {
-        String flags = (monitoring ? "O" : "") + (isSubscribed() ? "P" : "") + (multi.queuedCount() >= 0 ? "x" : "")
+        String flags = (isReplica() ? "S" : "") + (monitoring ? "O" : "") + (isSubscribed() ? "P" : "") + (multi.queuedCount() >= 0 ? "x" : "")
                 + (blocked != null ? "b" : "") + (multi.touched() ? "d" : "");
         return flags.isEmpty() ? "N" : flags;
     }

@@ -23,6 +23,7 @@ import org.kvlab.api.KeyValueStore;
 import org.kvlab.api.MemoryLimits;
 import org.kvlab.command.CommandExecutor;
 import org.kvlab.command.OutputBufferLimits;
+import org.kvlab.command.ReplicationSettings;
 import org.kvlab.command.ServerContext;
 import org.kvlab.command.Session;
 import org.kvlab.protocol.RespParser;
@@ -299,6 +300,7 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
         for (ServerConnection c : new ArrayList<>(connections.values())) {
             long partialSince = c.partialSinceNanos();
             boolean idle = timeout > 0 && !c.session().isSubscribed() && !c.session().isBlocked() // as Redis
+                    && !c.session().isReplica()
                     && nowMillis - c.lastActiveMillis(nowMillis) > timeout * 1000;
             boolean slow = partialTimeout > 0 && partialSince != -1
                     && nowNanos - partialSince > TimeUnit.SECONDS.toNanos(partialTimeout);
@@ -402,13 +404,14 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
             all.put("bind", transportConfig.bindAddress());
             all.putAll(store.encodingLimits().values());
             all.putAll(store.memoryLimits().values());
+            all.putAll(executor.replicationSettings());
             return all;
         }
 
         @Override
         public void configSet(String name, String value) {
             if (!settings.set(name, value) && !store.encodingLimits().set(name, value)
-                    && !store.memoryLimits().set(name, value)) {
+                    && !store.memoryLimits().set(name, value) && !executor.setReplicationSetting(name, value)) {
                 throw new IllegalArgumentException("can't set immutable config");
             }
         }
@@ -424,6 +427,7 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
             defaults.put("bind", TransportConfig.defaults().bindAddress());
             defaults.putAll(new EncodingLimits().values());
             defaults.putAll(new MemoryLimits().values());
+            defaults.putAll(new ReplicationSettings().values());
             ConfigFile.rewrite(configFile, config(), defaults);
         }
 

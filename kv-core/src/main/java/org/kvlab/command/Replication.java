@@ -1,0 +1,629 @@
+package org.kvlab.command;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.kvlab.api.KeyValueStore;
+import org.kvlab.api.WriteFeed;
+import org.kvlab.protocol.RespWriter;
+
+/**
+ * Redis replication, the primary's side (Redis's {@code replication.c}): the command stream of every change the
+ * store makes, whoever makes it (it is the store's {@link WriteFeed}, registered when the first replica connects),
+ * with a {@code SELECT} whenever the database changes; the replication backlog ({@code repl-backlog-size}) and
+ * {@code master_repl_offset}; the replicas, each fed a full resynchronization ({@code +FULLRESYNC}, an RDB of a
+ * point-in-time view, then the stream from that point) or a partial one ({@code +CONTINUE}, the stream from the
+ * backlog); their acknowledged offsets, which {@code WAIT} counts. Replicas receive the stream through their
+ * {@link Outbox}: the store's writers never wait for a replica, and one that falls behind past the
+ * {@code client-output-buffer-limit} of its class ({@code replica}) is dropped as Redis drops it.
+ *
+ * <p>Thread-safe: the stream, the backlog and the replicas are guarded by one lock, taken by the store's writers
+ * (with the locks of the keys they change held) and by the connections of replicas.
+ */
+public final class Replication implements WriteFeed {
+
+    private static final System.Logger LOG = System.getLogger(Replication.class.getName());
+    /** The id a server that never had a second history names, as Redis's {@code master_replid2}. */
+    static final String NO_ID = "0000000000000000000000000000000000000000";
+    /** How much of an RDB being sent may wait in a replica's output before the sync thread pauses for it. */
+    private static final long RDB_IN_FLIGHT_BYTES = 8L * 1024 * 1024;
+    private static final int RDB_CHUNK_BYTES = 64 * 1024;
+    private static final long RDB_PACE_MILLIS = 2;
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final byte[][] PING = {ascii("PING")};
+    private static final byte[][] GETACK = {ascii("REPLCONF"), ascii("GETACK"), ascii("*")};
+
+    private final KeyValueStore store;
+    private final ReplicationSettings settings;
+    private final Blocking blocking;
+    private final Clock clock;
+    private final Object lock = new Object();
+
+    // guarded by lock
+    private String replid = newId();
+    private String replid2 = NO_ID;
+    private long secondOffset = -1;
+    private long offset;
+    private Backlog backlog;
+    private int streamDb = -1;
+    private final List<Replica> replicas = new ArrayList<>();
+    private final List<Waiter> waiters = new ArrayList<>();
+    private boolean fed;
+    private long syncFull;
+    private long syncPartialOk;
+    private long syncPartialErr;
+    private ScheduledExecutorService timer;
+    private ExecutorService syncer;
+
+    Replication(KeyValueStore store, ReplicationSettings settings, Blocking blocking) {
+        this.store = store;
+        this.settings = settings;
+        this.blocking = blocking;
+        this.clock = store.clock();
+    }
+
+    /** Returns the settings in force. */
+    ReplicationSettings settings() {
+        return settings;
+    }
+
+    // ---- the stream
+
+    @Override
+    public void command(int database, byte[][] args) {
+        synchronized (lock) {
+            if (backlog != null) {
+                stream(database, args);
+            }
+        }
+    }
+
+    /** Appends a command to the stream, after a {@code SELECT} if it runs on another database. Under the lock. */
+    private void stream(int database, byte[][] args) {
+        if (database >= 0 && database != streamDb) {
+            append(encode(ascii("SELECT"), ascii(Integer.toString(database))));
+            streamDb = database;
+        }
+        append(encode(args));
+    }
+
+    private void append(byte[] frame) {
+        backlog.add(frame);
+        offset += frame.length;
+        for (Replica r : replicas) {
+            r.send(frame);
+        }
+    }
+
+    /** Returns {@code args} as a RESP array of bulk strings, as Redis writes its replication stream. */
+    static byte[] encode(byte[]... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64);
+        header(out, '*', args.length);
+        for (byte[] arg : args) {
+            header(out, '$', arg.length);
+            out.writeBytes(arg);
+            out.write('\r');
+            out.write('\n');
+        }
+        return out.toByteArray();
+    }
+
+    private static void header(ByteArrayOutputStream out, char type, long n) {
+        out.write(type);
+        out.writeBytes(ascii(Long.toString(n)));
+        out.write('\r');
+        out.write('\n');
+    }
+
+    /** Registers the feed and makes the backlog, once; under the lock. */
+    private void startStreaming() {
+        if (!fed) {
+            try {
+                store.feedWrites(this);
+            } catch (UnsupportedOperationException | IllegalStateException e) {
+                throw new CommandException("ERR this store cannot replicate: " + e.getMessage());
+            }
+            fed = true;
+        }
+        if (backlog == null) {
+            backlog = new Backlog(settings.backlogSize());
+        }
+        if (timer == null) {
+            timer = Executors.newSingleThreadScheduledExecutor(daemon("kvlab-replication"));
+            long period = settings.pingPeriodSeconds();
+            timer.scheduleWithFixedDelay(this::pingReplicas, period, period, TimeUnit.SECONDS);
+            syncer = Executors.newSingleThreadExecutor(daemon("kvlab-replication-sync"));
+        }
+    }
+
+    /** Sends replicas a {@code PING} (so that they see the link alive) and drops those silent past the timeout. */
+    private void pingReplicas() {
+        long now = clock.millis();
+        List<Replica> silent = new ArrayList<>();
+        synchronized (lock) {
+            if (!replicas.isEmpty()) {
+                stream(-1, PING);
+            }
+            for (Replica r : replicas) {
+                if (r.online && now - r.ackMillis > settings.timeoutSeconds() * 1000) {
+                    silent.add(r);
+                }
+            }
+        }
+        for (Replica r : silent) {
+            LOG.log(System.Logger.Level.WARNING, "Disconnecting timedout replica (streaming sync): {0}", r.name());
+            r.session.kill();
+        }
+    }
+
+    // ---- commands
+
+    void register(List<Command> t) {
+        String g = "server";
+        t.add(new Command("replconf", -1, Command.ADMIN | Command.NOSCRIPT | Command.LOADING | Command.STALE, 0, 0,
+                0, g, "3.0.0", "An internal command for configuring the replication stream.", null, this::replconf));
+        t.add(new Command("psync", -3, Command.ADMIN | Command.NOSCRIPT | Command.NO_MULTI, 0, 0, 0, g, "2.8.0",
+                "An internal command used in replication.", null, this::psync));
+        t.add(new Command("role", 1, Command.NOSCRIPT | Command.LOADING | Command.STALE | Command.FAST, 0, 0, 0,
+                "server", "2.8.12", "Returns the replication role.", null, this::role));
+    }
+
+    private void replconf(Session s, byte[][] a, int n, RespWriter w) {
+        if (n % 2 == 0) {
+            throw CommandException.SYNTAX;
+        }
+        Replica r = replicaOf(s);
+        for (int i = 1; i < n; i += 2) {
+            String option = Args.str(a[i]);
+            if (option.equalsIgnoreCase("listening-port")) {
+                r.listeningPort = (int) Args.toLong(a[i + 1]);
+            } else if (option.equalsIgnoreCase("ip-address")) {
+                r.ipAddress = Args.str(a[i + 1]);
+            } else if (option.equalsIgnoreCase("capa")) {
+                if (Args.is(a[i + 1], "eof")) {
+                    r.capaEof = true;
+                } else if (Args.is(a[i + 1], "psync2")) {
+                    r.capaPsync2 = true;
+                }
+            } else if (option.equalsIgnoreCase("ack")) {
+                acknowledged(r, Args.toLong(a[i + 1]));
+                return; // Redis replies nothing to an acknowledgement
+            } else if (option.equalsIgnoreCase("getack")) {
+                return; // only a primary's request to its replica; a primary ignores it
+            } else {
+                throw new CommandException("ERR Unrecognized REPLCONF option: " + option);
+            }
+        }
+        w.ok();
+    }
+
+    /** Returns the replica state of {@code s}, made on its first {@code REPLCONF} or {@code PSYNC}. */
+    private static Replica replicaOf(Session s) {
+        Replica r = s.replica();
+        if (r == null) {
+            r = new Replica(s);
+            s.replica(r);
+        }
+        return r;
+    }
+
+    /**
+     * PSYNC replid offset: continues from the backlog if it holds the bytes from {@code offset} of the history
+     * {@code replid} names ({@code +CONTINUE}), else starts a full resynchronization ({@code +FULLRESYNC}) on the
+     * sync thread. Every reply goes through the replica's outbox, in order with the stream.
+     */
+    private void psync(Session s, byte[][] a, int n, RespWriter w) {
+        Replica r = replicaOf(s);
+        if (r.syncing) {
+            return; // Redis ignores SYNC and PSYNC from a client that is a replica already
+        }
+        String id = Args.str(a[1]);
+        long from;
+        try {
+            from = Args.toLong(a[2]);
+        } catch (CommandException e) {
+            from = -1;
+        }
+        synchronized (lock) {
+            startStreaming();
+            r.syncing = true;
+            if (canContinue(id, from)) {
+                syncPartialOk++;
+                r.offer(ascii(r.capaPsync2 ? "+CONTINUE " + replid + "\r\n" : "+CONTINUE\r\n"), false);
+                r.offer(backlog.last(offset - from + 1), false);
+                r.ackMillis = clock.millis();
+                r.online = true;
+                replicas.add(r);
+                LOG.log(System.Logger.Level.INFO, "Partial resynchronization request from {0} accepted. Sending {1}"
+                        + " bytes of backlog starting from offset {2}.", r.name(), offset - from + 1, from);
+                return;
+            }
+            if (!id.equals("?")) {
+                syncPartialErr++;
+            }
+            syncFull++;
+        }
+        syncer.execute(() -> fullSync(r));
+    }
+
+    /** Returns whether the backlog holds the stream of history {@code id} from {@code from}; under the lock. */
+    private boolean canContinue(String id, long from) {
+        boolean sameHistory = id.equals(replid) || id.equals(replid2) && from <= secondOffset;
+        long first = offset - backlog.length() + 1;
+        return sameHistory && from >= first && from <= offset + 1;
+    }
+
+    /**
+     * Sends {@code r} a point-in-time RDB of the store and then the stream from that point, which meanwhile waits
+     * in the replica's pending queue. Runs on the sync thread.
+     */
+    private void fullSync(Replica r) {
+        RdbStream out = new RdbStream(r);
+        try {
+            store.writeRdb(out, () -> {
+                synchronized (lock) {
+                    streamDb = -1; // the replica's database is unknown: the stream selects before its next command
+                    replicas.add(r);
+                    r.offer(ascii("+FULLRESYNC " + replid + " " + offset + "\r\n"), false);
+                    out.begin();
+                }
+            });
+            out.end();
+            synchronized (lock) {
+                r.goOnline(clock.millis());
+            }
+            LOG.log(System.Logger.Level.INFO, "Synchronization with replica {0} succeeded", r.name());
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Full resynchronization of replica " + r.name() + " failed", e);
+            r.session.kill();
+        }
+    }
+
+    /** Records that replica {@code r} has processed the stream up to {@code acked}; serves the WAITs it satisfies. */
+    private void acknowledged(Replica r, long acked) {
+        List<Session> satisfied = new ArrayList<>();
+        synchronized (lock) {
+            r.ackOffset = Math.max(r.ackOffset, acked);
+            r.ackMillis = clock.millis();
+            for (Waiter waiter : waiters) {
+                if (acknowledgedBy(waiter.target) >= waiter.replicas) {
+                    satisfied.add(waiter.session);
+                }
+            }
+        }
+        for (Session s : satisfied) {
+            blocking.unblock(s, false);
+        }
+    }
+
+    /** Returns how many replicas acknowledged the stream up to {@code target}; under the lock. */
+    private int acknowledgedBy(long target) {
+        int count = 0;
+        for (Replica r : replicas) {
+            if (r.online && r.ackOffset >= target) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /**
+     * WAIT numreplicas timeout: replies at once if enough replicas acknowledged every change made so far, else asks
+     * them to acknowledge ({@code REPLCONF GETACK}) and blocks until enough did or the timeout passed (0: for ever);
+     * replies the number that did then.
+     */
+    void waitReplicas(Session s, byte[][] a, int n, RespWriter w) {
+        long wanted = Args.toLong(a[1]);
+        long timeout = Timeouts.millis(a[2]);
+        long target;
+        int acked;
+        synchronized (lock) {
+            target = offset;
+            acked = acknowledgedBy(target);
+        }
+        if (acked >= wanted || s.inExec()) {
+            w.integer(acked);
+            return;
+        }
+        Waiter waiter = new Waiter(s, target, wanted);
+        synchronized (lock) {
+            waiters.add(waiter);
+            if (!replicas.isEmpty()) {
+                stream(-1, GETACK);
+            }
+        }
+        blocking.block(s, w, List.of(), timeout, out -> {
+            synchronized (lock) {
+                waiters.remove(waiter);
+                out.integer(acknowledgedBy(target));
+            }
+        }, (session, key, out) -> false);
+        synchronized (lock) {
+            acked = acknowledgedBy(target);
+        }
+        if (acked >= wanted) { // acknowledged before the block was in place
+            blocking.unblock(s, false);
+        }
+    }
+
+    /** Forgets what {@code s} held here: its place as a replica, its WAIT. Its connection closed. */
+    void closed(Session s) {
+        synchronized (lock) {
+            Replica r = s.replica();
+            if (r != null) {
+                r.dropped = true;
+                replicas.remove(r);
+            }
+            waiters.removeIf(waiter -> waiter.session == s);
+        }
+    }
+
+    private void role(Session s, byte[][] a, int n, RespWriter w) {
+        synchronized (lock) {
+            w.arrayHeader(3);
+            w.bulk("master");
+            w.integer(offset);
+            List<Replica> online = new ArrayList<>();
+            for (Replica r : replicas) {
+                if (r.online) {
+                    online.add(r);
+                }
+            }
+            w.arrayHeader(online.size());
+            for (Replica r : online) {
+                w.arrayHeader(3);
+                w.bulk(r.ip());
+                w.bulk(Integer.toString(r.listeningPort));
+                w.bulk(Long.toString(r.ackOffset));
+            }
+        }
+    }
+
+    // ---- INFO
+
+    /** Appends INFO's {@code replication} section. */
+    void appendInfo(StringBuilder sb) {
+        long now = clock.millis();
+        synchronized (lock) {
+            sb.append("# Replication\r\n");
+            ServerCommands.field(sb, "role", "master");
+            ServerCommands.field(sb, "connected_slaves", replicas.size());
+            for (int i = 0; i < replicas.size(); i++) {
+                Replica r = replicas.get(i);
+                ServerCommands.field(sb, "slave" + i, "ip=" + r.ip() + ",port=" + r.listeningPort + ",state="
+                        + r.state() + ",offset=" + r.ackOffset + ",lag=" + Math.max(0, (now - r.ackMillis) / 1000));
+            }
+            ServerCommands.field(sb, "master_failover_state", "no-failover");
+            ServerCommands.field(sb, "master_replid", replid);
+            ServerCommands.field(sb, "master_replid2", replid2);
+            ServerCommands.field(sb, "master_repl_offset", offset);
+            ServerCommands.field(sb, "second_repl_offset", secondOffset);
+            ServerCommands.field(sb, "repl_backlog_active", backlog == null ? 0 : 1);
+            ServerCommands.field(sb, "repl_backlog_size", backlog == null ? settings.backlogSize() : backlog.size());
+            ServerCommands.field(sb, "repl_backlog_first_byte_offset",
+                    backlog == null ? 0 : offset - backlog.length() + 1);
+            ServerCommands.field(sb, "repl_backlog_histlen", backlog == null ? 0 : backlog.length());
+        }
+    }
+
+    /** Appends the synchronization counts of INFO's {@code stats} section. */
+    void appendSyncStats(StringBuilder sb) {
+        synchronized (lock) {
+            ServerCommands.field(sb, "sync_full", syncFull);
+            ServerCommands.field(sb, "sync_partial_ok", syncPartialOk);
+            ServerCommands.field(sb, "sync_partial_err", syncPartialErr);
+        }
+    }
+
+    /** Resets the synchronization counts ({@code CONFIG RESETSTAT}). */
+    void resetStats() {
+        synchronized (lock) {
+            syncFull = 0;
+            syncPartialOk = 0;
+            syncPartialErr = 0;
+        }
+    }
+
+    /** Applies a changed {@code repl-backlog-size} to the backlog. */
+    void backlogSizeChanged() {
+        synchronized (lock) {
+            if (backlog != null && backlog.size() != settings.backlogSize()) {
+                backlog.resize(settings.backlogSize());
+            }
+        }
+    }
+
+    static String newId() {
+        byte[] bytes = new byte[20];
+        RANDOM.nextBytes(bytes);
+        StringBuilder sb = new StringBuilder(40);
+        for (byte b : bytes) {
+            sb.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
+        }
+        return sb.toString();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** A client that is, or is becoming, a replica: what its handshake said and where its stream stands. */
+    static final class Replica {
+        final Session session;
+        private final PubSub.Subscription subscription;
+        volatile int listeningPort;
+        volatile String ipAddress;
+        volatile boolean capaEof;
+        volatile boolean capaPsync2;
+        /** Whether it asked for the stream (PSYNC); written by its thread. */
+        volatile boolean syncing;
+        // guarded by the replication lock
+        boolean online;
+        boolean dropped;
+        long ackOffset;
+        long ackMillis;
+        /** The stream waiting while the RDB is sent. */
+        private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
+        private long pendingBytes;
+
+        Replica(Session session) {
+            this.session = session;
+            this.subscription = new PubSub.Subscription(session);
+        }
+
+        /** Sends a frame of the stream, or keeps it until the RDB is sent. Under the replication lock. */
+        void send(byte[] frame) {
+            if (online) {
+                offer(frame, true);
+                return;
+            }
+            pending.addLast(frame);
+            pendingBytes += frame.length;
+            OutputBufferLimits.Limit limit = session.outputBufferLimits()
+                    .limit(OutputBufferLimits.ClientClass.REPLICA);
+            if (limit.hardBytes() > 0 && pendingBytes >= limit.hardBytes()) {
+                LOG.log(System.Logger.Level.WARNING, "Client {0} scheduled to be closed ASAP for overcoming of output"
+                        + " buffer limits.", session.describe(System.currentTimeMillis()));
+                pending.clear();
+                session.kill();
+            }
+        }
+
+        /** Sends what waited during the RDB, then the stream as it comes. Under the replication lock. */
+        void goOnline(long nowMillis) {
+            for (byte[] frame; (frame = pending.pollFirst()) != null; ) {
+                offer(frame, true);
+            }
+            pendingBytes = 0;
+            ackMillis = nowMillis;
+            online = true;
+        }
+
+        void offer(byte[] frame, boolean bounded) {
+            session.outbox().offer(frame, subscription, bounded);
+        }
+
+        String ip() {
+            if (ipAddress != null) {
+                return ipAddress;
+            }
+            InetSocketAddress remote = session.connection().remoteAddress();
+            return remote == null || remote.getAddress() == null ? "" : remote.getAddress().getHostAddress();
+        }
+
+        String name() {
+            return ip() + ":" + listeningPort;
+        }
+
+        String state() {
+            return online ? "online" : "wait_bgsave";
+        }
+    }
+
+    /** A WAIT: its client, the offset replicas must acknowledge and how many must. */
+    private record Waiter(Session session, long target, long replicas) {
+    }
+
+    /**
+     * The RDB as it is written, sent to a replica: with an end mark after it ({@code $EOF:<mark>}) if the replica
+     * takes one, chunk by chunk while the sync thread writes it, pausing while much of it waits unsent; else, since
+     * the length goes first ({@code $<length>}), whole once written.
+     */
+    private static final class RdbStream extends OutputStream {
+        private final Replica replica;
+        private final byte[] mark;
+        private final List<byte[]> held = new ArrayList<>();
+        private byte[] chunk = new byte[RDB_CHUNK_BYTES];
+        private int filled;
+        private long length;
+
+        RdbStream(Replica replica) {
+            this.replica = replica;
+            this.mark = replica.capaEof ? ascii(newId()) : null;
+        }
+
+        /** Called at the point in time, after {@code +FULLRESYNC}. */
+        void begin() {
+            if (mark != null) {
+                replica.offer(ascii("$EOF:" + new String(mark, StandardCharsets.US_ASCII) + "\r\n"), false);
+            }
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int from, int count) throws IOException {
+            while (count > 0) {
+                int n = Math.min(count, chunk.length - filled);
+                System.arraycopy(bytes, from, chunk, filled, n);
+                filled += n;
+                from += n;
+                count -= n;
+                if (filled == chunk.length) {
+                    ship();
+                }
+            }
+        }
+
+        private void ship() throws IOException {
+            if (filled == 0) {
+                return;
+            }
+            byte[] full = chunk.length == filled ? chunk : java.util.Arrays.copyOf(chunk, filled);
+            chunk = new byte[RDB_CHUNK_BYTES];
+            length += filled;
+            filled = 0;
+            if (mark == null) {
+                held.add(full);
+                return;
+            }
+            replica.offer(full, false);
+            while (replica.session.outputMemory() > RDB_IN_FLIGHT_BYTES) {
+                if (replica.session.isClosing()) {
+                    throw new IOException("the replica's connection closed");
+                }
+                try {
+                    Thread.sleep(RDB_PACE_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted", e);
+                }
+            }
+        }
+
+        /** Sends the rest: the end mark, or the length and the whole RDB. */
+        void end() throws IOException {
+            ship();
+            if (mark != null) {
+                replica.offer(mark, false);
+                return;
+            }
+            replica.offer(ascii("$" + length + "\r\n"), false);
+            for (byte[] part : held) {
+                replica.offer(part, false);
+            }
+        }
+    }
+}
