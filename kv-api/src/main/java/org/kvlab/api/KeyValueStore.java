@@ -85,6 +85,21 @@ public interface KeyValueStore extends Keyspace, AutoCloseable {
         throw new UnsupportedOperationException("this store cannot write an RDB");
     }
 
+    /**
+     * Empties every database, then loads the RDB read from {@code in} (any version up to 11, up to and including its
+     * checksum, nothing after it): what a replica does with the RDB of a full resynchronization. The changes reach
+     * the write log as any write does. Keys already expired are skipped.
+     *
+     * @param source names the input in errors
+     * @return the number of keys loaded
+     * @throws KvPersistenceException if the input is not a valid RDB this store can hold, or cannot be read; the
+     *     store then holds part of it
+     * @throws UnsupportedOperationException if this store cannot (the default)
+     */
+    default long loadRdb(java.io.InputStream in, String source) {
+        throw new UnsupportedOperationException("this store cannot load an RDB");
+    }
+
     /** Returns when collections convert from their compact encodings; changes apply at once. */
     EncodingLimits encodingLimits();
 

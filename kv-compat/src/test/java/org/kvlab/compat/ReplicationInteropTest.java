@@ -93,6 +93,50 @@ final class ReplicationInteropTest {
         }
     }
 
+    @Example
+    void kvlabReplicaOfRedis_endsWithTheSameData_acrossALinkCut_andRefusesWrites() throws Exception {
+        KvStore store = KvStore.inMemory();
+        KvServer server = KvServer.builder().store(store).transport("nio")
+                .transportConfig(TransportConfig.builder().bindAddress("127.0.0.1").port(0).build()).build();
+        InetSocketAddress replicaAddress = server.start();
+        try (RedisProcess primary = RedisProcess.start(Files.createTempDirectory(root, "primary-"),
+                "--repl-diskless-sync-delay", "0");
+                Differential.Side replica = new Differential.Side(replicaAddress)) {
+            for (byte[][] command : RdbInteropTest.everyEncoding()) {
+                primary.side.call(command);
+            }
+            InetSocketAddress primaryAddress = new InetSocketAddress("127.0.0.1", primary.port);
+            assertEquals("+OK\r\n", text(replica.call(Differential.args("REPLICAOF", "127.0.0.1",
+                    Integer.toString(primary.port)))));
+            await(() -> info(replica, "master_link_status").equals("up"), "the replica's link is up");
+            WriteLoad load = new WriteLoad(primaryAddress, 2);
+            load.run(400);
+            assertEquals(":1\r\n", text(replica.call(Differential.args("CLIENT", "KILL", "TYPE", "master"))));
+            load.run(400);
+            await(() -> info(replica, "master_link_status").equals("up"), "the replica's link is up again");
+            load.run(200);
+            load.close();
+            Thread.sleep(WriteLoad.LONGEST_SHORT_TTL_MILLIS); // let the short expiries pass on both sides
+            assertEquals(":1\r\n", text(primary.side.call(Differential.args("WAIT", "1", "10000"))));
+            assertEquals("1", info(primary.side, "sync_full"));
+            assertEquals("1", info(primary.side, "sync_partial_ok"));
+            await(() -> keyCounts(primary.side).equals(keyCounts(replica)), "both hold as many keys");
+            Map<String, String> expected = RdbInteropTest.contents(primary.side, false);
+            assertTrue(expected.size() > 30, expected.keySet().toString());
+            assertEquals(expected, RdbInteropTest.contents(replica, false));
+            assertEquals(info(primary.side, "master_repl_offset"), info(replica, "slave_repl_offset"));
+            assertEquals("-READONLY You can't write against a read only replica.\r\n",
+                    text(replica.call(Differential.args("SET", "k", "v"))));
+            assertEquals("$5\r\nslave\r\n", text(replica.call(Differential.args("ROLE")).elements.get(0)));
+            assertEquals("+OK\r\n", text(replica.call(Differential.args("REPLICAOF", "NO", "ONE"))));
+            assertEquals("+OK\r\n", text(replica.call(Differential.args("SET", "k", "v"))));
+            assertEquals("master", info(replica, "role"));
+        } finally {
+            server.close();
+            store.close();
+        }
+    }
+
     /** Returns {@code DBSIZE} of databases 0-2, which the load writes. */
     static List<String> keyCounts(Differential.Side side) {
         List<String> counts = new ArrayList<>();

@@ -66,7 +66,7 @@ public final class CommandExecutor {
         store.addKeyChangeListener(new ExpiredEvents(pubsub));
         this.watches = new WatchRegistry(store);
         this.transactions = new TransactionCommands(store, context, this, watches);
-        this.replication = new Replication(store, new ReplicationSettings(), blocking);
+        this.replication = new Replication(store, new ReplicationSettings(), blocking, this, context);
         List<Command> all = new ArrayList<>();
         new StringCommands(store, context).register(all);
         new KeyCommands(store).register(all);
@@ -155,7 +155,12 @@ public final class CommandExecutor {
             refuse(session, c, args, argc, CommandException.NOAUTH.getMessage());
             return false;
         }
-        if (c.is(Command.WRITE) || c == ping || c == exec && multi.anyQueued(Command.WRITE)) {
+        boolean writes = c.is(Command.WRITE) || c == exec && multi.anyQueued(Command.WRITE);
+        if (writes && replication.refusesWrites(session)) {
+            refuse(session, c, args, argc, "READONLY You can't write against a read only replica.");
+            return false;
+        }
+        if ((writes || c == ping) && !session.isPrimaryLink()) {
             // Redis's writeCommandsDeniedByDiskError: while the log fails, writes (and PING) are refused unrun
             KvPersistenceException refusal = store.writeRefusal();
             if (refusal != null) {
@@ -175,7 +180,7 @@ public final class CommandExecutor {
             kept(args, argc);
             return false;
         }
-        boolean write = c.is(Command.WRITE) || c == exec && multi.anyQueued(Command.WRITE);
+        boolean write = writes;
         run(session, c, args, argc);
         if (!c.is(Command.KEEPS_NO_ARGS)) {
             kept(args, argc);
@@ -306,6 +311,10 @@ public final class CommandExecutor {
         }
         replication.backlogSizeChanged();
         return true;
+    }
+
+    KeyValueStore store() {
+        return store;
     }
 
     Replication replication() {

@@ -440,7 +440,7 @@ final class ConnectionCommands {
                 throw CommandException.SYNTAX;
             }
         }
-        long killed = 0;
+        long killed = master ? replication.killPrimaryLink() : 0;
         for (Session c : sortedSessions()) {
             if (master || (id != -1 && c.id() != id)
                     || (addr != null && !Session.address(c.connection().remoteAddress()).equals(addr))

@@ -19,7 +19,9 @@ import org.kvlab.api.WriteFeed;
 import org.kvlab.protocol.RespWriter;
 
 /**
- * Redis replication, the primary's side (Redis's {@code replication.c}): the command stream of every change the
+ * Redis replication (Redis's {@code replication.c}). A replica ({@code REPLICAOF host port}) runs a
+ * {@link PrimaryLink} and refuses its clients' writes ({@code replica-read-only}); it serves no replicas itself (no
+ * chained replication). A primary keeps the command stream of every change the
  * store makes, whoever makes it (it is the store's {@link WriteFeed}, registered when the first replica connects),
  * with a {@code SELECT} whenever the database changes; the replication backlog ({@code repl-backlog-size}) and
  * {@code master_repl_offset}; the replicas, each fed a full resynchronization ({@code +FULLRESYNC}, an RDB of a
@@ -48,7 +50,11 @@ public final class Replication implements WriteFeed {
     private final ReplicationSettings settings;
     private final Blocking blocking;
     private final Clock clock;
+    private final CommandExecutor executor;
+    private final ServerContext context;
     private final Object lock = new Object();
+    /** The link to this server's primary, while it is a replica; else null. */
+    private volatile PrimaryLink link;
 
     // guarded by lock
     private String replid = newId();
@@ -66,11 +72,14 @@ public final class Replication implements WriteFeed {
     private ScheduledExecutorService timer;
     private ExecutorService syncer;
 
-    Replication(KeyValueStore store, ReplicationSettings settings, Blocking blocking) {
+    Replication(KeyValueStore store, ReplicationSettings settings, Blocking blocking, CommandExecutor executor,
+            ServerContext context) {
         this.store = store;
         this.settings = settings;
         this.blocking = blocking;
         this.clock = store.clock();
+        this.executor = executor;
+        this.context = context;
     }
 
     /** Returns the settings in force. */
@@ -82,6 +91,9 @@ public final class Replication implements WriteFeed {
 
     @Override
     public void command(int database, byte[][] args) {
+        if (link != null) {
+            return; // a replica's changes are its primary's stream, counted by the link
+        }
         synchronized (lock) {
             if (backlog != null) {
                 stream(database, args);
@@ -139,11 +151,25 @@ public final class Replication implements WriteFeed {
         if (backlog == null) {
             backlog = new Backlog(settings.backlogSize());
         }
+        startTimer();
+    }
+
+    /** Starts the timer and the sync thread, once; under the lock. */
+    private void startTimer() {
         if (timer == null) {
             timer = Executors.newSingleThreadScheduledExecutor(daemon("kvlab-replication"));
             long period = settings.pingPeriodSeconds();
             timer.scheduleWithFixedDelay(this::pingReplicas, period, period, TimeUnit.SECONDS);
+            timer.scheduleWithFixedDelay(this::acknowledgePrimary, 1, 1, TimeUnit.SECONDS);
             syncer = Executors.newSingleThreadExecutor(daemon("kvlab-replication-sync"));
+        }
+    }
+
+    /** Sends this replica's primary its offset, as Redis's replica does every second. */
+    private void acknowledgePrimary() {
+        PrimaryLink current = link;
+        if (current != null) {
+            current.acknowledge();
         }
     }
 
@@ -175,6 +201,12 @@ public final class Replication implements WriteFeed {
                 0, g, "3.0.0", "An internal command for configuring the replication stream.", null, this::replconf));
         t.add(new Command("psync", -3, Command.ADMIN | Command.NOSCRIPT | Command.NO_MULTI, 0, 0, 0, g, "2.8.0",
                 "An internal command used in replication.", null, this::psync));
+        t.add(new Command("replicaof", 3, Command.ADMIN | Command.NOSCRIPT | Command.STALE | Command.NO_MULTI, 0, 0,
+                0, g, "5.0.0", "Configures a server as replica of another, or promotes it to a master.", null,
+                this::replicaOf));
+        t.add(new Command("slaveof", 3, Command.ADMIN | Command.NOSCRIPT | Command.STALE | Command.NO_MULTI, 0, 0,
+                0, g, "1.0.0", "Sets a Redis server as a replica of another, or promotes it to being a master.", null,
+                this::replicaOf));
         t.add(new Command("role", 1, Command.NOSCRIPT | Command.LOADING | Command.STALE | Command.FAST, 0, 0, 0,
                 "server", "2.8.12", "Returns the replication role.", null, this::role));
     }
@@ -224,6 +256,10 @@ public final class Replication implements WriteFeed {
      * sync thread. Every reply goes through the replica's outbox, in order with the stream.
      */
     private void psync(Session s, byte[][] a, int n, RespWriter w) {
+        if (link != null) {
+            throw new CommandException("ERR this kvlab server is a replica and serves no replicas itself"
+                    + " (chained replication is not supported)");
+        }
         Replica r = replicaOf(s);
         if (r.syncing) {
             return; // Redis ignores SYNC and PSYNC from a client that is a replica already
@@ -324,6 +360,11 @@ public final class Replication implements WriteFeed {
      * replies the number that did then.
      */
     void waitReplicas(Session s, byte[][] a, int n, RespWriter w) {
+        if (link != null) {
+            throw new CommandException("ERR WAIT cannot be used with replica instances. Please also note that since"
+                    + " Redis 4.0 if a replica is configured to be writable (which is not the default) writes to"
+                    + " replicas are just local and are not propagated.");
+        }
         long wanted = Args.toLong(a[1]);
         long timeout = Timeouts.millis(a[2]);
         long target;
@@ -370,6 +411,16 @@ public final class Replication implements WriteFeed {
     }
 
     private void role(Session s, byte[][] a, int n, RespWriter w) {
+        PrimaryLink current = link;
+        if (current != null) {
+            w.arrayHeader(5);
+            w.bulk("slave");
+            w.bulk(current.host);
+            w.integer(current.port);
+            w.bulk(current.state().roleName);
+            w.integer(processedOffset());
+            return;
+        }
         synchronized (lock) {
             w.arrayHeader(3);
             w.bulk("master");
@@ -395,9 +446,14 @@ public final class Replication implements WriteFeed {
     /** Appends INFO's {@code replication} section. */
     void appendInfo(StringBuilder sb) {
         long now = clock.millis();
+        PrimaryLink current = link;
         synchronized (lock) {
             sb.append("# Replication\r\n");
-            ServerCommands.field(sb, "role", "master");
+            if (current != null) {
+                appendReplicaInfo(sb, current, now);
+            } else {
+                ServerCommands.field(sb, "role", "master");
+            }
             ServerCommands.field(sb, "connected_slaves", replicas.size());
             for (int i = 0; i < replicas.size(); i++) {
                 Replica r = replicas.get(i);
@@ -415,6 +471,144 @@ public final class Replication implements WriteFeed {
                     backlog == null ? 0 : offset - backlog.length() + 1);
             ServerCommands.field(sb, "repl_backlog_histlen", backlog == null ? 0 : backlog.length());
         }
+    }
+
+    /** Appends the fields of a replica's {@code replication} section; under the lock. */
+    private void appendReplicaInfo(StringBuilder sb, PrimaryLink current, long now) {
+        boolean up = current.isUp();
+        ServerCommands.field(sb, "role", "slave");
+        ServerCommands.field(sb, "master_host", current.host);
+        ServerCommands.field(sb, "master_port", current.port);
+        ServerCommands.field(sb, "master_link_status", up ? "up" : "down");
+        ServerCommands.field(sb, "master_last_io_seconds_ago",
+                current.lastIoMillis() == 0 ? -1 : (now - current.lastIoMillis()) / 1000);
+        ServerCommands.field(sb, "master_sync_in_progress", current.state() == PrimaryLink.State.SYNC ? 1 : 0);
+        ServerCommands.field(sb, "slave_read_repl_offset", offset);
+        ServerCommands.field(sb, "slave_repl_offset", offset);
+        if (!up) {
+            ServerCommands.field(sb, "master_link_down_since_seconds", (now - current.downSinceMillis()) / 1000);
+        }
+        ServerCommands.field(sb, "slave_priority", 100);
+        ServerCommands.field(sb, "slave_read_only", settings.readOnly() ? 1 : 0);
+        ServerCommands.field(sb, "replica_announced", 1);
+    }
+
+    // ---- the replica's side
+
+    /**
+     * REPLICAOF host port: makes this server a replica of that primary (dropping its own replicas, which must sync
+     * anew), or, with {@code NO ONE}, a primary again whose history continues its primary's: the primary's id
+     * becomes {@code master_replid2}, valid up to the offset reached, so that replicas of that same primary can
+     * continue from it.
+     */
+    private void replicaOf(Session s, byte[][] a, int n, RespWriter w) {
+        if (Args.is(a[1], "no") && Args.is(a[2], "one")) {
+            PrimaryLink current = link;
+            if (current != null) {
+                current.stop();
+                synchronized (lock) {
+                    link = null;
+                    replid2 = replid;
+                    secondOffset = offset + 1;
+                    replid = newId();
+                    streamDb = -1;
+                }
+                LOG.log(System.Logger.Level.INFO, "MASTER MODE enabled (user request from ''{0}'')",
+                        s.describe(clock.millis()));
+            }
+            w.ok();
+            return;
+        }
+        String host = Args.str(a[1]);
+        long port = Args.toLong(a[2]);
+        if (port < 0 || port > 65535) {
+            throw new CommandException("ERR Invalid master port");
+        }
+        PrimaryLink current = link;
+        if (current != null && current.host.equalsIgnoreCase(host) && current.port == port) {
+            w.simpleString("OK Already connected to specified master");
+            return;
+        }
+        if (current != null) {
+            current.stop();
+        }
+        PrimaryLink next = new PrimaryLink(host, (int) port, this, executor, context.port());
+        List<Replica> dropped;
+        synchronized (lock) {
+            link = next;
+            backlog = null;
+            dropped = new ArrayList<>(replicas);
+            startTimer();
+        }
+        for (Replica r : dropped) {
+            r.session.kill();
+        }
+        next.start();
+        LOG.log(System.Logger.Level.INFO, "REPLICAOF {0}:{1} enabled (user request from ''{2}'')", host, port,
+                s.describe(clock.millis()));
+        w.ok();
+    }
+
+    /** Where a replica's PSYNC asks to continue: the history and offset it reached, or {@code ? -1} if none. */
+    Resume resumePoint() {
+        synchronized (lock) {
+            return offset > 0 ? new Resume(replid, offset + 1) : new Resume("?", -1);
+        }
+    }
+
+    /** A full resynchronization loaded the primary's RDB of history {@code id} at {@code primaryOffset}. */
+    void synced(PrimaryLink from, String id, long primaryOffset) {
+        synchronized (lock) {
+            if (from != link) {
+                return; // a link stopped meanwhile
+            }
+            replid = id;
+            replid2 = NO_ID;
+            secondOffset = -1;
+            offset = primaryOffset;
+        }
+    }
+
+    /** The primary continued the stream; it names its history {@code id} (psync2), perhaps a new one. */
+    void continued(PrimaryLink from, String id) {
+        synchronized (lock) {
+            if (from == link && id != null && !id.isEmpty() && !id.equals(replid)) {
+                replid2 = replid;
+                secondOffset = offset + 1;
+                replid = id;
+            }
+        }
+    }
+
+    /** The link ran {@code length} more bytes of the primary's stream. */
+    void applied(PrimaryLink from, long length) {
+        synchronized (lock) {
+            if (from == link) {
+                offset += length;
+            }
+        }
+    }
+
+    /** Returns the offset of the primary's stream this replica has processed ({@code slave_repl_offset}). */
+    long processedOffset() {
+        synchronized (lock) {
+            return offset;
+        }
+    }
+
+    /** Returns whether {@code s}'s writes are refused: this is a read-only replica and {@code s} not its link. */
+    boolean refusesWrites(Session s) {
+        return link != null && settings.readOnly() && !s.isPrimaryLink();
+    }
+
+    /** Cuts the link to the primary ({@code CLIENT KILL TYPE master}); returns how many links it cut (0 or 1). */
+    int killPrimaryLink() {
+        PrimaryLink current = link;
+        return current != null && current.kill() ? 1 : 0;
+    }
+
+    /** Where a replica resumes: the primary's history id and the offset of the next byte it needs. */
+    record Resume(String replid, long offset) {
     }
 
     /** Appends the synchronization counts of INFO's {@code stats} section. */

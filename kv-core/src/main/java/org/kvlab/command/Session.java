@@ -50,6 +50,8 @@ public final class Session {
     private volatile boolean monitoring;
     /** What this client's replication handshake said, once it sent {@code REPLCONF} or {@code PSYNC}; else null. */
     private volatile Replication.Replica replica;
+    /** Whether this is a replica's link to its primary, whose writes {@code replica-read-only} does not refuse. */
+    private volatile boolean primaryLink;
     /** The command this client is blocked in, or null; set and cleared by its own thread, read by any. */
     private volatile Blocking.Blocked blocked;
     /** The last command found by name, for the connection's thread only. */
@@ -233,6 +235,15 @@ public final class Session {
     public boolean isReplica() {
         Replication.Replica r = replica;
         return r != null && r.syncing;
+    }
+
+    /** Returns whether this session runs the command stream of this server's primary. */
+    boolean isPrimaryLink() {
+        return primaryLink;
+    }
+
+    void primaryLink(boolean value) {
+        primaryLink = value;
     }
 
     Replication.Replica replica() {

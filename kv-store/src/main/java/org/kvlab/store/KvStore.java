@@ -550,6 +550,13 @@ public final class KvStore implements KeyValueStore {
         }
     }
 
+    @Override
+    public long loadRdb(java.io.InputStream in, String source) {
+        Objects.requireNonNull(in, "in");
+        clearAll();
+        return new RdbReader(in, source, Long.MAX_VALUE).load(this);
+    }
+
     /**
      * Freezes every segment ({@link Segment#freeze()}) and returns the point-in-time view {@link KeyspaceWalk} reads;
      * {@link #thawTables()} ends it. For a store no other thread uses yet (recovery); a running store freezes with
