@@ -294,6 +294,14 @@ public final class CommandExecutor {
         replication.resetStats();
     }
 
+    /**
+     * Stops what runs beside the connections: the link to a primary, if this server is a replica, and the
+     * replication threads. The server calls it once, when it closes.
+     */
+    public void close() {
+        replication.close();
+    }
+
     /** Returns the replication settings ({@code CONFIG GET}), Redis name to value. */
     public java.util.Map<String, String> replicationSettings() {
         return replication.settings().values();

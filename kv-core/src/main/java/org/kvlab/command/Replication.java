@@ -63,7 +63,7 @@ public final class Replication implements WriteFeed {
     private long offset;
     private Backlog backlog;
     private int streamDb = -1;
-    private final List<Replica> replicas = new ArrayList<>();
+    private final List<Replica> replicas = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<Waiter> waiters = new ArrayList<>();
     private boolean fed;
     private long syncFull;
@@ -547,6 +547,22 @@ public final class Replication implements WriteFeed {
         LOG.log(System.Logger.Level.INFO, "REPLICAOF {0}:{1} enabled (user request from ''{2}'')", host, port,
                 s.describe(clock.millis()));
         w.ok();
+    }
+
+    /** Stops the link to the primary, if any, and the replication threads: the server is closing. */
+    void close() {
+        PrimaryLink current;
+        synchronized (lock) {
+            current = link;
+            link = null;
+            if (timer != null) {
+                timer.shutdownNow();
+                syncer.shutdownNow();
+            }
+        }
+        if (current != null) {
+            current.stop();
+        }
     }
 
     /** Where a replica's PSYNC asks to continue: the history and offset it reached, or {@code ? -1} if none. */

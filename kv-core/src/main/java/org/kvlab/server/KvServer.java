@@ -239,6 +239,7 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
             t = transport;
             timer.shutdownNow();
         }
+        executor.close();
         if (t != null) {
             t.close();
         }
