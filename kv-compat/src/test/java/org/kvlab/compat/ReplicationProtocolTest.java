@@ -138,6 +138,37 @@ final class ReplicationProtocolTest {
         }
     }
 
+    @Test
+    void kvlabReplicaOfKvlab_holdsTheSameData_andContinuesAfterALinkCut() throws Exception {
+        KvStore replicaStore = KvStore.inMemory();
+        KvServer replicaServer = KvServer.builder().store(replicaStore).transport("nio")
+                .transportConfig(TransportConfig.builder().bindAddress("127.0.0.1").port(0).build()).build();
+        try (Differential.Side replica = new Differential.Side(replicaServer.start())) {
+            for (byte[][] command : RdbInteropTest.everyEncoding()) {
+                client.call(command);
+            }
+            assertEquals("+OK\r\n", new String(replica.call(Differential.args("REPLICAOF", "127.0.0.1",
+                    Integer.toString(address.getPort()))).raw, StandardCharsets.ISO_8859_1));
+            ReplicationInteropTest.await(() -> ReplicationInteropTest.info(replica, "master_link_status").equals("up"),
+                    "the link is up");
+            try (ReplicationInteropTest.WriteLoad load = new ReplicationInteropTest.WriteLoad(address, 3)) {
+                load.run(300);
+                assertEquals(":1\r\n", call("CLIENT", "KILL", "TYPE", "replica"));
+                load.run(300);
+            }
+            store.sets().add(b("embedded"), b("m"));
+            Thread.sleep(ReplicationInteropTest.WriteLoad.LONGEST_SHORT_TTL_MILLIS);
+            ReplicationInteropTest.await(() -> call("WAIT", "1", "1000").equals(":1\r\n"), "the replica acknowledges");
+            assertEquals("1", ReplicationInteropTest.info(client, "sync_partial_ok"));
+            assertEquals(ReplicationInteropTest.info(client, "master_repl_offset"),
+                    ReplicationInteropTest.info(replica, "slave_repl_offset"));
+            assertEquals(RdbInteropTest.contents(client, false), RdbInteropTest.contents(replica, false));
+        } finally {
+            replicaServer.close();
+            replicaStore.close();
+        }
+    }
+
     private static byte[] b(String s) {
         return s.getBytes(StandardCharsets.ISO_8859_1);
     }
