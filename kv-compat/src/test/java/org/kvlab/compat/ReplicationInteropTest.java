@@ -137,6 +137,29 @@ final class ReplicationInteropTest {
         }
     }
 
+    @Example
+    void kvlabReplica_authenticatesWithMasterauth() throws Exception {
+        KvStore store = KvStore.inMemory();
+        KvServer server = KvServer.builder().store(store).transport("nio")
+                .transportConfig(TransportConfig.builder().bindAddress("127.0.0.1").port(0).build()).build();
+        InetSocketAddress replicaAddress = server.start();
+        try (RedisProcess primary = RedisProcess.start(Files.createTempDirectory(root, "primary-"),
+                "--requirepass", "s3cret");
+                Differential.Side replica = new Differential.Side(replicaAddress)) {
+            assertEquals("+OK\r\n", text(primary.side.call(Differential.args("AUTH", "s3cret"))));
+            primary.side.call(Differential.args("SET", "k", "v"));
+            assertEquals("+OK\r\n", text(replica.call(Differential.args("CONFIG", "SET", "masterauth", "s3cret"))));
+            assertEquals("+OK\r\n", text(replica.call(Differential.args("SLAVEOF", "127.0.0.1",
+                    Integer.toString(primary.port)))));
+            await(() -> info(replica, "master_link_status").equals("up"), "the replica's link is up");
+            assertEquals(":1\r\n", text(primary.side.call(Differential.args("WAIT", "1", "10000"))));
+            assertEquals("$1\r\nv\r\n", text(replica.call(Differential.args("GET", "k"))));
+        } finally {
+            server.close();
+            store.close();
+        }
+    }
+
     /** Returns {@code DBSIZE} of databases 0-2, which the load writes. */
     static List<String> keyCounts(Differential.Side side) {
         List<String> counts = new ArrayList<>();
