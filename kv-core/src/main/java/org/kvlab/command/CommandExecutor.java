@@ -58,6 +58,18 @@ public final class CommandExecutor {
      * @throws NullPointerException if an argument is {@code null}
      */
     public CommandExecutor(KeyValueStore store, ServerContext context) {
+        this(store, context, new ReplicationSettings());
+    }
+
+    /**
+     * Creates an executor whose replication starts with {@code replicationSettings}.
+     *
+     * @param store the store commands act on
+     * @param context what server-level commands need from the server
+     * @param replicationSettings the replication settings, which {@code CONFIG SET} changes
+     * @throws NullPointerException if an argument is {@code null}
+     */
+    public CommandExecutor(KeyValueStore store, ServerContext context, ReplicationSettings replicationSettings) {
         this.store = Objects.requireNonNull(store, "store");
         this.context = Objects.requireNonNull(context, "context");
         this.observability = new Observability(store.clock());
@@ -66,7 +78,8 @@ public final class CommandExecutor {
         store.addKeyChangeListener(new ExpiredEvents(pubsub));
         this.watches = new WatchRegistry(store);
         this.transactions = new TransactionCommands(store, context, this, watches);
-        this.replication = new Replication(store, new ReplicationSettings(), blocking, this, context);
+        this.replication = new Replication(store, Objects.requireNonNull(replicationSettings, "replicationSettings"),
+                blocking, this, context);
         List<Command> all = new ArrayList<>();
         new StringCommands(store, context).register(all);
         new KeyCommands(store).register(all);

@@ -107,7 +107,7 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
         this.settings = b.settings;
         this.onShutdown = b.onShutdown;
         this.configFile = b.configFile;
-        this.executor = new CommandExecutor(store, new Context());
+        this.executor = new CommandExecutor(store, new Context(), b.replicationSettings);
         this.listensOnAllInterfaces = isWildcard(transportConfig.bindAddress());
         this.timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread thread = new Thread(r, "kvlab-timeouts");
@@ -481,6 +481,7 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
         private String transport;
         private TransportConfig transportConfig = TransportConfig.defaults();
         private ServerSettings settings = new ServerSettings();
+        private ReplicationSettings replicationSettings = new ReplicationSettings();
         private Runnable onShutdown;
         private Path configFile;
 
@@ -508,6 +509,12 @@ public final class KvServer implements ConnectionHandler.Factory, AutoCloseable 
         /** Sets the run-time settings; a fresh {@link ServerSettings} if unset. */
         public Builder settings(ServerSettings value) {
             this.settings = Objects.requireNonNull(value, "settings");
+            return this;
+        }
+
+        /** Sets the replication settings the server starts with ({@code CONFIG SET} changes them later). */
+        public Builder replicationSettings(ReplicationSettings value) {
+            this.replicationSettings = Objects.requireNonNull(value, "replicationSettings");
             return this;
         }
 
