@@ -118,7 +118,22 @@ public final class Outbox {
                 frames -= count;
             }
             spare = count > RETAINED_FRAMES ? new ArrayDeque<>() : batch;
+            notifyAll(); // a sender pacing itself (awaitBelow) may go on
         }
+    }
+
+    /**
+     * Waits, on a thread that produces frames for this outbox faster than its connection may take them (a replica's
+     * RDB), until fewer than {@code limit} bytes are queued: the connection's thread drains them once the socket took
+     * what it wrote before. Returns {@code false} if the connection closed meanwhile.
+     *
+     * @throws InterruptedException if the thread is interrupted while it waits
+     */
+    synchronized boolean awaitBelow(long limit) throws InterruptedException {
+        while (!closed && bytes >= limit) {
+            wait();
+        }
+        return !closed;
     }
 
     /** Returns the bytes queued: part of {@code CLIENT LIST}'s {@code omem}. */
@@ -142,5 +157,6 @@ public final class Outbox {
         queued = new ArrayDeque<>();
         bytes = 0;
         frames = 0;
+        notifyAll();
     }
 }

@@ -41,7 +41,6 @@ public final class Replication implements WriteFeed {
     /** How much of an RDB being sent may wait in a replica's output before the sync thread pauses for it. */
     private static final long RDB_IN_FLIGHT_BYTES = 8L * 1024 * 1024;
     private static final int RDB_CHUNK_BYTES = 64 * 1024;
-    private static final long RDB_PACE_MILLIS = 2;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final byte[][] PING = {ascii("PING")};
     private static final byte[][] GETACK = {ascii("REPLCONF"), ascii("GETACK"), ascii("*")};
@@ -755,7 +754,7 @@ public final class Replication implements WriteFeed {
 
     /**
      * The RDB as it is written, sent to a replica: with an end mark after it ({@code $EOF:<mark>}) if the replica
-     * takes one, chunk by chunk while the sync thread writes it, pausing while much of it waits unsent; else, since
+     * takes one, chunk by chunk while the sync thread writes it, waiting while much of it is queued unsent; else, since
      * the length goes first ({@code $<length>}), whole once written.
      */
     private static final class RdbStream extends OutputStream {
@@ -810,16 +809,13 @@ public final class Replication implements WriteFeed {
                 return;
             }
             replica.offer(full, false);
-            while (replica.session.outputMemory() > RDB_IN_FLIGHT_BYTES) {
-                if (replica.session.isClosing()) {
+            try {
+                if (!replica.session.outbox().awaitBelow(RDB_IN_FLIGHT_BYTES)) {
                     throw new IOException("the replica's connection closed");
                 }
-                try {
-                    Thread.sleep(RDB_PACE_MILLIS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted", e);
-                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
             }
         }
 
