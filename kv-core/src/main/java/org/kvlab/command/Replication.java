@@ -564,10 +564,14 @@ public final class Replication implements WriteFeed {
         }
     }
 
-    /** Where a replica's PSYNC asks to continue: the history and offset it reached, or {@code ? -1} if none. */
+    /**
+     * Where a replica's PSYNC asks to continue: the history it follows and the offset after the last byte it has, as
+     * Redis's replica asks even when it has none of its new primary's stream yet (its own id then, which the primary
+     * answers with a full resynchronization).
+     */
     Resume resumePoint() {
         synchronized (lock) {
-            return offset > 0 ? new Resume(replid, offset + 1) : new Resume("?", -1);
+            return new Resume(replid, offset + 1);
         }
     }
 
