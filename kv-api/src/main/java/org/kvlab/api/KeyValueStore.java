@@ -59,6 +59,47 @@ public interface KeyValueStore extends Keyspace, AutoCloseable {
      */
     void addKeyChangeListener(KeyChangeListener listener);
 
+    /**
+     * Sends every change from now on to {@code feed} as Redis commands (see {@link WriteFeed}), until the store is
+     * closed; a server's replication registers one. Thread-safe. The default, for a store that cannot, refuses.
+     *
+     * @throws NullPointerException if {@code feed} is {@code null}
+     * @throws IllegalStateException if a feed was registered already
+     * @throws UnsupportedOperationException if this store cannot feed its writes
+     */
+    default void feedWrites(WriteFeed feed) {
+        throw new UnsupportedOperationException("this store cannot feed its writes");
+    }
+
+    /**
+     * Writes a point-in-time view of every database to {@code out} as an RDB (Redis's format, version 10), what a
+     * primary sends a replica on a full resynchronization. {@code atPointInTime} runs once, with every lock held at
+     * the instant the view is taken, so that the changes {@link #feedWrites fed} before it are exactly those the RDB
+     * holds; it must be quick and must not call the store. Writes go on meanwhile; {@code out} is not closed.
+     *
+     * @throws java.io.IOException if {@code out} fails
+     * @throws KvPersistenceException if another snapshot is being taken
+     * @throws UnsupportedOperationException if this store cannot (the default)
+     */
+    default void writeRdb(java.io.OutputStream out, Runnable atPointInTime) throws java.io.IOException {
+        throw new UnsupportedOperationException("this store cannot write an RDB");
+    }
+
+    /**
+     * Empties every database, then loads the RDB read from {@code in} (any version up to 11, up to and including its
+     * checksum, nothing after it): what a replica does with the RDB of a full resynchronization. The changes reach
+     * the write log as any write does. Keys already expired are skipped.
+     *
+     * @param source names the input in errors
+     * @return the number of keys loaded
+     * @throws KvPersistenceException if the input is not a valid RDB this store can hold, or cannot be read; the
+     *     store then holds part of it
+     * @throws UnsupportedOperationException if this store cannot (the default)
+     */
+    default long loadRdb(java.io.InputStream in, String source) {
+        throw new UnsupportedOperationException("this store cannot load an RDB");
+    }
+
     /** Returns when collections convert from their compact encodings; changes apply at once. */
     EncodingLimits encodingLimits();
 

@@ -47,6 +47,7 @@ public final class CommandExecutor {
     private final LongAdder commands = new LongAdder();
     private final Observability observability;
     private final Monitors monitors;
+    private final Replication replication;
     private final long startMillis = System.currentTimeMillis();
 
     /**
@@ -57,6 +58,18 @@ public final class CommandExecutor {
      * @throws NullPointerException if an argument is {@code null}
      */
     public CommandExecutor(KeyValueStore store, ServerContext context) {
+        this(store, context, new ReplicationSettings());
+    }
+
+    /**
+     * Creates an executor whose replication starts with {@code replicationSettings}.
+     *
+     * @param store the store commands act on
+     * @param context what server-level commands need from the server
+     * @param replicationSettings the replication settings, which {@code CONFIG SET} changes
+     * @throws NullPointerException if an argument is {@code null}
+     */
+    public CommandExecutor(KeyValueStore store, ServerContext context, ReplicationSettings replicationSettings) {
         this.store = Objects.requireNonNull(store, "store");
         this.context = Objects.requireNonNull(context, "context");
         this.observability = new Observability(store.clock());
@@ -65,6 +78,8 @@ public final class CommandExecutor {
         store.addKeyChangeListener(new StoreEvents(pubsub));
         this.watches = new WatchRegistry(store);
         this.transactions = new TransactionCommands(store, context, this, watches);
+        this.replication = new Replication(store, Objects.requireNonNull(replicationSettings, "replicationSettings"),
+                blocking, this, context);
         List<Command> all = new ArrayList<>();
         new StringCommands(store, context).register(all);
         new KeyCommands(store).register(all);
@@ -74,7 +89,8 @@ public final class CommandExecutor {
         new BitmapCommands(context).register(all);
         new LcsCommand(context).register(all);
         new SortCommand().register(all);
-        new ConnectionCommands(store, context, blocking).register(all);
+        new ConnectionCommands(store, context, blocking, replication).register(all);
+        replication.register(all);
         new ServerCommands(store, context, this).register(all);
         new SortedSetCommands(blocking).register(all);
         new PubSubCommands(pubsub).register(all);
@@ -111,6 +127,7 @@ public final class CommandExecutor {
     public void closed(Session session) {
         blocking.cancel(session);
         monitors.stop(session);
+        replication.closed(session);
         session.close();
     }
 
@@ -153,7 +170,12 @@ public final class CommandExecutor {
             refuse(session, c, args, argc, CommandException.NOAUTH.getMessage());
             return false;
         }
-        if (c.is(Command.WRITE) || c == ping || c == exec && multi.anyQueued(Command.WRITE)) {
+        boolean writes = c.is(Command.WRITE) || c == exec && multi.anyQueued(Command.WRITE);
+        if (writes && replication.refusesWrites(session)) {
+            refuse(session, c, args, argc, "READONLY You can't write against a read only replica.");
+            return false;
+        }
+        if ((writes || c == ping) && !session.isPrimaryLink()) {
             // Redis's writeCommandsDeniedByDiskError: while the log fails, writes (and PING) are refused unrun
             KvPersistenceException refusal = store.writeRefusal();
             if (refusal != null) {
@@ -173,7 +195,7 @@ public final class CommandExecutor {
             kept(args, argc);
             return false;
         }
-        boolean write = c.is(Command.WRITE) || c == exec && multi.anyQueued(Command.WRITE);
+        boolean write = writes;
         run(session, c, args, argc);
         if (!c.is(Command.KEEPS_NO_ARGS)) {
             kept(args, argc);
@@ -284,6 +306,42 @@ public final class CommandExecutor {
     public void resetStats() {
         commands.reset();
         observability.resetStats(table.all());
+        replication.resetStats();
+    }
+
+    /**
+     * Stops what runs beside the connections: the link to a primary, if this server is a replica, and the
+     * replication threads. The server calls it once, when it closes.
+     */
+    public void close() {
+        replication.close();
+    }
+
+    /** Returns the replication settings ({@code CONFIG GET}), Redis name to value. */
+    public java.util.Map<String, String> replicationSettings() {
+        return replication.settings().values();
+    }
+
+    /**
+     * Changes the replication setting {@code name} (lower case) to {@code value}, as {@code CONFIG SET} does.
+     *
+     * @return whether {@code name} is a replication setting
+     * @throws IllegalArgumentException with Redis's reason if {@code value} is not valid
+     */
+    public boolean setReplicationSetting(String name, String value) {
+        if (!replication.settings().set(name, value)) {
+            return false;
+        }
+        replication.backlogSizeChanged();
+        return true;
+    }
+
+    KeyValueStore store() {
+        return store;
+    }
+
+    Replication replication() {
+        return replication;
     }
 
     Monitors monitors() {

@@ -41,11 +41,13 @@ final class ConnectionCommands {
     private final KeyValueStore store;
     private final ServerContext context;
     private final Blocking blocking;
+    private final Replication replication;
 
-    ConnectionCommands(KeyValueStore store, ServerContext context, Blocking blocking) {
+    ConnectionCommands(KeyValueStore store, ServerContext context, Blocking blocking, Replication replication) {
         this.store = store;
         this.context = context;
         this.blocking = blocking;
+        this.replication = replication;
     }
 
     void register(List<Command> t) {
@@ -84,21 +86,7 @@ final class ConnectionCommands {
                 }));
         t.add(new Command("wait", 3, NOSCRIPT | BLOCKING, 0, 0, 0, g, "3.0.0",
                 "Wait for the synchronous replication of all the write commands sent in the context of the current "
-                + "connection", null, this::waitReplicas));
-    }
-
-    /**
-     * WAIT numreplicas timeout: this server has no replicas, so it acknowledges 0; asked for more, it blocks until
-     * the timeout (0: for ever, until {@code CLIENT UNBLOCK}) and then replies 0, as Redis without replicas does.
-     */
-    private void waitReplicas(Session s, byte[][] a, int n, RespWriter w) {
-        long replicas = Args.toLong(a[1]);
-        long timeout = Timeouts.millis(a[2]);
-        if (replicas <= 0) {
-            w.integer(0);
-            return;
-        }
-        blocking.block(s, w, List.of(), timeout, out -> out.integer(0), (session, key, out) -> false);
+                + "connection", null, replication::waitReplicas));
     }
 
     private void ping(Session s, byte[][] a, int n, RespWriter w) {
@@ -346,12 +334,14 @@ final class ConnectionCommands {
     }
 
     /**
-     * Returns the class {@code CLIENT LIST TYPE} and {@code CLIENT KILL TYPE} name; kvlab has neither masters nor
-     * replicas, so {@code master} selects what {@code replica} does: no client.
+     * Returns the class {@code CLIENT LIST TYPE} and {@code CLIENT KILL TYPE} name, or {@code null} for
+     * {@code master}: a replica's link to its primary, which is no client session ({@link Replication}).
      */
     private static OutputBufferLimits.ClientClass clientType(String name) {
-        OutputBufferLimits.ClientClass c = name.equalsIgnoreCase("master") ? OutputBufferLimits.ClientClass.REPLICA
-                : OutputBufferLimits.classNamed(name);
+        if (name.equalsIgnoreCase("master")) {
+            return null;
+        }
+        OutputBufferLimits.ClientClass c = OutputBufferLimits.classNamed(name);
         if (c == null) {
             throw new CommandException("ERR Unknown client type '" + name + "'");
         }
@@ -361,9 +351,11 @@ final class ConnectionCommands {
     private void clientList(Session self, byte[][] a, int n, RespWriter w) {
         List<Long> ids = null;
         OutputBufferLimits.ClientClass type = null;
+        boolean master = false;
         for (int i = 2; i < n; i++) {
             if (Args.is(a[i], "type") && i + 1 < n) {
                 type = clientType(Args.str(a[++i]));
+                master = type == null;
             } else if (Args.is(a[i], "id") && i + 1 < n) {
                 ids = new ArrayList<>();
                 for (i++; i < n; i++) {
@@ -385,7 +377,7 @@ final class ConnectionCommands {
         long now = System.currentTimeMillis();
         StringBuilder sb = new StringBuilder();
         for (Session c : sortedSessions()) {
-            if ((ids == null || ids.contains(c.id())) && (type == null || c.clientClass() == type)) {
+            if (!master && (ids == null || ids.contains(c.id())) && (type == null || c.clientClass() == type)) {
                 sb.append(c == self ? c.describeSelf(now, a, n) : c.describe(now)).append('\n');
             }
         }
@@ -409,6 +401,7 @@ final class ConnectionCommands {
         String laddr = null;
         boolean skipMe = true;
         OutputBufferLimits.ClientClass type = null;
+        boolean master = false;
         for (int i = 2; i < n; i += 2) {
             if (i + 1 >= n) {
                 throw CommandException.SYNTAX;
@@ -438,6 +431,7 @@ final class ConnectionCommands {
                 }
             } else if (Args.is(option, "type")) {
                 type = clientType(value);
+                master = type == null;
             } else if (Args.is(option, "user")) {
                 if (!value.equals("default")) {
                     throw new CommandException("ERR No such user '" + value + "'");
@@ -446,9 +440,9 @@ final class ConnectionCommands {
                 throw CommandException.SYNTAX;
             }
         }
-        long killed = 0;
+        long killed = master ? replication.killPrimaryLink() : 0;
         for (Session c : sortedSessions()) {
-            if ((id != -1 && c.id() != id)
+            if (master || (id != -1 && c.id() != id)
                     || (addr != null && !Session.address(c.connection().remoteAddress()).equals(addr))
                     || (laddr != null && !Session.address(c.connection().localAddress()).equals(laddr))
                     || (type != null && c.clientClass() != type)

@@ -48,6 +48,14 @@ public final class Outbox {
      * the client is then closed and its queue dropped.
      */
     void offer(byte[] frame, PubSub.Subscription subscription) {
+        offer(frame, subscription, true);
+    }
+
+    /**
+     * Queues {@code frame} as {@link #offer(byte[], PubSub.Subscription)} does; unless {@code bounded}, whatever the
+     * output waiting: an RDB sent to a replica, which Redis does not count against the limit (its sender paces it).
+     */
+    void offer(byte[] frame, PubSub.Subscription subscription, boolean bounded) {
         String over = null;
         synchronized (this) {
             if (closed || !subscription.active) {
@@ -56,7 +64,7 @@ public final class Outbox {
             queued.addLast(frame);
             bytes += frame.length;
             frames++;
-            if (overLimit(bytes + session.connection().unwrittenBytes())) {
+            if (bounded && overLimit(bytes + session.connection().unwrittenBytes())) {
                 over = session.describe(System.currentTimeMillis());
                 close();
             }
@@ -110,7 +118,22 @@ public final class Outbox {
                 frames -= count;
             }
             spare = count > RETAINED_FRAMES ? new ArrayDeque<>() : batch;
+            notifyAll(); // a sender pacing itself (awaitBelow) may go on
         }
+    }
+
+    /**
+     * Waits, on a thread that produces frames for this outbox faster than its connection may take them (a replica's
+     * RDB), until fewer than {@code limit} bytes are queued: the connection's thread drains them once the socket took
+     * what it wrote before. Returns {@code false} if the connection closed meanwhile.
+     *
+     * @throws InterruptedException if the thread is interrupted while it waits
+     */
+    synchronized boolean awaitBelow(long limit) throws InterruptedException {
+        while (!closed && bytes >= limit) {
+            wait();
+        }
+        return !closed;
     }
 
     /** Returns the bytes queued: part of {@code CLIENT LIST}'s {@code omem}. */
@@ -134,5 +157,6 @@ public final class Outbox {
         queued = new ArrayDeque<>();
         bytes = 0;
         frames = 0;
+        notifyAll();
     }
 }

@@ -291,11 +291,10 @@ final class ServerCommands {
                 field(sb, "pubsub_channels", executor.pubsub().channelCount(false));
                 field(sb, "pubsub_patterns", executor.pubsub().patternCount());
                 field(sb, "pubsubshard_channels", executor.pubsub().channelCount(true));
+                executor.replication().appendSyncStats(sb);
                 break;
             case "replication":
-                sb.append("# Replication\r\n");
-                field(sb, "role", "master");
-                field(sb, "connected_slaves", 0);
+                executor.replication().appendInfo(sb);
                 break;
             case "cpu": {
                 sb.append("# CPU\r\n");
@@ -345,7 +344,7 @@ final class ServerCommands {
         }
     }
 
-    private static void field(StringBuilder sb, String name, Object value) {
+    static void field(StringBuilder sb, String name, Object value) {
         sb.append(name).append(':').append(value).append("\r\n");
     }
 

@@ -49,6 +49,10 @@ public final class Session {
     private volatile boolean closing;
     /** Whether the client is in {@code MONITOR} mode ({@code CLIENT LIST}'s flag {@code O}). */
     private volatile boolean monitoring;
+    /** What this client's replication handshake said, once it sent {@code REPLCONF} or {@code PSYNC}; else null. */
+    private volatile Replication.Replica replica;
+    /** Whether this is a replica's link to its primary, whose writes {@code replica-read-only} does not refuse. */
+    private volatile boolean primaryLink;
     /** The command this client is blocked in, or null; set and cleared by its own thread, read by any. */
     private volatile Blocking.Blocked blocked;
     /** The last command found by name, for the connection's thread only. */
@@ -222,7 +226,38 @@ public final class Session {
 
     /** Returns the class whose output buffer limits apply to this client. Thread-safe. */
     OutputBufferLimits.ClientClass clientClass() {
+        if (isReplica()) {
+            return OutputBufferLimits.ClientClass.REPLICA;
+        }
         return isSubscribed() ? OutputBufferLimits.ClientClass.PUBSUB : OutputBufferLimits.ClientClass.NORMAL;
+    }
+
+    /** Returns whether the client asked for the replication stream ({@code PSYNC}): Redis's {@code CLIENT_SLAVE}. */
+    public boolean isReplica() {
+        Replication.Replica r = replica;
+        return r != null && r.syncing;
+    }
+
+    /** Returns whether this session runs the command stream of this server's primary. */
+    boolean isPrimaryLink() {
+        return primaryLink;
+    }
+
+    void primaryLink(boolean value) {
+        primaryLink = value;
+    }
+
+    Replication.Replica replica() {
+        return replica;
+    }
+
+    void replica(Replication.Replica value) {
+        replica = value;
+    }
+
+    /** Returns the {@code client-output-buffer-limit} in force. */
+    OutputBufferLimits outputBufferLimits() {
+        return pubsub.outputBufferLimits();
     }
 
     /**
@@ -436,7 +471,7 @@ public final class Session {
      * {@code d} a watched key changed.
      */
     private String flags() {
-        String flags = (monitoring ? "O" : "") + (isSubscribed() ? "P" : "") + (multi.queuedCount() >= 0 ? "x" : "")
+        String flags = (isReplica() ? "S" : "") + (monitoring ? "O" : "") + (isSubscribed() ? "P" : "") + (multi.queuedCount() >= 0 ? "x" : "")
                 + (blocked != null ? "b" : "") + (multi.touched() ? "d" : "");
         return flags.isEmpty() ? "N" : flags;
     }

@@ -23,6 +23,7 @@ import org.kvlab.api.KeyValueStore;
 import org.kvlab.api.MemoryLimits;
 import org.kvlab.command.CommandExecutor;
 import org.kvlab.command.OutputBufferLimits;
+import org.kvlab.command.ReplicationSettings;
 import org.kvlab.command.ServerContext;
 import org.kvlab.command.Session;
 import org.kvlab.protocol.RespParser;
@@ -110,7 +111,7 @@ public final class KvServer implements AutoCloseable {
         this.settings = b.settings;
         this.onShutdown = b.onShutdown;
         this.configFile = b.configFile;
-        this.executor = new CommandExecutor(store, new Context());
+        this.executor = new CommandExecutor(store, new Context(), b.replicationSettings);
         this.listensOnAllInterfaces = isWildcard(transportConfig.bindAddress());
         this.timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread thread = new Thread(r, "kvlab-timeouts");
@@ -200,6 +201,7 @@ public final class KvServer implements AutoCloseable {
             t = transport;
             timer.shutdownNow();
         }
+        executor.close();
         if (t != null) {
             t.close();
         }
@@ -275,6 +277,7 @@ public final class KvServer implements AutoCloseable {
         for (ServerConnection c : new ArrayList<>(connections.values())) {
             long partialSince = c.partialSinceNanos();
             boolean idle = timeout > 0 && !c.session().isSubscribed() && !c.session().isBlocked() // as Redis
+                    && !c.session().isReplica()
                     && nowMillis - c.lastActiveMillis(nowMillis) > timeout * 1000;
             boolean slow = partialTimeout > 0 && partialSince != -1
                     && nowNanos - partialSince > TimeUnit.SECONDS.toNanos(partialTimeout);
@@ -427,6 +430,7 @@ public final class KvServer implements AutoCloseable {
             all.put("bind", transportConfig.bindAddress());
             all.putAll(store.encodingLimits().values());
             all.putAll(store.memoryLimits().values());
+            all.putAll(executor.replicationSettings());
             return all;
         }
 
@@ -438,7 +442,7 @@ public final class KvServer implements AutoCloseable {
                 return;
             }
             if (!settings.set(name, value) && !store.encodingLimits().set(name, value)
-                    && !store.memoryLimits().set(name, value)) {
+                    && !store.memoryLimits().set(name, value) && !executor.setReplicationSetting(name, value)) {
                 throw new IllegalArgumentException("can't set immutable config");
             }
         }
@@ -454,6 +458,7 @@ public final class KvServer implements AutoCloseable {
             defaults.put("bind", TransportConfig.defaults().bindAddress());
             defaults.putAll(new EncodingLimits().values());
             defaults.putAll(new MemoryLimits().values());
+            defaults.putAll(new ReplicationSettings().values());
             ConfigFile.rewrite(configFile, config(), defaults);
         }
 
@@ -507,6 +512,7 @@ public final class KvServer implements AutoCloseable {
         private TransportProvider transportProvider;
         private TransportConfig transportConfig = TransportConfig.defaults();
         private ServerSettings settings = new ServerSettings();
+        private ReplicationSettings replicationSettings = new ReplicationSettings();
         private Runnable onShutdown;
         private Path configFile;
 
@@ -544,6 +550,12 @@ public final class KvServer implements AutoCloseable {
         /** Sets the run-time settings; a fresh {@link ServerSettings} if unset. */
         public Builder settings(ServerSettings value) {
             this.settings = Objects.requireNonNull(value, "settings");
+            return this;
+        }
+
+        /** Sets the replication settings the server starts with ({@code CONFIG SET} changes them later). */
+        public Builder replicationSettings(ReplicationSettings value) {
+            this.replicationSettings = Objects.requireNonNull(value, "replicationSettings");
             return this;
         }
 

@@ -208,6 +208,12 @@ final class Database implements Keyspace {
         return liveNode(key, quietly, store.millis());
     }
 
+    /** Returns the node of {@code key}, live or expired, or {@code null}. Caller holds the key's segment's lock. */
+    Node nodeLocked(byte[] key) {
+        int hash = KvHash.hash(key);
+        return segmentFor(hash).find(hash, key);
+    }
+
     /** {@link #liveNode(byte[], boolean)} with expiry judged at {@code now}. Caller holds the key's segment's lock. */
     Node liveNode(byte[] key, boolean quietly, long now) {
         int hash = KvHash.hash(key);

@@ -18,6 +18,8 @@ final class KeyChanges {
     private volatile KeyChangeListener[] listeners = NONE;
     private final LongSupplier now;
     private final LongAdder expired = new LongAdder();
+    /** Told of each expired key's removal, when the store feeds its writes; else {@code null}. */
+    private volatile CommandJournal feed;
 
     /** Creates the listeners of a store whose expiry is judged at {@code now} (epoch ms). */
     KeyChanges(LongSupplier now) {
@@ -62,6 +64,19 @@ final class KeyChanges {
             listener.keyExpired(database, node.key);
         }
         return true;
+    }
+
+    /** Tells {@code journal} of each expired key removed from now on. */
+    void feedExpiredRemovals(CommandJournal journal) {
+        feed = journal;
+    }
+
+    /** {@code key}, which had expired, left the keyspace (not replaced by a write). Caller holds the key's lock. */
+    void expiredRemoved(int database, byte[] key) {
+        CommandJournal journal = feed;
+        if (journal != null) {
+            journal.expired(database, key);
+        }
     }
 
     /** Returns the expired keys removed since creation or the last {@link #resetExpired()}. */

@@ -1,6 +1,7 @@
 package org.kvlab.store;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -40,6 +41,7 @@ import org.kvlab.api.ScanResult;
 import org.kvlab.api.SetOptions;
 import org.kvlab.api.SetResult;
 import org.kvlab.api.ValueType;
+import org.kvlab.api.WriteFeed;
 
 /**
  * The embedded key-value store: numbered databases of binary keys held in memory, with lazy expiry on access and
@@ -82,6 +84,8 @@ public final class KvStore implements KeyValueStore {
     private final AtomicBoolean snapshotRunning = new AtomicBoolean();
     private final SnapshotFormat snapshotFormat;
     private Journal journal = Journal.NONE;
+    /** Whether a {@link WriteFeed} is registered; guarded by every lock. */
+    private boolean fed;
     private boolean recovering;
     /** Whether the expiry thread samples and removes expired keys ({@link #activeExpiry(boolean)}). */
     private volatile boolean activeExpiry = true;
@@ -549,6 +553,69 @@ public final class KvStore implements KeyValueStore {
             wal.rewriteFailed(); // else no automatic rewrite would start again, and the log would grow for good
             throw e;
         }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The feed is told each change after the write log has recorded it (a change the log refuses reaches neither).
+     */
+    @Override
+    public void feedWrites(WriteFeed feed) {
+        Objects.requireNonNull(feed, "feed");
+        lockEverything();
+        try {
+            if (fed) {
+                throw new IllegalStateException("a write feed is registered already");
+            }
+            fed = true;
+            CommandJournal commands = new CommandJournal(this, feed);
+            journal = journal == Journal.NONE ? commands : new TeeJournal(journal, commands);
+            keyChanges.feedExpiredRemovals(commands);
+        } finally {
+            unlockEverything();
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Takes the view as a snapshot does (every segment frozen, so writes copy what they change) and so waits for,
+     * or is refused during, a snapshot of the data directory.
+     */
+    @Override
+    public void writeRdb(OutputStream out, Runnable atPointInTime) throws IOException {
+        Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(atPointInTime, "atPointInTime");
+        if (!snapshotRunning.compareAndSet(false, true)) {
+            throw new KvPersistenceException("Background save already in progress");
+        }
+        try {
+            Node[][][] tables;
+            long now;
+            lockEverything();
+            try {
+                tables = freezeTablesLocked();
+                now = clock.millis();
+                atPointInTime.run();
+            } finally {
+                unlockEverything();
+            }
+            try {
+                RdbFiles.write(out, tables, now, usedMemory());
+            } finally {
+                thawTables();
+            }
+        } finally {
+            snapshotRunning.set(false);
+        }
+    }
+
+    @Override
+    public long loadRdb(java.io.InputStream in, String source) {
+        Objects.requireNonNull(in, "in");
+        clearAll();
+        return new RdbReader(in, source, Long.MAX_VALUE).load(this);
     }
 
     /**

@@ -29,21 +29,7 @@ final class RdbFiles {
         long size;
         try (FileChannel channel = io.open(temporary)) {
             io.truncate(channel, 0);
-            RdbWriter writer = new RdbWriter(new ChannelOutput(io, channel), true);
-            writer.header(nowMillis, usedMemory);
-            KeyspaceWalk.walk(tables, nowMillis, new KeyspaceWalk.Visitor() {
-                @Override
-                public void database(int db, long keys, long expiring) throws IOException {
-                    writer.database(db, keys, expiring);
-                }
-
-                @Override
-                public void entry(int db, byte[] key, Object value, long expiry) throws IOException {
-                    writer.entry(key, value, expiry);
-                }
-            });
-            writer.end();
-            size = writer.size();
+            size = write(new ChannelOutput(io, channel), tables, nowMillis, usedMemory);
             io.force(channel);
         } catch (IOException | RuntimeException e) {
             try {
@@ -56,6 +42,25 @@ final class RdbFiles {
         io.move(temporary, target);
         io.syncDirectory(target.toAbsolutePath().getParent());
         return size;
+    }
+
+    /** Writes {@code tables} (see {@link KeyspaceWalk}) as an RDB to {@code out}; returns its size in bytes. */
+    static long write(OutputStream out, Node[][][] tables, long nowMillis, long usedMemory) throws IOException {
+        RdbWriter writer = new RdbWriter(out, true);
+        writer.header(nowMillis, usedMemory);
+        KeyspaceWalk.walk(tables, nowMillis, new KeyspaceWalk.Visitor() {
+            @Override
+            public void database(int db, long keys, long expiring) throws IOException {
+                writer.database(db, keys, expiring);
+            }
+
+            @Override
+            public void entry(int db, byte[] key, Object value, long expiry) throws IOException {
+                writer.entry(key, value, expiry);
+            }
+        });
+        writer.end();
+        return writer.size();
     }
 
     /**

@@ -134,7 +134,9 @@ final class Segment extends ReentrantLock {
 
     /** Removes {@code old}, which must be in this segment. Caller holds the lock. */
     void remove(Node old) {
-        if (!changes.expiredIfDue(database, old)) { // an expired key's removal is told as its expiry only
+        if (changes.expiredIfDue(database, old)) { // an expired key's removal is told as its expiry only
+            changes.expiredRemoved(database, old.key);
+        } else {
             changes.keyChanged(database, old.key);
         }
         Node[] tab = table;

@@ -8,6 +8,7 @@ import java.util.logging.Level;
 import org.kvlab.api.EncodingLimits;
 import org.kvlab.api.EvictionPolicy;
 import org.kvlab.api.MemoryLimits;
+import org.kvlab.command.ReplicationSettings;
 import org.kvlab.server.ConfigFile;
 import org.kvlab.server.ConfigFileException;
 import org.kvlab.server.ServerSettings;
@@ -65,6 +66,7 @@ final class ConfigDirectives {
         ServerSettings scratchSettings = new ServerSettings();
         EncodingLimits scratchLimits = new EncodingLimits();
         MemoryLimits scratchMemory = new MemoryLimits();
+        ReplicationSettings scratchReplication = new ReplicationSettings();
         for (ConfigFile.Directive d : directives) {
             Kind kind = OPTIONS.get(d.name());
             try {
@@ -79,7 +81,8 @@ final class ConfigDirectives {
                     arguments.add(kind == Kind.MEMORY ? Long.toString(MemoryLimits.memoryValue(value)) : value);
                 } else if (!d.args().isEmpty()
                         && (scratchSettings.set(d.name(), d.value()) || scratchLimits.set(d.name(), d.value())
-                                || scratchMemory.set(d.name(), d.value()))) {
+                                || scratchMemory.set(d.name(), d.value())
+                                || scratchReplication.set(d.name(), d.value()))) {
                     settings.add(d);
                 } else {
                     throw d.error("Bad directive or wrong number of arguments");

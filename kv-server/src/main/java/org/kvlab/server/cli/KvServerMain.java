@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.kvlab.api.EvictionPolicy;
 import org.kvlab.api.MemoryLimits;
+import org.kvlab.command.ReplicationSettings;
 import org.kvlab.server.ConfigFile;
 import org.kvlab.server.ConfigFileException;
 import org.kvlab.server.KvServer;
@@ -235,9 +236,11 @@ public final class KvServerMain implements Callable<Integer> {
                 .maxClients(maxClients).timeoutSeconds(timeoutSeconds).protectedMode(protectedMode.equals("yes"))
                 .durability(dataDirectory != null, appendfsync.redisName());
         KvStore store = storeBuilder.build();
+        ReplicationSettings replication = new ReplicationSettings();
         for (ConfigFile.Directive d : fileSettings) {
-            if (!settings.set(d.name(), d.value()) && !store.encodingLimits().set(d.name(), d.value())) {
-                store.memoryLimits().set(d.name(), d.value());
+            if (!settings.set(d.name(), d.value()) && !store.encodingLimits().set(d.name(), d.value())
+                    && !store.memoryLimits().set(d.name(), d.value())) {
+                replication.set(d.name(), d.value());
             }
         }
         CountDownLatch stopped = new CountDownLatch(1);
@@ -247,6 +250,7 @@ public final class KvServerMain implements Callable<Integer> {
                 .transportConfig(TransportConfig.builder().bindAddress(bind).port(port).eventLoops(eventLoops)
                         .readBufferSize(readBufferSize).build())
                 .settings(settings)
+                .replicationSettings(replication)
                 .configFile(configFile)
                 .onShutdown(stopped::countDown)
                 .build();

@@ -1,0 +1,115 @@
+package org.kvlab.command;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.kvlab.api.MemoryLimits;
+
+/**
+ * The replication settings {@code CONFIG GET} shows and {@code CONFIG SET} changes, under Redis's names and with its
+ * defaults: {@code repl-backlog-size} (1mb), {@code replica-read-only} (yes), {@code masterauth} and
+ * {@code masteruser} (none), {@code repl-ping-replica-period} (10 s), {@code repl-timeout} (60 s). Thread-safe: each
+ * read sees the latest change.
+ */
+public final class ReplicationSettings {
+
+    private volatile long backlogSize = 1024 * 1024;
+    private volatile boolean readOnly = true;
+    private volatile String masterAuth;
+    private volatile String masterUser;
+    private volatile long pingPeriodSeconds = 10;
+    private volatile long timeoutSeconds = 60;
+
+    /** Returns the size of the replication backlog in bytes ({@code repl-backlog-size}). */
+    public long backlogSize() {
+        return backlogSize;
+    }
+
+    /** Returns whether a replica refuses writes from its clients ({@code replica-read-only}). */
+    public boolean readOnly() {
+        return readOnly;
+    }
+
+    /** Returns the password a replica authenticates to its primary with, or {@code null} ({@code masterauth}). */
+    public String masterAuth() {
+        return masterAuth;
+    }
+
+    /** Returns the user a replica authenticates as, or {@code null} for the default user ({@code masteruser}). */
+    public String masterUser() {
+        return masterUser;
+    }
+
+    /** Returns how often a primary pings its replicas, in seconds ({@code repl-ping-replica-period}). */
+    public long pingPeriodSeconds() {
+        return pingPeriodSeconds;
+    }
+
+    /** Returns after how many silent seconds a replication link is taken as dead ({@code repl-timeout}). */
+    public long timeoutSeconds() {
+        return timeoutSeconds;
+    }
+
+    /** Returns the settings, Redis name to value. */
+    public Map<String, String> values() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("repl-backlog-size", Long.toString(backlogSize));
+        m.put("replica-read-only", readOnly ? "yes" : "no");
+        m.put("masterauth", masterAuth == null ? "" : masterAuth);
+        m.put("masteruser", masterUser == null ? "" : masterUser);
+        m.put("repl-ping-replica-period", Long.toString(pingPeriodSeconds));
+        m.put("repl-timeout", Long.toString(timeoutSeconds));
+        return m;
+    }
+
+    /**
+     * Sets the setting {@code name} (lower case; {@code slave-read-only} is {@code replica-read-only}) from its text.
+     *
+     * @return whether {@code name} is a setting kept here
+     * @throws IllegalArgumentException with Redis's reason if {@code value} is not valid
+     */
+    public boolean set(String name, String value) {
+        switch (name) {
+            case "repl-backlog-size": {
+                long size = MemoryLimits.memoryValue(value);
+                if (size < 1) {
+                    throw new IllegalArgumentException("argument must be a memory value");
+                }
+                backlogSize = Math.max(size, 16 * 1024); // Redis's CONFIG_REPL_BACKLOG_MIN_SIZE
+                return true;
+            }
+            case "replica-read-only": case "slave-read-only":
+                if (!value.equalsIgnoreCase("yes") && !value.equalsIgnoreCase("no")) {
+                    throw new IllegalArgumentException("argument must be 'yes' or 'no'");
+                }
+                readOnly = value.equalsIgnoreCase("yes");
+                return true;
+            case "masterauth":
+                masterAuth = value.isEmpty() ? null : value;
+                return true;
+            case "masteruser":
+                masterUser = value.isEmpty() ? null : value;
+                return true;
+            case "repl-ping-replica-period": case "repl-ping-slave-period":
+                pingPeriodSeconds = positive(value);
+                return true;
+            case "repl-timeout":
+                timeoutSeconds = positive(value);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static long positive(String value) {
+        long n;
+        try {
+            n = Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("argument couldn't be parsed into an integer");
+        }
+        if (n < 1) {
+            throw new IllegalArgumentException("argument must be between 1 and 2147483647 inclusive");
+        }
+        return n;
+    }
+}
