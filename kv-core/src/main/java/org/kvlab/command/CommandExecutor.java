@@ -14,6 +14,7 @@ import org.kvlab.api.KvPersistenceException;
 import org.kvlab.api.NoSuchKeyException;
 import org.kvlab.api.WrongTypeException;
 import org.kvlab.protocol.RespWriter;
+import org.kvlab.server.ReplicationSettings;
 import org.kvlab.spi.Connection;
 
 /**

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.kvlab.api.KeyValueStore;
 import org.kvlab.api.WriteFeed;
 import org.kvlab.protocol.RespWriter;
+import org.kvlab.server.ReplicationSettings;
 
 /**
  * Redis replication (Redis's {@code replication.c}). A replica ({@code REPLICAOF host port}) runs a

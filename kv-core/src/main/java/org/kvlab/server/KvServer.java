@@ -23,7 +23,6 @@ import org.kvlab.api.KeyValueStore;
 import org.kvlab.api.MemoryLimits;
 import org.kvlab.command.CommandExecutor;
 import org.kvlab.command.OutputBufferLimits;
-import org.kvlab.command.ReplicationSettings;
 import org.kvlab.command.ServerContext;
 import org.kvlab.command.Session;
 import org.kvlab.protocol.RespParser;

@@ -8,7 +8,7 @@ import java.util.logging.Level;
 import org.kvlab.api.EncodingLimits;
 import org.kvlab.api.EvictionPolicy;
 import org.kvlab.api.MemoryLimits;
-import org.kvlab.command.ReplicationSettings;
+import org.kvlab.server.ReplicationSettings;
 import org.kvlab.server.ConfigFile;
 import org.kvlab.server.ConfigFileException;
 import org.kvlab.server.ServerSettings;

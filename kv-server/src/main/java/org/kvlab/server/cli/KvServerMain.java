@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.kvlab.api.EvictionPolicy;
 import org.kvlab.api.MemoryLimits;
-import org.kvlab.command.ReplicationSettings;
+import org.kvlab.server.ReplicationSettings;
 import org.kvlab.server.ConfigFile;
 import org.kvlab.server.ConfigFileException;
 import org.kvlab.server.KvServer;

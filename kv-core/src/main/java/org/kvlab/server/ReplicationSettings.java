@@ -1,4 +1,4 @@
-package org.kvlab.command;
+package org.kvlab.server;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
