@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * A line of a configuration file that cannot be used: {@link #report()} says which and why in Redis's words, as
+ * A line of a configuration file that cannot be used: {@link #report(String, Path)} says which and why in Redis's words, as
  * {@code redis-server} prints a bad configuration file before it exits 1.
  */
 public final class ConfigFileException extends IOException {
