@@ -61,15 +61,12 @@ public interface KeyValueStore extends Keyspace, AutoCloseable {
 
     /**
      * Sends every change from now on to {@code feed} as Redis commands (see {@link WriteFeed}), until the store is
-     * closed; a server's replication registers one. Thread-safe. The default, for a store that cannot, refuses.
+     * closed; a server's replication registers one. Thread-safe.
      *
      * @throws NullPointerException if {@code feed} is {@code null}
      * @throws IllegalStateException if a feed was registered already
-     * @throws UnsupportedOperationException if this store cannot feed its writes
      */
-    default void feedWrites(WriteFeed feed) {
-        throw new UnsupportedOperationException("this store cannot feed its writes");
-    }
+    void feedWrites(WriteFeed feed);
 
     /**
      * Writes a point-in-time view of every database to {@code out} as an RDB (Redis's format, version 10), what a
@@ -79,11 +76,8 @@ public interface KeyValueStore extends Keyspace, AutoCloseable {
      *
      * @throws java.io.IOException if {@code out} fails
      * @throws KvPersistenceException if another snapshot is being taken
-     * @throws UnsupportedOperationException if this store cannot (the default)
      */
-    default void writeRdb(java.io.OutputStream out, Runnable atPointInTime) throws java.io.IOException {
-        throw new UnsupportedOperationException("this store cannot write an RDB");
-    }
+    void writeRdb(java.io.OutputStream out, Runnable atPointInTime) throws java.io.IOException;
 
     /**
      * Empties every database, then loads the RDB read from {@code in} (any version up to 11, up to and including its
@@ -94,11 +88,8 @@ public interface KeyValueStore extends Keyspace, AutoCloseable {
      * @return the number of keys loaded
      * @throws KvPersistenceException if the input is not a valid RDB this store can hold, or cannot be read; the
      *     store then holds part of it
-     * @throws UnsupportedOperationException if this store cannot (the default)
      */
-    default long loadRdb(java.io.InputStream in, String source) {
-        throw new UnsupportedOperationException("this store cannot load an RDB");
-    }
+    long loadRdb(java.io.InputStream in, String source);
 
     /** Returns when collections convert from their compact encodings; changes apply at once. */
     EncodingLimits encodingLimits();

@@ -143,7 +143,7 @@ public final class Replication implements WriteFeed {
         if (!fed) {
             try {
                 store.feedWrites(this);
-            } catch (UnsupportedOperationException | IllegalStateException e) {
+            } catch (IllegalStateException e) { // an embedding application registered a feed of its own
                 throw new CommandException("ERR this store cannot replicate: " + e.getMessage());
             }
             fed = true;
