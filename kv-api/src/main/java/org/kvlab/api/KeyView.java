@@ -15,6 +15,14 @@ public interface KeyView {
     ValueType type(byte[] key);
 
     /**
+     * {@link #type}, counted as a command's read of {@code key}: a keyspace hit, or a miss and its {@code keymiss}
+     * notice, as Redis's {@code lookupKeyRead}. {@link #type} is the quiet look of a check that reads nothing.
+     *
+     * @throws IllegalArgumentException if the operation did not name {@code key} among the keys it reads
+     */
+    ValueType lookup(byte[] key);
+
+    /**
      * Returns the string at {@code key}, or {@code null} if it does not exist or holds another type.
      *
      * @throws IllegalArgumentException if the operation did not name {@code key} among the keys it reads

@@ -194,7 +194,8 @@ public interface Keyspace {
     /**
      * Returns how the value of {@code key} is held, with Redis's {@code OBJECT ENCODING} names ({@code "int"},
      * {@code "embstr"}, {@code "raw"}, {@code "listpack"}, {@code "intset"}, {@code "hashtable"},
-     * {@code "skiplist"}, {@code "quicklist"}), or {@code null} if it does not exist.
+     * {@code "skiplist"}, {@code "quicklist"}), or {@code null} if it does not exist. Counted as a keyspace hit or
+     * miss, with no {@code keymiss} notice, as Redis's {@code OBJECT}.
      */
     String encoding(byte[] key);
 
@@ -217,14 +218,15 @@ public interface Keyspace {
 
     /**
      * Returns how long ago {@code key} was last read or written, in milliseconds of whole seconds
-     * ({@code OBJECT IDLETIME}), or {@link #ABSENT} if it does not exist; asking does not count as an access.
+     * ({@code OBJECT IDLETIME}), or {@link #ABSENT} if it does not exist; asking does not count as an access, a hit
+     * or a miss.
      */
     long idleMillis(byte[] key);
 
     /**
      * Returns the logarithmic access counter of {@code key} (0-255, {@code OBJECT FREQ}), decayed to now, or
-     * {@link #ABSENT} if it does not exist; asking does not count as an access. Meaningful while the store's
-     * {@link EvictionPolicy#lfu() policy is LFU}: keys then carry a counter in place of their access time.
+     * {@link #ABSENT} if it does not exist; asking does not count as an access, a hit or a miss. Meaningful while the
+     * store's {@link EvictionPolicy#lfu() policy is LFU}: keys then carry a counter in place of their access time.
      */
     int accessFrequency(byte[] key);
 

@@ -72,7 +72,8 @@ final class BitmapCommands {
         }
         Keyspace k = s.keyspace();
         int index = (int) (offset >>> 3);
-        byte[] current = k.existsQuietly(a[1]) ? k.get(a[1]) : null; // Redis's SETBIT looks up to write: no miss
+        // Redis's SETBIT looks up to write: neither a hit nor a miss
+        byte[] current = k.read(new byte[][] {a[1]}, view -> view.string(a[1]));
         if (current != null && index < current.length && Bitmaps.bit(current, offset) == on) {
             w.integer(on); // nothing changed: no event either, as Redis
             return;

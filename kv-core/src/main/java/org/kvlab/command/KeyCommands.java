@@ -183,7 +183,8 @@ final class KeyCommands {
                 break;
             case "refcount":
                 // Redis shares the objects of the integers 0-9999: their count reads as INT_MAX
-                w.integer(encoding.equals("int") && isSharedInteger(k.get(a[2])) ? Integer.MAX_VALUE : 1);
+                w.integer(encoding.equals("int") && isSharedInteger(k.read(new byte[][] {a[2]},
+                        view -> view.string(a[2]))) ? Integer.MAX_VALUE : 1);
                 break;
             case "idletime":
                 if (store.memoryLimits().policy().lfu()) {
@@ -316,8 +317,8 @@ final class KeyCommands {
         byte[] p = pattern;
         ValueType wanted = type == null ? null : ValueType.fromRedisName(type);
         Predicate<byte[]> matches = p == null ? key -> true : key -> Glob.matches(p, key, false);
-        Predicate<byte[]> filter = type == null ? matches
-                : wanted == null ? key -> false : matches.and(key -> k.type(key) == wanted);
+        // each key that matches is looked up for its type, a type of no name too (none is wanted): as Redis counts
+        Predicate<byte[]> filter = type == null ? matches : matches.and(key -> k.type(key) == wanted);
         ScanResult r = k.scan(cursor, count, filter);
         w.arrayHeader(2);
         w.bulk(Long.toUnsignedString(r.cursor()).getBytes(StandardCharsets.US_ASCII));

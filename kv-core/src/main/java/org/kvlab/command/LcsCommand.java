@@ -55,8 +55,8 @@ final class LcsCommand {
 
     private void lcs(Session s, byte[][] a, int n, RespWriter w) {
         byte[][] strings = s.keyspace().read(new byte[][] {a[1], a[2]}, view -> {
-            ValueType ta = view.type(a[1]);
-            ValueType tb = view.type(a[2]);
+            ValueType ta = view.lookup(a[1]);
+            ValueType tb = view.lookup(a[2]);
             if ((ta != ValueType.NONE && ta != ValueType.STRING) || (tb != ValueType.NONE && tb != ValueType.STRING)) {
                 throw NOT_STRINGS;
             }

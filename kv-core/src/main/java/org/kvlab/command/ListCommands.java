@@ -206,10 +206,14 @@ final class ListCommands {
         try {
             index = Args.toLong(a[2]);
         } catch (CommandException e) {
-            if (!s.keyspace().existsQuietly(a[1])) { // Redis looks the key up to write it: no key miss
+            // Redis looks the key up to write it: neither a hit nor a miss
+            ValueType type = s.keyspace().read(new byte[][] {a[1]}, view -> view.type(a[1]));
+            if (type == ValueType.NONE) {
                 throw new NoSuchKeyException();
             }
-            lists.length(a[1]); // a key of another type is WRONGTYPE before a bad index
+            if (type != ValueType.LIST) {
+                throw CommandException.WRONGTYPE; // before a bad index
+            }
             throw e;
         }
         lists.set(a[1], index, a[3]);

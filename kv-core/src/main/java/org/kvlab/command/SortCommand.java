@@ -144,7 +144,7 @@ final class SortCommand {
      *     is not a number
      */
     static byte[][] run(Options o, byte[] key, KeyView view) {
-        ValueType type = view.type(key);
+        ValueType type = view.lookup(key);
         if (type != ValueType.NONE && type != ValueType.LIST && type != ValueType.SET && type != ValueType.ZSET) {
             throw CommandException.WRONGTYPE;
         }
@@ -296,10 +296,11 @@ final class SortCommand {
         System.arraycopy(pattern, 0, name, 0, star);
         System.arraycopy(element, 0, name, star, element.length);
         System.arraycopy(pattern, star + 1, name, star + element.length, keyEnd - star - 1);
+        ValueType type = view.lookup(name);
         if (!field) {
-            return view.string(name);
+            return type == ValueType.STRING ? view.string(name) : null;
         }
-        if (view.type(name) != ValueType.HASH) {
+        if (type != ValueType.HASH) {
             return null;
         }
         byte[][] entries = view.elements(name);

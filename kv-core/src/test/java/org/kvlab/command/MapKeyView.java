@@ -73,6 +73,11 @@ final class MapKeyView implements KeyView {
     }
 
     @Override
+    public ValueType lookup(byte[] key) {
+        return type(key);
+    }
+
+    @Override
     public byte[] string(byte[] key) {
         Object v = values.get(ByteBuffer.wrap(key));
         return v instanceof byte[] ? (byte[]) v : null;

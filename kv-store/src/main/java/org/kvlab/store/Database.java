@@ -239,13 +239,13 @@ final class Database implements Keyspace {
 
     @Override
     public long idleMillis(byte[] key) {
-        Node node = read(key);
+        Node node = read(key, false);
         return node == null ? ABSENT : store.lruClock().idleMillis(node.accessed);
     }
 
     @Override
     public int accessFrequency(byte[] key) {
-        Node node = read(key);
+        Node node = read(key, false);
         return node == null ? (int) ABSENT : store.lruClock().frequency(node.accessed);
     }
 
@@ -335,6 +335,7 @@ final class Database implements Keyspace {
     public String encoding(byte[] key) {
         return access(key, false, false, a -> {
             Node node = liveNode(key, true);
+            store.countLookupUnnoticed(node != null);
             if (node == null) {
                 return null;
             }
@@ -600,6 +601,7 @@ final class Database implements Keyspace {
             byte[][] values = new byte[sources.length][];
             for (int i = 0; i < sources.length; i++) {
                 Node node = liveNode(sources[i], false);
+                countLookup(sources[i], node != null); // each source is a read, as Redis's lookupKeyRead in BITOP
                 values[i] = node == null ? null : node.string();
             }
             byte[] result = combine.apply(values);
@@ -675,6 +677,13 @@ final class Database implements Keyspace {
         @Override
         public ValueType type(byte[] key) {
             Node node = node(key);
+            return node == null ? ValueType.NONE : node.type();
+        }
+
+        @Override
+        public ValueType lookup(byte[] key) {
+            Node node = node(key);
+            countLookup(key, node != null);
             return node == null ? ValueType.NONE : node.type();
         }
 

@@ -219,12 +219,15 @@ public final class KvStore implements KeyValueStore {
 
     /** Counts a read's lookup of {@code key} as a hit or a miss, and tells the listeners of a miss. */
     void countLookup(int database, byte[] key, boolean hit) {
-        if (hit) {
-            hits.increment();
-        } else {
-            misses.increment();
+        countLookupUnnoticed(hit);
+        if (!hit) {
             keyChanges.keyMissed(database, key);
         }
+    }
+
+    /** Counts a lookup as a hit or a miss without telling the listeners of a miss, as Redis's {@code OBJECT}. */
+    void countLookupUnnoticed(boolean hit) {
+        (hit ? hits : misses).increment();
     }
 
     Database databaseAt(int index) {

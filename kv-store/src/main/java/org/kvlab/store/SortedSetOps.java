@@ -296,7 +296,7 @@ final class SortedSetOps implements SortedSets {
     public long rangeStore(byte[] destination, byte[] source, SortedSetRange range) {
         Objects.requireNonNull(range, "range");
         return database.access(new byte[][] {destination, source}, true, true,
-                a -> store(a, destination, select(zset(a, source), range)));
+                a -> store(a, destination, select(a.read(source, ValueType.ZSET), range)));
     }
 
     /** Records {@code destination} replaced by {@code members} (removed if none); returns their number. */
