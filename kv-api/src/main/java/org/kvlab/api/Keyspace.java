@@ -172,6 +172,17 @@ public interface Keyspace {
     boolean copy(byte[] source, int targetDatabase, byte[] target, boolean replace);
 
     /**
+     * Moves {@code key} with its expiry to database {@code targetDatabase} of the same store, unless it does not exist
+     * or that database holds a key of its name ({@code MOVE}), in one step. A look-up to write, as Redis's: it counts
+     * as neither a keyspace hit nor a miss.
+     *
+     * @return whether the key was moved
+     * @throws IllegalArgumentException if {@code targetDatabase} is this database
+     * @throws IndexOutOfBoundsException if {@code targetDatabase} does not exist
+     */
+    boolean move(byte[] key, int targetDatabase);
+
+    /**
      * Iterates the keys with a cursor, as Redis's {@code SCAN} does: start with cursor 0 and continue with
      * {@link ScanResult#cursor()} until it is 0. A key present for the whole iteration is returned at least
      * once; keys added or removed meanwhile may or may not be. {@code count} is a hint of how much work to do

@@ -41,9 +41,6 @@ import org.kvlab.testsuite.client.RedisServerProcess;
  *       {@code INCRBYFLOAT} {@code embstr}); kvlab decides by length and content alone
  *       ({@code Keyspace.encoding}), so a more compact string encoding than Redis's ({@code int} for
  *       {@code embstr}, {@code int} or {@code embstr} for {@code raw}) is accepted; never a less compact one.</li>
- *   <li>Keyspace event {@code new} ({@link #NEW_EVENT_ORDER_DIFFERS}): {@code MSET} publishes every {@code new}
- *       before its {@code set}s, {@code SMOVE} its target's {@code new} before the source's {@code srem}: kvlab's
- *       store makes those writes in one step, whose events the command publishes afterwards.</li>
  * </ul>
  */
 final class Differential implements AutoCloseable {
@@ -55,8 +52,6 @@ final class Differential implements AutoCloseable {
     /** The cursor commands: true for those whose pages hold pairs. */
     static final java.util.Map<String, Boolean> SCANS =
             java.util.Map.of("scan", false, "sscan", false, "hscan", true, "zscan", true);
-    /** Commands whose {@code new} keyspace events come in another order than Redis's (see above). */
-    static final Set<String> NEW_EVENT_ORDER_DIFFERS = Set.of("mset", "msetnx", "smove");
     /** Commands whose reply is drawn at random: compared by type and element count. */
     static final Set<String> RANDOM = Set.of("spop", "srandmember", "hrandfield", "zrandmember", "randomkey");
 

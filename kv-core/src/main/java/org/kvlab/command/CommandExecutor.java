@@ -400,7 +400,7 @@ public final class CommandExecutor {
 
         @Override
         public void keyCreated(int database, byte[] key) {
-            pubsub.notify(null, KeyEvent.NEW, key, database);
+            pubsub.keyCreated(key, database);
         }
 
         @Override

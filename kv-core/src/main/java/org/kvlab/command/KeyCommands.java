@@ -260,10 +260,7 @@ final class KeyCommands {
             throw SAME_OBJECT;
         }
         byte[] key = a[1];
-        Keyspace from = s.keyspace();
-        // Redis's MOVE looks its key up to write it: a missing one is no key miss, unlike COPY's source
-        boolean moved = store.atomically(() -> from.existsQuietly(key) && from.copy(key, db, key, false)
-                && from.delete(key));
+        boolean moved = s.keyspace().move(key, db);
         if (moved) {
             s.notify(KeyEvent.MOVE_FROM, key, s.database());
             s.notify(KeyEvent.MOVE_TO, key, db);

@@ -45,6 +45,8 @@ final class PubSub {
 
     private final ServerContext context;
     private final Clock clock;
+    /** Each thread's held {@code new} events ({@link #holdNewEvents}). */
+    private final ThreadLocal<HeldNewEvents> heldNew = ThreadLocal.withInitial(HeldNewEvents::new);
     private final Map<Channel, Subscription[]> channels = new ConcurrentHashMap<>();
     private final Map<Channel, Subscription[]> shardChannels = new ConcurrentHashMap<>();
     /** The pattern subscriptions in the order first made; guarded by itself, published as {@code patterns}. */
@@ -181,11 +183,77 @@ final class PubSub {
         if ((flags & event.type) == 0) {
             return;
         }
+        if (event != KeyEvent.NEW && (flags & KeyEvent.NEW.type) != 0) {
+            heldNew.get().publish(this, key, database);
+        }
         if ((flags & KeyspaceEvents.KEYSPACE) != 0) {
             publish(from, eventChannel(KEYSPACE, database, key), event.name, false);
         }
         if ((flags & KeyspaceEvents.KEYEVENT) != 0) {
             publish(from, eventChannel(KEYEVENT, database, event.name), key, false);
+        }
+    }
+
+    /**
+     * Starts holding the {@code new} events the store tells of on this thread, if they are published, for a command
+     * whose store operation adds its keys in one step before the command publishes ({@code MSET}, {@code SMOVE}'s
+     * target), where Redis adds each key, publishing its {@code new}, just before the command's own event on it. A
+     * held {@code new} goes out just before its key's next event, the rest at {@link #releaseNewEvents}. Returns
+     * {@code null} when there is nothing to hold.
+     */
+    HeldNewEvents holdNewEvents() {
+        if (!notifies(KeyEvent.NEW)) {
+            return null;
+        }
+        HeldNewEvents held = heldNew.get();
+        held.depth++;
+        return held;
+    }
+
+    /** Publishes what {@code held} still holds, and stops holding unless an outer hold goes on. */
+    void releaseNewEvents(HeldNewEvents held) {
+        held.publishAll(this);
+        held.depth--;
+    }
+
+    /** Publishes the {@code new} event of {@code key}, now or, while held, as {@link #holdNewEvents} says. */
+    void keyCreated(byte[] key, int database) {
+        if (!notifies(KeyEvent.NEW)) {
+            return;
+        }
+        HeldNewEvents held = heldNew.get();
+        if (held.depth > 0) {
+            held.keys.add(key);
+            held.databases.add(database);
+        } else {
+            notify(null, KeyEvent.NEW, key, database);
+        }
+    }
+
+    /** One thread's held {@code new} events, in the order the store added their keys. */
+    static final class HeldNewEvents {
+        private final List<byte[]> keys = new ArrayList<>();
+        private final List<Integer> databases = new ArrayList<>();
+        private int depth;
+
+        /** Publishes the held events of {@code key} in {@code database}, if any. */
+        void publish(PubSub pubsub, byte[] key, int database) {
+            for (int i = 0; i < keys.size(); i++) {
+                if (databases.get(i) == database && Arrays.equals(keys.get(i), key)) {
+                    keys.remove(i);
+                    databases.remove(i);
+                    pubsub.notify(null, KeyEvent.NEW, key, database);
+                    i--;
+                }
+            }
+        }
+
+        void publishAll(PubSub pubsub) {
+            for (int i = 0; i < keys.size(); i++) {
+                pubsub.notify(null, KeyEvent.NEW, keys.get(i), databases.get(i));
+            }
+            keys.clear();
+            databases.clear();
         }
     }
 

@@ -271,6 +271,21 @@ public final class Session {
     }
 
     /**
+     * Runs {@code command} with the store's {@code new} events held as {@link PubSub#holdNewEvents} says, and returns
+     * what it returns.
+     */
+    boolean holdingNewEvents(java.util.function.BooleanSupplier command) {
+        PubSub.HeldNewEvents held = pubsub.holdNewEvents();
+        try {
+            return command.getAsBoolean();
+        } finally {
+            if (held != null) {
+                pubsub.releaseNewEvents(held);
+            }
+        }
+    }
+
+    /**
      * Runs {@code run}, a command that stores its result at {@code target} and returns the result's size, replies
      * that size, and publishes {@code stored}, or {@code del} if the result was empty and removed a key that was
      * there; the events go before the reply if {@code eventsFirst}, else after, as Redis orders each command's.

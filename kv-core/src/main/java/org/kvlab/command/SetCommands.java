@@ -118,14 +118,17 @@ final class SetCommands {
     private void smove(Session s, byte[][] a, int n, RespWriter w) {
         boolean same = Arrays.equals(a[1], a[2]);
         boolean newThere = !same && s.notifies(KeyEvent.SADD) && !isMemberOfASet(s, a[2], a[3]);
-        boolean moved = sets(s).move(a[1], a[2], a[3]);
-        if (moved && !same) {
-            s.notify(KeyEvent.SREM, a[1]);
-            deletedIfEmpty(s, a[1]);
-            if (newThere) {
-                s.notify(KeyEvent.SADD, a[2]);
+        boolean moved = s.holdingNewEvents(() -> {
+            boolean done = sets(s).move(a[1], a[2], a[3]);
+            if (done && !same) {
+                s.notify(KeyEvent.SREM, a[1]);
+                deletedIfEmpty(s, a[1]);
+                if (newThere) {
+                    s.notify(KeyEvent.SADD, a[2]);
+                }
             }
-        }
+            return done;
+        });
         w.integer(moved ? 1 : 0);
     }
 

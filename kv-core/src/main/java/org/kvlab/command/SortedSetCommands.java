@@ -14,7 +14,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Predicate;
 import org.kvlab.api.Aggregate;
-import org.kvlab.api.Keyspace;
 import org.kvlab.api.LexRange;
 import org.kvlab.api.PoppedMembers;
 import org.kvlab.api.ScoreRange;
@@ -631,43 +630,59 @@ final class SortedSetCommands {
         }
         int first = numkeysIndex + 1;
         List<byte[]> keys = Arrays.asList(a).subList(first, first + (int) setnum);
-        Keyspace k = s.keyspace();
-        for (byte[] key : keys) {
-            ValueType type = k.type(key);
-            if (type != ValueType.NONE && type != ValueType.ZSET && type != ValueType.SET) {
-                throw CommandException.WRONGTYPE;
+        // Redis reads the keys before it parses the options: a wrong type is WRONGTYPE before a syntax error. The
+        // store counts each read when the operation runs; a key of the wrong type ends the reads here.
+        s.keyspace().read(keys.toArray(new byte[0][]), view -> {
+            for (int i = 0; i < keys.size(); i++) {
+                ValueType type = view.type(keys.get(i));
+                if (type != ValueType.NONE && type != ValueType.ZSET && type != ValueType.SET) {
+                    for (byte[] read : keys.subList(0, i + 1)) {
+                        view.lookup(read);
+                    }
+                    throw CommandException.WRONGTYPE;
+                }
             }
-        }
+            return null;
+        });
         double[] weights = null;
         Aggregate aggregate = Aggregate.SUM;
         boolean withScores = false;
         long limit = 0;
         boolean weighted = op == Op.UNION || op == Op.INTER;
-        for (int j = first + (int) setnum; j < n; j++) {
-            int remaining = n - j;
-            if (weighted && remaining >= setnum + 1 && Args.is(a[j], "weights")) {
-                weights = new double[(int) setnum];
-                for (int i = 0; i < setnum; i++) {
-                    weights[i] = strictScore(a[++j], WEIGHT);
-                }
-            } else if (weighted && remaining >= 2 && Args.is(a[j], "aggregate")) {
-                byte[] name = a[++j];
-                if (Args.is(name, "sum")) {
-                    aggregate = Aggregate.SUM;
-                } else if (Args.is(name, "min")) {
-                    aggregate = Aggregate.MIN;
-                } else if (Args.is(name, "max")) {
-                    aggregate = Aggregate.MAX;
+        try {
+            for (int j = first + (int) setnum; j < n; j++) {
+                int remaining = n - j;
+                if (weighted && remaining >= setnum + 1 && Args.is(a[j], "weights")) {
+                    weights = new double[(int) setnum];
+                    for (int i = 0; i < setnum; i++) {
+                        weights[i] = strictScore(a[++j], WEIGHT);
+                    }
+                } else if (weighted && remaining >= 2 && Args.is(a[j], "aggregate")) {
+                    byte[] name = a[++j];
+                    if (Args.is(name, "sum")) {
+                        aggregate = Aggregate.SUM;
+                    } else if (Args.is(name, "min")) {
+                        aggregate = Aggregate.MIN;
+                    } else if (Args.is(name, "max")) {
+                        aggregate = Aggregate.MAX;
+                    } else {
+                        throw CommandException.SYNTAX;
+                    }
+                } else if (!store && op != Op.INTERCARD && Args.is(a[j], "withscores")) {
+                    withScores = true;
+                } else if (op == Op.INTERCARD && remaining >= 2 && Args.is(a[j], "limit")) {
+                    limit = rangedLong(a[++j], 0, Long.MAX_VALUE, LIMIT_NEGATIVE);
                 } else {
                     throw CommandException.SYNTAX;
                 }
-            } else if (!store && op != Op.INTERCARD && Args.is(a[j], "withscores")) {
-                withScores = true;
-            } else if (op == Op.INTERCARD && remaining >= 2 && Args.is(a[j], "limit")) {
-                limit = rangedLong(a[++j], 0, Long.MAX_VALUE, LIMIT_NEGATIVE);
-            } else {
-                throw CommandException.SYNTAX;
             }
+        } catch (CommandException e) {
+            // Redis read every key before it found the error in the options
+            s.keyspace().read(keys.toArray(new byte[0][]), view -> {
+                keys.forEach(view::lookup);
+                return null;
+            });
+            throw e;
         }
         SortedSets z = z(s);
         if (op == Op.INTERCARD) {

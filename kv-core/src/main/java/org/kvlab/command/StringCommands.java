@@ -272,12 +272,15 @@ final class StringCommands {
             keys[i] = a[1 + 2 * i];
             values[i] = a[2 + 2 * i];
         }
-        boolean written = s.keyspace().setAll(keys, values, nx);
-        if (written) {
-            for (byte[] key : keys) {
-                s.notify(KeyEvent.SET_STRING, key);
+        boolean written = s.holdingNewEvents(() -> {
+            boolean set = s.keyspace().setAll(keys, values, nx);
+            if (set) {
+                for (byte[] key : keys) {
+                    s.notify(KeyEvent.SET_STRING, key);
+                }
             }
-        }
+            return set;
+        });
         if (nx) {
             w.integer(written ? 1 : 0);
         } else {

@@ -943,7 +943,7 @@ final class Database implements Keyspace {
         if (to == this) {
             int locked = lockSegments(new int[] {sourceHash, targetHash});
             try {
-                return copyLocked(source, sourceHash, to, target, targetHash, replace);
+                return copyLocked(source, sourceHash, to, target, targetHash, replace, true);
             } finally {
                 unlockSegments(locked);
             }
@@ -959,7 +959,7 @@ final class Database implements Keyspace {
         try {
             second.lock();
             try {
-                return copyLocked(source, sourceHash, to, target, targetHash, replace);
+                return copyLocked(source, sourceHash, to, target, targetHash, replace, true);
             } finally {
                 second.unlock();
             }
@@ -968,10 +968,23 @@ final class Database implements Keyspace {
         }
     }
 
+    @Override
+    public boolean move(byte[] key, int targetDatabase) {
+        Database to = store.databaseAt(targetDatabase);
+        if (to == this) {
+            throw new IllegalArgumentException("target database: " + targetDatabase + " (expected: another one)");
+        }
+        int hash = KvHash.hash(Objects.requireNonNull(key, "key"));
+        return store.atomically(() -> copyLocked(key, hash, to, key, hash, false, false) && delete(key));
+    }
+
+    /** Copies {@code source}, counted as a read if {@code read} (as COPY's; MOVE's looks up to write). */
     private boolean copyLocked(byte[] source, int sourceHash, Database to, byte[] target, int targetHash,
-            boolean replace) {
+            boolean replace, boolean read) {
         Node node = segmentFor(sourceHash).find(sourceHash, source);
-        store.countLookup(index, source, live(node)); // COPY reads its source, as Redis's lookupKeyRead
+        if (read) {
+            store.countLookup(index, source, live(node)); // COPY reads its source, as Redis's lookupKeyRead
+        }
         if (!live(node) || to == this && KvHash.equal(source, target)) {
             return false;
         }

@@ -749,6 +749,11 @@ public final class KvStore implements KeyValueStore {
     }
 
     @Override
+    public boolean move(byte[] key, int targetDatabase) {
+        return databases[0].move(key, targetDatabase);
+    }
+
+    @Override
     public byte[] combine(byte[] target, byte[][] sources, Function<byte[][], byte[]> combine) {
         return databases[0].combine(target, sources, combine);
     }

@@ -23,7 +23,6 @@ import org.kvlab.api.SortedSetRange;
 import org.kvlab.api.SortedSetScan;
 import org.kvlab.api.SortedSets;
 import org.kvlab.api.ValueType;
-import org.kvlab.api.WrongTypeException;
 import org.kvlab.api.ZAddOptions;
 
 /**
@@ -536,22 +535,17 @@ final class SortedSetOps implements SortedSets {
         });
     }
 
+    /** Reads one source, counted as a read hit or miss whether or not the operation stores, as Redis's. */
     private static Input input(Access a, byte[] key, double weight) {
-        ValueType type = a.type(key);
-        if (type == ValueType.ZSET) {
-            return new Input(zset(a, key), null, weight);
-        }
-        if (type == ValueType.SET) {
+        if (a.type(key) == ValueType.SET) {
             Set<ByteBuffer> members = new LinkedHashSet<>();
-            for (byte[] m : a.<Container>get(key, ValueType.SET).elements()) {
+            for (byte[] m : a.<Container>read(key, ValueType.SET).elements()) {
                 members.add(ByteBuffer.wrap(m));
             }
             return new Input(null, members, weight);
         }
-        if (type != ValueType.NONE) {
-            throw new WrongTypeException();
-        }
-        return new Input(null, null, weight);
+        SortedSetValue z = a.read(key, ValueType.ZSET); // a miss is null, another type WRONGTYPE
+        return new Input(z, null, weight);
     }
 
     private static List<ScoredMember> unionOf(List<Input> inputs, Aggregate aggregate) {
