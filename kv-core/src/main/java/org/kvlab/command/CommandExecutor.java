@@ -190,7 +190,7 @@ public final class CommandExecutor {
                     + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
             return false;
         }
-        session.touched(c.name);
+        session.touched(c.subcommands == null ? c.name : fullName(c, args, argc)); // CLIENT LIST's cmd=client|list
         if (multi.queuing() && !c.is(Command.NOT_QUEUED)) {
             transactions.queue(session, c, args, argc, w);
             kept(args, argc);
