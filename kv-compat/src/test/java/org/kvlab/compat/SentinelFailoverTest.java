@@ -1,0 +1,210 @@
+package org.kvlab.compat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lettuce.core.ReadFrom;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.masterreplica.MasterReplica;
+import io.lettuce.core.masterreplica.StatefulRedisMasterReplicaConnection;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import net.jqwik.api.Example;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisSentinelPool;
+
+/**
+ * Failover of kvlab by Redis Sentinel, as real processes on loopback ports: a kvlab primary and two kvlab replicas
+ * (kv-server processes), three sentinels monitoring them with quorum 2, and a Jedis ({@link JedisSentinelPool}) and
+ * a Lettuce (master/replica over Sentinel) client. A writer sets keys on the primary, each followed by
+ * {@code WAIT 1}; mid-load the primary is killed as {@code kill -9} kills. The sentinels agree that it is down, elect
+ * a leader, which promotes a replica ({@code MULTI}, {@code SLAVEOF NO ONE}, {@code CONFIG REWRITE},
+ * {@code CLIENT KILL TYPE normal} and {@code pubsub}, {@code EXEC}) and points the other replica at it; both clients
+ * then write to the new primary, which holds every write a {@code WAIT 1} acknowledged, and its replica follows it.
+ */
+@RequiresSentinel
+final class SentinelFailoverTest {
+
+    private static final String NAME = "kvlab";
+    private static final int QUORUM = 2;
+    /** How many writes {@code WAIT 1} acknowledges before the primary is killed. */
+    private static final int WRITES_BEFORE_KILL = 300;
+    private static final long TIMEOUT_MILLIS = 60_000;
+
+    @Example
+    void sentinelsPromoteAReplica_whenThePrimaryIsKilled_clientsFollow_andNoAcknowledgedWriteIsLost()
+            throws Exception {
+        Path root = Files.createTempDirectory("kvlab-sentinel-");
+        List<KvServerProcess> servers = new ArrayList<>();
+        List<SentinelProcess> sentinels = new ArrayList<>();
+        JedisSentinelPool jedis = null;
+        RedisClient lettuceClient = null;
+        try {
+            for (String role : List.of("primary", "replica-a", "replica-b")) {
+                servers.add(KvServerProcess.start(root.resolve(role)));
+            }
+            KvServerProcess primary = servers.get(0);
+            List<KvServerProcess> replicas = servers.subList(1, 3);
+            for (KvServerProcess replica : replicas) {
+                try (Differential.Side side = new Differential.Side(replica.address())) {
+                    assertEquals("+OK\r\n", ReplicationInteropTest.text(side.call(Differential.args("REPLICAOF",
+                            primary.address().getHostString(), Integer.toString(primary.port())))));
+                    await(() -> ReplicationInteropTest.info(side, "master_link_status").equals("up"),
+                            "the link of replica " + replica.port() + " is up");
+                }
+            }
+            for (int i = 0; i < 3; i++) {
+                sentinels.add(SentinelProcess.start(root.resolve("sentinel-" + i), NAME, primary.address(), QUORUM));
+            }
+            for (SentinelProcess sentinel : sentinels) {
+                await(() -> {
+                    Map<String, String> seen = sentinel.primary(NAME);
+                    return "2".equals(seen.get("num-slaves")) && "2".equals(seen.get("num-other-sentinels"));
+                }, "sentinel " + sentinel.address().getPort() + " sees both replicas and both other sentinels");
+            }
+
+            Set<String> sentinelAddresses = new LinkedHashSet<>();
+            for (SentinelProcess sentinel : sentinels) {
+                sentinelAddresses.add("127.0.0.1:" + sentinel.address().getPort());
+            }
+            jedis = new JedisSentinelPool(NAME, sentinelAddresses);
+            assertEquals(primary.port(), jedis.getCurrentHostMaster().getPort());
+            try (Jedis connection = jedis.getResource()) {
+                assertEquals("OK", connection.set("jedis:before", "1"));
+            }
+            RedisURI.Builder uri = RedisURI.Builder.sentinel("127.0.0.1", sentinels.get(0).address().getPort(), NAME);
+            for (SentinelProcess sentinel : sentinels.subList(1, 3)) {
+                uri.withSentinel("127.0.0.1", sentinel.address().getPort());
+            }
+            lettuceClient = RedisClient.create();
+            StatefulRedisMasterReplicaConnection<String, String> lettuce =
+                    MasterReplica.connect(lettuceClient, StringCodec.UTF8, uri.withTimeout(Duration.ofSeconds(5))
+                            .build());
+            lettuce.setReadFrom(ReadFrom.UPSTREAM);
+            assertEquals("OK", lettuce.sync().set("lettuce:before", "1"));
+
+            List<Integer> acknowledged = new CopyOnWriteArrayList<>();
+            Thread writer = new Thread(() -> write(primary.address(), acknowledged), "sentinel-test-writer");
+            writer.start();
+            await(() -> acknowledged.size() >= WRITES_BEFORE_KILL, WRITES_BEFORE_KILL + " writes are acknowledged");
+            primary.kill();
+            writer.join(TIMEOUT_MILLIS);
+
+            await(() -> sentinels.stream().allMatch(s -> s.primaryAddress(NAME).getPort() != primary.port()),
+                    "every sentinel names a new primary");
+            int promotedPort = sentinels.get(0).primaryAddress(NAME).getPort();
+            for (SentinelProcess sentinel : sentinels) {
+                assertEquals(promotedPort, sentinel.primaryAddress(NAME).getPort());
+            }
+            KvServerProcess promoted = replicas.stream().filter(r -> r.port() == promotedPort).findFirst()
+                    .orElseThrow(() -> new AssertionError("the new primary " + promotedPort + " is no replica"));
+            KvServerProcess other = replicas.get(replicas.get(0) == promoted ? 1 : 0);
+
+            JedisSentinelPool pool = jedis;
+            await(() -> pool.getCurrentHostMaster().getPort() == promotedPort, "Jedis follows the new primary");
+            await(() -> {
+                try (Jedis connection = pool.getResource()) {
+                    return "OK".equals(connection.set("jedis:after", "1"));
+                } catch (RuntimeException e) {
+                    return false; // a connection made before the switch
+                }
+            }, "Jedis writes to the new primary");
+            await(() -> {
+                try {
+                    return "OK".equals(lettuce.sync().set("lettuce:after", "1"));
+                } catch (RuntimeException e) {
+                    return false; // the topology is not refreshed yet
+                }
+            }, "Lettuce writes to the new primary");
+
+            try (Differential.Side side = new Differential.Side(promoted.address());
+                    Differential.Side replica = new Differential.Side(other.address())) {
+                assertEquals("master", ReplicationInteropTest.info(side, "role"));
+                for (String key : List.of("jedis:before", "lettuce:before", "jedis:after", "lettuce:after")) {
+                    assertEquals("$1\r\n1\r\n", ReplicationInteropTest.text(side.call(Differential.args("GET", key))),
+                            key);
+                }
+                for (int i : acknowledged) {
+                    assertEquals("$" + Integer.toString(i).length() + "\r\n" + i + "\r\n",
+                            ReplicationInteropTest.text(side.call(Differential.args("GET", "w:" + i))),
+                            "write " + i + " of " + acknowledged.size() + " acknowledged");
+                }
+                await(() -> ReplicationInteropTest.info(replica, "master_port").equals(Integer.toString(promotedPort))
+                        && ReplicationInteropTest.info(replica, "master_link_status").equals("up"),
+                        "the other replica follows the new primary");
+                assertEquals(":1\r\n", ReplicationInteropTest.text(side.call(Differential.args("WAIT", "1",
+                        "10000"))));
+                assertEquals("$1\r\n1\r\n", ReplicationInteropTest.text(replica.call(Differential.args("GET",
+                        "lettuce:after"))));
+            }
+        } catch (AssertionError | RuntimeException e) {
+            StringBuilder logs = new StringBuilder();
+            for (SentinelProcess sentinel : sentinels) {
+                logs.append("--- sentinel ").append(sentinel.address().getPort()).append('\n').append(sentinel.log());
+            }
+            for (KvServerProcess server : servers) {
+                logs.append("--- kv-server ").append(server.port()).append('\n').append(server.log());
+            }
+            e.addSuppressed(new AssertionError("logs:\n" + logs));
+            throw e;
+        } finally {
+            if (lettuceClient != null) {
+                lettuceClient.shutdown(Duration.ZERO, Duration.ofSeconds(5));
+            }
+            if (jedis != null) {
+                jedis.close();
+            }
+            for (SentinelProcess sentinel : sentinels) {
+                sentinel.close();
+            }
+            for (KvServerProcess server : servers) {
+                server.close();
+            }
+            try (var files = Files.walk(root)) {
+                files.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /**
+     * Sets {@code w:0}, {@code w:1}, … on the primary, each followed by {@code WAIT 1}, adding to
+     * {@code acknowledged} each write a replica acknowledged, until the connection breaks.
+     */
+    private static void write(InetSocketAddress primary, List<Integer> acknowledged) {
+        try (Differential.Side side = new Differential.Side(primary)) {
+            for (int i = 0; ; i++) {
+                String n = Integer.toString(i);
+                String set = ReplicationInteropTest.text(side.call(Differential.args("SET", "w:" + n, n)));
+                String replicas = ReplicationInteropTest.text(side.call(Differential.args("WAIT", "1", "1000")));
+                if (set.equals("+OK\r\n") && replicas.matches(":[1-9][0-9]*\r\n")) {
+                    acknowledged.add(i);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the primary was killed
+        }
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MILLIS);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+}
