@@ -8,13 +8,17 @@ for both kinds: `sentinel monitor <name> <primary> 2`, `down-after-milliseconds`
 sentinels, the primary is killed with SIGKILL (kill -9); then both replicas are sent `SET` every millisecond or so,
 each over its own connection (reconnected when Sentinel's `CLIENT KILL TYPE normal` closes it). Measured from the
 kill: the first `+OK` from a replica (the new primary accepts writes), and the first time a sentinel's
-`SENTINEL GET-MASTER-ADDR-BY-NAME` names it (clients asking Sentinel find it). The per-round figures, their medians
-per kind, and the median of the per-round ratios kvlab / Redis are printed.
+`SENTINEL GET-MASTER-ADDR-BY-NAME` names it (clients asking Sentinel find it). From the sentinels' logs, two parts of
+the first: from the kill to the first sentinel's `+sdown` of the primary (Sentinel's timers: the last `PONG` plus
+`down-after-milliseconds`), and from the leader's `+failover-state-wait-promotion` (logged as it sends `MULTI`,
+`SLAVEOF NO ONE`, ... `EXEC`) to the first `+OK`: the part a server's speed decides (plus up to a millisecond of
+polling). The per-round figures, their
+medians per kind, and the medians of the per-round ratios kvlab / Redis are printed.
 
 Usage (from the repository root, after ./mvnw -B -q -DskipTests package):
   python3 bench/sentinel_failover.py [--rounds 5] [--down-after-ms 1000] [--failover-timeout-ms 5000] [--json out.json]
 """
-import argparse, json, os, re, shutil, signal, socket, statistics, subprocess, sys, tempfile, time
+import argparse, datetime, json, os, re, shutil, signal, socket, statistics, subprocess, sys, tempfile, time
 
 with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'bin', 'lib', 'server-java-opts')) as f:
     SERVER_JAVA_OPTS = f.readline().split()
@@ -130,6 +134,7 @@ def start_sentinel(directory, primary_port, down_after_ms, failover_timeout_ms):
     conf = os.path.join(directory, 'sentinel.conf')
     with open(conf, 'w') as f:
         f.write('\n'.join([f'port {port}', 'bind 127.0.0.1', 'daemonize no', f'dir {directory}',
+                           f'logfile {os.path.join(directory, "sentinel.log")}',
                            f'sentinel monitor {NAME} 127.0.0.1 {primary_port} 2',
                            f'sentinel down-after-milliseconds {NAME} {down_after_ms}',
                            f'sentinel failover-timeout {NAME} {failover_timeout_ms}',
@@ -144,8 +149,26 @@ def sentinel_view(port):
     return dict(zip(fields[0::2], fields[1::2]))
 
 
+def logged(directories, pattern, after):
+    """Returns the earliest wall-clock time (seconds since the epoch), not before `after`, of a sentinel log line
+    matching pattern (to the millisecond the log shows)."""
+    times = []
+    for d in directories:
+        with open(os.path.join(d, 'sentinel.log')) as f:
+            for line in f:
+                if re.search(pattern, line):
+                    stamp = re.search(r'(\d\d \w{3} \d{4} \d\d:\d\d:\d\d\.\d{3})', line).group(1)
+                    at = datetime.datetime.strptime(stamp, '%d %b %Y %H:%M:%S.%f').timestamp()
+                    if at >= after - 0.001:
+                        times.append(at)
+    if not times:
+        raise RuntimeError(f'no sentinel logged {pattern}')
+    return min(times)
+
+
 def one_failover(kind, down_after_ms, failover_timeout_ms):
-    """Returns (seconds until a replica accepts a write, seconds until a sentinel names it) after kill -9."""
+    """Returns the seconds, after kill -9, until a replica accepts a write and until a sentinel names it, and the
+    seconds from the kill to the first +sdown and from the leader's SLAVEOF NO ONE to the accepted write."""
     processes = []
     with tempfile.TemporaryDirectory() as directory:
         try:
@@ -160,10 +183,10 @@ def one_failover(kind, down_after_ms, failover_timeout_ms):
             for port in replica_ports:
                 wait_for(lambda: info_field(port, 'master_link_status') == 'up', f'replica {port} is up',
                          SETTLE_TIMEOUT)
-            sentinel_ports = []
+            sentinel_ports, sentinel_dirs = [], []
             for _ in range(3):
-                sentinel, port = start_sentinel(tempfile.mkdtemp(dir=directory), primary_port, down_after_ms,
-                                                failover_timeout_ms)
+                sentinel_dirs.append(tempfile.mkdtemp(dir=directory))
+                sentinel, port = start_sentinel(sentinel_dirs[-1], primary_port, down_after_ms, failover_timeout_ms)
                 processes.append(sentinel)
                 sentinel_ports.append(port)
             for port in sentinel_ports:
@@ -176,6 +199,7 @@ def one_failover(kind, down_after_ms, failover_timeout_ms):
                 raise RuntimeError('the replicas did not acknowledge the writes')
 
             probes = {port: None for port in replica_ports}
+            killed_wall = time.time()
             killed = time.monotonic()
             os.kill(primary.pid, signal.SIGKILL)
             primary.wait()
@@ -192,6 +216,7 @@ def one_failover(kind, down_after_ms, failover_timeout_ms):
                                 probes[port] = Connection(port, 0.5)
                             if probes[port].call('SET', 'failover:probe', '1') == 'OK':
                                 accepted = time.monotonic() - killed
+                                accepted_wall = time.time()
                                 break
                         except (OSError, ConnectionError):
                             if probes[port] is not None:
@@ -209,7 +234,10 @@ def one_failover(kind, down_after_ms, failover_timeout_ms):
             for c in probes.values():
                 if c is not None:
                     c.close()
-            return accepted, announced
+            detected = logged(sentinel_dirs, rf'\+sdown master {NAME} 127\.0\.0\.1 {primary_port}$',
+                              killed_wall) - killed_wall
+            promoting = accepted_wall - logged(sentinel_dirs, r'\+failover-state-wait-promotion', killed_wall)
+            return accepted, announced, detected, promoting
         finally:
             for p in processes:
                 if p.poll() is None:
@@ -232,22 +260,26 @@ def main():
     for r in range(args.rounds):
         order = ['redis', 'kvlab'] if r % 2 == 0 else ['kvlab', 'redis']
         for kind in order:
-            accepted, announced = one_failover(kind, args.down_after_ms, args.failover_timeout_ms)
-            results[kind].append({'write_accepted_s': round(accepted, 3), 'sentinel_announced_s': round(announced, 3)})
+            accepted, announced, detected, promoting = one_failover(kind, args.down_after_ms,
+                                                                    args.failover_timeout_ms)
+            results[kind].append({'write_accepted_s': round(accepted, 3), 'sentinel_announced_s': round(announced, 3),
+                                  'sdown_s': round(detected, 3), 'promotion_s': round(promoting, 3)})
             print(f'round {r + 1} {kind:5}: a replica accepts writes {accepted:.3f} s after kill -9; '
-                  f'a sentinel names it after {announced:.3f} s')
-    summary = {}
+                  f'a sentinel names it after {announced:.3f} s; +sdown after {detected:.3f} s; '
+                  f'SLAVEOF NO ONE sent to write accepted {promoting:.3f} s')
+    fields = ('write_accepted_s', 'sentinel_announced_s', 'sdown_s', 'promotion_s')
+    summary = {kind: {f + '_median': round(statistics.median(x[f] for x in results[kind]), 3) for f in fields}
+               for kind in ('redis', 'kvlab')}
+    for f in ('write_accepted_s', 'promotion_s'):
+        ratios = [k[f] / r[f] for k, r in zip(results['kvlab'], results['redis'])]
+        summary[f + '_ratio_median'] = round(statistics.median(ratios), 3)
     for kind in ('redis', 'kvlab'):
-        summary[kind] = {
-            'write_accepted_median_s': round(statistics.median(x['write_accepted_s'] for x in results[kind]), 3),
-            'sentinel_announced_median_s': round(statistics.median(x['sentinel_announced_s']
-                                                                   for x in results[kind]), 3)}
-    ratios = [k['write_accepted_s'] / r['write_accepted_s'] for k, r in zip(results['kvlab'], results['redis'])]
-    summary['write_accepted_ratio_median'] = round(statistics.median(ratios), 3)
-    for kind in ('redis', 'kvlab'):
-        print(f"median {kind:5}: writes accepted after {summary[kind]['write_accepted_median_s']:.3f} s, named by "
-              f"a sentinel after {summary[kind]['sentinel_announced_median_s']:.3f} s")
-    print(f"median of the per-round ratios kvlab / Redis (writes accepted): {summary['write_accepted_ratio_median']}")
+        m = summary[kind]
+        print(f"median {kind:5}: writes accepted after {m['write_accepted_s_median']:.3f} s, named by a sentinel "
+              f"after {m['sentinel_announced_s_median']:.3f} s; +sdown after {m['sdown_s_median']:.3f} s; "
+              f"SLAVEOF NO ONE to write accepted {m['promotion_s_median']:.3f} s")
+    print(f"medians of the per-round ratios kvlab / Redis: writes accepted {summary['write_accepted_s_ratio_median']}, "
+          f"SLAVEOF NO ONE to write accepted {summary['promotion_s_ratio_median']}")
     if args.json:
         with open(args.json, 'w') as f:
             json.dump({'rounds': results, 'summary': summary, 'down_after_ms': args.down_after_ms,
