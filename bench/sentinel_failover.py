@@ -8,12 +8,13 @@ for both kinds: `sentinel monitor <name> <primary> 2`, `down-after-milliseconds`
 sentinels, the primary is killed with SIGKILL (kill -9); then both replicas are sent `SET` every millisecond or so,
 each over its own connection (reconnected when Sentinel's `CLIENT KILL TYPE normal` closes it). Measured from the
 kill: the first `+OK` from a replica (the new primary accepts writes), and the first time a sentinel's
-`SENTINEL GET-MASTER-ADDR-BY-NAME` names it (clients asking Sentinel find it). From the sentinels' logs, two parts of
-the first: from the kill to the first sentinel's `+sdown` of the primary (Sentinel's timers: the last `PONG` plus
-`down-after-milliseconds`), and from the leader's `+failover-state-wait-promotion` (logged as it sends `MULTI`,
-`SLAVEOF NO ONE`, ... `EXEC`) to the first `+OK`: the part a server's speed decides (plus up to a millisecond of
-polling). The per-round figures, their
-medians per kind, and the medians of the per-round ratios kvlab / Redis are printed.
+`SENTINEL GET-MASTER-ADDR-BY-NAME` names it (clients asking Sentinel find it); and the time until a client connected
+to the primary sees its connection closed (the kernel closes a killed process's sockets as it tears it down). From
+the sentinels' logs, two parts of the first: from the kill to the first sentinel's `+sdown` of the primary
+(`down-after-milliseconds` after the first `PING` left unanswered), and from the leader's
+`+failover-state-wait-promotion` (logged as it sends `MULTI`, `SLAVEOF NO ONE`, ... `EXEC`) to the first `+OK`: the
+part a server's speed decides (plus up to a millisecond of polling). The per-round figures, their medians per kind,
+and the medians of the per-round ratios kvlab / Redis are printed.
 
 Usage (from the repository root, after ./mvnw -B -q -DskipTests package):
   python3 bench/sentinel_failover.py [--rounds 5] [--down-after-ms 1000] [--failover-timeout-ms 5000] [--json out.json]
@@ -199,9 +200,17 @@ def one_failover(kind, down_after_ms, failover_timeout_ms):
                 raise RuntimeError('the replicas did not acknowledge the writes')
 
             probes = {port: None for port in replica_ports}
+            watcher = Connection(primary_port, FAILOVER_TIMEOUT)
             killed_wall = time.time()
             killed = time.monotonic()
             os.kill(primary.pid, signal.SIGKILL)
+            try:
+                while watcher.sock.recv(65536):
+                    pass
+            except OSError:
+                pass  # reset: closed as well
+            closed = time.monotonic() - killed
+            watcher.close()
             primary.wait()
             accepted = announced = None
             deadline = killed + FAILOVER_TIMEOUT
@@ -237,7 +246,7 @@ def one_failover(kind, down_after_ms, failover_timeout_ms):
             detected = logged(sentinel_dirs, rf'\+sdown master {NAME} 127\.0\.0\.1 {primary_port}$',
                               killed_wall) - killed_wall
             promoting = accepted_wall - logged(sentinel_dirs, r'\+failover-state-wait-promotion', killed_wall)
-            return accepted, announced, detected, promoting
+            return accepted, announced, detected, promoting, closed
         finally:
             for p in processes:
                 if p.poll() is None:
@@ -260,14 +269,16 @@ def main():
     for r in range(args.rounds):
         order = ['redis', 'kvlab'] if r % 2 == 0 else ['kvlab', 'redis']
         for kind in order:
-            accepted, announced, detected, promoting = one_failover(kind, args.down_after_ms,
-                                                                    args.failover_timeout_ms)
+            accepted, announced, detected, promoting, closed = one_failover(kind, args.down_after_ms,
+                                                                            args.failover_timeout_ms)
             results[kind].append({'write_accepted_s': round(accepted, 3), 'sentinel_announced_s': round(announced, 3),
-                                  'sdown_s': round(detected, 3), 'promotion_s': round(promoting, 3)})
+                                  'sdown_s': round(detected, 3), 'promotion_s': round(promoting, 3),
+                                  'connection_closed_s': round(closed, 3)})
             print(f'round {r + 1} {kind:5}: a replica accepts writes {accepted:.3f} s after kill -9; '
-                  f'a sentinel names it after {announced:.3f} s; +sdown after {detected:.3f} s; '
-                  f'SLAVEOF NO ONE sent to write accepted {promoting:.3f} s')
-    fields = ('write_accepted_s', 'sentinel_announced_s', 'sdown_s', 'promotion_s')
+                  f'a sentinel names it after {announced:.3f} s; a client sees the connection close after '
+                  f'{closed:.3f} s; +sdown after {detected:.3f} s; SLAVEOF NO ONE sent to write accepted '
+                  f'{promoting:.3f} s')
+    fields = ('write_accepted_s', 'sentinel_announced_s', 'sdown_s', 'promotion_s', 'connection_closed_s')
     summary = {kind: {f + '_median': round(statistics.median(x[f] for x in results[kind]), 3) for f in fields}
                for kind in ('redis', 'kvlab')}
     for f in ('write_accepted_s', 'promotion_s'):
@@ -276,7 +287,8 @@ def main():
     for kind in ('redis', 'kvlab'):
         m = summary[kind]
         print(f"median {kind:5}: writes accepted after {m['write_accepted_s_median']:.3f} s, named by a sentinel "
-              f"after {m['sentinel_announced_s_median']:.3f} s; +sdown after {m['sdown_s_median']:.3f} s; "
+              f"after {m['sentinel_announced_s_median']:.3f} s; connection closed after "
+              f"{m['connection_closed_s_median']:.3f} s; +sdown after {m['sdown_s_median']:.3f} s; "
               f"SLAVEOF NO ONE to write accepted {m['promotion_s_median']:.3f} s")
     print(f"medians of the per-round ratios kvlab / Redis: writes accepted {summary['write_accepted_s_ratio_median']}, "
           f"SLAVEOF NO ONE to write accepted {summary['promotion_s_ratio_median']}")
