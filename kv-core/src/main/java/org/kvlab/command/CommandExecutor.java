@@ -50,6 +50,8 @@ public final class CommandExecutor {
     private final Monitors monitors;
     private final Replication replication;
     private final long startMillis = System.currentTimeMillis();
+    /** This server's random identity for this run, INFO's {@code run_id}, by which Sentinel sees a restart. */
+    private final String runId = Replication.newId();
 
     /**
      * Creates an executor.
@@ -368,6 +370,10 @@ public final class CommandExecutor {
 
     long startMillis() {
         return startMillis;
+    }
+
+    String runId() {
+        return runId;
     }
 
     /** Returns the command's name as Redis's errors show it: {@code client|list} for a known subcommand. */

@@ -53,7 +53,8 @@ final class PrimaryLink {
     private volatile State state = State.CONNECT;
     private volatile Socket socket;
     private volatile long lastIoMillis;
-    private volatile long downSinceMillis = System.currentTimeMillis();
+    /** When the link last went down after being up; 0 while it never was up. */
+    private volatile long downSinceMillis;
     /** The primary's client: its selected database and transaction outlive a reconnection that continues. */
     private Session primary;
     private final OutputBuffer discarded = new OutputBuffer();

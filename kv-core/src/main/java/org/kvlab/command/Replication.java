@@ -201,10 +201,10 @@ public final class Replication implements WriteFeed {
                 0, g, "3.0.0", "An internal command for configuring the replication stream.", null, this::replconf));
         t.add(new Command("psync", -3, Command.ADMIN | Command.NOSCRIPT | Command.NO_MULTI, 0, 0, 0, g, "2.8.0",
                 "An internal command used in replication.", null, this::psync));
-        t.add(new Command("replicaof", 3, Command.ADMIN | Command.NOSCRIPT | Command.STALE | Command.NO_MULTI, 0, 0,
+        t.add(new Command("replicaof", 3, Command.ADMIN | Command.NOSCRIPT | Command.STALE, 0, 0,
                 0, g, "5.0.0", "Configures a server as replica of another, or promotes it to a master.", null,
                 this::replicaOf));
-        t.add(new Command("slaveof", 3, Command.ADMIN | Command.NOSCRIPT | Command.STALE | Command.NO_MULTI, 0, 0,
+        t.add(new Command("slaveof", 3, Command.ADMIN | Command.NOSCRIPT | Command.STALE, 0, 0,
                 0, g, "1.0.0", "Sets a Redis server as a replica of another, or promotes it to being a master.", null,
                 this::replicaOf));
         t.add(new Command("role", 1, Command.NOSCRIPT | Command.LOADING | Command.STALE | Command.FAST, 0, 0, 0,
@@ -486,9 +486,10 @@ public final class Replication implements WriteFeed {
         ServerCommands.field(sb, "slave_read_repl_offset", offset);
         ServerCommands.field(sb, "slave_repl_offset", offset);
         if (!up) {
-            ServerCommands.field(sb, "master_link_down_since_seconds", (now - current.downSinceMillis()) / 1000);
+            long downSince = current.downSinceMillis();
+            ServerCommands.field(sb, "master_link_down_since_seconds", downSince == 0 ? -1 : (now - downSince) / 1000);
         }
-        ServerCommands.field(sb, "slave_priority", 100);
+        ServerCommands.field(sb, "slave_priority", settings.priority());
         ServerCommands.field(sb, "slave_read_only", settings.readOnly() ? 1 : 0);
         ServerCommands.field(sb, "replica_announced", 1);
     }
@@ -544,8 +545,8 @@ public final class Replication implements WriteFeed {
             r.session.kill();
         }
         next.start();
-        LOG.log(System.Logger.Level.INFO, "REPLICAOF {0}:{1} enabled (user request from ''{2}'')", host, port,
-                s.describe(clock.millis()));
+        LOG.log(System.Logger.Level.INFO, "REPLICAOF {0}:{1} enabled (user request from ''{2}'')", host,
+                Long.toString(port), s.describe(clock.millis()));
         w.ok();
     }
 

@@ -59,7 +59,8 @@ final class ServerCommands {
                 "Returns information and statistics about the server.", null, this::info));
         t.add(new Command("config", -2, ADMIN | NOSCRIPT | LOADING | STALE, 0, 0, 0, g, "2.0.0",
                 "A container for server configuration commands.",
-                new Command.Subcommand[] {sub("get", -3), sub("set", -4), sub("resetstat", 2), sub("help", 2)},
+                new Command.Subcommand[] {sub("get", -3), sub("set", -4), sub("resetstat", 2), sub("rewrite", 2),
+                    sub("help", 2)},
                 this::config));
         t.add(new Command("command", -1, LOADING | STALE, 0, 0, 0, g, "2.8.13",
                 "Returns detailed information about all commands.",
@@ -228,6 +229,7 @@ final class ServerCommands {
                 field(sb, "arch_bits", "64");
                 field(sb, "java_version", System.getProperty("java.version"));
                 field(sb, "process_id", ProcessHandle.current().pid());
+                field(sb, "run_id", executor.runId());
                 field(sb, "tcp_port", context.port());
                 field(sb, "uptime_in_seconds", uptime);
                 field(sb, "uptime_in_days", uptime / 86400);

@@ -7,8 +7,8 @@ import org.kvlab.api.MemoryLimits;
 /**
  * The replication settings {@code CONFIG GET} shows and {@code CONFIG SET} changes, under Redis's names and with its
  * defaults: {@code repl-backlog-size} (1mb), {@code replica-read-only} (yes), {@code masterauth} and
- * {@code masteruser} (none), {@code repl-ping-replica-period} (10 s), {@code repl-timeout} (60 s). Thread-safe: each
- * read sees the latest change.
+ * {@code masteruser} (none), {@code repl-ping-replica-period} (10 s), {@code repl-timeout} (60 s),
+ * {@code replica-priority} (100). Thread-safe: each read sees the latest change.
  */
 public final class ReplicationSettings {
 
@@ -18,6 +18,7 @@ public final class ReplicationSettings {
     private volatile String masterUser;
     private volatile long pingPeriodSeconds = 10;
     private volatile long timeoutSeconds = 60;
+    private volatile int priority = 100;
 
     /** Returns the size of the replication backlog in bytes ({@code repl-backlog-size}). */
     public long backlogSize() {
@@ -49,6 +50,14 @@ public final class ReplicationSettings {
         return timeoutSeconds;
     }
 
+    /**
+     * Returns the rank Sentinel gives this server, as a replica, when it picks one to promote: lower first, 0 never
+     * ({@code replica-priority}, INFO's {@code slave_priority}).
+     */
+    public int priority() {
+        return priority;
+    }
+
     /** Returns the settings, Redis name to value. */
     public Map<String, String> values() {
         Map<String, String> m = new LinkedHashMap<>();
@@ -58,11 +67,13 @@ public final class ReplicationSettings {
         m.put("masteruser", masterUser == null ? "" : masterUser);
         m.put("repl-ping-replica-period", Long.toString(pingPeriodSeconds));
         m.put("repl-timeout", Long.toString(timeoutSeconds));
+        m.put("replica-priority", Integer.toString(priority));
         return m;
     }
 
     /**
-     * Sets the setting {@code name} (lower case; {@code slave-read-only} is {@code replica-read-only}) from its text.
+     * Sets the setting {@code name} (lower case; {@code slave-read-only} is {@code replica-read-only},
+     * {@code slave-priority} is {@code replica-priority}) from its text.
      *
      * @return whether {@code name} is a setting kept here
      * @throws IllegalArgumentException with Redis's reason if {@code value} is not valid
@@ -95,20 +106,28 @@ public final class ReplicationSettings {
             case "repl-timeout":
                 timeoutSeconds = positive(value);
                 return true;
+            case "replica-priority": case "slave-priority":
+                priority = (int) integer(value, 0);
+                return true;
             default:
                 return false;
         }
     }
 
     private static long positive(String value) {
+        return integer(value, 1);
+    }
+
+    /** Parses an integer setting between {@code min} and {@code Integer.MAX_VALUE}, with Redis's reasons. */
+    private static long integer(String value, long min) {
         long n;
         try {
             n = Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("argument couldn't be parsed into an integer");
         }
-        if (n < 1) {
-            throw new IllegalArgumentException("argument must be between 1 and 2147483647 inclusive");
+        if (n < min || n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("argument must be between " + min + " and 2147483647 inclusive");
         }
         return n;
     }
