@@ -15,7 +15,7 @@ import java.nio.ByteBuffer;
 final class ReadBuffer {
 
     /** The size a buffer starts at and returns to. */
-    static final int INITIAL = 512;
+    static final int INITIAL = 256;
 
     /** The reads in a row that would have fitted in {@link #INITIAL} bytes after which a larger array is dropped. */
     static final int SMALL_READS_TO_SHRINK = 2;
