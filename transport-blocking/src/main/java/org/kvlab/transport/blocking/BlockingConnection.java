@@ -33,6 +33,7 @@ import org.kvlab.spi.OutputBuffer;
 final class BlockingConnection implements Connection {
 
     private static final System.Logger LOG = System.getLogger(BlockingConnection.class.getName());
+    /** Compare-and-set on {@link #closed} and {@link #wakeQueued}: fields rather than atomics held per connection. */
     private static final VarHandle CLOSED;
     private static final VarHandle WAKE_QUEUED;
 
@@ -58,8 +59,7 @@ final class BlockingConnection implements Connection {
     private volatile boolean closed;
     /** Held by the thread calling the handler, from the call to the end of writing its output. */
     private final ReentrantLock serving = new ReentrantLock(true);
-    /** Set by {@link #wake()} when it flips, cleared by the writer just before it calls {@code onWake}. */
-    /** Flipped through {@link #WAKE_QUEUED}: a field, not an {@code AtomicBoolean}, to hold less per connection. */
+    /** Set by {@link #wake()} when it flips ({@link #WAKE_QUEUED}), cleared by the writer before it calls onWake. */
     private volatile boolean wakeQueued;
     /** The output of the current handler call; guarded by {@link #serving}. */
     private final OutputBuffer out = new OutputBuffer();
@@ -207,7 +207,7 @@ final class BlockingConnection implements Connection {
                 byte[] array = buffer.array();
                 int n;
                 try {
-                    n = in.read(array, 0, array.length);
+                    n = in.read(array, 0, array.length); // not read(array): a frame less on a parked thread's stack
                 } catch (IOException e) {
                     counters.read(0);
                     throw e;
