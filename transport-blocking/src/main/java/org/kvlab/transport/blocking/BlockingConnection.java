@@ -3,13 +3,14 @@ package org.kvlab.transport.blocking;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.kvlab.spi.Connection;
@@ -32,6 +33,19 @@ import org.kvlab.spi.OutputBuffer;
 final class BlockingConnection implements Connection {
 
     private static final System.Logger LOG = System.getLogger(BlockingConnection.class.getName());
+    /** Compare-and-set on {@link #closed} and {@link #wakeQueued}: fields rather than atomics held per connection. */
+    private static final VarHandle CLOSED;
+    private static final VarHandle WAKE_QUEUED;
+
+    static {
+        MethodHandles.Lookup lookup = MethodHandles.lookup();
+        try {
+            CLOSED = lookup.findVarHandle(BlockingConnection.class, "closed", boolean.class);
+            WAKE_QUEUED = lookup.findVarHandle(BlockingConnection.class, "wakeQueued", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final BlockingServerTransport transport;
     private final IoCounters counters;
@@ -41,11 +55,12 @@ final class BlockingConnection implements Connection {
     private final InetSocketAddress local;
     private final long outputLimit;
     private final Thread reader;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    /** Set once, by whichever thread closes the socket first, through {@link #CLOSED}. */
+    private volatile boolean closed;
     /** Held by the thread calling the handler, from the call to the end of writing its output. */
     private final ReentrantLock serving = new ReentrantLock(true);
-    /** Set by {@link #wake()} when it flips, cleared by the writer just before it calls {@code onWake}. */
-    private final AtomicBoolean wakeQueued = new AtomicBoolean();
+    /** Set by {@link #wake()} when it flips ({@link #WAKE_QUEUED}), cleared by the writer before it calls onWake. */
+    private volatile boolean wakeQueued;
     /** The output of the current handler call; guarded by {@link #serving}. */
     private final OutputBuffer out = new OutputBuffer();
     /** Made by the reader under {@link #serving} before any other call. */
@@ -71,7 +86,8 @@ final class BlockingConnection implements Connection {
         this.socket = socket;
         this.id = id;
         this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
-        this.local = (InetSocketAddress) socket.getLocalSocketAddress();
+        InetSocketAddress listening = transport.localAddressOfEveryConnection();
+        this.local = listening != null ? listening : (InetSocketAddress) socket.getLocalSocketAddress();
         this.outputLimit = transport.config().outputBufferLimit();
         this.reader = transport.newThread("kvlab-" + transport.name() + "-" + id, this::serve);
     }
@@ -115,7 +131,7 @@ final class BlockingConnection implements Connection {
      */
     @Override
     public void wake() {
-        if (closed.get() || !wakeQueued.compareAndSet(false, true)) {
+        if (closed || !WAKE_QUEUED.compareAndSet(this, false, true)) {
             return;
         }
         Thread w = writer();
@@ -156,7 +172,7 @@ final class BlockingConnection implements Connection {
     }
 
     private void closeSocket() {
-        if (closed.compareAndSet(false, true)) {
+        if (CLOSED.compareAndSet(this, false, true)) {
             try {
                 socket.close();
             } catch (IOException e) {
@@ -187,11 +203,11 @@ final class BlockingConnection implements Connection {
             InputStream in = socket.getInputStream();
             ReadBuffer buffer = new ReadBuffer(Math.min(transport.config().readBufferSize(), Chunks.MAX_IO));
             readBuffer = buffer;
-            while (!closed.get() && !closeRequested) {
+            while (!closed && !closeRequested) {
                 byte[] array = buffer.array();
                 int n;
                 try {
-                    n = in.read(array);
+                    n = in.read(array, 0, array.length); // not read(array): a frame less on a parked thread's stack
                 } catch (IOException e) {
                     counters.read(0);
                     throw e;
@@ -203,7 +219,7 @@ final class BlockingConnection implements Connection {
                 ByteBuffer view = buffer.read(n);
                 serving.lock();
                 try {
-                    if (closed.get() || closeRequested) {
+                    if (closed || closeRequested) {
                         break;
                     }
                     CompletionStage<?> stage;
@@ -221,7 +237,7 @@ final class BlockingConnection implements Connection {
                 }
             }
         } catch (IOException e) {
-            if (!closed.get()) {
+            if (!closed) {
                 LOG.log(System.Logger.Level.DEBUG, "I/O error on " + this, e);
             }
         } catch (RuntimeException e) {
@@ -245,15 +261,15 @@ final class BlockingConnection implements Connection {
         try {
             OutputStream os = socket.getOutputStream();
             while (true) {
-                while (!wakeQueued.get() && !stopped()) {
+                while (!wakeQueued && !stopped()) {
                     LockSupport.park(this);
                 }
                 serving.lock();
                 try {
-                    if (stopped() || closed.get() || closeRequested) {
+                    if (stopped() || closed || closeRequested) {
                         return; // the wake flag stays set: later wakes do nothing
                     }
-                    wakeQueued.set(false); // wakes made from now on, by onWake too, call it again
+                    wakeQueued = false; // wakes made from now on, by onWake too, call it again
                     CompletionStage<?> stage;
                     inHandler = true;
                     try {
@@ -270,7 +286,7 @@ final class BlockingConnection implements Connection {
                 }
             }
         } catch (IOException e) {
-            if (!closed.get()) {
+            if (!closed) {
                 LOG.log(System.Logger.Level.DEBUG, "I/O error on " + this, e);
             }
             shutdown();
@@ -337,7 +353,7 @@ final class BlockingConnection implements Connection {
         CompletableFuture<Object> done = new CompletableFuture<>();
         waiting = done;
         try {
-            if (closed.get()) {
+            if (closed) {
                 return false;
             }
             stage.whenComplete((value, failure) -> {
@@ -350,7 +366,7 @@ final class BlockingConnection implements Connection {
             done.join();
             return true;
         } catch (CompletionException | java.util.concurrent.CancellationException e) {
-            if (!closed.get() && writeAfterFailure(e)) {
+            if (!closed && writeAfterFailure(e)) {
                 return true;
             }
             LOG.log(System.Logger.Level.DEBUG, "a held-back reply failed; closing " + this + " unwritten", e);

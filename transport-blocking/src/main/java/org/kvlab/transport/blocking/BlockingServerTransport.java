@@ -32,6 +32,8 @@ final class BlockingServerTransport implements ServerTransport {
     private final Set<BlockingConnection> connections = ConcurrentHashMap.newKeySet();
     private final Object lock = new Object();
     private ServerSocket listener;
+    /** The listening address when it names one interface, so the local address of every connection; else null. */
+    private volatile InetSocketAddress sharedLocalAddress;
     private Thread acceptor;
     private ConnectionHandler.Factory handlers;
     private boolean started;
@@ -69,6 +71,8 @@ final class BlockingServerTransport implements ServerTransport {
                         + e.getMessage(), e);
             }
             listener = socket;
+            InetSocketAddress bound = (InetSocketAddress) socket.getLocalSocketAddress();
+            sharedLocalAddress = bound.getAddress().isAnyLocalAddress() ? null : bound;
             acceptor = newThread("kvlab-" + name + "-accept", this::acceptLoop);
             acceptor.start();
             return (InetSocketAddress) socket.getLocalSocketAddress();
@@ -115,6 +119,15 @@ final class BlockingServerTransport implements ServerTransport {
     /** Returns a new, unstarted thread of this transport's factory. */
     Thread newThread(String threadName, Runnable task) {
         return BlockingTransports.newThread(threads, threadName, task);
+    }
+
+    /**
+     * Returns the local address every connection has — the listening one, when it names one interface (the loopback
+     * by default) — so that connections share one object; {@code null} when the listener takes connections on every
+     * interface and each connection's own must be asked.
+     */
+    InetSocketAddress localAddressOfEveryConnection() {
+        return sharedLocalAddress;
     }
 
     ConnectionHandler.Factory handlers() {

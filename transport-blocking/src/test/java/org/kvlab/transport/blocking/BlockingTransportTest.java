@@ -2,13 +2,16 @@ package org.kvlab.transport.blocking;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.kvlab.spi.ClientTransport;
+import org.kvlab.spi.Connection;
 import org.kvlab.spi.IoCounters;
 import org.kvlab.spi.ServerTransport;
 import org.kvlab.spi.TransportConfig;
@@ -40,6 +43,25 @@ final class BlockingTransportTest extends TransportContractTest {
         assertEquals(BlockingTransportProvider.class, Transports.select("blocking").getClass());
         assertEquals(10, Transports.select("blocking").priority());
         assertTrue(Transports.select("blocking").isAvailable());
+    }
+
+    @Test
+    void localAddress_ofAListenerOnOneInterface_isTheListenersForEveryConnection() throws Exception {
+        start(config().build());
+        client();
+        client();
+        Connection first = take(registry.opened);
+        Connection second = take(registry.opened);
+        assertEquals(address, first.localAddress());
+        assertSame(first.localAddress(), second.localAddress(), "one object, not one per connection");
+    }
+
+    @Test
+    void localAddress_ofAListenerOnEveryInterface_isTheAddressTheClientReached() throws Exception {
+        start(config().bindAddress("0.0.0.0").build());
+        toClose.add(new RawClient(new InetSocketAddress("127.0.0.1", address.getPort())));
+        Connection c = take(registry.opened);
+        assertEquals(new InetSocketAddress("127.0.0.1", address.getPort()), c.localAddress());
     }
 
     @Test

@@ -40,6 +40,11 @@ import org.kvlab.transport.blocking.BlockingTransports;
  * JDK 21 has no {@code jdk.pollerMode}: its pollers are platform threads blocked in {@code epoll_wait}, one read
  * and one write poller unless {@code jdk.readPollers} and {@code jdk.writePollers} say otherwise.
  *
+ * <p>The transport sets none of these and keeps the JDK's defaults: measured against them at pipeline 1 (section 8
+ * of {@code docs/benchmarks.md}), no setting removed a syscall per request, and {@code jdk.pollerMode=1} or
+ * {@code jdk.readPollers=1} added {@code futex} calls and context switches; the {@code EAGAIN} read and the
+ * {@code epoll_ctl} are how the JDK parks a virtual thread on a socket, read first, then a one-shot registration.
+ *
  * <p>What its transports count in {@link org.kvlab.spi.IoCounters}: as {@code blocking} counts, one read per
  * {@code InputStream.read} and one write per {@code OutputStream.write} (128 KiB at most each), {@code accept},
  * {@code connect} and {@code close}; no wake-ups. The {@code EAGAIN} reads, {@code epoll_ctl} and {@code epoll_wait}
