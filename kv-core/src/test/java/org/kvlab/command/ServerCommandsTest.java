@@ -156,7 +156,12 @@ final class ServerCommandsTest {
         String mset = c.call("COMMAND", "INFO", "MSET");
         assertTrue(mset.contains("$4\r\nmset\r\n:-3\r\n") && mset.contains(":1\r\n:-1\r\n:2\r\n"), mset);
         String docs = c.call("COMMAND", "DOCS", "set");
-        assertTrue(docs.startsWith("*2\r\n$3\r\nset\r\n*6\r\n$7\r\nsummary\r\n"), docs);
+        assertTrue(docs.startsWith("*2\r\n$3\r\nset\r\n*12\r\n$7\r\nsummary\r\n"), docs);
+        assertTrue(docs.contains(bulk("arguments") + "*5\r\n"), docs);
+        assertTrue(docs.contains(bulk("name") + bulk("key") + bulk("type") + bulk("key")), docs);
+        assertTrue(c.call("COMMAND", "INFO", "CONFIG|get")
+                .startsWith("*1\r\n*10\r\n$10\r\nconfig|get\r\n:-3\r\n"));
+        assertEquals("*2\r\n$-1\r\n$-1\r\n", c.call("COMMAND", "INFO", "get|x", "config|nosuch"));
         assertTrue(docs.contains(bulk("group") + bulk("string")), docs);
         assertTrue(c.call("COMMAND", "DOCS", "client").contains(bulk("client|setname")));
         assertEquals(error("ERR unknown subcommand 'foo'. Try COMMAND HELP."), c.call("COMMAND", "foo"));
