@@ -3,9 +3,11 @@ package org.kvlab.compat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import net.jqwik.api.Example;
 
 /**
@@ -13,7 +15,8 @@ import net.jqwik.api.Example;
  * in RESP2 and RESP3: summary, since, group, complexity, history, doc flags, deprecation, arguments (what
  * {@code redis-cli} builds its hints from), flags, ACL categories, tips and key specs. A container (CLIENT, CONFIG,
  * …) lists the subcommands kvlab has, each as Redis describes it; Redis lists its subcommands in its hash table's
- * order, so those are compared by name.
+ * order, so those are compared by name. {@code COMMAND GETKEYS} and {@code GETKEYSANDFLAGS} find the same keys (and
+ * flags) as Redis in calls of every command, made of words that are keys, counts, options and subcommand names.
  */
 @RequiresRedis
 final class CommandDocsDifferentialTest {
@@ -31,6 +34,55 @@ final class CommandDocsDifferentialTest {
                 }
                 d.check("COMMAND", "INFO", "nosuch", "get|x", "GET");
                 d.check("COMMAND", "DOCS", "nosuch", "Get");
+            }
+        } finally {
+            d.reset();
+        }
+    }
+
+    /** Words a call is made of: keys, counts and positions, the options that mark keys, subcommand names. */
+    private static final String[] WORDS = {"k1", "k2", "k3", "0", "1", "2", "3", "-1", "x", "STORE", "store", "GET",
+        "get", "BY", "LIMIT", "KEYS", "STREAMS", "LEFT", "encoding", "usage", "freq", "SET", "INCRBY", "OVERFLOW",
+        "WEIGHTS", "COUNT"};
+
+    @Example
+    void getkeys_ofCallsOfEveryCommand_findRedisKeys() {
+        d.reset();
+        Random random = new Random(14);
+        List<String> names = new ArrayList<>();
+        for (Reply name : d.call(Differential.args("COMMAND", "LIST"))[1].elements) {
+            names.add(name.text().split("\r\n")[1]);
+        }
+        try {
+            for (String protocol : new String[] {"2", "3"}) {
+                d.call(Differential.args("HELLO", protocol));
+                for (String name : names) {
+                    for (int call = 0; call < 40; call++) {
+                        String sub = call % 2 == 0 ? "GETKEYS" : "GETKEYSANDFLAGS";
+                        List<String> args = new ArrayList<>(List.of("COMMAND", sub, name));
+                        int length = random.nextInt(8);
+                        for (int i = 0; i < length; i++) {
+                            args.add(WORDS[random.nextInt(WORDS.length)]);
+                        }
+                        d.check(args.toArray(new String[0]));
+                    }
+                }
+                d.check("COMMAND", "GETKEYS", "SORT", "k1", "BY", "w_*", "LIMIT", "0", "1", "STORE", "d1", "GET",
+                        "#", "STORE", "d2");
+                d.check("COMMAND", "GETKEYSANDFLAGS", "SORT", "k1", "STORE");
+                d.check("COMMAND", "GETKEYS", "ZUNIONSTORE", "d", "3", "a", "b", "c", "WEIGHTS", "1", "2", "3");
+                d.check("COMMAND", "GETKEYS", "ZUNIONSTORE", "d", "4", "a", "b", "c");
+                d.check("COMMAND", "GETKEYS", "LMPOP", "2", "a", "b", "LEFT", "COUNT", "3");
+                d.check("COMMAND", "GETKEYSANDFLAGS", "SET", "k", "v", "NX", "GET");
+                d.check("COMMAND", "GETKEYSANDFLAGS", "BITFIELD", "k", "GET", "u8", "0", "OVERFLOW", "SAT");
+                d.check("COMMAND", "GETKEYSANDFLAGS", "BITFIELD", "k", "GET", "u8", "0", "SET", "u8", "0", "1");
+                d.check("COMMAND", "GETKEYS", "MSET", "a", "1", "b", "2", "c");
+                d.check("COMMAND", "GETKEYS", "OBJECT", "ENCODING", "k");
+                d.check("COMMAND", "GETKEYS", "CONFIG", "GET", "x");
+                d.check("COMMAND", "GETKEYS", "CONFIG", "NOSUCH", "x");
+                d.check("COMMAND", "GETKEYS", "NOSUCH", "x");
+                d.check("COMMAND", "GETKEYS", "GET");
+                d.check("COMMAND", "GETKEYS");
             }
         } finally {
             d.reset();

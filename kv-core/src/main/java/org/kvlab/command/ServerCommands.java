@@ -15,6 +15,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -65,7 +66,7 @@ final class ServerCommands {
         t.add(new Command("command", -1, LOADING | STALE, 0, 0, 0, g, "2.8.13",
                 "Returns detailed information about all commands.",
                 new Command.Subcommand[] {sub("count", 2), sub("info", -2), sub("docs", -2), sub("list", -2),
-                    sub("help", 2)}, this::command));
+                    sub("getkeys", -4), sub("getkeysandflags", -4), sub("help", 2)}, this::command));
         t.add(new Command("dbsize", 1, READONLY | FAST, 0, 0, 0, g, "1.0.0",
                 "Returns the number of keys in the database.", null, (s, a, n, w) -> w.integer(s.keyspace().size())));
         t.add(new Command("flushdb", -1, WRITE, 0, 0, 0, g, "1.0.0", "Removes all keys from the current database.",
@@ -519,6 +520,13 @@ final class ServerCommands {
                 }
                 break;
             }
+            case "getkeys":
+            case "getkeysandflags":
+                if (n < 4) {
+                    throw new CommandException("ERR wrong number of arguments for 'command|" + sub + "' command");
+                }
+                getKeys(a, n, sub.equals("getkeysandflags"), w);
+                break;
             case "help": {
                 String[] lines = {"COMMAND <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
                     "(no subcommand)", "    Return details about all Redis commands.",
@@ -526,6 +534,8 @@ final class ServerCommands {
                     "LIST", "    Return a list of all commands in this Redis server.",
                     "INFO [<command-name> ...]", "    Return details about multiple Redis commands.",
                     "DOCS [<command-name> ...]", "    Return documentation details about multiple Redis commands.",
+                    "GETKEYS <full-command>", "    Return the keys from a full Redis command.",
+                    "GETKEYSANDFLAGS <full-command>", "    Return the keys and the access flags from a full Redis command.",
                     "HELP", "    Print this help."};
                 w.arrayHeader(lines.length);
                 for (String line : lines) {
@@ -535,6 +545,48 @@ final class ServerCommands {
             }
             default:
                 throw new CommandException("ERR unknown subcommand '" + Args.str(a[1]) + "'. Try COMMAND HELP.");
+        }
+    }
+
+    /**
+     * {@code COMMAND GETKEYS command arg ...} and {@code GETKEYSANDFLAGS}: the keys of the call in {@code a[2..n)} as
+     * Redis finds them from its key specs ({@link RedisCommandDocs#keys}), with their flags if {@code withFlags}; the
+     * command is looked up as Redis does, a container's by its subcommand.
+     */
+    private void getKeys(byte[][] a, int n, boolean withFlags, RespWriter w) {
+        Command c = executor.table().find(a[2]);
+        String name = c == null ? null : c.name;
+        if (c != null && c.subcommands != null && n > 3) {
+            Command.Subcommand sub = c.subcommand(a[3]);
+            name = sub == null ? null : c.name + "|" + sub.name();
+        }
+        if (name == null || !RedisCommandDocs.has(name)) {
+            throw new CommandException("ERR Invalid command specified");
+        }
+        if (!RedisCommandDocs.hasKeys(name)) {
+            throw new CommandException("ERR The command has no key arguments");
+        }
+        int argc = n - 2;
+        if (!Command.arityOk(RedisCommandDocs.arity(name), argc)) {
+            throw new CommandException("ERR Invalid number of arguments specified for command");
+        }
+        byte[][] call = Arrays.copyOfRange(a, 2, n);
+        List<RedisCommandDocs.Key> keys = RedisCommandDocs.keys(name, call, argc);
+        if (keys.isEmpty()) {
+            throw new CommandException("ERR Invalid arguments specified for command");
+        }
+        w.arrayHeader(keys.size());
+        for (RedisCommandDocs.Key key : keys) {
+            if (withFlags) {
+                w.arrayHeader(2);
+                w.bulk(call[key.position()]);
+                w.setHeader(key.flags().size());
+                for (String flag : key.flags()) {
+                    w.simpleString(flag);
+                }
+            } else {
+                w.bulk(call[key.position()]);
+            }
         }
     }
 

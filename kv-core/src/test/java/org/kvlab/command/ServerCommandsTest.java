@@ -168,6 +168,25 @@ final class ServerCommandsTest {
     }
 
     @Test
+    void commandGetkeys_findsKeysByRedisKeySpecs() {
+        assertEquals(bulks("a", "c"), c.call("COMMAND", "GETKEYS", "MSET", "a", "1", "c", "2"));
+        assertEquals(bulks("k", "d2"),
+                c.call("COMMAND", "GETKEYS", "sort", "k", "LIMIT", "0", "1", "STORE", "d1", "store", "d2"));
+        assertEquals(bulks("d", "a", "b"), c.call("COMMAND", "GETKEYS", "ZUNIONSTORE", "d", "2", "a", "b"));
+        assertEquals(bulks("k"), c.call("COMMAND", "GETKEYS", "OBJECT", "ENCODING", "k"));
+        assertEquals("*1\r\n*2\r\n$1\r\nk\r\n*2\r\n+OW\r\n+update\r\n",
+                c.call("COMMAND", "GETKEYSANDFLAGS", "SET", "k", "v"));
+        assertEquals(error("ERR Invalid arguments specified for command"),
+                c.call("COMMAND", "GETKEYS", "ZUNIONSTORE", "d", "3", "a", "b"));
+        assertEquals(error("ERR Invalid number of arguments specified for command"),
+                c.call("COMMAND", "GETKEYS", "GET", "a", "b"));
+        assertEquals(error("ERR The command has no key arguments"), c.call("COMMAND", "GETKEYS", "PING", "x"));
+        assertEquals(error("ERR Invalid command specified"), c.call("COMMAND", "GETKEYS", "NOSUCH", "k"));
+        assertEquals(error("ERR wrong number of arguments for 'command|getkeys' command"),
+                c.call("COMMAND", "GETKEYS", "GET"));
+    }
+
+    @Test
     void flushdb_andFlushall_clearKeys() {
         c.call("SET", "a", "1");
         c.call("SELECT", "1");
