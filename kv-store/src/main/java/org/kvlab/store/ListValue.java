@@ -640,9 +640,12 @@ final class ListValue extends Container {
         return p;
     }
 
-    /** Notes that a change opened or made node {@code p}, so that it is compressed afterwards if it is inside. */
+    /**
+     * Notes that a change opened or made node {@code p}, so that it is compressed afterwards if it is inside; once in
+     * a row (a push of many elements opens its end node for each).
+     */
     private void touch(Pack p) {
-        if (touched != null) {
+        if (touched != null && (touched.isEmpty() || touched.get(touched.size() - 1) != p)) {
             touched.add(p);
         }
     }
