@@ -34,6 +34,7 @@ final class CommandDocsDifferentialTest {
                 }
                 d.check("COMMAND", "INFO", "nosuch", "get|x", "GET");
                 d.check("COMMAND", "DOCS", "nosuch", "Get");
+                d.check("COMMAND", "HELP");
             }
         } finally {
             d.reset();

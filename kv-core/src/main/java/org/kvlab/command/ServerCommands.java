@@ -533,10 +533,12 @@ final class ServerCommands {
                     "COUNT", "    Return the total number of commands in this Redis server.",
                     "LIST", "    Return a list of all commands in this Redis server.",
                     "INFO [<command-name> ...]", "    Return details about multiple Redis commands.",
+                    "    If no command names are given, documentation details for all", "    commands are returned.",
                     "DOCS [<command-name> ...]", "    Return documentation details about multiple Redis commands.",
+                    "    If no command names are given, documentation details for all", "    commands are returned.",
                     "GETKEYS <full-command>", "    Return the keys from a full Redis command.",
                     "GETKEYSANDFLAGS <full-command>", "    Return the keys and the access flags from a full Redis command.",
-                    "HELP", "    Print this help."};
+                    "HELP", "    Prints this help."};
                 w.arrayHeader(lines.length);
                 for (String line : lines) {
                     w.simpleString(line);
