@@ -11,6 +11,7 @@ lists, sets and sorted sets.
 
 Usage (from the repository root, after ./mvnw -B -q -DskipTests package):
   python3 bench/memory_types.py [--types string,hash,list,set,zset] [--big 1000000] [--small 100000]
+                                [--sizes big,small] [--list-compress-depth N] [--memory-usage]
 """
 import argparse, os, re, socket, subprocess, tempfile, time
 
@@ -108,7 +109,21 @@ def wait_port(port):
     raise RuntimeError(f'nothing listens on {port}')
 
 
-def measure(kind, big, small):
+def configure(port, settings):
+    for name, value in settings:
+        subprocess.run(['redis-cli', '-p', str(port), 'CONFIG', 'SET', name, value], capture_output=True, check=True)
+
+
+BIG_KEYS = {'hash-big': 'bighash', 'list-big': 'biglist', 'set-big': 'bigset', 'zset-big': 'bigzset'}
+
+
+def memory_usage(port, key):
+    out = subprocess.run(['redis-cli', '-p', str(port), 'MEMORY', 'USAGE', key, 'SAMPLES', '0'],
+                         capture_output=True, text=True, check=True).stdout
+    return int(out)
+
+
+def measure(kind, big, small, settings):
     rport, kport = free_port(), free_port()
     redis = subprocess.Popen(['redis-server', '--port', str(rport), '--save', '', '--appendonly', 'no'],
                              stdout=subprocess.DEVNULL)
@@ -118,11 +133,15 @@ def measure(kind, big, small):
     try:
         wait_port(rport)
         assert 'kvlab ready' in kv.stdout.readline()
+        configure(rport, settings)
+        configure(kport, settings)
         r0, k0 = redis_used(rport), heap_used(kv.pid)
         load(rport, kind, big, small)
         load(kport, kind, big, small)
         r1, k1 = redis_used(rport), heap_used(kv.pid)
-        return r1 - r0, k1 - k0
+        key = BIG_KEYS.get(kind)
+        usage = (memory_usage(rport, key), memory_usage(kport, key)) if key else None
+        return r1 - r0, k1 - k0, usage
     finally:
         redis.terminate()
         kv.terminate()
@@ -135,18 +154,30 @@ def main():
     ap.add_argument('--types', default='string,hash,list,set,zset')
     ap.add_argument('--big', type=int, default=1_000_000)
     ap.add_argument('--small', type=int, default=100_000)
+    ap.add_argument('--sizes', default='big,small', help='big (1 key of --big elements), small (--small keys)')
+    ap.add_argument('--list-compress-depth', help='CONFIG SET on both servers before loading')
+    ap.add_argument('--memory-usage', action='store_true',
+                    help="also each server's MEMORY USAGE KEY SAMPLES 0 of a one-key workload's key")
     args = ap.parse_args()
-    print('| workload | Redis used_memory (MB) | kvlab heap after full GC (MB) | ratio |')
-    print('|---|---:|---:|---:|')
+    settings = [('list-compress-depth', args.list_compress_depth)] if args.list_compress_depth else []
+    if args.memory_usage:
+        print('| workload | Redis used_memory (MB) | kvlab heap after full GC (MB) | ratio '
+              '| Redis MEMORY USAGE (MB) | kvlab MEMORY USAGE (MB) |')
+        print('|---|---:|---:|---:|---:|---:|')
+    else:
+        print('| workload | Redis used_memory (MB) | kvlab heap after full GC (MB) | ratio |')
+        print('|---|---:|---:|---:|')
     for t in args.types.split(','):
-        for size in ('big', 'small'):
+        for size in args.sizes.split(','):
             if t == 'string' and size == 'small':
                 continue
-            redis_bytes, kv_bytes = measure(f'{t}-{size}', args.big, args.small)
+            redis_bytes, kv_bytes, usage = measure(f'{t}-{size}', args.big, args.small, settings)
             label = f'{t}: 1 key × {args.big:,} elements' if size == 'big' and t != 'string' else \
                 f'{t}: {args.big:,} keys' if t == 'string' else f'{t}: {args.small:,} keys × 10 elements'
-            print(f'| {label} | {redis_bytes / 1e6:.1f} | {kv_bytes / 1e6:.1f} | {kv_bytes / redis_bytes:.2f} |',
-                  flush=True)
+            row = f'| {label} | {redis_bytes / 1e6:.1f} | {kv_bytes / 1e6:.1f} | {kv_bytes / redis_bytes:.2f} |'
+            if args.memory_usage:
+                row += ' %s |' % (' | '.join(f'{u / 1e6:.3f}' for u in usage) if usage else '– | –')
+            print(row, flush=True)
 
 
 if __name__ == '__main__':

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Random sequences of list commands, mixed with string and key commands on the same keys, reply as redis-server does,
  * byte for byte: with Redis's default node bound and with {@code list-max-listpack-size} 1, 2 or 4, which makes a few
- * elements cross node boundaries; in RESP2 and after {@code HELLO 3}.
+ * elements cross node boundaries; in RESP2 and after {@code HELLO 3}; and with {@code list-compress-depth 1}.
  */
 @RequiresRedis
 final class ListDifferentialTest {
@@ -32,6 +32,33 @@ final class ListDifferentialTest {
     void listCommands_inResp3_replyAsRedis(@ForAll("nodeBounds") String nodeBound,
             @ForAll("commands") List<Cmd> commands) {
         run(nodeBound, true, commands);
+    }
+
+    /**
+     * The same under {@code list-compress-depth 1}, on lists seeded with a few hundred compressible elements so that
+     * the inner nodes are held compressed while the commands read and change them.
+     */
+    @Property(tries = 100)
+    void listCommands_withCompressDepth1_replyAsRedis(@ForAll("nodeBounds") String nodeBound,
+            @ForAll("commands") List<Cmd> commands) {
+        List<Cmd> seeded = new ArrayList<>();
+        for (String key : new String[] {"k1", "k2"}) {
+            List<byte[]> elements = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                elements.add(i % 3 == 0 ? b("a") : b("compressible element number " + i % 10));
+            }
+            seeded.add(command("RPUSH", List.of(b(key)), elements));
+        }
+        seeded.addAll(commands);
+        seeded.add(command("OBJECT", b("ENCODING"), b("k1")));
+        seeded.add(command("LRANGE", b("k1"), b("0"), b("-1")));
+        Differential d = Differential.shared();
+        d.check("CONFIG", "SET", "list-compress-depth", "1");
+        try {
+            run(nodeBound, false, seeded);
+        } finally {
+            d.check("CONFIG", "SET", "list-compress-depth", "0");
+        }
     }
 
     @Test

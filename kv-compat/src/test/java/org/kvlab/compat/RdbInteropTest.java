@@ -125,11 +125,38 @@ final class RdbInteropTest {
         return Differential.args(words);
     }
 
+    /** {@link #everyEncoding()} under {@code list-compress-depth 1}: the inner nodes of the lists LZF-compressed. */
+    static List<byte[][]> everyEncodingWithCompressedLists() {
+        List<byte[][]> out = new ArrayList<>();
+        out.add(args("CONFIG", "SET", "list-compress-depth", "1", "list-max-listpack-size", "16"));
+        out.addAll(everyEncoding());
+        return out;
+    }
+
     @Example
     void redisDump_importedByKvlab_holdsTheSameKeys() throws Exception {
+        redisToKvlab(everyEncoding());
+    }
+
+    @Example
+    void redisDump_withCompressedListNodes_importedByKvlab_holdsTheSameKeys() throws Exception {
+        redisToKvlab(everyEncodingWithCompressedLists());
+    }
+
+    @Example
+    void kvlabDump_loadedByRedis_holdsTheSameKeys_andPassesRedisCheckRdb() throws Exception {
+        kvlabToRedis(everyEncoding());
+    }
+
+    @Example
+    void kvlabDump_ofCompressedLists_loadedByRedis_holdsTheSameKeys_andPassesRedisCheckRdb() throws Exception {
+        kvlabToRedis(everyEncodingWithCompressedLists());
+    }
+
+    private void redisToKvlab(List<byte[][]> commands) throws Exception {
         Path redisDir = Files.createTempDirectory(root, "redis-");
         try (Redis redis = Redis.start(redisDir, "dump.rdb")) {
-            for (byte[][] command : everyEncoding()) {
+            for (byte[][] command : commands) {
                 redis.side.call(command);
             }
             assertEquals("+OK\r\n", text(redis.side.call(args("SAVE"))));
@@ -143,11 +170,10 @@ final class RdbInteropTest {
         }
     }
 
-    @Example
-    void kvlabDump_loadedByRedis_holdsTheSameKeys_andPassesRedisCheckRdb() throws Exception {
+    private void kvlabToRedis(List<byte[][]> commands) throws Exception {
         Path kvlabDir = Files.createTempDirectory(root, "kvlab-");
         try (Kvlab kvlab = Kvlab.start(kvlabDir)) {
-            for (byte[][] command : everyEncoding()) {
+            for (byte[][] command : commands) {
                 kvlab.side.call(command);
             }
             assertEquals("+OK\r\n", text(kvlab.side.call(args("SAVE"))));

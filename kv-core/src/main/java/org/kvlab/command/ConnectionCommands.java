@@ -1,7 +1,6 @@
 package org.kvlab.command;
 
 import static org.kvlab.command.Command.ALLOW_BUSY;
-import static org.kvlab.command.Command.BLOCKING;
 import static org.kvlab.command.Command.FAST;
 import static org.kvlab.command.Command.LOADING;
 import static org.kvlab.command.Command.NOSCRIPT;
@@ -52,7 +51,7 @@ final class ConnectionCommands {
 
     void register(List<Command> t) {
         String g = "connection";
-        t.add(new Command("ping", -1, FAST | STALE | SUBSCRIBED_CONTEXT, 0, 0, 0, g, "1.0.0", "Returns the server's liveliness response.",
+        t.add(new Command("ping", -1, FAST | SUBSCRIBED_CONTEXT, 0, 0, 0, g, "1.0.0", "Returns the server's liveliness response.",
                 null, this::ping));
         t.add(new Command("echo", 2, FAST | LOADING | STALE, 0, 0, 0, g, "1.0.0", "Returns the given string.", null,
                 (s, a, n, w) -> w.bulk(a[1])));
@@ -84,7 +83,7 @@ final class ConnectionCommands {
                     s.authenticated(context.requirePass() == null);
                     w.simpleString("RESET");
                 }));
-        t.add(new Command("wait", 3, NOSCRIPT | BLOCKING, 0, 0, 0, g, "3.0.0",
+        t.add(new Command("wait", 3, NOSCRIPT, 0, 0, 0, g, "3.0.0",
                 "Wait for the synchronous replication of all the write commands sent in the context of the current "
                 + "connection", null, replication::waitReplicas));
     }

@@ -197,8 +197,9 @@ public final class Replication implements WriteFeed {
 
     void register(List<Command> t) {
         String g = "server";
-        t.add(new Command("replconf", -1, Command.ADMIN | Command.NOSCRIPT | Command.LOADING | Command.STALE, 0, 0,
-                0, g, "3.0.0", "An internal command for configuring the replication stream.", null, this::replconf));
+        t.add(new Command("replconf", -1,
+                Command.ADMIN | Command.NOSCRIPT | Command.LOADING | Command.STALE | Command.ALLOW_BUSY, 0, 0, 0, g,
+                "3.0.0", "An internal command for configuring the replication stream.", null, this::replconf));
         t.add(new Command("psync", -3, Command.ADMIN | Command.NOSCRIPT | Command.NO_MULTI, 0, 0, 0, g, "2.8.0",
                 "An internal command used in replication.", null, this::psync));
         t.add(new Command("replicaof", 3, Command.ADMIN | Command.NOSCRIPT | Command.STALE, 0, 0,

@@ -12,8 +12,10 @@ import static org.kvlab.command.Command.WRITE;
 import static org.kvlab.command.Command.sub;
 
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -65,7 +67,7 @@ final class ServerCommands {
         t.add(new Command("command", -1, LOADING | STALE, 0, 0, 0, g, "2.8.13",
                 "Returns detailed information about all commands.",
                 new Command.Subcommand[] {sub("count", 2), sub("info", -2), sub("docs", -2), sub("list", -2),
-                    sub("help", 2)}, this::command));
+                    sub("getkeys", -4), sub("getkeysandflags", -4), sub("help", 2)}, this::command));
         t.add(new Command("dbsize", 1, READONLY | FAST, 0, 0, 0, g, "1.0.0",
                 "Returns the number of keys in the database.", null, (s, a, n, w) -> w.integer(s.keyspace().size())));
         t.add(new Command("flushdb", -1, WRITE, 0, 0, 0, g, "1.0.0", "Removes all keys from the current database.",
@@ -463,7 +465,7 @@ final class ServerCommands {
         if (n == 1) {
             w.arrayHeader(all.size());
             for (Command c : all) {
-                commandInfo(c, w);
+                commandInfo(c.name, w);
             }
             return;
         }
@@ -485,47 +487,60 @@ final class ServerCommands {
                 if (n == 2) {
                     w.arrayHeader(all.size());
                     for (Command c : all) {
-                        commandInfo(c, w);
+                        commandInfo(c.name, w);
                     }
                     break;
                 }
                 w.arrayHeader(n - 2);
                 for (int i = 2; i < n; i++) {
-                    Command c = executor.table().find(a[i]);
-                    if (c == null) {
+                    String name = knownName(a[i]);
+                    if (name == null) {
                         w.nullBulk();
                     } else {
-                        commandInfo(c, w);
+                        commandInfo(name, w);
                     }
                 }
                 break;
             case "docs": {
-                List<Command> wanted = new ArrayList<>();
+                List<String> wanted = new ArrayList<>();
                 if (n == 2) {
-                    wanted.addAll(all);
+                    for (Command c : all) {
+                        wanted.add(c.name);
+                    }
                 } else {
                     for (int i = 2; i < n; i++) {
-                        Command c = executor.table().find(a[i]);
-                        if (c != null) {
-                            wanted.add(c);
+                        String name = knownName(a[i]);
+                        if (name != null) {
+                            wanted.add(name);
                         }
                     }
                 }
                 w.mapHeader(wanted.size());
-                for (Command c : wanted) {
-                    w.bulk(c.name);
-                    commandDocs(c, w);
+                for (String name : wanted) {
+                    w.bulk(name);
+                    commandDocs(name, w);
                 }
                 break;
             }
+            case "getkeys":
+            case "getkeysandflags":
+                if (n < 4) {
+                    throw new CommandException("ERR wrong number of arguments for 'command|" + sub + "' command");
+                }
+                getKeys(a, n, sub.equals("getkeysandflags"), w);
+                break;
             case "help": {
                 String[] lines = {"COMMAND <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
                     "(no subcommand)", "    Return details about all Redis commands.",
                     "COUNT", "    Return the total number of commands in this Redis server.",
                     "LIST", "    Return a list of all commands in this Redis server.",
                     "INFO [<command-name> ...]", "    Return details about multiple Redis commands.",
+                    "    If no command names are given, documentation details for all", "    commands are returned.",
                     "DOCS [<command-name> ...]", "    Return documentation details about multiple Redis commands.",
-                    "HELP", "    Print this help."};
+                    "    If no command names are given, documentation details for all", "    commands are returned.",
+                    "GETKEYS <full-command>", "    Return the keys from a full Redis command.",
+                    "GETKEYSANDFLAGS <full-command>", "    Return the keys and the access flags from a full Redis command.",
+                    "HELP", "    Prints this help."};
                 w.arrayHeader(lines.length);
                 for (String line : lines) {
                     w.simpleString(line);
@@ -537,94 +552,81 @@ final class ServerCommands {
         }
     }
 
-    private static void commandInfo(Command c, RespWriter w) {
-        w.arrayHeader(10);
-        w.bulk(c.name);
-        w.integer(c.arity);
-        List<String> flags = c.flagNames();
-        w.setHeader(flags.size());
-        for (String f : flags) {
-            w.simpleString(f);
+    /**
+     * {@code COMMAND GETKEYS command arg ...} and {@code GETKEYSANDFLAGS}: the keys of the call in {@code a[2..n)} as
+     * Redis finds them from its key specs ({@link RedisCommandDocs#keys}), with their flags if {@code withFlags}; the
+     * command is looked up as Redis does, a container's by its subcommand.
+     */
+    private void getKeys(byte[][] a, int n, boolean withFlags, RespWriter w) {
+        Command c = executor.table().find(a[2]);
+        String name = c == null ? null : c.name;
+        if (c != null && c.subcommands != null && n > 3) {
+            Command.Subcommand sub = c.subcommand(a[3]);
+            name = sub == null ? null : c.name + "|" + sub.name();
         }
-        w.integer(c.firstKey);
-        w.integer(c.lastKey);
-        w.integer(c.step);
-        List<String> categories = new ArrayList<>();
-        categories.add(c.is(Command.WRITE) ? "@write" : c.is(Command.READONLY) ? "@read" : "@slow");
-        categories.add("@" + (c.group.equals("generic") ? "keyspace"
-                : c.group.equals("transactions") ? "transaction" : c.group.replace("-", "")));
-        if (c.is(FAST)) {
-            categories.add("@fast");
+        if (name == null || !RedisCommandDocs.has(name)) {
+            throw new CommandException("ERR Invalid command specified");
         }
-        if (c.is(ADMIN)) {
-            categories.add("@admin");
-            categories.add("@dangerous");
+        if (!RedisCommandDocs.hasKeys(name)) {
+            throw new CommandException("ERR The command has no key arguments");
         }
-        if (c.is(Command.BLOCKING)) {
-            categories.add("@blocking");
+        int argc = n - 2;
+        if (!Command.arityOk(RedisCommandDocs.arity(name), argc)) {
+            throw new CommandException("ERR Invalid number of arguments specified for command");
         }
-        w.setHeader(categories.size());
-        for (String category : categories) {
-            w.simpleString(category);
+        byte[][] call = Arrays.copyOfRange(a, 2, n);
+        List<RedisCommandDocs.Key> keys = RedisCommandDocs.keys(name, call, argc);
+        if (keys.isEmpty()) {
+            throw new CommandException("ERR Invalid arguments specified for command");
         }
-        w.arrayHeader(0);
-        if (c.firstKey > 0) {
-            w.arrayHeader(1);
-            w.mapHeader(4);
-            w.bulk("flags");
-            w.setHeader(1);
-            w.simpleString(c.is(Command.WRITE) ? "RW" : "RO");
-            w.bulk("begin_search");
-            w.mapHeader(2);
-            w.bulk("type");
-            w.bulk("index");
-            w.bulk("spec");
-            w.mapHeader(1);
-            w.bulk("index");
-            w.integer(c.firstKey);
-            w.bulk("find_keys");
-            w.mapHeader(2);
-            w.bulk("type");
-            w.bulk("range");
-            w.bulk("spec");
-            w.mapHeader(3);
-            w.bulk("lastkey");
-            w.integer(c.lastKey < 0 ? -1 : c.lastKey - c.firstKey);
-            w.bulk("keystep");
-            w.integer(c.step);
-            w.bulk("limit");
-            w.integer(0);
-            w.bulk("notes");
-            w.bulk("");
-        } else {
-            w.arrayHeader(0);
-        }
-        w.arrayHeader(0);
-    }
-
-    private static void commandDocs(Command c, RespWriter w) {
-        boolean subs = c.subcommands != null;
-        w.mapHeader(subs ? 4 : 3);
-        w.bulk("summary");
-        w.bulk(c.summary);
-        w.bulk("since");
-        w.bulk(c.since);
-        w.bulk("group");
-        w.bulk(c.group);
-        if (subs) {
-            w.bulk("subcommands");
-            w.mapHeader(c.subcommands.length);
-            for (Command.Subcommand sub : c.subcommands) {
-                w.bulk(c.name + "|" + sub.name());
-                w.mapHeader(3);
-                w.bulk("summary");
-                w.bulk(sub.name().toUpperCase(Locale.ROOT) + " subcommand of " + c.name.toUpperCase(Locale.ROOT)
-                        + ".");
-                w.bulk("since");
-                w.bulk(c.since);
-                w.bulk("group");
-                w.bulk(c.group);
+        w.arrayHeader(keys.size());
+        for (RedisCommandDocs.Key key : keys) {
+            if (withFlags) {
+                w.arrayHeader(2);
+                w.bulk(call[key.position()]);
+                w.setHeader(key.flags().size());
+                for (String flag : key.flags()) {
+                    w.simpleString(flag);
+                }
+            } else {
+                w.bulk(call[key.position()]);
             }
         }
+    }
+
+    /**
+     * Returns the lower-case name of the command, or {@code container|subcommand}, that {@code name} names in any
+     * case, or {@code null} if kvlab has no such command.
+     */
+    private String knownName(byte[] name) {
+        String text = Args.str(name).toLowerCase(Locale.ROOT);
+        int bar = text.indexOf('|');
+        Command c = executor.table().find((bar < 0 ? text : text.substring(0, bar)).getBytes(StandardCharsets.UTF_8));
+        if (c == null || bar < 0) {
+            return c == null ? null : c.name;
+        }
+        return hasSubcommand(c.name + text.substring(bar)) ? text : null;
+    }
+
+    /** Returns whether {@code name}, {@code container|subcommand}, is a subcommand kvlab has and Redis documents. */
+    private boolean hasSubcommand(String name) {
+        int bar = name.indexOf('|');
+        Command c = executor.table().find(name.substring(0, bar).getBytes(StandardCharsets.UTF_8));
+        return c != null && c.subcommands != null
+                && c.subcommand(name.substring(bar + 1).getBytes(StandardCharsets.UTF_8)) != null
+                && RedisCommandDocs.has(name);
+    }
+
+    /**
+     * Writes Redis's COMMAND INFO entry of {@code name} (see {@link #knownName}): every command kvlab has is one of
+     * Redis 7.0's ({@code RedisCommandDocsTest}).
+     */
+    private void commandInfo(String name, RespWriter w) {
+        RedisCommandDocs.writeInfo(name, this::hasSubcommand, w);
+    }
+
+    /** Writes Redis's COMMAND DOCS entry of {@code name}, as {@link #commandInfo}. */
+    private void commandDocs(String name, RespWriter w) {
+        RedisCommandDocs.writeDocs(name, this::hasSubcommand, w);
     }
 }

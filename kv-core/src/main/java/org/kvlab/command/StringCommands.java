@@ -61,7 +61,7 @@ final class StringCommands {
         t.add(new Command("msetnx", -3, WRITE | DENYOOM, 1, -1, 2, g, "1.0.1",
                 "Atomically modifies the string values of one or more keys only when all keys don't exist.", null,
                 (s, a, n, w) -> mset(s, a, n, w, true)));
-        t.add(new Command("append", 3, WRITE | DENYOOM, 1, 1, 1, g, "2.0.0",
+        t.add(new Command("append", 3, WRITE | DENYOOM | FAST, 1, 1, 1, g, "2.0.0",
                 "Appends a string to the value of a key. Creates the key if it doesn't exist.", null, this::append));
         t.add(new Command("strlen", 2, READONLY | FAST, 1, 1, 1, g, "2.2.0",
                 "Returns the length of a string value.", null, (s, a, n, w) -> {

@@ -371,6 +371,29 @@ final class ListCommandsTest {
     }
 
     @Test
+    void listCompressDepth_shrinksMemoryUsage_andKeepsEveryElement() {
+        String[] elements = new String[20000];
+        for (int i = 0; i < elements.length; i++) {
+            elements[i] = "element " + i % 100;
+        }
+        long[] usage = new long[2];
+        for (int depth = 0; depth <= 1; depth++) {
+            assertEquals(OK, c.call("CONFIG", "SET", "list-compress-depth", Integer.toString(depth)));
+            String key = "k" + depth;
+            String[] args = new String[elements.length + 2];
+            args[0] = "RPUSH";
+            args[1] = key;
+            System.arraycopy(elements, 0, args, 2, elements.length);
+            assertEquals(integer(elements.length), c.call(args));
+            assertEquals(bulk("quicklist"), c.call("OBJECT", "ENCODING", key));
+            usage[depth] = Long.parseLong(c.call("MEMORY", "USAGE", key).replaceAll("[^0-9]", ""));
+            assertEquals(bulks(elements), c.call("LRANGE", key, "0", "-1"));
+            assertEquals(bulk("element 57"), c.call("LINDEX", key, "10057"));
+        }
+        assertTrue(usage[1] * 4 < usage[0], "compressed " + usage[1] + " bytes, raw " + usage[0]);
+    }
+
+    @Test
     void commandInfo_marksLmpopAsMovablekeys() {
         String info = c.call("COMMAND", "INFO", "lmpop");
         assertTrue(info.contains("movablekeys"), info);

@@ -156,10 +156,34 @@ final class ServerCommandsTest {
         String mset = c.call("COMMAND", "INFO", "MSET");
         assertTrue(mset.contains("$4\r\nmset\r\n:-3\r\n") && mset.contains(":1\r\n:-1\r\n:2\r\n"), mset);
         String docs = c.call("COMMAND", "DOCS", "set");
-        assertTrue(docs.startsWith("*2\r\n$3\r\nset\r\n*6\r\n$7\r\nsummary\r\n"), docs);
+        assertTrue(docs.startsWith("*2\r\n$3\r\nset\r\n*12\r\n$7\r\nsummary\r\n"), docs);
+        assertTrue(docs.contains(bulk("arguments") + "*5\r\n"), docs);
+        assertTrue(docs.contains(bulk("name") + bulk("key") + bulk("type") + bulk("key")), docs);
+        assertTrue(c.call("COMMAND", "INFO", "CONFIG|get")
+                .startsWith("*1\r\n*10\r\n$10\r\nconfig|get\r\n:-3\r\n"));
+        assertEquals("*2\r\n$-1\r\n$-1\r\n", c.call("COMMAND", "INFO", "get|x", "config|nosuch"));
         assertTrue(docs.contains(bulk("group") + bulk("string")), docs);
         assertTrue(c.call("COMMAND", "DOCS", "client").contains(bulk("client|setname")));
         assertEquals(error("ERR unknown subcommand 'foo'. Try COMMAND HELP."), c.call("COMMAND", "foo"));
+    }
+
+    @Test
+    void commandGetkeys_findsKeysByRedisKeySpecs() {
+        assertEquals(bulks("a", "c"), c.call("COMMAND", "GETKEYS", "MSET", "a", "1", "c", "2"));
+        assertEquals(bulks("k", "d2"),
+                c.call("COMMAND", "GETKEYS", "sort", "k", "LIMIT", "0", "1", "STORE", "d1", "store", "d2"));
+        assertEquals(bulks("d", "a", "b"), c.call("COMMAND", "GETKEYS", "ZUNIONSTORE", "d", "2", "a", "b"));
+        assertEquals(bulks("k"), c.call("COMMAND", "GETKEYS", "OBJECT", "ENCODING", "k"));
+        assertEquals("*1\r\n*2\r\n$1\r\nk\r\n*2\r\n+OW\r\n+update\r\n",
+                c.call("COMMAND", "GETKEYSANDFLAGS", "SET", "k", "v"));
+        assertEquals(error("ERR Invalid arguments specified for command"),
+                c.call("COMMAND", "GETKEYS", "ZUNIONSTORE", "d", "3", "a", "b"));
+        assertEquals(error("ERR Invalid number of arguments specified for command"),
+                c.call("COMMAND", "GETKEYS", "GET", "a", "b"));
+        assertEquals(error("ERR The command has no key arguments"), c.call("COMMAND", "GETKEYS", "PING", "x"));
+        assertEquals(error("ERR Invalid command specified"), c.call("COMMAND", "GETKEYS", "NOSUCH", "k"));
+        assertEquals(error("ERR wrong number of arguments for 'command|getkeys' command"),
+                c.call("COMMAND", "GETKEYS", "GET"));
     }
 
     @Test

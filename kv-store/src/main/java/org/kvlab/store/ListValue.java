@@ -2,6 +2,7 @@ package org.kvlab.store;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import org.kvlab.api.ElementSink;
 import org.kvlab.api.EncodingLimits;
@@ -17,6 +18,11 @@ import org.kvlab.api.ValueType;
  * outer side, so a push or pop at either end is O(1) amortised; index access walks the nodes from the nearer end,
  * then the entries of one node. A write inside the list splits a node that outgrows the bound and merges neighbours
  * that fit together again. A node that stops being an end gives back its spare bytes.
+ *
+ * <p>Under {@code list-compress-depth} N &gt; 0, as in Redis, every node more than N nodes from either end is held
+ * LZF-compressed when that saves more than 8 bytes (and the node has 48 or more): a read decompresses a copy of each
+ * compressed node it walks, a change decompresses the nodes it edits in place and, once done, compresses those that
+ * are inside and makes raw those that became ends. The depth in force for a change applies to the whole list.
  *
  * <p>An entry is encoded as listpack encodes it: an element that is a {@code long} in canonical decimal is held as
  * an integer of 1 to 9 bytes (0 to 127 in one), any other as a string with a 1, 2 or 5 byte header; then the byte
@@ -58,8 +64,14 @@ final class ListValue extends Container {
     private static final int MIN_SLACK = 8;
     /** A node's heap bytes besides its array: header, reference, three ints. */
     private static final int NODE_OBJECT = 32;
-    /** This object's heap bytes: header, the superclass's int, a reference, four ints, a long. */
-    private static final int SELF_OBJECT = 48;
+    /** This object's heap bytes: header, the superclass's int, two references, five ints, a long. */
+    private static final int SELF_OBJECT = 56;
+    /** Redis's {@code MIN_COMPRESS_BYTES}: a smaller node is never compressed. */
+    private static final int MIN_COMPRESS_BYTES = 48;
+    /** Redis's {@code MIN_COMPRESS_IMPROVE}: a node stays raw unless compression saves more bytes than this. */
+    private static final int MIN_COMPRESS_IMPROVE = 8;
+    /** Redis's largest {@code list-compress-depth} ({@code COMPRESS_MAX}). */
+    private static final int DEPTH_MAX = (1 << 16) - 1;
 
     /** Entry encodings, as listpack's: the first byte's high bits, then the value or the string length. */
     private static final int STR_6BIT = 0x80;
@@ -74,12 +86,16 @@ final class ListValue extends Container {
     /** Where new spare bytes go when a node's array is replaced. */
     private enum Slack { LEFT, RIGHT, BOTH, NONE }
 
-    /** One node: entries in {@code b[from..to)}, {@code count} of them. */
+    /**
+     * One node: entries in {@code b[from..to)}, {@code count} of them; or, compressed, {@code b} null and the
+     * {@code to} bytes of its entries as {@code lzf}. Both null once the node is removed.
+     */
     private static final class Pack {
         byte[] b;
         int from;
         int to;
         int count;
+        byte[] lzf;
 
         Pack(byte[] b, int from, int to, int count) {
             this.b = b;
@@ -102,6 +118,13 @@ final class ListValue extends Container {
     private int fill = -2;
     /** The heap bytes of the nodes: their objects and arrays. */
     private long nodeBytes;
+    /** {@code list-compress-depth} as in force for the latest change: nodes left uncompressed at each end, 0 none. */
+    private int depth;
+    /**
+     * While a change runs under a compress depth: the nodes it opened or made, and those at the ends before it, the
+     * only ones that may have to be compressed afterwards; else {@code null}.
+     */
+    private ArrayList<Pack> touched;
 
     @Override
     ValueType type() {
@@ -129,11 +152,18 @@ final class ListValue extends Container {
         copy.packs = new Pack[Math.max(2, nodes + 2)];
         copy.head = 1;
         copy.fill = fill;
+        copy.depth = depth;
         for (int i = 0; i < nodes; i++) {
             Pack p = pack(i);
-            byte[] b = Arrays.copyOfRange(p.b, p.from, p.to);
-            copy.packs[1 + i] = new Pack(b, 0, b.length, p.count);
-            copy.nodeBytes += NODE_OBJECT + arrayBytes(b.length);
+            Pack c;
+            if (p.lzf != null) {
+                c = new Pack(null, 0, p.used(), p.count);
+                c.lzf = p.lzf.clone();
+            } else {
+                c = new Pack(Arrays.copyOfRange(p.b, p.from, p.to), 0, p.used(), p.count);
+            }
+            copy.packs[1 + i] = c;
+            copy.nodeBytes += NODE_OBJECT + stored(c);
         }
         copy.nodes = nodes;
         copy.size = size;
@@ -143,6 +173,21 @@ final class ListValue extends Container {
     @Override
     void apply(byte op, byte[][] args, EncodingLimits limits) {
         fill = fill(limits);
+        int wanted = depth(limits);
+        if (wanted == 0 && depth == 0) {
+            change(op, args);
+            return;
+        }
+        beginCompressedChange();
+        try {
+            change(op, args);
+        } finally {
+            endCompressedChange(wanted);
+        }
+    }
+
+    /** Makes the change {@code op} of {@code args}, as {@link #apply} documents it. */
+    private void change(byte op, byte[][] args) {
         if (op == PUSH_LEFT || op == PUSH_RIGHT) {
             if (args.length == 0) {
                 throw new IllegalArgumentException("a push of no elements");
@@ -194,8 +239,18 @@ final class ListValue extends Container {
             throw new IllegalArgumentException("load into a list of " + size + " elements");
         }
         fill = fill(limits);
-        for (int i = from; i < elements.length; i++) {
-            pushRight(elements[i]);
+        int wanted = depth(limits);
+        if (wanted != 0 || depth != 0) {
+            beginCompressedChange();
+        }
+        try {
+            for (int i = from; i < elements.length; i++) {
+                pushRight(elements[i]);
+            }
+        } finally {
+            if (touched != null) {
+                endCompressedChange(wanted);
+            }
         }
     }
 
@@ -209,7 +264,7 @@ final class ListValue extends Container {
     /** Returns the element at {@code index}, 0 to {@link #size()} - 1. */
     byte[] get(int index) {
         long at = locate(index);
-        Pack p = pack((int) (at >>> 32));
+        Pack p = view((int) (at >>> 32));
         return read(p.b, offsetOf(p, (int) at));
     }
 
@@ -232,11 +287,11 @@ final class ListValue extends Container {
         }
         long at = locate(start);
         int i = (int) (at >>> 32);
-        Pack p = pack(i);
+        Pack p = view(i);
         int q = offsetOf(p, (int) at);
         for (int k = 0; k < n; k++) {
             while (q == p.to) {
-                p = pack(++i);
+                p = view(++i);
                 q = p.from;
             }
             int h = p.b[q] & 0xFF;
@@ -275,7 +330,7 @@ final class ListValue extends Container {
         Probe x = new Probe(element);
         int index = 0;
         for (int i = 0; i < nodes; i++) {
-            Pack p = pack(i);
+            Pack p = view(i);
             for (int q = p.from; q < p.to; q = next(p.b, q), index++) {
                 if (x.matches(p.b, q)) {
                     return index;
@@ -290,7 +345,7 @@ final class ListValue extends Container {
         Probe x = new Probe(element);
         long found = 0;
         for (int i = 0; i < nodes; i++) {
-            Pack p = pack(i);
+            Pack p = view(i);
             for (int q = p.from; q < p.to; q = next(p.b, q)) {
                 if (x.matches(p.b, q) && ++found == limit) {
                     return found;
@@ -313,7 +368,7 @@ final class ListValue extends Container {
         long scanned = 0;
         for (int j = 0; j < nodes; j++) {
             int i = fromTail ? nodes - 1 - j : j;
-            Pack p = pack(i);
+            Pack p = view(i);
             int q = fromTail ? p.to : p.from;
             while (fromTail ? q > p.from : q < p.to) {
                 if (maxLength != 0 && scanned >= maxLength) {
@@ -350,7 +405,7 @@ final class ListValue extends Container {
     /** Adds {@code e} at the tail: into the last node if it takes it, else into a new last node. */
     private void pushRight(byte[] e) {
         int es = entryBytes(e);
-        Pack tail = nodes == 0 ? null : pack(nodes - 1);
+        Pack tail = nodes == 0 ? null : open(nodes - 1);
         if (tail == null || !accepts(tail, es)) {
             if (tail != null) {
                 fit(tail);
@@ -366,7 +421,7 @@ final class ListValue extends Container {
     /** Adds {@code e} at the head: into the first node if it takes it, else into a new first node. */
     private void pushLeft(byte[] e) {
         int es = entryBytes(e);
-        Pack first = nodes == 0 ? null : pack(0);
+        Pack first = nodes == 0 ? null : open(0);
         if (first == null || !accepts(first, es)) {
             if (first != null) {
                 fit(first);
@@ -389,6 +444,7 @@ final class ListValue extends Container {
                 removePack(0);
                 continue;
             }
+            p = open(0);
             int q = p.from;
             for (int k = 0; k < n; k++) {
                 q = next(p.b, q);
@@ -411,6 +467,7 @@ final class ListValue extends Container {
                 removePack(nodes - 1);
                 continue;
             }
+            p = open(nodes - 1);
             int q = p.to;
             for (int k = 0; k < n; k++) {
                 q = previous(p.b, q);
@@ -431,7 +488,7 @@ final class ListValue extends Container {
         long at = locate(index);
         int i = (int) (at >>> 32);
         int k = (int) at;
-        Pack p = pack(i);
+        Pack p = open(i);
         int q = offsetOf(p, k);
         int old = next(p.b, q) - q;
         int es = entryBytes(e);
@@ -464,13 +521,13 @@ final class ListValue extends Container {
         long at = locate(index);
         int i = (int) (at >>> 32);
         int k = (int) at;
-        Pack p = pack(i);
+        Pack p = open(i);
         if (accepts(p, es)) {
             int q = replaceBytes(p, i, offsetOf(p, k), 0, es);
             write(p.b, q, e);
             p.count++;
         } else if (k == 0 && accepts(pack(i - 1), es)) {
-            Pack before = pack(i - 1);
+            Pack before = open(i - 1);
             int gap = reserve(before, before.to, es, slackAt(i - 1));
             write(before.b, gap, e);
             before.count++;
@@ -480,7 +537,7 @@ final class ListValue extends Container {
                 i++;
             }
             // the new element goes just before node i: at the end of node i - 1 if it fits, else in a new node
-            Pack before = i > 0 ? pack(i - 1) : null;
+            Pack before = i > 0 ? open(i - 1) : null;
             if (before != null && accepts(before, es)) {
                 int gap = reserve(before, before.to, es, slackAt(i - 1));
                 write(before.b, gap, e);
@@ -504,7 +561,7 @@ final class ListValue extends Container {
         int highest = -1;
         for (int j = 0; j < nodes && left > 0; j++) {
             int i = count < 0 ? nodes - 1 - j : j;
-            Pack p = pack(i);
+            Pack p = open(i);
             long skip = 0;
             if (count < 0) {
                 long matches = 0;
@@ -562,9 +619,143 @@ final class ListValue extends Container {
 
     // ---------------------------------------------------------------- nodes
 
-    /** Returns the node at position {@code i}, 0 being the head's. */
+    /** Returns the node at position {@code i}, 0 being the head's: its count and size, not its bytes. */
     private Pack pack(int i) {
         return packs[head + i];
+    }
+
+    /** Returns the node at position {@code i} for reading its bytes: a decompressed copy if it is compressed. */
+    private Pack view(int i) {
+        Pack p = pack(i);
+        return p.lzf == null ? p : new Pack(Lzf.decompress(p.lzf, p.to), 0, p.to, p.count);
+    }
+
+    /** Returns the node at position {@code i} for changing it: decompressed in place, and noted as touched. */
+    private Pack open(int i) {
+        Pack p = pack(i);
+        if (p.lzf != null) {
+            decompress(p);
+        }
+        touch(p);
+        return p;
+    }
+
+    /**
+     * Notes that a change opened or made node {@code p}, so that it is compressed afterwards if it is inside; once in
+     * a row (a push of many elements opens its end node for each).
+     */
+    private void touch(Pack p) {
+        if (touched != null && (touched.isEmpty() || touched.get(touched.size() - 1) != p)) {
+            touched.add(p);
+        }
+    }
+
+    // ---------------------------------------------------------------- compression
+
+    /** Starts a change under a compress depth: notes the nodes at the ends, which the change may move inside. */
+    private void beginCompressedChange() {
+        touched = new ArrayList<>();
+        for (int i = 0; i < nodes; i++) {
+            if (isEnd(i)) {
+                touched.add(pack(i));
+            } else {
+                i = nodes - depth - 1;
+            }
+        }
+    }
+
+    /**
+     * Ends a change: under the new depth {@code wanted}, the nodes within it of either end are raw and the nodes
+     * inside that the change touched are compressed; a new depth lays out every node again.
+     */
+    private void endCompressedChange(int wanted) {
+        ArrayList<Pack> candidates = touched;
+        touched = null;
+        if (wanted != depth) {
+            depth = wanted;
+            for (int i = 0; i < nodes; i++) {
+                if (isEnd(i)) {
+                    decompress(pack(i));
+                } else {
+                    compress(pack(i));
+                }
+            }
+            return;
+        }
+        for (int i = 0; i < nodes; i++) {
+            if (isEnd(i)) {
+                decompress(pack(i));
+            } else {
+                i = nodes - depth - 1;
+            }
+        }
+        for (Pack p : candidates) {
+            if (p.b != null && !atEnd(p)) {
+                compress(p);
+            }
+        }
+    }
+
+    /** Returns whether position {@code i} is within the compress depth of an end: a node there stays raw. */
+    private boolean isEnd(int i) {
+        return depth == 0 || i < depth || i >= nodes - depth;
+    }
+
+    /** Returns whether node {@code p} is at a position that stays raw. */
+    private boolean atEnd(Pack p) {
+        for (int i = 0; i < nodes; i++) {
+            if (!isEnd(i)) {
+                i = nodes - depth - 1;
+            } else if (pack(i) == p) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Compresses a raw node's entries with LZF, as Redis's {@code __quicklistCompressNode} does: not a node under
+     * {@link #MIN_COMPRESS_BYTES}, nor one LZF does not shrink by more than {@link #MIN_COMPRESS_IMPROVE}.
+     */
+    private void compress(Pack p) {
+        int used = p.used();
+        if (p.lzf != null || used < MIN_COMPRESS_BYTES) {
+            return;
+        }
+        byte[] raw = p.from == 0 && p.b.length == used ? p.b : Arrays.copyOfRange(p.b, p.from, p.to);
+        byte[] lzf = Lzf.compress(raw, used - MIN_COMPRESS_IMPROVE - 1);
+        if (lzf == null) {
+            return;
+        }
+        nodeBytes += arrayBytes(lzf.length) - arrayBytes(p.b.length);
+        p.lzf = lzf;
+        p.b = null;
+        p.from = 0;
+        p.to = used;
+    }
+
+    /** Makes a compressed node raw again; a raw one stays as it is. */
+    private void decompress(Pack p) {
+        if (p.lzf == null) {
+            return;
+        }
+        p.b = Lzf.decompress(p.lzf, p.to);
+        nodeBytes += arrayBytes(p.b.length) - arrayBytes(p.lzf.length);
+        p.lzf = null;
+    }
+
+    /** Returns the heap bytes of a node's array, compressed or not. */
+    private static long stored(Pack p) {
+        return arrayBytes(p.lzf != null ? p.lzf.length : p.b.length);
+    }
+
+    /** Returns whether each node, head first, is compressed: the layout, for tests and diagnostics. */
+    boolean[] compressedNodes() {
+        boolean[] compressed = new boolean[nodes];
+        for (int i = 0; i < nodes; i++) {
+            compressed[i] = pack(i).lzf != null;
+        }
+        return compressed;
     }
 
     /** Returns whether a node of {@code bytes} and {@code count} elements is within the bound. */
@@ -594,6 +785,7 @@ final class ListValue extends Container {
         int from = slack == Slack.LEFT ? cap : 0;
         Pack p = new Pack(new byte[cap], from, from, 0);
         nodeBytes += NODE_OBJECT + arrayBytes(cap);
+        touch(p);
         openSlot(i);
         packs[head + i] = p;
         return p;
@@ -602,7 +794,9 @@ final class ListValue extends Container {
     /** Removes the node at position {@code i}, shifting the side nearer it, and shrinks a mostly empty array. */
     private void removePack(int i) {
         Pack p = pack(i);
-        nodeBytes -= NODE_OBJECT + arrayBytes(p.b.length);
+        nodeBytes -= NODE_OBJECT + stored(p);
+        p.b = null;
+        p.lzf = null;
         if (i < nodes - 1 - i) {
             System.arraycopy(packs, head, packs, head + 1, i);
             packs[head++] = null;
@@ -700,7 +894,7 @@ final class ListValue extends Container {
      * nothing if {@code k} is 0 or the node's count.
      */
     private void split(int i, int k) {
-        Pack p = pack(i);
+        Pack p = open(i);
         if (k <= 0 || k >= p.count) {
             return;
         }
@@ -708,6 +902,7 @@ final class ListValue extends Container {
         byte[] rest = Arrays.copyOfRange(p.b, q, p.to);
         Pack r = new Pack(rest, 0, rest.length, p.count - k);
         nodeBytes += NODE_OBJECT + arrayBytes(rest.length);
+        touch(r);
         p.to = q;
         p.count = k;
         fit(p);
@@ -722,6 +917,8 @@ final class ListValue extends Container {
             Pack a = pack(i);
             Pack b = pack(i + 1);
             if (fits((long) a.used() + b.used(), a.count + b.count)) {
+                a = open(i);
+                b = open(i + 1);
                 byte[] merged = new byte[a.used() + b.used()];
                 System.arraycopy(a.b, a.from, merged, 0, a.used());
                 System.arraycopy(b.b, b.from, merged, a.used(), b.used());
@@ -1023,6 +1220,10 @@ final class ListValue extends Container {
 
     private static long arrayBytes(long length) {
         return (16 + length + 7) & ~7L;
+    }
+
+    private static int depth(EncodingLimits limits) {
+        return Math.min(limits.listCompressDepth(), DEPTH_MAX);
     }
 
     private static int fill(EncodingLimits limits) {

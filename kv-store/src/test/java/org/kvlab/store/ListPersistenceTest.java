@@ -131,6 +131,34 @@ final class ListPersistenceTest {
     }
 
     @Test
+    void compressedLists_keepEveryElement_inTheLogTheSnapshotAndAnRdb() throws Exception {
+        Map<String, String> written;
+        java.io.ByteArrayOutputStream rdb = new java.io.ByteArrayOutputStream();
+        try (KvStore store = KvStore.builder().dataDirectory(dir).fsync(FsyncPolicy.NO).build()) {
+            store.encodingLimits().set("list-compress-depth", "1");
+            Lists lists = store.database(0).lists();
+            for (int i = 0; i < 3000; i++) {
+                lists.push(b("long"), i % 2 == 0 ? ListEnd.RIGHT : ListEnd.LEFT,
+                        b("compressible element " + i % 10), b(Integer.toString(i)));
+            }
+            store.save();
+            lists.set(b("long"), 2500, b("set"));
+            lists.insertBefore(b("long"), b("1234"), b("inserted"));
+            lists.trim(b("long"), 100, -100);
+            writeEveryOperation(store);
+            written = lists(store);
+            store.writeRdb(rdb, () -> { });
+        }
+        try (KvStore reopened = KvStore.builder().dataDirectory(dir).build()) {
+            assertEquals(written, lists(reopened), "the snapshot and the log after it");
+        }
+        try (KvStore loaded = KvStore.builder().build()) {
+            loaded.loadRdb(new java.io.ByteArrayInputStream(rdb.toByteArray()), "test");
+            assertEquals(written, lists(loaded), "the RDB");
+        }
+    }
+
+    @Test
     void listsChangedDuringABackgroundSnapshot_stayOutOfIt_andAreKept() throws Exception {
         FileIo io = spy(new SystemFileIo());
         CountDownLatch writing = new CountDownLatch(1);

@@ -15,9 +15,10 @@ import net.jqwik.api.Provide;
 import org.kvlab.api.EncodingLimits;
 
 /**
- * Random sequences of list effects, under node bounds from one element to 64 KB, leave a {@link ListValue} reading
- * as a plain {@link List} does, with every node within its bound, and reading the same after a {@link
- * ListValue#copy()} and a reload of its {@link ListValue#elements()}.
+ * Random sequences of list effects, under node bounds from one element to 64 KB and compress depths 0 to 2, leave a
+ * {@link ListValue} reading as a plain {@link List} does, with every node within its bound, the nodes within the
+ * depth of either end raw, and reading the same after a {@link ListValue#copy()} and a reload of its
+ * {@link ListValue#elements()}.
  */
 final class ListValuePropertyTest {
 
@@ -46,10 +47,17 @@ final class ListValuePropertyTest {
         return step.list().ofMinSize(1).ofMaxSize(60);
     }
 
+    @Provide
+    Arbitrary<Integer> depths() {
+        return Arbitraries.of(0, 1, 2);
+    }
+
     @Property(tries = 300)
-    void effects_leaveTheListAsAPlainListWouldBe(@ForAll("fills") int fill, @ForAll("steps") List<Step> steps) {
+    void effects_leaveTheListAsAPlainListWouldBe(@ForAll("fills") int fill, @ForAll("depths") int depth,
+            @ForAll("steps") List<Step> steps) {
         EncodingLimits limits = new EncodingLimits();
         limits.set("list-max-listpack-size", Integer.toString(fill));
+        limits.set("list-compress-depth", Integer.toString(depth));
         ListValue list = new ListValue();
         List<String> model = new ArrayList<>();
         for (Step s : steps) {
@@ -112,6 +120,7 @@ final class ListValuePropertyTest {
                 }
             }
             ListValueTest.checkLayout(list, fill);
+            ListValueTest.checkEndsRaw(list, depth);
             assertEquals(model, strings(list.elements()), "after " + s);
         }
         ListValue copy = (ListValue) list.copy();

@@ -95,6 +95,110 @@ final class ListValueTest {
         }
     }
 
+    /**
+     * Asserts that under compress depth {@code depth} the nodes within it of either end are raw, and none is
+     * compressed under depth 0.
+     */
+    static void checkEndsRaw(ListValue list, int depth) {
+        boolean[] compressed = list.compressedNodes();
+        for (int i = 0; i < compressed.length; i++) {
+            boolean end = depth == 0 || i < depth || i >= compressed.length - depth;
+            assertTrue(!end || !compressed[i], "node " + i + " of " + compressed.length + " raw at depth " + depth);
+        }
+    }
+
+    /** Asserts the nodes more than {@code depth} from either end are compressed: for lists of compressible nodes. */
+    private static void checkInsideCompressed(ListValue list, int depth) {
+        checkEndsRaw(list, depth);
+        boolean[] compressed = list.compressedNodes();
+        for (int i = depth; i < compressed.length - depth; i++) {
+            assertTrue(depth == 0 || compressed[i], "node " + i + " of " + compressed.length + " compressed");
+        }
+    }
+
+    @Test
+    void compressDepth_keepsTheEndsRawAndTheInsideCompressed_throughEveryChange() {
+        for (int depth = 0; depth <= 2; depth++) {
+            limits.set("list-compress-depth", Integer.toString(depth));
+            ListValue list = list(-1);
+            List<String> model = new ArrayList<>();
+            byte[][] right = elements("r", 2000, 40);
+            byte[][] left = elements("l", 2000, 40);
+            apply(list, ListValue.PUSH_RIGHT, right);
+            apply(list, ListValue.PUSH_LEFT, left);
+            model.addAll(strings(right));
+            for (byte[] e : left) {
+                model.add(0, new String(e, ISO_8859_1));
+            }
+            assertTrue(list.nodeSizes().length > 2 * depth + 4, "several nodes inside");
+            checkInsideCompressed(list, depth);
+            assertEquals(model, contents(list));
+            for (int index : new int[] {1, 700, 2000, 3300, 3998}) {
+                apply(list, ListValue.INSERT, index, b("inserted-" + index));
+                model.add(index, "inserted-" + index);
+                apply(list, ListValue.SET, index + 5, b("set-" + index + "-".repeat(300)));
+                model.set(index + 5, "set-" + index + "-".repeat(300));
+                checkInsideCompressed(list, depth);
+            }
+            assertEquals(model, contents(list));
+            assertEquals(model.subList(1000, 3001), strings(list.range(1000, 3000)));
+            assertEquals(model.get(2222), new String(list.get(2222), ISO_8859_1));
+            apply(list, ListValue.POP_LEFT, ListValue.number(300));
+            apply(list, ListValue.POP_RIGHT, ListValue.number(450));
+            model.subList(model.size() - 450, model.size()).clear();
+            model.subList(0, 300).clear();
+            checkInsideCompressed(list, depth);
+            apply(list, ListValue.TRIM, ListValue.number(1200), ListValue.number(1300));
+            model.subList(model.size() - 1300, model.size()).clear();
+            model.subList(0, 1200).clear();
+            checkInsideCompressed(list, depth);
+            apply(list, ListValue.REMOVE, 0, b("set-2000-" + "-".repeat(300)));
+            assertEquals(model, contents(list));
+            checkInsideCompressed(list, depth);
+        }
+    }
+
+    @Test
+    void compressDepth_changed_appliesToTheWholeListAtItsNextChange() {
+        ListValue list = list(-2);
+        byte[][] es = elements("e", 5000, 30);
+        apply(list, ListValue.PUSH_RIGHT, es);
+        long raw = list.memory();
+        checkInsideCompressed(list, 0);
+        limits.set("list-compress-depth", "1");
+        apply(list, ListValue.PUSH_RIGHT, b("one more"));
+        checkInsideCompressed(list, 1);
+        long compressed = list.memory();
+        assertTrue(compressed < raw / 2, compressed + " bytes compressed, " + raw + " raw");
+        ListValue copy = (ListValue) list.copy();
+        assertEquals(contents(list), contents(copy));
+        assertEquals(5001, copy.size());
+        limits.set("list-compress-depth", "0");
+        apply(list, ListValue.POP_RIGHT, ListValue.number(1));
+        checkInsideCompressed(list, 0);
+        assertEquals(strings(es), contents(list));
+        assertTrue(list.memory() > compressed);
+    }
+
+    @Test
+    void incompressibleNodes_stayRaw() {
+        limits.set("list-compress-depth", "1");
+        ListValue list = list(-1);
+        Random random = new Random(3);
+        byte[][] es = new byte[3000][];
+        for (int i = 0; i < es.length; i++) {
+            es[i] = new byte[20];
+            random.nextBytes(es[i]);
+        }
+        apply(list, ListValue.PUSH_RIGHT, es);
+        boolean[] compressed = list.compressedNodes();
+        assertTrue(compressed.length > 4);
+        for (boolean c : compressed) {
+            assertTrue(!c, "random bytes do not compress");
+        }
+        assertArrayEquals(es, list.elements());
+    }
+
     @Test
     void pushRight_fillsANodeToItsByteBound_thenStartsANewOne() {
         ListValue list = list(-1);
