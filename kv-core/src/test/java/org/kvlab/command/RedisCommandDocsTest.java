@@ -16,8 +16,7 @@ import org.kvlab.server.ServerSettings;
  * COMMAND INFO and COMMAND DOCS serve Redis's metadata for kvlab's commands, and kvlab's command table agrees with
  * it: the arity, flags and key positions Redis advertises are the ones kvlab dispatches by. The differences, all
  * known: {@code no_async_loading} is not modelled (kvlab loads a snapshot before it serves); the CLIENT and CONFIG
- * containers carry the flags kvlab's dispatcher checks, where Redis puts them on each subcommand; REPLICAOF and
- * SLAVEOF are refused inside MULTI by kvlab.
+ * containers carry the flags kvlab's dispatcher checks, where Redis puts them on each subcommand.
  */
 final class RedisCommandDocsTest {
 
@@ -78,8 +77,6 @@ final class RedisCommandDocsTest {
         }
         assertEquals(List.of(
                 "client: kvlab -2 [loading, noscript, stale] 0 0 0, redis -2 [] 0 0 0",
-                "replicaof: kvlab 3 [admin, no_multi, noscript, stale] 0 0 0, redis 3 [admin, noscript, stale] 0 0 0",
-                "slaveof: kvlab 3 [admin, no_multi, noscript, stale] 0 0 0, redis 3 [admin, noscript, stale] 0 0 0",
                 "config: kvlab -2 [admin, loading, noscript, stale] 0 0 0, redis -2 [] 0 0 0"), differences);
     }
 }
