@@ -6,7 +6,8 @@ import java.util.Arrays;
  * LZF, the compression RDB uses for strings ({@code rdbcompression yes}): Redis's {@code lzf_c.c} and
  * {@code lzf_d.c}. A compressed stream is a sequence of literal runs (a control byte {@code 0..31}, then that many
  * plus one bytes) and back references (a control byte whose top 3 bits are the length minus 2, 7 meaning a further
- * length byte follows, and whose low 5 bits with the next byte are the distance minus 1). Stateless, thread-safe.
+ * length byte follows, and whose low 5 bits with the next byte are the distance minus 1). Decompression is stateless
+ * and thread-safe; compression goes through a {@link Compressor}, one per writer.
  */
 final class Lzf {
 
@@ -68,24 +69,57 @@ final class Lzf {
     }
 
     /**
-     * Compresses {@code in}, as Redis does before writing a string longer than 20 bytes; returns {@code null} if the
-     * result would not be shorter than {@code maxLength} bytes.
+     * Compresses strings as Redis does before writing one longer than 20 bytes, reusing its hash table and output
+     * buffer from one string to the next: writing an RDB allocates nothing per string (Redis keeps the table on the
+     * stack). A table entry holds a position plus the base of the call that stored it, so entries of earlier calls
+     * read as empty without clearing the table each time. Not thread-safe.
      */
-    static byte[] compress(byte[] in, int maxLength) {
-        if (maxLength <= 0) {
-            return null;
+    static final class Compressor {
+
+        private final int[] table = new int[1 << HASH_BITS];
+        /** Added to this call's positions in {@link #table}; anything below it was stored by an earlier call. */
+        private int base = 1;
+        private byte[] out = new byte[64];
+
+        /**
+         * Compresses {@code in} into {@link #output()}; returns the compressed length, or -1 if the result would not
+         * be shorter than {@code maxLength} bytes. The output stays valid until the next call.
+         */
+        int compress(byte[] in, int maxLength) {
+            if (maxLength <= 0) {
+                return -1;
+            }
+            if (in.length >= Integer.MAX_VALUE - base) {
+                Arrays.fill(table, 0);
+                base = 1;
+            }
+            if (out.length < maxLength) {
+                out = new byte[Math.max(maxLength, Math.min(Integer.MAX_VALUE - 8, out.length * 2))];
+            }
+            int length = compressInto(in, maxLength, table, base, out);
+            base += in.length;
+            return length;
         }
-        int[] table = new int[1 << HASH_BITS];
-        Arrays.fill(table, -1);
-        byte[] out = new byte[maxLength];
+
+        /** Returns the buffer the last {@link #compress} wrote its result to, from index 0. */
+        byte[] output() {
+            return out;
+        }
+    }
+
+    /**
+     * Compresses {@code in} into {@code out} (at least {@code maxLength} long); returns the length, or -1 if it would
+     * not be shorter than {@code maxLength} bytes. {@code table} entries below {@code base} count as empty.
+     */
+    private static int compressInto(byte[] in, int maxLength, int[] table, int base, byte[] out) {
         int ip = 0;
         int op = 1; // room for the first literal run's control byte
         int literal = 0;
         int end = in.length;
         while (ip < end - 2) {
             int hash = hash(in, ip);
-            int reference = table[hash];
-            table[hash] = ip;
+            int reference = table[hash] - base;
+            table[hash] = base + ip;
             int distance = ip - reference - 1;
             if (reference >= 0 && distance < MAX_OFFSET && in[reference] == in[ip]
                     && in[reference + 1] == in[ip + 1] && in[reference + 2] == in[ip + 2]) {
@@ -103,7 +137,7 @@ final class Lzf {
                 int encoded = run - 2;
                 int needed = encoded < 7 ? 2 : 3;
                 if (op + needed + 1 > maxLength) {
-                    return null;
+                    return -1;
                 }
                 if (encoded < 7) {
                     out[op++] = (byte) ((encoded << 5) | (distance >>> 8));
@@ -113,14 +147,14 @@ final class Lzf {
                 }
                 out[op++] = (byte) distance;
                 for (int i = ip + 1; i < ip + run && i < end - 2; i++) {
-                    table[hash(in, i)] = i;
+                    table[hash(in, i)] = base + i;
                 }
                 ip += run;
                 op++; // the next literal run's control byte
                 literal = 0;
             } else {
                 if (op >= maxLength) {
-                    return null;
+                    return -1;
                 }
                 out[op++] = in[ip++];
                 literal++;
@@ -133,7 +167,7 @@ final class Lzf {
         }
         while (ip < end) {
             if (op >= maxLength) {
-                return null;
+                return -1;
             }
             out[op++] = in[ip++];
             literal++;
@@ -149,9 +183,9 @@ final class Lzf {
             out[op - literal - 1] = (byte) (literal - 1);
         }
         if (op > maxLength || op >= in.length) {
-            return null;
+            return -1;
         }
-        return Arrays.copyOf(out, op);
+        return op;
     }
 
     private static int hash(byte[] in, int i) {

@@ -3,7 +3,6 @@ package org.kvlab.store;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import org.kvlab.api.Keyspace;
 
@@ -27,7 +26,8 @@ final class RdbWriter {
     private static final String REDIS_VERSION = "7.0.0";
 
     private final OutputStream out;
-    private final boolean compress;
+    /** Compresses strings, or {@code null} with {@code rdbcompression no}. */
+    private final Lzf.Compressor compressor;
     private final byte[] buffer = new byte[BUFFER];
     private int pending;
     private long crc;
@@ -35,7 +35,7 @@ final class RdbWriter {
 
     RdbWriter(OutputStream out, boolean compress) {
         this.out = out;
-        this.compress = compress;
+        this.compressor = compress ? new Lzf.Compressor() : null;
     }
 
     /** Returns the bytes written so far, those still buffered included. */
@@ -185,8 +185,7 @@ final class RdbWriter {
         length(n);
         for (int i = 0; i < n; i++) {
             string(elements[2 * i]);
-            raw(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN)
-                    .putDouble(ByteBuffer.wrap(elements[2 * i + 1]).getDouble()).array());
+            fixedLe(ByteBuffer.wrap(elements[2 * i + 1]).getLong(), 8); // the score's bits, little-endian
         }
     }
 
@@ -245,18 +244,18 @@ final class RdbWriter {
                 return;
             }
         }
-        if (compress && s.length > COMPRESS_ABOVE) {
-            byte[] compressed = Lzf.compress(s, s.length - 4);
-            if (compressed != null) {
+        if (compressor != null && s.length > COMPRESS_ABOVE) {
+            int compressed = compressor.compress(s, s.length - 4);
+            if (compressed >= 0) {
                 byte1(0xC3);
-                length(compressed.length);
+                length(compressed);
                 length(s.length);
-                raw(compressed);
+                raw(compressor.output(), compressed);
                 return;
             }
         }
         length(s.length);
-        raw(s);
+        raw(s, s.length);
     }
 
     private void byte1(int b) throws IOException {
@@ -279,17 +278,22 @@ final class RdbWriter {
     }
 
     private void raw(byte[] bytes) throws IOException {
-        if (bytes.length > buffer.length - pending) {
+        raw(bytes, bytes.length);
+    }
+
+    /** Writes {@code bytes[0..length)}. */
+    private void raw(byte[] bytes, int length) throws IOException {
+        if (length > buffer.length - pending) {
             flushBuffer();
-            if (bytes.length > buffer.length) {
-                crc = Crc64.update(crc, bytes, 0, bytes.length);
-                out.write(bytes);
-                written += bytes.length;
+            if (length > buffer.length) {
+                crc = Crc64.update(crc, bytes, 0, length);
+                out.write(bytes, 0, length);
+                written += length;
                 return;
             }
         }
-        System.arraycopy(bytes, 0, buffer, pending, bytes.length);
-        pending += bytes.length;
+        System.arraycopy(bytes, 0, buffer, pending, length);
+        pending += length;
     }
 
     private void flushBuffer() throws IOException {

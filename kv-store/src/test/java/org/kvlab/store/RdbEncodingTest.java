@@ -66,6 +66,16 @@ final class RdbEncodingTest {
         assertArrayEquals(expected, out);
     }
 
+    /** Compresses {@code in} with a fresh compressor; {@code null} if it would not be shorter than {@code max}. */
+    private static byte[] compress(byte[] in, int max) {
+        return compress(new Lzf.Compressor(), in, max);
+    }
+
+    private static byte[] compress(Lzf.Compressor compressor, byte[] in, int max) {
+        int n = compressor.compress(in, max);
+        return n < 0 ? null : Arrays.copyOf(compressor.output(), n);
+    }
+
     @Test
     void lzf_compress_roundTrips_repetitiveAndRandomAndEdgeSizes() {
         Random random = new Random(7);
@@ -74,14 +84,14 @@ final class RdbEncodingTest {
             for (int i = 0; i < length; i++) {
                 repetitive[i] = (byte) "abcdefgh".charAt(i % 8);
             }
-            byte[] compressed = Lzf.compress(repetitive, length - 4);
+            byte[] compressed = compress(repetitive, length - 4);
             assertTrue(compressed != null && compressed.length < length - 4, "length " + length);
             assertArrayEquals(repetitive, Lzf.decompress(compressed, length));
             byte[] mixed = repetitive.clone();
             for (int i = 0; i < length; i += 1 + random.nextInt(5)) {
                 mixed[i] = (byte) random.nextInt(256);
             }
-            byte[] packed = Lzf.compress(mixed, length * 2);
+            byte[] packed = compress(mixed, length * 2);
             if (packed != null) {
                 assertArrayEquals(mixed, Lzf.decompress(packed, length));
             }
@@ -92,7 +102,25 @@ final class RdbEncodingTest {
     void lzf_compress_incompressible_returnsNull() {
         byte[] data = new byte[500];
         new Random(3).nextBytes(data);
-        assertNull(Lzf.compress(data, data.length - 4));
+        assertNull(compress(data, data.length - 4));
+    }
+
+    @Test
+    void lzf_compressorReused_writesWhatAFreshOneWrites() {
+        // a reused compressor must not match against an earlier string's positions left in its table
+        Random random = new Random(11);
+        Lzf.Compressor reused = new Lzf.Compressor();
+        for (int i = 0; i < 2000; i++) {
+            byte[] in = new byte[21 + random.nextInt(300)];
+            for (int j = 0; j < in.length; j++) {
+                in[j] = (byte) "abcdxyz".charAt(random.nextInt(i % 2 == 0 ? 2 : 7));
+            }
+            byte[] fresh = compress(in, in.length * 2);
+            assertArrayEquals(fresh, compress(reused, in, in.length * 2), "string " + i);
+            if (fresh != null) {
+                assertArrayEquals(in, Lzf.decompress(fresh, in.length));
+            }
+        }
     }
 
     @Test
