@@ -233,6 +233,30 @@ final class ListValue extends Container {
         return range(0, size - 1);
     }
 
+    /** Receives the nodes of a list where they lie: each node's entries, encoded as a listpack's. */
+    @FunctionalInterface
+    interface NodeSink {
+
+        /**
+         * Receives the next node: its {@code count} entries are {@code entries[from..to)}, valid during the call and
+         * not to be changed.
+         */
+        void node(byte[] entries, int from, int to, int count) throws java.io.IOException;
+    }
+
+    /** Returns the number of nodes (Redis's quicklist nodes), each holding at least one element. */
+    int nodes() {
+        return nodes;
+    }
+
+    /** Hands every node to {@code sink}, head to tail, without copying it: what an RDB writes as a quicklist. */
+    void forEachNode(NodeSink sink) throws java.io.IOException {
+        for (int i = 0; i < nodes; i++) {
+            Pack p = pack(i);
+            sink.node(p.b, p.from, p.to, p.count);
+        }
+    }
+
     @Override
     void load(byte[][] elements, int from, EncodingLimits limits) {
         if (size != 0) {

@@ -53,13 +53,22 @@ final class Listpack {
         return listpack;
     }
 
-    /** Returns how many bytes the entry of {@code element} takes, its backwards length included. */
-    static int entrySize(byte[] element) {
-        byte[] entry = new byte[16];
-        int length = Rdb.isCanonicalLong(element)
-                ? encodeInteger(Long.parseLong(new String(element, StandardCharsets.US_ASCII)), entry)
-                : encodeStringHeader(element.length, entry) + element.length;
-        return length + encodeBacklen(length, entry);
+    /** Returns the size of a listpack whose entries take {@code entryBytes} bytes: header and end byte added. */
+    static int framedSize(int entryBytes) {
+        return HEADER + entryBytes + 1;
+    }
+
+    /**
+     * Writes into {@code into} the listpack of {@code count} encoded entries {@code entries[from..to)}: its header,
+     * the entries, the end byte; {@code into} must hold {@link #framedSize} bytes.
+     */
+    static void frame(byte[] entries, int from, int to, int count, byte[] into) {
+        int size = framedSize(to - from);
+        Rdb.putIntLe(into, 0, size);
+        into[4] = (byte) Math.min(count, UNKNOWN_COUNT);
+        into[5] = (byte) (Math.min(count, UNKNOWN_COUNT) >>> 8);
+        System.arraycopy(entries, from, into, HEADER, to - from);
+        into[size - 1] = (byte) END;
     }
 
     private static int encodeInteger(long v, byte[] out) {

@@ -86,19 +86,24 @@ final class Lzf {
          * be shorter than {@code maxLength} bytes. The output stays valid until the next call.
          */
         int compress(byte[] in, int maxLength) {
+            return compress(in, 0, in.length, maxLength);
+        }
+
+        /** Compresses {@code length} bytes of {@code in} from {@code offset}, as {@link #compress(byte[], int)}. */
+        int compress(byte[] in, int offset, int length, int maxLength) {
             if (maxLength <= 0) {
                 return -1;
             }
-            if (in.length >= Integer.MAX_VALUE - base) {
+            if (length >= Integer.MAX_VALUE - base) {
                 Arrays.fill(table, 0);
                 base = 1;
             }
             if (out.length < maxLength) {
                 out = new byte[Math.max(maxLength, Math.min(Integer.MAX_VALUE - 8, out.length * 2))];
             }
-            int length = compressInto(in, maxLength, table, base, out);
-            base += in.length;
-            return length;
+            int compressed = compressInto(in, offset, offset + length, maxLength, table, base, out);
+            base += length;
+            return compressed;
         }
 
         /** Returns the buffer the last {@link #compress} wrote its result to, from index 0. */
@@ -108,20 +113,23 @@ final class Lzf {
     }
 
     /**
-     * Compresses {@code in} into {@code out} (at least {@code maxLength} long); returns the length, or -1 if it would
-     * not be shorter than {@code maxLength} bytes. {@code table} entries below {@code base} count as empty.
+     * Compresses {@code in[start..end)} into {@code out} (at least {@code maxLength} long); returns the length, or -1
+     * if it would not be shorter than {@code maxLength} bytes. {@code table} holds positions plus
+     * {@code base - start}; entries below {@code base} count as empty.
      */
-    private static int compressInto(byte[] in, int maxLength, int[] table, int base, byte[] out) {
-        int ip = 0;
+    private static int compressInto(byte[] in, int start, int end, int maxLength, int[] table, int base,
+            byte[] out) {
+        int shift = base - start; // a table entry is a position plus this
+        int ip = start;
         int op = 1; // room for the first literal run's control byte
         int literal = 0;
-        int end = in.length;
         while (ip < end - 2) {
             int hash = hash(in, ip);
-            int reference = table[hash] - base;
-            table[hash] = base + ip;
+            int stored = table[hash];
+            int reference = stored - shift;
+            table[hash] = ip + shift;
             int distance = ip - reference - 1;
-            if (reference >= 0 && distance < MAX_OFFSET && in[reference] == in[ip]
+            if (stored >= base && distance < MAX_OFFSET && in[reference] == in[ip]
                     && in[reference + 1] == in[ip + 1] && in[reference + 2] == in[ip + 2]) {
                 int maxRun = Math.min(MAX_REFERENCE, end - ip);
                 int run = 3;
@@ -147,7 +155,7 @@ final class Lzf {
                 }
                 out[op++] = (byte) distance;
                 for (int i = ip + 1; i < ip + run && i < end - 2; i++) {
-                    table[hash(in, i)] = base + i;
+                    table[hash(in, i)] = i + shift;
                 }
                 ip += run;
                 op++; // the next literal run's control byte
@@ -182,7 +190,7 @@ final class Lzf {
         } else {
             out[op - literal - 1] = (byte) (literal - 1);
         }
-        if (op > maxLength || op >= in.length) {
+        if (op > maxLength || op >= end - start) {
             return -1;
         }
         return op;

@@ -16,7 +16,7 @@ import org.kvlab.api.Keyspace;
  */
 final class RdbWriter {
 
-    /** Redis's {@code list-max-listpack-size -2}: a list's listpack nodes hold up to 8 KB. */
+    /** Redis's {@code list-max-listpack-size -2}: a list's listpack nodes hold up to 8 KB, header included. */
     private static final int LIST_NODE_BYTES = 8 * 1024;
     /** Strings up to this length are never compressed, as in Redis's {@code rdbSaveRawString}. */
     private static final int COMPRESS_ABOVE = 20;
@@ -29,6 +29,8 @@ final class RdbWriter {
     /** Compresses strings, or {@code null} with {@code rdbcompression no}. */
     private final Lzf.Compressor compressor;
     private final byte[] buffer = new byte[BUFFER];
+    /** Where a list's node is framed as a listpack before it is written; grows to the largest node. */
+    private byte[] listpack = new byte[LIST_NODE_BYTES];
     private int pending;
     private long crc;
     private long written;
@@ -81,14 +83,15 @@ final class RdbWriter {
             return;
         }
         Container container = (Container) value;
+        if (container instanceof ListValue) {
+            byte1(Rdb.TYPE_LIST_QUICKLIST_2);
+            string(key);
+            quicklist((ListValue) container);
+            return;
+        }
         byte[][] elements = container.elements();
         boolean compact = !"hashtable".equals(container.encoding()) && !"skiplist".equals(container.encoding());
         switch (container.type()) {
-            case LIST:
-                byte1(Rdb.TYPE_LIST_QUICKLIST_2);
-                string(key);
-                quicklist(elements);
-                break;
             case SET:
                 if (compact) {
                     byte1(Rdb.TYPE_SET_INTSET);
@@ -143,32 +146,21 @@ final class RdbWriter {
         out.flush();
     }
 
-    private void quicklist(byte[][] elements) throws IOException {
-        int nodes = 0;
-        for (int from = 0; from < elements.length; from = nodeEnd(elements, from)) {
-            nodes++;
-        }
-        length(nodes);
-        for (int from = 0; from < elements.length; ) {
-            int to = nodeEnd(elements, from);
+    /**
+     * Writes a list as Redis writes its quicklist: node by node, each node's entries framed as a listpack in a
+     * buffer this writer reuses, so that the list is neither decoded nor copied per element.
+     */
+    private void quicklist(ListValue list) throws IOException {
+        length(list.nodes());
+        list.forEachNode((entries, from, to, count) -> {
             length(Rdb.QUICKLIST_NODE_PACKED);
-            string(Listpack.encode(elements, from, to));
-            from = to;
-        }
-    }
-
-    /** Returns the end of the listpack node that starts at {@code from}: at least one element, up to 8 KB. */
-    private static int nodeEnd(byte[][] elements, int from) {
-        int bytes = 7;
-        int to = from;
-        while (to < elements.length) {
-            bytes += Listpack.entrySize(elements[to]);
-            if (to > from && bytes > LIST_NODE_BYTES) {
-                break;
+            int size = Listpack.framedSize(to - from);
+            if (listpack.length < size) {
+                listpack = new byte[Math.max(size, 2 * listpack.length)];
             }
-            to++;
-        }
-        return to;
+            Listpack.frame(entries, from, to, count, listpack);
+            string(listpack, 0, size);
+        });
     }
 
     private void sortedSet(byte[][] elements, boolean compact) throws IOException {
@@ -228,7 +220,12 @@ final class RdbWriter {
 
     /** Writes a string as {@code rdbSaveRawString}: as an integer if it is one that fits 32 bits, else LZF or raw. */
     private void string(byte[] s) throws IOException {
-        if (s.length <= 11 && Rdb.isCanonicalLong(s)) {
+        string(s, 0, s.length);
+    }
+
+    /** Writes {@code s[offset..offset+length)} as {@link #string(byte[])} writes a whole array. */
+    private void string(byte[] s, int offset, int length) throws IOException {
+        if (length <= 11 && offset == 0 && length == s.length && Rdb.isCanonicalLong(s)) {
             long v = Long.parseLong(new String(s, StandardCharsets.US_ASCII));
             if (v >= Byte.MIN_VALUE && v <= Byte.MAX_VALUE) {
                 byte1(0xC0);
@@ -244,18 +241,18 @@ final class RdbWriter {
                 return;
             }
         }
-        if (compressor != null && s.length > COMPRESS_ABOVE) {
-            int compressed = compressor.compress(s, s.length - 4);
+        if (compressor != null && length > COMPRESS_ABOVE) {
+            int compressed = compressor.compress(s, offset, length, length - 4);
             if (compressed >= 0) {
                 byte1(0xC3);
                 length(compressed);
-                length(s.length);
-                raw(compressor.output(), compressed);
+                length(length);
+                raw(compressor.output(), 0, compressed);
                 return;
             }
         }
-        length(s.length);
-        raw(s, s.length);
+        length(length);
+        raw(s, offset, length);
     }
 
     private void byte1(int b) throws IOException {
@@ -278,21 +275,21 @@ final class RdbWriter {
     }
 
     private void raw(byte[] bytes) throws IOException {
-        raw(bytes, bytes.length);
+        raw(bytes, 0, bytes.length);
     }
 
-    /** Writes {@code bytes[0..length)}. */
-    private void raw(byte[] bytes, int length) throws IOException {
+    /** Writes {@code bytes[offset..offset+length)}. */
+    private void raw(byte[] bytes, int offset, int length) throws IOException {
         if (length > buffer.length - pending) {
             flushBuffer();
             if (length > buffer.length) {
-                crc = Crc64.update(crc, bytes, 0, length);
-                out.write(bytes, 0, length);
+                crc = Crc64.update(crc, bytes, offset, length);
+                out.write(bytes, offset, length);
                 written += length;
                 return;
             }
         }
-        System.arraycopy(bytes, 0, buffer, pending, length);
+        System.arraycopy(bytes, offset, buffer, pending, length);
         pending += length;
     }
 

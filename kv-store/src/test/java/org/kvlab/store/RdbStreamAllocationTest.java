@@ -8,16 +8,20 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
+import org.kvlab.api.ListEnd;
 
 /**
  * Streaming an RDB for a replica's full resynchronization reads the live store's values where they are: counted with
  * {@code com.sun.management.ThreadMXBean#getCurrentThreadAllocatedBytes}, writing a keyspace of compressible strings
- * allocates a few bytes per key (the point-in-time copy of the bucket arrays), never a copy of the values or a
- * compression table per string — which once made a 1 GB resync produce hundreds of gigabytes of garbage.
+ * and lists allocates a few bytes per key (the point-in-time copy of the bucket arrays), never a copy of the values,
+ * of a list's elements or a compression table per string — which once made a 1 GB resync produce hundreds of
+ * gigabytes of garbage.
  */
 final class RdbStreamAllocationTest {
 
     private static final int KEYS = 20_000;
+    private static final int LISTS = 200;
+    private static final int LIST_ELEMENTS = 100;
     private static final int VALUE_BYTES = 100;
     /** The bucket arrays' point-in-time copy: at most two 4-byte slots per key, with room for array headers. */
     private static final long BYTES_PER_KEY = 16;
@@ -26,18 +30,22 @@ final class RdbStreamAllocationTest {
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     @Test
-    void writeRdb_ofCompressibleStrings_allocatesNoCopyOfTheValues() throws IOException {
+    void writeRdb_ofStringsAndLists_allocatesNoCopyOfTheValues() throws IOException {
         try (KvStore store = KvStore.inMemory()) {
-            byte[] prefix = bytes("v".repeat(VALUE_BYTES - 8));
             for (int i = 0; i < KEYS; i++) {
-                byte[] value = new byte[VALUE_BYTES];
-                System.arraycopy(prefix, 0, value, 0, prefix.length);
-                System.arraycopy(bytes(String.format("%08d", i)), 0, value, prefix.length, 8);
-                store.database(0).set(bytes("string:" + i), value);
+                store.database(0).set(bytes("string:" + i), value(i));
+            }
+            for (int i = 0; i < LISTS; i++) {
+                byte[][] elements = new byte[LIST_ELEMENTS][];
+                for (int j = 0; j < LIST_ELEMENTS; j++) {
+                    elements[j] = value(i * LIST_ELEMENTS + j);
+                }
+                store.database(0).lists().push(bytes("list:" + i), ListEnd.RIGHT, elements);
             }
             ByteArrayOutputStream sample = new ByteArrayOutputStream();
             store.writeRdb(sample, () -> { });
-            assertTrue(sample.size() < KEYS * VALUE_BYTES / 2, "the values were compressed: " + sample.size());
+            long valueBytes = (long) (KEYS + LISTS * LIST_ELEMENTS) * VALUE_BYTES;
+            assertTrue(sample.size() < valueBytes / 2, "the values were compressed: " + sample.size());
 
             long least = Long.MAX_VALUE;
             for (int round = 0; round < 3; round++) { // the first rounds may still load and compile classes
@@ -45,8 +53,14 @@ final class RdbStreamAllocationTest {
                 store.writeRdb(OutputStream.nullOutputStream(), () -> { });
                 least = Math.min(least, threads.getCurrentThreadAllocatedBytes() - before);
             }
-            assertTrue(least <= KEYS * BYTES_PER_KEY, "bytes allocated to write " + KEYS + " keys: " + least
-                    + " (expected: <= " + KEYS * BYTES_PER_KEY + ")");
+            long bound = (KEYS + LISTS) * BYTES_PER_KEY;
+            assertTrue(least <= bound, "bytes allocated to write " + (KEYS + LISTS) + " keys holding " + valueBytes
+                    + " bytes of values: " + least + " (expected: <= " + bound + ")");
         }
+    }
+
+    /** A 100-byte value, compressible as the replication benchmark's: a run of one letter, then 8 digits. */
+    private static byte[] value(int i) {
+        return bytes("v".repeat(VALUE_BYTES - 8) + String.format("%08d", i));
     }
 }
