@@ -6,14 +6,17 @@ data — strings, hashes, lists, sets and sorted sets in equal shares of bytes, 
 redis-server replica (the same replica for both, so only the primary side differs) runs REPLICAOF; the time from
 REPLICAOF to `master_link_status:up` with the replica's `slave_repl_offset` equal to the primary's is the resync
 time. The replica is Redis with `repl-diskless-load disabled` (its default): it receives the RDB to disk, then loads.
+Before the resync, the primary's memory for the data: INFO `used_memory` and, for kvlab, the heap used after a full
+collection (`jcmd PID GC.run`, `GC.heap_info`), with the key count; during it, the CPU seconds the primary used.
 
 Steady state: `redis-benchmark -P 16 -t set -r 1000000 -d 100` against the primary for --seconds, once without a
 replica and once with one; the primary's throughput with a replica over without, and the replica's lag sampled
 every 100 ms during the run (primary `master_repl_offset` minus replica `slave_repl_offset`, in bytes, and the
-replica's `master_last_io_seconds_ago`).
+replica's `master_last_io_seconds_ago`); the lag in seconds is the byte lag over the stream's mean rate.
 
 Usage (from the repository root, after ./mvnw -B -q -DskipTests package):
-  python3 bench/replication.py [--size-mb 1024] [--seconds 20] [--primaries kvlab,redis] [--json out.json]
+  python3 bench/replication.py [--size-mb 1024] [--seconds 20] [--primaries kvlab,redis] [--parts resync,steady]
+                               [--heap-mb 8192] [--json out.json]
 """
 import argparse, json, os, re, shutil, socket, subprocess, sys, tempfile, threading, time
 
@@ -62,6 +65,25 @@ def info(port, field):
     return match.group(1).strip() if match else None
 
 
+def used_memory(port):
+    return int(re.search(r'^used_memory:(\d+)', cli(port, 'INFO', 'memory'), re.M).group(1))
+
+
+def heap_after_full_gc(pid):
+    """Returns the heap bytes a JVM uses after a full collection, from jcmd's GC.heap_info."""
+    subprocess.run(['jcmd', str(pid), 'GC.run'], capture_output=True, check=True)
+    out = subprocess.run(['jcmd', str(pid), 'GC.heap_info'], capture_output=True, text=True, check=True).stdout
+    number, unit = re.search(r'(\d+)([KMG]) used', out).groups()
+    return int(number) * {'K': 1 << 10, 'M': 1 << 20, 'G': 1 << 30}[unit]
+
+
+def cpu_seconds(pid):
+    """Returns the CPU time, user and system, process pid has used."""
+    with open(f'/proc/{pid}/stat') as f:
+        fields = f.read().rsplit(')', 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK')
+
+
 def resp(*args):
     out = [b'*%d\r\n' % len(args)]
     for a in args:
@@ -105,6 +127,11 @@ def full_resync(kind, size_mb, heap_mb):
         replica, replica_port = start('redis', replica_dir, heap_mb)
         try:
             fill(primary_port, size_mb)
+            keys = int(cli(primary_port, 'DBSIZE').strip())
+            memory = {'primary_keys': keys, 'used_memory': used_memory(primary_port)}
+            if kind == 'kvlab':
+                memory['heap_after_full_gc'] = heap_after_full_gc(primary.pid)
+            cpu_before = cpu_seconds(primary.pid)
             began = time.monotonic()
             cli(replica_port, 'REPLICAOF', '127.0.0.1', primary_port)
             while True:
@@ -113,8 +140,10 @@ def full_resync(kind, size_mb, heap_mb):
                     break
                 time.sleep(0.05)
             seconds = time.monotonic() - began
-            keys = cli(replica_port, 'DBSIZE').strip()
-            return {'primary': kind, 'size_mb': size_mb, 'resync_seconds': round(seconds, 3), 'replica_keys': keys}
+            cpu = cpu_seconds(primary.pid) - cpu_before
+            return {'primary': kind, 'size_mb': size_mb, 'resync_seconds': round(seconds, 3),
+                    'primary_cpu_seconds': round(cpu, 1), 'replica_keys': int(cli(replica_port, 'DBSIZE').strip()),
+                    **memory}
         finally:
             for p in (primary, replica):
                 p.terminate()
@@ -152,14 +181,17 @@ def steady(kind, seconds, heap_mb):
                     io_ago.append(int(info(replica_port, 'master_last_io_seconds_ago')))
                     time.sleep(0.1)
             sampler = threading.Thread(target=sample)
+            offset_before, began = int(info(primary_port, 'master_repl_offset')), time.monotonic()
             sampler.start()
             replicated = throughput(primary_port, seconds)
+            stream_rate = (int(info(primary_port, 'master_repl_offset')) - offset_before) / (time.monotonic() - began)
             done.set()
             sampler.join()
             lags.sort()
             return {'primary': kind, 'ops_alone': alone, 'ops_with_replica': replicated,
                     'ratio': round(replicated / alone, 3), 'lag_bytes_p50': lags[len(lags) // 2],
-                    'lag_bytes_max': lags[-1], 'last_io_seconds_max': max(io_ago)}
+                    'lag_bytes_max': lags[-1], 'stream_bytes_per_second': round(stream_rate),
+                    'lag_seconds_max': round(lags[-1] / stream_rate, 3), 'last_io_seconds_max': max(io_ago)}
         finally:
             for p in (primary, replica):
                 if p is not None:
@@ -173,22 +205,26 @@ def main():
     ap.add_argument('--seconds', type=int, default=20)
     ap.add_argument('--primaries', default='kvlab,redis')
     ap.add_argument('--heap-mb', type=int, default=8192, help='kv-server -Xmx')
+    ap.add_argument('--parts', default='resync,steady', help='which measurements: resync, steady or both')
     ap.add_argument('--json')
     args = ap.parse_args()
     if not os.path.exists(JAR) or shutil.which('redis-server') is None:
         sys.exit('build first (./mvnw -B -q -DskipTests package) and install redis-server and redis-tools')
     print(f'{os.cpu_count()} cores; the servers, the replica and the load generator share them')
     results = {'full_resync': [], 'steady': []}
-    for kind in args.primaries.split(','):
+    parts = args.parts.split(',')
+    for kind in args.primaries.split(',') if 'resync' in parts else []:
         r = full_resync(kind, args.size_mb, args.heap_mb)
-        print(f"full resync, {kind} primary, {r['size_mb']} MB of values: {r['resync_seconds']} s "
-              f"({r['replica_keys']} keys on the replica)")
+        heap = f", heap after full GC {r['heap_after_full_gc'] / 2**20:.0f} MB" if 'heap_after_full_gc' in r else ''
+        print(f"full resync, {kind} primary, {r['size_mb']} MB of values: {r['resync_seconds']} s, primary CPU "
+              f"{r['primary_cpu_seconds']} s ({r['replica_keys']} keys on the replica; primary used_memory "
+              f"{r['used_memory'] / 2**20:.0f} MB{heap} for {r['primary_keys']} keys)")
         results['full_resync'].append(r)
-    for kind in args.primaries.split(','):
+    for kind in args.primaries.split(',') if 'steady' in parts else []:
         r = steady(kind, args.seconds, args.heap_mb)
         print(f"steady SET -P 16, {kind} primary: {r['ops_alone']:.0f} ops/s alone, {r['ops_with_replica']:.0f} "
-              f"with a replica (x{r['ratio']}); lag p50 {r['lag_bytes_p50']} B, max {r['lag_bytes_max']} B, "
-              f"replica's last I/O at most {r['last_io_seconds_max']} s ago")
+              f"with a replica (x{r['ratio']}); lag p50 {r['lag_bytes_p50']} B, max {r['lag_bytes_max']} B "
+              f"({r['lag_seconds_max']} s of stream), replica's last I/O at most {r['last_io_seconds_max']} s ago")
         results['steady'].append(r)
     if args.json:
         with open(args.json, 'w') as f:

@@ -154,6 +154,41 @@ final class HashValue extends Container {
         return out;
     }
 
+    /** Receives a hash's fields and values where they lie. */
+    @FunctionalInterface
+    interface EntrySink {
+
+        /**
+         * Receives the next field and its value, {@code array[fieldOffset..)} and {@code array[valueOffset..)}; the
+         * array is valid during the call and not to be changed.
+         */
+        void entry(byte[] array, int fieldOffset, int fieldLength, int valueOffset, int valueLength)
+                throws java.io.IOException;
+    }
+
+    /** Hands every field and value to {@code sink} without copying them, in {@link #elements()}'s order. */
+    void forEachEntry(EntrySink sink) throws java.io.IOException {
+        if (data instanceof byte[]) {
+            byte[] lp = pack();
+            for (int p = 0; p < lp.length; ) {
+                int fieldLength = contentLength(lp, p);
+                int field = p + varintLength(fieldLength);
+                int valueLength = contentLength(lp, field + fieldLength);
+                int value = field + fieldLength + varintLength(valueLength);
+                sink.entry(lp, field, fieldLength, value, valueLength);
+                p = value + valueLength;
+            }
+        } else {
+            for (byte[] e : table().slots) {
+                if (e != null) {
+                    int fieldLength = contentLength(e, 0);
+                    int value = encodedLength(fieldLength);
+                    sink.entry(e, varintLength(fieldLength), fieldLength, value, e.length - value);
+                }
+            }
+        }
+    }
+
     @Override
     void load(byte[][] elements, int from, EncodingLimits limits) {
         int n = elements.length - from;

@@ -63,16 +63,20 @@ final class Rdb {
      * sign, no leading zero, no plus sign, no space, no {@code -0}, within a signed 64-bit integer.
      */
     static boolean isCanonicalLong(byte[] s) {
-        int n = s.length;
+        return isCanonicalLong(s, 0, s.length);
+    }
+
+    /** Returns whether {@code s[offset..offset+n)} is the decimal text of an integer, as {@link #isCanonicalLong}. */
+    static boolean isCanonicalLong(byte[] s, int offset, int n) {
         if (n == 0 || n > 20) {
             return false;
         }
-        int i = s[0] == '-' ? 1 : 0;
-        if (i == n || s[i] < '0' || s[i] > '9' || (s[i] == '0' && n > 1)) {
+        int i = s[offset] == '-' ? 1 : 0;
+        if (i == n || s[offset + i] < '0' || s[offset + i] > '9' || (s[offset + i] == '0' && n > 1)) {
             return false;
         }
         for (int j = i + 1; j < n; j++) {
-            if (s[j] < '0' || s[j] > '9') {
+            if (s[offset + j] < '0' || s[offset + j] > '9') {
                 return false;
             }
         }
@@ -80,11 +84,21 @@ final class Rdb {
             return true;
         }
         try {
-            Long.parseLong(new String(s, StandardCharsets.US_ASCII));
+            Long.parseLong(new String(s, offset, n, StandardCharsets.US_ASCII));
             return true;
         } catch (NumberFormatException e) {
             return false;
         }
+    }
+
+    /** Returns the integer {@code s[offset..offset+n)} holds; it must be {@linkplain #isCanonicalLong canonical}. */
+    static long parseCanonicalLong(byte[] s, int offset, int n) {
+        boolean negative = s[offset] == '-';
+        long v = 0;
+        for (int j = negative ? 1 : 0; j < n; j++) {
+            v = v * 10 - (s[offset + j] - '0'); // accumulated negative: Long.MIN_VALUE fits
+        }
+        return negative ? v : -v;
     }
 
     /** Returns the decimal text of {@code v}. */

@@ -89,6 +89,16 @@ final class RdbWriter {
             quicklist((ListValue) container);
             return;
         }
+        if (container instanceof HashValue && "hashtable".equals(container.encoding())) {
+            byte1(Rdb.TYPE_HASH);
+            string(key);
+            length(container.size());
+            ((HashValue) container).forEachEntry((array, field, fieldLength, at, valueLength) -> {
+                string(array, field, fieldLength);
+                string(array, at, valueLength);
+            });
+            return;
+        }
         byte[][] elements = container.elements();
         boolean compact = !"hashtable".equals(container.encoding()) && !"skiplist".equals(container.encoding());
         switch (container.type()) {
@@ -100,17 +110,13 @@ final class RdbWriter {
                 } else {
                     byte1(Rdb.TYPE_SET);
                     string(key);
-                    strings(elements, elements.length);
+                    strings(elements);
                 }
                 break;
             case HASH:
-                byte1(compact ? Rdb.TYPE_HASH_LISTPACK : Rdb.TYPE_HASH);
+                byte1(Rdb.TYPE_HASH_LISTPACK);
                 string(key);
-                if (compact) {
-                    string(Listpack.encode(elements, 0, elements.length));
-                } else {
-                    strings(elements, elements.length / 2);
-                }
+                string(Listpack.encode(elements, 0, elements.length));
                 break;
             case ZSET:
                 byte1(compact ? Rdb.TYPE_ZSET_LISTPACK : Rdb.TYPE_ZSET_2);
@@ -195,8 +201,8 @@ final class RdbWriter {
         return Double.toString(score).getBytes(StandardCharsets.US_ASCII);
     }
 
-    private void strings(byte[][] elements, int count) throws IOException {
-        length(count);
+    private void strings(byte[][] elements) throws IOException {
+        length(elements.length);
         for (byte[] element : elements) {
             string(element);
         }
@@ -225,8 +231,8 @@ final class RdbWriter {
 
     /** Writes {@code s[offset..offset+length)} as {@link #string(byte[])} writes a whole array. */
     private void string(byte[] s, int offset, int length) throws IOException {
-        if (length <= 11 && offset == 0 && length == s.length && Rdb.isCanonicalLong(s)) {
-            long v = Long.parseLong(new String(s, StandardCharsets.US_ASCII));
+        if (length <= 11 && Rdb.isCanonicalLong(s, offset, length)) {
+            long v = Rdb.parseCanonicalLong(s, offset, length);
             if (v >= Byte.MIN_VALUE && v <= Byte.MAX_VALUE) {
                 byte1(0xC0);
                 fixedLe(v, 1);

@@ -129,6 +129,19 @@ final class RdbEncodingTest {
     }
 
     @Test
+    void canonicalLong_inARangeOfALargerArray_readsAsTheWholeArrayWould() {
+        for (String text : new String[] {"0", "7", "-1", "12345", "-2147483648", "9223372036854775807",
+                "-9223372036854775808", "007", "-0", "+5", "1 ", "", "9223372036854775808", "12a"}) {
+            byte[] framed = ascii("x" + text + "9");
+            boolean canonical = Rdb.isCanonicalLong(ascii(text));
+            assertEquals(canonical, Rdb.isCanonicalLong(framed, 1, text.length()), text);
+            if (canonical) {
+                assertEquals(Long.parseLong(text), Rdb.parseCanonicalLong(framed, 1, text.length()), text);
+            }
+        }
+    }
+
+    @Test
     void lzf_decompress_damage_isRefused() {
         assertThrows(IllegalArgumentException.class, () -> Lzf.decompress(new byte[] {5, 'a'}, 6));
         assertThrows(IllegalArgumentException.class, () -> Lzf.decompress(new byte[] {0, 'a', (byte) 0x20, 9}, 4));
