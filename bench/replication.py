@@ -16,7 +16,12 @@ replica's `master_last_io_seconds_ago`); the lag in seconds is the byte lag over
 
 Usage (from the repository root, after ./mvnw -B -q -DskipTests package):
   python3 bench/replication.py [--size-mb 1024] [--seconds 20] [--primaries kvlab,redis] [--parts resync,steady]
-                               [--heap-mb 8192] [--json out.json]
+                               [--heap-mb MB] [--json out.json]
+
+kv-server runs with bin/lib/server-java-opts (Shenandoah, what kv-server runs with by default), its -Xmx raised to
+--heap-mb, by default 4 MB per MB of values and at least the default 1 GB: room for the live heap this mix takes
+(measured and compared with Redis's used_memory in docs/benchmarks.md, section 10) and as much again for the
+collector's headroom.
 """
 import argparse, json, os, re, shutil, socket, subprocess, sys, tempfile, threading, time
 
@@ -204,13 +209,15 @@ def main():
     ap.add_argument('--size-mb', type=int, default=1024)
     ap.add_argument('--seconds', type=int, default=20)
     ap.add_argument('--primaries', default='kvlab,redis')
-    ap.add_argument('--heap-mb', type=int, default=8192, help='kv-server -Xmx')
+    ap.add_argument('--heap-mb', type=int, help='kv-server -Xmx (default: 4 per MB of values, at least 1024)')
     ap.add_argument('--parts', default='resync,steady', help='which measurements: resync, steady or both')
     ap.add_argument('--json')
     args = ap.parse_args()
+    args.heap_mb = args.heap_mb or max(1024, 4 * args.size_mb)
     if not os.path.exists(JAR) or shutil.which('redis-server') is None:
         sys.exit('build first (./mvnw -B -q -DskipTests package) and install redis-server and redis-tools')
     print(f'{os.cpu_count()} cores; the servers, the replica and the load generator share them')
+    print(f"kv-server: java {' '.join(SERVER_JAVA_OPTS)} -Xmx{args.heap_mb}m")
     results = {'full_resync': [], 'steady': []}
     parts = args.parts.split(',')
     for kind in args.primaries.split(',') if 'resync' in parts else []:
