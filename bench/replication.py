@@ -7,7 +7,8 @@ redis-server replica (the same replica for both, so only the primary side differ
 REPLICAOF to `master_link_status:up` with the replica's `slave_repl_offset` equal to the primary's is the resync
 time. The replica is Redis with `repl-diskless-load disabled` (its default): it receives the RDB to disk, then loads.
 Before the resync, the primary's memory for the data: INFO `used_memory` and, for kvlab, the heap used after a full
-collection (`jcmd PID GC.run`, `GC.heap_info`), with the key count; during it, the CPU seconds the primary used.
+collection (`jcmd PID GC.run`, `GC.heap_info`), with the key count; during it, the CPU seconds the primary used
+(Redis's forked child included).
 
 Steady state: `redis-benchmark -P 16 -t set -r 1000000 -d 100` against the primary for --seconds, once without a
 replica and once with one; the primary's throughput with a replica over without, and the replica's lag sampled
@@ -83,10 +84,10 @@ def heap_after_full_gc(pid):
 
 
 def cpu_seconds(pid):
-    """Returns the CPU time, user and system, process pid has used."""
+    """Returns the CPU time, user and system, process pid and its reaped children (Redis's fork) have used."""
     with open(f'/proc/{pid}/stat') as f:
         fields = f.read().rsplit(')', 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK')
+    return sum(int(field) for field in fields[11:15]) / os.sysconf('SC_CLK_TCK')
 
 
 def resp(*args):

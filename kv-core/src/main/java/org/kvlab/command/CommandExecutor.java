@@ -192,6 +192,10 @@ public final class CommandExecutor {
                     + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
             return false;
         }
+        if (replication.loading() && (!c.is(Command.LOADING) || c == exec && !multi.allQueued(Command.LOADING))) {
+            refuse(session, c, args, argc, "LOADING Redis is loading the dataset in memory");
+            return false;
+        }
         session.touched(c.subcommands == null ? c.name : fullName(c, args, argc)); // CLIENT LIST's cmd=client|list
         if (multi.queuing() && !c.is(Command.NOT_QUEUED)) {
             transactions.queue(session, c, args, argc, w);

@@ -25,6 +25,8 @@ final class MultiState {
     private boolean refused;
     private boolean executing;
     private int queuedFlags;
+    /** The flags some queued command lacks (Redis's {@code cmd_inv_flags}). */
+    private int lackedFlags;
     private long queuedBytes;
     private volatile int queued = -1;
     private volatile long memory;
@@ -77,6 +79,7 @@ final class MultiState {
         }
         queue.add(new Queued(command, Arrays.copyOf(args, argc)));
         queuedFlags |= command.flags;
+        lackedFlags |= ~command.flags;
         queuedBytes += bytes;
         queued = queue.size();
         memory = queuedBytes + watchedBytes;
@@ -90,6 +93,11 @@ final class MultiState {
     /** Returns whether a queued command has {@code flag}. */
     boolean anyQueued(int flag) {
         return (queuedFlags & flag) != 0;
+    }
+
+    /** Returns whether every queued command has {@code flag} (true with none queued). */
+    boolean allQueued(int flag) {
+        return (lackedFlags & flag) == 0;
     }
 
     /** Returns whether {@code EXEC} is running the queued commands. */
@@ -156,6 +164,7 @@ final class MultiState {
         queuing = false;
         refused = false;
         queuedFlags = 0;
+        lackedFlags = 0;
         queuedBytes = 0;
         queued = -1;
         unwatch();

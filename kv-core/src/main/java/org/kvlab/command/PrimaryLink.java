@@ -213,7 +213,7 @@ final class PrimaryLink {
         }
     }
 
-    /** Reads the RDB payload and loads it, replacing the store's contents. */
+    /** Reads the RDB payload and loads it, replacing the store's contents; clients get {@code -LOADING} meanwhile. */
     private void loadRdb(LinkInput in) throws IOException {
         String header = in.line();
         while (header.isEmpty()) {
@@ -233,9 +233,15 @@ final class PrimaryLink {
         } else {
             payload = new BoundedPayload(in, Long.parseLong(header.substring(1)));
         }
-        long keys = executor.store().loadRdb(payload, source);
-        while (payload.read() >= 0) {
-            // what is left before the end (nothing, for a well-formed RDB)
+        long keys;
+        replication.loadStarted(this);
+        try {
+            keys = executor.store().loadRdb(payload, source);
+            while (payload.read() >= 0) {
+                // what is left before the end (nothing, for a well-formed RDB)
+            }
+        } finally {
+            replication.loadEnded(this);
         }
         LOG.log(System.Logger.Level.INFO, "MASTER <-> REPLICA sync: Loaded {0} keys", keys);
     }

@@ -55,6 +55,9 @@ public final class Replication implements WriteFeed {
     private final Object lock = new Object();
     /** The link to this server's primary, while it is a replica; else null. */
     private volatile PrimaryLink link;
+    /** The link loading its primary's RDB into the store, while it does (Redis's {@code server.loading}); else null. */
+    private final java.util.concurrent.atomic.AtomicReference<PrimaryLink> loading =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     // guarded by lock
     private String replid = newId();
@@ -616,6 +619,24 @@ public final class Replication implements WriteFeed {
         synchronized (lock) {
             return offset;
         }
+    }
+
+    /**
+     * Returns whether this replica is loading a full resynchronization's RDB: commands without the {@code loading}
+     * flag get {@code -LOADING} meanwhile, as Redis's do, rather than a keyspace half loaded.
+     */
+    boolean loading() {
+        return loading.get() != null;
+    }
+
+    /** Called by {@code from} as it starts loading its primary's RDB into the store. */
+    void loadStarted(PrimaryLink from) {
+        loading.set(from);
+    }
+
+    /** Called by {@code from} once its load ended, loaded or cut short. */
+    void loadEnded(PrimaryLink from) {
+        loading.compareAndSet(from, null);
     }
 
     /** Returns whether {@code s}'s writes are refused: this is a read-only replica and {@code s} not its link. */
