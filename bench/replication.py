@@ -17,7 +17,7 @@ replica's `master_last_io_seconds_ago`); the lag in seconds is the byte lag over
 
 Usage (from the repository root, after ./mvnw -B -q -DskipTests package):
   python3 bench/replication.py [--size-mb 1024] [--seconds 20] [--primaries kvlab,redis] [--parts resync,steady]
-                               [--heap-mb MB] [--json out.json]
+                               [--rounds 1] [--heap-mb MB] [--json out.json]
 
 kv-server runs with bin/lib/server-java-opts (Shenandoah, what kv-server runs with by default), its -Xmx raised to
 --heap-mb, by default 4 MB per MB of values and at least the default 1 GB: room for the live heap this mix takes
@@ -212,6 +212,8 @@ def main():
     ap.add_argument('--primaries', default='kvlab,redis')
     ap.add_argument('--heap-mb', type=int, help='kv-server -Xmx (default: 4 per MB of values, at least 1024)')
     ap.add_argument('--parts', default='resync,steady', help='which measurements: resync, steady or both')
+    ap.add_argument('--rounds', type=int, default=1,
+                    help='full resyncs per primary, the order of the primaries reversed every other round')
     ap.add_argument('--json')
     args = ap.parse_args()
     args.heap_mb = args.heap_mb or max(1024, 4 * args.size_mb)
@@ -221,14 +223,22 @@ def main():
     print(f"kv-server: java {' '.join(SERVER_JAVA_OPTS)} -Xmx{args.heap_mb}m")
     results = {'full_resync': [], 'steady': []}
     parts = args.parts.split(',')
-    for kind in args.primaries.split(',') if 'resync' in parts else []:
+    primaries = args.primaries.split(',')
+    rounds = [primaries if i % 2 == 0 else primaries[::-1] for i in range(args.rounds)] if 'resync' in parts else []
+    for kind in (kind for order in rounds for kind in order):
         r = full_resync(kind, args.size_mb, args.heap_mb)
         heap = f", heap after full GC {r['heap_after_full_gc'] / 2**20:.0f} MB" if 'heap_after_full_gc' in r else ''
         print(f"full resync, {kind} primary, {r['size_mb']} MB of values: {r['resync_seconds']} s, primary CPU "
               f"{r['primary_cpu_seconds']} s ({r['replica_keys']} keys on the replica; primary used_memory "
               f"{r['used_memory'] / 2**20:.0f} MB{heap} for {r['primary_keys']} keys)")
         results['full_resync'].append(r)
-    for kind in args.primaries.split(',') if 'steady' in parts else []:
+    if rounds and set(primaries) == {'kvlab', 'redis'}:
+        seconds = {kind: [r['resync_seconds'] for r in results['full_resync'] if r['primary'] == kind]
+                   for kind in primaries}
+        ratios = sorted(k / r for k, r in zip(seconds['kvlab'], seconds['redis']))
+        print(f"full resync, kvlab over redis: median of {len(ratios)} rounds' ratios {ratios[len(ratios) // 2]:.2f} "
+              f"({', '.join(f'{x:.2f}' for x in ratios)})")
+    for kind in primaries if 'steady' in parts else []:
         r = steady(kind, args.seconds, args.heap_mb)
         print(f"steady SET -P 16, {kind} primary: {r['ops_alone']:.0f} ops/s alone, {r['ops_with_replica']:.0f} "
               f"with a replica (x{r['ratio']}); lag p50 {r['lag_bytes_p50']} B, max {r['lag_bytes_max']} B "
