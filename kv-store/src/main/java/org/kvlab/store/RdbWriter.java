@@ -12,7 +12,10 @@ import org.kvlab.api.Keyspace;
  * everything before it, little-endian. Each value keeps the encoding kvlab holds it in: lists as quicklists of
  * listpacks, small hashes and sorted sets as listpacks, small integer sets as intsets, the rest as plain sets, hashes
  * and binary-score sorted sets; strings that are integers are written as such, and strings over 20 bytes compressed
- * with LZF when that saves space ({@code rdbcompression yes}). Not thread-safe.
+ * with LZF when that saves space ({@code rdbcompression yes}). A full resynchronization streams this from the live
+ * store, so the writer reads values where they lie and allocates nothing per string: one compression table and
+ * buffer for the whole file, a list's nodes framed as they are, a hash table's fields written from its entries.
+ * Not thread-safe.
  */
 final class RdbWriter {
 
