@@ -249,10 +249,13 @@ final class ListValue extends Container {
         return nodes;
     }
 
-    /** Hands every node to {@code sink}, head to tail, without copying it: what an RDB writes as a quicklist. */
+    /**
+     * Hands every node to {@code sink}, head to tail: what an RDB writes as a quicklist. A raw node is handed where it
+     * lies; a compressed one ({@code list-compress-depth}) as a decompressed copy.
+     */
     void forEachNode(NodeSink sink) throws java.io.IOException {
         for (int i = 0; i < nodes; i++) {
-            Pack p = pack(i);
+            Pack p = view(i);
             sink.node(p.b, p.from, p.to, p.count);
         }
     }

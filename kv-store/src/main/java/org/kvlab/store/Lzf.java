@@ -7,7 +7,7 @@ import java.util.Arrays;
  * {@code lzf_d.c}. A compressed stream is a sequence of literal runs (a control byte {@code 0..31}, then that many
  * plus one bytes) and back references (a control byte whose top 3 bits are the length minus 2, 7 meaning a further
  * length byte follows, and whose low 5 bits with the next byte are the distance minus 1). Decompression is stateless
- * and thread-safe; compression goes through a {@link Compressor}, one per writer.
+ * and thread-safe; a writer of many strings compresses them through one {@link Compressor}.
  */
 final class Lzf {
 
@@ -66,6 +66,16 @@ final class Lzf {
             throw new IllegalArgumentException("LZF stream gives " + op + " bytes (expected: " + length + ")");
         }
         return out;
+    }
+
+    /**
+     * Compresses {@code in} with a table of its own; returns {@code null} if the result would not be shorter than
+     * {@code maxLength} bytes. Many strings in a row go through one {@link Compressor} instead.
+     */
+    static byte[] compress(byte[] in, int maxLength) {
+        Compressor compressor = new Compressor();
+        int length = compressor.compress(in, maxLength);
+        return length < 0 ? null : Arrays.copyOf(compressor.output(), length);
     }
 
     /**
