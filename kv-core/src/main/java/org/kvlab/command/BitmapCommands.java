@@ -40,21 +40,17 @@ final class BitmapCommands {
     }
 
     void register(List<Command> t) {
-        new Command.Group(t, "bitmap")
-                .add("setbit", 4, WRITE | DENYOOM, 1, 1, 1, "2.2.0",
-                        "Sets or clears the bit at offset in the string value stored at key", this::setbit)
-                .add("getbit", 3, READONLY | FAST, 1, 1, 1, "2.2.0",
-                        "Returns the bit value at offset in the string value stored at key", this::getbit)
-                .add("bitcount", -2, READONLY, 1, 1, 1, "2.6.0", "Count set bits in a string", this::bitcount)
-                .add("bitpos", -3, READONLY, 1, 1, 1, "2.8.7", "Find first bit set or clear in a string",
+        new Command.Group(t)
+                .add("setbit", 4, WRITE | DENYOOM, 1, 1, 1, this::setbit)
+                .add("getbit", 3, READONLY | FAST, 1, 1, 1, this::getbit)
+                .add("bitcount", -2, READONLY, 1, 1, 1, this::bitcount)
+                .add("bitpos", -3, READONLY, 1, 1, 1,
                         this::bitpos)
-                .add("bitop", -4, WRITE | DENYOOM, 2, -1, 1, "2.6.0", "Perform bitwise operations between strings",
+                .add("bitop", -4, WRITE | DENYOOM, 2, -1, 1,
                         this::bitop)
-                .add("bitfield", -2, WRITE | DENYOOM, 1, 1, 1, "3.2.0",
-                        "Perform arbitrary bitfield integer operations on strings",
+                .add("bitfield", -2, WRITE | DENYOOM, 1, 1, 1,
                         (s, a, n, w) -> bitfield(s, a, n, w, false))
-                .add("bitfield_ro", -2, READONLY | FAST, 1, 1, 1, "6.0.0",
-                        "Perform arbitrary bitfield integer operations on strings. Read-only variant of BITFIELD",
+                .add("bitfield_ro", -2, READONLY | FAST, 1, 1, 1,
                         (s, a, n, w) -> bitfield(s, a, n, w, true));
     }
 

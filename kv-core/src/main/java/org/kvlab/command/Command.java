@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Locale;
 import org.kvlab.protocol.RespWriter;
 
-/** One entry of the command table: its name, arity, flags, key positions, documentation and handler. */
+/**
+ * One entry of the command table: its name, arity, flags, key positions and handler. What {@code COMMAND} tells of
+ * it beyond these is Redis's own metadata ({@link RedisCommandDocs}).
+ */
 final class Command {
 
     /** Runs a command whose arity was checked; replies through {@code w}, or throws {@link CommandException}. */
@@ -59,9 +62,6 @@ final class Command {
     final int firstKey;
     final int lastKey;
     final int step;
-    final String group;
-    final String summary;
-    final String since;
     final Subcommand[] subcommands;
     final Handler handler;
     /** What {@code INFO commandstats} shows of this command (of its unknown subcommands, for a container). */
@@ -79,8 +79,8 @@ final class Command {
         return new Subcommand(name, arity, new CommandStats());
     }
 
-    Command(String name, int arity, int flags, int firstKey, int lastKey, int step, String group, String since,
-            String summary, Subcommand[] subcommands, Handler handler) {
+    Command(String name, int arity, int flags, int firstKey, int lastKey, int step, Subcommand[] subcommands,
+            Handler handler) {
         this.name = name.toLowerCase(Locale.ROOT);
         this.lowerName = this.name.getBytes(StandardCharsets.US_ASCII);
         this.arity = arity;
@@ -88,9 +88,6 @@ final class Command {
         this.firstKey = firstKey;
         this.lastKey = lastKey;
         this.step = step;
-        this.group = group;
-        this.since = since;
-        this.summary = summary;
         this.subcommands = subcommands;
         this.handler = handler;
     }
@@ -99,20 +96,17 @@ final class Command {
     static final class Group {
 
         private final List<Command> table;
-        private final String group;
 
-        Group(List<Command> table, String group) {
+        Group(List<Command> table) {
             this.table = table;
-            this.group = group;
         }
 
         /**
          * Adds a command: Redis's arity (negative: at least that many), flags, first and last key position
-         * (negative: from the end) and key step, the version it appeared in, its one-line summary, its handler.
+         * (negative: from the end) and key step, its handler.
          */
-        Group add(String name, int arity, int flags, int firstKey, int lastKey, int step, String since, String summary,
-                Handler handler) {
-            table.add(new Command(name, arity, flags, firstKey, lastKey, step, group, since, summary, null, handler));
+        Group add(String name, int arity, int flags, int firstKey, int lastKey, int step, Handler handler) {
+            table.add(new Command(name, arity, flags, firstKey, lastKey, step, null, handler));
             return this;
         }
     }

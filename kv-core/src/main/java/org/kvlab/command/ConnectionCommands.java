@@ -50,30 +50,26 @@ final class ConnectionCommands {
     }
 
     void register(List<Command> t) {
-        String g = "connection";
-        t.add(new Command("ping", -1, FAST | SUBSCRIBED_CONTEXT, 0, 0, 0, g, "1.0.0", "Returns the server's liveliness response.",
+        t.add(new Command("ping", -1, FAST | SUBSCRIBED_CONTEXT, 0, 0, 0,
                 null, this::ping));
-        t.add(new Command("echo", 2, FAST | LOADING | STALE, 0, 0, 0, g, "1.0.0", "Returns the given string.", null,
+        t.add(new Command("echo", 2, FAST | LOADING | STALE, 0, 0, 0, null,
                 (s, a, n, w) -> w.bulk(a[1])));
         t.add(new Command("quit", -1, FAST | NO_AUTH | LOADING | STALE | NOSCRIPT | ALLOW_BUSY | NOT_QUEUED
-                | SUBSCRIBED_CONTEXT, 0, 0, 0, g, "1.0.0",
-                "Closes the connection.", null, (s, a, n, w) -> {
+                | SUBSCRIBED_CONTEXT, 0, 0, 0, null, (s, a, n, w) -> {
                     w.ok();
                     s.closeAfterReply();
                 }));
-        t.add(new Command("hello", -1, FAST | NO_AUTH | LOADING | STALE | NOSCRIPT | ALLOW_BUSY, 0, 0, 0, g, "6.0.0",
-                "Handshakes with the Redis server.", null, this::hello));
-        t.add(new Command("auth", -2, FAST | NO_AUTH | LOADING | STALE | NOSCRIPT | ALLOW_BUSY, 0, 0, 0, g, "1.0.0",
-                "Authenticates the connection.", null, this::auth));
-        t.add(new Command("select", 2, FAST | LOADING | STALE, 0, 0, 0, g, "1.0.0",
-                "Changes the selected database.", null, this::select));
-        t.add(new Command("client", -2, NOSCRIPT | LOADING | STALE, 0, 0, 0, g, "2.4.0",
-                "A container for client connection commands.",
+        t.add(new Command("hello", -1, FAST | NO_AUTH | LOADING | STALE | NOSCRIPT | ALLOW_BUSY, 0, 0, 0, null,
+                this::hello));
+        t.add(new Command("auth", -2, FAST | NO_AUTH | LOADING | STALE | NOSCRIPT | ALLOW_BUSY, 0, 0, 0, null,
+                this::auth));
+        t.add(new Command("select", 2, FAST | LOADING | STALE, 0, 0, 0, null, this::select));
+        t.add(new Command("client", -2, NOSCRIPT | LOADING | STALE, 0, 0, 0,
                 new Command.Subcommand[] {sub("id", 2), sub("getname", 2), sub("setname", 3), sub("list", -2),
                     sub("info", 2), sub("kill", -3), sub("setinfo", 4), sub("unblock", -3), sub("help", 2)},
                 this::client));
         t.add(new Command("reset", 1, FAST | NO_AUTH | LOADING | STALE | NOSCRIPT | ALLOW_BUSY | NOT_QUEUED
-                | SUBSCRIBED_CONTEXT, 0, 0, 0, g, "6.2.0", "Resets the connection.", null, (s, a, n, w) -> {
+                | SUBSCRIBED_CONTEXT, 0, 0, 0, null, (s, a, n, w) -> {
                     s.multi().discard();
                     s.unsubscribeAll();
                     s.outbox().drainTo(w.target());
@@ -83,9 +79,7 @@ final class ConnectionCommands {
                     s.authenticated(context.requirePass() == null);
                     w.simpleString("RESET");
                 }));
-        t.add(new Command("wait", 3, NOSCRIPT, 0, 0, 0, g, "3.0.0",
-                "Wait for the synchronous replication of all the write commands sent in the context of the current "
-                + "connection", null, replication::waitReplicas));
+        t.add(new Command("wait", 3, NOSCRIPT, 0, 0, 0, null, replication::waitReplicas));
     }
 
     private void ping(Session s, byte[][] a, int n, RespWriter w) {

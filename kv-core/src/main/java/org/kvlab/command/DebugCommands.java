@@ -60,8 +60,7 @@ final class DebugCommands {
     }
 
     void register(List<Command> t) {
-        t.add(new Command("debug", -2, ADMIN | NOSCRIPT | LOADING | STALE, 0, 0, 0, "server", "1.0.0",
-                "A container for debugging commands.", null, this::debug));
+        t.add(new Command("debug", -2, ADMIN | NOSCRIPT | LOADING | STALE, 0, 0, 0, null, this::debug));
     }
 
     private void debug(Session s, byte[][] a, int n, RespWriter w) {

@@ -58,16 +58,14 @@ final class DiagnosticCommands {
     }
 
     void register(List<Command> t) {
-        String g = "server";
-        t.add(new Command("slowlog", -2, 0, 0, 0, 0, g, "2.2.12", "A container for slow log commands.",
+        t.add(new Command("slowlog", -2, 0, 0, 0, 0,
                 new Command.Subcommand[] {sub("get", -2), sub("len", 2), sub("reset", 2), sub("help", 2)},
                 this::slowlog));
-        t.add(new Command("latency", -2, 0, 0, 0, 0, g, "2.8.13", "A container for latency diagnostics commands.",
+        t.add(new Command("latency", -2, 0, 0, 0, 0,
                 new Command.Subcommand[] {sub("doctor", 2), sub("history", 3), sub("latest", 2), sub("reset", -2),
                     sub("histogram", -2), sub("help", 2)},
                 this::latency));
-        t.add(new Command("monitor", 1, ADMIN | NOSCRIPT | LOADING | STALE, 0, 0, 0, g, "1.0.0",
-                "Listens for all requests received by the server in real-time.", null, this::monitor));
+        t.add(new Command("monitor", 1, ADMIN | NOSCRIPT | LOADING | STALE, 0, 0, 0, null, this::monitor));
     }
 
     /**

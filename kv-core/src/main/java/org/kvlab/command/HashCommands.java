@@ -26,11 +26,10 @@ final class HashCommands {
     private static final byte[] ALL = {'*'};
 
     void register(List<Command> t) {
-        new Command.Group(t, "hash")
-                .add("hset", -4, WRITE | DENYOOM | FAST, 1, 1, 1, "2.0.0", "Set the string value of a hash field",
+        new Command.Group(t)
+                .add("hset", -4, WRITE | DENYOOM | FAST, 1, 1, 1,
                         (s, a, n, w) -> hset(s, a, n, w, true))
-                .add("hsetnx", 4, WRITE | DENYOOM | FAST, 1, 1, 1, "2.0.0",
-                        "Set the value of a hash field, only if the field does not exist",
+                .add("hsetnx", 4, WRITE | DENYOOM | FAST, 1, 1, 1,
                         (s, a, n, w) -> {
                             boolean set = hashes(s).setIfAbsent(a[1], a[2], a[3]);
                             w.integer(set ? 1 : 0);
@@ -38,43 +37,38 @@ final class HashCommands {
                                 s.notify(KeyEvent.HSET, a[1]);
                             }
                         })
-                .add("hget", 3, READONLY | FAST | KEEPS_NO_ARGS, 1, 1, 1, "2.0.0", "Get the value of a hash field",
+                .add("hget", 3, READONLY | FAST | KEEPS_NO_ARGS, 1, 1, 1,
                         (s, a, n, w) -> w.bulk(hashes(s).get(a[1], a[2])))
-                .add("hmget", -3, READONLY | FAST, 1, 1, 1, "2.0.0", "Get the values of all the given hash fields",
+                .add("hmget", -3, READONLY | FAST, 1, 1, 1,
                         this::hmget)
-                .add("hmset", -4, WRITE | DENYOOM | FAST, 1, 1, 1, "2.0.0",
-                        "Set multiple hash fields to multiple values", (s, a, n, w) -> hset(s, a, n, w, false))
-                .add("hdel", -3, WRITE | FAST, 1, 1, 1, "2.0.0", "Delete one or more hash fields",
+                .add("hmset", -4, WRITE | DENYOOM | FAST, 1, 1, 1, (s, a, n, w) -> hset(s, a, n, w, false))
+                .add("hdel", -3, WRITE | FAST, 1, 1, 1,
                         this::hdel)
-                .add("hexists", 3, READONLY | FAST, 1, 1, 1, "2.0.0", "Determine if a hash field exists",
+                .add("hexists", 3, READONLY | FAST, 1, 1, 1,
                         (s, a, n, w) -> w.integer(hashes(s).exists(a[1], a[2]) ? 1 : 0))
-                .add("hlen", 2, READONLY | FAST, 1, 1, 1, "2.0.0", "Get the number of fields in a hash",
+                .add("hlen", 2, READONLY | FAST, 1, 1, 1,
                         (s, a, n, w) -> w.integer(hashes(s).length(a[1])))
-                .add("hstrlen", 3, READONLY | FAST, 1, 1, 1, "3.2.0",
-                        "Get the length of the value of a hash field",
+                .add("hstrlen", 3, READONLY | FAST, 1, 1, 1,
                         (s, a, n, w) -> w.integer(hashes(s).valueLength(a[1], a[2])))
-                .add("hkeys", 2, READONLY, 1, 1, 1, "2.0.0", "Get all the fields in a hash",
+                .add("hkeys", 2, READONLY, 1, 1, 1,
                         (s, a, n, w) -> array(w, hashes(s).fields(a[1])))
-                .add("hvals", 2, READONLY, 1, 1, 1, "2.0.0", "Get all the values in a hash",
+                .add("hvals", 2, READONLY, 1, 1, 1,
                         (s, a, n, w) -> array(w, hashes(s).values(a[1])))
-                .add("hgetall", 2, READONLY, 1, 1, 1, "2.0.0", "Get all the fields and values in a hash",
+                .add("hgetall", 2, READONLY, 1, 1, 1,
                         this::hgetall)
-                .add("hincrby", 4, WRITE | DENYOOM | FAST, 1, 1, 1, "2.0.0",
-                        "Increment the integer value of a hash field by the given number",
+                .add("hincrby", 4, WRITE | DENYOOM | FAST, 1, 1, 1,
                         (s, a, n, w) -> {
                             w.integer(hashes(s).incrBy(a[1], a[2], Args.toLong(a[3])));
                             s.notify(KeyEvent.HINCRBY, a[1]);
                         })
-                .add("hincrbyfloat", 4, WRITE | DENYOOM | FAST, 1, 1, 1, "2.6.0",
-                        "Increment the float value of a hash field by the given amount",
+                .add("hincrbyfloat", 4, WRITE | DENYOOM | FAST, 1, 1, 1,
                         (s, a, n, w) -> {
                             w.bulk(hashes(s).incrByFloat(a[1], a[2], a[3]));
                             s.notify(KeyEvent.HINCRBYFLOAT, a[1]);
                         })
-                .add("hrandfield", -2, READONLY, 1, 1, 1, "6.2.0", "Get one or multiple random fields from a hash",
+                .add("hrandfield", -2, READONLY, 1, 1, 1,
                         this::hrandfield)
-                .add("hscan", -3, READONLY, 1, 1, 1, "2.8.0",
-                        "Incrementally iterate hash fields and associated values", this::hscan);
+                .add("hscan", -3, READONLY, 1, 1, 1, this::hscan);
     }
 
     private static Hashes hashes(Session s) {

@@ -35,12 +35,9 @@ final class KeyCommands {
     }
 
     void register(List<Command> t) {
-        String g = "generic";
-        t.add(new Command("del", -2, WRITE, 1, -1, 1, g, "1.0.0", "Deletes one or more keys.", null, this::del));
-        t.add(new Command("unlink", -2, WRITE | FAST, 1, -1, 1, g, "4.0.0",
-                "Asynchronously deletes one or more keys.", null, this::del));
-        t.add(new Command("exists", -2, READONLY | FAST, 1, -1, 1, g, "1.0.0",
-                "Determines whether one or more keys exist.", null, (s, a, n, w) -> {
+        t.add(new Command("del", -2, WRITE, 1, -1, 1, null, this::del));
+        t.add(new Command("unlink", -2, WRITE | FAST, 1, -1, 1, null, this::del));
+        t.add(new Command("exists", -2, READONLY | FAST, 1, -1, 1, null, (s, a, n, w) -> {
                     Keyspace k = s.keyspace();
                     long count = 0;
                     for (int i = 1; i < n; i++) {
@@ -50,8 +47,7 @@ final class KeyCommands {
                     }
                     w.integer(count);
                 }));
-        t.add(new Command("touch", -2, READONLY | FAST, 1, -1, 1, g, "3.2.1",
-                "Returns the number of existing keys out of those specified after updating the time they were last accessed.",
+        t.add(new Command("touch", -2, READONLY | FAST, 1, -1, 1,
                 null, (s, a, n, w) -> {
                     Keyspace k = s.keyspace();
                     long count = 0;
@@ -62,22 +58,20 @@ final class KeyCommands {
                     }
                     w.integer(count);
                 }));
-        t.add(new Command("object", -2, 0, 0, 0, 0, g, "2.2.3", "A container for object introspection commands.",
+        t.add(new Command("object", -2, 0, 0, 0, 0,
                 new Command.Subcommand[] {sub("encoding", 3), sub("freq", 3), sub("idletime", 3), sub("refcount", 3),
                     sub("help", 2)}, this::object));
-        t.add(new Command("type", 2, READONLY | FAST, 1, 1, 1, g, "1.0.0",
-                "Determines the type of value stored at a key.", null, (s, a, n, w) -> {
+        t.add(new Command("type", 2, READONLY | FAST, 1, 1, 1, null, (s, a, n, w) -> {
                     ValueType type = s.keyspace().type(a[1]);
                     w.simpleString(type.redisName());
                 }));
-        t.add(new Command("rename", 3, WRITE, 1, 2, 1, g, "1.0.0", "Renames a key and overwrites the destination.",
+        t.add(new Command("rename", 3, WRITE, 1, 2, 1,
                 null, (s, a, n, w) -> {
                     s.keyspace().rename(a[1], a[2], false);
                     notifyRename(s, a[1], a[2]);
                     w.ok();
                 }));
-        t.add(new Command("renamenx", 3, WRITE | FAST, 1, 2, 1, g, "1.0.0",
-                "Renames a key only when the target key name doesn't exist.", null,
+        t.add(new Command("renamenx", 3, WRITE | FAST, 1, 2, 1, null,
                 (s, a, n, w) -> {
                     boolean renamed = s.keyspace().rename(a[1], a[2], true);
                     if (renamed) {
@@ -85,42 +79,34 @@ final class KeyCommands {
                     }
                     w.integer(renamed ? 1 : 0);
                 }));
-        t.add(new Command("copy", -3, WRITE | Command.DENYOOM, 1, 2, 1, g, "6.2.0", "Copies the value of a key to a new key.",
+        t.add(new Command("copy", -3, WRITE | Command.DENYOOM, 1, 2, 1,
                 null, this::copy));
-        t.add(new Command("move", 3, WRITE | FAST, 1, 1, 1, g, "1.0.0", "Moves a key to another database.",
+        t.add(new Command("move", 3, WRITE | FAST, 1, 1, 1,
                 null, this::move));
-        t.add(new Command("keys", 2, READONLY, 0, 0, 0, g, "1.0.0", "Returns all key names that match a pattern.",
+        t.add(new Command("keys", 2, READONLY, 0, 0, 0,
                 null, this::keys));
-        t.add(new Command("scan", -2, READONLY, 0, 0, 0, g, "2.8.0", "Iterates over the key names in the database.",
+        t.add(new Command("scan", -2, READONLY, 0, 0, 0,
                 null, this::scan));
-        t.add(new Command("randomkey", 1, READONLY, 0, 0, 0, g, "1.0.0", "Returns a random key name from the database.",
+        t.add(new Command("randomkey", 1, READONLY, 0, 0, 0,
                 null, (s, a, n, w) -> w.bulk(s.keyspace().randomKey())));
-        t.add(new Command("expire", -3, WRITE | FAST, 1, 1, 1, g, "1.0.0",
-                "Sets the expiration time of a key in seconds.", null,
+        t.add(new Command("expire", -3, WRITE | FAST, 1, 1, 1, null,
                 (s, a, n, w) -> expire(s, a, n, w, true, true, "expire")));
-        t.add(new Command("pexpire", -3, WRITE | FAST, 1, 1, 1, g, "2.6.0",
-                "Sets the expiration time of a key in milliseconds.", null,
+        t.add(new Command("pexpire", -3, WRITE | FAST, 1, 1, 1, null,
                 (s, a, n, w) -> expire(s, a, n, w, false, true, "pexpire")));
-        t.add(new Command("expireat", -3, WRITE | FAST, 1, 1, 1, g, "1.2.0",
-                "Sets the expiration time of a key to a Unix timestamp.", null,
+        t.add(new Command("expireat", -3, WRITE | FAST, 1, 1, 1, null,
                 (s, a, n, w) -> expire(s, a, n, w, true, false, "expireat")));
-        t.add(new Command("pexpireat", -3, WRITE | FAST, 1, 1, 1, g, "2.6.0",
-                "Sets the expiration time of a key to a Unix milliseconds timestamp.", null,
+        t.add(new Command("pexpireat", -3, WRITE | FAST, 1, 1, 1, null,
                 (s, a, n, w) -> expire(s, a, n, w, false, false, "pexpireat")));
-        t.add(new Command("ttl", 2, READONLY | FAST, 1, 1, 1, g, "1.0.0",
-                "Returns the expiration time in seconds of a key.", null, (s, a, n, w) -> ttl(s, a[1], w, true)));
-        t.add(new Command("pttl", 2, READONLY | FAST, 1, 1, 1, g, "2.6.0",
-                "Returns the expiration time in milliseconds of a key.", null,
+        t.add(new Command("ttl", 2, READONLY | FAST, 1, 1, 1, null, (s, a, n, w) -> ttl(s, a[1], w, true)));
+        t.add(new Command("pttl", 2, READONLY | FAST, 1, 1, 1, null,
                 (s, a, n, w) -> ttl(s, a[1], w, false)));
-        t.add(new Command("expiretime", 2, READONLY | FAST, 1, 1, 1, g, "7.0.0",
-                "Returns the expiration time of a key as a Unix timestamp.", null, (s, a, n, w) -> {
+        t.add(new Command("expiretime", 2, READONLY | FAST, 1, 1, 1, null, (s, a, n, w) -> {
                     long at = s.keyspace().expiryMillis(a[1]);
                     w.integer(at < 0 ? at : at / 1000);
                 }));
-        t.add(new Command("pexpiretime", 2, READONLY | FAST, 1, 1, 1, g, "7.0.0",
-                "Returns the expiration time of a key as a Unix milliseconds timestamp.", null,
+        t.add(new Command("pexpiretime", 2, READONLY | FAST, 1, 1, 1, null,
                 (s, a, n, w) -> w.integer(s.keyspace().expiryMillis(a[1]))));
-        t.add(new Command("persist", 2, WRITE | FAST, 1, 1, 1, g, "2.2.0", "Removes the expiration time of a key.",
+        t.add(new Command("persist", 2, WRITE | FAST, 1, 1, 1,
                 null, (s, a, n, w) -> {
                     boolean persisted = s.keyspace().persist(a[1]);
                     if (persisted) {

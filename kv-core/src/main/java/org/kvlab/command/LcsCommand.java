@@ -31,8 +31,8 @@ final class LcsCommand {
     }
 
     void register(List<Command> t) {
-        new Command.Group(t, "string")
-                .add("lcs", -3, READONLY, 1, 2, 1, "7.0.0", "Find longest common substring", this::lcs);
+        new Command.Group(t)
+                .add("lcs", -3, READONLY, 1, 2, 1, this::lcs);
     }
 
     /**

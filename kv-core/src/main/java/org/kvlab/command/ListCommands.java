@@ -44,63 +44,51 @@ final class ListCommands {
 
     void register(List<Command> t) {
         int blockingWrite = WRITE | NOSCRIPT | BLOCKING;
-        new Command.Group(t, "list")
-                .add("lpush", -3, WRITE | DENYOOM | FAST, 1, 1, 1, "1.0.0",
-                        "Prepend one or multiple elements to a list", (s, a, n, w) -> push(s, a, n, w, ListEnd.LEFT, false))
-                .add("rpush", -3, WRITE | DENYOOM | FAST, 1, 1, 1, "1.0.0",
-                        "Append one or multiple elements to a list", (s, a, n, w) -> push(s, a, n, w, ListEnd.RIGHT, false))
-                .add("lpushx", -3, WRITE | DENYOOM | FAST, 1, 1, 1, "2.2.0",
-                        "Prepend an element to a list, only if the list exists",
+        new Command.Group(t)
+                .add("lpush", -3, WRITE | DENYOOM | FAST, 1, 1, 1,
+                        (s, a, n, w) -> push(s, a, n, w, ListEnd.LEFT, false))
+                .add("rpush", -3, WRITE | DENYOOM | FAST, 1, 1, 1,
+                        (s, a, n, w) -> push(s, a, n, w, ListEnd.RIGHT, false))
+                .add("lpushx", -3, WRITE | DENYOOM | FAST, 1, 1, 1,
                         (s, a, n, w) -> push(s, a, n, w, ListEnd.LEFT, true))
-                .add("rpushx", -3, WRITE | DENYOOM | FAST, 1, 1, 1, "2.2.0",
-                        "Append an element to a list, only if the list exists",
+                .add("rpushx", -3, WRITE | DENYOOM | FAST, 1, 1, 1,
                         (s, a, n, w) -> push(s, a, n, w, ListEnd.RIGHT, true))
-                .add("lpop", -2, WRITE | FAST, 1, 1, 1, "1.0.0", "Remove and get the first elements in a list",
+                .add("lpop", -2, WRITE | FAST, 1, 1, 1,
                         (s, a, n, w) -> pop(s, a, n, w, ListEnd.LEFT))
-                .add("rpop", -2, WRITE | FAST, 1, 1, 1, "1.0.0", "Remove and get the last elements in a list",
+                .add("rpop", -2, WRITE | FAST, 1, 1, 1,
                         (s, a, n, w) -> pop(s, a, n, w, ListEnd.RIGHT))
-                .add("llen", 2, READONLY | FAST, 1, 1, 1, "1.0.0", "Get the length of a list",
+                .add("llen", 2, READONLY | FAST, 1, 1, 1,
                         (s, a, n, w) -> w.integer(s.keyspace().lists().length(a[1])))
-                .add("lrange", 4, READONLY, 1, 1, 1, "1.0.0", "Get a range of elements from a list", this::lrange)
-                .add("lindex", 3, READONLY, 1, 1, 1, "1.0.0", "Get an element from a list by its index", this::lindex)
-                .add("lset", 4, WRITE | DENYOOM, 1, 1, 1, "1.0.0", "Set the value of an element in a list by its index",
+                .add("lrange", 4, READONLY, 1, 1, 1, this::lrange)
+                .add("lindex", 3, READONLY, 1, 1, 1, this::lindex)
+                .add("lset", 4, WRITE | DENYOOM, 1, 1, 1,
                         this::lset)
-                .add("linsert", 5, WRITE | DENYOOM, 1, 1, 1, "2.2.0",
-                        "Insert an element before or after another element in a list", this::linsert)
-                .add("lrem", 4, WRITE, 1, 1, 1, "1.0.0", "Remove elements from a list", this::lrem)
-                .add("ltrim", 4, WRITE, 1, 1, 1, "1.0.0", "Trim a list to the specified range", this::ltrim)
-                .add("lpos", -3, READONLY, 1, 1, 1, "6.0.6", "Return the index of matching elements on a list",
+                .add("linsert", 5, WRITE | DENYOOM, 1, 1, 1, this::linsert)
+                .add("lrem", 4, WRITE, 1, 1, 1, this::lrem)
+                .add("ltrim", 4, WRITE, 1, 1, 1, this::ltrim)
+                .add("lpos", -3, READONLY, 1, 1, 1,
                         this::lpos)
-                .add("lmove", 5, WRITE | DENYOOM, 1, 2, 1, "6.2.0",
-                        "Pop an element from a list, push it to another list and return it", (s, a, n, w) -> {
+                .add("lmove", 5, WRITE | DENYOOM, 1, 2, 1, (s, a, n, w) -> {
                             ListEnd from = end(a[3]);
                             ListEnd to = end(a[4]);
                             move(s, a[1], a[2], from, to, w);
                         })
-                .add("rpoplpush", 3, WRITE | DENYOOM, 1, 2, 1, "1.2.0",
-                        "Remove the last element in a list, prepend it to another list and return it",
+                .add("rpoplpush", 3, WRITE | DENYOOM, 1, 2, 1,
                         (s, a, n, w) -> move(s, a[1], a[2], ListEnd.RIGHT, ListEnd.LEFT, w))
-                .add("lmpop", -4, WRITE | MOVABLEKEYS, 0, 0, 0, "7.0.0", "Pop elements from a list", this::lmpop)
+                .add("lmpop", -4, WRITE | MOVABLEKEYS, 0, 0, 0, this::lmpop)
 
-                .add("blpop", -3, blockingWrite, 1, -2, 1, "2.0.0",
-                        "Remove and get the first element in a list, or block until one is available",
+                .add("blpop", -3, blockingWrite, 1, -2, 1,
                         (s, a, n, w) -> blockingPop(s, a, n, w, ListEnd.LEFT))
-                .add("brpop", -3, blockingWrite, 1, -2, 1, "2.0.0",
-                        "Remove and get the last element in a list, or block until one is available",
+                .add("brpop", -3, blockingWrite, 1, -2, 1,
                         (s, a, n, w) -> blockingPop(s, a, n, w, ListEnd.RIGHT))
-                .add("blmove", 6, blockingWrite | DENYOOM, 1, 2, 1, "6.2.0",
-                        "Pop an element from a list, push it to another list and return it; or block until one is "
-                        + "available", (s, a, n, w) -> {
+                .add("blmove", 6, blockingWrite | DENYOOM, 1, 2, 1, (s, a, n, w) -> {
                             ListEnd from = end(a[3]);
                             ListEnd to = end(a[4]);
                             blockingMove(s, a, w, from, to, Timeouts.seconds(a[5]));
                         })
-                .add("brpoplpush", 4, blockingWrite | DENYOOM, 1, 2, 1, "2.2.0",
-                        "Pop an element from a list, push it to another list and return it; or block until one is "
-                        + "available",
+                .add("brpoplpush", 4, blockingWrite | DENYOOM, 1, 2, 1,
                         (s, a, n, w) -> blockingMove(s, a, w, ListEnd.RIGHT, ListEnd.LEFT, Timeouts.seconds(a[3])))
-                .add("blmpop", -5, WRITE | BLOCKING | MOVABLEKEYS, 0, 0, 0, "7.0.0",
-                        "Pop elements from a list, or block until one is available", this::blmpop);
+                .add("blmpop", -5, WRITE | BLOCKING | MOVABLEKEYS, 0, 0, 0, this::blmpop);
     }
 
     private void push(Session s, byte[][] a, int n, RespWriter w, ListEnd end, boolean onlyIfExists) {

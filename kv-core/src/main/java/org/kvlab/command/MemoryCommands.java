@@ -59,7 +59,7 @@ final class MemoryCommands {
     }
 
     void register(List<Command> t) {
-        t.add(new Command("memory", -2, 0, 0, 0, 0, "server", "4.0.0", "A container for memory diagnostics commands.",
+        t.add(new Command("memory", -2, 0, 0, 0, 0,
                 new Command.Subcommand[] {sub("doctor", 2), sub("malloc-stats", 2), sub("purge", 2), sub("stats", 2),
                     sub("usage", -3), sub("help", 2)},
                 this::memory));

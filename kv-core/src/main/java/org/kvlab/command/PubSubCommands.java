@@ -44,33 +44,24 @@ final class PubSubCommands {
     }
 
     void register(List<Command> t) {
-        String g = "pubsub";
         int subscribing = PUBSUB | NOSCRIPT | LOADING | STALE | SUBSCRIBED_CONTEXT;
-        t.add(new Command("subscribe", -2, subscribing, 0, 0, 0, g, "2.0.0",
-                "Listens for messages published to channels.", null,
+        t.add(new Command("subscribe", -2, subscribing, 0, 0, 0, null,
                 (s, a, n, w) -> subscribe(s, PubSub.Kind.CHANNEL, a, n, w)));
-        t.add(new Command("unsubscribe", -1, subscribing, 0, 0, 0, g, "2.0.0",
-                "Stops listening to messages posted to channels.", null,
+        t.add(new Command("unsubscribe", -1, subscribing, 0, 0, 0, null,
                 (s, a, n, w) -> unsubscribe(s, PubSub.Kind.CHANNEL, a, n, w)));
-        t.add(new Command("psubscribe", -2, subscribing, 0, 0, 0, g, "2.0.0",
-                "Listens for messages published to channels that match one or more patterns.", null,
+        t.add(new Command("psubscribe", -2, subscribing, 0, 0, 0, null,
                 (s, a, n, w) -> subscribe(s, PubSub.Kind.PATTERN, a, n, w)));
-        t.add(new Command("punsubscribe", -1, subscribing, 0, 0, 0, g, "2.0.0",
-                "Stops listening to messages published to channels that match one or more patterns.", null,
+        t.add(new Command("punsubscribe", -1, subscribing, 0, 0, 0, null,
                 (s, a, n, w) -> unsubscribe(s, PubSub.Kind.PATTERN, a, n, w)));
-        t.add(new Command("ssubscribe", -2, subscribing, 1, -1, 1, g, "7.0.0",
-                "Listens for messages published to shard channels.", null,
+        t.add(new Command("ssubscribe", -2, subscribing, 1, -1, 1, null,
                 (s, a, n, w) -> subscribe(s, PubSub.Kind.SHARD, a, n, w)));
-        t.add(new Command("sunsubscribe", -1, subscribing, 1, -1, 1, g, "7.0.0",
-                "Stops listening to messages posted to shard channels.", null,
+        t.add(new Command("sunsubscribe", -1, subscribing, 1, -1, 1, null,
                 (s, a, n, w) -> unsubscribe(s, PubSub.Kind.SHARD, a, n, w)));
-        t.add(new Command("publish", 3, PUBSUB | LOADING | STALE | FAST, 0, 0, 0, g, "2.0.0",
-                "Posts a message to a channel.", null,
+        t.add(new Command("publish", 3, PUBSUB | LOADING | STALE | FAST, 0, 0, 0, null,
                 (s, a, n, w) -> w.integer(pubsub.publish(s, a[1], a[2], false))));
-        t.add(new Command("spublish", 3, PUBSUB | LOADING | STALE | FAST, 1, 1, 1, g, "7.0.0",
-                "Posts a message to a shard channel.", null,
+        t.add(new Command("spublish", 3, PUBSUB | LOADING | STALE | FAST, 1, 1, 1, null,
                 (s, a, n, w) -> w.integer(pubsub.publish(s, a[1], a[2], true))));
-        t.add(new Command("pubsub", -2, 0, 0, 0, 0, g, "2.8.0", "A container for Pub/Sub commands.",
+        t.add(new Command("pubsub", -2, 0, 0, 0, 0,
                 new Command.Subcommand[] {sub("channels", -2), sub("help", 2), sub("numpat", 2), sub("numsub", -2),
                     sub("shardchannels", -2), sub("shardnumsub", -2)},
                 this::pubsubCommand));

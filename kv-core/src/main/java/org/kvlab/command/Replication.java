@@ -199,20 +199,17 @@ public final class Replication implements WriteFeed {
     // ---- commands
 
     void register(List<Command> t) {
-        String g = "server";
         t.add(new Command("replconf", -1,
-                Command.ADMIN | Command.NOSCRIPT | Command.LOADING | Command.STALE | Command.ALLOW_BUSY, 0, 0, 0, g,
-                "3.0.0", "An internal command for configuring the replication stream.", null, this::replconf));
-        t.add(new Command("psync", -3, Command.ADMIN | Command.NOSCRIPT | Command.NO_MULTI, 0, 0, 0, g, "2.8.0",
-                "An internal command used in replication.", null, this::psync));
-        t.add(new Command("replicaof", 3, Command.ADMIN | Command.NOSCRIPT | Command.STALE, 0, 0,
-                0, g, "5.0.0", "Configures a server as replica of another, or promotes it to a master.", null,
+                Command.ADMIN | Command.NOSCRIPT | Command.LOADING | Command.STALE | Command.ALLOW_BUSY, 0, 0, 0, null,
+                this::replconf));
+        t.add(new Command("psync", -3, Command.ADMIN | Command.NOSCRIPT | Command.NO_MULTI, 0, 0, 0, null,
+                this::psync));
+        t.add(new Command("replicaof", 3, Command.ADMIN | Command.NOSCRIPT | Command.STALE, 0, 0, 0, null,
                 this::replicaOf));
-        t.add(new Command("slaveof", 3, Command.ADMIN | Command.NOSCRIPT | Command.STALE, 0, 0,
-                0, g, "1.0.0", "Sets a Redis server as a replica of another, or promotes it to being a master.", null,
+        t.add(new Command("slaveof", 3, Command.ADMIN | Command.NOSCRIPT | Command.STALE, 0, 0, 0, null,
                 this::replicaOf));
-        t.add(new Command("role", 1, Command.NOSCRIPT | Command.LOADING | Command.STALE | Command.FAST, 0, 0, 0,
-                "server", "2.8.12", "Returns the replication role.", null, this::role));
+        t.add(new Command("role", 1, Command.NOSCRIPT | Command.LOADING | Command.STALE | Command.FAST, 0, 0, 0, null,
+                this::role));
     }
 
     private void replconf(Session s, byte[][] a, int n, RespWriter w) {

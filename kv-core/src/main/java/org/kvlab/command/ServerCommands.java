@@ -56,43 +56,37 @@ final class ServerCommands {
     }
 
     void register(List<Command> t) {
-        String g = "server";
-        t.add(new Command("info", -1, LOADING | STALE, 0, 0, 0, g, "1.0.0",
-                "Returns information and statistics about the server.", null, this::info));
-        t.add(new Command("config", -2, ADMIN | NOSCRIPT | LOADING | STALE, 0, 0, 0, g, "2.0.0",
-                "A container for server configuration commands.",
+        t.add(new Command("info", -1, LOADING | STALE, 0, 0, 0, null, this::info));
+        t.add(new Command("config", -2, ADMIN | NOSCRIPT | LOADING | STALE, 0, 0, 0,
                 new Command.Subcommand[] {sub("get", -3), sub("set", -4), sub("resetstat", 2), sub("rewrite", 2),
                     sub("help", 2)},
                 this::config));
-        t.add(new Command("command", -1, LOADING | STALE, 0, 0, 0, g, "2.8.13",
-                "Returns detailed information about all commands.",
+        t.add(new Command("command", -1, LOADING | STALE, 0, 0, 0,
                 new Command.Subcommand[] {sub("count", 2), sub("info", -2), sub("docs", -2), sub("list", -2),
                     sub("getkeys", -4), sub("getkeysandflags", -4), sub("help", 2)}, this::command));
-        t.add(new Command("dbsize", 1, READONLY | FAST, 0, 0, 0, g, "1.0.0",
-                "Returns the number of keys in the database.", null, (s, a, n, w) -> w.integer(s.keyspace().size())));
-        t.add(new Command("flushdb", -1, WRITE, 0, 0, 0, g, "1.0.0", "Removes all keys from the current database.",
+        t.add(new Command("dbsize", 1, READONLY | FAST, 0, 0, 0, null, (s, a, n, w) -> w.integer(s.keyspace().size())));
+        t.add(new Command("flushdb", -1, WRITE, 0, 0, 0,
                 null, (s, a, n, w) -> {
                     flushMode(a, n);
                     s.keyspace().clear();
                     w.ok();
                 }));
-        t.add(new Command("flushall", -1, WRITE, 0, 0, 0, g, "1.0.0", "Removes all keys from all databases.", null,
+        t.add(new Command("flushall", -1, WRITE, 0, 0, 0, null,
                 (s, a, n, w) -> {
                     flushMode(a, n);
                     store.clearAll();
                     w.ok();
                 }));
-        t.add(new Command("swapdb", 3, WRITE | FAST, 0, 0, 0, g, "4.0.0", "Swaps two Redis databases.", null,
+        t.add(new Command("swapdb", 3, WRITE | FAST, 0, 0, 0, null,
                 this::swapdb));
-        t.add(new Command("time", 1, LOADING | STALE | FAST, 0, 0, 0, g, "2.6.0", "Returns the server time.", null,
+        t.add(new Command("time", 1, LOADING | STALE | FAST, 0, 0, 0, null,
                 (s, a, n, w) -> {
                     Instant now = store.clock().instant();
                     w.arrayHeader(2);
                     w.bulk(now.getEpochSecond());
                     w.bulk(now.getNano() / 1000);
                 }));
-        t.add(new Command("save", 1, ADMIN | NOSCRIPT | NO_MULTI, 0, 0, 0, g, "1.0.0",
-                "Synchronously saves the database(s) to disk.", null, (s, a, n, w) -> {
+        t.add(new Command("save", 1, ADMIN | NOSCRIPT | NO_MULTI, 0, 0, 0, null, (s, a, n, w) -> {
                     try {
                         store.save();
                     } catch (KvPersistenceException e) {
@@ -100,8 +94,7 @@ final class ServerCommands {
                     }
                     w.ok();
                 }));
-        t.add(new Command("bgsave", -1, ADMIN | NOSCRIPT, 0, 0, 0, g, "1.0.0",
-                "Asynchronously saves the database(s) to disk.", null, (s, a, n, w) -> {
+        t.add(new Command("bgsave", -1, ADMIN | NOSCRIPT, 0, 0, 0, null, (s, a, n, w) -> {
                     if (n > 2 || (n == 2 && !Args.is(a[1], "schedule"))) {
                         throw CommandException.SYNTAX;
                     }
@@ -112,12 +105,9 @@ final class ServerCommands {
                     }
                     w.simpleString("Background saving started");
                 }));
-        t.add(new Command("lastsave", 1, LOADING | STALE | FAST, 0, 0, 0, g, "1.0.0",
-                "Returns the Unix timestamp of the last successful save to disk.", null,
+        t.add(new Command("lastsave", 1, LOADING | STALE | FAST, 0, 0, 0, null,
                 (s, a, n, w) -> w.integer(store.lastSave().getEpochSecond())));
-        t.add(new Command("shutdown", -1, ADMIN | NOSCRIPT | LOADING | STALE | NO_MULTI | ALLOW_BUSY, 0, 0, 0, g,
-                "1.0.0",
-                "Synchronously saves the database(s) to disk and shuts down the Redis server.", null,
+        t.add(new Command("shutdown", -1, ADMIN | NOSCRIPT | LOADING | STALE | NO_MULTI | ALLOW_BUSY, 0, 0, 0, null,
                 this::shutdown));
     }
 

@@ -38,8 +38,8 @@ final class SetCommands {
     private static final byte[] ZERO = {'0'};
 
     void register(List<Command> t) {
-        new Command.Group(t, "set")
-                .add("sadd", -3, WRITE | DENYOOM | FAST, 1, 1, 1, "1.0.0", "Add one or more members to a set",
+        new Command.Group(t)
+                .add("sadd", -3, WRITE | DENYOOM | FAST, 1, 1, 1,
                         (s, a, n, w) -> {
                             long added = sets(s).add(a[1], range(a, 2, n));
                             if (added > 0) {
@@ -47,7 +47,7 @@ final class SetCommands {
                             }
                             w.integer(added);
                         })
-                .add("srem", -3, WRITE | FAST, 1, 1, 1, "1.0.0", "Remove one or more members from a set",
+                .add("srem", -3, WRITE | FAST, 1, 1, 1,
                         (s, a, n, w) -> {
                             long removed = sets(s).remove(a[1], range(a, 2, n));
                             if (removed > 0) {
@@ -56,42 +56,34 @@ final class SetCommands {
                             }
                             w.integer(removed);
                         })
-                .add("smembers", 2, READONLY, 1, 1, 1, "1.0.0", "Get all the members in a set",
+                .add("smembers", 2, READONLY, 1, 1, 1,
                         (s, a, n, w) -> writeSet(w, sets(s).members(a[1])))
-                .add("sismember", 3, READONLY | FAST, 1, 1, 1, "1.0.0",
-                        "Determine if a given value is a member of a set",
+                .add("sismember", 3, READONLY | FAST, 1, 1, 1,
                         (s, a, n, w) -> w.integer(sets(s).isMember(a[1], a[2]) ? 1 : 0))
-                .add("smismember", -3, READONLY | FAST, 1, 1, 1, "6.2.0",
-                        "Returns the membership associated with the given elements for a set", this::smismember)
-                .add("scard", 2, READONLY | FAST, 1, 1, 1, "1.0.0", "Get the number of members in a set",
+                .add("smismember", -3, READONLY | FAST, 1, 1, 1, this::smismember)
+                .add("scard", 2, READONLY | FAST, 1, 1, 1,
                         (s, a, n, w) -> w.integer(sets(s).cardinality(a[1])))
-                .add("spop", -2, WRITE | FAST, 1, 1, 1, "1.0.0",
-                        "Remove and return one or multiple random members from a set", this::spop)
-                .add("srandmember", -2, READONLY, 1, 1, 1, "1.0.0",
-                        "Get one or multiple random members from a set", this::srandmember)
-                .add("smove", 4, WRITE | FAST, 1, 2, 1, "1.0.0", "Move a member from one set to another",
+                .add("spop", -2, WRITE | FAST, 1, 1, 1, this::spop)
+                .add("srandmember", -2, READONLY, 1, 1, 1, this::srandmember)
+                .add("smove", 4, WRITE | FAST, 1, 2, 1,
                         this::smove)
-                .add("sinter", -2, READONLY, 1, -1, 1, "1.0.0", "Intersect multiple sets",
+                .add("sinter", -2, READONLY, 1, -1, 1,
                         (s, a, n, w) -> writeSet(w, sets(s).intersection(range(a, 1, n))))
-                .add("sintercard", -3, READONLY | MOVABLEKEYS, 0, 0, 0, "7.0.0",
-                        "Intersect multiple sets and return the cardinality of the result", this::sintercard)
-                .add("sinterstore", -3, WRITE | DENYOOM, 1, -1, 1, "1.0.0",
-                        "Intersect multiple sets and store the resulting set in a key",
+                .add("sintercard", -3, READONLY | MOVABLEKEYS, 0, 0, 0, this::sintercard)
+                .add("sinterstore", -3, WRITE | DENYOOM, 1, -1, 1,
                         (s, a, n, w) -> s.store(a[1], KeyEvent.SINTERSTORE, false, w,
                                 () -> sets(s).intersectionStore(a[1], range(a, 2, n))))
-                .add("sunion", -2, READONLY, 1, -1, 1, "1.0.0", "Add multiple sets",
+                .add("sunion", -2, READONLY, 1, -1, 1,
                         (s, a, n, w) -> writeSet(w, sets(s).union(range(a, 1, n))))
-                .add("sunionstore", -3, WRITE | DENYOOM, 1, -1, 1, "1.0.0",
-                        "Add multiple sets and store the resulting set in a key",
+                .add("sunionstore", -3, WRITE | DENYOOM, 1, -1, 1,
                         (s, a, n, w) -> s.store(a[1], KeyEvent.SUNIONSTORE, false, w,
                                 () -> sets(s).unionStore(a[1], range(a, 2, n))))
-                .add("sdiff", -2, READONLY, 1, -1, 1, "1.0.0", "Subtract multiple sets",
+                .add("sdiff", -2, READONLY, 1, -1, 1,
                         (s, a, n, w) -> writeSet(w, sets(s).difference(range(a, 1, n))))
-                .add("sdiffstore", -3, WRITE | DENYOOM, 1, -1, 1, "1.0.0",
-                        "Subtract multiple sets and store the resulting set in a key",
+                .add("sdiffstore", -3, WRITE | DENYOOM, 1, -1, 1,
                         (s, a, n, w) -> s.store(a[1], KeyEvent.SDIFFSTORE, false, w,
                                 () -> sets(s).differenceStore(a[1], range(a, 2, n))))
-                .add("sscan", -3, READONLY, 1, 1, 1, "2.8.0", "Incrementally iterate Set elements", this::sscan);
+                .add("sscan", -3, READONLY, 1, 1, 1, this::sscan);
     }
 
     private static Sets sets(Session s) {

@@ -39,11 +39,9 @@ final class SortCommand {
     private static final byte[] EMPTY = new byte[0];
 
     void register(List<Command> t) {
-        new Command.Group(t, "generic")
-                .add("sort", -2, WRITE | DENYOOM | MOVABLEKEYS, 1, 1, 1, "1.0.0",
-                        "Sort the elements in a list, set or sorted set", (s, a, n, w) -> sort(s, a, n, w, false))
-                .add("sort_ro", -2, READONLY | MOVABLEKEYS, 1, 1, 1, "7.0.0",
-                        "Sort the elements in a list, set or sorted set. Read-only variant of SORT.",
+        new Command.Group(t)
+                .add("sort", -2, WRITE | DENYOOM | MOVABLEKEYS, 1, 1, 1, (s, a, n, w) -> sort(s, a, n, w, false))
+                .add("sort_ro", -2, READONLY | MOVABLEKEYS, 1, 1, 1,
                         (s, a, n, w) -> sort(s, a, n, w, true));
     }
 

@@ -74,111 +74,78 @@ final class SortedSetCommands {
 
     void register(List<Command> t) {
         int wd = WRITE | DENYOOM;
-        new Command.Group(t, "sorted-set")
-                .add("zadd", -4, wd | FAST, 1, 1, 1, "1.2.0",
-                        "Adds one or more members to a sorted set, or updates their scores. Creates the key if it doesn't exist.",
+        new Command.Group(t)
+                .add("zadd", -4, wd | FAST, 1, 1, 1,
                         this::zadd)
-                .add("zincrby", 4, wd | FAST, 1, 1, 1, "1.2.0", "Increments the score of a member in a sorted set.",
+                .add("zincrby", 4, wd | FAST, 1, 1, 1,
                         this::zincrby)
-                .add("zrem", -3, WRITE | FAST, 1, 1, 1, "1.2.0",
-                        "Removes one or more members from a sorted set. Deletes the sorted set if all members were removed.",
+                .add("zrem", -3, WRITE | FAST, 1, 1, 1,
                         (s, a, n, w) -> removed(s, a[1], KeyEvent.ZREM, w,
                                 z(s).remove(a[1], Arrays.copyOfRange(a, 2, n))))
-                .add("zscore", 3, READONLY | FAST, 1, 1, 1, "1.2.0",
-                        "Returns the score of a member in a sorted set.",
+                .add("zscore", 3, READONLY | FAST, 1, 1, 1,
                         (s, a, n, w) -> scoreOrNull(w, z(s).score(a[1], a[2])))
-                .add("zmscore", -3, READONLY | FAST, 1, 1, 1, "6.2.0",
-                        "Returns the score of one or more members in a sorted set.", this::zmscore)
-                .add("zcard", 2, READONLY | FAST, 1, 1, 1, "1.2.0", "Returns the number of members in a sorted set.",
+                .add("zmscore", -3, READONLY | FAST, 1, 1, 1, this::zmscore)
+                .add("zcard", 2, READONLY | FAST, 1, 1, 1,
                         (s, a, n, w) -> w.integer(z(s).cardinality(a[1])))
-                .add("zcount", 4, READONLY | FAST, 1, 1, 1, "2.0.0",
-                        "Returns the count of members in a sorted set that have scores within a range.",
+                .add("zcount", 4, READONLY | FAST, 1, 1, 1,
                         (s, a, n, w) -> w.integer(z(s).count(a[1], scoreRange(a[2], a[3]))))
-                .add("zlexcount", 4, READONLY | FAST, 1, 1, 1, "2.8.9",
-                        "Returns the number of members in a sorted set within a lexicographical range.",
+                .add("zlexcount", 4, READONLY | FAST, 1, 1, 1,
                         (s, a, n, w) -> w.integer(z(s).lexCount(a[1], lexRange(a[2], a[3]))))
-                .add("zrank", 3, READONLY | FAST, 1, 1, 1, "2.0.0",
-                        "Returns the index of a member in a sorted set ordered by ascending scores.",
+                .add("zrank", 3, READONLY | FAST, 1, 1, 1,
                         (s, a, n, w) -> integerOrNull(w, z(s).rank(a[1], a[2])))
-                .add("zrevrank", 3, READONLY | FAST, 1, 1, 1, "2.0.0",
-                        "Returns the index of a member in a sorted set ordered by descending scores.",
+                .add("zrevrank", 3, READONLY | FAST, 1, 1, 1,
                         (s, a, n, w) -> integerOrNull(w, z(s).reverseRank(a[1], a[2])))
-                .add("zrange", -4, READONLY, 1, 1, 1, "1.2.0",
-                        "Returns members in a sorted set within a range of indexes.",
+                .add("zrange", -4, READONLY, 1, 1, 1,
                         (s, a, n, w) -> range(s, a, n, w, false, null, false))
-                .add("zrangestore", -5, wd, 1, 2, 1, "6.2.0", "Stores a range of members from sorted set in a key.",
+                .add("zrangestore", -5, wd, 1, 2, 1,
                         (s, a, n, w) -> range(s, a, n, w, true, null, false))
-                .add("zrangebyscore", -4, READONLY, 1, 1, 1, "1.0.5",
-                        "Returns members in a sorted set within a range of scores.",
+                .add("zrangebyscore", -4, READONLY, 1, 1, 1,
                         (s, a, n, w) -> range(s, a, n, w, false, SortedSetRange.Kind.SCORE, false))
-                .add("zrevrangebyscore", -4, READONLY, 1, 1, 1, "2.2.0",
-                        "Returns members in a sorted set within a range of scores in reverse order.",
+                .add("zrevrangebyscore", -4, READONLY, 1, 1, 1,
                         (s, a, n, w) -> range(s, a, n, w, false, SortedSetRange.Kind.SCORE, true))
-                .add("zrangebylex", -4, READONLY, 1, 1, 1, "2.8.9",
-                        "Returns members in a sorted set within a lexicographical range.",
+                .add("zrangebylex", -4, READONLY, 1, 1, 1,
                         (s, a, n, w) -> range(s, a, n, w, false, SortedSetRange.Kind.LEX, false))
-                .add("zrevrangebylex", -4, READONLY, 1, 1, 1, "2.8.9",
-                        "Returns members in a sorted set within a lexicographical range in reverse order.",
+                .add("zrevrangebylex", -4, READONLY, 1, 1, 1,
                         (s, a, n, w) -> range(s, a, n, w, false, SortedSetRange.Kind.LEX, true))
-                .add("zrevrange", -4, READONLY, 1, 1, 1, "1.2.0",
-                        "Returns members in a sorted set within a range of indexes in reverse order.",
+                .add("zrevrange", -4, READONLY, 1, 1, 1,
                         (s, a, n, w) -> range(s, a, n, w, false, SortedSetRange.Kind.RANK, true))
-                .add("zpopmin", -2, WRITE | FAST, 1, 1, 1, "5.0.0",
-                        "Returns the lowest-scoring members from a sorted set after removing them. Deletes the sorted set if the last member was popped.",
+                .add("zpopmin", -2, WRITE | FAST, 1, 1, 1,
                         (s, a, n, w) -> pop(s, a, n, w, false))
-                .add("zpopmax", -2, WRITE | FAST, 1, 1, 1, "5.0.0",
-                        "Returns the highest-scoring members from a sorted set after removing them. Deletes the sorted set if the last member was popped.",
+                .add("zpopmax", -2, WRITE | FAST, 1, 1, 1,
                         (s, a, n, w) -> pop(s, a, n, w, true))
-                .add("zmpop", -4, WRITE | MOVABLEKEYS, 0, 0, 0, "7.0.0",
-                        "Returns the highest- or lowest-scoring members from one or more sorted sets after removing them. Deletes the sorted set if the last member was popped.",
+                .add("zmpop", -4, WRITE | MOVABLEKEYS, 0, 0, 0,
                         this::zmpop)
-                .add("bzpopmin", -3, WRITE | NOSCRIPT | BLOCKING | FAST, 1, -2, 1, "5.0.0",
-                        "Removes and returns the member with the lowest score from one or more sorted sets, or blocks "
-                        + "until one is available. Deletes the sorted set if the last element was popped.",
+                .add("bzpopmin", -3, WRITE | NOSCRIPT | BLOCKING | FAST, 1, -2, 1,
                         (s, a, n, w) -> blockingPop(s, a, n, w, false))
-                .add("bzpopmax", -3, WRITE | NOSCRIPT | BLOCKING | FAST, 1, -2, 1, "5.0.0",
-                        "Removes and returns the member with the highest score from one or more sorted sets, or "
-                        + "blocks until one available. Deletes the sorted set if the last element was popped.",
+                .add("bzpopmax", -3, WRITE | NOSCRIPT | BLOCKING | FAST, 1, -2, 1,
                         (s, a, n, w) -> blockingPop(s, a, n, w, true))
-                .add("bzmpop", -5, WRITE | BLOCKING | MOVABLEKEYS, 0, 0, 0, "7.0.0",
-                        "Removes and returns a member by score from one or more sorted sets. Blocks until a member is "
-                        + "available otherwise. Deletes the sorted set if the last element was popped.",
+                .add("bzmpop", -5, WRITE | BLOCKING | MOVABLEKEYS, 0, 0, 0,
                         this::bzmpop)
-                .add("zrandmember", -2, READONLY, 1, 1, 1, "6.2.0",
-                        "Returns one or more random members from a sorted set.", this::zrandmember)
-                .add("zremrangebyrank", 4, WRITE, 1, 1, 1, "2.0.0",
-                        "Removes members in a sorted set within a range of indexes. Deletes the sorted set if all members were removed.",
+                .add("zrandmember", -2, READONLY, 1, 1, 1, this::zrandmember)
+                .add("zremrangebyrank", 4, WRITE, 1, 1, 1,
                         (s, a, n, w) -> removed(s, a[1], KeyEvent.ZREMRANGEBYRANK, w,
                                 z(s).removeRangeByRank(a[1], Args.toLong(a[2]), Args.toLong(a[3]))))
-                .add("zremrangebyscore", 4, WRITE, 1, 1, 1, "1.2.0",
-                        "Removes members in a sorted set within a range of scores. Deletes the sorted set if all members were removed.",
+                .add("zremrangebyscore", 4, WRITE, 1, 1, 1,
                         (s, a, n, w) -> removed(s, a[1], KeyEvent.ZREMRANGEBYSCORE, w,
                                 z(s).removeRangeByScore(a[1], scoreRange(a[2], a[3]))))
-                .add("zremrangebylex", 4, WRITE, 1, 1, 1, "2.8.9",
-                        "Removes members in a sorted set within a lexicographical range. Deletes the sorted set if all members were removed.",
+                .add("zremrangebylex", 4, WRITE, 1, 1, 1,
                         (s, a, n, w) -> removed(s, a[1], KeyEvent.ZREMRANGEBYLEX, w,
                                 z(s).removeRangeByLex(a[1], lexRange(a[2], a[3]))))
-                .add("zunion", -3, READONLY | MOVABLEKEYS, 0, 0, 0, "6.2.0", "Returns the union of multiple sorted sets.",
+                .add("zunion", -3, READONLY | MOVABLEKEYS, 0, 0, 0,
                         (s, a, n, w) -> combine(s, a, n, w, Op.UNION, false))
-                .add("zinter", -3, READONLY | MOVABLEKEYS, 0, 0, 0, "6.2.0",
-                        "Returns the intersect of multiple sorted sets.", (s, a, n, w) -> combine(s, a, n, w, Op.INTER, false))
-                .add("zdiff", -3, READONLY | MOVABLEKEYS, 0, 0, 0, "6.2.0",
-                        "Returns the difference between multiple sorted sets.",
+                .add("zinter", -3, READONLY | MOVABLEKEYS, 0, 0, 0, (s, a, n, w) -> combine(s, a, n, w, Op.INTER,
+                        false))
+                .add("zdiff", -3, READONLY | MOVABLEKEYS, 0, 0, 0,
                         (s, a, n, w) -> combine(s, a, n, w, Op.DIFF, false))
-                .add("zintercard", -3, READONLY | MOVABLEKEYS, 0, 0, 0, "7.0.0",
-                        "Returns the number of members of the intersect of multiple sorted sets.",
+                .add("zintercard", -3, READONLY | MOVABLEKEYS, 0, 0, 0,
                         (s, a, n, w) -> combine(s, a, n, w, Op.INTERCARD, false))
-                .add("zunionstore", -4, wd | MOVABLEKEYS, 1, 1, 1, "2.0.0",
-                        "Stores the union of multiple sorted sets in a key.",
+                .add("zunionstore", -4, wd | MOVABLEKEYS, 1, 1, 1,
                         (s, a, n, w) -> combine(s, a, n, w, Op.UNION, true))
-                .add("zinterstore", -4, wd | MOVABLEKEYS, 1, 1, 1, "2.0.0",
-                        "Stores the intersect of multiple sorted sets in a key.",
+                .add("zinterstore", -4, wd | MOVABLEKEYS, 1, 1, 1,
                         (s, a, n, w) -> combine(s, a, n, w, Op.INTER, true))
-                .add("zdiffstore", -4, wd | MOVABLEKEYS, 1, 1, 1, "6.2.0",
-                        "Stores the difference of multiple sorted sets in a key.",
+                .add("zdiffstore", -4, wd | MOVABLEKEYS, 1, 1, 1,
                         (s, a, n, w) -> combine(s, a, n, w, Op.DIFF, true))
-                .add("zscan", -3, READONLY, 1, 1, 1, "2.8.0",
-                        "Iterates over members and scores of a sorted set.", this::zscan);
+                .add("zscan", -3, READONLY, 1, 1, 1, this::zscan);
     }
 
     private static SortedSets z(Session s) {

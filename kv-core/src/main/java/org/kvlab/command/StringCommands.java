@@ -32,63 +32,42 @@ final class StringCommands {
     }
 
     void register(List<Command> t) {
-        String g = "string";
-        t.add(new Command("get", 2, READONLY | FAST | KEEPS_NO_ARGS, 1, 1, 1, g, "1.0.0", "Returns the string value of a key.",
+        t.add(new Command("get", 2, READONLY | FAST | KEEPS_NO_ARGS, 1, 1, 1,
                 null, this::get));
-        t.add(new Command("set", -3, WRITE | DENYOOM | KEEPS_NO_ARGS, 1, 1, 1, g, "1.0.0",
-                "Sets the string value of a key, ignoring its type. The key is created if it doesn't exist.", null,
+        t.add(new Command("set", -3, WRITE | DENYOOM | KEEPS_NO_ARGS, 1, 1, 1, null,
                 this::set));
-        t.add(new Command("setnx", 3, WRITE | DENYOOM | FAST, 1, 1, 1, g, "1.0.0",
-                "Set the string value of a key only when the key doesn't exist.", null, this::setnx));
-        t.add(new Command("setex", 4, WRITE | DENYOOM, 1, 1, 1, g, "2.0.0",
-                "Sets the string value and expiration time of a key. Creates the key if it doesn't exist.", null,
+        t.add(new Command("setnx", 3, WRITE | DENYOOM | FAST, 1, 1, 1, null, this::setnx));
+        t.add(new Command("setex", 4, WRITE | DENYOOM, 1, 1, 1, null,
                 (s, a, n, w) -> setex(s, a, w, 1000L, "setex")));
-        t.add(new Command("psetex", 4, WRITE | DENYOOM, 1, 1, 1, g, "2.6.0",
-                "Sets both string value and expiration time in milliseconds of a key.", null,
+        t.add(new Command("psetex", 4, WRITE | DENYOOM, 1, 1, 1, null,
                 (s, a, n, w) -> setex(s, a, w, 1L, "psetex")));
-        t.add(new Command("getset", 3, WRITE | DENYOOM | FAST, 1, 1, 1, g, "1.0.0",
-                "Returns the previous string value of a key after setting it to a new value.", null, this::getset));
-        t.add(new Command("getdel", 2, WRITE | FAST, 1, 1, 1, g, "6.2.0",
-                "Returns the string value of a key after deleting the key.", null,
+        t.add(new Command("getset", 3, WRITE | DENYOOM | FAST, 1, 1, 1, null, this::getset));
+        t.add(new Command("getdel", 2, WRITE | FAST, 1, 1, 1, null,
                 this::getdel));
-        t.add(new Command("getex", -2, WRITE | FAST, 1, 1, 1, g, "6.2.0",
-                "Returns the string value of a key after setting its expiration time.", null, this::getex));
-        t.add(new Command("mget", -2, READONLY | FAST, 1, -1, 1, g, "1.0.0",
-                "Atomically returns the string values of one or more keys.", null, this::mget));
-        t.add(new Command("mset", -3, WRITE | DENYOOM, 1, -1, 2, g, "1.0.1",
-                "Atomically creates or modifies the string values of one or more keys.", null,
+        t.add(new Command("getex", -2, WRITE | FAST, 1, 1, 1, null, this::getex));
+        t.add(new Command("mget", -2, READONLY | FAST, 1, -1, 1, null, this::mget));
+        t.add(new Command("mset", -3, WRITE | DENYOOM, 1, -1, 2, null,
                 (s, a, n, w) -> mset(s, a, n, w, false)));
-        t.add(new Command("msetnx", -3, WRITE | DENYOOM, 1, -1, 2, g, "1.0.1",
-                "Atomically modifies the string values of one or more keys only when all keys don't exist.", null,
+        t.add(new Command("msetnx", -3, WRITE | DENYOOM, 1, -1, 2, null,
                 (s, a, n, w) -> mset(s, a, n, w, true)));
-        t.add(new Command("append", 3, WRITE | DENYOOM | FAST, 1, 1, 1, g, "2.0.0",
-                "Appends a string to the value of a key. Creates the key if it doesn't exist.", null, this::append));
-        t.add(new Command("strlen", 2, READONLY | FAST, 1, 1, 1, g, "2.2.0",
-                "Returns the length of a string value.", null, (s, a, n, w) -> {
+        t.add(new Command("append", 3, WRITE | DENYOOM | FAST, 1, 1, 1, null, this::append));
+        t.add(new Command("strlen", 2, READONLY | FAST, 1, 1, 1, null, (s, a, n, w) -> {
                     byte[] v = s.keyspace().get(a[1]);
                     w.integer(v == null ? 0 : v.length);
                 }));
-        t.add(new Command("getrange", 4, READONLY, 1, 1, 1, g, "2.4.0",
-                "Returns a substring of the string stored at a key.", null, this::getrange));
-        t.add(new Command("substr", 4, READONLY, 1, 1, 1, g, "1.0.0",
-                "Get a substring of the string stored at a key", null, this::getrange));
-        t.add(new Command("setrange", 4, WRITE | DENYOOM, 1, 1, 1, g, "2.2.0",
-                "Overwrites a part of a string value with another by an offset. Creates the key if it doesn't exist.",
+        t.add(new Command("getrange", 4, READONLY, 1, 1, 1, null, this::getrange));
+        t.add(new Command("substr", 4, READONLY, 1, 1, 1, null, this::getrange));
+        t.add(new Command("setrange", 4, WRITE | DENYOOM, 1, 1, 1,
                 null, this::setrange));
-        t.add(new Command("incr", 2, WRITE | DENYOOM | FAST, 1, 1, 1, g, "1.0.0",
-                "Increments the integer value of a key by one. Uses 0 as initial value if the key doesn't exist.",
+        t.add(new Command("incr", 2, WRITE | DENYOOM | FAST, 1, 1, 1,
                 null, (s, a, n, w) -> incr(s, a[1], 1, w)));
-        t.add(new Command("decr", 2, WRITE | DENYOOM | FAST, 1, 1, 1, g, "1.0.0",
-                "Decrements the integer value of a key by one. Uses 0 as initial value if the key doesn't exist.",
+        t.add(new Command("decr", 2, WRITE | DENYOOM | FAST, 1, 1, 1,
                 null, (s, a, n, w) -> incr(s, a[1], -1, w)));
-        t.add(new Command("incrby", 3, WRITE | DENYOOM | FAST, 1, 1, 1, g, "1.0.0",
-                "Increments the integer value of a key by a number. Uses 0 as initial value if the key doesn't exist.",
+        t.add(new Command("incrby", 3, WRITE | DENYOOM | FAST, 1, 1, 1,
                 null, (s, a, n, w) -> incr(s, a[1], Args.toLong(a[2]), w)));
-        t.add(new Command("decrby", 3, WRITE | DENYOOM | FAST, 1, 1, 1, g, "1.0.0",
-                "Decrements a number from the integer value of a key. Uses 0 as initial value if the key doesn't exist.",
+        t.add(new Command("decrby", 3, WRITE | DENYOOM | FAST, 1, 1, 1,
                 null, this::decrby));
-        t.add(new Command("incrbyfloat", 3, WRITE | DENYOOM | FAST, 1, 1, 1, g, "2.6.0",
-                "Increment the floating point value of a key by a number. Uses 0 as initial value if the key doesn't exist.",
+        t.add(new Command("incrbyfloat", 3, WRITE | DENYOOM | FAST, 1, 1, 1,
                 null, this::incrbyfloat));
     }
 

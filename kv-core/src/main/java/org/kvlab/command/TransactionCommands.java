@@ -48,17 +48,15 @@ final class TransactionCommands {
     }
 
     void register(List<Command> t) {
-        String g = "transactions";
         int control = NOSCRIPT | LOADING | STALE | FAST | ALLOW_BUSY;
-        t.add(new Command("multi", 1, control | NOT_QUEUED, 0, 0, 0, g, "1.2.0", "Starts a transaction.", null,
+        t.add(new Command("multi", 1, control | NOT_QUEUED, 0, 0, 0, null,
                 this::multi));
-        t.add(new Command("exec", 1, NOSCRIPT | LOADING | STALE | SKIP_SLOWLOG | NOT_QUEUED, 0, 0, 0, g, "1.2.0",
-                "Executes all commands in a transaction.", null, this::exec));
-        t.add(new Command("discard", 1, control | NOT_QUEUED, 0, 0, 0, g, "2.0.0", "Discards a transaction.", null,
+        t.add(new Command("exec", 1, NOSCRIPT | LOADING | STALE | SKIP_SLOWLOG | NOT_QUEUED, 0, 0, 0, null,
+                this::exec));
+        t.add(new Command("discard", 1, control | NOT_QUEUED, 0, 0, 0, null,
                 this::discard));
-        t.add(new Command("watch", -2, control | NOT_QUEUED, 1, -1, 1, g, "2.2.0",
-                "Monitors changes to keys to determine the execution of a transaction.", null, this::watch));
-        t.add(new Command("unwatch", 1, control, 0, 0, 0, g, "2.2.0", "Forgets about watched keys of a transaction.",
+        t.add(new Command("watch", -2, control | NOT_QUEUED, 1, -1, 1, null, this::watch));
+        t.add(new Command("unwatch", 1, control, 0, 0, 0,
                 null, (s, a, n, w) -> {
                     s.multi().unwatch();
                     w.ok();

@@ -41,8 +41,8 @@ final class LookupAndParsingTest {
 
     @Test
     void duplicateCommands_areRejected() {
-        Command a = new Command("x", 1, 0, 0, 0, 0, "g", "1", "s", null, (s, args, n, w) -> { });
-        Command b = new Command("X", 1, 0, 0, 0, 0, "g", "1", "s", null, (s, args, n, w) -> { });
+        Command a = new Command("x", 1, 0, 0, 0, 0, null, (s, args, n, w) -> { });
+        Command b = new Command("X", 1, 0, 0, 0, 0, null, (s, args, n, w) -> { });
         assertThrows(IllegalArgumentException.class, () -> new CommandTable(List.of(a, b)));
     }
 
