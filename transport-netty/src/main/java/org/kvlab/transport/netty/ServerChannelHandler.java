@@ -77,7 +77,8 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
 
     /**
      * The reply buffers an event loop keeps: one per connection whose replies wait for the end of the turn, as many
-     * as a turn serves at redis-benchmark's default of 50 clients with room to spare, 1 MB of direct memory at most.
+     * as a turn serves at redis-benchmark's default of 50 clients with room to spare: 64 direct buffers of
+     * {@link #REPLY_BUFFER_SIZE}, each shrunk back to that size when it is taken again after a larger batch.
      */
     static final int REPLY_BUFFERS_PER_LOOP = 64;
 
