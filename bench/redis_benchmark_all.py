@@ -10,11 +10,18 @@ set does, in two invocations so that each lasts long enough to measure: the LRAN
 their list) with --lrange-requests, the others with --requests. A server that answers any test with an error makes
 redis-benchmark stop; the report then says which test failed.
 
+With --tests, only the named tests run (redis-benchmark's -t names, comma-separated). With --base-jar, every
+transport also runs on that jar (another build's kv-server.jar), named TRANSPORT-base in the report, alternated with
+this build in the same rounds. With --cpu, each of the 15 tests other than LRANGE runs as its own invocation, and the
+report adds each server's CPU time per request in it (user and system, from /proc/PID/stat), with its ratio to
+Redis's: on a machine shared with other work, CPU per request moves less than requests per second do.
+
 Usage (from the repository root, after ./mvnw -B -q -DskipTests package):
   python3 bench/redis_benchmark_all.py [--rounds 3] [--requests 2000000] [--lrange-requests 200000] [--pipeline 16]
-                                       [--transports nio,epoll,iouring,blocking]
+                                       [--transports nio,epoll,iouring,blocking] [--tests ping_inline,get,...]
+                                       [--base-jar /tmp/base/kv-server.jar] [--cpu]
 """
-import argparse, csv, io, socket, statistics, subprocess, sys, time
+import argparse, csv, io, os, socket, statistics, subprocess, sys, time
 
 
 def free_port():
@@ -34,13 +41,14 @@ def wait_port(port, timeout=30):
     raise RuntimeError(f'nothing listens on {port}')
 
 
-def start(name):
+def start(name, jar='kv-server/target/kv-server.jar'):
     port = free_port()
+    transport = name.removesuffix('-base')
     if name == 'redis':
         cmd = ['redis-server', '--port', str(port), '--save', '', '--appendonly', 'no', '--bind', '127.0.0.1']
     else:
-        cmd = ['java', '-XX:+UseParallelGC', '-Xms512m', '-Xmx1g', '-jar', 'kv-server/target/kv-server.jar',
-               '--transport', name, '--port', str(port)]
+        cmd = ['java', '-XX:+UseParallelGC', '-Xms512m', '-Xmx1g', '-jar', jar,
+               '--transport', transport, '--port', str(port)]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wait_port(port)
     return {'name': name, 'port': port, 'proc': proc}
@@ -50,12 +58,37 @@ FAST = 'ping_inline,ping_mbulk,set,get,incr,lpush,rpush,lpop,rpop,sadd,hset,spop
 LRANGE = 'lrange_100,lrange_300,lrange_500,lrange_600'
 
 
-def bench(port, requests, lrange_requests, pipeline):
-    """Returns ({test: requests per second}, error text or None) for all 20 tests."""
-    rates, error = bench_tests(port, FAST, requests, pipeline, 15)
-    more, more_error = bench_tests(port, LRANGE, lrange_requests, pipeline, 5)
-    rates.update(more)
-    return rates, error or more_error
+def cpu_seconds(pid):
+    """Returns the user and system CPU time process pid has used, in seconds."""
+    with open(f'/proc/{pid}/stat') as f:
+        fields = f.read().rsplit(')', 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK')
+
+
+def bench(server, requests, lrange_requests, pipeline, tests, cpu=None):
+    """Returns ({test: requests per second}, error text or None) for the chosen tests (all 20 by default); with cpu
+    a dict, each test other than LRANGE runs alone and cpu[test] is the server's CPU µs per request in it."""
+    port = server['port']
+    rates, error = {}, None
+    fast = [t for t in FAST.split(',') if t in tests]
+    if fast and cpu is not None:
+        for t in fast:
+            before = cpu_seconds(server['proc'].pid)
+            got, failed = bench_tests(port, t, requests, pipeline, 1)
+            used = cpu_seconds(server['proc'].pid) - before
+            for name in got:
+                cpu[name] = used * 1e6 / requests
+            rates.update(got)
+            error = error or failed
+    elif fast:
+        rates, error = bench_tests(port, ','.join(fast), requests, pipeline, len(fast))
+    lrange = [t for t in LRANGE.split(',') if t in tests]
+    if lrange:
+        # redis-benchmark runs the LPUSH that fills the list before any LRANGE test
+        more, more_error = bench_tests(port, ','.join(lrange), lrange_requests, pipeline, len(lrange) + 1)
+        rates.update(more)
+        error = error or more_error
+    return rates, error
 
 
 def bench_tests(port, tests, requests, pipeline, expected):
@@ -79,19 +112,27 @@ def main():
     ap.add_argument('--lrange-requests', type=int, default=200_000)
     ap.add_argument('--pipeline', type=int, default=16)
     ap.add_argument('--transports', default='nio,epoll,iouring,blocking')
+    ap.add_argument('--tests', default=FAST + ',' + LRANGE)
+    ap.add_argument('--base-jar')
+    ap.add_argument('--cpu', action='store_true')
     args = ap.parse_args()
-    names = ['redis'] + args.transports.split(',')
-    servers = [start(n) for n in names]
+    tests = args.tests.split(',')
+    transports = args.transports.split(',')
+    names = ['redis'] + [n for t in transports for n in ([t, t + '-base'] if args.base_jar else [t])]
+    servers = [start(n, args.base_jar) if n.endswith('-base') else start(n) for n in names]
     rates = {n: [] for n in names}
+    cpus = {n: [] for n in names}
     errors = {}
     try:
         for s in servers:  # warm-up, not counted
-            bench(s['port'], args.requests // 10, args.lrange_requests // 10, args.pipeline)
+            bench(s, args.requests // 10, args.lrange_requests // 10, args.pipeline, tests)
         for r in range(args.rounds):
             order = servers[r % len(servers):] + servers[:r % len(servers)]
             for s in order:
-                got, error = bench(s['port'], args.requests, args.lrange_requests, args.pipeline)
+                cpu = {} if args.cpu else None
+                got, error = bench(s, args.requests, args.lrange_requests, args.pipeline, tests, cpu)
                 rates[s['name']].append(got)
+                cpus[s['name']].append(cpu)
                 if error:
                     errors.setdefault(s['name'], error)
                 print(f'round {r + 1} {s["name"]}: {len(got)} tests' + (f', error: {error}' if error else ''),
@@ -117,6 +158,23 @@ def main():
             worst[n] = min(worst.get(n, 9), ratio)
             row += [f'{statistics.median(values):,.0f}', f'{ratio:.2f}']
         print('| ' + ' | '.join(row) + ' |')
+    if args.cpu:
+        print()
+        print('Server CPU µs per request (medians over rounds; ratio: median of the per-round ratios to Redis)')
+        print()
+        print('| test | redis µs | ' + ' | '.join(f'{n} µs | ratio' for n in names[1:]) + ' |')
+        print('|' + '---|' * (2 + 2 * (len(names) - 1)))
+        for t in tests:
+            if t not in cpus['redis'][0]:
+                continue
+            row = [t, f'{statistics.median(c[t] for c in cpus["redis"]):.3f}']
+            for n in names[1:]:
+                if any(t not in c for c in cpus[n]):
+                    row += ['error', '–']
+                    continue
+                ratio = statistics.median(c[t] / r[t] for c, r in zip(cpus[n], cpus['redis']))
+                row += [f'{statistics.median(c[t] for c in cpus[n]):.3f}', f'{ratio:.2f}']
+            print('| ' + ' | '.join(row) + ' |')
     print()
     for n in names[1:]:
         print(f'- {n}: lowest ratio {worst.get(n, 0):.2f}' + (f'; error: {errors[n]}' if n in errors else '; no error'))

@@ -117,6 +117,8 @@ final class ObservabilityDifferentialTest {
         assertEquals(masked(latency[0], "[\\d.]+(?=,|$)"), masked(latency[1], "[\\d.]+(?=,|$)"));
         Reply[] total = d.call(Differential.args("INFO", "stats"));
         assertEquals(field(total[0], "total_error_replies"), field(total[1], "total_error_replies"));
+        // a command counts once it has run: not when refused or queued, EXEC's own commands do, the INFO running not
+        assertEquals(field(total[0], "total_commands_processed"), field(total[1], "total_commands_processed"));
     }
 
     /** Returns the reply's lines, sorted (Redis lists commands in its hash table's order), with {@code measured} masked. */

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.LongAdder;
 import org.kvlab.api.KeyChangeListener;
 import org.kvlab.api.KeyValueStore;
 import org.kvlab.api.KvException;
@@ -45,7 +44,6 @@ public final class CommandExecutor {
     private final Command exec;
     private final Command ping;
     private final Blocking blocking = new Blocking();
-    private final LongAdder commands = new LongAdder();
     private final Observability observability;
     private final Monitors monitors;
     private final Replication replication;
@@ -239,15 +237,15 @@ public final class CommandExecutor {
 
     /**
      * Runs {@code c}, checked already, for {@code session}: counts it and writes its reply, or an error reply in its
-     * place if it fails, then records its duration ({@link Observability#ran}). {@code EXEC} runs its queued commands
+     * place if it fails, then records its duration ({@link Observability#ran}): from the end of the command before it
+     * in the same batch ({@link Session#beginBatch}), else from its own start. {@code EXEC} runs its queued commands
      * through here.
      */
     void run(Session session, Command c, byte[][] args, int argc) {
         RespWriter w = session.writer();
-        commands.increment();
         int start = w.target().size();
         session.repliedErrorSinceLastCheck();
-        long began = System.nanoTime();
+        long began = session.commandStart();
         try {
             c.handler.execute(session, args, argc, w);
         } catch (RuntimeException e) {
@@ -255,7 +253,9 @@ public final class CommandExecutor {
             w.target().truncate(start);
             w.error(errorReply(c.name, e));
         }
-        observability.ran(session, c, args, argc, System.nanoTime() - began);
+        long ended = System.nanoTime();
+        session.commandEnded(ended);
+        observability.ran(session, c, args, argc, ended - began);
         if (monitors.active() && !c.is(Command.ADMIN) && !session.isBlocked()) {
             monitors.feed(session, args, argc);
         }
@@ -304,14 +304,16 @@ public final class CommandExecutor {
         return "ERR internal error in '" + name + "': " + e;
     }
 
-    /** Returns how many commands ran since start or the last {@code CONFIG RESETSTAT}. */
+    /**
+     * Returns how many commands ran since start or the last {@code CONFIG RESETSTAT}: the sum of the calls
+     * {@code INFO commandstats} counts, which {@link #run} records once per command.
+     */
     public long totalCommands() {
-        return commands.sum();
+        return observability.calls(table.all());
     }
 
     /** Resets {@link #totalCommands()} to zero, and the command and error stats {@code INFO} shows. */
     public void resetStats() {
-        commands.reset();
         observability.resetStats(table.all());
         replication.resetStats();
     }

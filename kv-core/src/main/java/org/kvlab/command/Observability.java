@@ -174,6 +174,20 @@ final class Observability {
     }
 
     /** Resets what {@code CONFIG RESETSTAT} resets: command and error stats (not the slow log, as Redis). */
+    /** Returns the calls recorded by {@link #ran} of {@code commands} and their subcommands. */
+    long calls(List<Command> commands) {
+        long calls = 0;
+        for (Command c : commands) {
+            calls += c.stats.calls();
+            if (c.subcommands != null) {
+                for (Command.Subcommand sub : c.subcommands) {
+                    calls += sub.stats().calls();
+                }
+            }
+        }
+        return calls;
+    }
+
     void resetStats(List<Command> commands) {
         for (Command c : commands) {
             c.stats.reset();

@@ -191,6 +191,7 @@ final class ServerConnection implements ConnectionHandler, CommandSink {
     }
 
     private void begin(OutputBuffer out) {
+        session.beginBatch();
         session.writer().target(out);
         wrote = false;
         writeReplyBounds = 0;
@@ -270,6 +271,7 @@ final class ServerConnection implements ConnectionHandler, CommandSink {
 
     /** What follows a batch of commands: the output limit, closing, and holding the replies of writes back. */
     private CompletionStage<?> end() {
+        session.endBatch();
         OutputBuffer replies = out;
         this.out = null;
         if (overOutputLimit) {

@@ -219,4 +219,36 @@ final class ObservabilityTest {
         assertEquals(OK, watcher.call("MONITOR"));
         assertTrue(c.call("CLIENT", "LIST").contains(" flags=O "));
     }
+
+    @Test
+    void batch_commandStartsWhereThePreviousEnded_neverAcrossBatches() {
+        Session s = new CommandExecutor(wire.store, new NoServer()).newSession(wire.connect());
+        long longAgo = System.nanoTime() - 3_600_000_000_000L;
+        s.beginBatch();
+        assertTrue(s.commandStart() > longAgo); // the batch's first command: timed from its own start
+        s.commandEnded(longAgo);
+        assertEquals(longAgo, s.commandStart()); // the next: from where that one ended
+        s.endBatch();
+        assertTrue(s.commandStart() > longAgo); // the wait for the next read is no command's time
+        s.commandEnded(longAgo);
+        assertTrue(s.commandStart() > longAgo); // outside a batch nothing is chained
+        s.beginBatch();
+        assertTrue(s.commandStart() > longAgo);
+        s.endBatch();
+    }
+
+    @Test
+    void totalCommands_countsEachCommandOnceItRan_asCommandstatsDoes() {
+        long before = wire.server.totalCommandsProcessed();
+        c.call("SET", "k", "v");
+        c.call("CONFIG", "GET", "maxclients");
+        c.call("GET");
+        c.call("MULTI");
+        c.call("GET", "k");
+        c.call("EXEC");
+        // SET, CONFIG|GET, MULTI, EXEC and the GET it ran; the refused GET and the queuing of the other are no runs
+        assertEquals(before + 5, wire.server.totalCommandsProcessed());
+        c.call("CONFIG", "RESETSTAT");
+        assertEquals(1, wire.server.totalCommandsProcessed()); // the RESETSTAT, once it had run
+    }
 }

@@ -70,8 +70,9 @@ final class Database implements Keyspace {
         return store.journal();
     }
 
+    /** {@link #live(Node, long)} as of now; reads the clock only for a node with an expiry. */
     private boolean live(Node node) {
-        return live(node, store.millis());
+        return node != null && (!node.hasExpiry() || node.expiry > store.millis());
     }
 
     private static boolean live(Node node, long now) {

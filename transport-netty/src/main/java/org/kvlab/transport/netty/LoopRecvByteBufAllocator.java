@@ -18,7 +18,7 @@ final class LoopRecvByteBufAllocator extends DefaultMaxMessagesRecvByteBufAlloca
     LoopRecvByteBufAllocator(int bufferSize, int maxMessagesPerRead) {
         super(maxMessagesPerRead);
         this.bufferSize = bufferSize;
-        this.buffer = new LoopBuffer(bufferSize);
+        this.buffer = new LoopBuffer(bufferSize, 1); // each read's buffer is released before the next read
     }
 
     @Override

@@ -29,8 +29,8 @@ import org.kvlab.spi.OutputBuffer;
  * Drives one server connection's {@link ConnectionHandler}; every method runs on the channel's event loop except
  * {@link #close()}, {@link #wake()} and {@link #unwrittenBytes()}.
  *
- * <p>Replies of every {@code onRead} in a read batch gather in one direct buffer, the event loop's own when it is free
- * ({@link LoopBuffer}), that is written and flushed once, in {@code channelReadComplete}. A held-back reply keeps its
+ * <p>Replies of every {@code onRead} in a read batch gather in one direct buffer, one of those the event loop keeps when
+ * one is free ({@link LoopBuffer}), that is written and flushed once, in {@code channelReadComplete}. A held-back reply keeps its
  * {@link OutputBuffer}; reads that arrive meanwhile wait in a queue (and reading stops) until it completes.
  *
  * <p>{@link #wake()} queues the connection in its loop's {@link TurnFlushes} (through one task from another thread),
@@ -75,8 +75,15 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
         }
     };
 
-    /** Each event loop's reply buffer, taken by one connection at a time (see {@link LoopBuffer}). */
-    private static final LoopBuffer REPLY_BUFFER = new LoopBuffer(REPLY_BUFFER_SIZE);
+    /**
+     * The reply buffers an event loop keeps: one per connection whose replies wait for the end of the turn, as many
+     * as a turn serves at redis-benchmark's default of 50 clients with room to spare: 64 direct buffers of
+     * {@link #REPLY_BUFFER_SIZE}, each shrunk back to that size when it is taken again after a larger batch.
+     */
+    static final int REPLY_BUFFERS_PER_LOOP = 64;
+
+    /** Each event loop's reply buffers, each taken by one connection at a time (see {@link LoopBuffer}). */
+    private static final LoopBuffer REPLY_BUFFER = new LoopBuffer(REPLY_BUFFER_SIZE, REPLY_BUFFERS_PER_LOOP);
 
     private static final VarHandle WAKE_QUEUED;
 

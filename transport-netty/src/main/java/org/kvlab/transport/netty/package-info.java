@@ -6,7 +6,8 @@
  * <p>Reads land in one direct buffer per event loop ({@code LoopBuffer}) and hand its NIO view to the
  * {@link org.kvlab.spi.ConnectionHandler} together with one {@link org.kvlab.spi.OutputBuffer} per event loop; the
  * replies of a whole read batch are written in {@code channelReadComplete} and flushed once, with every other
- * connection's of the same turn, when the turn ends ({@code TurnFlushes}).
+ * connection's of the same turn, when the turn ends ({@code TurnFlushes}); each connection's replies wait there in
+ * one of the direct buffers the event loop keeps for them ({@code LoopBuffer}), not in a buffer from the pool.
  *
  * <p>What {@link org.kvlab.spi.IoCounters} counts, as faithfully as Netty lets a pipeline see it: one read per
  * {@code channelRead} (a read call, or a receive completion under io_uring, that returned data — reads that return

@@ -70,7 +70,12 @@ final class ServerLoop implements Runnable {
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     /** Connections to call {@code onWake} on in the next turn, queued by {@link #wake} from any thread. */
     private final Queue<NioConnection> woken = new ConcurrentLinkedQueue<>();
-    /** The connections this turn wakes: those {@link #woken} held when the turn began serving them. */
+    /**
+     * Connections woken from this loop's own thread (a message published by one of its connections to another), in
+     * a plain list: no queue node to allocate per woken connection, no atomic operation.
+     */
+    private final ArrayList<NioConnection> wokenHere = new ArrayList<>();
+    /** The connections this turn wakes: those {@link #wokenHere} and {@link #woken} held when it began serving them. */
     private final ArrayList<NioConnection> waking = new ArrayList<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final Consumer<SelectionKey> onReady = this::ready;
@@ -124,6 +129,10 @@ final class ServerLoop implements Runnable {
      * queued it.
      */
     void wake(NioConnection c) {
+        if (inLoop()) {
+            wokenHere.add(c); // the next select does not block while a wake is queued
+            return;
+        }
         woken.add(c);
         wakeSelector();
     }
@@ -166,7 +175,7 @@ final class ServerLoop implements Runnable {
         try {
             while (running) {
                 try {
-                    if (tasks.isEmpty() && woken.isEmpty()) {
+                    if (tasks.isEmpty() && woken.isEmpty() && wokenHere.isEmpty()) {
                         selector.select(onReady);
                     } else {
                         selector.selectNow(onReady);
@@ -237,6 +246,10 @@ final class ServerLoop implements Runnable {
      * wakes its own connection cannot keep the loop here.
      */
     private void serveWakes() {
+        for (int i = 0; i < wokenHere.size(); i++) {
+            waking.add(wokenHere.get(i));
+        }
+        wokenHere.clear();
         for (NioConnection c; (c = woken.poll()) != null; ) {
             waking.add(c);
         }
@@ -285,7 +298,7 @@ final class ServerLoop implements Runnable {
     private void resumeWake(NioConnection c) {
         if (c.wakeDeferred && c.pending == null && c.held == null && !c.closed) {
             c.wakeDeferred = false;
-            woken.add(c); // on this thread: the next select does not block while a wake is queued
+            wokenHere.add(c); // on this thread: the next select does not block while a wake is queued
         }
     }
 
