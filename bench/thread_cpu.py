@@ -29,7 +29,7 @@ def group_of(name):
     if name in ('VM Thread', 'Service Thread', 'Monitor Deflati', 'Common-Cleaner', 'Signal Dispatch',
                 'Finalizer', 'Reference Handl', 'Notification Th', 'Attach Listener'):
         return 'vm'
-    if 'timeout' in name or 'replica' in name:
+    if 'timeout' in name or 'replica' in name or 'expiry' in name:
         return 'other'
     if name.startswith(('kvlab-', 'kv-bench', 'epollEventLoop', 'nioEventLoop', 'io_uring', 'IOUring', 'redis-server',
                         'multithreadIoE', 'main')):

@@ -38,8 +38,8 @@ public interface Keyspace {
      * Passes the value of {@code key} to {@code reader}, or {@code null} if it does not exist, as {@link #get} returns
      * it, but lent rather than handed out: {@code reader} reads the array before it returns, and neither keeps nor
      * modifies it. A store may then keep writing later values of the same length into that array ({@link #setCopy})
-     * rather than allocate a new one, which it cannot once {@link #get} handed the array out. {@code reader} should
-     * be quick: a store may hold a lock of the key while it runs.
+     * rather than allocate a new one, which it cannot once {@link #get} handed the array out. {@code reader} must be
+     * quick and must not call the store: a store may hold a lock of the key while it runs.
      *
      * @throws WrongTypeException if the key holds a value of another type
      * @throws NullPointerException if an argument is {@code null}

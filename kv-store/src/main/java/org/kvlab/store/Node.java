@@ -129,7 +129,9 @@ final class Node {
      * holds the segment's lock.
      */
     Object value() {
-        exclusive = false;
+        if (exclusive) {
+            exclusive = false;
+        }
         return VALUE.getAcquire(this);
     }
 
