@@ -11,7 +11,8 @@ most GC pause time any window had, the server's and the load generator's.
 
   python3 bench/profile_rounds.py --rounds 5 --out target/profile-rounds [-- more kv-bench profile options]
 
-Every run's report stays in OUT/round-R-PN/ (report.md, report.json, latency histograms).
+Every run's report stays in OUT/round-R-PN/ (report.md, report.json, latency histograms); --summarize prints the
+summary of the rounds found there without running anything (e.g. after an interrupted run).
 """
 import argparse, json, os, statistics, subprocess, sys
 
@@ -23,6 +24,10 @@ def run_profile(bench, transports, pipeline, out, extra):
            '-P', str(pipeline), '--out', out, *extra]
     print('$ ' + ' '.join(cmd), flush=True)
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    return read_report(out)
+
+
+def read_report(out):
     with open(os.path.join(out, 'report.json')) as f:
         report = json.load(f)
     rows = {}
@@ -46,6 +51,8 @@ def main():
     ap.add_argument('--out', default='target/profile-rounds')
     ap.add_argument('--bench', default=os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'bin',
                                                     'kv-bench'))
+    ap.add_argument('--summarize', action='store_true',
+                    help='run nothing: summarise the rounds already in --out (round-R-PN/report.json)')
     ap.add_argument('extra', nargs='*', help='more kv-bench profile options, after --')
     args = ap.parse_args()
     transports = args.transports.split(',')
@@ -53,14 +60,20 @@ def main():
     results = {p: [] for p in pipelines}
     for r in range(args.rounds):
         for p in pipelines:
+            out = os.path.join(args.out, f'round-{r + 1}-P{p}')
+            if args.summarize:
+                if os.path.exists(os.path.join(out, 'report.json')):
+                    results[p].append(read_report(out))
+                continue
             order = transports if r % 2 == 0 else list(reversed(transports))
-            results[p].append(run_profile(args.bench, order, p, os.path.join(args.out, f'round-{r + 1}-P{p}'),
-                                          args.extra))
+            results[p].append(run_profile(args.bench, order, p, out, args.extra))
     for p in pipelines:
         rounds = results[p]
+        if not rounds:
+            continue
         print(f'\n### Pipeline {p}: {len(rounds)} rounds; ratios are medians of per-round ratios to redis\n')
         print('| server | p99 µs | p99.9 µs | p99 / Redis | p99.9 / Redis | throughput / Redis | CPU per request / Redis '
-              '| most server GC pause ms in a window | most generator GC pause ms in a window |')
+              '| most server GC ms in a window | most generator GC ms in a window |')
         print('|---|---:|---:|---:|---:|---:|---:|---:|---:|')
         for name in transports + ['redis']:
             rows = [rd[name] for rd in rounds if name in rd and 'redis' in rd]
@@ -75,7 +88,9 @@ def main():
             else:
                 print(f'| {name} | {med("p99"):,.0f} | {med("p999"):,.0f} | {ratio("p99"):.2f} | {ratio("p999"):.2f} | '
                       f'{ratio("ops"):.2f} | {ratio("cpu"):.2f} | {server_gc} | {gc("client_gc_ms"):.1f} |')
-    json.dump({str(p): results[p] for p in pipelines}, open(os.path.join(args.out, 'rounds.json'), 'w'), indent=1)
+    os.makedirs(args.out, exist_ok=True)
+    with open(os.path.join(args.out, 'rounds.json'), 'w') as f:
+        json.dump({str(p): results[p] for p in pipelines}, f, indent=1)
 
 
 if __name__ == '__main__':
