@@ -79,7 +79,7 @@ def main():
     ap.add_argument('--interval', type=float, default=1.0)
     ap.add_argument('--seconds', type=float, default=600)
     args = ap.parse_args()
-    patterns = [tuple(m.split('=', 1)) if '=' in m else (m, m) for m in args.match]
+    patterns = [tuple(m.rsplit('=', 1)) if '=' in m else (m, m) for m in args.match]  # TEXT may hold '='
     print('\t'.join(['t_s', 'process', 'pid'] + [g + '_ms_per_s' for g in GROUPS]), flush=True)
     start = time.monotonic()
     last = {}
