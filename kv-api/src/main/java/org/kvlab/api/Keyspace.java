@@ -1,5 +1,6 @@
 package org.kvlab.api;
 
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
@@ -33,13 +34,29 @@ public interface Keyspace {
     /** Returns the value of {@code key}, or {@code null} if it does not exist. */
     byte[] get(byte[] key);
 
+    /**
+     * Passes the value of {@code key} to {@code reader}, or {@code null} if it does not exist, as {@link #get} returns
+     * it, but lent rather than handed out: {@code reader} reads the array before it returns, and neither keeps nor
+     * modifies it. A store may then keep writing later values of the same length into that array ({@link #setCopy})
+     * rather than allocate a new one, which it cannot once {@link #get} handed the array out. {@code reader} must be
+     * quick and must not call the store: a store may hold a lock of the key while it runs.
+     *
+     * @throws WrongTypeException if the key holds a value of another type
+     * @throws NullPointerException if an argument is {@code null}
+     */
+    default void readString(byte[] key, Consumer<byte[]> reader) {
+        reader.accept(get(key));
+    }
+
     /** Sets {@code key} to {@code value}, removing any expiry (plain {@code SET}). */
     void set(byte[] key, byte[] value);
 
     /**
      * Sets {@code key} to {@code value} as {@link #set(byte[], byte[])} does, but keeps neither array, so that the
      * caller may reuse both once this returns: the store holds a copy of the value, and of the key only if the key
-     * is new (an existing key keeps the array it has).
+     * is new (an existing key keeps the array it has). A store may write the value into the array it holds for the
+     * key when no one else can see that array (see {@link #readString}), so that setting a value of the same length
+     * again allocates nothing.
      *
      * @throws NullPointerException if an argument is {@code null}
      */

@@ -18,7 +18,8 @@ public interface WriteFeed {
      * ({@code MULTI}, {@code EXEC}, {@code FLUSHALL}, {@code SWAPDB}).
      *
      * @param database the database's index, or -1
-     * @param args the command's name and arguments; the feed must not modify them
+     * @param args the command's name and arguments, valid during the call only: the feed must neither modify them
+     *     nor keep them (the store may write other bytes into them later; copy what you keep)
      */
     void command(int database, byte[][] args);
 }

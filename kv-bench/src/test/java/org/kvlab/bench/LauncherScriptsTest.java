@@ -32,7 +32,8 @@ final class LauncherScriptsTest {
 
     @BeforeEach
     void copyScriptsAndMakeAFakeJdk() throws IOException {
-        for (String script : List.of("kv-server", "kv-bench", "lib/java.sh", "lib/server-java-opts")) {
+        for (String script : List.of("kv-server", "kv-bench", "lib/java.sh", "lib/server-java-opts",
+                "lib/bench-java-opts")) {
             Path to = root.resolve("bin").resolve(script);
             Files.createDirectories(to.getParent());
             Files.copy(BIN.resolve(script), to, StandardCopyOption.COPY_ATTRIBUTES);
@@ -78,7 +79,8 @@ final class LauncherScriptsTest {
 
         assertEquals(0, r.status, r.err);
         assertEquals("kv-bench: running " + jdk.resolve("bin/java") + " (Java 99.0.1)", r.err.strip());
-        assertTrue(r.out.startsWith("java -Xmx1g -Dkvlab.home=" + root + " -jar "), r.out);
+        String defaults = Files.readString(BIN.resolve("lib/bench-java-opts")).strip();
+        assertTrue(r.out.startsWith("java " + defaults + " -Dkvlab.home=" + root + " -jar "), r.out);
     }
 
     @Test

@@ -72,7 +72,7 @@ final class StringCommands {
     }
 
     private void get(Session s, byte[][] a, int n, RespWriter w) {
-        w.bulk(s.keyspace().get(a[1]));
+        s.keyspace().readString(a[1], w.bulks()); // lent, not handed out: a later SET may reuse the value's array
     }
 
     private void set(Session s, byte[][] a, int n, RespWriter w) {

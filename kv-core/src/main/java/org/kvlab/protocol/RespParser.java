@@ -62,6 +62,8 @@ public final class RespParser {
     private static final int NUM_BAD = 4;
 
     private static final int INITIAL_ARGS = 16;
+    /** How many command names a parser keeps to hand out again ({@link #name}). */
+    private static final int RECENT_NAMES = 4;
     private static final int MAX_KEPT_ARGS = 1024;
     /** The argument positions, after the name, whose arrays {@link #reuseArguments} keeps for later commands. */
     private static final int SPARE_POSITIONS = 3;
@@ -107,10 +109,15 @@ public final class RespParser {
     private int bulkFill;
     private int crlfLeft;
 
-    /** The previous command's name, of at most 8 bytes, handed out again while the names are the same bytes. */
-    private byte[] lastName = new byte[0];
-    /** The bytes of {@link #lastName} as a little-endian long. */
-    private long lastNameWord;
+    /**
+     * The last {@value #RECENT_NAMES} distinct command names, each handed out again for the same bytes (so a
+     * connection alternating SET and GET copies neither name), the oldest replaced by a new one.
+     */
+    private final byte[][] recentNames = new byte[RECENT_NAMES][];
+    /** The bytes of each of {@link #recentNames} of at most 8 bytes as a little-endian long. */
+    private final long[] recentNameWords = new long[RECENT_NAMES];
+    /** Where in {@link #recentNames} the next new name goes. */
+    private int nextName;
 
     /** What the fast path reads during a parse call: the buffer's array, or a window on it; null when neither. */
     private byte[] view;
@@ -599,27 +606,35 @@ public final class RespParser {
     }
 
     /**
-     * The command name a[from, to): the previous command's name array when the bytes are the same, else a copy,
-     * which becomes the one kept.
+     * The command name a[from, to): one of the recent names' arrays when the bytes are the same, else a copy, which
+     * becomes one of them in place of the oldest.
      */
     private byte[] name(byte[] a, int from, int to) {
-        byte[] last = lastName;
         int n = to - from;
-        if (n <= Long.BYTES && from + Long.BYTES <= a.length) {
-            // up to 8 bytes compared as one word: a loop over so few bytes costs more than the rest of the command
-            long word = (long) LONG_LE.get(a, from) & (n == 0 ? 0 : -1L >>> (Long.SIZE - Byte.SIZE * n));
-            if (last.length == n && word == lastNameWord) {
-                return last;
+        // up to 8 bytes compared as one word: a loop over so few bytes costs more than the rest of the command
+        boolean asWord = n <= Long.BYTES && from + Long.BYTES <= a.length;
+        long word = asWord ? (long) LONG_LE.get(a, from) & (n == 0 ? 0 : -1L >>> (Long.SIZE - Byte.SIZE * n)) : 0;
+        for (int i = 0; i < RECENT_NAMES; i++) {
+            byte[] recent = recentNames[i];
+            if (recent != null && recent.length == n
+                    && (asWord ? recentNameWords[i] == word : Arrays.equals(recent, 0, n, a, from, to))) {
+                return recent;
             }
-            byte[] name = Arrays.copyOfRange(a, from, to);
-            lastName = name;
-            lastNameWord = word;
-            return name;
         }
-        if (last.length == n && Arrays.equals(last, 0, n, a, from, to)) {
-            return last;
+        byte[] name = Arrays.copyOfRange(a, from, to);
+        recentNames[nextName] = name;
+        recentNameWords[nextName] = n <= Long.BYTES ? littleEndianWord(name) : 0;
+        nextName = (nextName + 1) % RECENT_NAMES;
+        return name;
+    }
+
+    /** Returns the bytes of {@code name}, at most 8, as a little-endian long, zero above them. */
+    private static long littleEndianWord(byte[] name) {
+        long word = 0;
+        for (int i = name.length - 1; i >= 0; i--) {
+            word = word << Byte.SIZE | (name[i] & 0xFF);
         }
-        return Arrays.copyOfRange(a, from, to);
+        return word;
     }
 
     /** The argument a[from, to) at position {@link #argc}: copied into a spare array of its length, else a new one. */

@@ -1,6 +1,7 @@
 package org.kvlab.protocol;
 
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 import org.kvlab.api.ElementSink;
 import org.kvlab.spi.OutputBuffer;
 
@@ -36,6 +37,7 @@ public final class RespWriter {
     private OutputBuffer out;
     private int protocol = 2;
     private ErrorListener errorListener;
+    private final Consumer<byte[]> bulks = this::bulk;
     private final ElementSink bulkArray = new ElementSink() {
         @Override
         public void count(int elements) {
@@ -183,6 +185,14 @@ public final class RespWriter {
     /** Writes the null array: {@code *-1} in RESP2, {@code _} in RESP3. */
     public void nullArray() {
         out.write(protocol == 3 ? NULL3 : NULL_ARRAY);
+    }
+
+    /**
+     * Returns a consumer that writes each array it is given as {@link #bulk(byte[])} does (the null bulk string for
+     * {@code null}), keeping none: the reader {@link org.kvlab.api.Keyspace#readString} lends a value to.
+     */
+    public Consumer<byte[]> bulks() {
+        return bulks;
     }
 
     /**

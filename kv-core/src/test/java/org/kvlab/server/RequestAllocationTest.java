@@ -2,7 +2,6 @@ package org.kvlab.server;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
@@ -27,8 +26,6 @@ final class RequestAllocationTest {
     private static final int KEYS = 100;
     private static final int ROUNDS = 100;
     private static final int REQUESTS = KEYS * ROUNDS;
-    /** The bytes of a 3-byte array on a 64-bit JVM: a 16-byte header and the bytes, rounded up to 8. */
-    private static final long THREE_BYTE_ARRAY = 24;
 
     private final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -67,14 +64,39 @@ final class RequestAllocationTest {
     }
 
     @Test
-    void set_ofAnExistingKey_allocatesOnlyTheValueTheStoreKeeps() {
+    void set_ofAnExistingKeyWithAValueOfTheSameSize_allocatesNothing() {
         ByteBuffer sets = requests(k -> resp("SET", key(k), "xyz"));
 
         long perRequest = bytesPerRequest(sets);
 
-        assertTrue(perRequest <= THREE_BYTE_ARRAY, "bytes allocated per SET: " + perRequest + " (expected: <= "
-                + THREE_BYTE_ARRAY + ", the value's array)");
+        assertEquals(0, perRequest, "bytes allocated per SET");
         assertArrayEquals("xyz".getBytes(StandardCharsets.US_ASCII), store.get(bytes(key(7))));
+    }
+
+    @Test
+    void getsAndSetsInterleaved_allocateNothing() {
+        ByteBuffer mixed = requests(k -> k % 2 == 0 ? resp("SET", key(k), "xyz") : resp("GET", key(k - 1)));
+
+        long perRequest = bytesPerRequest(mixed);
+
+        assertEquals(0, perRequest, "bytes allocated per GET or SET");
+        assertEquals("$3\r\nxyz\r\n", read(bytes(resp("GET", key(0)))));
+    }
+
+    @Test
+    void setInPlace_abortsTheTransactionOfAConnectionThatWatchesTheKey() {
+        ConnectionHandler watcher = server.handlers().newConnection(new TestConnection());
+        OutputBuffer watcherOut = new OutputBuffer();
+        watcher.onOpen(watcherOut);
+        watcher.onRead(ByteBuffer.wrap(bytes(resp("WATCH", key(3)) + resp("MULTI") + resp("GET", key(3)))),
+                watcherOut);
+
+        read(bytes(resp("SET", key(3), "xyz")));
+        watcher.onRead(ByteBuffer.wrap(bytes(resp("EXEC"))), watcherOut);
+
+        assertEquals("+OK\r\n+OK\r\n+QUEUED\r\n*-1\r\n",
+                new String(watcherOut.array(), 0, watcherOut.size(), StandardCharsets.ISO_8859_1));
+        watcher.onClose();
     }
 
     @Test

@@ -142,10 +142,20 @@ final class CommandJournal implements Journal {
         emitAll(List.of(new Command(db, args)));
     }
 
-    /** Sends {@code commands} as one step: inside a transaction, later with it; else wrapped if there are several. */
+    /**
+     * Sends {@code commands} as one step: inside a transaction, later with it (as copies: the arrays a write is
+     * recorded with are valid during the call only, and a SET overwrites its value's array in place); else wrapped if
+     * there are several.
+     */
     private void emitAll(List<Command> commands) {
         if (transaction != null) {
-            transaction.addAll(commands);
+            for (Command c : commands) {
+                byte[][] args = new byte[c.args.length][];
+                for (int i = 0; i < args.length; i++) {
+                    args[i] = c.args[i].clone();
+                }
+                transaction.add(new Command(c.db, args));
+            }
             return;
         }
         if (commands.isEmpty()) {

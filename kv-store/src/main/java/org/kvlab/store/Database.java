@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
@@ -21,6 +22,7 @@ import org.kvlab.api.ScanResult;
 import org.kvlab.api.SetOptions;
 import org.kvlab.api.SetResult;
 import org.kvlab.api.ValueType;
+import org.kvlab.api.WrongTypeException;
 
 /**
  * One numbered database: {@value #SEGMENTS} {@link Segment}s chosen by the top bits of a key's hash. Reads take no
@@ -403,9 +405,59 @@ final class Database implements Keyspace {
         if (node == null) {
             return null;
         }
-        byte[] value = node.string();
+        Object value = node.peek();
+        if (node.isExclusive()) { // a SET may overwrite it in place: hand it out under the lock, which ends that
+            Segment segment = segmentFor(node.hash);
+            segment.lock();
+            try {
+                value = node.value();
+            } finally {
+                segment.unlock();
+            }
+        }
         node.accessed = store.lruClock().touched(node.accessed);
-        return value;
+        return string(value);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A value a {@code SET} may overwrite in place (an exclusive array, see {@link #setCopy}) is lent with its
+     * segment locked, so {@code reader} sees it whole and it stays exclusive; any other value without a lock.
+     */
+    @Override
+    public void readString(byte[] key, Consumer<byte[]> reader) {
+        Objects.requireNonNull(reader, "reader");
+        Node node = read(key);
+        if (node == null) {
+            reader.accept(null);
+            return;
+        }
+        node.accessed = store.lruClock().touched(node.accessed);
+        Object value = node.peek();
+        if (!node.isExclusive()) {
+            reader.accept(string(value));
+            return;
+        }
+        Segment segment = segmentFor(node.hash);
+        segment.lock();
+        try {
+            reader.accept(string(node.peek()));
+        } finally {
+            segment.unlock();
+        }
+    }
+
+    /**
+     * Returns {@code value} as a string's array.
+     *
+     * @throws WrongTypeException if it is a collection
+     */
+    private static byte[] string(Object value) {
+        if (value instanceof byte[]) {
+            return (byte[]) value;
+        }
+        throw new WrongTypeException();
     }
 
     @Override
@@ -413,16 +465,33 @@ final class Database implements Keyspace {
         set(key, value, SetOptions.DEFAULT);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The copy of the value is exclusive: nobody but this store holds it until a read hands it out ({@link #get},
+     * unlike {@link #readString}). So a later {@code setCopy} of a value of the same length, while no snapshot holds
+     * the segment and the key has no expiry, writes the bytes into that array instead of a new one, allocating
+     * nothing; the journal records it as any {@code SET}.
+     */
     @Override
     public void setCopy(byte[] key, byte[] value) {
-        byte[] copy = value.clone();
+        Objects.requireNonNull(value, "value");
         int hash = KvHash.hash(Objects.requireNonNull(key, "key"));
         Segment segment = segmentFor(hash);
         segment.lock();
         try {
             Node old = segment.find(hash, key);
+            if (old != null && segment.overwritable(old, value.length)) {
+                store.reserve(0); // the memory check of every write, which may evict keys, this one too
+                if (segment.find(hash, key) == old) {
+                    journal().set(index, old.key, value, NO_EXPIRY);
+                    segment.overwrite(old, key, value);
+                    return;
+                }
+                old = segment.find(hash, key);
+            }
             // an existing node keeps its own key array, whether the value goes into it or a replacement node
-            putLocked(segment, old, hash, old == null ? key.clone() : key, copy, NO_EXPIRY);
+            putLocked(segment, old, hash, old == null ? key.clone() : key, value.clone(), NO_EXPIRY, true);
         } finally {
             segment.unlock();
         }
@@ -464,6 +533,15 @@ final class Database implements Keyspace {
      * limit. Caller holds the lock.
      */
     private void putLocked(Segment segment, Node old, int hash, byte[] key, Object value, long expiry) {
+        putLocked(segment, old, hash, key, value, expiry, false);
+    }
+
+    /**
+     * {@link #putLocked(Segment, Node, int, byte[], Object, long)}, of a string array nobody else holds if {@code
+     * exclusive} ({@link Segment#put(Node, int, byte[], Object, long, boolean)}).
+     */
+    private void putLocked(Segment segment, Node old, int hash, byte[] key, Object value, long expiry,
+            boolean exclusive) {
         store.reserve(Node.memory(key, value) - (old == null ? 0 : old.memory()));
         if (value instanceof byte[]) {
             journal().set(index, key, (byte[]) value, expiry);
@@ -471,7 +549,7 @@ final class Database implements Keyspace {
             journal().effects(index, List.of(replacement(key, (Container) value, expiry)));
             ((Container) value).epoch = segment.epoch();
         }
-        segment.put(old, hash, key, value, expiry);
+        segment.put(old, hash, key, value, expiry, exclusive);
     }
 
     /** Returns the {@link Effect#REPLACE} that gives {@code key} the contents of {@code value} and {@code expiry}. */

@@ -21,7 +21,11 @@ final class KeyspaceWalk {
         default void database(int db, long keys, long expiring) throws IOException {
         }
 
-        /** Receives one key: {@code value} is a string's bytes or a {@link Container}. */
+        /**
+         * Receives one key: {@code value} is a string's bytes or a {@link Container}, lent ({@link Node#peek()}):
+         * read while the tables are frozen, never kept past their thaw, when a {@code SET} may overwrite a string's
+         * array in place again.
+         */
         void entry(int db, byte[] key, Object value, long expiry) throws IOException;
     }
 
@@ -53,7 +57,7 @@ final class KeyspaceWalk {
                 for (Node head : table) {
                     for (Node p = head; p != null; p = p.next) {
                         if (!p.isExpiredAt(nowMillis)) {
-                            visitor.entry(db, p.key, p.value(), p.expiry);
+                            visitor.entry(db, p.key, p.peek(), p.expiry);
                         }
                     }
                 }

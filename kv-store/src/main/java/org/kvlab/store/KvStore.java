@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -726,6 +727,16 @@ public final class KvStore implements KeyValueStore {
     @Override
     public byte[] get(byte[] key) {
         return databases[0].get(key);
+    }
+
+    @Override
+    public void readString(byte[] key, Consumer<byte[]> reader) {
+        databases[0].readString(key, reader);
+    }
+
+    @Override
+    public void setCopy(byte[] key, byte[] value) {
+        databases[0].setCopy(key, value);
     }
 
     @Override

@@ -12,6 +12,13 @@ import org.kvlab.api.WrongTypeException;
  * lock-free reader sees the old value or the new one, each complete. Any other write replaces the node and copies
  * the part of the chain before it, so a reader walking a chain sees a consistent state, and a copy of a bucket array
  * taken for a snapshot stays a point-in-time view (see {@link Segment#freeze()}).
+ *
+ * <p>A string's array is immutable once anyone outside the segment's lock may hold it. The one exception is an
+ * <em>exclusive</em> array: the store's own copy, installed by {@code SET} ({@link Database#setCopy}) and never handed
+ * out since, which a later {@code SET} of a value of the same length overwrites in place ({@link #overwrite}), with
+ * the lock held and no snapshot holding the segment. Handing the array out ({@link #value()}, {@link #string()}, with
+ * the lock held) ends its exclusivity for good; lending it ({@link #peek()}) does not, so a reader that must not hold
+ * the lock reads an exclusive array's bytes under it ({@link Database#readString}).
  */
 final class Node {
 
@@ -41,6 +48,11 @@ final class Node {
      * container, which counts its own memory.
      */
     private int valueSize;
+    /**
+     * Whether {@code value} is an exclusive string array (see the class comment). Written under the segment's lock,
+     * before the release store of the value it describes; read without it only after an acquiring read of the value.
+     */
+    private boolean exclusive;
     /** Absolute expiry in epoch ms, or {@link org.kvlab.api.Keyspace#NO_EXPIRY}. */
     final long expiry;
     /**
@@ -50,7 +62,8 @@ final class Node {
     int accessed;
     final Node next;
 
-    Node(int hash, byte[] key, Object value, long expiry, Node next) {
+    /** A new entry whose value is exclusive if {@code exclusiveValue} (a string array nobody else holds). */
+    Node(int hash, byte[] key, Object value, long expiry, Node next, boolean exclusiveValue) {
         this.hash = hash;
         this.key = key;
         this.keyLength = key.length;
@@ -60,6 +73,7 @@ final class Node {
         this.valueSize = sizeOf(value);
         this.expiry = expiry;
         this.next = next;
+        this.exclusive = exclusiveValue && value instanceof byte[];
     }
 
     /** A copy of {@code node} with another value, expiry and successor; reads neither its key nor its value array. */
@@ -76,14 +90,22 @@ final class Node {
         this.accessed = node.accessed;
     }
 
-    /** Returns a copy of this entry with another value, expiry and successor. Caller holds the segment's lock. */
-    Node with(Object newValue, long newExpiry, Node newNext) {
-        return new Node(this, newValue, sizeOf(newValue), newExpiry, newNext);
+    /**
+     * Returns a copy of this entry with another value, expiry and successor; the value is exclusive if {@code
+     * exclusiveValue} (a string array nobody else holds). Caller holds the segment's lock.
+     */
+    Node with(Object newValue, long newExpiry, Node newNext, boolean exclusiveValue) {
+        Node node = new Node(this, newValue, sizeOf(newValue), newExpiry, newNext);
+        node.exclusive = exclusiveValue && newValue instanceof byte[];
+        return node;
     }
 
-    /** Returns a copy of this entry, value as last set, with another successor. Caller holds the segment's lock. */
+    /**
+     * Returns a copy of this entry, value as last set, with another successor. The copy's value is not exclusive:
+     * a lock-free reader may still reach the array through this node. Caller holds the segment's lock.
+     */
     Node withNext(Node newNext) {
-        return new Node(this, value(), valueSize, expiry, newNext);
+        return new Node(this, peek(), valueSize, expiry, newNext);
     }
 
     /**
@@ -101,13 +123,37 @@ final class Node {
         return Arrays.equals(key, other);
     }
 
-    /** Returns the value, a {@code byte[]} or a {@link Container}, as last set with release semantics. */
+    /**
+     * Hands out the value, a {@code byte[]} or a {@link Container}, as last set with release semantics: the caller
+     * may keep a string's array, which is therefore no longer {@linkplain #overwrite overwritten in place}. Caller
+     * holds the segment's lock.
+     */
     Object value() {
+        if (exclusive) {
+            exclusive = false;
+        }
         return VALUE.getAcquire(this);
     }
 
     /**
-     * Returns the value of a string key.
+     * Lends the value, as last set with release semantics: the caller keeps no reference to a string's array and
+     * reads its bytes only while it holds the segment's lock, or while the segment is {@linkplain Segment#freeze()
+     * frozen}, or once {@link #isExclusive()} said, after this read, that the array is not exclusive.
+     */
+    Object peek() {
+        return VALUE.getAcquire(this);
+    }
+
+    /**
+     * Returns whether the value last {@link #peek() peeked} may be an exclusive array, which a {@code SET} may
+     * overwrite in place: read it under the segment's lock. False means that array never changes again.
+     */
+    boolean isExclusive() {
+        return exclusive;
+    }
+
+    /**
+     * Hands out the value of a string key, as {@link #value()}. Caller holds the segment's lock.
      *
      * @throws WrongTypeException if the key holds a collection
      */
@@ -121,14 +167,35 @@ final class Node {
 
     /** Returns the type of the value. */
     ValueType type() {
-        Object v = value();
+        Object v = peek();
         return v instanceof Container ? ((Container) v).type() : ValueType.STRING;
     }
 
-    /** Replaces the value in place. Caller holds the segment's lock and has checked it is not frozen. */
-    void value(Object newValue) {
+    /**
+     * Replaces the value in place; the new value is exclusive if {@code exclusiveValue} (a string array nobody else
+     * holds). Caller holds the segment's lock and has checked it is not frozen.
+     */
+    void value(Object newValue, boolean exclusiveValue) {
         valueSize = sizeOf(newValue);
+        exclusive = exclusiveValue && newValue instanceof byte[];
         VALUE.setRelease(this, newValue);
+    }
+
+    /**
+     * Returns whether {@link #overwrite} may write {@code length} bytes into the value: it is an exclusive string
+     * array of that length. Caller holds the segment's lock.
+     */
+    boolean overwritable(int length) {
+        return exclusive && valueSize == length;
+    }
+
+    /**
+     * Copies {@code bytes} into the value's array, which stays exclusive: no one outside the segment's lock holds it,
+     * and readers that hold the lock see the new bytes. Caller holds the lock, has checked {@link
+     * #overwritable(int)} and that no snapshot holds the segment.
+     */
+    void overwrite(byte[] bytes) {
+        System.arraycopy(bytes, 0, (byte[]) value, 0, bytes.length);
     }
 
     /** Returns the memory the value takes, as {@link #memory()} counts it. Caller holds the segment's lock. */

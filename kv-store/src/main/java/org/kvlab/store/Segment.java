@@ -69,6 +69,14 @@ final class Segment extends ReentrantLock {
 
     /** Replaces {@code old} (may be {@code null}: insert) by a node for the given entry. Caller holds the lock. */
     void put(Node old, int hash, byte[] key, Object value, long expiry) {
+        put(old, hash, key, value, expiry, false);
+    }
+
+    /**
+     * {@link #put(Node, int, byte[], Object, long)}, with a string array nobody else holds, which later writes of the
+     * same length may {@linkplain #overwrite overwrite in place} if {@code exclusive}. Caller holds the lock.
+     */
+    void put(Node old, int hash, byte[] key, Object value, long expiry, boolean exclusive) {
         if (old == null || changes.expiredIfDue(database, old)) {
             changes.keyCreated(database, key);
         }
@@ -76,7 +84,7 @@ final class Segment extends ReentrantLock {
         if (old != null && old.expiry == expiry && !frozen) {
             old.accessed = lruClock.touched(old.accessed);
             long grown = Node.memoryOf(value) - old.valueMemory();
-            old.value(value);
+            old.value(value, exclusive);
             if (grown != 0) {
                 storeMemory.add(grown);
             }
@@ -86,12 +94,12 @@ final class Segment extends ReentrantLock {
         int i = hash & (tab.length - 1);
         Node head = (Node) SLOT.get(tab, i);
         if (old == null) {
-            Node node = new Node(hash, key, value, expiry, head);
+            Node node = new Node(hash, key, value, expiry, head, exclusive);
             node.accessed = lruClock.fresh();
             SLOT.setRelease(tab, i, node);
             count = count + 1;
         } else {
-            Node node = old.with(value, expiry, old.next);
+            Node node = old.with(value, expiry, old.next, exclusive);
             node.accessed = lruClock.touched(old.accessed);
             SLOT.setRelease(tab, i, rebuild(head, old, node));
             storeMemory.add(-old.memory());
@@ -106,6 +114,26 @@ final class Segment extends ReentrantLock {
         if (old == null && count > (tab.length >> 1) + (tab.length >> 2) && tab.length < MAX_CAPACITY) {
             resize(tab.length << 1);
         }
+    }
+
+    /**
+     * Returns whether {@link #overwrite} may write a string of {@code length} bytes into {@code old}, the live node
+     * of a key, as a {@code SET} without expiry: no snapshot holds this segment, the key has no expiry to remove, and
+     * its value is an exclusive array of that length ({@link Node#overwritable}). Caller holds the lock.
+     */
+    boolean overwritable(Node old, int length) {
+        return !frozen && old.expiry == org.kvlab.api.Keyspace.NO_EXPIRY && old.overwritable(length);
+    }
+
+    /**
+     * Writes {@code value}'s bytes into the array of {@code old}, the node of {@code key}, as {@link #put} would
+     * give it that value: the key counts as changed (so {@code WATCH} sees it) and accessed, and the memory stays as
+     * it is. Caller holds the lock and has checked {@link #overwritable}.
+     */
+    void overwrite(Node old, byte[] key, byte[] value) {
+        changes.keyChanged(database, key);
+        old.accessed = lruClock.touched(old.accessed);
+        old.overwrite(value);
     }
 
     /**

@@ -54,7 +54,7 @@ final class KvHashTest {
         for (String text : new String[] {"", "a", "ab", "abc", "abcd", "key:0042", "key:000042", "0123456789abcdef",
                 "0123456789abcdefg", "user:1000:profile:settings"}) {
             byte[] key = text.getBytes(StandardCharsets.US_ASCII);
-            Node node = new Node(KvHash.hash(key), key, new byte[1], -1, null);
+            Node node = new Node(KvHash.hash(key), key, new byte[1], -1, null, false);
             assertTrue(node.holds(key.clone()), text);
             if (key.length > 0) {
                 byte[] last = key.clone();

@@ -87,6 +87,49 @@ public final class ProcessCpu {
         return new Sample(user, system, voluntary, involuntary);
     }
 
+    /**
+     * Returns the CPU time, user and system in clock ticks, that process {@code pid}'s JIT compiler threads have used
+     * so far (a HotSpot JVM's {@code C1 CompilerThread}s and {@code C2 CompilerThread}s, from each thread's {@code
+     * /proc/PID/task/TID/stat}); 0 for a process that has none.
+     *
+     * @throws IOException if {@code /proc} has no such process or cannot be read
+     */
+    public static long compilerTicks(long pid) throws IOException {
+        List<String> stats = new ArrayList<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks) {
+                try {
+                    stats.add(Files.readString(task.resolve("stat"), StandardCharsets.UTF_8));
+                } catch (NoSuchFileException e) {
+                    // the thread exited while the directory was listed
+                }
+            }
+        }
+        return compilerTicks(stats);
+    }
+
+    /**
+     * Sums {@code utime} and {@code stime} of the threads among {@code taskStats} (texts of {@code
+     * /proc/PID/task/TID/stat}) whose name is a JIT compiler thread's, as the kernel keeps it (15 bytes: {@code C2
+     * CompilerThre}).
+     */
+    static long compilerTicks(List<String> taskStats) {
+        long ticks = 0;
+        for (String stat : taskStats) {
+            int open = stat.indexOf('(');
+            int close = stat.lastIndexOf(')');
+            if (open < 0 || close < open) {
+                continue;
+            }
+            String name = stat.substring(open + 1, close);
+            if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                String[] fields = stat.substring(close + 1).trim().split("\\s+");
+                ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            }
+        }
+        return ticks;
+    }
+
     private static long field(String status, String name) {
         for (String line : status.split("\n")) {
             if (line.startsWith(name + ":")) {

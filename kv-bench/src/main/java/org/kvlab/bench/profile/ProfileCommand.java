@@ -92,7 +92,8 @@ public final class ProfileCommand implements Callable<Integer> {
     long requests;
 
     @Option(names = "--warmup", defaultValue = "3s", converter = DurationConverter.class,
-            description = "load before the window, not measured (default: ${DEFAULT-VALUE})")
+            description = "load before the window, not measured, then on while a JIT compiler of the server or of "
+                    + "kv-bench is busy, up to 30 s more (default: ${DEFAULT-VALUE})")
     Duration warmup;
 
     @Option(names = "--ratio", defaultValue = "1:1", paramLabel = "SET:GET",

@@ -31,6 +31,9 @@ import org.kvlab.server.GcPauses;
  */
 public final class Profiler {
 
+    /** The longest the warm-up goes on while a JIT compiler is busy ({@link #warmUntilCompiled}). */
+    private static final int MAX_COMPILE_WAIT_SECONDS = 30;
+
     private final List<String> kvServerLauncher;
     private final Path workDir;
     private final String perfProblem;
@@ -146,6 +149,7 @@ public final class Profiler {
             if (!warmup.isZero() && !warmup.isNegative()) {
                 log.printf("kv-bench profile: %s: warming up for %.1f s%n", target, warmup.toMillis() / 1000.0);
                 generator.runFor(warmup, LoadGenerator.Progress.NONE);
+                warmUntilCompiled(generator, serverPid, target);
             }
             GcPauses serverGcBefore = GcPauses.fromInfo(info.info("memory")); // outside the I/O counters' window
             Map<String, String> ioBefore = info.info("transport");
@@ -279,6 +283,39 @@ public final class Profiler {
             }
             return new Profile(target, result, serverRequests, serverSide, clientSide, io, note, serverGc, clientGc,
                     cpuProfile);
+        }
+    }
+
+    /**
+     * Goes on with the warm-up load, a second at a time, while the JIT compiler threads of the server (when it is a
+     * JVM on this machine) or of this load generator used more than one clock tick (10 ms) in the last second, for
+     * up to {@value #MAX_COMPILE_WAIT_SECONDS} s: a compiler still at work in the measured window takes one of the
+     * two cores the server and the load generator share, and its bursts land in the latency tail. Does nothing where
+     * {@code /proc} cannot be read.
+     */
+    private void warmUntilCompiled(LoadGenerator generator, Long serverPid, String target)
+            throws InterruptedException {
+        long self = ProcessHandle.current().pid();
+        try {
+            for (int second = 0; second < MAX_COMPILE_WAIT_SECONDS; second++) {
+                long server = serverPid == null ? 0 : ProcessCpu.compilerTicks(serverPid);
+                long client = ProcessCpu.compilerTicks(self);
+                generator.runFor(Duration.ofSeconds(1), LoadGenerator.Progress.NONE);
+                long serverCompiling = serverPid == null ? 0 : ProcessCpu.compilerTicks(serverPid) - server;
+                long clientCompiling = ProcessCpu.compilerTicks(self) - client;
+                if (serverCompiling <= 1 && clientCompiling <= 1) {
+                    if (second > 0) {
+                        log.printf("kv-bench profile: %s: warmed up %d s more, until no JIT compiler was busy%n",
+                                target, second + 1);
+                    }
+                    return;
+                }
+            }
+            log.printf("kv-bench profile: %s: JIT compilers still busy after %d s more of warm-up; measuring "
+                    + "anyway%n", target, MAX_COMPILE_WAIT_SECONDS);
+        } catch (IOException e) {
+            log.printf("kv-bench profile: %s: cannot tell whether a JIT compiler is busy (%s)%n", target,
+                    e.getMessage());
         }
     }
 

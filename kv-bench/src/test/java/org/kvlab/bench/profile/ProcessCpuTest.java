@@ -28,6 +28,22 @@ final class ProcessCpuTest {
     }
 
     @Test
+    void compilerTicks_sumsTheJitCompilerThreadsOnly() {
+        List<String> tasks = List.of(
+                "4243 (C2 CompilerThre) S 1 4242 4242 0 -1 0 0 0 0 0 70 5 0 0 20 0 31 0",
+                "4244 (C1 CompilerThre) S 1 4242 4242 0 -1 0 0 0 0 0 20 1 0 0 20 0 31 0",
+                "4245 (kvlab-nio-0) R 1 4242 4242 0 -1 0 0 0 0 0 900 300 0 0 20 0 31 0",
+                "4246 (GC Thread#0) S 1 4242 4242 0 -1 0 0 0 0 0 40 2 0 0 20 0 31 0");
+
+        assertEquals(96, ProcessCpu.compilerTicks(tasks));
+    }
+
+    @Test
+    void compilerTicks_thisJvm_isCounted() throws IOException {
+        assertTrue(ProcessCpu.compilerTicks(ProcessHandle.current().pid()) >= 0);
+    }
+
+    @Test
     void minus_givesTheWindowsFigures() {
         ProcessCpu.Sample before = new ProcessCpu.Sample(100, 50, 1_000, 10);
         ProcessCpu.Sample after = new ProcessCpu.Sample(160, 95, 43_002, 12);
