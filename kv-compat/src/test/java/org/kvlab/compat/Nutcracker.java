@@ -1,15 +1,14 @@
 package org.kvlab.compat;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.kvlab.testsuite.client.ChildProcesses;
 
 /**
  * A twemproxy ({@code nutcracker}) process on a free loopback port in front of Redis-protocol servers: one pool,
@@ -39,19 +38,7 @@ final class Nutcracker implements AutoCloseable {
      * package puts it (not on a user's {@code PATH}); {@code null} if there is none.
      */
     static Path executable() {
-        List<String> dirs = new ArrayList<>();
-        String path = System.getenv("PATH");
-        if (path != null) {
-            dirs.addAll(List.of(path.split(File.pathSeparator)));
-        }
-        dirs.add("/usr/sbin");
-        for (String d : dirs) {
-            Path candidate = Path.of(d, "nutcracker");
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
+        return ChildProcesses.executable("nutcracker", "/usr/sbin");
     }
 
     /** Returns the configuration of a pool listening on {@code port} in front of {@code servers}, in order. */
@@ -83,20 +70,7 @@ final class Nutcracker implements AutoCloseable {
         if (exe == null) {
             throw new IOException("nutcracker is not installed (Debian's package: nutcracker)");
         }
-        IOException failure = null;
-        for (int attempt = 0; attempt < 3; attempt++) {
-            try {
-                return start(exe, servers);
-            } catch (IOException e) {
-                // another process may have taken a free port between the probe and nutcracker's bind
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        throw failure;
+        return ChildProcesses.startRetryingPortRace(() -> start(exe, servers));
     }
 
     private static Nutcracker start(Path exe, List<InetSocketAddress> servers)

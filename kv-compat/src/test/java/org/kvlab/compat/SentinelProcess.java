@@ -1,6 +1,5 @@
 package org.kvlab.compat;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -8,11 +7,10 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.kvlab.testsuite.client.ChildProcesses;
 
 /**
  * A Redis Sentinel ({@code redis-sentinel}) process on a free loopback port, monitoring one primary under a name with
@@ -42,19 +40,7 @@ final class SentinelProcess implements AutoCloseable {
 
     /** Returns the {@code redis-sentinel} executable on the {@code PATH} or in {@code /usr/bin}; {@code null} if none. */
     static Path executable() {
-        List<String> dirs = new ArrayList<>();
-        String path = System.getenv("PATH");
-        if (path != null) {
-            dirs.addAll(List.of(path.split(File.pathSeparator)));
-        }
-        dirs.add("/usr/bin");
-        for (String d : dirs) {
-            Path candidate = Path.of(d, "redis-sentinel");
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
+        return ChildProcesses.executable("redis-sentinel", "/usr/bin");
     }
 
     /** Returns the configuration of a sentinel on {@code port} monitoring {@code primary} as {@code name}. */
@@ -83,20 +69,7 @@ final class SentinelProcess implements AutoCloseable {
             throw new IOException("redis-sentinel is not installed (Debian's package: redis-sentinel)");
         }
         Files.createDirectories(dir);
-        IOException failure = null;
-        for (int attempt = 0; attempt < 3; attempt++) {
-            try {
-                return start(exe, dir, name, primary, quorum);
-            } catch (IOException e) {
-                // another process may have taken the free port between the probe and the sentinel's bind
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        throw failure;
+        return ChildProcesses.startRetryingPortRace(() -> start(exe, dir, name, primary, quorum));
     }
 
     private static SentinelProcess start(Path exe, Path dir, String name, InetSocketAddress primary, int quorum)

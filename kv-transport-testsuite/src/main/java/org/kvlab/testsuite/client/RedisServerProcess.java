@@ -1,6 +1,5 @@
 package org.kvlab.testsuite.client;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -31,17 +30,7 @@ public final class RedisServerProcess implements TestServer {
 
     /** Returns the {@code redis-server} executable on the {@code PATH}, or {@code null} if there is none. */
     public static Path executable() {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return null;
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            Path candidate = Path.of(dir, "redis-server");
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
+        return ChildProcesses.executable("redis-server");
     }
 
     /**
@@ -55,20 +44,7 @@ public final class RedisServerProcess implements TestServer {
         if (exe == null) {
             throw new IOException("redis-server is not on the PATH");
         }
-        IOException failure = null;
-        for (int attempt = 0; attempt < 3; attempt++) {
-            try {
-                return start(exe, password);
-            } catch (IOException e) {
-                // another process may have taken the free port between the probe and redis-server's bind
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        throw failure;
+        return ChildProcesses.startRetryingPortRace(() -> start(exe, password));
     }
 
     private static RedisServerProcess start(Path exe, String password) throws IOException, InterruptedException {
