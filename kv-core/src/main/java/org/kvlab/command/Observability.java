@@ -173,7 +173,6 @@ final class Observability {
         return BigDecimal.valueOf(p).stripTrailingZeros().toPlainString();
     }
 
-    /** Resets what {@code CONFIG RESETSTAT} resets: command and error stats (not the slow log, as Redis). */
     /** Returns the calls recorded by {@link #ran} of {@code commands} and their subcommands. */
     long calls(List<Command> commands) {
         long calls = 0;
@@ -188,6 +187,7 @@ final class Observability {
         return calls;
     }
 
+    /** Resets what {@code CONFIG RESETSTAT} resets: command and error stats (not the slow log, as Redis). */
     void resetStats(List<Command> commands) {
         for (Command c : commands) {
             c.stats.reset();

@@ -3,6 +3,7 @@ package org.kvlab.command;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.kvlab.api.KeyValueStore;
 import org.kvlab.api.Keyspace;
@@ -279,7 +280,7 @@ public final class Session {
      * Runs {@code command} with the store's {@code new} events held as {@link PubSub#holdNewEvents} says, and returns
      * what it returns.
      */
-    boolean holdingNewEvents(java.util.function.BooleanSupplier command) {
+    boolean holdingNewEvents(BooleanSupplier command) {
         PubSub.HeldNewEvents held = pubsub.holdNewEvents();
         try {
             return command.getAsBoolean();
