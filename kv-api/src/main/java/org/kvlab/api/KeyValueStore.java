@@ -82,7 +82,8 @@ public interface KeyValueStore extends Keyspace, AutoCloseable {
     /**
      * Empties every database, then loads the RDB read from {@code in} (any version up to 11, up to and including its
      * checksum, nothing after it): what a replica does with the RDB of a full resynchronization. The changes reach
-     * the write log as any write does. Keys already expired are skipped.
+     * the write log as any write does. Keys already expired are skipped, except by the primary's stream on a
+     * replica's store ({@link #fromPrimary}), which keeps them for the primary to delete.
      *
      * @param source names the input in errors
      * @return the number of keys loaded
@@ -187,6 +188,31 @@ public interface KeyValueStore extends Keyspace, AutoCloseable {
      * removed only when it is accessed. On by default. Thread-safe.
      */
     void activeExpiry(boolean enabled);
+
+    /**
+     * Makes the store expire keys as a Redis replica does, or, with {@code false}, as a primary (the default). A
+     * replica's store removes no key for having expired: its primary does, by a {@code DEL} in its stream. Until
+     * then, an expired key reads as absent (a read returns nothing, {@link #expiryMillis} {@link #ABSENT}, a scan
+     * skips it) but stays, counted by {@link #size()}, and the active expiry leaves it; a write that gives a key an
+     * expiry already past keeps the key with it. What runs through {@link #fromPrimary} sees every key as present.
+     * The one exception, as in Redis: a key that a local write (of a writable replica) gave an expiry is removed by
+     * the active expiry once due, and a local write to an expired key replaces it. A server turns this on as it
+     * becomes a replica ({@code REPLICAOF host port}) and off when it is promoted ({@code REPLICAOF NO ONE}).
+     * Thread-safe.
+     */
+    void replicaExpiry(boolean enabled);
+
+    /**
+     * Runs {@code task} on the calling thread as the primary's replication stream: while the store is a
+     * {@linkplain #replicaExpiry(boolean) replica's}, no key counts as expired for it (Redis runs its primary's
+     * commands so), so that it changes the keys its primary changed, whatever this machine's clock says; an RDB it
+     * loads keeps the keys already expired, which the primary will delete. On a primary's store it only runs
+     * {@code task}.
+     *
+     * @return what {@code task} returns
+     * @throws NullPointerException if {@code task} is {@code null}
+     */
+    <R> R fromPrimary(Supplier<R> task);
 
     /**
      * Returns the memory limit and eviction policy; changes apply to the next write. A write that needs memory past

@@ -55,7 +55,8 @@ final class Database implements Keyspace {
         this.store = store;
         this.index = index;
         for (int i = 0; i < SEGMENTS; i++) {
-            segments[i] = new Segment(store.memoryCounter(), store.lruClock(), store.keyChanges(), index);
+            segments[i] = new Segment(store.memoryCounter(), store.lruClock(), store.keyChanges(),
+                    store.replicaExpiry(), index);
         }
     }
 
@@ -83,7 +84,7 @@ final class Database implements Keyspace {
 
     /**
      * Returns the live node of {@code key} without locking (unless an {@link KvStore#atomically} step runs: then
-     * after it), lazily removing it if it has expired.
+     * after it), lazily removing it if it has expired, unless the store is a replica's (its primary removes it).
      */
     private Node read(byte[] key) {
         return read(key, true);
@@ -104,7 +105,7 @@ final class Database implements Keyspace {
         if (counted) {
             store.countLookup(index, key, false);
         }
-        if (segment.tryLock()) {
+        if (!store.replicaExpiry().replica() && segment.tryLock()) {
             try {
                 segment.removeIfCurrent(node);
             } finally {
@@ -280,7 +281,7 @@ final class Database implements Keyspace {
         Segment segment = segmentFor(hash);
         Node node = segment.find(hash, key);
         if (node != null && !live(node, now)) {
-            segment.remove(node);
+            segment.removeRecorded(node); // the journal has its DEL, before the effects that create the key anew
             node = null;
         }
         if (effect.op == Effect.DELETE) {
@@ -517,7 +518,7 @@ final class Database implements Keyspace {
                 return previous == null ? SetResult.NOT_WRITTEN : new SetResult(false, previous);
             }
             long expiry = options.keepTtl() ? (exists ? old.expiry : NO_EXPIRY) : options.expiryMillis();
-            if (expiry >= 0 && expiry <= store.millis()) {
+            if (store.alreadyExpired(expiry)) {
                 deleteLocked(segment, old, exists, key);
             } else {
                 putLocked(segment, old, hash, key, value, expiry);
@@ -874,7 +875,7 @@ final class Database implements Keyspace {
      * nothing but is told to the listeners, as Redis signals the key modified. Caller holds the lock.
      */
     private void setExpiryLocked(Segment segment, Node old, long expiryMillis) {
-        if (expiryMillis >= 0 && expiryMillis <= store.millis()) {
+        if (store.alreadyExpired(expiryMillis)) {
             deleteLocked(segment, old, true, old.key);
         } else if (expiryMillis != old.expiry) {
             journal().expire(index, old.key, expiryMillis);
@@ -1247,6 +1248,30 @@ final class Database implements Keyspace {
             }
         }
         return removed;
+    }
+
+    /**
+     * Removes {@code local}, a key a local write of a replica's store gave an expiry, if that expiry is due, as
+     * Redis's {@code expireSlaveKeys}; watches it again if it is not due yet.
+     */
+    ReplicaExpiry.Outcome expireLocalKey(ReplicaExpiry.LocalKey local) {
+        int hash = KvHash.hash(local.key);
+        Segment segment = segmentFor(hash);
+        segment.lock();
+        try {
+            Node node = segment.find(hash, local.key);
+            if (node == null || !node.hasExpiry()) {
+                return ReplicaExpiry.Outcome.FORGOTTEN;
+            }
+            if (node.isExpiredAt(store.millis())) {
+                segment.remove(node);
+                return ReplicaExpiry.Outcome.REMOVED;
+            }
+            store.replicaExpiry().watchAgain(local);
+            return ReplicaExpiry.Outcome.NOT_DUE;
+        } finally {
+            segment.unlock();
+        }
     }
 
     /** Removes every key expired at {@code now}, without journaling (expiry is absolute in the log). */

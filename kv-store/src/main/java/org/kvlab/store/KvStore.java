@@ -78,6 +78,7 @@ public final class KvStore implements KeyValueStore {
     private final LruClock lruClock;
     private final Database[] databases;
     private final KeyChanges keyChanges = new KeyChanges(this::millis);
+    private final ReplicaExpiry replicaExpiry = new ReplicaExpiry();
     private final ScheduledExecutorService expirer;
     private final Persistence persistence;
     private final WriteAheadLog wal;
@@ -170,10 +171,24 @@ public final class KvStore implements KeyValueStore {
 
     /**
      * Returns the time expiry is checked against: the clock's, except during recovery, when no key expires so that
-     * every record is replayed as it was applied; expired keys are purged after replay.
+     * every record is replayed as it was applied (expired keys are purged after replay), and for the primary's
+     * stream on a replica's store ({@link #fromPrimary}), for which no key expires either: the primary decides.
      */
     long millis() {
-        return recovering ? Long.MIN_VALUE : clock.millis();
+        return recovering || replicaExpiry.onPrimaryStream() ? Long.MIN_VALUE : clock.millis();
+    }
+
+    /**
+     * Returns whether a write that gives a key {@code expiry} removes it at once, that time having passed: not on a
+     * replica's store, which keeps the key with its expiry until the primary's {@code DEL} (or, for a local write,
+     * its own active expiry) removes it, as Redis's {@code checkAlreadyExpired}.
+     */
+    boolean alreadyExpired(long expiry) {
+        return expiry >= 0 && !replicaExpiry.replica() && expiry <= millis();
+    }
+
+    ReplicaExpiry replicaExpiry() {
+        return replicaExpiry;
     }
 
     LruClock lruClock() {
@@ -240,15 +255,51 @@ public final class KvStore implements KeyValueStore {
     }
 
     /**
-     * Runs one active expiry cycle over every database that has keys with an expiry.
+     * Runs one active expiry cycle over every database that has keys with an expiry; on a replica's store, over the
+     * keys a local write gave an expiry only ({@link #expireLocalKeys()}), as Redis runs {@code expireSlaveKeys}
+     * instead of {@code activeExpireCycle} there.
      *
      * @return the number of keys removed
      */
     int expireCycle() {
+        if (replicaExpiry.replica()) {
+            return expireLocalKeys();
+        }
         int removed = 0;
         for (Database database : databases) {
             if (database.expiringKeys() > 0) {
                 removed += database.expireCycle();
+            }
+        }
+        return removed;
+    }
+
+    /**
+     * Runs the active expiry of a replica's store (Redis's {@code expireSlaveKeys}): removes the keys a local write
+     * gave an expiry once it is due, examining each watched key at most once and stopping after four not yet due.
+     *
+     * @return the number of keys removed
+     */
+    int expireLocalKeys() {
+        int removed = 0;
+        int notDue = 0;
+        for (int n = replicaExpiry.localKeyCount(); n > 0 && notDue <= 3; n--) {
+            ReplicaExpiry.LocalKey local = replicaExpiry.next();
+            if (local == null) {
+                break;
+            }
+            if (local.database >= databases.length) {
+                continue;
+            }
+            switch (databases[local.database].expireLocalKey(local)) {
+                case REMOVED:
+                    removed++;
+                    break;
+                case NOT_DUE:
+                    notDue++;
+                    break;
+                default:
+                    break;
             }
         }
         return removed;
@@ -272,6 +323,7 @@ public final class KvStore implements KeyValueStore {
             for (Database database : databases) {
                 database.clearLocked();
             }
+            replicaExpiry.forgetLocalKeys(); // as Redis's flushSlaveKeysWithExpireList
         } finally {
             unlockEverything();
         }
@@ -292,6 +344,7 @@ public final class KvStore implements KeyValueStore {
             }
             keyChanges.databaseChanged(first);
             keyChanges.databaseChanged(second);
+            replicaExpiry.forgetLocalKeys();
             return null;
         });
     }
@@ -887,6 +940,23 @@ public final class KvStore implements KeyValueStore {
     @Override
     public void activeExpiry(boolean enabled) {
         activeExpiry = enabled;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>While on, the expiry thread removes only the keys a local write gave an expiry (each watched until it is
+     * removed, persisted or gone), examining at most all of them and stopping after four not yet due, per cycle.
+     */
+    @Override
+    public void replicaExpiry(boolean enabled) {
+        replicaExpiry.replica(enabled);
+    }
+
+    @Override
+    public <R> R fromPrimary(Supplier<R> task) {
+        Objects.requireNonNull(task, "task");
+        return replicaExpiry.fromPrimary(task);
     }
 
     @Override

@@ -23,6 +23,7 @@ final class Segment extends ReentrantLock {
     private final transient LongAdder storeMemory;
     private final transient LruClock lruClock;
     private final transient KeyChanges changes;
+    private final transient ReplicaExpiry replicaExpiry;
     private final int database;
     private volatile Node[] table = new Node[MIN_CAPACITY];
     private volatile int count;
@@ -32,10 +33,11 @@ final class Segment extends ReentrantLock {
     /** How many times this segment was frozen; guarded by the lock. */
     private int epoch;
 
-    Segment(LongAdder storeMemory, LruClock lruClock, KeyChanges changes, int database) {
+    Segment(LongAdder storeMemory, LruClock lruClock, KeyChanges changes, ReplicaExpiry replicaExpiry, int database) {
         this.storeMemory = storeMemory;
         this.lruClock = lruClock;
         this.changes = changes;
+        this.replicaExpiry = replicaExpiry;
         this.database = database;
     }
 
@@ -110,6 +112,7 @@ final class Segment extends ReentrantLock {
         storeMemory.add(Node.memory(key, value));
         if (expiry >= 0) {
             expiring = expiring + 1;
+            replicaExpiry.expirySet(database, key);
         }
         if (old == null && count > (tab.length >> 1) + (tab.length >> 2) && tab.length < MAX_CAPACITY) {
             resize(tab.length << 1);
@@ -167,6 +170,22 @@ final class Segment extends ReentrantLock {
         } else {
             changes.keyChanged(database, old.key);
         }
+        unlink(old);
+    }
+
+    /**
+     * Removes {@code old}, which must be in this segment and whose removal the journal has recorded already (the
+     * {@code DEL} a write puts before creating an expired key anew): an expired one is counted and told as expired,
+     * but not fed a second time. Caller holds the lock.
+     */
+    void removeRecorded(Node old) {
+        if (!changes.expiredIfDue(database, old)) {
+            changes.keyChanged(database, old.key);
+        }
+        unlink(old);
+    }
+
+    private void unlink(Node old) {
         Node[] tab = table;
         int i = old.hash & (tab.length - 1);
         SLOT.setRelease(tab, i, rebuild((Node) SLOT.get(tab, i), old, old.next));

@@ -56,6 +56,16 @@ final class WriteFeedTest {
     }
 
     @Test
+    void writeToAnExpiredCollection_deletesItBeforeCreatingItAnew() {
+        store.hashes().set(b("h"), List.of(new HashEntry(b("f"), b("old"))));
+        store.expire(b("h"), NOW + 10, ExpireCondition.ALWAYS);
+        fed.clear();
+        clock.advance(20);
+        store.hashes().set(b("h"), List.of(new HashEntry(b("g"), b("new"))));
+        assertEquals(List.of("-1: MULTI", "0: DEL h", "0: HSET h g new", "-1: EXEC"), fed);
+    }
+
+    @Test
     void listEffects_becomeListCommands() {
         store.database(1).lists().push(b("l"), ListEnd.RIGHT, b("a"), b("b"), b("a"));
         store.database(1).lists().pop(b("l"), ListEnd.LEFT);
