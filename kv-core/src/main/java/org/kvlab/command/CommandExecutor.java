@@ -184,6 +184,10 @@ public final class CommandExecutor {
                 return false;
             }
         }
+        if (writes && replication.lacksGoodReplicas()) { // min-replicas-to-write, checked where Redis checks it
+            refuse(session, c, args, argc, "NOREPLICAS Not enough good replicas to write.");
+            return false;
+        }
         if (session.isSubscribed() && session.protocol() == 2 && !c.is(Command.SUBSCRIBED_CONTEXT)) {
             observability.rejected(c, args, argc);
             w.error("ERR Can't execute '" + fullName(c, args, argc) + "': only (P|S)SUBSCRIBE / "
@@ -326,9 +330,34 @@ public final class CommandExecutor {
         replication.close();
     }
 
-    /** Returns the replication settings ({@code CONFIG GET}), Redis name to value. */
+    /**
+     * Returns the replication settings ({@code CONFIG GET}), Redis name to value, with {@code replicaof}: the primary
+     * this server replicates, as {@code host port}, or "" on a primary.
+     */
     public java.util.Map<String, String> replicationSettings() {
-        return replication.settings().values();
+        java.util.Map<String, String> values = new java.util.LinkedHashMap<>(replication.settings().values());
+        values.put("replicaof", replication.primaryAddress());
+        values.put("slaveof", values.get("replicaof"));
+        return values;
+    }
+
+    /**
+     * Makes this server a replica of {@code host:port}, as {@code REPLICAOF host port} does: what a server started
+     * with redis.conf's {@code replicaof host port} does before it accepts clients.
+     *
+     * @throws IllegalArgumentException if {@code port} is not in {@code [0, 65535]}
+     */
+    public void replicaOf(String host, int port) {
+        Objects.requireNonNull(host, "host");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port: " + port + " (expected: 0-65535)");
+        }
+        replication.follow(host, port, "configured at start-up");
+    }
+
+    /** Makes this server a primary again if it is a replica, as {@code REPLICAOF NO ONE} does. */
+    public void promote() {
+        replication.promote("requested by the server");
     }
 
     /**

@@ -46,7 +46,7 @@ final class PrimaryLink {
     final int port;
     private final Replication replication;
     private final CommandExecutor executor;
-    private final int listeningPort;
+    private final ServerContext context;
     private final Thread thread;
     private final Object output = new Object();
     private volatile boolean stopped;
@@ -59,12 +59,13 @@ final class PrimaryLink {
     private Session primary;
     private final OutputBuffer discarded = new OutputBuffer();
 
-    PrimaryLink(String host, int port, Replication replication, CommandExecutor executor, int listeningPort) {
+    /** A link to {@code host:port}; it tells the primary the port {@code context} listens on as it handshakes. */
+    PrimaryLink(String host, int port, Replication replication, CommandExecutor executor, ServerContext context) {
         this.host = host;
         this.port = port;
         this.replication = replication;
         this.executor = executor;
-        this.listeningPort = listeningPort;
+        this.context = context;
         this.thread = new Thread(this::run, "kvlab-replica-of-" + host + ":" + port);
         thread.setDaemon(true);
     }
@@ -177,7 +178,7 @@ final class PrimaryLink {
                 throw new IOException("Unable to AUTH to MASTER: " + reply);
             }
         }
-        send(out, "REPLCONF", "listening-port", Integer.toString(listeningPort));
+        send(out, "REPLCONF", "listening-port", Integer.toString(context.port()));
         in.line(); // an error is no reason to stop, as Redis says
         send(out, "REPLCONF", "capa", "eof", "capa", "psync2");
         in.line();
@@ -236,7 +237,7 @@ final class PrimaryLink {
         long keys;
         replication.loadStarted(this);
         try {
-            keys = executor.store().loadRdb(payload, source);
+            keys = executor.store().fromPrimary(() -> executor.store().loadRdb(payload, source));
             while (payload.read() >= 0) {
                 // what is left before the end (nothing, for a well-formed RDB)
             }
@@ -261,7 +262,7 @@ final class PrimaryLink {
                 continue;
             }
             primary.writer().target(discarded);
-            executor.execute(primary, args, args.length);
+            executor.store().fromPrimary(() -> executor.execute(primary, args, args.length));
             discarded.clear();
             replication.applied(this, length);
         }

@@ -21,8 +21,9 @@ import org.kvlab.server.ReplicationSettings;
 
 /**
  * Redis replication (Redis's {@code replication.c}). A replica ({@code REPLICAOF host port}) runs a
- * {@link PrimaryLink} and refuses its clients' writes ({@code replica-read-only}); it serves no replicas itself (no
- * chained replication). A primary keeps the command stream of every change the
+ * {@link PrimaryLink}, refuses its clients' writes ({@code replica-read-only}) and makes its store
+ * {@linkplain KeyValueStore#replicaExpiry(boolean) expire keys as a replica's} (only by its primary's {@code DEL});
+ * it serves no replicas itself (no chained replication). A primary keeps the command stream of every change the
  * store makes, whoever makes it (it is the store's {@link WriteFeed}, registered when the first replica connects),
  * with a {@code SELECT} whenever the database changes; the replication backlog ({@code repl-backlog-size}) and
  * {@code master_repl_offset}; the replicas, each fed a full resynchronization ({@code +FULLRESYNC}, an RDB of a
@@ -344,6 +345,36 @@ public final class Replication implements WriteFeed {
         }
     }
 
+    /**
+     * Returns whether writes are refused for want of good replicas (Redis's {@code checkGoodReplicasStatus}): this
+     * is a primary, {@code min-replicas-to-write} and {@code min-replicas-max-lag} are set, and fewer replicas than
+     * the first are online with an acknowledgement no older than the second.
+     */
+    boolean lacksGoodReplicas() {
+        int needed = settings.minReplicasToWrite();
+        if (needed == 0 || settings.minReplicasMaxLagSeconds() == 0 || link != null) {
+            return false;
+        }
+        long now = clock.millis();
+        synchronized (lock) {
+            return goodReplicas(now) < needed;
+        }
+    }
+
+    /**
+     * Returns how many replicas are online with an acknowledgement at most {@code min-replicas-max-lag} seconds old
+     * at {@code nowMillis}, in whole seconds as Redis counts them; under the lock.
+     */
+    private int goodReplicas(long nowMillis) {
+        int good = 0;
+        for (Replica r : replicas) {
+            if (r.online && nowMillis / 1000 - r.ackMillis / 1000 <= settings.minReplicasMaxLagSeconds()) {
+                good++;
+            }
+        }
+        return good;
+    }
+
     /** Returns how many replicas acknowledged the stream up to {@code target}; under the lock. */
     private int acknowledgedBy(long target) {
         int count = 0;
@@ -456,6 +487,9 @@ public final class Replication implements WriteFeed {
                 ServerCommands.field(sb, "role", "master");
             }
             ServerCommands.field(sb, "connected_slaves", replicas.size());
+            if (settings.minReplicasToWrite() > 0 && settings.minReplicasMaxLagSeconds() > 0) {
+                ServerCommands.field(sb, "min_slaves_good_slaves", goodReplicas(now));
+            }
             for (int i = 0; i < replicas.size(); i++) {
                 Replica r = replicas.get(i);
                 ServerCommands.field(sb, "slave" + i, "ip=" + r.ip() + ",port=" + r.listeningPort + ",state="
@@ -504,20 +538,9 @@ public final class Replication implements WriteFeed {
      * continue from it.
      */
     private void replicaOf(Session s, byte[][] a, int n, RespWriter w) {
+        String requestedBy = "user request from '" + s.describe(clock.millis()) + "'";
         if (Args.is(a[1], "no") && Args.is(a[2], "one")) {
-            PrimaryLink current = link;
-            if (current != null) {
-                current.stop();
-                synchronized (lock) {
-                    link = null;
-                    replid2 = replid;
-                    secondOffset = offset + 1;
-                    replid = newId();
-                    streamDb = -1;
-                }
-                LOG.log(System.Logger.Level.INFO, "MASTER MODE enabled (user request from ''{0}'')",
-                        s.describe(clock.millis()));
-            }
+            promote(requestedBy);
             w.ok();
             return;
         }
@@ -526,16 +549,52 @@ public final class Replication implements WriteFeed {
         if (port < 0 || port > 65535) {
             throw new CommandException("ERR Invalid master port");
         }
+        if (follow(host, (int) port, requestedBy)) {
+            w.ok();
+        } else {
+            w.simpleString("OK Already connected to specified master");
+        }
+    }
+
+    /**
+     * Makes this server a primary again, if it is a replica, whose history continues its primary's: the primary's id
+     * becomes {@code master_replid2}, valid up to the offset reached, so that replicas of that same primary can
+     * continue from it; its store expires keys itself again.
+     */
+    void promote(String requestedBy) {
+        PrimaryLink current = link;
+        if (current == null) {
+            return;
+        }
+        current.stop();
+        store.replicaExpiry(false);
+        synchronized (lock) {
+            link = null;
+            replid2 = replid;
+            secondOffset = offset + 1;
+            replid = newId();
+            streamDb = -1;
+        }
+        LOG.log(System.Logger.Level.INFO, "MASTER MODE enabled ({0})", requestedBy);
+    }
+
+    /**
+     * Makes this server a replica of {@code host:port} (dropping its own replicas, which must sync anew), unless it
+     * is one already; {@code requestedBy} says why, in the log.
+     *
+     * @return whether it was not a replica of that primary already
+     */
+    boolean follow(String host, int port, String requestedBy) {
         PrimaryLink current = link;
         if (current != null && current.host.equalsIgnoreCase(host) && current.port == port) {
-            w.simpleString("OK Already connected to specified master");
-            return;
+            return false;
         }
         if (current != null) {
             current.stop();
         }
-        PrimaryLink next = new PrimaryLink(host, (int) port, this, executor, context.port());
+        PrimaryLink next = new PrimaryLink(host, port, this, executor, context);
         List<Replica> dropped;
+        store.replicaExpiry(true);
         synchronized (lock) {
             link = next;
             backlog = null;
@@ -546,9 +605,15 @@ public final class Replication implements WriteFeed {
             r.session.kill();
         }
         next.start();
-        LOG.log(System.Logger.Level.INFO, "REPLICAOF {0}:{1} enabled (user request from ''{2}'')", host,
-                Long.toString(port), s.describe(clock.millis()));
-        w.ok();
+        LOG.log(System.Logger.Level.INFO, "REPLICAOF {0}:{1} enabled ({2})", host, Integer.toString(port),
+                requestedBy);
+        return true;
+    }
+
+    /** Returns the primary this server replicates as {@code host port} (the {@code replicaof} setting), or "". */
+    String primaryAddress() {
+        PrimaryLink current = link;
+        return current == null ? "" : current.host + " " + current.port;
     }
 
     /** Stops the link to the primary, if any, and the replication threads: the server is closing. */

@@ -17,7 +17,7 @@ public interface ServerContext {
     /** Returns the transport's I/O counts now; all zero before the server started. Never {@code null}. */
     IoCounters.Snapshot ioCounters();
 
-    /** Returns the port the server listens on, 0 before it started. */
+    /** Returns the port the server listens on; before it is bound, the port it was told to bind (0: any free one). */
     int port();
 
     /** Returns the sessions of the connections open now, for {@code CLIENT LIST} and {@code CLIENT KILL}. */

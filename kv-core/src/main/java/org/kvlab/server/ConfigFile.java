@@ -36,7 +36,10 @@ public final class ConfigFile {
     private static final Set<String> MEMORY = Set.of("maxmemory", "proto-max-bulk-len", "client-query-buffer-limit");
 
     private static final Set<String> MULTI_ARGUMENT = Set.of("save", "client-output-buffer-limit",
-            "oom-score-adj-values");
+            "oom-score-adj-values", "replicaof");
+
+    /** The settings whose lines {@code CONFIG REWRITE} removes when they have no value: a primary has no primary. */
+    private static final Set<String> NONE_WHEN_EMPTY = Set.of("replicaof");
 
     private ConfigFile() {
     }
@@ -202,8 +205,10 @@ public final class ConfigFile {
     /**
      * Rewrites {@code file} as Redis's {@code CONFIG REWRITE} does: comments, blank lines and lines of directives
      * not in {@code values} stay as they are, in their order; the first line of each directive in {@code values}
-     * gets its current value and its later lines go; directives not in the file are appended at its end, under
-     * {@value #GENERATED} (written once, the first time), unless their value is the default. The new file replaces the old one atomically.
+     * gets its current value and its later lines go (all of them, for a {@code replicaof} that is "": a primary's);
+     * a line under an older name ({@code slaveof}) is the setting's; directives not in the file are appended at its
+     * end, under {@value #GENERATED} (written once, the first time), unless their value is the default. The new file
+     * replaces the old one atomically.
      *
      * @param values every setting, name (lower case) to current value, in the order to append them
      * @param defaults each setting's default value; a setting missing here is appended whenever it is not in the file
@@ -230,6 +235,11 @@ public final class ConfigFile {
         }
     }
 
+    /** Returns the name Redis 7 gives the setting {@code name} (lower case), which may be an older alias. */
+    private static String canonicalName(String name) {
+        return ReplicationSettings.canonicalName(EncodingLimits.canonicalName(name));
+    }
+
     /** Returns the text {@link #rewrite(Path, Map, Map)} writes in place of {@code oldLines}. */
     static String rewrite(List<String> oldLines, Map<String, String> values, Map<String, String> defaults) {
         StringBuilder out = new StringBuilder();
@@ -239,17 +249,16 @@ public final class ConfigFile {
             String trimmed = line.strip();
             header |= trimmed.equals(GENERATED);
             List<String> args = trimmed.isEmpty() || trimmed.startsWith("#") ? null : split(trimmed);
-            String name = args == null || args.isEmpty() ? null
-                    : EncodingLimits.canonicalName(args.get(0).toLowerCase(Locale.ROOT));
+            String name = args == null || args.isEmpty() ? null : canonicalName(args.get(0).toLowerCase(Locale.ROOT));
             if (name == null || !values.containsKey(name)) {
                 out.append(line).append('\n');
-            } else if (written.add(name)) {
+            } else if (written.add(name) && !(values.get(name).isEmpty() && NONE_WHEN_EMPTY.contains(name))) {
                 out.append(line(name, values.get(name))).append('\n');
             }
         }
         for (Map.Entry<String, String> e : values.entrySet()) {
             if (written.contains(e.getKey()) || e.getValue().equals(defaults.get(e.getKey()))
-                    || !EncodingLimits.canonicalName(e.getKey()).equals(e.getKey())) {
+                    || !canonicalName(e.getKey()).equals(e.getKey())) {
                 continue;
             }
             if (!header) {

@@ -81,6 +81,8 @@ public final class KvServer implements AutoCloseable {
     private final ServerSettings settings;
     private final Runnable onShutdown;
     private final Path configFile;
+    private final String replicaOfHost;
+    private final int replicaOfPort;
     private final CommandExecutor executor;
     private final Handlers handlers = new Handlers();
     private final Map<Long, ServerConnection> connections = new ConcurrentHashMap<>();
@@ -110,6 +112,8 @@ public final class KvServer implements AutoCloseable {
         this.settings = b.settings;
         this.onShutdown = b.onShutdown;
         this.configFile = b.configFile;
+        this.replicaOfHost = b.replicaOfHost;
+        this.replicaOfPort = b.replicaOfPort;
         this.executor = new CommandExecutor(store, new Context(), b.replicationSettings);
         this.listensOnAllInterfaces = isWildcard(transportConfig.bindAddress());
         this.timer = new ScheduledThreadPoolExecutor(1, r -> {
@@ -126,8 +130,9 @@ public final class KvServer implements AutoCloseable {
     }
 
     /**
-     * Selects the transport ({@link Transports#select}, unless {@link Builder#transportProvider} gave one), binds it
-     * and starts accepting. Logs the transport chosen and why others are unavailable.
+     * Selects the transport ({@link Transports#select}, unless {@link Builder#transportProvider} gave one), makes the
+     * server a replica if {@link Builder#replicaOf} said so, binds the transport and starts accepting. Logs the
+     * transport chosen and why others are unavailable.
      *
      * @return the bound address (useful with port 0)
      * @throws IOException if the address cannot be bound
@@ -143,11 +148,15 @@ public final class KvServer implements AutoCloseable {
                     : Transports.select(transportName);
             Map<String, String> unavailable = transportProvider != null ? Map.of() : Transports.unavailable();
             ServerTransport t = provider.createServer(transportConfig);
+            if (replicaOfHost != null) {
+                executor.replicaOf(replicaOfHost, replicaOfPort); // a replica from its first client on
+            }
             InetSocketAddress bound;
             try {
                 bound = t.start(handlers);
             } catch (IOException | RuntimeException e) {
                 t.close();
+                executor.promote();
                 throw e;
             }
             transport = t;
@@ -368,7 +377,7 @@ public final class KvServer implements AutoCloseable {
         @Override
         public int port() {
             InetSocketAddress a = address;
-            return a == null ? 0 : a.getPort();
+            return a == null ? transportConfig.port() : a.getPort();
         }
 
         @Override
@@ -458,6 +467,7 @@ public final class KvServer implements AutoCloseable {
             defaults.putAll(new EncodingLimits().values());
             defaults.putAll(new MemoryLimits().values());
             defaults.putAll(new ReplicationSettings().values());
+            defaults.put("replicaof", "");
             ConfigFile.rewrite(configFile, config(), defaults);
         }
 
@@ -514,6 +524,8 @@ public final class KvServer implements AutoCloseable {
         private ReplicationSettings replicationSettings = new ReplicationSettings();
         private Runnable onShutdown;
         private Path configFile;
+        private String replicaOfHost;
+        private int replicaOfPort;
 
         private Builder() {
         }
@@ -574,6 +586,22 @@ public final class KvServer implements AutoCloseable {
          */
         public Builder configFile(Path file) {
             this.configFile = file;
+            return this;
+        }
+
+        /**
+         * Makes the server start as a replica of {@code host:port} (redis.conf's {@code replicaof host port}), from
+         * its first client on; {@code null} host, the default, starts it as a primary. {@code REPLICAOF} changes it
+         * later, and {@code CONFIG REWRITE} writes what it is then.
+         *
+         * @throws IllegalArgumentException if {@code port} is not in {@code [0, 65535]}
+         */
+        public Builder replicaOf(String host, int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port: " + port + " (expected: 0-65535)");
+            }
+            this.replicaOfHost = host;
+            this.replicaOfPort = port;
             return this;
         }
 

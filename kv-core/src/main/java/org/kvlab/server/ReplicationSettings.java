@@ -8,9 +8,20 @@ import org.kvlab.api.MemoryLimits;
  * The replication settings {@code CONFIG GET} shows and {@code CONFIG SET} changes, under Redis's names and with its
  * defaults: {@code repl-backlog-size} (1mb), {@code replica-read-only} (yes), {@code masterauth} and
  * {@code masteruser} (none), {@code repl-ping-replica-period} (10 s), {@code repl-timeout} (60 s),
- * {@code replica-priority} (100). Thread-safe: each read sees the latest change.
+ * {@code replica-priority} (100), {@code min-replicas-to-write} (0) and {@code min-replicas-max-lag} (10 s); each
+ * also under its older name ({@code slave-read-only}, {@code min-slaves-to-write}, ...). Thread-safe: each read sees
+ * the latest change.
  */
 public final class ReplicationSettings {
+
+    /** Each older name Redis still takes, to the name Redis 7 gives the setting. */
+    private static final Map<String, String> ALIASES = Map.of(
+            "slave-read-only", "replica-read-only",
+            "repl-ping-slave-period", "repl-ping-replica-period",
+            "slave-priority", "replica-priority",
+            "min-slaves-to-write", "min-replicas-to-write",
+            "min-slaves-max-lag", "min-replicas-max-lag",
+            "slaveof", "replicaof");
 
     private volatile long backlogSize = 1024 * 1024;
     private volatile boolean readOnly = true;
@@ -19,6 +30,16 @@ public final class ReplicationSettings {
     private volatile long pingPeriodSeconds = 10;
     private volatile long timeoutSeconds = 60;
     private volatile int priority = 100;
+    private volatile int minReplicasToWrite;
+    private volatile int minReplicasMaxLagSeconds = 10;
+
+    /**
+     * Returns the name Redis 7 gives the replication setting {@code name} (lower case): {@code replica-read-only}
+     * for {@code slave-read-only}, {@code replicaof} for {@code slaveof}, and so on; any other name as it is.
+     */
+    public static String canonicalName(String name) {
+        return ALIASES.getOrDefault(name, name);
+    }
 
     /** Returns the size of the replication backlog in bytes ({@code repl-backlog-size}). */
     public long backlogSize() {
@@ -58,7 +79,23 @@ public final class ReplicationSettings {
         return priority;
     }
 
-    /** Returns the settings, Redis name to value. */
+    /**
+     * Returns how many replicas with a recent acknowledgement a primary needs to accept writes, 0 for none
+     * ({@code min-replicas-to-write}).
+     */
+    public int minReplicasToWrite() {
+        return minReplicasToWrite;
+    }
+
+    /**
+     * Returns how old, in seconds, a replica's last acknowledgement may be for it to count towards
+     * {@link #minReplicasToWrite()} ({@code min-replicas-max-lag}).
+     */
+    public int minReplicasMaxLagSeconds() {
+        return minReplicasMaxLagSeconds;
+    }
+
+    /** Returns the settings, Redis name (older names too) to value. */
     public Map<String, String> values() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("repl-backlog-size", Long.toString(backlogSize));
@@ -68,18 +105,24 @@ public final class ReplicationSettings {
         m.put("repl-ping-replica-period", Long.toString(pingPeriodSeconds));
         m.put("repl-timeout", Long.toString(timeoutSeconds));
         m.put("replica-priority", Integer.toString(priority));
+        m.put("min-replicas-to-write", Integer.toString(minReplicasToWrite));
+        m.put("min-replicas-max-lag", Integer.toString(minReplicasMaxLagSeconds));
+        ALIASES.forEach((alias, name) -> {
+            if (m.containsKey(name)) {
+                m.put(alias, m.get(name));
+            }
+        });
         return m;
     }
 
     /**
-     * Sets the setting {@code name} (lower case; {@code slave-read-only} is {@code replica-read-only},
-     * {@code slave-priority} is {@code replica-priority}) from its text.
+     * Sets the setting {@code name} (lower case, under its Redis 7 name or an older one) from its text.
      *
      * @return whether {@code name} is a setting kept here
      * @throws IllegalArgumentException with Redis's reason if {@code value} is not valid
      */
     public boolean set(String name, String value) {
-        switch (name) {
+        switch (canonicalName(name)) {
             case "repl-backlog-size": {
                 long size = MemoryLimits.memoryValue(value);
                 if (size < 1) {
@@ -88,7 +131,7 @@ public final class ReplicationSettings {
                 backlogSize = Math.max(size, 16 * 1024); // Redis's CONFIG_REPL_BACKLOG_MIN_SIZE
                 return true;
             }
-            case "replica-read-only": case "slave-read-only":
+            case "replica-read-only":
                 if (!value.equalsIgnoreCase("yes") && !value.equalsIgnoreCase("no")) {
                     throw new IllegalArgumentException("argument must be 'yes' or 'no'");
                 }
@@ -100,14 +143,20 @@ public final class ReplicationSettings {
             case "masteruser":
                 masterUser = value.isEmpty() ? null : value;
                 return true;
-            case "repl-ping-replica-period": case "repl-ping-slave-period":
+            case "repl-ping-replica-period":
                 pingPeriodSeconds = positive(value);
                 return true;
             case "repl-timeout":
                 timeoutSeconds = positive(value);
                 return true;
-            case "replica-priority": case "slave-priority":
+            case "replica-priority":
                 priority = (int) integer(value, 0);
+                return true;
+            case "min-replicas-to-write":
+                minReplicasToWrite = (int) integer(value, 0);
+                return true;
+            case "min-replicas-max-lag":
+                minReplicasMaxLagSeconds = (int) integer(value, 0);
                 return true;
             default:
                 return false;

@@ -15,7 +15,8 @@ import org.kvlab.server.ServerSettings;
 
 /**
  * What the directives of {@code kv-server}'s configuration file mean: those with an option of the same name become
- * that option ({@code port 7000} is {@code --port 7000}), so that options given on the command line override them;
+ * that option ({@code port 7000} is {@code --port 7000}, {@code replicaof host port} or {@code slaveof host port} is
+ * {@code --replicaof host port}), so that options given on the command line override them;
  * the others are settings {@code CONFIG SET} knows, set on the server once it is built. Each value is checked when
  * the file is read, so a bad one is reported with its line, in Redis's words.
  */
@@ -70,7 +71,9 @@ final class ConfigDirectives {
         for (ConfigFile.Directive d : directives) {
             Kind kind = OPTIONS.get(d.name());
             try {
-                if (kind != null) {
+                if (ReplicationSettings.canonicalName(d.name()).equals("replicaof")) {
+                    arguments.addAll(replicaOf(d.args()));
+                } else if (kind != null) {
                     if (d.args().size() != 1) {
                         throw d.error(d.name().equals("bind") && d.args().size() > 1
                                 ? "kvlab listens on one address (expected: bind ADDRESS)" : "wrong number of arguments");
@@ -92,6 +95,40 @@ final class ConfigDirectives {
             }
         }
         return arguments;
+    }
+
+    /**
+     * Returns the options of {@code replicaof host port} (or {@code slaveof}): {@code --replicaof host port}, or
+     * {@code --replicaof no one} for a primary.
+     *
+     * @throws IllegalArgumentException with Redis's reason if the arguments are not a host and a port
+     */
+    static List<String> replicaOf(List<String> args) {
+        if (args.size() != 2) {
+            throw new IllegalArgumentException("wrong number of arguments");
+        }
+        if (!(args.get(0).equalsIgnoreCase("no") && args.get(1).equalsIgnoreCase("one"))) {
+            masterPort(args.get(1));
+        }
+        return List.of("--replicaof", args.get(0), args.get(1));
+    }
+
+    /**
+     * Reads the port of {@code replicaof}.
+     *
+     * @throws IllegalArgumentException with Redis's reason if it is not a number from 0 to 65535
+     */
+    static int masterPort(String value) {
+        int port;
+        try {
+            port = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Invalid master port");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("Invalid master port");
+        }
+        return port;
     }
 
     private static void check(Kind kind, String value) {

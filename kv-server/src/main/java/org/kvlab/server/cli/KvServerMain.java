@@ -53,8 +53,8 @@ public final class KvServerMain implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG_FILE",
             description = "a configuration file in redis.conf's syntax: port, bind, requirepass, maxmemory, "
                     + "maxclients, timeout, databases, protected-mode, appendonly, appendfsync, dir, save \"\", "
-                    + "loglevel, include, the settings CONFIG SET changes, and kvlab's transport, event-loops and "
-                    + "read-buffer-size; CONFIG REWRITE writes into it")
+                    + "loglevel, include, replicaof, the settings CONFIG SET changes, and kvlab's transport, "
+                    + "event-loops and read-buffer-size; CONFIG REWRITE writes into it")
     Path configFile;
 
     @Option(names = "--transport", paramLabel = "NAME",
@@ -151,6 +151,11 @@ public final class KvServerMain implements Callable<Integer> {
             description = "close clients idle this long (default: 0, never)")
     long timeoutSeconds;
 
+    @Option(names = {"--replicaof", "--slaveof"}, paramLabel = "'HOST PORT'", converter = PrimaryAddress.class,
+            description = "start as a replica of that primary, as REPLICAOF HOST PORT would make it ('no one', the "
+                    + "default: a primary); also --replicaof HOST PORT")
+    PrimaryAddress.Value replicaOf;
+
     /** Runs the server; see {@code --help}. */
     public static void main(String[] args) {
         System.exit(run(args));
@@ -185,7 +190,25 @@ public final class KvServerMain implements Callable<Integer> {
             }
         }
         all.addAll(List.of(args));
-        return commandLine(main).execute(all.toArray(String[]::new));
+        return commandLine(main).execute(joinReplicaOf(all).toArray(String[]::new));
+    }
+
+    /**
+     * Returns {@code args} with each {@code --replicaof HOST PORT} (or {@code --slaveof}) given as two words made one,
+     * {@code --replicaof 'HOST PORT'}, as redis-server takes either.
+     */
+    static List<String> joinReplicaOf(List<String> args) {
+        List<String> out = new ArrayList<>(args.size());
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            out.add(arg);
+            if ((arg.equals("--replicaof") || arg.equals("--slaveof")) && i + 2 < args.size()
+                    && !args.get(i + 1).contains(" ") && !args.get(i + 2).startsWith("--")) {
+                out.add(args.get(i + 1) + " " + args.get(i + 2));
+                i += 2;
+            }
+        }
+        return out;
     }
 
     private static CommandLine commandLine(KvServerMain main) {
@@ -252,6 +275,7 @@ public final class KvServerMain implements Callable<Integer> {
                 .settings(settings)
                 .replicationSettings(replication)
                 .configFile(configFile)
+                .replicaOf(replicaOf == null ? null : replicaOf.host(), replicaOf == null ? 0 : replicaOf.port())
                 .onShutdown(stopped::countDown)
                 .build();
         InetSocketAddress address;
@@ -295,6 +319,28 @@ public final class KvServerMain implements Callable<Integer> {
         @Override
         public String[] getVersion() {
             return new String[] {"kvlab " + KvlabVersion.current()};
+        }
+    }
+
+    /** Reads {@code --replicaof}: {@code HOST PORT}, or {@code no one} for none. */
+    static final class PrimaryAddress implements CommandLine.ITypeConverter<PrimaryAddress.Value> {
+
+        /** A primary's address; a {@code null} host for none. */
+        record Value(String host, int port) {
+        }
+
+        @Override
+        public Value convert(String text) {
+            List<String> words = List.of(text.trim().split("\\s+"));
+            try {
+                ConfigDirectives.replicaOf(words);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage() + " (expected: HOST PORT or 'no one')");
+            }
+            if (words.get(0).equalsIgnoreCase("no") && words.get(1).equalsIgnoreCase("one")) {
+                return new Value(null, 0);
+            }
+            return new Value(words.get(0), ConfigDirectives.masterPort(words.get(1)));
         }
     }
 
