@@ -196,6 +196,50 @@ final class KvServerMainTest {
     }
 
     @Test
+    void replicaof_inTheConfigFile_orAsAnOption_startsAReplica_andConfigRewriteKeepsOrDropsIt() throws Exception {
+        Process primary = server("--transport", "nio", "--port", "0");
+        Process fromFile = null;
+        Process fromOption = null;
+        try (Socket p = connect(primary)) {
+            assertEquals("+OK\r\n", call(p, "SET", "k", "v"));
+            String port = Integer.toString(p.getPort());
+            Path conf = Files.writeString(dir.resolve("replica.conf"), "# a replica\nslaveof 127.0.0.1 " + port + "\n");
+            fromFile = server(conf.toString(), "--port", "0");
+            fromOption = server("--port", "0", "--replicaof", "127.0.0.1 " + port);
+            try (Socket file = connect(fromFile); Socket option = connect(fromOption)) {
+                for (Socket replica : List.of(file, option)) {
+                    assertTrue(call(replica, "ROLE").startsWith("*5\r\n$5\r\nslave\r\n$9\r\n127.0.0.1\r\n:" + port
+                            + "\r\n"), call(replica, "ROLE"));
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                    while (!call(replica, "INFO", "replication").contains("master_link_status:up")) {
+                        assertTrue(System.nanoTime() < deadline, "the link comes up");
+                        Thread.sleep(50);
+                    }
+                    assertEquals("$1\r\nv\r\n", call(replica, "GET", "k"));
+                    assertEquals("-READONLY You can't write against a read only replica.\r\n",
+                            call(replica, "SET", "k", "w"));
+                }
+                assertEquals(":2\r\n", call(p, "WAIT", "2", "10000"));
+                assertEquals("+OK\r\n", call(file, "CONFIG", "REWRITE"));
+                List<String> replicaLines = Files.readAllLines(conf);
+                assertEquals(List.of("# a replica", "replicaof 127.0.0.1 " + port), replicaLines.subList(0, 2));
+                assertEquals("+OK\r\n", call(file, "REPLICAOF", "NO", "ONE"));
+                assertEquals("+OK\r\n", call(file, "CONFIG", "REWRITE"));
+                List<String> primaryLines = Files.readAllLines(conf);
+                assertEquals(replicaLines.subList(2, replicaLines.size()), primaryLines.subList(1, primaryLines.size()),
+                        "only the replicaof line goes (the port, chosen at start, stays appended)");
+            }
+        } finally {
+            for (Process process : new Process[] {fromOption, fromFile, primary}) {
+                if (process != null) {
+                    process.destroy();
+                    process.waitFor(20, TimeUnit.SECONDS);
+                }
+            }
+        }
+    }
+
+    @Test
     void configRewrite_withoutAConfigFile_isRedisError() throws Exception {
         Process p = server("--transport", "blocking", "--port", "0");
         try (Socket s = connect(p)) {
