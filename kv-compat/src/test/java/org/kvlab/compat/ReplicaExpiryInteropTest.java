@@ -23,7 +23,8 @@ import org.kvlab.store.KvStore;
  * {@code SCAN} skip it) while both still hold it ({@code DBSIZE}, {@code expired_keys} 0), and both drop it only
  * when the primary's {@code DEL} arrives: after the primary's lazy expiry (a read of the key there) or its active
  * expiry. The primary's active expiry is off until then ({@code DEBUG SET-ACTIVE-EXPIRE 0}), so that nothing but the
- * test decides when the {@code DEL} goes. Run with a redis-server primary and with a kvlab primary.
+ * test decides when the {@code DEL} goes. Made writable ({@code replica-read-only no}), both remove by themselves the
+ * keys their own clients gave an expiry, once due. Run with a redis-server primary and with a kvlab primary.
  */
 @RequiresRedis
 final class ReplicaExpiryInteropTest {
@@ -110,6 +111,18 @@ final class ReplicaExpiryInteropTest {
             await(() -> call(kvlab, "DBSIZE").equals(":1\r\n") && call(redis, "DBSIZE").equals(":1\r\n"),
                     "the primary's active expiry reaches both replicas");
             sameReplies(redis, kvlab, reads);
+
+            // writable replicas: what a client gives an expiry there, each removes itself once due
+            for (Differential.Side replica : List.of(redis, kvlab)) {
+                assertEquals("+OK\r\n", call(replica, "CONFIG", "SET", "replica-read-only", "no"));
+                assertEquals("+OK\r\n", call(replica, "SET", "local", "v", "PX", ttl));
+                assertEquals(":1\r\n", call(replica, "PEXPIRE", "kept", ttl));
+            }
+            sameReplies(redis, kvlab, List.of(new String[] {"EXISTS", "local", "kept"}, new String[] {"DBSIZE"}));
+            await(() -> call(kvlab, "DBSIZE").equals(":0\r\n") && call(redis, "DBSIZE").equals(":0\r\n"),
+                    "each writable replica removes the keys its clients gave an expiry");
+            assertEquals(info(redis, "expired_keys"), info(kvlab, "expired_keys"));
+            assertEquals("$1\r\nv\r\n", call(primary, "GET", "kept"), "the primary still has it");
         } finally {
             server.close();
             store.close();
