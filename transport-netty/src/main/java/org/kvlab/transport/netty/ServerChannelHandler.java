@@ -9,7 +9,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
-import io.netty.channel.EventLoop;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.io.IOException;
@@ -19,7 +18,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.RejectedExecutionException;
 import org.kvlab.spi.Connection;
 import org.kvlab.spi.ConnectionHandler;
 import org.kvlab.spi.IoCounters;
@@ -33,10 +31,10 @@ import org.kvlab.spi.OutputBuffer;
  * one is free ({@link LoopBuffer}), that is written and flushed once, in {@code channelReadComplete}. A held-back reply keeps its
  * {@link OutputBuffer}; reads that arrive meanwhile wait in a queue (and reading stops) until it completes.
  *
- * <p>{@link #wake()} queues the connection in its loop's {@link TurnFlushes} (through one task from another thread),
- * once until {@code onWake} is called; the loop calls it in its next turn, and its output is flushed with the turn's
- * replies. While output is held back, or flushed but not yet taken by the socket, the call waits: until the held-back
- * reply is released, or an empty write queued behind the backlog completes.
+ * <p>{@link #wake()} queues the connection in its loop's {@link TurnFlushes} (from another thread, through the loop's
+ * inbox), once until {@code onWake} is called; the loop calls it in its next turn, and its output is flushed with the
+ * turn's replies. While output is held back, or flushed but not yet taken by the socket, the call waits: until the
+ * held-back reply is released, or an empty write queued behind the backlog completes.
  */
 final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements Connection {
 
@@ -102,8 +100,8 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
     private final IoCounters counters;
     private final long id;
     private final long outputBufferLimit;
-    /** Queues this connection's {@code onWake} on its loop, from another thread. */
-    private final Runnable wakeTask = () -> TurnFlushes.current().wake(this);
+    /** The turns of the channel's event loop. */
+    private final TurnFlushes turns;
 
     /**
      * Set by {@link #wake()} when it queues this connection, cleared just before {@code onWake} is called; set for
@@ -137,6 +135,7 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
     private boolean finished;
     private boolean inactive;
 
+    /** Created on the channel's event loop, whose {@link TurnFlushes} it takes. */
     ServerChannelHandler(Channel channel, ConnectionHandler.Factory factory, IoCounters counters, long id,
             long outputBufferLimit, int fd) {
         this.channel = channel;
@@ -145,6 +144,7 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
         this.counters = counters;
         this.id = id;
         this.outputBufferLimit = outputBufferLimit;
+        this.turns = TurnFlushes.current();
     }
 
     @Override
@@ -175,16 +175,7 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
     @Override
     public void wake() {
         if (WAKE_QUEUED.compareAndSet(this, false, true)) {
-            EventLoop loop = channel.eventLoop();
-            if (loop.inEventLoop()) {
-                TurnFlushes.current().wake(this);
-            } else {
-                try {
-                    loop.execute(wakeTask);
-                } catch (RejectedExecutionException e) {
-                    LOG.log(System.Logger.Level.DEBUG, () -> "connection " + id + ": woken after its loop stopped");
-                }
-            }
+            turns.wake(this);
         }
     }
 
@@ -270,7 +261,7 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
         } else {
             writePending();
             if (unflushed > 0 && !flushQueued) {
-                flushQueued = TurnFlushes.current().defer(this);
+                flushQueued = turns.defer(this);
                 if (!flushQueued) {
                     flush();
                 }
@@ -323,7 +314,7 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
     private void resumeWake() {
         if (wakeDeferred) {
             wakeDeferred = false;
-            TurnFlushes.current().wake(this);
+            turns.wake(this);
         }
     }
 
