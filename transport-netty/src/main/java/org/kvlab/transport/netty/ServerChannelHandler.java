@@ -33,8 +33,9 @@ import org.kvlab.spi.OutputBuffer;
  *
  * <p>{@link #wake()} queues the connection in its loop's {@link TurnFlushes} (from another thread, through the loop's
  * inbox), once until {@code onWake} is called; the loop calls it in its next turn, and its output is flushed with the
- * turn's replies. While output is held back, or flushed but not yet taken by the socket, the call waits: until the
- * held-back reply is released, or an empty write queued behind the backlog completes.
+ * turn's replies. While output is held back, or flushed but not yet taken by the socket, or written and waiting for
+ * the turn's flush beyond the channel's high-water mark, the call waits: until the held-back reply is released, or
+ * an empty write queued behind the backlog completes.
  */
 final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements Connection {
 
@@ -104,11 +105,18 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
     private final TurnFlushes turns;
 
     /**
-     * Set by {@link #wake()} when it queues this connection, cleared just before {@code onWake} is called; set for
-     * good once the channel is inactive, so later wakes do nothing.
+     * Set by a wake from a thread that is no server loop when it puts this connection in its loop's inbox, cleared
+     * just before {@code onWake} is called; set for good once the channel is inactive, so later such wakes do nothing.
+     * Server loops' wakes leave it alone: its loop alone dedupes them, through {@link #wakeListed}, so that waking a
+     * connection of another loop writes nothing the other loop's core holds.
      */
     @SuppressWarnings("unused") // through WAKE_QUEUED
     private volatile boolean wakeQueued;
+    /**
+     * The connection waits in its loop's wakes to serve, or its wake waits for output to drain (loop only); cleared
+     * just before {@code onWake} is called, set for good once the channel is inactive.
+     */
+    private boolean wakeListed;
     /** The size of {@link #held}, for other threads. */
     private volatile long heldBytes;
     /** A wake waits for a held-back reply, or for the socket to take what was flushed. */
@@ -174,9 +182,21 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
     /** Queues {@code onWake} on the channel's loop unless queued already; does nothing once the loop has stopped. */
     @Override
     public void wake() {
-        if (WAKE_QUEUED.compareAndSet(this, false, true)) {
-            turns.wake(this);
+        turns.wake(this);
+    }
+
+    /** Claims the wake of a thread that is no server loop: {@code false} if one is queued already. */
+    boolean claimWake() {
+        return WAKE_QUEUED.compareAndSet(this, false, true);
+    }
+
+    /** Lists the connection for {@code onWake} on its loop: {@code false} if it is listed already (loop only). */
+    boolean listWake() {
+        if (wakeListed) {
+            return false;
         }
+        wakeListed = true;
+        return true;
     }
 
     /** Returns the held-back reply and what the channel's outbound buffer holds (with Netty's per-message overhead). */
@@ -270,12 +290,11 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
     }
 
     /**
-     * Calls {@code onWake}, in the loop's turn (see {@link TurnFlushes}), unless the connection is closing or was not
-     * woken since (a second queue entry); waits while a reply is held back or flushed output is not written yet. A
-     * failure closes the connection.
+     * Calls {@code onWake}, in the loop's turn (see {@link TurnFlushes}), unless the connection is closing; waits while
+     * a reply is held back or flushed output is not written yet. A failure closes the connection.
      */
     void serveWake() {
-        if (inactive || finished || closeRequested || handler == null || !wakeQueued) {
+        if (inactive || finished || closeRequested || handler == null) {
             return;
         }
         try {
@@ -284,12 +303,15 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
                 return;
             }
             ChannelOutboundBuffer outbound = channel.unsafe().outboundBuffer();
-            if (outbound != null && !outbound.isEmpty()) {
+            if (outbound != null && (!outbound.isEmpty() || !channel.isWritable())) { // a backlog, or one to come
                 wakeDeferred = true;
                 watchDrain();
                 return;
             }
-            WAKE_QUEUED.setVolatile(this, false); // wakes made from now on, by onWake too, queue the connection again
+            wakeListed = false; // wakes made from now on, by onWake too, queue the connection again
+            if (wakeQueued) {
+                WAKE_QUEUED.setVolatile(this, false);
+            }
             OutputBuffer out = LOOP_OUTPUT.get();
             CompletionStage<?> stage;
             inHandler = true;
@@ -314,7 +336,7 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
     private void resumeWake() {
         if (wakeDeferred) {
             wakeDeferred = false;
-            turns.wake(this);
+            turns.requeue(this);
         }
     }
 
@@ -374,6 +396,7 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
     public void channelInactive(ChannelHandlerContext ctx) {
         inactive = true;
         WAKE_QUEUED.setVolatile(this, true);
+        wakeListed = true;
         counters.close();
         if (pending != null) {
             pending.release();

@@ -16,8 +16,10 @@ import java.util.List;
  * wakes up, with no task and no second turn between. Another server loop hands over the wakes of one of its turns
  * together, one batch and at most one wake-up of this loop per turn ({@link #handOff()}), however many of this loop's
  * connections the turn woke: a message published to many subscribers costs the publisher's loop one lock and one
- * eventfd write for each other loop, not one task and one atomic exchange per subscriber, and nothing is allocated
- * per wake. A thread that is not a server loop (a timer, a replication link) delivers each wake on its own.
+ * eventfd write for each other loop, not one task and one atomic exchange per subscriber; nothing is allocated per
+ * wake, and the waking loop writes nothing of the woken connection (its core would take the connection's cache line
+ * from the other core): the woken loop alone skips a connection queued twice. A thread that is not a server loop (a
+ * timer, a replication link) delivers each wake on its own, once until {@code onWake} runs.
  *
  * <p>Every method runs on the loop's thread except {@link #wake}, which any thread may call.
  */
@@ -84,17 +86,30 @@ final class TurnFlushes {
 
     /**
      * Queues {@code handler}, a connection of this loop, for {@code onWake}: in the loop's current turn, or its next
-     * one. From this loop's thread it joins the turn's wakes; from another server loop's turn it waits for that turn's
-     * {@link #handOff()}; from any other thread it goes to the inbox at once, waking this loop.
+     * one, once however often it is woken before. From this loop's thread it joins the turn's wakes; from another
+     * server loop's turn it waits for that turn's {@link #handOff()}, touching nothing of the connection; from any
+     * other thread it goes to the inbox at once, waking this loop, unless such a wake is queued already.
      */
     void wake(ServerChannelHandler handler) {
         TurnFlushes caller = LOOP.getIfExists();
         if (caller == this) {
-            woken.add(handler);
+            list(handler);
         } else if (caller != null && caller.inTurn) {
             caller.batchFor(this).add(handler);
-        } else {
+        } else if (handler.claimWake()) {
             deliver(handler);
+        }
+    }
+
+    /** Queues {@code handler} for {@code onWake} again, after its wake waited for its output to drain. */
+    void requeue(ServerChannelHandler handler) {
+        woken.add(handler);
+    }
+
+    /** Adds {@code handler} to the wakes to serve unless it is there already (or waits for its output). */
+    private void list(ServerChannelHandler handler) {
+        if (handler.listWake()) {
+            woken.add(handler);
         }
     }
 
@@ -166,7 +181,9 @@ final class TurnFlushes {
     private void takeInbox() {
         if (inboxFilled) {
             synchronized (inbox) {
-                woken.addAll(inbox);
+                for (int i = 0; i < inbox.size(); i++) {
+                    list(inbox.get(i));
+                }
                 inbox.clear();
                 inboxFilled = false;
             }
