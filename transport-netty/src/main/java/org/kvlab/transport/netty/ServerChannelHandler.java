@@ -291,7 +291,8 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
 
     /**
      * Calls {@code onWake}, in the loop's turn (see {@link TurnFlushes}), unless the connection is closing; waits while
-     * a reply is held back or flushed output is not written yet. A failure closes the connection.
+     * a reply is held back, flushed output is not written yet, or the channel is unwritable. A failure closes the
+     * connection.
      */
     void serveWake() {
         if (inactive || finished || closeRequested || handler == null) {
