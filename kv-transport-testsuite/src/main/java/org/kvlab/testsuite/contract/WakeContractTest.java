@@ -127,6 +127,30 @@ public abstract class WakeContractTest {
     }
 
     @Test
+    void wakes_ofConnectionsOnBothLoopsWithinOneOnRead_eachConnectionsLinesArriveInOrder() throws Exception {
+        start(2);
+        Client pusher = connect();
+        List<Client> woken = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            woken.add(connect());
+        }
+        StringBuilder batch = new StringBuilder();
+        for (Client c : woken) {
+            batch.append("PUSHN ").append(c.id()).append(" 20\n");
+        }
+        String replies = "+OK\r\n".repeat(woken.size());
+        int rounds = 50;
+        for (int round = 0; round < rounds; round++) {
+            pusher.raw().send(batch.toString());
+            assertEquals(replies, pusher.raw().readAscii(replies.length()));
+        }
+        String expected = lines("m", 20).repeat(rounds);
+        for (Client c : woken) {
+            assertEquals(expected, c.raw().readAscii(expected.length()), "connection " + c.id());
+        }
+    }
+
+    @Test
     void wake_ofItsOwnConnectionWithinOnRead_followsThatReadsRepliesInOneWrite() throws Exception {
         start(1);
         Client a = connect();

@@ -18,7 +18,8 @@ import org.kvlab.spi.IoCounters;
  * {@code beforeSleep}, before it runs its tasks; when the turn end will wait ({@link
  * ConnectionHandler.Factory#turnEndWaits}: an fsync is due), it first handles once more, without blocking, whatever
  * became ready meanwhile, so the fsync covers it too. While a woken connection waits for its turn (woken by a task,
- * or by a handler after its loop's turn served wakes), the wait does not block.
+ * by a handler after its loop's turn served wakes, or by another thread), the wait does not block; a loop woken by
+ * another thread serves that wake in the turn it wakes up in.
  */
 final class CountingIoHandlerFactory implements IoHandlerFactory {
 
@@ -49,36 +50,40 @@ final class CountingIoHandlerFactory implements IoHandlerFactory {
         private final IoHandler delegate;
         private final IoCounters counters;
         private final ConnectionHandler.Factory handlers;
-        /** This loop's connections waiting to flush; set on the loop's thread at its first turn. */
-        private TurnFlushes flushes;
+        /** This loop's connections waiting to flush or to be woken; {@code null} for a client's loop. */
+        private final TurnFlushes flushes;
+        /** The context the delegate runs with, reused every turn. */
+        private final TurnContext turn;
 
         CountingIoHandler(IoHandler delegate, IoCounters counters, ConnectionHandler.Factory handlers) {
             this.delegate = delegate;
             this.counters = counters;
             this.handlers = handlers;
+            this.flushes = handlers == null ? null : new TurnFlushes(delegate);
+            this.turn = flushes == null ? null : new TurnContext(flushes);
         }
 
         @Override
         public void initialize() {
+            if (flushes != null) {
+                flushes.bind();
+            }
             delegate.initialize();
         }
 
         @Override
         public int run(IoHandlerContext context) {
             counters.wakeup();
-            if (handlers == null) {
-                return delegate.run(context);
-            }
             if (flushes == null) {
-                flushes = TurnFlushes.current();
+                return delegate.run(context);
             }
             flushes.begin();
             try {
-                int handled = delegate.run(flushes.hasWakes() ? new NonBlocking(context) : context);
+                int handled = delegate.run(turn.of(context, false));
                 try {
                     if (handlers.turnEndWaits()) {
                         counters.wakeup();
-                        handled += delegate.run(new NonBlocking(context));
+                        handled += delegate.run(turn.of(context, true));
                     }
                     flushes.serveWakes(); // before the turn ends, so that the turn's fsync covers what they write
                     handlers.onTurnEnd();
@@ -98,6 +103,9 @@ final class CountingIoHandlerFactory implements IoHandlerFactory {
 
         @Override
         public void destroy() {
+            if (flushes != null) {
+                flushes.stop();
+            }
             delegate.destroy();
         }
 
@@ -117,27 +125,50 @@ final class CountingIoHandlerFactory implements IoHandlerFactory {
         }
     }
 
-    /** A loop's context that forbids blocking: one more look for what is ready, within the same turn. */
-    private static final class NonBlocking implements IoHandlerContext {
-        private final IoHandlerContext context;
+    /**
+     * A server loop's context for one wait: it must not block while a woken connection waits for its turn, nor when
+     * the turn looks once more, without blocking, for what became ready before an fsync. The delegate checks
+     * {@link #canBlock()} again after it arms its wake-up, so a wake delivered in between is never missed.
+     */
+    private static final class TurnContext implements IoHandlerContext {
+        private final TurnFlushes flushes;
+        private IoHandlerContext loop;
+        private boolean now;
 
-        NonBlocking(IoHandlerContext context) {
-            this.context = context;
+        TurnContext(TurnFlushes flushes) {
+            this.flushes = flushes;
+        }
+
+        /** Returns this context over the loop's {@code context}; {@code now}: never block. */
+        TurnContext of(IoHandlerContext context, boolean now) {
+            this.loop = context;
+            this.now = now;
+            return this;
         }
 
         @Override
         public boolean canBlock() {
-            return false;
+            return !now && !flushes.hasWakes() && loop.canBlock();
         }
 
         @Override
         public long delayNanos(long currentTimeNanos) {
-            return 0;
+            return now ? 0 : loop.delayNanos(currentTimeNanos);
         }
 
         @Override
         public long deadlineNanos() {
-            return context.deadlineNanos();
+            return loop.deadlineNanos();
+        }
+
+        @Override
+        public boolean shouldReportActiveIoTime() {
+            return loop.shouldReportActiveIoTime();
+        }
+
+        @Override
+        public void reportActiveIoTime(long activeNanos) {
+            loop.reportActiveIoTime(activeNanos);
         }
     }
 }

@@ -9,7 +9,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
-import io.netty.channel.EventLoop;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.io.IOException;
@@ -19,7 +18,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.RejectedExecutionException;
 import org.kvlab.spi.Connection;
 import org.kvlab.spi.ConnectionHandler;
 import org.kvlab.spi.IoCounters;
@@ -33,10 +31,11 @@ import org.kvlab.spi.OutputBuffer;
  * one is free ({@link LoopBuffer}), that is written and flushed once, in {@code channelReadComplete}. A held-back reply keeps its
  * {@link OutputBuffer}; reads that arrive meanwhile wait in a queue (and reading stops) until it completes.
  *
- * <p>{@link #wake()} queues the connection in its loop's {@link TurnFlushes} (through one task from another thread),
- * once until {@code onWake} is called; the loop calls it in its next turn, and its output is flushed with the turn's
- * replies. While output is held back, or flushed but not yet taken by the socket, the call waits: until the held-back
- * reply is released, or an empty write queued behind the backlog completes.
+ * <p>{@link #wake()} queues the connection in its loop's {@link TurnFlushes} (from another thread, through the loop's
+ * inbox), once until {@code onWake} is called; the loop calls it in its next turn, and its output is flushed with the
+ * turn's replies. While output is held back, or flushed but not yet taken by the socket, or written and waiting for
+ * the turn's flush beyond the channel's high-water mark, the call waits: until the held-back reply is released, or
+ * an empty write queued behind the backlog completes.
  */
 final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements Connection {
 
@@ -102,15 +101,22 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
     private final IoCounters counters;
     private final long id;
     private final long outputBufferLimit;
-    /** Queues this connection's {@code onWake} on its loop, from another thread. */
-    private final Runnable wakeTask = () -> TurnFlushes.current().wake(this);
+    /** The turns of the channel's event loop. */
+    private final TurnFlushes turns;
 
     /**
-     * Set by {@link #wake()} when it queues this connection, cleared just before {@code onWake} is called; set for
-     * good once the channel is inactive, so later wakes do nothing.
+     * Set by a wake from a thread that is no server loop when it puts this connection in its loop's inbox, cleared
+     * just before {@code onWake} is called; set for good once the channel is inactive, so later such wakes do nothing.
+     * Server loops' wakes leave it alone: its loop alone dedupes them, through {@link #wakeListed}, so that waking a
+     * connection of another loop writes nothing the other loop's core holds.
      */
     @SuppressWarnings("unused") // through WAKE_QUEUED
     private volatile boolean wakeQueued;
+    /**
+     * The connection waits in its loop's wakes to serve, or its wake waits for output to drain (loop only); cleared
+     * just before {@code onWake} is called, set for good once the channel is inactive.
+     */
+    private boolean wakeListed;
     /** The size of {@link #held}, for other threads. */
     private volatile long heldBytes;
     /** A wake waits for a held-back reply, or for the socket to take what was flushed. */
@@ -137,6 +143,7 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
     private boolean finished;
     private boolean inactive;
 
+    /** Created on the channel's event loop, whose {@link TurnFlushes} it takes. */
     ServerChannelHandler(Channel channel, ConnectionHandler.Factory factory, IoCounters counters, long id,
             long outputBufferLimit, int fd) {
         this.channel = channel;
@@ -145,6 +152,7 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
         this.counters = counters;
         this.id = id;
         this.outputBufferLimit = outputBufferLimit;
+        this.turns = TurnFlushes.current();
     }
 
     @Override
@@ -174,18 +182,21 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
     /** Queues {@code onWake} on the channel's loop unless queued already; does nothing once the loop has stopped. */
     @Override
     public void wake() {
-        if (WAKE_QUEUED.compareAndSet(this, false, true)) {
-            EventLoop loop = channel.eventLoop();
-            if (loop.inEventLoop()) {
-                TurnFlushes.current().wake(this);
-            } else {
-                try {
-                    loop.execute(wakeTask);
-                } catch (RejectedExecutionException e) {
-                    LOG.log(System.Logger.Level.DEBUG, () -> "connection " + id + ": woken after its loop stopped");
-                }
-            }
+        turns.wake(this);
+    }
+
+    /** Claims the wake of a thread that is no server loop: {@code false} if one is queued already. */
+    boolean claimWake() {
+        return WAKE_QUEUED.compareAndSet(this, false, true);
+    }
+
+    /** Lists the connection for {@code onWake} on its loop: {@code false} if it is listed already (loop only). */
+    boolean listWake() {
+        if (wakeListed) {
+            return false;
         }
+        wakeListed = true;
+        return true;
     }
 
     /** Returns the held-back reply and what the channel's outbound buffer holds (with Netty's per-message overhead). */
@@ -270,7 +281,7 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
         } else {
             writePending();
             if (unflushed > 0 && !flushQueued) {
-                flushQueued = TurnFlushes.current().defer(this);
+                flushQueued = turns.defer(this);
                 if (!flushQueued) {
                     flush();
                 }
@@ -279,12 +290,12 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
     }
 
     /**
-     * Calls {@code onWake}, in the loop's turn (see {@link TurnFlushes}), unless the connection is closing or was not
-     * woken since (a second queue entry); waits while a reply is held back or flushed output is not written yet. A
-     * failure closes the connection.
+     * Calls {@code onWake}, in the loop's turn (see {@link TurnFlushes}), unless the connection is closing; waits while
+     * a reply is held back, flushed output is not written yet, or the channel is unwritable. A failure closes the
+     * connection.
      */
     void serveWake() {
-        if (inactive || finished || closeRequested || handler == null || !wakeQueued) {
+        if (inactive || finished || closeRequested || handler == null) {
             return;
         }
         try {
@@ -293,12 +304,15 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
                 return;
             }
             ChannelOutboundBuffer outbound = channel.unsafe().outboundBuffer();
-            if (outbound != null && !outbound.isEmpty()) {
+            if (outbound != null && (!outbound.isEmpty() || !channel.isWritable())) { // a backlog, or one to come
                 wakeDeferred = true;
                 watchDrain();
                 return;
             }
-            WAKE_QUEUED.setVolatile(this, false); // wakes made from now on, by onWake too, queue the connection again
+            wakeListed = false; // wakes made from now on, by onWake too, queue the connection again
+            if (wakeQueued) {
+                WAKE_QUEUED.setVolatile(this, false);
+            }
             OutputBuffer out = LOOP_OUTPUT.get();
             CompletionStage<?> stage;
             inHandler = true;
@@ -323,7 +337,7 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
     private void resumeWake() {
         if (wakeDeferred) {
             wakeDeferred = false;
-            TurnFlushes.current().wake(this);
+            turns.requeue(this);
         }
     }
 
@@ -383,6 +397,7 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
     public void channelInactive(ChannelHandlerContext ctx) {
         inactive = true;
         WAKE_QUEUED.setVolatile(this, true);
+        wakeListed = true;
         counters.close();
         if (pending != null) {
             pending.release();
