@@ -28,9 +28,9 @@ import org.kvlab.transport.blocking.BlockingTransports.AfterDrainingRead;
  * <p>One difference from {@code blocking}'s code: after a read that drained the socket, a connection's thread yields
  * ({@link BlockingTransports.AfterDrainingRead#YIELD_FIRST}) before it reads again, so that the other connections'
  * threads ready to run go first and the next request has that long to arrive. A yield unmounts and remounts the
- * virtual thread without a system call; each read it saves from finding nothing saves the {@code EAGAIN} read, the
- * {@code epoll_ctl} and the poller's wake-up (section 8 of {@code docs/benchmarks.md}: at pipeline 1 with 50
- * connections, about one request in five).
+ * virtual thread without a system call (but a freeze and a thaw of its stack); each read it saves from finding
+ * nothing saves the {@code EAGAIN} read, the {@code epoll_ctl} and the poller's wake-up. Section 8 of
+ * {@code docs/benchmarks.md} measures how many it saves at pipeline 1, and what the yield itself costs.
  *
  * <p>What the JDK does underneath, as of JDK 25 ({@code java.lang.VirtualThread}, {@code sun.nio.ch.Poller}), tuned by
  * JVM flags ({@code KVLAB_JAVA_OPTS}; kv-bench: {@code --server-java-opts}):
