@@ -54,6 +54,8 @@ final class BlockingConnection implements Connection {
     private final InetSocketAddress remote;
     private final InetSocketAddress local;
     private final long outputLimit;
+    /** Whether the reader yields before a read that follows one that drained the socket. */
+    private final boolean yieldAfterDrainingRead;
     private final Thread reader;
     /** Set once, by whichever thread closes the socket first, through {@link #CLOSED}. */
     private volatile boolean closed;
@@ -89,6 +91,7 @@ final class BlockingConnection implements Connection {
         InetSocketAddress listening = transport.localAddressOfEveryConnection();
         this.local = listening != null ? listening : (InetSocketAddress) socket.getLocalSocketAddress();
         this.outputLimit = transport.config().outputBufferLimit();
+        this.yieldAfterDrainingRead = transport.afterDrainingRead() == BlockingTransports.AfterDrainingRead.YIELD_FIRST;
         this.reader = transport.newThread("kvlab-" + transport.name() + "-" + id, this::serve);
     }
 
@@ -203,8 +206,12 @@ final class BlockingConnection implements Connection {
             InputStream in = socket.getInputStream();
             ReadBuffer buffer = new ReadBuffer(Math.min(transport.config().readBufferSize(), Chunks.MAX_IO));
             readBuffer = buffer;
+            boolean drained = false;
             while (!closed && !closeRequested) {
                 byte[] array = buffer.array();
+                if (drained && yieldAfterDrainingRead) {
+                    Thread.yield(); // the next request may arrive while the other ready threads run
+                }
                 int n;
                 try {
                     n = in.read(array, 0, array.length); // not read(array): a frame less on a parked thread's stack
@@ -216,6 +223,7 @@ final class BlockingConnection implements Connection {
                 if (n < 0) {
                     break;
                 }
+                drained = n < array.length;
                 ByteBuffer view = buffer.read(n);
                 serving.lock();
                 try {

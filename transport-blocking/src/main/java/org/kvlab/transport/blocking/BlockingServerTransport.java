@@ -27,6 +27,7 @@ final class BlockingServerTransport implements ServerTransport {
     private final String name;
     private final TransportConfig config;
     private final ThreadFactory threads;
+    private final BlockingTransports.AfterDrainingRead afterDrainingRead;
     private final IoCounters counters = new IoCounters();
     private final AtomicLong ids = new AtomicLong();
     private final Set<BlockingConnection> connections = ConcurrentHashMap.newKeySet();
@@ -39,10 +40,12 @@ final class BlockingServerTransport implements ServerTransport {
     private boolean started;
     private volatile boolean closed;
 
-    BlockingServerTransport(String name, TransportConfig config, ThreadFactory threads) {
+    BlockingServerTransport(String name, TransportConfig config, ThreadFactory threads,
+            BlockingTransports.AfterDrainingRead afterDrainingRead) {
         this.name = name;
         this.config = config;
         this.threads = threads;
+        this.afterDrainingRead = afterDrainingRead;
     }
 
     @Override
@@ -128,6 +131,10 @@ final class BlockingServerTransport implements ServerTransport {
      */
     InetSocketAddress localAddressOfEveryConnection() {
         return sharedLocalAddress;
+    }
+
+    BlockingTransports.AfterDrainingRead afterDrainingRead() {
+        return afterDrainingRead;
     }
 
     ConnectionHandler.Factory handlers() {

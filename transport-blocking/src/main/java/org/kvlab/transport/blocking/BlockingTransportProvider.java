@@ -71,7 +71,8 @@ public final class BlockingTransportProvider implements TransportProvider {
      */
     @Override
     public ServerTransport createServer(TransportConfig config) {
-        return BlockingTransports.newServer(NAME, Objects.requireNonNull(config, "config"), Thread::new);
+        return BlockingTransports.newServer(NAME, Objects.requireNonNull(config, "config"), Thread::new,
+                BlockingTransports.AfterDrainingRead.READ);
     }
 
     /**

@@ -26,11 +26,15 @@ public final class BlockingTransports {
      * @param config the settings; not {@code null}
      * @param threads makes every thread of the transport; a writer thread takes its reader's daemon status, so a
      *     factory of virtual threads (always daemons) is fine; not {@code null}
+     * @param afterDrainingRead what a connection's reader does before reading again after a read that drained the
+     *     socket; not {@code null}
      * @throws NullPointerException if an argument is {@code null}
      */
-    public static ServerTransport newServer(String name, TransportConfig config, ThreadFactory threads) {
+    public static ServerTransport newServer(String name, TransportConfig config, ThreadFactory threads,
+            AfterDrainingRead afterDrainingRead) {
         return new BlockingServerTransport(Objects.requireNonNull(name, "name"),
-                Objects.requireNonNull(config, "config"), Objects.requireNonNull(threads, "threads"));
+                Objects.requireNonNull(config, "config"), Objects.requireNonNull(threads, "threads"),
+                Objects.requireNonNull(afterDrainingRead, "afterDrainingRead"));
     }
 
     /**
@@ -45,6 +49,30 @@ public final class BlockingTransports {
     public static ClientTransport newClient(String name, TransportConfig config, ThreadFactory threads) {
         return new BlockingClientTransport(Objects.requireNonNull(name, "name"),
                 Objects.requireNonNull(config, "config"), Objects.requireNonNull(threads, "threads"));
+    }
+
+    /**
+     * What a server connection's reader does before its next read when the last one drained the socket — it left
+     * room in the array, so the kernel had no more bytes — and the next will most likely find nothing: at pipeline 1,
+     * before every request.
+     */
+    public enum AfterDrainingRead {
+
+        /**
+         * Read at once. On a platform thread a read that finds nothing sleeps in the kernel until bytes come, one
+         * system call for the wait and the read.
+         */
+        READ,
+
+        /**
+         * Call {@link Thread#yield()} first, so that the other threads ready to run go before this one and the next
+         * request has that long to arrive. On a virtual thread a yield is an unmount and a remount on its carrier,
+         * no system call, while a read that finds nothing parks the thread on the socket: a {@code read} that
+         * returns {@code EAGAIN}, an {@code epoll_ctl} to arm the JDK's poller, and the poller's wake-up of the
+         * thread through the scheduler. On a platform thread it would be a {@code sched_yield} per request: use
+         * {@link #READ} there.
+         */
+        YIELD_FIRST
     }
 
     /** Returns a new, unstarted thread of {@code threads} running {@code task}, named {@code name}. */

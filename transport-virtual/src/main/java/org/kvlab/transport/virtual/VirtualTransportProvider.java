@@ -8,6 +8,7 @@ import org.kvlab.spi.TransportConfig;
 import org.kvlab.spi.TransportProvider;
 import org.kvlab.spi.TransportUnavailableException;
 import org.kvlab.transport.blocking.BlockingTransports;
+import org.kvlab.transport.blocking.BlockingTransports.AfterDrainingRead;
 
 /**
  * The {@code virtual} transport, priority 15: the {@code blocking} transport's code — an acceptor and a thread per
@@ -23,6 +24,13 @@ import org.kvlab.transport.blocking.BlockingTransports;
  * and wake-up of a platform thread per request. Pick it to serve many mostly idle connections with blocking code;
  * pick {@code nio} or the native transports for the fewest syscalls per request, {@code blocking} to count exactly
  * the {@code read} and {@code write} the code makes.
+ *
+ * <p>One difference from {@code blocking}'s code: after a read that drained the socket, a connection's thread yields
+ * ({@link BlockingTransports.AfterDrainingRead#YIELD_FIRST}) before it reads again, so that the other connections'
+ * threads ready to run go first and the next request has that long to arrive. A yield unmounts and remounts the
+ * virtual thread without a system call (but a freeze and a thaw of its stack); each read it saves from finding
+ * nothing saves the {@code EAGAIN} read, the {@code epoll_ctl} and the poller's wake-up. Section 8 of
+ * {@code docs/benchmarks.md} measures how many it saves at pipeline 1, and what the yield itself costs.
  *
  * <p>What the JDK does underneath, as of JDK 25 ({@code java.lang.VirtualThread}, {@code sun.nio.ch.Poller}), tuned by
  * JVM flags ({@code KVLAB_JAVA_OPTS}; kv-bench: {@code --server-java-opts}):
@@ -87,7 +95,8 @@ public final class VirtualTransportProvider implements TransportProvider {
     }
 
     /**
-     * Creates a server transport on virtual threads; nothing is bound until it starts.
+     * Creates a server transport on virtual threads, whose connections yield after a read that drained the socket;
+     * nothing is bound until it starts.
      *
      * @throws TransportUnavailableException if this JVM has no virtual threads
      * @throws NullPointerException if {@code config} is null
@@ -95,7 +104,7 @@ public final class VirtualTransportProvider implements TransportProvider {
     @Override
     public ServerTransport createServer(TransportConfig config) {
         Objects.requireNonNull(config, "config");
-        return BlockingTransports.newServer(NAME, config, threads());
+        return BlockingTransports.newServer(NAME, config, threads(), AfterDrainingRead.YIELD_FIRST);
     }
 
     /**
