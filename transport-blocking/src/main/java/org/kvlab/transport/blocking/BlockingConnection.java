@@ -77,6 +77,8 @@ final class BlockingConnection implements Connection {
     private volatile long unwritten;
     /** The reader's buffer, once it reads. */
     private volatile ReadBuffer readBuffer;
+    /** Whether the reader's last read took less than its array could hold: it likely drained the socket. */
+    private boolean drained;
     /** Started by the first wake; guarded by {@code this}. */
     private Thread writer;
     /** The reader has finished: no writer starts any more; guarded by {@code this}. */
@@ -206,43 +208,8 @@ final class BlockingConnection implements Connection {
             InputStream in = socket.getInputStream();
             ReadBuffer buffer = new ReadBuffer(Math.min(transport.config().readBufferSize(), Chunks.MAX_IO));
             readBuffer = buffer;
-            boolean drained = false;
-            while (!closed && !closeRequested) {
-                byte[] array = buffer.array();
-                if (drained && yieldAfterDrainingRead) {
-                    Thread.yield(); // the next request may arrive while the other ready threads run
-                }
-                int n;
-                try {
-                    n = in.read(array, 0, array.length); // not read(array): a frame less on a parked thread's stack
-                } catch (IOException e) {
-                    counters.read(0);
-                    throw e;
-                }
-                counters.read(n);
-                if (n < 0) {
-                    break;
-                }
-                drained = n < array.length;
-                ByteBuffer view = buffer.read(n);
-                serving.lock();
-                try {
-                    if (closed || closeRequested) {
-                        break;
-                    }
-                    CompletionStage<?> stage;
-                    inHandler = true;
-                    try {
-                        stage = handler.onRead(view, out);
-                    } finally {
-                        inHandler = false;
-                    }
-                    if (!respond(stage, os)) {
-                        break;
-                    }
-                } finally {
-                    serving.unlock();
-                }
+            while (serveRead(in, os, buffer)) {
+                // one call per read: see serveRead
             }
         } catch (IOException e) {
             if (!closed) {
@@ -261,6 +228,51 @@ final class BlockingConnection implements Connection {
                     LOG.log(System.Logger.Level.WARNING, "onClose of " + this + " failed", e);
                 }
             }
+        }
+    }
+
+    /**
+     * Reads once, hands what arrived to the handler and writes its replies; returns whether to read again. A method
+     * of its own, called once per read, so that the JIT compiles it whole: a virtual thread parks in this read, and
+     * a continuation whose frames are all compiled freezes and thaws on the JVM's fast path, while one frame left
+     * interpreted (a loop the JIT would only replace mid-run, or after a deoptimization) sends it down the slow one.
+     */
+    private boolean serveRead(InputStream in, OutputStream os, ReadBuffer buffer) throws IOException {
+        if (closed || closeRequested) {
+            return false;
+        }
+        byte[] array = buffer.array();
+        if (drained && yieldAfterDrainingRead) {
+            Thread.yield(); // the next request may arrive while the other ready threads run
+        }
+        int n;
+        try {
+            n = in.read(array, 0, array.length); // not read(array): a frame less on a parked thread's stack
+        } catch (IOException e) {
+            counters.read(0);
+            throw e;
+        }
+        counters.read(n);
+        if (n < 0) {
+            return false;
+        }
+        drained = n < array.length;
+        ByteBuffer view = buffer.read(n);
+        serving.lock();
+        try {
+            if (closed || closeRequested) {
+                return false;
+            }
+            CompletionStage<?> stage;
+            inHandler = true;
+            try {
+                stage = handler.onRead(view, out);
+            } finally {
+                inHandler = false;
+            }
+            return respond(stage, os);
+        } finally {
+            serving.unlock();
         }
     }
 
