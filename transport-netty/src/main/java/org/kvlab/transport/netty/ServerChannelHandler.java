@@ -522,7 +522,7 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
         }
     }
 
-    /** After reads that waited were processed: closes if asked, else writes and flushes, reads again, resumes a wake. */
+    /** After the reads that waited: closes if asked, else writes and flushes, reads again and resumes a wake. */
     private void afterWaitingReads() {
         if (held == null && (closeRequested || inputShutdown && !readsWait())) {
             finish();
