@@ -31,6 +31,13 @@ import org.kvlab.spi.OutputBuffer;
  * one is free ({@link LoopBuffer}), that is written and flushed once, in {@code channelReadComplete}. A held-back reply keeps its
  * {@link OutputBuffer}; reads that arrive meanwhile wait in a queue (and reading stops) until it completes.
  *
+ * <p>Replies that back up stop reading too, but only once the client sends more before the socket took them: a read
+ * that arrives while the channel is not writable (its unwritten output over the high water mark) waits in the same
+ * queue, and reading stops, until the channel is writable again. A batch of replies over the high water mark does
+ * not stop reading by itself: io_uring's writes complete asynchronously, so every such batch would otherwise cancel
+ * the connection's multishot receive and arm a new one (epoll: two {@code epoll_ctl} calls), although the client,
+ * waiting for those replies, sends nothing meanwhile.
+ *
  * <p>{@link #wake()} queues the connection in its loop's {@link TurnFlushes} (from another thread, through the loop's
  * inbox), once until {@code onWake} is called; the loop calls it in its next turn, and its output is flushed with the
  * turn's replies. While output is held back, or flushed but not yet taken by the socket, or written and waiting for
@@ -257,7 +264,7 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
         counters.read(buf.readableBytes());
         if (closeRequested || finished || handler == null) {
             buf.release();
-        } else if (held != null) {
+        } else if (readsWait() || !channel.isWritable()) {
             deferred().add(buf);
             channel.config().setAutoRead(false);
         } else {
@@ -276,7 +283,7 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
 
     /** Ends a batch of handler calls: closes if asked (once the output is out), else writes it, flushed with the turn. */
     private void endBatch() {
-        if (held == null && (closeRequested || inputShutdown)) {
+        if (held == null && (closeRequested || inputShutdown && !readsWait())) {
             finish();
         } else {
             writePending();
@@ -376,7 +383,7 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) {
             inputShutdown = true;
-            if (held == null) {
+            if (!readsWait()) {
                 finish();
             }
         }
@@ -385,12 +392,24 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (!channel.isWritable()) {
-            channel.config().setAutoRead(false);
-        } else {
-            resumeReading();
+        if (channel.isWritable()) {
+            if (held == null && deferred != null && !deferred.isEmpty()) {
+                // not from within the outbound buffer's removal of what was written, which calls this method
+                channel.eventLoop().execute(this::serveWaitingReads);
+            } else {
+                resumeReading();
+            }
         }
         ctx.fireChannelWritabilityChanged();
+    }
+
+    /** Serves the reads that waited for the channel to become writable, then reads again. */
+    private void serveWaitingReads() {
+        if (inactive || finished || held != null) {
+            return;
+        }
+        processWaitingReads();
+        afterWaitingReads();
     }
 
     @Override
@@ -498,7 +517,17 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
             return;
         }
         append(out);
-        while (held == null && !closeRequested && !finished && deferred != null && !deferred.isEmpty()) {
+        processWaitingReads();
+        afterWaitingReads();
+    }
+
+    /**
+     * Processes the reads that waited, in order, while no reply is held back and the channel is writable (it stays so
+     * meanwhile: the replies gather in {@link #pending}, written to the channel afterwards).
+     */
+    private void processWaitingReads() {
+        while (held == null && !closeRequested && !finished && channel.isWritable() && deferred != null
+                && !deferred.isEmpty()) {
             ByteBuf buf = deferred.poll();
             try {
                 process(buf);
@@ -506,7 +535,11 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
                 buf.release();
             }
         }
-        if (held == null && (closeRequested || inputShutdown)) {
+    }
+
+    /** After the reads that waited: closes if asked, else writes and flushes, reads again and resumes a wake. */
+    private void afterWaitingReads() {
+        if (held == null && (closeRequested || inputShutdown && !readsWait())) {
             finish();
             return;
         }
@@ -516,8 +549,13 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
         resumeWake();
     }
 
+    /** Returns whether reads wait, or must wait, behind a held-back reply or reads queued before them. */
+    private boolean readsWait() {
+        return held != null || deferred != null && !deferred.isEmpty();
+    }
+
     private void resumeReading() {
-        if (held == null && !finished && !closeRequested && channel.isWritable() && !channel.config().isAutoRead()) {
+        if (!readsWait() && !finished && !closeRequested && channel.isWritable() && !channel.config().isAutoRead()) {
             channel.config().setAutoRead(true);
         }
     }
