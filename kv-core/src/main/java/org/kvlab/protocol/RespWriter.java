@@ -26,6 +26,15 @@ public final class RespWriter {
     private static final byte[] TRUE3 = ascii("#t\r\n");
     private static final byte[] FALSE3 = ascii("#f\r\n");
     private static final byte[] CRLF = ascii("\r\n");
+    /** The headers {@code $N\r\n} of bulk strings shorter than this, made once: most values are short. */
+    private static final int SMALL_BULK = 128;
+    private static final byte[][] BULK_HEADERS = new byte[SMALL_BULK][];
+
+    static {
+        for (int length = 0; length < SMALL_BULK; length++) {
+            BULK_HEADERS[length] = ascii("$" + length + "\r\n");
+        }
+    }
 
     /** Told of each error reply a writer writes, for error statistics. */
     @FunctionalInterface
@@ -152,9 +161,13 @@ public final class RespWriter {
 
     /** Writes {@code length} bytes of {@code value} from {@code offset} as a bulk string. */
     public void bulk(byte[] value, int offset, int length) {
-        out.write('$');
-        out.writeDecimal(length);
-        out.write(CRLF);
+        if (length < SMALL_BULK) {
+            out.write(BULK_HEADERS[length]);
+        } else {
+            out.write('$');
+            out.writeDecimal(length);
+            out.write(CRLF);
+        }
         out.write(value, offset, length);
         out.write(CRLF);
     }

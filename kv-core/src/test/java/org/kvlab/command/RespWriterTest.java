@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.kvlab.protocol.RespWriter;
@@ -39,6 +40,16 @@ final class RespWriterTest {
             w.bulk(Long.MIN_VALUE);
             w.bulk(0L);
         }));
+    }
+
+    @Test
+    void bulk_ofEveryLengthUpTo300_isItsLengthThenItsBytes() {
+        for (int length = 0; length <= 300; length++) {
+            byte[] value = new byte[length + 2];
+            Arrays.fill(value, (byte) 'v');
+            int n = length;
+            assertEquals("$" + length + "\r\n" + "v".repeat(length) + "\r\n", written(2, w -> w.bulk(value, 1, n)));
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.kvlab.bench.jmh;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import org.kvlab.api.ElementSink;
 import org.kvlab.protocol.CommandSink;
 import org.kvlab.protocol.ProtocolException;
 import org.kvlab.protocol.ProtocolLimits;
@@ -149,6 +150,20 @@ public class RespBenchmark {
         state.writer.arrayHeader(state.values10.length);
         for (byte[] v : state.values10) {
             state.writer.bulk(v);
+        }
+        return finish(state.out);
+    }
+
+    /**
+     * Writes the reply to {@code LRANGE_600} of redis-benchmark: 600 three-byte elements, through the sink a list's
+     * range is written with.
+     */
+    @Benchmark
+    public int encodeRange600(Encode state) {
+        ElementSink sink = state.writer.bulkArray();
+        sink.count(600);
+        for (int i = 0; i < 600; i++) {
+            sink.element(state.value, 0, state.value.length);
         }
         return finish(state.out);
     }
