@@ -183,9 +183,7 @@ public final class RespWriter {
         for (long v = Math.abs(value == Long.MIN_VALUE ? Long.MAX_VALUE : value); v >= 10; v /= 10) {
             digits++;
         }
-        out.write('$');
-        out.writeDecimal(digits);
-        out.write(CRLF);
+        out.write(BULK_HEADERS[digits]);
         out.writeDecimal(value);
         out.write(CRLF);
     }
