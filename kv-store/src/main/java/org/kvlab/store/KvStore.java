@@ -89,6 +89,8 @@ public final class KvStore implements KeyValueStore {
     /** Whether a {@link WriteFeed} is registered; guarded by every lock. */
     private boolean fed;
     private boolean recovering;
+    /** Whether {@link #loadRdb} runs: the memory limit is left alone meanwhile, as Redis's while loading. */
+    private volatile boolean loading;
     /** Whether the expiry thread samples and removes expired keys ({@link #activeExpiry(boolean)}). */
     private volatile boolean activeExpiry = true;
     /** Whether a thread runs {@link #atomically}: lock-free readers then wait for it. */
@@ -214,9 +216,8 @@ public final class KvStore implements KeyValueStore {
      * memory is not. The caller holds the locks of the segments it writes, whose keys are not evicted.
      */
     void reserve(long delta) {
-        long max = memoryLimits.maxMemory();
-        if (max > 0 && delta >= 0 && !recovering && memory.sum() + delta > max
-                && (delta > max || !evictor.freeTo(max - delta))) {
+        long max = limitInForce();
+        if (max > 0 && delta >= 0 && memory.sum() + delta > max && (delta > max || !evictor.freeTo(max - delta))) {
             throw new KvOutOfMemoryException();
         }
     }
@@ -227,10 +228,26 @@ public final class KvStore implements KeyValueStore {
      * grow memory.
      */
     void checkMemory() {
-        long max = memoryLimits.maxMemory();
-        if (max > 0 && !recovering && memory.sum() > max && !evictor.freeTo(max)) {
+        if (outOfMemory()) {
             throw new KvOutOfMemoryException();
         }
+    }
+
+    @Override
+    public boolean outOfMemory() {
+        long max = limitInForce();
+        return max > 0 && memory.sum() > max && !evictor.freeTo(max);
+    }
+
+    /**
+     * Returns the memory limit writes are held to now, 0 for none: none during recovery or while an RDB loads, nor on
+     * a replica's store that ignores its limit, as Redis's {@code isSafeToPerformEvictions}.
+     */
+    private long limitInForce() {
+        if (recovering || loading || replicaExpiry.replica() && memoryLimits.replicaIgnoresMaxMemory()) {
+            return 0;
+        }
+        return memoryLimits.maxMemory();
     }
 
     /** Counts a read's lookup of {@code key} as a hit or a miss, and tells the listeners of a miss. */
@@ -672,7 +689,12 @@ public final class KvStore implements KeyValueStore {
     public long loadRdb(java.io.InputStream in, String source) {
         Objects.requireNonNull(in, "in");
         clearAll();
-        return new RdbReader(in, source, Long.MAX_VALUE).load(this);
+        loading = true;
+        try {
+            return new RdbReader(in, source, Long.MAX_VALUE).load(this);
+        } finally {
+            loading = false;
+        }
     }
 
     /**
