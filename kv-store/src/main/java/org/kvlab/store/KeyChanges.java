@@ -56,7 +56,7 @@ final class KeyChanges {
      * returns whether it did.
      */
     boolean expiredIfDue(int database, Node node) {
-        if (!node.hasExpiry() || node.expiry > now.getAsLong()) {
+        if (!node.isExpiredAt(now.getAsLong())) {
             return false;
         }
         expired.increment();

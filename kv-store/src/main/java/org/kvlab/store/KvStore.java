@@ -181,9 +181,10 @@ public final class KvStore implements KeyValueStore {
     }
 
     /**
-     * Returns whether a write that gives a key {@code expiry} removes it at once, that time having passed: not on a
-     * replica's store, which keeps the key with its expiry until the primary's {@code DEL} (or, for a local write,
-     * its own active expiry) removes it, as Redis's {@code checkAlreadyExpired}.
+     * Returns whether a write that gives an existing key {@code expiry} ({@code EXPIRE}, {@code GETEX}) removes it at
+     * once, that time being now or past, as Redis's {@code checkAlreadyExpired} ({@code when <= now}, where a key's
+     * own expiry passes only once {@code now > when}): not on a replica's store, which keeps the key with its expiry
+     * until the primary's {@code DEL} (or, for a local write, its own active expiry) removes it.
      */
     boolean alreadyExpired(long expiry) {
         return expiry >= 0 && !replicaExpiry.replica() && expiry <= millis();
