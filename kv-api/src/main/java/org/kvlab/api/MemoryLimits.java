@@ -156,9 +156,8 @@ public final class MemoryLimits {
 
     /**
      * Sets the setting named {@code name} (a Redis name or alias, any case) from its {@code CONFIG SET} text:
-     * {@code maxmemory} takes
-     * Redis's units ({@code 100mb}; {@code k}, {@code m}, {@code g} are powers of 1000, {@code kb}, {@code mb},
-     * {@code gb} of 1024).
+     * {@code maxmemory} takes Redis's units ({@code 100mb}; {@code k}, {@code m}, {@code g} are powers of 1000,
+     * {@code kb}, {@code mb}, {@code gb} of 1024).
      *
      * @return whether {@code name} is one of these settings
      * @throws IllegalArgumentException with Redis's reason if {@code value} is not valid

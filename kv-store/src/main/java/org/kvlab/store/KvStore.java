@@ -49,7 +49,8 @@ import org.kvlab.api.WriteFeed;
  * active expiry by a daemon thread that samples keys with an expiry every 100 ms, as Redis does, and an optional
  * memory limit ({@link #memoryLimits()}): a write that needs memory past it first evicts keys as the
  * {@link EvictionPolicy} says, by Redis's sampled approximation, and fails with {@link KvOutOfMemoryException} if it
- * cannot free enough.
+ * cannot free enough; a replica's store leaves the limit to its primary unless told not to
+ * ({@link MemoryLimits#replicaIgnoresMaxMemory()}).
  *
  * <p>Reads take no lock; single-key writes lock one of 16 stripes of their database; multi-key writes lock every
  * stripe they touch in a fixed order; {@link #atomically} locks them all, and makes reads wait for it. Thread-safe. Build one with {@link #builder()} or {@link #inMemory()} and
@@ -245,10 +246,12 @@ public final class KvStore implements KeyValueStore {
      * a replica's store that ignores its limit, as Redis's {@code isSafeToPerformEvictions}.
      */
     private long limitInForce() {
-        if (recovering || loading || replicaExpiry.replica() && memoryLimits.replicaIgnoresMaxMemory()) {
+        long max = memoryLimits.maxMemory();
+        if (max == 0 || recovering || loading
+                || replicaExpiry.replica() && memoryLimits.replicaIgnoresMaxMemory()) {
             return 0;
         }
-        return memoryLimits.maxMemory();
+        return max;
     }
 
     /** Counts a read's lookup of {@code key} as a hit or a miss, and tells the listeners of a miss. */
