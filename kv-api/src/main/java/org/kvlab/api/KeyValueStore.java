@@ -83,7 +83,8 @@ public interface KeyValueStore extends Keyspace, AutoCloseable {
      * Empties every database, then loads the RDB read from {@code in} (any version up to 11, up to and including its
      * checksum, nothing after it): what a replica does with the RDB of a full resynchronization. The changes reach
      * the write log as any write does. Keys already expired are skipped, except by the primary's stream on a
-     * replica's store ({@link #fromPrimary}), which keeps them for the primary to delete.
+     * replica's store ({@link #fromPrimary}), which keeps them for the primary to delete. The memory limit is left
+     * alone while it loads, as Redis's is: the next write evicts, if the policy says so.
      *
      * @param source names the input in errors
      * @return the number of keys loaded
@@ -198,7 +199,8 @@ public interface KeyValueStore extends Keyspace, AutoCloseable {
      * The one exception, as in Redis: a key that a local write (of a writable replica) gave an expiry is removed by
      * the active expiry once due, and a local write to an expired key replaces it. A server turns this on as it
      * becomes a replica ({@code REPLICAOF host port}) and off when it is promoted ({@code REPLICAOF NO ONE}).
-     * Thread-safe.
+     * A replica's store also leaves its memory limit alone while {@link MemoryLimits#replicaIgnoresMaxMemory()}
+     * (Redis's {@code replica-ignore-maxmemory}, on by default): it neither evicts nor refuses a write. Thread-safe.
      */
     void replicaExpiry(boolean enabled);
 
@@ -217,9 +219,18 @@ public interface KeyValueStore extends Keyspace, AutoCloseable {
     /**
      * Returns the memory limit and eviction policy; changes apply to the next write. A write that needs memory past
      * the limit first evicts keys as the policy says, and fails with {@link KvOutOfMemoryException} if it cannot
-     * free enough.
+     * free enough. The limit is left alone while an RDB loads ({@link #loadRdb}) and, by default, on a replica's
+     * store ({@link MemoryLimits#replicaIgnoresMaxMemory()}).
      */
     MemoryLimits memoryLimits();
+
+    /**
+     * Evicts keys as the {@linkplain #memoryLimits() policy} says while the store is over its memory limit, and returns
+     * whether it is still over it: Redis's {@code performEvictions} failing, which makes a server refuse a command
+     * that may grow memory (queued in a transaction, for one). {@code false} without a limit, while an RDB loads,
+     * and on a replica's store that ignores its limit. Thread-safe.
+     */
+    boolean outOfMemory();
 
     /** Returns the keyspace counters: hits, misses, expired and evicted keys. */
     KeyspaceStats keyspaceStats();

@@ -8,18 +8,23 @@ import java.util.Map;
  * A store's memory limit and what it does at the limit, under Redis's configuration names and defaults:
  * {@code maxmemory} (bytes, 0 for none), {@code maxmemory-policy} ({@link EvictionPolicy}, default
  * {@code noeviction}), {@code maxmemory-samples} (keys sampled per eviction round, default 5), {@code lfu-log-factor}
- * (how slowly the access counter grows, default 10) and {@code lfu-decay-time} (minutes per halving step of the
- * counter, default 1). A change applies to the next write.
+ * (how slowly the access counter grows, default 10), {@code lfu-decay-time} (minutes per halving step of the
+ * counter, default 1) and {@code replica-ignore-maxmemory} (alias {@code slave-ignore-maxmemory}: whether a replica's
+ * store leaves the limit to its primary, default yes). A change applies to the next write.
  *
  * <p>Thread-safe: the fields are volatile, read on each use.
  */
 public final class MemoryLimits {
+
+    /** The older name Redis still takes, to the name Redis 7 gives the setting. */
+    private static final Map<String, String> ALIASES = Map.of("slave-ignore-maxmemory", "replica-ignore-maxmemory");
 
     private volatile long maxMemory;
     private volatile EvictionPolicy policy = EvictionPolicy.NOEVICTION;
     private volatile int samples = 5;
     private volatile int lfuLogFactor = 10;
     private volatile int lfuDecayTime = 1;
+    private volatile boolean replicaIgnoresMaxMemory = true;
 
     /** {@code maxmemory}: the memory limit in bytes, as the store estimates its memory; 0 for none (default). */
     public long maxMemory() {
@@ -111,7 +116,32 @@ public final class MemoryLimits {
         return this;
     }
 
-    /** Returns every setting under its Redis name, in the text {@code CONFIG GET} shows. */
+    /**
+     * {@code replica-ignore-maxmemory}: whether the limit is left alone while the store is a replica's (see
+     * {@link KeyValueStore#replicaExpiry(boolean)}), as Redis 7.0's replica ignores its {@code maxmemory} by default
+     * ({@code evict.c}): it neither evicts nor refuses a write, its primary's or its own clients', so that it stays
+     * its primary's copy and the primary's evictions reach it as deletes. With {@code false}, a replica's store
+     * evicts and refuses writes at the limit as a primary's does.
+     */
+    public boolean replicaIgnoresMaxMemory() {
+        return replicaIgnoresMaxMemory;
+    }
+
+    /** Sets {@code replica-ignore-maxmemory}. Returns this. */
+    public MemoryLimits replicaIgnoresMaxMemory(boolean ignores) {
+        this.replicaIgnoresMaxMemory = ignores;
+        return this;
+    }
+
+    /**
+     * Returns the name Redis 7 gives the setting {@code name} (lower case): {@code replica-ignore-maxmemory} for its
+     * alias {@code slave-ignore-maxmemory}; any other name as it is.
+     */
+    public static String canonicalName(String name) {
+        return ALIASES.getOrDefault(name, name);
+    }
+
+    /** Returns every setting under its Redis name (aliases included), in the text {@code CONFIG GET} shows. */
     public Map<String, String> values() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("maxmemory", Long.toString(maxMemory));
@@ -119,19 +149,21 @@ public final class MemoryLimits {
         m.put("maxmemory-samples", Integer.toString(samples));
         m.put("lfu-log-factor", Integer.toString(lfuLogFactor));
         m.put("lfu-decay-time", Integer.toString(lfuDecayTime));
+        m.put("replica-ignore-maxmemory", replicaIgnoresMaxMemory ? "yes" : "no");
+        ALIASES.forEach((alias, name) -> m.put(alias, m.get(name)));
         return m;
     }
 
     /**
-     * Sets the setting named {@code name} (any case) from its {@code CONFIG SET} text: {@code maxmemory} takes
-     * Redis's units ({@code 100mb}; {@code k}, {@code m}, {@code g} are powers of 1000, {@code kb}, {@code mb},
-     * {@code gb} of 1024).
+     * Sets the setting named {@code name} (a Redis name or alias, any case) from its {@code CONFIG SET} text:
+     * {@code maxmemory} takes Redis's units ({@code 100mb}; {@code k}, {@code m}, {@code g} are powers of 1000,
+     * {@code kb}, {@code mb}, {@code gb} of 1024).
      *
      * @return whether {@code name} is one of these settings
      * @throws IllegalArgumentException with Redis's reason if {@code value} is not valid
      */
     public boolean set(String name, String value) {
-        switch (name.toLowerCase(Locale.ROOT)) {
+        switch (canonicalName(name.toLowerCase(Locale.ROOT))) {
             case "maxmemory":
                 maxMemory = memoryValue(value);
                 return true;
@@ -146,6 +178,9 @@ public final class MemoryLimits {
                 return true;
             case "lfu-decay-time":
                 lfuDecayTime = bounded(value, 0);
+                return true;
+            case "replica-ignore-maxmemory":
+                replicaIgnoresMaxMemory = yesOrNo(value);
                 return true;
             default:
                 return false;
@@ -181,6 +216,13 @@ public final class MemoryLimits {
         } catch (NumberFormatException | ArithmeticException e) {
             throw new IllegalArgumentException("argument must be a memory value");
         }
+    }
+
+    private static boolean yesOrNo(String value) {
+        if (!value.equalsIgnoreCase("yes") && !value.equalsIgnoreCase("no")) {
+            throw new IllegalArgumentException("argument must be 'yes' or 'no'");
+        }
+        return value.equalsIgnoreCase("yes");
     }
 
     private static int bounded(String value, int min) {

@@ -50,9 +50,6 @@ public interface ServerContext {
      */
     long clientQueryBufferLimit();
 
-    /** Returns the store's memory limit ({@code maxmemory}) in bytes, 0 for none. */
-    long maxMemory();
-
     /** Returns every setting {@code CONFIG GET} shows, lower-case name to value, in a stable order. */
     Map<String, String> config();
 

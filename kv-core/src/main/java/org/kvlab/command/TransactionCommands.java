@@ -96,16 +96,10 @@ final class TransactionCommands {
         if (c.is(NO_MULTI)) {
             return NOT_ALLOWED;
         }
-        if (overMaxMemory()) {
-            return OOM;
+        if (store.outOfMemory()) {
+            return OOM; // Redis refuses queuing anything while it cannot evict its way under maxmemory
         }
         return overLimit(multi, bytes);
-    }
-
-    /** Returns whether the store is over its {@code maxmemory}: Redis then refuses what may grow memory. */
-    private boolean overMaxMemory() {
-        long maxMemory = context.maxMemory();
-        return maxMemory > 0 && store.usedMemory() > maxMemory;
     }
 
     /** Returns the error for state that would pass {@code client-query-buffer-limit} with {@code bytes} more. */
@@ -163,15 +157,16 @@ final class TransactionCommands {
     /**
      * Runs the queued commands as one atomic step of the store, replying with the array of their replies (an error
      * among them for a command that failed); or aborts: {@code -EXECABORT} if a command was refused while queuing,
-     * a null array if a watched key changed; or, over {@code maxmemory} with a queued command that may grow memory,
-     * {@code -EXECABORT} naming the {@code OOM} refusal, as Redis refuses such an {@code EXEC}.
+     * a null array if a watched key changed; or, {@linkplain KeyValueStore#outOfMemory() out of memory} with a queued
+     * command that may grow memory, {@code -EXECABORT} naming the {@code OOM} refusal, as Redis refuses such an
+     * {@code EXEC}.
      */
     private void exec(Session s, byte[][] a, int n, RespWriter w) {
         MultiState multi = s.multi();
         if (!multi.queuing()) {
             throw EXEC_WITHOUT_MULTI;
         }
-        if (multi.anyQueued(Command.DENYOOM) && overMaxMemory()) {
+        if (multi.anyQueued(Command.DENYOOM) && store.outOfMemory()) {
             multi.discard();
             throw new CommandException(CommandExecutor.execAbort(OOM));
         }

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.kvlab.api.EncodingLimits;
+import org.kvlab.api.MemoryLimits;
 
 /**
  * A configuration file in redis.conf's syntax: one directive a line, its arguments split as Redis splits them
@@ -237,7 +238,7 @@ public final class ConfigFile {
 
     /** Returns the name Redis 7 gives the setting {@code name} (lower case), which may be an older alias. */
     private static String canonicalName(String name) {
-        return ReplicationSettings.canonicalName(EncodingLimits.canonicalName(name));
+        return ReplicationSettings.canonicalName(MemoryLimits.canonicalName(EncodingLimits.canonicalName(name)));
     }
 
     /** Returns the text {@link #rewrite(Path, Map, Map)} writes in place of {@code oldLines}. */

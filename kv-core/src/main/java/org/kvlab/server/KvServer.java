@@ -426,11 +426,6 @@ public final class KvServer implements AutoCloseable {
         }
 
         @Override
-        public long maxMemory() {
-            return store.memoryLimits().maxMemory();
-        }
-
-        @Override
         public Map<String, String> config() {
             Map<String, String> all = new LinkedHashMap<>(settings.values());
             all.put("databases", Integer.toString(store.databaseCount()));

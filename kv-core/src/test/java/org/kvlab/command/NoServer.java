@@ -65,11 +65,6 @@ final class NoServer implements ServerContext {
     }
 
     @Override
-    public long maxMemory() {
-        return 0;
-    }
-
-    @Override
     public java.util.Map<String, String> config() {
         return java.util.Map.of();
     }

@@ -409,6 +409,28 @@ final class TransactionCommandsTest {
     }
 
     @Test
+    void replicasStoreOverMaxmemory_queuesAndExecutesWrites_unlessToldNotToIgnoreTheLimit() {
+        long limit = 1024 * 1024;
+        try (Wire full = new Wire(KvStore.builder().maxMemory(limit).build(), new ServerSettings())) {
+            Wire.Client client = full.connect();
+            full.store.replicaExpiry(true);
+            String big = "v".repeat(64 * 1024);
+            for (int i = 0; full.store.usedMemory() <= limit; i++) {
+                full.store.lists().push(b("filler"), org.kvlab.api.ListEnd.RIGHT, b(big + i));
+            }
+            assertEquals(OK, client.call("MULTI"));
+            assertEquals(QUEUED, client.call("RPUSH", "l", "x"));
+            assertEquals(array(integer(1)), client.call("EXEC"), "as Redis's replica: replica-ignore-maxmemory yes");
+
+            assertEquals(OK, client.call("CONFIG", "SET", "replica-ignore-maxmemory", "no"));
+            assertEquals(OK, client.call("MULTI"));
+            assertEquals(error("OOM command not allowed when used memory > 'maxmemory'."),
+                    client.call("RPUSH", "l", "y"));
+            assertEquals(EXECABORT, client.call("EXEC"));
+        }
+    }
+
+    @Test
     void clientList_showsTheQueueAndTheTouchedWatch() {
         assertTrue(c.call("CLIENT", "INFO").contains(" flags=N db=0 sub=0 psub=0 ssub=0 multi=-1 "));
         c.call("WATCH", "x");

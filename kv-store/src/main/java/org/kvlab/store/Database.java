@@ -75,11 +75,12 @@ final class Database implements Keyspace {
 
     /** {@link #live(Node, long)} as of now; reads the clock only for a node with an expiry. */
     private boolean live(Node node) {
-        return node != null && (!node.hasExpiry() || node.expiry > store.millis());
+        return node != null && (!node.hasExpiry() || !node.isExpiredAt(store.millis()));
     }
 
+    /** Returns whether {@code node} is a key that has not expired at {@code now} ({@link Node#isExpiredAt}). */
     private static boolean live(Node node, long now) {
-        return node != null && (!node.hasExpiry() || node.expiry > now);
+        return node != null && !node.isExpiredAt(now);
     }
 
     /**
@@ -518,11 +519,8 @@ final class Database implements Keyspace {
                 return previous == null ? SetResult.NOT_WRITTEN : new SetResult(false, previous);
             }
             long expiry = options.keepTtl() ? (exists ? old.expiry : NO_EXPIRY) : options.expiryMillis();
-            if (store.alreadyExpired(expiry)) {
-                deleteLocked(segment, old, exists, key);
-            } else {
-                putLocked(segment, old, hash, key, value, expiry);
-            }
+            // an expiry already past is kept too, as Redis's setGenericCommand: the key then expires as any other
+            putLocked(segment, old, hash, key, value, expiry);
             return previous == null ? SetResult.WRITTEN : new SetResult(true, previous);
         } finally {
             segment.unlock();

@@ -56,7 +56,7 @@ final class KeyChanges {
      * returns whether it did.
      */
     boolean expiredIfDue(int database, Node node) {
-        if (!node.hasExpiry() || node.expiry > now.getAsLong()) {
+        if (!node.hasExpiry() || !node.isExpiredAt(now.getAsLong())) { // the clock only for a key that expires
             return false;
         }
         expired.increment();

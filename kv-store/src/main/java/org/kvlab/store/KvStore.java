@@ -49,7 +49,8 @@ import org.kvlab.api.WriteFeed;
  * active expiry by a daemon thread that samples keys with an expiry every 100 ms, as Redis does, and an optional
  * memory limit ({@link #memoryLimits()}): a write that needs memory past it first evicts keys as the
  * {@link EvictionPolicy} says, by Redis's sampled approximation, and fails with {@link KvOutOfMemoryException} if it
- * cannot free enough.
+ * cannot free enough; a replica's store leaves the limit to its primary unless told not to
+ * ({@link MemoryLimits#replicaIgnoresMaxMemory()}).
  *
  * <p>Reads take no lock; single-key writes lock one of 16 stripes of their database; multi-key writes lock every
  * stripe they touch in a fixed order; {@link #atomically} locks them all, and makes reads wait for it. Thread-safe. Build one with {@link #builder()} or {@link #inMemory()} and
@@ -89,6 +90,8 @@ public final class KvStore implements KeyValueStore {
     /** Whether a {@link WriteFeed} is registered; guarded by every lock. */
     private boolean fed;
     private boolean recovering;
+    /** Whether {@link #loadRdb} runs: the memory limit is left alone meanwhile, as Redis's while loading. */
+    private volatile boolean loading;
     /** Whether the expiry thread samples and removes expired keys ({@link #activeExpiry(boolean)}). */
     private volatile boolean activeExpiry = true;
     /** Whether a thread runs {@link #atomically}: lock-free readers then wait for it. */
@@ -179,9 +182,10 @@ public final class KvStore implements KeyValueStore {
     }
 
     /**
-     * Returns whether a write that gives a key {@code expiry} removes it at once, that time having passed: not on a
-     * replica's store, which keeps the key with its expiry until the primary's {@code DEL} (or, for a local write,
-     * its own active expiry) removes it, as Redis's {@code checkAlreadyExpired}.
+     * Returns whether a write that gives an existing key {@code expiry} ({@code EXPIRE}, {@code GETEX}) removes it at
+     * once, that time being now or past, as Redis's {@code checkAlreadyExpired} ({@code when <= now}, where a key's
+     * own expiry passes only once {@code now > when}): not on a replica's store, which keeps the key with its expiry
+     * until the primary's {@code DEL} (or, for a local write, its own active expiry) removes it.
      */
     boolean alreadyExpired(long expiry) {
         return expiry >= 0 && !replicaExpiry.replica() && expiry <= millis();
@@ -214,9 +218,8 @@ public final class KvStore implements KeyValueStore {
      * memory is not. The caller holds the locks of the segments it writes, whose keys are not evicted.
      */
     void reserve(long delta) {
-        long max = memoryLimits.maxMemory();
-        if (max > 0 && delta >= 0 && !recovering && memory.sum() + delta > max
-                && (delta > max || !evictor.freeTo(max - delta))) {
+        long max = limitInForce();
+        if (max > 0 && delta >= 0 && memory.sum() + delta > max && (delta > max || !evictor.freeTo(max - delta))) {
             throw new KvOutOfMemoryException();
         }
     }
@@ -227,10 +230,28 @@ public final class KvStore implements KeyValueStore {
      * grow memory.
      */
     void checkMemory() {
-        long max = memoryLimits.maxMemory();
-        if (max > 0 && !recovering && memory.sum() > max && !evictor.freeTo(max)) {
+        if (outOfMemory()) {
             throw new KvOutOfMemoryException();
         }
+    }
+
+    @Override
+    public boolean outOfMemory() {
+        long max = limitInForce();
+        return max > 0 && memory.sum() > max && !evictor.freeTo(max);
+    }
+
+    /**
+     * Returns the memory limit writes are held to now, 0 for none: none during recovery or while an RDB loads, nor on
+     * a replica's store that ignores its limit, as Redis's {@code isSafeToPerformEvictions}.
+     */
+    private long limitInForce() {
+        long max = memoryLimits.maxMemory();
+        if (max == 0 || recovering || loading
+                || replicaExpiry.replica() && memoryLimits.replicaIgnoresMaxMemory()) {
+            return 0;
+        }
+        return max;
     }
 
     /** Counts a read's lookup of {@code key} as a hit or a miss, and tells the listeners of a miss. */
@@ -672,7 +693,12 @@ public final class KvStore implements KeyValueStore {
     public long loadRdb(java.io.InputStream in, String source) {
         Objects.requireNonNull(in, "in");
         clearAll();
-        return new RdbReader(in, source, Long.MAX_VALUE).load(this);
+        loading = true;
+        try {
+            return new RdbReader(in, source, Long.MAX_VALUE).load(this);
+        } finally {
+            loading = false;
+        }
     }
 
     /**

@@ -207,8 +207,12 @@ final class Node {
         return expiry >= 0;
     }
 
+    /**
+     * Returns whether the key has expired at {@code now}: once {@code now} is past its expiry, as Redis's
+     * {@code keyIsExpired} ({@code now > when}); at its expiry's very millisecond it is still there.
+     */
     boolean isExpiredAt(long now) {
-        return expiry >= 0 && expiry <= now;
+        return expiry >= 0 && now > expiry;
     }
 
     /** Returns the memory counted for this entry. Caller holds the segment's lock. */

@@ -151,7 +151,7 @@ final class RdbReader {
                     if (store.databaseAt(db).exists(key)) {
                         throw damaged("duplicate key '" + printable(key) + "' in database " + db);
                     }
-                    if (expiry == Keyspace.NO_EXPIRY || expiry > now) {
+                    if (expiry == Keyspace.NO_EXPIRY || expiry >= now) { // as Redis's rdbLoad: skipped once past
                         apply(store, db, key, type, value, expiry);
                         loaded++;
                     }

@@ -221,7 +221,7 @@ final class CrashWriter {
                 } else {
                     store.expire(b(key(writer, "gone")), expiry, ExpireCondition.ALWAYS);
                 }
-                while (store.clock().millis() < expiry) {
+                while (store.clock().millis() <= expiry) { // expired once now is past it, as in Redis
                     Thread.onSpinWait();
                 }
                 break;

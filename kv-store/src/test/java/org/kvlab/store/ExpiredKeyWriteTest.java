@@ -120,11 +120,10 @@ final class ExpiredKeyWriteTest {
 
         @Override
         public long millis() {
-            long now = millis;
             if (Thread.currentThread() == ticking) {
-                millis = now + 1;
+                millis++;
             }
-            return now;
+            return millis;
         }
 
         @Override

@@ -100,7 +100,7 @@ final class KeyViewTest {
             store.set(b("b"), b("2"));
             store.set(b("old"), b("3"));
             store.expire(b("old"), NOW + 5, ExpireCondition.ALWAYS);
-            clock.advance(5);
+            clock.advance(6);
             String seen = store.read(new byte[][] {b("a"), b("old"), b("none")}, view -> {
                 assertEquals(ValueType.STRING, view.type(b("a")));
                 assertEquals(ValueType.NONE, view.type(b("old")), "an expired key is absent");

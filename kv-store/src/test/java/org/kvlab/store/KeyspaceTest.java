@@ -108,9 +108,10 @@ final class KeyspaceTest {
     }
 
     @Test
-    void set_expiryNotAfterNow_deletesKey() {
+    void set_expiryAlreadyPast_keepsTheKeyExpired_whichReadsAsAbsent() {
         store.set(b("k"), b("v"));
-        assertTrue(store.set(b("k"), b("w"), options(Condition.ALWAYS, NOW, false, false)).written());
+        assertTrue(store.set(b("k"), b("w"), options(Condition.ALWAYS, NOW - 1, false, false)).written());
+        assertEquals(1, store.size(), "as Redis's SET ... PXAT: held until removed as expired");
         assertNull(store.get(b("k")));
         assertEquals(0, store.size());
     }
@@ -118,7 +119,7 @@ final class KeyspaceTest {
     @Test
     void expiredKey_behavesAsAbsentEverywhere() {
         store.set(b("k"), b("v"), options(Condition.ALWAYS, NOW + 10, false, false));
-        clock.advance(10);
+        clock.advance(11);
         assertNull(store.get(b("k")));
         assertFalse(store.exists(b("k")));
         assertEquals(Keyspace.ABSENT, store.expiryMillis(b("k")));
@@ -379,7 +380,7 @@ final class KeyspaceTest {
         store.set(b("a1"), b("v"));
         store.set(b("a2"), b("v"), options(Condition.ALWAYS, NOW + 10, false, false));
         store.set(b("b1"), b("v"));
-        clock.advance(10);
+        clock.advance(11);
         Set<String> seen = new HashSet<>();
         long cursor = 0;
         do {
@@ -421,7 +422,7 @@ final class KeyspaceTest {
         assertNull(store.randomKey());
         store.set(b("a"), b("v"));
         store.set(b("b"), b("v"), options(Condition.ALWAYS, NOW + 1, false, false));
-        clock.advance(1);
+        clock.advance(2);
         for (int i = 0; i < 20; i++) {
             assertEquals("a", s(store.randomKey()));
         }
@@ -446,7 +447,7 @@ final class KeyspaceTest {
             store.set(b("p" + i), b("v"));
         }
         assertEquals(1000, store.size());
-        clock.advance(10);
+        clock.advance(11);
         int cycles = 0;
         while (store.expiringKeys() > 0) {
             store.expireCycle();
@@ -462,7 +463,7 @@ final class KeyspaceTest {
         for (int i = 0; i < 100; i++) {
             store.database(i % 3).set(b("t" + i), b("v"), options(Condition.ALWAYS, NOW + 10, false, false));
         }
-        clock.advance(10);
+        clock.advance(11);
         for (int polls = 0; store.size() + store.database(1).size() + store.database(2).size() > 0; polls++) {
             assertTrue(polls < 3000, "the expiry thread runs every 100 ms");
             Thread.sleep(10);
