@@ -191,8 +191,8 @@ public interface KeyValueStore extends Keyspace, AutoCloseable {
     void activeExpiry(boolean enabled);
 
     /**
-     * Makes the store expire keys as a Redis replica does, or, with {@code false}, as a primary (the default). A
-     * replica's store removes no key for having expired: its primary does, by a {@code DEL} in its stream. Until
+     * Makes the store a Redis replica's, or, with {@code false}, a primary's (the default): what changes is how keys
+     * expire and whether the memory limit applies. A replica's store removes no key for having expired: its primary does, by a {@code DEL} in its stream. Until
      * then, an expired key reads as absent (a read returns nothing, {@link #expiryMillis} {@link #ABSENT}, a scan
      * skips it) but stays, counted by {@link #size()}, and the active expiry leaves it; a write that gives a key an
      * expiry already past keeps the key with it. What runs through {@link #fromPrimary} sees every key as present.
@@ -202,11 +202,11 @@ public interface KeyValueStore extends Keyspace, AutoCloseable {
      * A replica's store also leaves its memory limit alone while {@link MemoryLimits#replicaIgnoresMaxMemory()}
      * (Redis's {@code replica-ignore-maxmemory}, on by default): it neither evicts nor refuses a write. Thread-safe.
      */
-    void replicaExpiry(boolean enabled);
+    void replica(boolean enabled);
 
     /**
      * Runs {@code task} on the calling thread as the primary's replication stream: while the store is a
-     * {@linkplain #replicaExpiry(boolean) replica's}, no key counts as expired for it (Redis runs its primary's
+     * {@linkplain #replica(boolean) replica's}, no key counts as expired for it (Redis runs its primary's
      * commands so), so that it changes the keys its primary changed, whatever this machine's clock says; an RDB it
      * loads keeps the keys already expired, which the primary will delete. On a primary's store it only runs
      * {@code task}.

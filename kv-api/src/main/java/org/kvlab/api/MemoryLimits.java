@@ -118,7 +118,7 @@ public final class MemoryLimits {
 
     /**
      * {@code replica-ignore-maxmemory}: whether the limit is left alone while the store is a replica's (see
-     * {@link KeyValueStore#replicaExpiry(boolean)}), as Redis 7.0's replica ignores its {@code maxmemory} by default
+     * {@link KeyValueStore#replica(boolean)}), as Redis 7.0's replica ignores its {@code maxmemory} by default
      * ({@code evict.c}): it neither evicts nor refuses a write, its primary's or its own clients', so that it stays
      * its primary's copy and the primary's evictions reach it as deletes. With {@code false}, a replica's store
      * evicts and refuses writes at the limit as a primary's does.

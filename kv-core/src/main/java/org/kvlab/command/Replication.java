@@ -22,7 +22,7 @@ import org.kvlab.server.ReplicationSettings;
 /**
  * Redis replication (Redis's {@code replication.c}). A replica ({@code REPLICAOF host port}) runs a
  * {@link PrimaryLink}, refuses its clients' writes ({@code replica-read-only}) and makes its store
- * {@linkplain KeyValueStore#replicaExpiry(boolean) expire keys as a replica's} (only by its primary's {@code DEL});
+ * {@linkplain KeyValueStore#replica(boolean) expire keys as a replica's} (only by its primary's {@code DEL});
  * it serves no replicas itself (no chained replication). A primary keeps the command stream of every change the
  * store makes, whoever makes it (it is the store's {@link WriteFeed}, registered when the first replica connects),
  * with a {@code SELECT} whenever the database changes; the replication backlog ({@code repl-backlog-size}) and
@@ -567,7 +567,7 @@ public final class Replication implements WriteFeed {
             return;
         }
         current.stop();
-        store.replicaExpiry(false);
+        store.replica(false);
         synchronized (lock) {
             link = null;
             replid2 = replid;
@@ -594,7 +594,7 @@ public final class Replication implements WriteFeed {
         }
         PrimaryLink next = new PrimaryLink(host, port, this, executor, context);
         List<Replica> dropped;
-        store.replicaExpiry(true);
+        store.replica(true);
         synchronized (lock) {
             link = next;
             backlog = null;

@@ -413,7 +413,7 @@ final class TransactionCommandsTest {
         long limit = 1024 * 1024;
         try (Wire full = new Wire(KvStore.builder().maxMemory(limit).build(), new ServerSettings())) {
             Wire.Client client = full.connect();
-            full.store.replicaExpiry(true);
+            full.store.replica(true);
             String big = "v".repeat(64 * 1024);
             for (int i = 0; full.store.usedMemory() <= limit; i++) {
                 full.store.lists().push(b("filler"), org.kvlab.api.ListEnd.RIGHT, b(big + i));

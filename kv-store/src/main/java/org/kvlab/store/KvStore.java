@@ -975,7 +975,7 @@ public final class KvStore implements KeyValueStore {
      * removed, persisted or gone), examining at most all of them and stopping after four not yet due, per cycle.
      */
     @Override
-    public void replicaExpiry(boolean enabled) {
+    public void replica(boolean enabled) {
         replicaExpiry.replica(enabled);
     }
 

@@ -73,7 +73,7 @@ final class ReplicaExpiryTest {
 
     @Test
     void expiredKey_readsAsAbsent_butStays_untilThePrimaryDeletesIt() {
-        store.replicaExpiry(true);
+        store.replica(true);
         fromPrimary(() -> store.set(b("k"), b("v"), expiringAt(NOW + 10)));
         clock.advance(20);
 
@@ -93,7 +93,7 @@ final class ReplicaExpiryTest {
 
     @Test
     void primaryStream_seesAnExpiredKeyAsPresent_andChangesIt() {
-        store.replicaExpiry(true);
+        store.replica(true);
         fromPrimary(() -> store.hashes().set(b("h"), List.of(new HashEntry(b("f"), b("1")))));
         fromPrimary(() -> store.expire(b("h"), NOW + 10, ExpireCondition.ALWAYS));
         clock.advance(20);
@@ -109,7 +109,7 @@ final class ReplicaExpiryTest {
 
     @Test
     void pastExpiry_keepsTheKey_untilThePrimaryDeletesIt() {
-        store.replicaExpiry(true);
+        store.replica(true);
         fromPrimary(() -> store.set(b("s"), b("v"), expiringAt(NOW - 1)));
         fromPrimary(() -> store.set(b("t"), b("v")));
         fromPrimary(() -> store.expire(b("t"), NOW - 1, ExpireCondition.ALWAYS));
@@ -122,7 +122,7 @@ final class ReplicaExpiryTest {
 
     @Test
     void localWriteWithAnExpiry_isRemovedByTheActiveExpiry_thePrimarysKeysAreNot() {
-        store.replicaExpiry(true);
+        store.replica(true);
         fromPrimary(() -> store.set(b("primary"), b("v"), expiringAt(NOW + 10)));
         store.set(b("local"), b("v"), expiringAt(NOW + 10)); // a writable replica's client
         store.set(b("persisted"), b("v"), expiringAt(NOW + 10));
@@ -142,14 +142,14 @@ final class ReplicaExpiryTest {
 
     @Test
     void promotedReplica_expiresKeysItself() {
-        store.replicaExpiry(true);
+        store.replica(true);
         fromPrimary(() -> store.set(b("a"), b("v"), expiringAt(NOW + 10)));
         fromPrimary(() -> store.set(b("b"), b("v"), expiringAt(NOW + 10)));
         clock.advance(20);
         store.get(b("a"));
         assertEquals(2, store.size());
 
-        store.replicaExpiry(false);
+        store.replica(false);
         assertNull(store.get(b("a")));
         assertEquals(1, store.expireCycle());
         assertEquals(0, store.size());
@@ -165,7 +165,7 @@ final class ReplicaExpiryTest {
             primary.writeRdb(rdb, () -> { });
         }
         clock.advance(20);
-        store.replicaExpiry(true);
+        store.replica(true);
 
         assertEquals(2L, (long) store.fromPrimary(
                 () -> store.loadRdb(new ByteArrayInputStream(rdb.toByteArray()), "the primary's RDB")));

@@ -44,7 +44,7 @@ final class ReplicaMaxMemoryTest {
     @Test
     void replicaIgnoringMaxmemory_keepsEveryKeyOfItsPrimary_pastTheLimit() {
         try (KvStore store = store(EvictionPolicy.ALLKEYS_LRU)) {
-            store.replicaExpiry(true);
+            store.replica(true);
             for (int i = 0; i < WRITTEN; i++) {
                 int n = i;
                 fromPrimary(store, () -> store.set(key(n), new byte[VALUE]));
@@ -59,7 +59,7 @@ final class ReplicaMaxMemoryTest {
     @Test
     void writableReplicaIgnoringMaxmemory_acceptsItsClientsWrites_pastTheLimit_evenUnderNoeviction() {
         try (KvStore store = store(EvictionPolicy.NOEVICTION)) {
-            store.replicaExpiry(true);
+            store.replica(true);
             for (int i = 0; i < WRITTEN; i++) {
                 store.set(key(i), new byte[VALUE]);
             }
@@ -72,7 +72,7 @@ final class ReplicaMaxMemoryTest {
     void replicaNotIgnoringMaxmemory_evictsItsPrimarysKeys_asAPrimaryWould() {
         try (KvStore store = store(EvictionPolicy.ALLKEYS_LRU)) {
             store.memoryLimits().replicaIgnoresMaxMemory(false);
-            store.replicaExpiry(true);
+            store.replica(true);
             for (int i = 0; i < WRITTEN; i++) {
                 int n = i;
                 fromPrimary(store, () -> store.set(key(n), new byte[VALUE]));
@@ -86,7 +86,7 @@ final class ReplicaMaxMemoryTest {
     void replicaNotIgnoringMaxmemory_underNoeviction_refusesThePrimarysWritePastTheLimit() {
         try (KvStore store = store(EvictionPolicy.NOEVICTION)) {
             store.memoryLimits().set("slave-ignore-maxmemory", "no");
-            store.replicaExpiry(true);
+            store.replica(true);
             for (int i = 0; i < CAPACITY; i++) {
                 int n = i;
                 fromPrimary(store, () -> store.set(key(n), new byte[VALUE]));
@@ -100,11 +100,11 @@ final class ReplicaMaxMemoryTest {
     @Test
     void promotedReplica_isHeldToTheLimitAgain_itsNextWriteEvicts() {
         try (KvStore store = store(EvictionPolicy.ALLKEYS_LRU)) {
-            store.replicaExpiry(true);
+            store.replica(true);
             for (int i = 0; i < WRITTEN; i++) {
                 store.set(key(i), new byte[VALUE]);
             }
-            store.replicaExpiry(false);
+            store.replica(false);
 
             assertFalse(store.outOfMemory(), "it evicts its way under the limit");
             assertTrue(store.usedMemory() <= LIMIT);
