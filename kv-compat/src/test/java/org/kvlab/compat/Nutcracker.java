@@ -121,8 +121,8 @@ final class Nutcracker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        try (var files = Files.walk(dir)) {
-            files.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
+        try {
+            TempDirs.delete(dir);
         } catch (IOException e) {
             // a temporary directory left behind is harmless
         }

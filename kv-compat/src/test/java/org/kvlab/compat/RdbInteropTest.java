@@ -53,9 +53,7 @@ final class RdbInteropTest {
 
     @AfterContainer
     static void deleteRoot() throws IOException {
-        try (var files = Files.walk(root)) {
-            files.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
-        }
+        TempDirs.delete(root);
     }
 
     private static byte[] b(String text) {

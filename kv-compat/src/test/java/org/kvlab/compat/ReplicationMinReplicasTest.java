@@ -36,9 +36,7 @@ final class ReplicationMinReplicasTest {
 
     @AfterContainer
     static void deleteRoot() throws IOException {
-        try (var files = Files.walk(root)) {
-            files.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
-        }
+        TempDirs.delete(root);
     }
 
     @Example

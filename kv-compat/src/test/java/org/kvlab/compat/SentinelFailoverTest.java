@@ -173,9 +173,7 @@ final class SentinelFailoverTest {
             for (KvServerProcess server : servers) {
                 server.close();
             }
-            try (var files = Files.walk(root)) {
-                files.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
-            }
+            TempDirs.delete(root);
         }
     }
 
