@@ -81,7 +81,9 @@ public abstract class ClientListTest extends ServerFixture {
             jedis.set("big", "v".repeat(256 * 1024));
             String get = RawClient.command("GET", "big");
             Map<String, String> line = null;
-            Predicate<Map<String, String>> backedUp = l -> l.get("cmd").equals("get") && !l.get("omem").equals("0");
+            // omem and oll are read one after the other, and a write may finish between: wait for a line showing both
+            Predicate<Map<String, String>> backedUp = l -> l.get("cmd").equals("get") && !l.get("omem").equals("0")
+                    && !l.get("oll").equals("0");
             for (int i = 0; i < 64 && line == null; i++) {
                 slow.send(get); // never read: the replies back up in the kernel, then in the transport
                 line = findLine(jedis, backedUp);
@@ -92,8 +94,7 @@ public abstract class ClientListTest extends ServerFixture {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
                 line = findLine(jedis, backedUp);
             }
-            assertNotNull(line, "a reader that never reads leaves output unwritten");
-            assertTrue(Long.parseLong(line.get("oll")) >= 1, "buffers hold the backlog: " + line);
+            assertNotNull(line, "a reader that never reads leaves output unwritten, in buffers (omem and oll)");
             assertTrue(Long.parseLong(line.get("tot-mem")) >= Long.parseLong(line.get("omem")), line.toString());
         }
     }
