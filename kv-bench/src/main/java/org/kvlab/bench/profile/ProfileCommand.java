@@ -91,9 +91,10 @@ public final class ProfileCommand implements Callable<Integer> {
             description = "measure this many requests instead of --duration (default: ${DEFAULT-VALUE})")
     long requests;
 
-    @Option(names = "--warmup", defaultValue = "3s", converter = DurationConverter.class,
+    @Option(names = "--warmup", defaultValue = "30s", converter = DurationConverter.class,
             description = "load before the window, not measured, then on while a JIT compiler of the server or of "
-                    + "kv-bench is busy, up to 30 s more (default: ${DEFAULT-VALUE})")
+                    + "kv-bench is busy, up to 30 s more; a JVM server and the load generator reach their steady "
+                    + "rate and tail only after tens of seconds of load (default: ${DEFAULT-VALUE})")
     Duration warmup;
 
     @Option(names = "--ratio", defaultValue = "1:1", paramLabel = "SET:GET",
