@@ -4,10 +4,11 @@
 One `kv-bench profile` runs every server once, one after the other, with one load generator: a single run says
 little on a shared machine, and always in the same order. This runs it --rounds times at each pipeline depth, the
 kv-server transports in the given order in even rounds and reversed in odd ones (Redis, the baseline, comes after
-them in each), each run under the bench lock (flock /tmp/kvlab-bench.lock, about three minutes each with the default 30 s warm-up), and prints per depth
-and server: the medians of p99 and p99.9 (µs, corrected for coordinated omission, as the profile reports them), the
-medians of the per-round ratios to Redis's row of the same run (p99, p99.9, throughput, CPU per request), and the
-most GC pause time any window had, the server's and the load generator's.
+them in each), each run under the bench lock (flock /tmp/kvlab-bench.lock, about three minutes each with the default
+30 s warm-up), and prints per depth and server: the medians of p99 and p99.9 (µs, corrected for coordinated
+omission, as the profile reports them), the medians of the per-round ratios to Redis's row of the same run (p99,
+p99.9, throughput, CPU per request), and the most GC pause time any window had, the server's and the load
+generator's.
 
   python3 bench/profile_rounds.py --rounds 5 --out target/profile-rounds [-- more kv-bench profile options]
 
