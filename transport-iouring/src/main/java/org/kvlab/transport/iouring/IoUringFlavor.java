@@ -28,6 +28,8 @@ final class IoUringFlavor implements NettyFlavor {
 
     private static final short BUFFER_GROUP_ID = 1;
     private static final short BUFFER_RING_SIZE = 64;
+    /** How long a turn serves read batches before it ends ({@link #maxTurnNanos()}). */
+    static final long MAX_TURN_MICROS = 250;
 
     private final TransportConfig config;
     private final boolean bufferRing;
@@ -50,6 +52,15 @@ final class IoUringFlavor implements NettyFlavor {
                     .build());
         }
         return IoUringIoHandler.newFactory(handlerConfig);
+    }
+
+    /**
+     * One {@code run} of Netty's io_uring handler drains completions and submits for as long as completions arrive,
+     * so the turns are cut: after {@value #MAX_TURN_MICROS} µs of serving.
+     */
+    @Override
+    public long maxTurnNanos() {
+        return Long.getLong("kvlab.turnMicros", MAX_TURN_MICROS) * 1000;
     }
 
     @Override

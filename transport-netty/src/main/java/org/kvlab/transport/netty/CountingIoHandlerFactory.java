@@ -15,7 +15,8 @@ import org.kvlab.spi.IoCounters;
  * After each such call has handled its events, a server's loop calls {@code onWake} of the connections woken since
  * the last turn, ends the turn ({@link ConnectionHandler.Factory#onTurnEnd}) on its thread, then flushes the replies
  * and wake output of the turn together ({@link TurnFlushes}), as Redis fsyncs and then writes replies in
- * {@code beforeSleep}, before it runs its tasks; when the turn end will wait ({@link
+ * {@code beforeSleep}, before it runs its tasks (a flavor whose one call goes on while completions arrive cuts it
+ * into several turns, {@link NettyFlavor#maxTurnNanos()}); when the turn end will wait ({@link
  * ConnectionHandler.Factory#turnEndWaits}: an fsync is due), it first handles once more, without blocking, whatever
  * became ready meanwhile, so the fsync covers it too. While a woken connection waits for its turn (woken by a task,
  * by a handler after its loop's turn served wakes, or by another thread), the wait does not block; a loop woken by
@@ -28,17 +29,24 @@ final class CountingIoHandlerFactory implements IoHandlerFactory {
     private final IoHandlerFactory delegate;
     private final IoCounters counters;
     private final ConnectionHandler.Factory handlers;
+    private final long maxTurnNanos;
 
-    /** Wraps {@code delegate}; {@code handlers} is the server's factory, or {@code null} for a client's loops. */
-    CountingIoHandlerFactory(IoHandlerFactory delegate, IoCounters counters, ConnectionHandler.Factory handlers) {
+    /**
+     * Wraps {@code delegate}; {@code handlers} is the server's factory, or {@code null} for a client's loops;
+     * {@code maxTurnNanos}: how long a server loop's turn serves before it ends early, 0 for no limit
+     * ({@link NettyFlavor#maxTurnNanos()}).
+     */
+    CountingIoHandlerFactory(IoHandlerFactory delegate, IoCounters counters, ConnectionHandler.Factory handlers,
+            long maxTurnNanos) {
         this.delegate = delegate;
         this.counters = counters;
         this.handlers = handlers;
+        this.maxTurnNanos = maxTurnNanos;
     }
 
     @Override
     public IoHandler newHandler(ThreadAwareExecutor executor) {
-        return new CountingIoHandler(delegate.newHandler(executor), counters, handlers);
+        return new CountingIoHandler(delegate.newHandler(executor), counters, handlers, maxTurnNanos);
     }
 
     @Override
@@ -55,11 +63,12 @@ final class CountingIoHandlerFactory implements IoHandlerFactory {
         /** The context the delegate runs with, reused every turn. */
         private final TurnContext turn;
 
-        CountingIoHandler(IoHandler delegate, IoCounters counters, ConnectionHandler.Factory handlers) {
+        CountingIoHandler(IoHandler delegate, IoCounters counters, ConnectionHandler.Factory handlers,
+                long maxTurnNanos) {
             this.delegate = delegate;
             this.counters = counters;
             this.handlers = handlers;
-            this.flushes = handlers == null ? null : new TurnFlushes(delegate);
+            this.flushes = handlers == null ? null : new TurnFlushes(delegate, maxTurnNanos, this::endTurnEarly);
             this.turn = flushes == null ? null : new TurnContext(flushes);
         }
 
@@ -94,6 +103,23 @@ final class CountingIoHandlerFactory implements IoHandlerFactory {
             } finally {
                 flushes.end();
             }
+        }
+
+        /**
+         * Ends a turn cut short while the delegate runs ({@link TurnFlushes#endIfLong()}), before its flushes; refuses
+         * when the turn end would wait (an fsync is due): the held-back replies it completes are written by tasks,
+         * which run after the delegate's call, so cutting the turn would only add fsyncs.
+         */
+        private boolean endTurnEarly() {
+            if (handlers.turnEndWaits()) {
+                return false;
+            }
+            try {
+                handlers.onTurnEnd();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "the turn end of an event loop failed", e);
+            }
+            return true;
         }
 
         @Override

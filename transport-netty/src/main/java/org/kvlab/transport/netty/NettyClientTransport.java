@@ -39,7 +39,7 @@ final class NettyClientTransport implements ClientTransport {
         this.config = config;
         this.group = new MultiThreadIoEventLoopGroup(config.eventLoops(),
                 new DefaultThreadFactory("kvlab-" + name + "-client"),
-                new CountingIoHandlerFactory(flavor.ioHandlerFactory(), counters, null));
+                new CountingIoHandlerFactory(flavor.ioHandlerFactory(), counters, null, 0));
         this.bootstrap = new Bootstrap()
                 .group(group)
                 .channel(flavor.socketChannelClass())

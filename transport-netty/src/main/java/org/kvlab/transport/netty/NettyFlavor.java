@@ -17,6 +17,17 @@ public interface NettyFlavor {
     /** Returns a new factory of the event loops' I/O handlers; called once per transport instance. */
     IoHandlerFactory ioHandlerFactory();
 
+    /**
+     * Returns how long, in nanoseconds, a server loop's turn may serve read batches before it ends, at the end of the
+     * next one, and another begins; 0 for no limit. A turn ends with the I/O handler's {@code run}, which for a
+     * readiness wait ({@code epoll_wait}) is one pass over what was ready, the default's case. A flavor whose
+     * {@code run} goes on while completions arrive (io_uring: it drains, submits and drains again) sets a limit:
+     * otherwise the turn's replies would wait for every request the clients send meanwhile.
+     */
+    default long maxTurnNanos() {
+        return 0;
+    }
+
     /** Returns the class of the listening channel. */
     Class<? extends ServerChannel> serverChannelClass();
 

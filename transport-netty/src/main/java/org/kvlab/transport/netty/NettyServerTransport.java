@@ -67,7 +67,8 @@ final class NettyServerTransport implements ServerTransport {
             started = true;
             group = new MultiThreadIoEventLoopGroup(config.eventLoops(),
                     new DefaultThreadFactory("kvlab-" + name + "-server"),
-                    new CountingIoHandlerFactory(flavor.ioHandlerFactory(), counters, handlers));
+                    new CountingIoHandlerFactory(flavor.ioHandlerFactory(), counters, handlers,
+                            flavor.maxTurnNanos()));
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(group)
                     .channel(flavor.serverChannelClass())

@@ -278,6 +278,7 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        turns.endIfLong();
         endBatch();
     }
 

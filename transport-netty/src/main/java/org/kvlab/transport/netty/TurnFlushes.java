@@ -4,6 +4,7 @@ import io.netty.channel.IoHandler;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * The connections of one server event loop whose replies wait for the end of the loop's I/O turn, to be flushed
@@ -11,6 +12,11 @@ import java.util.List;
  * clients' next requests arrive together too and the loop finds several ready per wait. Also the connections woken
  * ({@link org.kvlab.spi.Connection#wake()}) since the loop's last turn, whose {@code onWake} output joins the turn's
  * replies.
+ *
+ * <p>Where the loop's flavor limits a turn ({@link NettyFlavor#maxTurnNanos()}), a turn that has served read batches
+ * that long ends once the batch being served is done, as if the I/O handler's call had returned there: the turn end
+ * ({@link org.kvlab.spi.ConnectionHandler.Factory#onTurnEnd}), then the flushes; the wakes wait for the call's end.
+ * Not where the turn end would wait for an fsync: the replies it releases go out as tasks, after the call, anyway.
  *
  * <p>Wakes of this loop's connections made on other threads arrive in an inbox, served in the turn in which the loop
  * wakes up, with no task and no second turn between. Another server loop hands over the wakes of one of its turns
@@ -30,6 +36,12 @@ final class TurnFlushes {
 
     /** Wakes the loop from another thread: an eventfd write unless the loop is awake or already woken. */
     private final IoHandler ioHandler;
+    /** How long a turn serves before {@link #endIfLong()} ends it; 0 for no limit. */
+    private final long maxTurnNanos;
+    /** Ends a turn cut short, before its flushes, returning {@code true}, or refuses with {@code false}. */
+    private final BooleanSupplier earlyTurnEnd;
+    /** When the current turn began, {@link System#nanoTime()}, where turns are limited. */
+    private long turnStarted;
     private final ArrayList<ServerChannelHandler> waiting = new ArrayList<>();
     /** Connections to call {@code onWake} on in the next turn. */
     private ArrayList<ServerChannelHandler> woken = new ArrayList<>();
@@ -45,9 +57,14 @@ final class TurnFlushes {
     private final ArrayList<Batch> outgoing = new ArrayList<>();
     private boolean inTurn;
 
-    /** Creates a loop's instance; {@code ioHandler} is the loop's own, to wake it. */
-    TurnFlushes(IoHandler ioHandler) {
+    /**
+     * Creates a loop's instance; {@code ioHandler} is the loop's own, to wake it; a turn that has served
+     * {@code maxTurnNanos} (0: no limit) ends early, if {@code earlyTurnEnd}, called before its flushes, agrees.
+     */
+    TurnFlushes(IoHandler ioHandler, long maxTurnNanos, BooleanSupplier earlyTurnEnd) {
         this.ioHandler = ioHandler;
+        this.maxTurnNanos = maxTurnNanos;
+        this.earlyTurnEnd = earlyTurnEnd;
     }
 
     /** Makes this the calling thread's instance; called on the loop's thread before its first turn. */
@@ -71,6 +88,25 @@ final class TurnFlushes {
     /** Marks the start of the loop's I/O turn: flushes asked for from now on wait for {@link #end()}. */
     void begin() {
         inTurn = true;
+        if (maxTurnNanos > 0) {
+            turnStarted = System.nanoTime();
+        }
+    }
+
+    /**
+     * Ends the turn early if it is limited, has served that long, has flushes waiting and the early turn end agrees:
+     * the turn end, then every queued flush; a new turn begins. Called after a read batch was served, before its own
+     * flush is queued.
+     */
+    void endIfLong() {
+        if (maxTurnNanos > 0 && inTurn && !waiting.isEmpty()) {
+            long now = System.nanoTime();
+            if (now - turnStarted >= maxTurnNanos && earlyTurnEnd.getAsBoolean()) {
+                turnStarted = now;
+                handOff();
+                flushWaiting();
+            }
+        }
     }
 
     /**
@@ -223,6 +259,11 @@ final class TurnFlushes {
     void end() {
         handOff();
         inTurn = false;
+        flushWaiting();
+    }
+
+    /** Flushes every queued connection, in the order they were queued. */
+    private void flushWaiting() {
         for (int i = 0; i < waiting.size(); i++) {
             waiting.get(i).flushDeferred();
         }
