@@ -14,14 +14,16 @@ With --tests, only the named tests run (redis-benchmark's -t names, comma-separa
 transport also runs on that jar (another build's kv-server.jar), named TRANSPORT-base in the report, alternated with
 this build in the same rounds. With --cpu, each of the 15 tests other than LRANGE runs as its own invocation, and the
 report adds each server's CPU time per request in it (user and system, from /proc/PID/stat), with its ratio to
-Redis's: on a machine shared with other work, CPU per request moves less than requests per second do.
+Redis's: on a machine shared with other work, CPU per request moves less than requests per second do; and how busy
+the server and redis-benchmark itself were while it ran (CPU time over wall time, as a share of one core): a test
+whose redis-benchmark is near 100% measures the load generator more than the server.
 
 Usage (from the repository root, after ./mvnw -B -q -DskipTests package):
   python3 bench/redis_benchmark_all.py [--rounds 3] [--requests 2000000] [--lrange-requests 200000] [--pipeline 16]
                                        [--transports nio,epoll,iouring,blocking] [--tests ping_inline,get,...]
                                        [--base-jar /tmp/base/kv-server.jar] [--cpu]
 """
-import argparse, csv, io, os, socket, statistics, subprocess, sys, time
+import argparse, csv, io, os, resource, socket, statistics, subprocess, sys, time
 
 
 def free_port():
@@ -65,19 +67,29 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK')
 
 
+def children_cpu_seconds():
+    """Returns the user and system CPU time this script's finished child processes have used, in seconds."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def bench(server, requests, lrange_requests, pipeline, tests, cpu=None):
     """Returns ({test: requests per second}, error text or None) for the chosen tests (all 20 by default); with cpu
-    a dict, each test other than LRANGE runs alone and cpu[test] is the server's CPU µs per request in it."""
+    a dict, each test other than LRANGE runs alone and cpu[test] is a dict of the server's CPU µs per request in it
+    ('us') and the share of one core the server and redis-benchmark were busy ('server', 'generator')."""
     port = server['port']
     rates, error = {}, None
     fast = [t for t in FAST.split(',') if t in tests]
     if fast and cpu is not None:
         for t in fast:
-            before = cpu_seconds(server['proc'].pid)
+            before, generator_before = cpu_seconds(server['proc'].pid), children_cpu_seconds()
+            started = time.monotonic()
             got, failed = bench_tests(port, t, requests, pipeline, 1)
+            wall = time.monotonic() - started
             used = cpu_seconds(server['proc'].pid) - before
+            generator = children_cpu_seconds() - generator_before
             for name in got:
-                cpu[name] = used * 1e6 / requests
+                cpu[name] = {'us': used * 1e6 / requests, 'server': used / wall, 'generator': generator / wall}
             rates.update(got)
             error = error or failed
     elif fast:
@@ -167,13 +179,30 @@ def main():
         for t in tests:
             if t not in cpus['redis'][0]:
                 continue
-            row = [t, f'{statistics.median(c[t] for c in cpus["redis"]):.3f}']
+            row = [t, f'{statistics.median(c[t]["us"] for c in cpus["redis"]):.3f}']
             for n in names[1:]:
                 if any(t not in c for c in cpus[n]):
                     row += ['error', '–']
                     continue
-                ratio = statistics.median(c[t] / r[t] for c, r in zip(cpus[n], cpus['redis']))
-                row += [f'{statistics.median(c[t] for c in cpus[n]):.3f}', f'{ratio:.2f}']
+                ratio = statistics.median(c[t]['us'] / r[t]['us'] for c, r in zip(cpus[n], cpus['redis']))
+                row += [f'{statistics.median(c[t]["us"] for c in cpus[n]):.3f}', f'{ratio:.2f}']
+            print('| ' + ' | '.join(row) + ' |')
+        print()
+        print('Busy share of one core while the test ran, the server / redis-benchmark (medians over rounds)')
+        print()
+        print('| test | ' + ' | '.join(names) + ' |')
+        print('|' + '---|' * (1 + len(names)))
+        for t in tests:
+            if t not in cpus['redis'][0]:
+                continue
+            row = [t]
+            for n in names:
+                if any(t not in c for c in cpus[n]):
+                    row.append('error')
+                    continue
+                server = statistics.median(c[t]['server'] for c in cpus[n])
+                generator = statistics.median(c[t]['generator'] for c in cpus[n])
+                row.append(f'{server:.0%} / {generator:.0%}')
             print('| ' + ' | '.join(row) + ' |')
     print()
     for n in names[1:]:
