@@ -7,8 +7,9 @@ kv-server transports in the given order in even rounds and reversed in odd ones 
 them in each), each run under the bench lock (flock /tmp/kvlab-bench.lock, about three minutes each with the default
 30 s warm-up), and prints per depth and server: the medians of p99 and p99.9 (µs, corrected for coordinated
 omission, as the profile reports them), the medians of the per-round ratios to Redis's row of the same run (p99,
-p99.9, throughput, CPU per request), and the most GC pause time any window had, the server's and the load
-generator's.
+p99.9, throughput, CPU per request, and the load generator's CPU per request: the same generator serves every
+server, so where its own cost per request moves with a server's, the machine ran slower in that window), and the most
+GC pause time any window had, the server's and the load generator's.
 
   python3 bench/profile_rounds.py --rounds 5 --out target/profile-rounds [-- more kv-bench profile options]
 
@@ -40,7 +41,9 @@ def read_report(out):
                          cpu=cpu.get('user_us_per_request', 0) + cpu.get('system_us_per_request', 0),
                          server_gc_ms=(run.get('gc_pauses') or {}).get('millis'))
         else:
+            cpu = run.get('cpu') or {}
             entry['client_gc_ms'] = (run.get('gc_pauses') or {}).get('millis')
+            entry['client_cpu'] = cpu.get('user_us_per_request', 0) + cpu.get('system_us_per_request', 0)
     return rows
 
 
@@ -74,8 +77,8 @@ def main():
             continue
         print(f'\n### Pipeline {p}: {len(rounds)} rounds; ratios are medians of per-round ratios to redis\n')
         print('| server | p99 µs | p99.9 µs | p99 / Redis | p99.9 / Redis | throughput / Redis | CPU per request / Redis '
-              '| most server GC ms in a window | most generator GC ms in a window |')
-        print('|---|---:|---:|---:|---:|---:|---:|---:|---:|')
+              '| generator CPU per request / Redis | most server GC ms in a window | most generator GC ms in a window |')
+        print('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
         for name in transports + ['redis']:
             rows = [rd[name] for rd in rounds if name in rd and 'redis' in rd]
             base = [rd['redis'] for rd in rounds if name in rd and 'redis' in rd]
@@ -84,11 +87,12 @@ def main():
             gc = lambda key: max((row.get(key) or 0 for row in rows), default=0)
             server_gc = '–' if name == 'redis' else f'{gc("server_gc_ms"):.1f}'
             if name == 'redis':
-                print(f'| redis | {med("p99"):,.0f} | {med("p999"):,.0f} | | | | | {server_gc} | '
+                print(f'| redis | {med("p99"):,.0f} | {med("p999"):,.0f} | | | | | | {server_gc} | '
                       f'{gc("client_gc_ms"):.1f} |')
             else:
                 print(f'| {name} | {med("p99"):,.0f} | {med("p999"):,.0f} | {ratio("p99"):.2f} | {ratio("p999"):.2f} | '
-                      f'{ratio("ops"):.2f} | {ratio("cpu"):.2f} | {server_gc} | {gc("client_gc_ms"):.1f} |')
+                      f'{ratio("ops"):.2f} | {ratio("cpu"):.2f} | {ratio("client_cpu"):.2f} | {server_gc} | '
+                      f'{gc("client_gc_ms"):.1f} |')
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, 'rounds.json'), 'w') as f:
         json.dump({str(p): results[p] for p in pipelines}, f, indent=1)
