@@ -16,12 +16,14 @@ this build in the same rounds. With --cpu, each of the 15 tests other than LRANG
 report adds each server's CPU time per request in it (user and system, from /proc/PID/stat), with its ratio to
 Redis's: on a machine shared with other work, CPU per request moves less than requests per second do; and how busy
 the server and redis-benchmark itself were while it ran (CPU time over wall time, as a share of one core): a test
-whose redis-benchmark is near 100% measures the load generator more than the server.
+whose redis-benchmark is near 100% measures the load generator more than the server. With --pin, every server runs on
+CPU 0 and redis-benchmark on CPU 1 (taskset), so that the scheduler does not move them onto one CPU or between CPUs
+mid-test; every server is pinned the same way.
 
 Usage (from the repository root, after ./mvnw -B -q -DskipTests package):
   python3 bench/redis_benchmark_all.py [--rounds 3] [--requests 2000000] [--lrange-requests 200000] [--pipeline 16]
                                        [--transports nio,epoll,iouring,blocking] [--tests ping_inline,get,...]
-                                       [--base-jar /tmp/base/kv-server.jar] [--cpu]
+                                       [--base-jar /tmp/base/kv-server.jar] [--cpu] [--pin]
 """
 import argparse, csv, io, os, resource, socket, statistics, subprocess, sys, time
 
@@ -43,7 +45,15 @@ def wait_port(port, timeout=30):
     raise RuntimeError(f'nothing listens on {port}')
 
 
-def start(name, jar='kv-server/target/kv-server.jar'):
+SERVER_CPU, GENERATOR_CPU = '0', '1'
+
+
+def pinned(cmd, cpu, pin):
+    """Returns cmd, run on the given CPU when pin is set."""
+    return ['taskset', '-c', cpu] + cmd if pin else cmd
+
+
+def start(name, pin, jar='kv-server/target/kv-server.jar'):
     port = free_port()
     transport = name.removesuffix('-base')
     if name == 'redis':
@@ -51,7 +61,7 @@ def start(name, jar='kv-server/target/kv-server.jar'):
     else:
         cmd = ['java', '-XX:+UseParallelGC', '-Xms512m', '-Xmx1g', '-jar', jar,
                '--transport', transport, '--port', str(port)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(pinned(cmd, SERVER_CPU, pin), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wait_port(port)
     return {'name': name, 'port': port, 'proc': proc}
 
@@ -73,7 +83,7 @@ def children_cpu_seconds():
     return usage.ru_utime + usage.ru_stime
 
 
-def bench(server, requests, lrange_requests, pipeline, tests, cpu=None):
+def bench(server, requests, lrange_requests, pipeline, tests, pin, cpu=None):
     """Returns ({test: requests per second}, error text or None) for the chosen tests (all 20 by default); with cpu
     a dict, each test other than LRANGE runs alone and cpu[test] is a dict of the server's CPU µs per request in it
     ('us') and the share of one core the server and redis-benchmark were busy ('server', 'generator')."""
@@ -84,7 +94,7 @@ def bench(server, requests, lrange_requests, pipeline, tests, cpu=None):
         for t in fast:
             before, generator_before = cpu_seconds(server['proc'].pid), children_cpu_seconds()
             started = time.monotonic()
-            got, failed = bench_tests(port, t, requests, pipeline, 1)
+            got, failed = bench_tests(port, t, requests, pipeline, 1, pin)
             wall = time.monotonic() - started
             used = cpu_seconds(server['proc'].pid) - before
             generator = children_cpu_seconds() - generator_before
@@ -93,19 +103,19 @@ def bench(server, requests, lrange_requests, pipeline, tests, cpu=None):
             rates.update(got)
             error = error or failed
     elif fast:
-        rates, error = bench_tests(port, ','.join(fast), requests, pipeline, len(fast))
+        rates, error = bench_tests(port, ','.join(fast), requests, pipeline, len(fast), pin)
     lrange = [t for t in LRANGE.split(',') if t in tests]
     if lrange:
         # redis-benchmark runs the LPUSH that fills the list before any LRANGE test
-        more, more_error = bench_tests(port, ','.join(lrange), lrange_requests, pipeline, len(lrange) + 1)
+        more, more_error = bench_tests(port, ','.join(lrange), lrange_requests, pipeline, len(lrange) + 1, pin)
         rates.update(more)
         error = error or more_error
     return rates, error
 
 
-def bench_tests(port, tests, requests, pipeline, expected):
-    out = subprocess.run(['redis-benchmark', '-p', str(port), '-c', '50', '-P', str(pipeline), '-n', str(requests),
-                          '-t', tests, '--csv'], capture_output=True, text=True)
+def bench_tests(port, tests, requests, pipeline, expected, pin):
+    cmd = ['redis-benchmark', '-p', str(port), '-c', '50', '-P', str(pipeline), '-n', str(requests), '-t', tests, '--csv']
+    out = subprocess.run(pinned(cmd, GENERATOR_CPU, pin), capture_output=True, text=True)
     rates = {}
     for row in csv.reader(io.StringIO(out.stdout)):
         if len(row) >= 2 and row[0] != 'test':
@@ -127,22 +137,23 @@ def main():
     ap.add_argument('--tests', default=FAST + ',' + LRANGE)
     ap.add_argument('--base-jar')
     ap.add_argument('--cpu', action='store_true')
+    ap.add_argument('--pin', action='store_true')
     args = ap.parse_args()
     tests = args.tests.split(',')
     transports = args.transports.split(',')
     names = ['redis'] + [n for t in transports for n in ([t, t + '-base'] if args.base_jar else [t])]
-    servers = [start(n, args.base_jar) if n.endswith('-base') else start(n) for n in names]
+    servers = [start(n, args.pin, args.base_jar) if n.endswith('-base') else start(n, args.pin) for n in names]
     rates = {n: [] for n in names}
     cpus = {n: [] for n in names}
     errors = {}
     try:
         for s in servers:  # warm-up, not counted
-            bench(s, args.requests // 10, args.lrange_requests // 10, args.pipeline, tests)
+            bench(s, args.requests // 10, args.lrange_requests // 10, args.pipeline, tests, args.pin)
         for r in range(args.rounds):
             order = servers[r % len(servers):] + servers[:r % len(servers)]
             for s in order:
                 cpu = {} if args.cpu else None
-                got, error = bench(s, args.requests, args.lrange_requests, args.pipeline, tests, cpu)
+                got, error = bench(s, args.requests, args.lrange_requests, args.pipeline, tests, args.pin, cpu)
                 rates[s['name']].append(got)
                 cpus[s['name']].append(cpu)
                 if error:
