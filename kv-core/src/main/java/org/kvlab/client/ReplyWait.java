@@ -60,10 +60,10 @@ final class ReplyWait {
         long total = 0;
         boolean queued = false;
         for (Object[] command : commands) {
-            String name = text(command[0]);
-            if (name.equalsIgnoreCase("MULTI")) {
+            Object name = command[0];
+            if (named(name, "MULTI")) {
                 queued = true;
-            } else if (name.equalsIgnoreCase("EXEC") || name.equalsIgnoreCase("DISCARD")) {
+            } else if (named(name, "EXEC") || named(name, "DISCARD")) {
                 queued = false;
             } else if (!queued) {
                 long wait = nanos(command);
@@ -78,6 +78,26 @@ final class ReplyWait {
 
     private static long seconds(Object[] args, int at) {
         return at < 1 || at >= args.length ? 0 : wait(text(args[at]), 1_000_000_000);
+    }
+
+    /**
+     * Returns whether {@code arg}, a {@code String} or its bytes, is the command {@code name} (upper-case letters) in
+     * any case; without building a {@code String}, as this runs for every command sent.
+     */
+    private static boolean named(Object arg, String name) {
+        if (arg instanceof String s) {
+            return s.equalsIgnoreCase(name);
+        }
+        byte[] bytes = (byte[]) arg;
+        if (bytes.length != name.length()) {
+            return false;
+        }
+        for (int i = 0; i < bytes.length; i++) {
+            if ((bytes[i] & ~0x20) != name.charAt(i)) { // a letter's two cases differ in bit 5 alone
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String text(Object arg) {

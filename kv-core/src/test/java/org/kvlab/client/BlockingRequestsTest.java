@@ -99,5 +99,15 @@ final class BlockingRequestsTest {
         Pending.Batch transaction = new Pending.Batch(List.of(new Object[] {"MULTI"},
             new Object[] {"BLPOP", "a", "0"}, new Object[] {"EXEC"}, new Object[] {"BLPOP", "a", "1"}));
         assertEquals(Duration.ofSeconds(1).toNanos(), transaction.waitNanos, "nothing blocks in a transaction");
+        Pending.Batch asBytes = new Pending.Batch(List.of(new Object[] {bytes("multi")},
+            new Object[] {bytes("BLPOP"), bytes("a"), bytes("0")}, new Object[] {bytes("eXeC")},
+            new Object[] {bytes("MULTI")}, new Object[] {bytes("BLPOP"), bytes("a"), bytes("0")},
+            new Object[] {bytes("Discard")}, new Object[] {bytes("BLPOP"), bytes("a"), bytes("2")},
+            new Object[] {bytes("MULTIX")}, new Object[] {bytes("BLPOP"), bytes("a"), bytes("1")}));
+        assertEquals(Duration.ofSeconds(3).toNanos(), asBytes.waitNanos, "names as bytes, in any case");
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 }
