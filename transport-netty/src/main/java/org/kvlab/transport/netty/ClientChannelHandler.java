@@ -1,12 +1,10 @@
 package org.kvlab.transport.netty;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import org.kvlab.spi.ClientConnection;
 import org.kvlab.spi.IoCounters;
@@ -71,7 +69,7 @@ final class ClientChannelHandler extends ChannelInboundHandlerAdapter implements
         ByteBuf buf = (ByteBuf) msg;
         try {
             counters.read(buf.readableBytes());
-            handler.onRead(buf.nioBufferCount() == 1 ? buf.nioBuffer() : ByteBuffer.wrap(ByteBufUtil.getBytes(buf)));
+            handler.onRead(LoopInput.of(buf));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "client handler failed, closing the connection", e);
             if (failure == null) {

@@ -1,7 +1,6 @@
 package org.kvlab.transport.netty;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -62,22 +61,6 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
         @Override
         protected OutputBuffer initialValue() {
             return new OutputBuffer(LOOP_OUTPUT_RETAINED);
-        }
-    };
-
-    /** The bytes of {@link #LOOP_INPUT}: a read up to this size is copied there, a larger one into its own array. */
-    static final int LOOP_INPUT_SIZE = 64 * 1024;
-
-    /**
-     * The bytes of each event loop's current read, copied out of Netty's direct buffer into an array the parser
-     * reads in place (it would copy a direct buffer into an array anyway). A view of the direct buffer would cost
-     * new {@code ByteBuffer} objects per read: a duplicate of a pooled buffer, and a slice too for a derived one, as
-     * io_uring's reads are. Only used within one {@code onRead} call, whose handler keeps no reference to it.
-     */
-    private static final FastThreadLocal<ByteBuffer> LOOP_INPUT = new FastThreadLocal<>() {
-        @Override
-        protected ByteBuffer initialValue() {
-            return ByteBuffer.allocate(LOOP_INPUT_SIZE);
         }
     };
 
@@ -447,7 +430,7 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
     }
 
     private void process(ByteBuf buf) {
-        ByteBuffer in = input(buf);
+        ByteBuffer in = LoopInput.of(buf);
         OutputBuffer out = LOOP_OUTPUT.get();
         CompletionStage<?> stage;
         inHandler = true;
@@ -463,17 +446,6 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter implements
             inHandler = false;
         }
         output(out, stage);
-    }
-
-    /** Returns the readable bytes of {@code buf} in the loop's {@link #LOOP_INPUT}, or in their own array if larger. */
-    private static ByteBuffer input(ByteBuf buf) {
-        int length = buf.readableBytes();
-        ByteBuffer in = LOOP_INPUT.get();
-        if (length > in.capacity()) {
-            return ByteBuffer.wrap(ByteBufUtil.getBytes(buf));
-        }
-        buf.getBytes(buf.readerIndex(), in.array(), 0, length);
-        return in.clear().limit(length);
     }
 
     /** Takes what a handler call appended to the loop's {@code out}: to write now, or held back until {@code stage}. */
