@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.kvlab.spi.ConnectionHandler;
 import org.kvlab.spi.IoCounters;
@@ -24,12 +25,9 @@ final class TurnFlushesTest {
 
     @Test
     void unlimitedTurn_repliesOfEveryBatchWaitForTheTurnsEnd() throws Exception {
-        TurnFlushes turns = new TurnFlushes(null, 0, () -> events.add("early turn end"));
-        turns.bind();
+        TurnFlushes turns = turnBegun(0, () -> events.add("early turn end"));
         EmbeddedChannel a = connection("a");
         EmbeddedChannel b = connection("b");
-
-        turns.begin();
         a.writeInbound(ascii("one\n"));
         b.writeInbound(ascii("two\n"));
         assertNull(a.readOutbound(), "a's reply waits for the turn's end");
@@ -43,12 +41,9 @@ final class TurnFlushesTest {
 
     @Test
     void limitedTurn_servedPastItsLimit_endsBeforeTheNextBatchAndFlushesWhatWaited() throws Exception {
-        TurnFlushes turns = new TurnFlushes(null, 1, () -> events.add("early turn end"));
-        turns.bind();
+        TurnFlushes turns = turnBegun(1, () -> events.add("early turn end"));
         EmbeddedChannel a = connection("a");
         EmbeddedChannel b = connection("b");
-
-        turns.begin();
         a.writeInbound(ascii("one\n"));
         assertNull(a.readOutbound(), "a's reply waits: no other batch was served after it");
         b.writeInbound(ascii("two\n"));
@@ -62,12 +57,9 @@ final class TurnFlushesTest {
 
     @Test
     void limitedTurn_earlyEndRefused_repliesWaitForTheTurnsEnd() throws Exception {
-        TurnFlushes turns = new TurnFlushes(null, 1, () -> !events.add("early turn end refused"));
-        turns.bind();
+        TurnFlushes turns = turnBegun(1, () -> !events.add("early turn end refused"));
         EmbeddedChannel a = connection("a");
         EmbeddedChannel b = connection("b");
-
-        turns.begin();
         a.writeInbound(ascii("one\n"));
         b.writeInbound(ascii("two\n"));
 
@@ -80,11 +72,8 @@ final class TurnFlushesTest {
 
     @Test
     void limitedTurn_withNothingWaiting_doesNotEndEarly() throws Exception {
-        TurnFlushes turns = new TurnFlushes(null, 1, () -> events.add("early turn end"));
-        turns.bind();
+        TurnFlushes turns = turnBegun(1, () -> events.add("early turn end"));
         EmbeddedChannel a = connection("a");
-
-        turns.begin();
         a.writeInbound(ascii("one\n"));
         turns.end();
         turns.begin();
@@ -94,6 +83,14 @@ final class TurnFlushesTest {
         assertEquals(List.of(), events);
         assertEquals("one\n", readOutbound(a));
         assertEquals("two\n", readOutbound(a));
+    }
+
+    /** Returns a loop's turns, bound to the test's thread, with a turn begun. */
+    private static TurnFlushes turnBegun(long maxTurnNanos, BooleanSupplier earlyTurnEnd) {
+        TurnFlushes turns = new TurnFlushes(null, maxTurnNanos, earlyTurnEnd);
+        turns.bind();
+        turns.begin();
+        return turns;
     }
 
     /** A registered channel whose handler echoes each read, created on the test's thread, the loop's. */
