@@ -77,7 +77,8 @@ def main():
             continue
         print(f'\n### Pipeline {p}: {len(rounds)} rounds; ratios are medians of per-round ratios to redis\n')
         print('| server | p99 µs | p99.9 µs | p99 / Redis | p99.9 / Redis | throughput / Redis | CPU per request / Redis '
-              '| generator CPU per request / Redis | most server GC ms in a window | most generator GC ms in a window |')
+              '| generator CPU per request / Redis | most server GC ms in a window '
+              '| most generator GC ms in a window |')
         print('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
         for name in transports + ['redis']:
             rows = [rd[name] for rd in rounds if name in rd and 'redis' in rd]

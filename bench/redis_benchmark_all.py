@@ -114,7 +114,8 @@ def bench(server, requests, lrange_requests, pipeline, tests, pin, cpu=None):
 
 
 def bench_tests(port, tests, requests, pipeline, expected, pin):
-    cmd = ['redis-benchmark', '-p', str(port), '-c', '50', '-P', str(pipeline), '-n', str(requests), '-t', tests, '--csv']
+    cmd = ['redis-benchmark', '-p', str(port), '-c', '50', '-P', str(pipeline), '-n', str(requests), '-t', tests,
+           '--csv']
     out = subprocess.run(pinned(cmd, GENERATOR_CPU, pin), capture_output=True, text=True)
     rates = {}
     for row in csv.reader(io.StringIO(out.stdout)):

@@ -7,10 +7,10 @@ import java.nio.ByteBuffer;
 
 /**
  * The bytes of each event loop's current read, copied out of Netty's direct buffer into an array that the server's
- * request parser and the client's reply parser read in place (either would copy a direct buffer into an array
- * anyway). A view of the direct buffer would cost new {@code ByteBuffer} objects per read: a duplicate of a pooled
- * buffer, and a slice too for a derived one, as io_uring's reads are. The array serves one handler call at a time,
- * and no handler keeps a reference to it.
+ * request parser and the client's reply parser read in place. The server's parser would copy a direct buffer into an
+ * array anyway; for the client's it is one copy of the read's bytes instead of new {@code ByteBuffer} objects per
+ * read, which a view of the direct buffer costs: a duplicate of a pooled buffer, and a slice too for a derived one,
+ * as io_uring's reads are. The array serves one handler call at a time, and no handler keeps a reference to it.
  */
 final class LoopInput {
 
