@@ -5,7 +5,7 @@ In each pair, client A pushes onto list a:N and waits in BLPOP on list b:N; clie
 pushes onto b:N. One round trip is A's push, B's wake-up, B's push and A's wake-up: every reply but the pushes' comes
 from a blocked client being woken by another connection's write, which is what this measures. Each client is its own
 process speaking RESP on a plain socket. Every server runs as its own process on loopback (kv-server:
--XX:+UseParallelGC -Xms512m -Xmx1g; redis-server: --save '' --appendonly no), started once; each round runs the pairs
+bin/kv-server's JVM options; redis-server: --save '' --appendonly no), started once; each round runs the pairs
 for --seconds against every server in turn, in a rotated order. The report gives round trips per second (all pairs
 together) as the median over rounds, and the ratio to Redis as the median of the per-round ratios.
 

@@ -22,10 +22,9 @@ bin/lib/server-java-opts; options given after @ come after them, so they win).
 """
 import argparse, json, os, re, shutil, signal, socket, statistics, subprocess, sys, time
 
+from server_java_opts import SERVER_JAVA_OPTS
+
 CLK_TCK = os.sysconf('SC_CLK_TCK')
-# bin/kv-server's JVM options, the one place they are written
-with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'bin', 'lib', 'server-java-opts')) as f:
-    SERVER_JAVA_OPTS = f.readline().split()
 EVENTS = ['read', 'write', 'readv', 'writev', 'recvfrom', 'sendto', 'epoll_wait', 'epoll_pwait', 'epoll_pwait2',
           'epoll_ctl', 'io_uring_enter', 'futex', 'accept', 'accept4', 'close', 'poll', 'select']
 

@@ -2,7 +2,7 @@
 """redis-benchmark's default test set (all 20 tests: strings, lists, sets, hashes, sorted sets, LRANGE_100..600,
 MSET) against redis-server and kv-server on each transport, side by side.
 
-Every server runs as its own process on loopback (kv-server: -XX:+UseParallelGC -Xms512m -Xmx1g, one event loop;
+Every server runs as its own process on loopback (kv-server: one event loop, bin/kv-server's JVM options;
 redis-server: --save '' --appendonly no), started once; each round runs `redis-benchmark -c 50 -P 16 -n N --csv`
 against every server in turn, in a rotated order. The report gives each test's requests per second as the median over
 rounds and its ratio to Redis as the median of the per-round ratios. The 20 tests run as redis-benchmark's default
@@ -26,6 +26,8 @@ Usage (from the repository root, after ./mvnw -B -q -DskipTests package):
                                        [--base-jar /tmp/base/kv-server.jar] [--cpu] [--pin]
 """
 import argparse, csv, io, os, resource, socket, statistics, subprocess, sys, time
+
+from server_java_opts import SERVER_JAVA_OPTS
 
 
 def free_port():
@@ -59,7 +61,7 @@ def start(name, pin, jar='kv-server/target/kv-server.jar'):
     if name == 'redis':
         cmd = ['redis-server', '--port', str(port), '--save', '', '--appendonly', 'no', '--bind', '127.0.0.1']
     else:
-        cmd = ['java', '-XX:+UseParallelGC', '-Xms512m', '-Xmx1g', '-jar', jar,
+        cmd = ['java', *SERVER_JAVA_OPTS, '-jar', jar,
                '--transport', transport, '--port', str(port)]
     proc = subprocess.Popen(pinned(cmd, SERVER_CPU, pin), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wait_port(port)

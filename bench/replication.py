@@ -26,8 +26,8 @@ collector's headroom.
 """
 import argparse, json, os, re, shutil, socket, subprocess, sys, tempfile, threading, time
 
-with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'bin', 'lib', 'server-java-opts')) as f:
-    SERVER_JAVA_OPTS = f.readline().split()
+from server_java_opts import SERVER_JAVA_OPTS
+
 JAR = 'kv-server/target/kv-server.jar'
 VALUE = 100  # bytes per value
 

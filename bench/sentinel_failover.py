@@ -21,8 +21,8 @@ Usage (from the repository root, after ./mvnw -B -q -DskipTests package):
 """
 import argparse, datetime, json, os, re, shutil, signal, socket, statistics, subprocess, sys, tempfile, time
 
-with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'bin', 'lib', 'server-java-opts')) as f:
-    SERVER_JAVA_OPTS = f.readline().split()
+from server_java_opts import SERVER_JAVA_OPTS
+
 JAR = 'kv-server/target/kv-server.jar'
 NAME = 'bench'
 SETTLE_TIMEOUT = 60
