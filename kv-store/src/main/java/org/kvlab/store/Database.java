@@ -128,11 +128,7 @@ final class Database implements Keyspace {
      *     {@link org.kvlab.api.KvOutOfMemoryException} if the store is already over its limit
      */
     <R> R access(byte[][] keys, boolean write, boolean mayGrow, Function<Access, R> operation) {
-        int[] hashes = new int[keys.length];
-        for (int i = 0; i < keys.length; i++) {
-            hashes[i] = KvHash.hash(Objects.requireNonNull(keys[i], "key"));
-        }
-        int locked = lockSegments(hashes);
+        int locked = lockKeys(keys);
         try {
             Access access = new Access(this, keys, write, store.millis());
             R result = operation.apply(access);
@@ -617,21 +613,29 @@ final class Database implements Keyspace {
     private int lockSegments(int[] hashes) {
         int set = 0;
         for (int hash : hashes) {
-            set |= 1 << (hash >>> (32 - SEGMENT_BITS));
+            set |= segmentBit(hash);
         }
         return lockSet(set);
     }
 
-    /** Locks the segments of {@code keys}, or every segment when {@code keys} is {@code null}; as lockSegments. */
+    /**
+     * Locks the segments of {@code keys}, or every segment when {@code keys} is {@code null}; as lockSegments, with
+     * nothing allocated (every typed operation comes through here).
+     */
     private int lockKeys(byte[][] keys) {
         if (keys == null) {
             return lockSet((1 << SEGMENTS) - 1);
         }
-        int[] hashes = new int[keys.length];
-        for (int i = 0; i < keys.length; i++) {
-            hashes[i] = KvHash.hash(Objects.requireNonNull(keys[i], "key"));
+        int set = 0;
+        for (byte[] key : keys) {
+            set |= segmentBit(KvHash.hash(Objects.requireNonNull(key, "key")));
         }
-        return lockSegments(hashes);
+        return lockSet(set);
+    }
+
+    /** Returns the bit of the segment {@code hash} falls in, for a set of segments to lock. */
+    private static int segmentBit(int hash) {
+        return 1 << (hash >>> (32 - SEGMENT_BITS));
     }
 
     /** Locks the segments in the bit set {@code set} in ascending order; returns {@code set}. */
