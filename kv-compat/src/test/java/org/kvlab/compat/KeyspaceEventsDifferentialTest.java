@@ -117,6 +117,21 @@ final class KeyspaceEventsDifferentialTest {
         assertEquals(lookups(stats[0].text()), lookups(stats[1].text()), "keyspace hits and misses after " + commands);
     }
 
+    /**
+     * {@code SPOP key count} with a count that takes the whole set counts one hit, as Redis 7.0 serves it through
+     * {@code SUNION}'s read lookup; a smaller count counts nothing (found by the property above).
+     */
+    @Example
+    void spopOfTheWholeSet_countsAHit() {
+        keyspaceHitsAndMisses_countAsRedis(List.of(
+                new Cmd(Differential.args("GET", "k1")),
+                new Cmd(Differential.args("SADD", "k1", "0")),
+                new Cmd(Differential.args("SPOP", "k1", "1")),
+                new Cmd(Differential.args("SADD", "k2", "a", "b", "c")),
+                new Cmd(Differential.args("SPOP", "k2", "1")),
+                new Cmd(Differential.args("SPOP", "k3", "2"))));
+    }
+
     private static String lookups(String info) {
         return info.lines().filter(l -> l.startsWith("keyspace_hits:") || l.startsWith("keyspace_misses:"))
                 .collect(java.util.stream.Collectors.joining(" "));
