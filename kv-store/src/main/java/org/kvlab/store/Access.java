@@ -14,14 +14,19 @@ import org.kvlab.api.WrongTypeException;
 final class Access {
 
     private final Database database;
+    /** The one key locked, when {@link #keys} is null. */
+    private final byte[] key;
+    /** The keys locked, when more than one may be. */
     private final byte[][] keys;
     private final boolean writable;
     private final long now;
     private List<Effect> effects;
     private List<byte[]> unchanged;
 
-    Access(Database database, byte[][] keys, boolean writable, long now) {
+    /** An access to {@code keys}, or to {@code key} alone when {@code keys} is null, which the caller has locked. */
+    Access(Database database, byte[] key, byte[][] keys, boolean writable, long now) {
         this.database = database;
+        this.key = key;
         this.keys = keys;
         this.writable = writable;
         this.now = now;
@@ -116,6 +121,7 @@ final class Access {
         unchanged.add(checkLocked(key));
     }
 
+    /** Returns the effects recorded, in order. */
     List<Effect> effects() {
         return effects == null ? List.of() : effects;
     }
@@ -136,9 +142,15 @@ final class Access {
     }
 
     private byte[] checkLocked(byte[] key) {
-        for (byte[] k : keys) {
-            if (k == key || KvHash.equal(k, key)) {
+        if (keys == null) {
+            if (this.key == key || KvHash.equal(this.key, key)) {
                 return key;
+            }
+        } else {
+            for (byte[] k : keys) {
+                if (k == key || KvHash.equal(k, key)) {
+                    return key;
+                }
             }
         }
         throw new IllegalArgumentException("key not locked by this access");

@@ -128,9 +128,19 @@ final class Database implements Keyspace {
      *     {@link org.kvlab.api.KvOutOfMemoryException} if the store is already over its limit
      */
     <R> R access(byte[][] keys, boolean write, boolean mayGrow, Function<Access, R> operation) {
-        int locked = lockKeys(keys);
+        return access(null, Objects.requireNonNull(keys, "keys"), write, mayGrow, operation);
+    }
+
+    /** {@link #access(byte[][], boolean, boolean, Function)} for one key. */
+    <R> R access(byte[] key, boolean write, boolean mayGrow, Function<Access, R> operation) {
+        return access(Objects.requireNonNull(key, "key"), null, write, mayGrow, operation);
+    }
+
+    /** Both: {@code key} when {@code keys} is null. One method, so that the access need not leave it. */
+    private <R> R access(byte[] key, byte[][] keys, boolean write, boolean mayGrow, Function<Access, R> operation) {
+        int locked = keys == null ? lockSet(segmentBit(KvHash.hash(key))) : lockKeys(keys);
         try {
-            Access access = new Access(this, keys, write, store.millis());
+            Access access = new Access(this, key, keys, write, store.millis());
             R result = operation.apply(access);
             List<Effect> effects = access.effects();
             if (!effects.isEmpty()) {
@@ -143,8 +153,8 @@ final class Database implements Keyspace {
                     applyLocked(effect, access.now());
                 }
             }
-            for (byte[] key : access.unchangedButModified()) {
-                store.keyChanges().keyChanged(index, key);
+            for (byte[] k : access.unchangedButModified()) {
+                store.keyChanges().keyChanged(index, k);
             }
             return result;
         } finally {
@@ -184,11 +194,6 @@ final class Database implements Keyspace {
             }
         }
         return true;
-    }
-
-    /** {@link #access(byte[][], boolean, boolean, Function)} for one key. */
-    <R> R access(byte[] key, boolean write, boolean mayGrow, Function<Access, R> operation) {
-        return access(new byte[][] {key}, write, mayGrow, operation);
     }
 
     /** Counts a read's lookup of {@code key} as a hit or a miss ({@code keyspace_hits}, {@code keyspace_misses}). */

@@ -1,0 +1,95 @@
+package org.kvlab.store;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+final class AccessTest {
+
+    private final KvStore store = KvStore.inMemory();
+    private final Database database = store.databaseAt(0);
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    @Test
+    void effects_noneRecorded_isEmpty() {
+        Access access = new Access(database, b("k"), null, true, 0);
+
+        assertTrue(access.effects().isEmpty());
+    }
+
+    @Test
+    void effects_oneRecorded_isThatOne() {
+        Access access = new Access(database, b("k"), null, true, 0);
+
+        access.delete(b("k"));
+
+        List<Effect> effects = access.effects();
+        assertEquals(1, effects.size());
+        assertEquals(Effect.DELETE, effects.get(0).op);
+        assertArrayEquals(b("k"), effects.get(0).key);
+    }
+
+    @Test
+    void effects_severalRecordedOnSeveralKeys_areInTheOrderRecorded() {
+        byte[] a = b("a");
+        byte[] c = b("c");
+        Access access = new Access(database, null, new byte[][] {a, c}, true, 0);
+
+        access.record(c, ListValue.PUSH_LEFT, b("x"));
+        access.delete(a);
+        access.record(c, ListValue.PUSH_RIGHT, b("y"));
+
+        List<Effect> effects = access.effects();
+        assertEquals(3, effects.size());
+        assertSame(c, effects.get(0).key);
+        assertEquals(ListValue.PUSH_LEFT, effects.get(0).op);
+        assertSame(a, effects.get(1).key);
+        assertEquals(Effect.DELETE, effects.get(1).op);
+        assertEquals(ListValue.PUSH_RIGHT, effects.get(2).op);
+    }
+
+    @Test
+    void record_equalKeyInAnotherArray_isTheLockedKey() {
+        Access access = new Access(database, b("k"), null, true, 0);
+
+        access.record(b("k"), ListValue.PUSH_LEFT, b("x"));
+
+        assertEquals(1, access.effects().size());
+    }
+
+    @Test
+    void record_keyNotLockedByASingleKeyAccess_throws() {
+        Access access = new Access(database, b("k"), null, true, 0);
+
+        assertThrows(IllegalArgumentException.class, () -> access.record(b("other"), ListValue.PUSH_LEFT, b("x")));
+    }
+
+    @Test
+    void record_keyNotLockedByASeveralKeyAccess_throws() {
+        Access access = new Access(database, null, new byte[][] {b("a"), b("c")}, true, 0);
+
+        assertThrows(IllegalArgumentException.class, () -> access.delete(b("b")));
+    }
+
+    @Test
+    void record_readOnlyAccess_throws() {
+        Access access = new Access(database, b("k"), null, false, 0);
+
+        assertThrows(IllegalStateException.class, () -> access.delete(b("k")));
+    }
+
+    private static byte[] b(String s) {
+        return s.getBytes(UTF_8);
+    }
+}
