@@ -625,7 +625,7 @@ final class Database implements Keyspace {
 
     /**
      * Locks the segments of {@code keys}, or every segment when {@code keys} is {@code null}; as lockSegments, with
-     * nothing allocated (every typed operation comes through here).
+     * nothing allocated (every typed operation on several keys comes through here).
      */
     private int lockKeys(byte[][] keys) {
         if (keys == null) {
