@@ -20,7 +20,8 @@ final class Access {
     private final byte[][] keys;
     private final boolean writable;
     private final long now;
-    private List<Effect> effects;
+    private Effect first;
+    private Effect last;
     private List<byte[]> unchanged;
 
     /** An access to {@code keys}, or to {@code key} alone when {@code keys} is null, which the caller has locked. */
@@ -88,7 +89,7 @@ final class Access {
 
     /** Records that {@code key}, of any type, becomes {@code value} (a container nothing else holds), without expiry. */
     void replace(byte[] key, Container value) {
-        add(value.size() == 0 ? new Effect(checkLocked(key), Effect.DELETE, new byte[0][])
+        add(value.size() == 0 ? new Effect(checkLocked(key), Effect.DELETE, Effect.NO_ARGS)
                 : Database.replacement(checkLocked(key), value, org.kvlab.api.Keyspace.NO_EXPIRY));
     }
 
@@ -97,13 +98,13 @@ final class Access {
      * {@link Container#elements()} returns them), without expiry; no elements remove it.
      */
     void replace(byte[] key, ValueType type, byte[][] elements) {
-        add(elements.length == 0 ? new Effect(checkLocked(key), Effect.DELETE, new byte[0][])
+        add(elements.length == 0 ? new Effect(checkLocked(key), Effect.DELETE, Effect.NO_ARGS)
                 : Database.replacement(checkLocked(key), type, elements, org.kvlab.api.Keyspace.NO_EXPIRY));
     }
 
     /** Records that {@code key} is removed. */
     void delete(byte[] key) {
-        add(new Effect(checkLocked(key), Effect.DELETE, new byte[0][]));
+        add(new Effect(checkLocked(key), Effect.DELETE, Effect.NO_ARGS));
     }
 
     /**
@@ -121,9 +122,9 @@ final class Access {
         unchanged.add(checkLocked(key));
     }
 
-    /** Returns the effects recorded, in order. */
-    List<Effect> effects() {
-        return effects == null ? List.of() : effects;
+    /** Returns the first of the effects recorded, in order, or {@code null} if there are none. */
+    Effect effects() {
+        return first;
     }
 
     /** Returns the keys {@link #unchangedButModified} named. */
@@ -135,10 +136,12 @@ final class Access {
         if (!writable) {
             throw new IllegalStateException("a read-only access records no effects");
         }
-        if (effects == null) {
-            effects = new ArrayList<>(2);
+        if (first == null) {
+            first = effect;
+        } else {
+            last.next = effect;
         }
-        effects.add(effect);
+        last = effect;
     }
 
     private byte[] checkLocked(byte[] key) {

@@ -104,10 +104,10 @@ final class CommandJournal implements Journal {
     }
 
     @Override
-    public void effects(int db, List<Effect> effects) {
-        List<Command> commands = new ArrayList<>(effects.size());
-        for (int i = 0; i < effects.size(); i++) {
-            translate(db, effects.get(i), mayExist(db, effects, i), commands);
+    public void effects(int db, Effect effects) {
+        List<Command> commands = new ArrayList<>(Effect.count(effects));
+        for (Effect e = effects; e != null; e = e.next) {
+            translate(db, e, mayExist(db, effects, e), commands);
         }
         emitAll(commands);
     }
@@ -174,14 +174,14 @@ final class CommandJournal implements Journal {
     }
 
     /**
-     * Returns whether the key of {@code effects[i]} may exist when it applies: it has a node, live or expired (a
+     * Returns whether the key of {@code effect}, in the chain from {@code first}, may exist when it applies: it has a node, live or expired (a
      * replica may still hold an expired key), or an earlier effect of the step named it. The delete a step records
      * before creating a key that has no node repeats nothing, and is left out.
      */
-    private boolean mayExist(int db, List<Effect> effects, int i) {
-        byte[] key = effects.get(i).key;
-        for (int j = 0; j < i; j++) {
-            if (Arrays.equals(effects.get(j).key, key)) {
+    private boolean mayExist(int db, Effect first, Effect effect) {
+        byte[] key = effect.key;
+        for (Effect e = first; e != effect; e = e.next) {
+            if (Arrays.equals(e.key, key)) {
                 return true;
             }
         }

@@ -136,60 +136,67 @@ final class Database implements Keyspace {
         return access(Objects.requireNonNull(key, "key"), null, write, mayGrow, operation);
     }
 
-    /** Both: {@code key} when {@code keys} is null. One method, so that the access need not leave it. */
+    /**
+     * Both: {@code key} when {@code keys} is null. Small, and the access never leaves it, so that the JIT can inline it
+     * into each operation and keep the access, the operation's lambda and a boxed result off the heap.
+     */
     private <R> R access(byte[] key, byte[][] keys, boolean write, boolean mayGrow, Function<Access, R> operation) {
         int locked = keys == null ? lockSet(segmentBit(KvHash.hash(key))) : lockKeys(keys);
         try {
             Access access = new Access(this, key, keys, write, store.millis());
             R result = operation.apply(access);
-            List<Effect> effects = access.effects();
-            if (!effects.isEmpty()) {
-                if (mayGrow) {
-                    store.checkMemory();
-                }
-                effects = withDeletesBeforeCreations(effects, access.now());
-                journal().effects(index, effects);
-                for (Effect effect : effects) {
-                    applyLocked(effect, access.now());
-                }
-            }
-            for (byte[] k : access.unchangedButModified()) {
-                store.keyChanges().keyChanged(index, k);
-            }
+            commit(access.effects(), access.unchangedButModified(), access.now(), mayGrow);
             return result;
         } finally {
             unlockSegments(locked);
         }
     }
 
+    /** Journals and applies what an access recorded, its segments still locked. */
+    private void commit(Effect effects, List<byte[]> unchangedButModified, long now, boolean mayGrow) {
+        if (effects != null) {
+            if (mayGrow) {
+                store.checkMemory();
+            }
+            effects = withDeletesBeforeCreations(effects, now);
+            journal().effects(index, effects);
+            for (Effect effect = effects; effect != null; effect = effect.next) {
+                applyLocked(effect, now);
+            }
+        }
+        for (byte[] k : unchangedButModified) {
+            store.keyChanges().keyChanged(index, k);
+        }
+    }
+
     /**
-     * Returns {@code effects} with a {@link Effect#DELETE} of each key put before the first effect that creates it (a
+     * Returns the chain from {@code first} with a {@link Effect#DELETE} of each key put before the first effect that creates it (a
      * collection effect on a key that is not live at {@code now}). An expired key leaves memory without a log record
      * (expiry is absolute in the log), so the log may still hold it, expired or not yet purged when it is replayed:
      * the delete makes replay create the new collection from nothing, as the write did, rather than change the
      * expired value (or fail on its type).
      */
-    private List<Effect> withDeletesBeforeCreations(List<Effect> effects, long now) {
-        List<Effect> out = null;
-        for (int i = 0; i < effects.size(); i++) {
-            Effect effect = effects.get(i);
-            if (effect.op != Effect.DELETE && effect.op != Effect.REPLACE && firstOnItsKey(effects, i)
+    private Effect withDeletesBeforeCreations(Effect first, long now) {
+        Effect head = first;
+        Effect previous = null;
+        for (Effect effect = first; effect != null; previous = effect, effect = effect.next) {
+            if (effect.op != Effect.DELETE && effect.op != Effect.REPLACE && firstOnItsKey(head, effect)
                     && liveNode(effect.key, true, now) == null) {
-                if (out == null) {
-                    out = new ArrayList<>(effects.subList(0, i));
+                Effect delete = new Effect(effect.key, Effect.DELETE, Effect.NO_ARGS);
+                delete.next = effect;
+                if (previous == null) {
+                    head = delete;
+                } else {
+                    previous.next = delete;
                 }
-                out.add(new Effect(effect.key, Effect.DELETE, new byte[0][]));
-            }
-            if (out != null) {
-                out.add(effect);
             }
         }
-        return out == null ? effects : out;
+        return head;
     }
 
-    private static boolean firstOnItsKey(List<Effect> effects, int i) {
-        for (int j = 0; j < i; j++) {
-            if (KvHash.equal(effects.get(j).key, effects.get(i).key)) {
+    private static boolean firstOnItsKey(Effect head, Effect effect) {
+        for (Effect e = head; e != effect; e = e.next) {
+            if (KvHash.equal(e.key, effect.key)) {
                 return false;
             }
         }
@@ -256,14 +263,15 @@ final class Database implements Keyspace {
     }
 
     /** Applies effects read from the log, as {@link #access} applied them when they were recorded. */
-    void applyEffects(List<Effect> effects) {
-        int[] hashes = new int[effects.size()];
-        for (int i = 0; i < hashes.length; i++) {
-            hashes[i] = KvHash.hash(effects.get(i).key);
+    void applyEffects(Effect effects) {
+        int[] hashes = new int[Effect.count(effects)];
+        int i = 0;
+        for (Effect effect = effects; effect != null; effect = effect.next) {
+            hashes[i++] = KvHash.hash(effect.key);
         }
         int locked = lockSegments(hashes);
         try {
-            for (Effect effect : effects) {
+            for (Effect effect = effects; effect != null; effect = effect.next) {
                 applyLocked(effect, store.millis());
             }
         } finally {
@@ -546,7 +554,7 @@ final class Database implements Keyspace {
         if (value instanceof byte[]) {
             journal().set(index, key, (byte[]) value, expiry);
         } else {
-            journal().effects(index, List.of(replacement(key, (Container) value, expiry)));
+            journal().effects(index, replacement(key, (Container) value, expiry));
             ((Container) value).epoch = segment.epoch();
         }
         segment.put(old, hash, key, value, expiry, exclusive);
@@ -737,11 +745,11 @@ final class Database implements Keyspace {
                 store.checkMemory();
                 effect = replacement(target, ValueType.LIST, elements, NO_EXPIRY);
             } else if (liveNode(target, true) != null) {
-                effect = new Effect(target, Effect.DELETE, new byte[0][]);
+                effect = new Effect(target, Effect.DELETE, Effect.NO_ARGS);
             } else {
                 return 0;
             }
-            journal().effects(index, List.of(effect));
+            journal().effects(index, effect);
             applyLocked(effect, store.millis());
             return elements.length;
         } finally {

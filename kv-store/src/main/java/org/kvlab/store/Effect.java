@@ -3,7 +3,8 @@ package org.kvlab.store;
 /**
  * One recorded change of a typed write: an op code applied to the value of {@code key}. The generic ops
  * ({@link #DELETE}, {@link #REPLACE}) act on any key; the others are the collection types' own (see
- * {@link Container}).
+ * {@link Container}). The effects of one write are a chain, in order ({@link #next}), so that a write that records
+ * one effect allocates nothing beside it.
  */
 final class Effect {
 
@@ -14,14 +15,27 @@ final class Effect {
      * (8 bytes, big-endian), the rest its {@link Container#elements()}.
      */
     static final byte REPLACE = 2;
+    /** The arguments of a {@link #DELETE}. */
+    static final byte[][] NO_ARGS = new byte[0][];
 
     final byte[] key;
     final byte op;
     final byte[][] args;
+    /** The effect after this one in its write, or {@code null}. */
+    Effect next;
 
     Effect(byte[] key, byte op, byte[][] args) {
         this.key = key;
         this.op = op;
         this.args = args;
+    }
+
+    /** Returns how many effects the chain from {@code first} has. */
+    static int count(Effect first) {
+        int n = 0;
+        for (Effect e = first; e != null; e = e.next) {
+            n++;
+        }
+        return n;
     }
 }

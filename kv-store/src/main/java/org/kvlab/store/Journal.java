@@ -1,6 +1,5 @@
 package org.kvlab.store;
 
-import java.util.List;
 
 /**
  * Where the write path records each change before applying it. Every method is called with the locks of the keys
@@ -34,7 +33,7 @@ interface Journal {
         }
 
         @Override
-        public void effects(int db, List<Effect> effects) {
+        public void effects(int db, Effect effects) {
         }
 
         @Override
@@ -69,8 +68,8 @@ interface Journal {
     /** {@code source} is gone and {@code target} holds its value and expiry, as one atomic step. */
     void rename(int db, byte[] source, byte[] target);
 
-    /** The typed write {@code effects} happened in database {@code db} in this order, as one atomic step. */
-    void effects(int db, List<Effect> effects);
+    /** The typed write whose effects chain from {@code effects} happened in database {@code db}, as one atomic step. */
+    void effects(int db, Effect effects);
 
     /** Database {@code db} is empty; {@code -1} means every database. */
     void clear(int db);

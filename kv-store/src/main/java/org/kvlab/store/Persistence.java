@@ -431,7 +431,7 @@ final class Persistence {
                 if (value instanceof byte[]) {
                     records.encodeSet(db, key, (byte[]) value, expiry);
                 } else {
-                    records.encodeEffects(db, List.of(Database.replacement(key, (Container) value, expiry)));
+                    records.encodeEffects(db, Database.replacement(key, (Container) value, expiry));
                 }
                 written[1]++;
                 if (records.pending() >= WRITE_BATCH) {

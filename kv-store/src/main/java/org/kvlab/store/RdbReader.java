@@ -167,8 +167,7 @@ final class RdbReader {
             return;
         }
         try {
-            store.databaseAt(db).applyEffects(List.of(Database.replacement(key, valueType(type), (byte[][]) value,
-                    expiry)));
+            store.databaseAt(db).applyEffects(Database.replacement(key, valueType(type), (byte[][]) value, expiry));
         } catch (IllegalArgumentException e) {
             throw damaged("value of key '" + printable(key) + "' is invalid: " + e.getMessage());
         }

@@ -3,7 +3,6 @@ package org.kvlab.store;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.util.List;
 import java.util.zip.CRC32C;
 import org.kvlab.api.KvPersistenceException;
 
@@ -161,17 +160,17 @@ final class RecordBuffer {
     }
 
     /** {@code [db][count]}, then for each effect {@code [key][op byte][argc]} and its arguments. */
-    void encodeEffects(int db, List<Effect> effects) {
+    void encodeEffects(int db, Effect effects) {
         long size = 1 + 4 + 4;
-        for (Effect e : effects) {
+        for (Effect e = effects; e != null; e = e.next) {
             size += 4L + e.key.length + 1 + 4;
             for (byte[] arg : e.args) {
                 size += 4L + arg.length;
             }
         }
         ByteBuffer b = begin(size);
-        b.put(EFFECTS).putInt(db).putInt(effects.size());
-        for (Effect e : effects) {
+        b.put(EFFECTS).putInt(db).putInt(Effect.count(effects));
+        for (Effect e = effects; e != null; e = e.next) {
             putBytes(b, e.key);
             b.put(e.op).putInt(e.args.length);
             for (byte[] arg : e.args) {

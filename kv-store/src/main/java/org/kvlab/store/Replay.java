@@ -2,8 +2,6 @@ package org.kvlab.store;
 
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
 import org.kvlab.api.ExpireCondition;
 import org.kvlab.api.Keyspace;
 import org.kvlab.api.KvPersistenceException;
@@ -99,7 +97,8 @@ final class Replay {
         if (count < 0) {
             throw new KvPersistenceException("Bad log record (" + count + " effects) " + where);
         }
-        List<Effect> effects = new ArrayList<>(Math.min(count, 1024));
+        Effect first = null;
+        Effect last = null;
         for (int i = 0; i < count; i++) {
             byte[] key = bytes(p);
             byte op = p.get();
@@ -111,10 +110,16 @@ final class Replay {
             for (int a = 0; a < argc; a++) {
                 args[a] = bytes(p);
             }
-            effects.add(new Effect(key, op, args));
+            Effect effect = new Effect(key, op, args);
+            if (first == null) {
+                first = effect;
+            } else {
+                last.next = effect;
+            }
+            last = effect;
         }
         try {
-            store.databaseAt(db).applyEffects(effects);
+            store.databaseAt(db).applyEffects(first);
         } catch (IllegalArgumentException e) {
             throw new KvPersistenceException("Bad log record (" + e.getMessage() + ") " + where, e);
         }

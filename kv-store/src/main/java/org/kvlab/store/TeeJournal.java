@@ -1,6 +1,5 @@
 package org.kvlab.store;
 
-import java.util.List;
 
 /**
  * Records each change in two journals: first the one that may refuse it (the write log), then the one that only
@@ -47,7 +46,7 @@ final class TeeJournal implements Journal {
     }
 
     @Override
-    public void effects(int db, List<Effect> effects) {
+    public void effects(int db, Effect effects) {
         first.effects(db, effects);
         second.effects(db, effects);
     }

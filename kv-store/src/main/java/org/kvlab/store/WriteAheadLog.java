@@ -207,7 +207,7 @@ final class WriteAheadLog implements Journal {
     }
 
     @Override
-    public synchronized void effects(int db, List<Effect> effects) {
+    public synchronized void effects(int db, Effect effects) {
         beforeRecord();
         records.encodeEffects(db, effects);
         commit();

@@ -3,11 +3,10 @@ package org.kvlab.store;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,10 +21,10 @@ final class AccessTest {
     }
 
     @Test
-    void effects_noneRecorded_isEmpty() {
+    void effects_noneRecorded_isNull() {
         Access access = new Access(database, b("k"), null, true, 0);
 
-        assertTrue(access.effects().isEmpty());
+        assertNull(access.effects());
     }
 
     @Test
@@ -34,10 +33,10 @@ final class AccessTest {
 
         access.delete(b("k"));
 
-        List<Effect> effects = access.effects();
-        assertEquals(1, effects.size());
-        assertEquals(Effect.DELETE, effects.get(0).op);
-        assertArrayEquals(b("k"), effects.get(0).key);
+        Effect effect = access.effects();
+        assertEquals(Effect.DELETE, effect.op);
+        assertArrayEquals(b("k"), effect.key);
+        assertNull(effect.next);
     }
 
     @Test
@@ -50,13 +49,13 @@ final class AccessTest {
         access.delete(a);
         access.record(c, ListValue.PUSH_RIGHT, b("y"));
 
-        List<Effect> effects = access.effects();
-        assertEquals(3, effects.size());
-        assertSame(c, effects.get(0).key);
-        assertEquals(ListValue.PUSH_LEFT, effects.get(0).op);
-        assertSame(a, effects.get(1).key);
-        assertEquals(Effect.DELETE, effects.get(1).op);
-        assertEquals(ListValue.PUSH_RIGHT, effects.get(2).op);
+        Effect first = access.effects();
+        assertEquals(3, Effect.count(first));
+        assertSame(c, first.key);
+        assertEquals(ListValue.PUSH_LEFT, first.op);
+        assertSame(a, first.next.key);
+        assertEquals(Effect.DELETE, first.next.op);
+        assertEquals(ListValue.PUSH_RIGHT, first.next.next.op);
     }
 
     @Test
@@ -65,7 +64,7 @@ final class AccessTest {
 
         access.record(b("k"), ListValue.PUSH_LEFT, b("x"));
 
-        assertEquals(1, access.effects().size());
+        assertEquals(1, Effect.count(access.effects()));
     }
 
     @Test

@@ -70,6 +70,21 @@ final class ExpiredKeyWriteTest {
     }
 
     @Test
+    void aMoveOntoAListThatExpired_isRecoveredWithTheDeleteBetweenItsEffects() {
+        MutableClock clock = new MutableClock(1_700_000_000_000L);
+        try (KvStore store = KvStore.builder().dataDirectory(dir).clock(clock).build()) {
+            store.lists().push(b("source"), ListEnd.RIGHT, b("a"), b("b"));
+            store.lists().push(b("target"), ListEnd.RIGHT, b("old"));
+            store.expire(b("target"), clock.millis() + 10, ExpireCondition.ALWAYS);
+            clock.advance(20);
+            store.lists().move(b("source"), b("target"), ListEnd.LEFT, ListEnd.RIGHT);
+        }
+        try (KvStore reopened = KvStore.builder().dataDirectory(dir).clock(clock).build()) {
+            assertEquals(Map.of("source", "list [b] @-1", "target", "list [a] @-1"), KeyContents.all(reopened));
+        }
+    }
+
+    @Test
     void aCollectionCreatedAfterARestartPurgedItsExpiredNamesake_isRecovered() {
         MutableClock clock = new MutableClock(1_700_000_000_000L);
         try (KvStore store = KvStore.builder().dataDirectory(dir).clock(clock).build()) {
