@@ -109,6 +109,16 @@ final class ScoreText {
             out[0] = 0;
             return from;
         }
+        if (!hex && !dot && digits <= 15 && !(j < to && (b[j] | 0x20) == 'e')) {
+            // an integer under 10^15: exact as a double, so it needs no text for Double.parseDouble
+            long n = 0;
+            for (int k = mantissa; k < j; k++) {
+                n = n * 10 + b[k] - '0';
+            }
+            out[0] = negative ? -(double) n : n;
+            out[1] = 0;
+            return j;
+        }
         String text = new String(b, mantissa, j - mantissa, StandardCharsets.US_ASCII);
         String exponent = "";
         char e = hex ? 'p' : 'e';

@@ -299,9 +299,10 @@ final class SortedSetCommands {
         for (int j = i; j < n; j += 2) {
             members.add(new ScoredMember(a[j + 1], strictScore(a[j], CommandException.NOT_FLOAT)));
         }
-        ZAddOptions options = new ZAddOptions(nx ? ZAddOptions.Condition.IF_ABSENT
-                : xx ? ZAddOptions.Condition.IF_PRESENT : ZAddOptions.Condition.ALWAYS, gt ? ZAddOptions.Comparison.GREATER
-                : lt ? ZAddOptions.Comparison.LESS : ZAddOptions.Comparison.ANY, ch);
+        ZAddOptions options = !nx && !xx && !gt && !lt && !ch ? ZAddOptions.DEFAULT
+                : new ZAddOptions(nx ? ZAddOptions.Condition.IF_ABSENT : xx ? ZAddOptions.Condition.IF_PRESENT
+                        : ZAddOptions.Condition.ALWAYS, gt ? ZAddOptions.Comparison.GREATER
+                        : lt ? ZAddOptions.Comparison.LESS : ZAddOptions.Comparison.ANY, ch);
         if (!incr) {
             add(s, a[1], options, members, w);
             return;

@@ -66,6 +66,14 @@ final class SortedSetCommandsTest {
     }
 
     @Test
+    void zadd_aMemberNamedTwice_seesItsFirstScoreAsRedisDoes() {
+        assertEquals(integer(3), c.call("ZADD", "z", "CH", "1", "p", "2", "q", "3", "p"));
+        assertEquals(integer(1), c.call("ZADD", "z", "GT", "4", "r", "0", "r"));
+        assertEquals(array(bulk("q"), bulk("2"), bulk("p"), bulk("3"), bulk("r"), bulk("4")),
+                c.call("ZRANGE", "z", "0", "-1", "WITHSCORES"));
+    }
+
+    @Test
     void zadd_badArguments_giveRedisErrorsInRedisOrder() {
         assertEquals(SYNTAX, c.call("ZADD", "z", "NX", "1"));
         assertEquals(error("ERR XX and NX options at the same time are not compatible"),

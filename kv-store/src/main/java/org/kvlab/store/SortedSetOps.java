@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -76,22 +75,29 @@ final class SortedSetOps implements SortedSets {
             if (z == null && o.condition() == ZAddOptions.Condition.IF_PRESENT) {
                 return new double[4];
             }
-            Map<ByteBuffer, Double> pending = new LinkedHashMap<>();
+            // the members to write and their new scores, in first-seen order; the index finds a member named
+            // earlier in this call (a ZADD of one member, the common one, needs none)
+            int n = members.size();
+            byte[][] pendingMembers = new byte[n][];
+            double[] pendingScores = new double[n];
+            int pending = 0;
+            Map<ByteBuffer, Integer> index = n > 1 ? new HashMap<>() : null;
             long added = 0;
             long updated = 0;
             long processed = 0;
             double last = 0;
             for (ScoredMember sm : members) {
-                ByteBuffer k = ByteBuffer.wrap(sm.member());
-                Double p = pending.get(k);
-                double current = p != null ? p : z == null ? Double.NaN : z.score(sm.member());
+                byte[] member = sm.member();
+                Integer p = index == null ? null : index.get(ByteBuffer.wrap(member));
+                double current = p != null ? pendingScores[p] : z == null ? Double.NaN : z.score(member);
                 double s = sm.score();
+                boolean changes;
                 if (Double.isNaN(current)) {
                     if (o.condition() == ZAddOptions.Condition.IF_PRESENT) {
                         continue;
                     }
-                    pending.put(k, s);
                     added++;
+                    changes = true;
                 } else {
                     if (o.condition() == ZAddOptions.Condition.IF_ABSENT) {
                         continue;
@@ -106,20 +112,29 @@ final class SortedSetOps implements SortedSets {
                             || o.comparison() == ZAddOptions.Comparison.GREATER && s <= current) {
                         continue;
                     }
-                    if (s != current) {
-                        pending.put(k, s);
+                    changes = s != current;
+                    if (changes) {
                         updated++;
                     }
+                }
+                if (changes) {
+                    if (p == null) {
+                        p = pending++;
+                        pendingMembers[p] = member;
+                        if (index != null) {
+                            index.put(ByteBuffer.wrap(member), p);
+                        }
+                    }
+                    pendingScores[p] = s;
                 }
                 processed++;
                 last = s;
             }
-            if (!pending.isEmpty()) {
-                byte[][] args = new byte[2 * pending.size()][];
-                int i = 0;
-                for (Map.Entry<ByteBuffer, Double> e : pending.entrySet()) {
-                    args[i++] = e.getKey().array();
-                    args[i++] = SortedSetValue.encodeScore(e.getValue());
+            if (pending > 0) {
+                byte[][] args = new byte[2 * pending][];
+                for (int i = 0; i < pending; i++) {
+                    args[2 * i] = pendingMembers[i];
+                    args[2 * i + 1] = SortedSetValue.encodeScore(pendingScores[i]);
                 }
                 a.record(key, SortedSetValue.ADD, args);
             }
