@@ -27,6 +27,16 @@ public interface Hashes {
     int set(byte[] key, List<HashEntry> entries);
 
     /**
+     * Sets {@code field} to {@code value} ({@code HSET} of one field), creating the hash if needed.
+     *
+     * @return whether the field was new
+     * @throws NullPointerException if an argument is {@code null}
+     * @throws WrongTypeException if the key holds another type
+     * @throws KvOutOfMemoryException if the store is over its memory limit
+     */
+    boolean set(byte[] key, byte[] field, byte[] value);
+
+    /**
      * Sets {@code field} to {@code value} only if the field does not exist ({@code HSETNX}).
      *
      * @return whether the field was set

@@ -81,11 +81,16 @@ final class HashCommands {
             throw new CommandException("ERR wrong number of arguments for '" + (hset ? "hset" : "hmset")
                     + "' command");
         }
-        List<HashEntry> entries = new ArrayList<>((n - 2) / 2);
-        for (int i = 2; i < n; i += 2) {
-            entries.add(new HashEntry(a[i], a[i + 1]));
+        int created;
+        if (n == 4) {
+            created = hashes(s).set(a[1], a[2], a[3]) ? 1 : 0;
+        } else {
+            List<HashEntry> entries = new ArrayList<>((n - 2) / 2);
+            for (int i = 2; i < n; i += 2) {
+                entries.add(new HashEntry(a[i], a[i + 1]));
+            }
+            created = hashes(s).set(a[1], entries);
         }
-        int created = hashes(s).set(a[1], entries);
         if (hset) {
             w.integer(created);
         } else {

@@ -43,6 +43,18 @@ final class HashOps implements Hashes {
             args[2 * i] = e.field();
             args[2 * i + 1] = Objects.requireNonNull(e.value(), "value");
         }
+        return set(key, args);
+    }
+
+    @Override
+    public boolean set(byte[] key, byte[] field, byte[] value) {
+        Objects.requireNonNull(key, "key");
+        return set(key, new byte[][] {Objects.requireNonNull(field, "field"), Objects.requireNonNull(value, "value")})
+                == 1;
+    }
+
+    /** HSET of the field value pairs in {@code args}: returns how many fields were new. */
+    private int set(byte[] key, byte[][] args) {
         return database.access(key, true, true, a -> {
             HashValue hash = a.get(key, ValueType.HASH);
             int created;

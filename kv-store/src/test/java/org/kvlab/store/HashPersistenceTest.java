@@ -70,7 +70,7 @@ final class HashPersistenceTest {
         h.delete(b("small"), b("b"));
         h.setIfAbsent(b("small"), b("d"), b("4"));
         for (int i = 0; i < 200; i++) {
-            h.set(b("big"), List.of(e("f" + i, round + i)));
+            h.set(b("big"), b("f" + i), b(round + i));
         }
         h.delete(b("big"), b("f7"), b("f8"));
         h.set(b("long"), List.of(e("x", "y".repeat(100))));
