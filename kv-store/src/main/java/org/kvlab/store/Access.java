@@ -9,28 +9,57 @@ import org.kvlab.api.WrongTypeException;
  * What a typed operation sees of the keys it locked ({@link Database#access}): their values, read as they were
  * when it began, each live or expired as of one instant ({@link #now()}), and the effects it records. The effects
  * are journaled as one record and applied in order once the operation returns, so an operation never sees its own
- * effects. Valid only inside the operation; not thread-safe.
+ * effects. Valid only inside the operation; not thread-safe. A one-key operation borrows its segment's access, which
+ * {@link #close()} clears for the next.
  */
 final class Access {
 
     private final Database database;
     /** The one key locked, when {@link #keys} is null. */
-    private final byte[] key;
+    private byte[] key;
     /** The keys locked, when more than one may be. */
-    private final byte[][] keys;
-    private final boolean writable;
-    private final long now;
+    private byte[][] keys;
+    private boolean writable;
+    private long now;
+    private boolean open;
     private Effect first;
     private Effect last;
     private List<byte[]> unchanged;
 
     /** An access to {@code keys}, or to {@code key} alone when {@code keys} is null, which the caller has locked. */
     Access(Database database, byte[] key, byte[][] keys, boolean writable, long now) {
+        this(database);
+        open(key, keys, writable, now);
+    }
+
+    /** A closed access, for {@link #open} to reuse. */
+    Access(Database database) {
         this.database = database;
+    }
+
+    /** Opens this closed access as {@link #Access(Database, byte[], byte[][], boolean, long)} makes one; returns it. */
+    Access open(byte[] key, byte[][] keys, boolean writable, long now) {
         this.key = key;
         this.keys = keys;
         this.writable = writable;
         this.now = now;
+        open = true;
+        return this;
+    }
+
+    /** Returns whether this access is open: between {@link #open} and {@link #close}. */
+    boolean isOpen() {
+        return open;
+    }
+
+    /** Ends the operation: drops its keys and effects, so that the access holds nothing until opened again. */
+    void close() {
+        key = null;
+        keys = null;
+        first = null;
+        last = null;
+        unchanged = null;
+        open = false;
     }
 
     /** Returns the instant, in the store's milliseconds, that this operation judges expiry at. */

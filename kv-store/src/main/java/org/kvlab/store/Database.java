@@ -44,6 +44,8 @@ final class Database implements Keyspace {
     private final KvStore store;
     private final int index;
     final Segment[] segments = new Segment[SEGMENTS];
+    /** Each segment's access, which a one-key operation borrows while it holds the segment's lock. */
+    private final Access[] accesses = new Access[SEGMENTS];
     private final HashOps hashes = new HashOps(this);
     private final ListOps lists = new ListOps(this);
     private final SetOps sets = new SetOps(this);
@@ -57,6 +59,7 @@ final class Database implements Keyspace {
         for (int i = 0; i < SEGMENTS; i++) {
             segments[i] = new Segment(store.memoryCounter(), store.lruClock(), store.keyChanges(),
                     store.replicaExpiry(), index);
+            accesses[i] = new Access(this);
         }
     }
 
@@ -66,7 +69,11 @@ final class Database implements Keyspace {
     }
 
     Segment segmentFor(int hash) {
-        return segments[hash >>> (32 - SEGMENT_BITS)];
+        return segments[segmentIndex(hash)];
+    }
+
+    private static int segmentIndex(int hash) {
+        return hash >>> (32 - SEGMENT_BITS);
     }
 
     private Journal journal() {
@@ -137,16 +144,23 @@ final class Database implements Keyspace {
     }
 
     /**
-     * Both: {@code key} when {@code keys} is null. Small, and the access never leaves it, so that the JIT can inline it
-     * into each operation and keep the access, the operation's lambda and a boxed result off the heap.
+     * Both: {@code key} when {@code keys} is null. A one-key operation borrows its segment's access (a new one if an
+     * operation this thread runs in the same segment has it), so that it allocates none.
      */
     private <R> R access(byte[] key, byte[][] keys, boolean write, boolean mayGrow, Function<Access, R> operation) {
-        int locked = keys == null ? lockSet(segmentBit(KvHash.hash(key))) : lockKeys(keys);
+        int segment = keys == null ? segmentIndex(KvHash.hash(key)) : -1;
+        int locked = keys == null ? lockSet(1 << segment) : lockKeys(keys);
         try {
-            Access access = new Access(this, key, keys, write, store.millis());
-            R result = operation.apply(access);
-            commit(access.effects(), access.unchangedButModified(), access.now(), mayGrow);
-            return result;
+            Access access = keys != null || accesses[segment].isOpen() ? new Access(this)
+                    : accesses[segment];
+            access.open(key, keys, write, store.millis());
+            try {
+                R result = operation.apply(access);
+                commit(access.effects(), access.unchangedButModified(), access.now(), mayGrow);
+                return result;
+            } finally {
+                access.close();
+            }
         } finally {
             unlockSegments(locked);
         }
@@ -648,7 +662,7 @@ final class Database implements Keyspace {
 
     /** Returns the bit of the segment {@code hash} falls in, for a set of segments to lock. */
     private static int segmentBit(int hash) {
-        return 1 << (hash >>> (32 - SEGMENT_BITS));
+        return 1 << segmentIndex(hash);
     }
 
     /** Locks the segments in the bit set {@code set} in ascending order; returns {@code set}. */

@@ -3,12 +3,15 @@ package org.kvlab.store;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.kvlab.api.ListEnd;
 
 final class AccessTest {
 
@@ -59,6 +62,34 @@ final class AccessTest {
     }
 
     @Test
+    void close_dropsTheKeysAndEffects_untilOpenedAgain() {
+        Access access = new Access(database, b("k"), null, true, 0);
+        access.delete(b("k"));
+
+        access.close();
+
+        assertFalse(access.isOpen());
+        assertNull(access.effects());
+        assertThrows(IllegalArgumentException.class, () -> access.delete(b("k")));
+        access.open(b("other"), null, true, 0);
+        access.delete(b("other"));
+        assertEquals(1, Effect.count(access.effects()));
+    }
+
+    @Test
+    void anOperationRunInsideAnotherOnItsSegment_getsAnAccessOfItsOwn() {
+        byte[] key = b("k");
+
+        database.access(key, true, true, outer -> {
+            outer.record(key, ListValue.PUSH_RIGHT, b("outer"));
+            store.lists().push(key, ListEnd.RIGHT, b("inner"));
+            return null;
+        });
+
+        assertEquals(List.of("inner", "outer"), strings(store.lists().range(key, 0, -1)));
+    }
+
+    @Test
     void record_equalKeyInAnotherArray_isTheLockedKey() {
         Access access = new Access(database, b("k"), null, true, 0);
 
@@ -86,6 +117,10 @@ final class AccessTest {
         Access access = new Access(database, b("k"), null, false, 0);
 
         assertThrows(IllegalStateException.class, () -> access.delete(b("k")));
+    }
+
+    private static List<String> strings(List<byte[]> values) {
+        return values.stream().map(v -> new String(v, UTF_8)).toList();
     }
 
     private static byte[] b(String s) {
