@@ -201,7 +201,9 @@ final class ListValue extends Container {
             }
         } else if (op == POP_LEFT || op == POP_RIGHT) {
             long n = number(args, 0, 1);
-            check(n >= 0 && n <= size, "pop of " + n);
+            if (n < 0 || n > size) {
+                throw bad("pop of " + n);
+            }
             if (op == POP_LEFT) {
                 dropLeft((int) n);
             } else {
@@ -209,18 +211,24 @@ final class ListValue extends Container {
             }
         } else if (op == SET) {
             long index = number(args, 0, 2);
-            check(index >= 0 && index < size, "set at " + index);
+            if (index < 0 || index >= size) {
+                throw bad("set at " + index);
+            }
             set((int) index, args[1]);
         } else if (op == INSERT) {
             long index = number(args, 0, 2);
-            check(index >= 0 && index <= size, "insert at " + index);
+            if (index < 0 || index > size) {
+                throw bad("insert at " + index);
+            }
             insert((int) index, args[1]);
         } else if (op == REMOVE) {
             remove(number(args, 0, 2), args[1]);
         } else if (op == TRIM) {
             long left = number(args, 0, 2);
             long right = number(args, 1, 2);
-            check(left >= 0 && right >= 0 && left + right <= size, "trim of " + left + " and " + right);
+            if (left < 0 || right < 0 || left + right > size) {
+                throw bad("trim of " + left + " and " + right);
+            }
             dropLeft((int) left);
             dropRight((int) right);
         } else {
@@ -1259,13 +1267,14 @@ final class ListValue extends Container {
     }
 
     private static long number(byte[][] args, int i, int argc) {
-        check(args.length == argc && args[i].length == Long.BYTES, "arguments of a list effect");
+        if (args.length != argc || args[i].length != Long.BYTES) {
+            throw bad("arguments");
+        }
         return ByteBuffer.wrap(args[i]).getLong();
     }
 
-    private static void check(boolean ok, String what) {
-        if (!ok) {
-            throw new IllegalArgumentException("list effect: " + what);
-        }
+    /** The error of a list effect that does not fit the list (only a damaged log can record one). */
+    private static IllegalArgumentException bad(String what) {
+        return new IllegalArgumentException("list effect: " + what);
     }
 }
