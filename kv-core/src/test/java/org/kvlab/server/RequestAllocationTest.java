@@ -2,6 +2,7 @@ package org.kvlab.server;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
@@ -81,6 +82,20 @@ final class RequestAllocationTest {
 
         assertEquals(0, perRequest, "bytes allocated per GET or SET");
         assertEquals("$3\r\nxyz\r\n", read(bytes(resp("GET", key(0)))));
+    }
+
+    @Test
+    void hset_ofAnExistingField_allocatesItsArgumentsAndItsEffect_butNoAccess() {
+        read(requests(k -> resp("HSET", "h" + key(k), "f", "v")).array());
+        ByteBuffer hsets = requests(k -> resp("HSET", "h" + key(k), "f", "w"));
+
+        long perRequest = bytesPerRequest(hsets);
+
+        // the parser's copies of the key, field and value (32 + 24 + 24), the field-value array (24), the effect (32)
+        // and, unless the compiler removes it, the operation's lambda (24); a typed write used to allocate an access
+        // (48) and a list for its effects (48) as well
+        assertTrue(perRequest <= 160, "bytes allocated per HSET: " + perRequest);
+        assertEquals("$1\r\nw\r\n", read(bytes(resp("HGET", "h" + key(5), "f"))));
     }
 
     @Test
