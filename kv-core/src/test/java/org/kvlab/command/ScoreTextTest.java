@@ -31,8 +31,8 @@ final class ScoreTextTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {"0|0.0", "-0|-0.0", "+0|0.0", "007|7", "999999999999999|999999999999999",
-        "1234567890123456789|1234567890123456789", "1e5|100000", "12E2|1200", "1.5|1.5", "5.|5", "0x10|16", "inf|Infinity",
-        "-inf|-Infinity"})
+        "1234567890123456789|1234567890123456789", "1e5|100000", "12E2|1200", "1.5|1.5", "5.|5", "0x10|16",
+        "inf|Infinity", "-inf|-Infinity"})
     void strict_reads(String text, double expected) {
         assertEquals(expected, strict(text), text);
     }

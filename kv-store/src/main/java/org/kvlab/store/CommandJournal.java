@@ -174,9 +174,9 @@ final class CommandJournal implements Journal {
     }
 
     /**
-     * Returns whether the key of {@code effect}, in the chain from {@code first}, may exist when it applies: it has a node, live or expired (a
-     * replica may still hold an expired key), or an earlier effect of the step named it. The delete a step records
-     * before creating a key that has no node repeats nothing, and is left out.
+     * Returns whether the key of {@code effect}, in the chain from {@code first}, may exist when it applies: it has a
+     * node, live or expired (a replica may still hold an expired key), or an earlier effect of the step named it. The
+     * delete a step records before creating a key that has no node repeats nothing, and is left out.
      */
     private boolean mayExist(int db, Effect first, Effect effect) {
         byte[] key = effect.key;

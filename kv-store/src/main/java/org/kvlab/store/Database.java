@@ -184,11 +184,11 @@ final class Database implements Keyspace {
     }
 
     /**
-     * Returns the chain from {@code first} with a {@link Effect#DELETE} of each key put before the first effect that creates it (a
-     * collection effect on a key that is not live at {@code now}). An expired key leaves memory without a log record
-     * (expiry is absolute in the log), so the log may still hold it, expired or not yet purged when it is replayed:
-     * the delete makes replay create the new collection from nothing, as the write did, rather than change the
-     * expired value (or fail on its type).
+     * Returns the chain from {@code first} with a {@link Effect#DELETE} of each key put before the first effect that
+     * creates it (a collection effect on a key that is not live at {@code now}). An expired key leaves memory without
+     * a log record (expiry is absolute in the log), so the log may still hold it, expired or not yet purged when it is
+     * replayed: the delete makes replay create the new collection from nothing, as the write did, rather than change
+     * the expired value (or fail on its type).
      */
     private Effect withDeletesBeforeCreations(Effect first, long now) {
         Effect head = first;
