@@ -7,7 +7,8 @@ import org.kvlab.api.WrongTypeException;
 
 /**
  * What a typed operation sees of the keys it locked ({@link Database#access}): their values, read as they were
- * when it began, each live or expired as of one instant ({@link #now()}), and the effects it records. The effects
+ * when it began, each live or expired as of one instant ({@link #now()}, read from the store's clock the first time a
+ * key with an expiry needs it), and the effects it records. The effects
  * are journaled as one record and applied in order once the operation returns, so an operation never sees its own
  * effects. Valid only inside the operation; not thread-safe. A one-key operation borrows its segment's access, which
  * {@link #close()} clears for the next.
@@ -21,6 +22,7 @@ final class Access {
     private byte[][] keys;
     private boolean writable;
     private long now;
+    private boolean nowRead;
     private boolean open;
     private Effect first;
     private Effect last;
@@ -29,7 +31,9 @@ final class Access {
     /** An access to {@code keys}, or to {@code key} alone when {@code keys} is null, which the caller has locked. */
     Access(Database database, byte[] key, byte[][] keys, boolean writable, long now) {
         this(database);
-        open(key, keys, writable, now);
+        open(key, keys, writable);
+        this.now = now;
+        nowRead = true;
     }
 
     /** A closed access, for {@link #open} to reuse. */
@@ -37,12 +41,15 @@ final class Access {
         this.database = database;
     }
 
-    /** Opens this closed access as {@link #Access(Database, byte[], byte[][], boolean, long)} makes one; returns it. */
-    Access open(byte[] key, byte[][] keys, boolean writable, long now) {
+    /**
+     * Opens this closed access as {@link #Access(Database, byte[], byte[][], boolean, long)} makes one, its instant
+     * not yet read; returns it.
+     */
+    Access open(byte[] key, byte[][] keys, boolean writable) {
         this.key = key;
         this.keys = keys;
         this.writable = writable;
-        this.now = now;
+        nowRead = false;
         open = true;
         return this;
     }
@@ -64,6 +71,10 @@ final class Access {
 
     /** Returns the instant, in the store's milliseconds, that this operation judges expiry at. */
     long now() {
+        if (!nowRead) {
+            now = database.millis();
+            nowRead = true;
+        }
         return now;
     }
 
@@ -74,7 +85,7 @@ final class Access {
      */
     @SuppressWarnings("unchecked")
     <C extends Container> C get(byte[] key, ValueType type) {
-        Node node = database.liveNode(checkLocked(key), false, now);
+        Node node = database.liveNode(checkLocked(key), false, this);
         if (!writable) {
             database.countLookup(key, node != null);
         }
@@ -94,20 +105,20 @@ final class Access {
      */
     <C extends Container> C read(byte[] key, ValueType type) {
         if (writable) {
-            database.countLookup(key, database.liveNode(checkLocked(key), true, now) != null);
+            database.countLookup(key, database.liveNode(checkLocked(key), true, this) != null);
         }
         return get(key, type);
     }
 
     /** Returns the type of {@code key}'s value, {@link ValueType#NONE} if it does not exist. */
     ValueType type(byte[] key) {
-        Node node = database.liveNode(checkLocked(key), true, now);
+        Node node = database.liveNode(checkLocked(key), true, this);
         return node == null ? ValueType.NONE : node.type();
     }
 
     /** Returns the expiry of {@code key}, as {@link org.kvlab.api.Keyspace#expiryMillis} does. */
     long expiry(byte[] key) {
-        Node node = database.liveNode(checkLocked(key), true, now);
+        Node node = database.liveNode(checkLocked(key), true, this);
         return node == null ? org.kvlab.api.Keyspace.ABSENT : node.expiry;
     }
 

@@ -85,9 +85,14 @@ final class Database implements Keyspace {
         return node != null && (!node.hasExpiry() || !node.isExpiredAt(store.millis()));
     }
 
-    /** Returns whether {@code node} is a key that has not expired at {@code now} ({@link Node#isExpiredAt}). */
-    private static boolean live(Node node, long now) {
-        return node != null && !node.isExpiredAt(now);
+    /** Returns whether {@code node} has expired at {@code at}'s instant (the store's clock's if {@code at} is null). */
+    private boolean expiredAt(Node node, Access at) {
+        return node.hasExpiry() && node.isExpiredAt(at == null ? store.millis() : at.now());
+    }
+
+    /** Returns the store's clock, in milliseconds ({@link KvStore#millis()}). */
+    long millis() {
+        return store.millis();
     }
 
     /**
@@ -153,10 +158,10 @@ final class Database implements Keyspace {
         try {
             Access access = keys != null || accesses[segment].isOpen() ? new Access(this)
                     : accesses[segment];
-            access.open(key, keys, write, store.millis());
+            access.open(key, keys, write);
             try {
                 R result = operation.apply(access);
-                commit(access.effects(), access.unchangedButModified(), access.now(), mayGrow);
+                commit(access, mayGrow);
                 return result;
             } finally {
                 access.close();
@@ -166,36 +171,37 @@ final class Database implements Keyspace {
         }
     }
 
-    /** Journals and applies what an access recorded, its segments still locked. */
-    private void commit(Effect effects, List<byte[]> unchangedButModified, long now, boolean mayGrow) {
+    /** Journals and applies what {@code access} recorded, its segments still locked. */
+    private void commit(Access access, boolean mayGrow) {
+        Effect effects = access.effects();
         if (effects != null) {
             if (mayGrow) {
                 store.checkMemory();
             }
-            effects = withDeletesBeforeCreations(effects, now);
+            effects = withDeletesBeforeCreations(effects, access);
             journal().effects(index, effects);
             for (Effect effect = effects; effect != null; effect = effect.next) {
-                applyLocked(effect, now);
+                applyLocked(effect, access);
             }
         }
-        for (byte[] k : unchangedButModified) {
+        for (byte[] k : access.unchangedButModified()) {
             store.keyChanges().keyChanged(index, k);
         }
     }
 
     /**
      * Returns the chain from {@code first} with a {@link Effect#DELETE} of each key put before the first effect that
-     * creates it (a collection effect on a key that is not live at {@code now}). An expired key leaves memory without
-     * a log record (expiry is absolute in the log), so the log may still hold it, expired or not yet purged when it is
-     * replayed: the delete makes replay create the new collection from nothing, as the write did, rather than change
-     * the expired value (or fail on its type).
+     * creates it (a collection effect on a key that is not live at {@code at}'s instant). An expired key leaves memory
+     * without a log record (expiry is absolute in the log), so the log may still hold it, expired or not yet purged
+     * when it is replayed: the delete makes replay create the new collection from nothing, as the write did, rather
+     * than change the expired value (or fail on its type).
      */
-    private Effect withDeletesBeforeCreations(Effect first, long now) {
+    private Effect withDeletesBeforeCreations(Effect first, Access at) {
         Effect head = first;
         Effect previous = null;
         for (Effect effect = first; effect != null; previous = effect, effect = effect.next) {
             if (effect.op != Effect.DELETE && effect.op != Effect.REPLACE && firstOnItsKey(head, effect)
-                    && liveNode(effect.key, true, now) == null) {
+                    && liveNode(effect.key, true, at) == null) {
                 Effect delete = new Effect(effect.key, Effect.DELETE, Effect.NO_ARGS);
                 delete.next = effect;
                 if (previous == null) {
@@ -232,7 +238,7 @@ final class Database implements Keyspace {
      * its segment's lock.
      */
     Node liveNode(byte[] key, boolean quietly) {
-        return liveNode(key, quietly, store.millis());
+        return liveNode(key, quietly, null);
     }
 
     /** Returns the node of {@code key}, live or expired, or {@code null}. Caller holds the key's segment's lock. */
@@ -241,11 +247,14 @@ final class Database implements Keyspace {
         return segmentFor(hash).find(hash, key);
     }
 
-    /** {@link #liveNode(byte[], boolean)} with expiry judged at {@code now}. Caller holds the key's segment's lock. */
-    Node liveNode(byte[] key, boolean quietly, long now) {
+    /**
+     * {@link #liveNode(byte[], boolean)} with expiry judged at {@code at}'s instant (the store's clock if {@code at} is
+     * null), read only for a key that has an expiry. Caller holds the key's segment's lock.
+     */
+    Node liveNode(byte[] key, boolean quietly, Access at) {
         int hash = KvHash.hash(key);
         Node node = segmentFor(hash).find(hash, key);
-        if (!live(node, now)) {
+        if (node == null || expiredAt(node, at)) {
             return null;
         }
         if (!quietly) {
@@ -286,7 +295,7 @@ final class Database implements Keyspace {
         int locked = lockSegments(hashes);
         try {
             for (Effect effect = effects; effect != null; effect = effect.next) {
-                applyLocked(effect, store.millis());
+                applyLocked(effect, null);
             }
         } finally {
             unlockSegments(locked);
@@ -294,17 +303,17 @@ final class Database implements Keyspace {
     }
 
     /**
-     * Applies one effect, to a key whose value expired at {@code now} as to an absent one; a container changed while
-     * a snapshot may hold it is copied first.
+     * Applies one effect, to a key whose value expired at {@code at}'s instant (the store's clock's if {@code at} is
+     * null) as to an absent one; a container changed while a snapshot may hold it is copied first.
      *
      * @throws IllegalArgumentException if the effect does not fit the key's value (only a damaged log can do that)
      */
-    private void applyLocked(Effect effect, long now) {
+    private void applyLocked(Effect effect, Access at) {
         byte[] key = effect.key;
         int hash = KvHash.hash(key);
         Segment segment = segmentFor(hash);
         Node node = segment.find(hash, key);
-        if (node != null && !live(node, now)) {
+        if (node != null && expiredAt(node, at)) {
             segment.removeRecorded(node); // the journal has its DEL, before the effects that create the key anew
             node = null;
         }
@@ -764,7 +773,7 @@ final class Database implements Keyspace {
                 return 0;
             }
             journal().effects(index, effect);
-            applyLocked(effect, store.millis());
+            applyLocked(effect, null);
             return elements.length;
         } finally {
             unlockSegments(locked);

@@ -71,7 +71,7 @@ final class AccessTest {
         assertFalse(access.isOpen());
         assertNull(access.effects());
         assertThrows(IllegalArgumentException.class, () -> access.delete(b("k")));
-        access.open(b("other"), null, true, 0);
+        access.open(b("other"), null, true);
         access.delete(b("other"));
         assertEquals(1, Effect.count(access.effects()));
     }

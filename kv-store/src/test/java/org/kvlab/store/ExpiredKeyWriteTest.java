@@ -116,6 +116,27 @@ final class ExpiredKeyWriteTest {
         }
     }
 
+    @Test
+    void typedOperationsOnKeysWithoutExpiry_readNoClock_andOnAKeyWithOne_readItOnce() {
+        TickingClock clock = new TickingClock(1_700_000_000_000L);
+        try (KvStore store = KvStore.builder().clock(clock).build()) {
+            store.lists().push(b("list"), ListEnd.RIGHT, b("a"));
+            store.sets().add(b("set"), b("1"));
+            clock.tickOnEachRead();
+
+            store.lists().push(b("list"), ListEnd.RIGHT, b("b"));
+            store.lists().pop(b("list"), ListEnd.LEFT);
+            store.sets().add(b("set"), b("2"));
+            store.hashes().set(b("new"), b("f"), b("v"));
+
+            assertEquals(1_700_000_000_000L, clock.millisWithoutTicking(), "clock reads");
+            store.expire(b("set"), 1_700_000_010_000L, ExpireCondition.ALWAYS);
+            long before = clock.millisWithoutTicking();
+            store.sets().add(b("set"), b("3"));
+            assertEquals(before + 1, clock.millisWithoutTicking(), "an operation on a key with an expiry reads once");
+        }
+    }
+
     /**
      * A clock that stands still until {@link #tickOnEachRead()}; from then on each read by the thread that called it
      * returns one millisecond more than the last (other threads read without moving it).
@@ -131,6 +152,11 @@ final class ExpiredKeyWriteTest {
 
         void tickOnEachRead() {
             ticking = Thread.currentThread();
+        }
+
+        /** Returns the time, without moving it: one millisecond more than the start for each read since the first. */
+        long millisWithoutTicking() {
+            return millis;
         }
 
         @Override
