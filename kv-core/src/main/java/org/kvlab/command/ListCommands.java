@@ -3,6 +3,7 @@ package org.kvlab.command;
 import static org.kvlab.command.Command.BLOCKING;
 import static org.kvlab.command.Command.DENYOOM;
 import static org.kvlab.command.Command.FAST;
+import static org.kvlab.command.Command.KEEPS_NO_ARGS;
 import static org.kvlab.command.Command.MOVABLEKEYS;
 import static org.kvlab.command.Command.NOSCRIPT;
 import static org.kvlab.command.Command.READONLY;
@@ -53,9 +54,9 @@ final class ListCommands {
                         (s, a, n, w) -> push(s, a, n, w, ListEnd.LEFT, true))
                 .add("rpushx", -3, WRITE | DENYOOM | FAST, 1, 1, 1,
                         (s, a, n, w) -> push(s, a, n, w, ListEnd.RIGHT, true))
-                .add("lpop", -2, WRITE | FAST, 1, 1, 1,
+                .add("lpop", -2, WRITE | FAST | KEEPS_NO_ARGS, 1, 1, 1,
                         (s, a, n, w) -> pop(s, a, n, w, ListEnd.LEFT))
-                .add("rpop", -2, WRITE | FAST, 1, 1, 1,
+                .add("rpop", -2, WRITE | FAST | KEEPS_NO_ARGS, 1, 1, 1,
                         (s, a, n, w) -> pop(s, a, n, w, ListEnd.RIGHT))
                 .add("llen", 2, READONLY | FAST, 1, 1, 1,
                         (s, a, n, w) -> w.integer(s.keyspace().lists().length(a[1])))

@@ -2,6 +2,7 @@ package org.kvlab.command;
 
 import static org.kvlab.command.Command.DENYOOM;
 import static org.kvlab.command.Command.FAST;
+import static org.kvlab.command.Command.KEEPS_NO_ARGS;
 import static org.kvlab.command.Command.MOVABLEKEYS;
 import static org.kvlab.command.Command.READONLY;
 import static org.kvlab.command.Command.WRITE;
@@ -63,7 +64,7 @@ final class SetCommands {
                 .add("smismember", -3, READONLY | FAST, 1, 1, 1, this::smismember)
                 .add("scard", 2, READONLY | FAST, 1, 1, 1,
                         (s, a, n, w) -> w.integer(sets(s).cardinality(a[1])))
-                .add("spop", -2, WRITE | FAST, 1, 1, 1, this::spop)
+                .add("spop", -2, WRITE | FAST | KEEPS_NO_ARGS, 1, 1, 1, this::spop)
                 .add("srandmember", -2, READONLY, 1, 1, 1, this::srandmember)
                 .add("smove", 4, WRITE | FAST, 1, 2, 1,
                         this::smove)

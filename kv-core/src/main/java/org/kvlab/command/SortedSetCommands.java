@@ -3,6 +3,7 @@ package org.kvlab.command;
 import static org.kvlab.command.Command.BLOCKING;
 import static org.kvlab.command.Command.DENYOOM;
 import static org.kvlab.command.Command.FAST;
+import static org.kvlab.command.Command.KEEPS_NO_ARGS;
 import static org.kvlab.command.Command.MOVABLEKEYS;
 import static org.kvlab.command.Command.NOSCRIPT;
 import static org.kvlab.command.Command.READONLY;
@@ -109,9 +110,9 @@ final class SortedSetCommands {
                         (s, a, n, w) -> range(s, a, n, w, false, SortedSetRange.Kind.LEX, true))
                 .add("zrevrange", -4, READONLY, 1, 1, 1,
                         (s, a, n, w) -> range(s, a, n, w, false, SortedSetRange.Kind.RANK, true))
-                .add("zpopmin", -2, WRITE | FAST, 1, 1, 1,
+                .add("zpopmin", -2, WRITE | FAST | KEEPS_NO_ARGS, 1, 1, 1,
                         (s, a, n, w) -> pop(s, a, n, w, false))
-                .add("zpopmax", -2, WRITE | FAST, 1, 1, 1,
+                .add("zpopmax", -2, WRITE | FAST | KEEPS_NO_ARGS, 1, 1, 1,
                         (s, a, n, w) -> pop(s, a, n, w, true))
                 .add("zmpop", -4, WRITE | MOVABLEKEYS, 0, 0, 0,
                         this::zmpop)
