@@ -8,10 +8,9 @@ import org.kvlab.api.WrongTypeException;
 /**
  * What a typed operation sees of the keys it locked ({@link Database#access}): their values, read as they were
  * when it began, each live or expired as of one instant ({@link #now()}, read from the store's clock the first time a
- * key with an expiry needs it), and the effects it records. The effects
- * are journaled as one record and applied in order once the operation returns, so an operation never sees its own
- * effects. Valid only inside the operation; not thread-safe. A one-key operation borrows its segment's access, which
- * {@link #close()} clears for the next.
+ * key with an expiry needs it), and the effects it records. The effects are journaled as one record and applied in
+ * order once the operation returns, so an operation never sees its own effects. Valid only inside the operation; not
+ * thread-safe. A one-key operation borrows its segment's access, which {@link #close()} clears for the next.
  */
 final class Access {
 

@@ -80,9 +80,9 @@ final class Database implements Keyspace {
         return store.journal();
     }
 
-    /** {@link #live(Node, long)} as of now; reads the clock only for a node with an expiry. */
+    /** Returns whether {@code node} is a key that has not expired now (the clock is read only if it has an expiry). */
     private boolean live(Node node) {
-        return node != null && (!node.hasExpiry() || !node.isExpiredAt(store.millis()));
+        return node != null && !expiredAt(node, null);
     }
 
     /** Returns whether {@code node} has expired at {@code at}'s instant (the store's clock's if {@code at} is null). */
