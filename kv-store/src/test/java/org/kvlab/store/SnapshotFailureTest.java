@@ -7,6 +7,7 @@ import static org.kvlab.store.DurabilityTest.b;
 import static org.kvlab.store.DurabilityTest.contents;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -35,7 +37,7 @@ final class SnapshotFailureTest {
 
     @Test
     void snapshot_whoseNewLogFailedWhileItRan_doesNotLetWritesResume() throws IOException {
-        AtomicBoolean failForces = new AtomicBoolean();
+        AtomicLong failForcesPast = new AtomicLong(Long.MAX_VALUE);
         AtomicReference<FileChannel> newestLog = new AtomicReference<>();
         AtomicReference<Runnable> beforeRename = new AtomicReference<>(() -> { });
         FileIo io = new SystemFileIo() {
@@ -50,8 +52,9 @@ final class SnapshotFailureTest {
 
             @Override
             public void force(FileChannel channel) throws IOException {
-                // only the new log fails: the syncer may force the log the snapshot retired at any time
-                if (failForces.get() && channel == newestLog.get()) {
+                // only the new log fails, and only once it holds the write: the syncer may force the log the
+                // snapshot retired, and the new one with it, at any time
+                if (channel == newestLog.get() && channel.size() > failForcesPast.get()) {
                     throw new IOException("Input/output error");
                 }
                 super.force(channel);
@@ -67,10 +70,14 @@ final class SnapshotFailureTest {
             store.set(b("a"), b("1"));
             store.durable().toCompletableFuture().join();
             beforeRename.set(() -> { // the snapshot is written; a write on the new log fails to be forced
-                failForces.set(true);
+                try {
+                    failForcesPast.set(newestLog.get().size());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
                 store.set(b("lost"), b("x"));
                 assertThrows(CompletionException.class, () -> store.durable().toCompletableFuture().join());
-                failForces.set(false);
+                failForcesPast.set(Long.MAX_VALUE);
             });
             store.save();
             beforeRename.set(() -> { });
