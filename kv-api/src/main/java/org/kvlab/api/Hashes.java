@@ -7,7 +7,8 @@ import java.util.function.Predicate;
  * The hash operations of one database ({@link Keyspace#hashes()}): maps of binary field names to binary values, as
  * Redis's hash commands. Every method is atomic and thread-safe; an operation on a key holding another type throws
  * {@link WrongTypeException}; a hash emptied by a removal no longer exists. Arguments must not be {@code null} unless
- * a method says otherwise; arrays returned are the caller's.
+ * a method says otherwise. The store keeps none of the arrays passed in (it copies what it stores), so a caller may
+ * reuse them once a call returns; arrays returned are the caller's.
  *
  * <p>A small hash keeps its fields in insertion order (Redis's {@code listpack}: an update keeps a field's place);
  * past {@link EncodingLimits#hashMaxListpackEntries()} fields, or a field or value longer than

@@ -8,8 +8,8 @@ import java.util.function.UnaryOperator;
 /**
  * The key operations of one database. Keys and values are binary-safe byte arrays; every method is
  * thread-safe and atomic on its own. Arrays passed in become the store's: callers must not modify them
- * afterwards, and must not modify arrays the store returns. No argument may be {@code null} unless a
- * method says so.
+ * afterwards (the typed views, {@link #lists()} and its kin, copy instead), and must not modify arrays the store
+ * returns. No argument may be {@code null} unless a method says so.
  *
  * <p>Expiry times are absolute, in epoch milliseconds of the store's {@link KeyValueStore#clock()}. An expired
  * key behaves as absent everywhere.

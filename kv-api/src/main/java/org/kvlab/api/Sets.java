@@ -13,8 +13,9 @@ import java.util.function.Predicate;
  * {@code intset}: its members are listed in ascending numeric order, as Redis lists them. Any other set is a
  * {@code hashtable}, listed in no particular order.
  *
- * <p>No argument may be {@code null}, nor any element of an array argument. Arrays passed in become the store's:
- * callers must not modify them afterwards, and must not modify arrays the store returns. Writes may throw
+ * <p>No argument may be {@code null}, nor any element of an array argument. The store keeps none of the arrays passed
+ * in (it copies what it stores), so a caller may reuse them once a call returns; arrays the store returns must not be
+ * modified. Writes may throw
  * {@link KvOutOfMemoryException} and {@link KvPersistenceException} as {@link Keyspace}'s do, changing nothing.
  */
 public interface Sets {

@@ -27,9 +27,9 @@ final class HashCommands {
 
     void register(List<Command> t) {
         new Command.Group(t)
-                .add("hset", -4, WRITE | DENYOOM | FAST, 1, 1, 1,
+                .add("hset", -4, WRITE | DENYOOM | FAST | KEEPS_NO_ARGS, 1, 1, 1,
                         (s, a, n, w) -> hset(s, a, n, w, true))
-                .add("hsetnx", 4, WRITE | DENYOOM | FAST, 1, 1, 1,
+                .add("hsetnx", 4, WRITE | DENYOOM | FAST | KEEPS_NO_ARGS, 1, 1, 1,
                         (s, a, n, w) -> {
                             boolean set = hashes(s).setIfAbsent(a[1], a[2], a[3]);
                             w.integer(set ? 1 : 0);
@@ -41,7 +41,7 @@ final class HashCommands {
                         (s, a, n, w) -> w.bulk(hashes(s).get(a[1], a[2])))
                 .add("hmget", -3, READONLY | FAST, 1, 1, 1,
                         this::hmget)
-                .add("hmset", -4, WRITE | DENYOOM | FAST, 1, 1, 1, (s, a, n, w) -> hset(s, a, n, w, false))
+                .add("hmset", -4, WRITE | DENYOOM | FAST | KEEPS_NO_ARGS, 1, 1, 1, (s, a, n, w) -> hset(s, a, n, w, false))
                 .add("hdel", -3, WRITE | FAST, 1, 1, 1,
                         this::hdel)
                 .add("hexists", 3, READONLY | FAST, 1, 1, 1,

@@ -46,13 +46,13 @@ final class ListCommands {
     void register(List<Command> t) {
         int blockingWrite = WRITE | NOSCRIPT | BLOCKING;
         new Command.Group(t)
-                .add("lpush", -3, WRITE | DENYOOM | FAST, 1, 1, 1,
+                .add("lpush", -3, WRITE | DENYOOM | FAST | KEEPS_NO_ARGS, 1, 1, 1,
                         (s, a, n, w) -> push(s, a, n, w, ListEnd.LEFT, false))
-                .add("rpush", -3, WRITE | DENYOOM | FAST, 1, 1, 1,
+                .add("rpush", -3, WRITE | DENYOOM | FAST | KEEPS_NO_ARGS, 1, 1, 1,
                         (s, a, n, w) -> push(s, a, n, w, ListEnd.RIGHT, false))
-                .add("lpushx", -3, WRITE | DENYOOM | FAST, 1, 1, 1,
+                .add("lpushx", -3, WRITE | DENYOOM | FAST | KEEPS_NO_ARGS, 1, 1, 1,
                         (s, a, n, w) -> push(s, a, n, w, ListEnd.LEFT, true))
-                .add("rpushx", -3, WRITE | DENYOOM | FAST, 1, 1, 1,
+                .add("rpushx", -3, WRITE | DENYOOM | FAST | KEEPS_NO_ARGS, 1, 1, 1,
                         (s, a, n, w) -> push(s, a, n, w, ListEnd.RIGHT, true))
                 .add("lpop", -2, WRITE | FAST | KEEPS_NO_ARGS, 1, 1, 1,
                         (s, a, n, w) -> pop(s, a, n, w, ListEnd.LEFT))

@@ -40,7 +40,7 @@ final class SetCommands {
 
     void register(List<Command> t) {
         new Command.Group(t)
-                .add("sadd", -3, WRITE | DENYOOM | FAST, 1, 1, 1,
+                .add("sadd", -3, WRITE | DENYOOM | FAST | KEEPS_NO_ARGS, 1, 1, 1,
                         (s, a, n, w) -> {
                             long added = sets(s).add(a[1], range(a, 2, n));
                             if (added > 0) {

@@ -76,7 +76,7 @@ final class SortedSetCommands {
     void register(List<Command> t) {
         int wd = WRITE | DENYOOM;
         new Command.Group(t)
-                .add("zadd", -4, wd | FAST, 1, 1, 1,
+                .add("zadd", -4, wd | FAST | KEEPS_NO_ARGS, 1, 1, 1,
                         this::zadd)
                 .add("zincrby", 4, wd | FAST, 1, 1, 1,
                         this::zincrby)

@@ -334,19 +334,19 @@ final class Database implements Keyspace {
             value.load(effect.args, 1, store.encodingLimits());
             value.epoch = segment.epoch();
             if (value.size() > 0) {
-                segment.put(node, hash, key, value, expiry);
+                segment.put(node, hash, node == null ? key.clone() : key, value, expiry);
             } else if (node != null) {
                 segment.remove(node);
             }
             return;
         }
         ValueType type = Container.typeOf(effect.op);
-        if (node == null) {
+        if (node == null) { // a new key keeps a copy of the effect's: the typed views keep no caller's array
             Container value = Container.empty(type);
             value.epoch = segment.epoch();
             value.apply(effect.op, effect.args, store.encodingLimits());
             if (value.size() > 0) {
-                segment.put(null, hash, key, value, NO_EXPIRY);
+                segment.put(null, hash, key.clone(), value, NO_EXPIRY);
             }
             return;
         }

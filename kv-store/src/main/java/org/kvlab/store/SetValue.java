@@ -17,8 +17,9 @@ import org.kvlab.api.ValueType;
  *       {@code set-max-intset-entries} of them, packed in one {@code byte[]} sorted ascending, each value 2, 4 or 8
  *       bytes little-endian, the width the widest value needs, as Redis's {@code intset.c} (the width never shrinks);
  *       its members are listed ascending;</li>
- *   <li>{@code hashtable}: open addressing with linear probing over the members' own arrays, at most three quarters
- *       full, removal by backward shift (no tombstones), shrunk when under a tenth full.</li>
+ *   <li>{@code hashtable}: open addressing with linear probing over the members' arrays (copies of those added, so
+ *       the set keeps no caller's array), at most three quarters full, removal by backward shift (no tombstones),
+ *       shrunk when under a tenth full.</li>
  * </ul>
  * An intset converts, once, when a member that is not an integer is added or it outgrows the limit; a hashtable stays
  * one (as in Redis) except where a whole set is built anew ({@link #load}, {@link #POP_REBUILD}).
@@ -213,13 +214,13 @@ final class SetValue extends Container {
                 return true;
             }
             toHashtable(size() + 1);
-            insert(member);
+            insert(member.clone());
             return true;
         }
         if (find(member) >= 0) {
             return false;
         }
-        insert(member);
+        insert(member.clone());
         return true;
     }
 

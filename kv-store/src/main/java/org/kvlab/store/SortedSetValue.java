@@ -169,10 +169,11 @@ final class SortedSetValue extends Container {
         }
         int x = list.find(m);
         if (x == ZSkipList.NIL) {
-            list.insert(m, s);
+            list.insert(m.clone(), s);
         } else if (list.score(x) != s) {
+            byte[] kept = list.member(x);
             list.delete(x);
-            list.insert(m, s);
+            list.insert(kept, s);
         }
     }
 
