@@ -28,6 +28,17 @@ final class ScoreText {
         if (b.length == 0 || isSpace(b[0])) {
             return Double.NaN;
         }
+        int signed = b[0] == '-' || b[0] == '+' ? 1 : 0;
+        if (b.length > signed && b.length - signed <= 15) { // an integer under 10^15 is exact as a double
+            long n = 0;
+            int i = signed;
+            for (; i < b.length && b[i] >= '0' && b[i] <= '9'; i++) {
+                n = n * 10 + b[i] - '0';
+            }
+            if (i == b.length) {
+                return b[0] == '-' ? -(double) n : n;
+            }
+        }
         double[] out = new double[2];
         int end = strtod(b, 0, b.length, out);
         return end != b.length || out[1] != 0 ? Double.NaN : out[0];

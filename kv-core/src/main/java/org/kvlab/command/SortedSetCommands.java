@@ -296,9 +296,14 @@ final class SortedSetCommands {
         if (incr && elements > 2) {
             throw INCR_PAIRS;
         }
-        List<ScoredMember> members = new ArrayList<>(elements / 2);
-        for (int j = i; j < n; j += 2) {
-            members.add(new ScoredMember(a[j + 1], strictScore(a[j], CommandException.NOT_FLOAT)));
+        List<ScoredMember> members;
+        if (elements == 2) {
+            members = List.of(new ScoredMember(a[i + 1], strictScore(a[i], CommandException.NOT_FLOAT)));
+        } else {
+            members = new ArrayList<>(elements / 2);
+            for (int j = i; j < n; j += 2) {
+                members.add(new ScoredMember(a[j + 1], strictScore(a[j], CommandException.NOT_FLOAT)));
+            }
         }
         ZAddOptions options = !nx && !xx && !gt && !lt && !ch ? ZAddOptions.DEFAULT
                 : new ZAddOptions(nx ? ZAddOptions.Condition.IF_ABSENT : xx ? ZAddOptions.Condition.IF_PRESENT

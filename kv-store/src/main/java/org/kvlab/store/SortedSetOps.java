@@ -49,97 +49,107 @@ final class SortedSetOps implements SortedSets {
     @Override
     public long add(byte[] key, ZAddOptions options, List<ScoredMember> members) {
         Objects.requireNonNull(options, "options");
-        return (long) add(key, options, members, false)[0];
+        Objects.requireNonNull(key, "key");
+        return database.access(key, true, true, a -> (long) add(a, key, options, members, false));
     }
 
     @Override
     public Double addIncrement(byte[] key, ZAddOptions options, byte[] member, double increment) {
-        double[] r = add(key, options, List.of(new ScoredMember(member, increment)), true);
-        return r[2] > 0 ? r[3] : null;
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(key, "key");
+        List<ScoredMember> members = List.of(new ScoredMember(member, increment));
+        return database.access(key, true, true, a -> {
+            double score = add(a, key, options, members, true);
+            return Double.isNaN(score) ? null : score;
+        });
     }
 
     @Override
     public double incrementBy(byte[] key, byte[] member, double increment) {
-        return add(key, ZAddOptions.DEFAULT, List.of(new ScoredMember(member, increment)), true)[3];
+        Objects.requireNonNull(key, "key");
+        List<ScoredMember> members = List.of(new ScoredMember(member, increment));
+        return database.access(key, true, true, a -> add(a, key, ZAddOptions.DEFAULT, members, true));
     }
 
     /**
-     * {@code ZADD} as Redis's {@code zsetAdd}, pair after pair, each seeing the ones before.
+     * {@code ZADD} as Redis's {@code zsetAdd}, pair after pair, each seeing the ones before, recording the effect in
+     * {@code a}, which has {@code key} locked for writing.
      *
-     * @return the reply count (added, or added and updated with {@code CH}), updated, processed, the last score
+     * @return with {@code incr}, the member's new score, or NaN if the options left it out; else the reply count
+     *     (added, or added and updated with {@code CH})
      */
-    private double[] add(byte[] key, ZAddOptions o, List<ScoredMember> members, boolean incr) {
-        Objects.requireNonNull(key, "key");
-        return database.access(key, true, true, a -> {
-            SortedSetValue z = zset(a, key);
-            if (z == null && o.condition() == ZAddOptions.Condition.IF_PRESENT) {
-                return new double[4];
-            }
-            // the members to write and their new scores, in first-seen order; the index finds a member named
-            // earlier in this call (a ZADD of one member, the common one, needs none)
-            int n = members.size();
-            byte[][] pendingMembers = new byte[n][];
-            double[] pendingScores = new double[n];
-            int pending = 0;
-            Map<ByteBuffer, Integer> index = n > 1 ? new HashMap<>() : null;
-            long added = 0;
-            long updated = 0;
-            long processed = 0;
-            double last = 0;
-            for (ScoredMember sm : members) {
-                byte[] member = sm.member();
-                Integer p = index == null ? null : index.get(ByteBuffer.wrap(member));
-                double current = p != null ? pendingScores[p] : z == null ? Double.NaN : z.score(member);
-                double s = sm.score();
-                boolean changes;
-                if (Double.isNaN(current)) {
-                    if (o.condition() == ZAddOptions.Condition.IF_PRESENT) {
-                        continue;
-                    }
-                    added++;
-                    changes = true;
-                } else {
-                    if (o.condition() == ZAddOptions.Condition.IF_ABSENT) {
-                        continue;
-                    }
-                    if (incr) {
-                        s += current;
-                        if (Double.isNaN(s)) {
-                            throw new ArithmeticException("resulting score is not a number (NaN)");
-                        }
-                    }
-                    if (o.comparison() == ZAddOptions.Comparison.LESS && s >= current
-                            || o.comparison() == ZAddOptions.Comparison.GREATER && s <= current) {
-                        continue;
-                    }
-                    changes = s != current;
-                    if (changes) {
-                        updated++;
+    private static double add(Access a, byte[] key, ZAddOptions o, List<ScoredMember> members, boolean incr) {
+        SortedSetValue z = zset(a, key);
+        if (z == null && o.condition() == ZAddOptions.Condition.IF_PRESENT) {
+            return incr ? Double.NaN : 0;
+        }
+        // the members to write and their new scores, in first-seen order; the index finds a member named
+        // earlier in this call (a ZADD of one member, the common one, needs none)
+        int n = members.size();
+        byte[][] pendingMembers = new byte[n][];
+        double[] pendingScores = new double[n];
+        int pending = 0;
+        Map<ByteBuffer, Integer> index = n > 1 ? new HashMap<>() : null;
+        long added = 0;
+        long updated = 0;
+        long processed = 0;
+        double last = 0;
+        for (ScoredMember sm : members) {
+            byte[] member = sm.member();
+            Integer p = index == null ? null : index.get(ByteBuffer.wrap(member));
+            double current = p != null ? pendingScores[p] : z == null ? Double.NaN : z.score(member);
+            double s = sm.score();
+            boolean changes;
+            if (Double.isNaN(current)) {
+                if (o.condition() == ZAddOptions.Condition.IF_PRESENT) {
+                    continue;
+                }
+                added++;
+                changes = true;
+            } else {
+                if (o.condition() == ZAddOptions.Condition.IF_ABSENT) {
+                    continue;
+                }
+                if (incr) {
+                    s += current;
+                    if (Double.isNaN(s)) {
+                        throw new ArithmeticException("resulting score is not a number (NaN)");
                     }
                 }
+                if (o.comparison() == ZAddOptions.Comparison.LESS && s >= current
+                        || o.comparison() == ZAddOptions.Comparison.GREATER && s <= current) {
+                    continue;
+                }
+                changes = s != current;
                 if (changes) {
-                    if (p == null) {
-                        p = pending++;
-                        pendingMembers[p] = member;
-                        if (index != null) {
-                            index.put(ByteBuffer.wrap(member), p);
-                        }
+                    updated++;
+                }
+            }
+            if (changes) {
+                if (p == null) {
+                    p = pending++;
+                    pendingMembers[p] = member;
+                    if (index != null) {
+                        index.put(ByteBuffer.wrap(member), p);
                     }
-                    pendingScores[p] = s;
                 }
-                processed++;
-                last = s;
+                pendingScores[p] = s;
             }
-            if (pending > 0) {
-                byte[][] args = new byte[2 * pending][];
-                for (int i = 0; i < pending; i++) {
-                    args[2 * i] = pendingMembers[i];
-                    args[2 * i + 1] = SortedSetValue.encodeScore(pendingScores[i]);
-                }
-                a.record(key, SortedSetValue.ADD, args);
+            processed++;
+            last = s;
+        }
+        if (pending > 0) {
+            byte[][] args = new byte[2 * pending][];
+            for (int i = 0; i < pending; i++) {
+                args[2 * i] = pendingMembers[i];
+                args[2 * i + 1] = SortedSetValue.encodeScore(pendingScores[i]);
             }
-            return new double[] {o.countChanged() ? added + updated : added, updated, processed, last};
-        });
+            a.record(key, SortedSetValue.ADD, args);
+        }
+        if (incr) {
+            return processed > 0 ? last : Double.NaN;
+        }
+        return o.countChanged() ? added + updated : added;
     }
 
     @Override
