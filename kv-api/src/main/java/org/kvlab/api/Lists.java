@@ -10,8 +10,8 @@ import java.util.List;
  *
  * <p>Indexes count from 0 at the head ({@link ListEnd#LEFT}); a negative index counts from the tail, -1 being the
  * last element. The store keeps none of the arrays passed in (it copies what it stores), so a caller may reuse them
- * once a call returns; arrays returned must not be modified. No argument may be {@code null}. Writes may throw {@link KvOutOfMemoryException} and
- * {@link KvPersistenceException} as {@link Keyspace} says; nothing changed then.
+ * once a call returns; arrays returned must not be modified. No argument may be {@code null}. Writes may throw
+ * {@link KvOutOfMemoryException} and {@link KvPersistenceException} as {@link Keyspace} says; nothing changed then.
  */
 public interface Lists {
 

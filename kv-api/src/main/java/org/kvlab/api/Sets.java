@@ -15,8 +15,8 @@ import java.util.function.Predicate;
  *
  * <p>No argument may be {@code null}, nor any element of an array argument. The store keeps none of the arrays passed
  * in (it copies what it stores), so a caller may reuse them once a call returns; arrays the store returns must not be
- * modified. Writes may throw
- * {@link KvOutOfMemoryException} and {@link KvPersistenceException} as {@link Keyspace}'s do, changing nothing.
+ * modified. Writes may throw {@link KvOutOfMemoryException} and {@link KvPersistenceException} as {@link Keyspace}'s
+ * do, changing nothing.
  */
 public interface Sets {
 

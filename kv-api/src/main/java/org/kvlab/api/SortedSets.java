@@ -12,8 +12,8 @@ import java.util.function.Predicate;
  * <p>Scores are never NaN; {@code -0.0} and {@code 0.0} are equal, and a small set keeps 0 for either, as Redis's
  * listpack does. No argument may be {@code null} unless a method says so. The store keeps none of the arrays passed
  * in (it copies what it stores), so a caller may reuse them once a call returns; arrays returned must not be
- * modified. Writes may throw {@link KvOutOfMemoryException} and
- * {@link KvPersistenceException} as {@link Keyspace} says.
+ * modified. Writes may throw {@link KvOutOfMemoryException} and {@link KvPersistenceException} as {@link Keyspace}
+ * says.
  */
 public interface SortedSets {
 

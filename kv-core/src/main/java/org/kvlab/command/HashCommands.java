@@ -41,7 +41,8 @@ final class HashCommands {
                         (s, a, n, w) -> w.bulk(hashes(s).get(a[1], a[2])))
                 .add("hmget", -3, READONLY | FAST, 1, 1, 1,
                         this::hmget)
-                .add("hmset", -4, WRITE | DENYOOM | FAST | KEEPS_NO_ARGS, 1, 1, 1, (s, a, n, w) -> hset(s, a, n, w, false))
+                .add("hmset", -4, WRITE | DENYOOM | FAST | KEEPS_NO_ARGS, 1, 1, 1,
+                        (s, a, n, w) -> hset(s, a, n, w, false))
                 .add("hdel", -3, WRITE | FAST, 1, 1, 1,
                         this::hdel)
                 .add("hexists", 3, READONLY | FAST, 1, 1, 1,
