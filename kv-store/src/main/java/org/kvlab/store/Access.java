@@ -23,6 +23,10 @@ final class Access {
     private long now;
     private boolean nowRead;
     private boolean open;
+    /** The segments locked for this access, which {@link #close()} returns. */
+    private int locked;
+    /** The effect object this access reuses for the first effect of each operation, once it has made one. */
+    private Effect reused;
     private Effect first;
     private Effect last;
     private List<byte[]> unchanged;
@@ -30,7 +34,7 @@ final class Access {
     /** An access to {@code keys}, or to {@code key} alone when {@code keys} is null, which the caller has locked. */
     Access(Database database, byte[] key, byte[][] keys, boolean writable, long now) {
         this(database);
-        open(key, keys, writable);
+        open(key, keys, writable, 0);
         this.now = now;
         nowRead = true;
     }
@@ -42,15 +46,26 @@ final class Access {
 
     /**
      * Opens this closed access as {@link #Access(Database, byte[], byte[][], boolean, long)} makes one, its instant
-     * not yet read; returns it.
+     * not yet read, with {@code locked} the segments the caller locked for it; returns it.
      */
-    Access open(byte[] key, byte[][] keys, boolean writable) {
+    Access open(byte[] key, byte[][] keys, boolean writable, int locked) {
         this.key = key;
         this.keys = keys;
         this.writable = writable;
+        this.locked = locked;
         nowRead = false;
         open = true;
         return this;
+    }
+
+    /** Returns the one key this access has locked, or {@code null} if it was opened with several. */
+    byte[] key() {
+        return key;
+    }
+
+    /** Returns the store's encoding limits. */
+    org.kvlab.api.EncodingLimits encodingLimits() {
+        return database.encodingLimits();
     }
 
     /** Returns whether this access is open: between {@link #open} and {@link #close}. */
@@ -58,14 +73,21 @@ final class Access {
         return open;
     }
 
-    /** Ends the operation: drops its keys and effects, so that the access holds nothing until opened again. */
-    void close() {
+    /**
+     * Ends the operation: drops its keys and effects, so that the access holds nothing until opened again; returns
+     * the segments it was opened with.
+     */
+    int close() {
         key = null;
         keys = null;
+        if (reused != null) {
+            reused.set(null, (byte) 0, null);
+        }
         first = null;
         last = null;
         unchanged = null;
         open = false;
+        return locked;
     }
 
     /** Returns the instant, in the store's milliseconds, that this operation judges expiry at. */
@@ -121,9 +143,20 @@ final class Access {
         return node == null ? org.kvlab.api.Keyspace.ABSENT : node.expiry;
     }
 
-    /** Records the effect {@code op} with {@code args} on {@code key}, which must hold its type or not exist. */
+    /**
+     * Records the effect {@code op} with {@code args} on {@code key}, which must hold its type or not exist. The
+     * effect holds {@code args} until the operation ends.
+     */
     void record(byte[] key, byte op, byte[]... args) {
-        add(new Effect(checkLocked(key), op, args));
+        checkLocked(key);
+        if (first == null) { // an operation's first effect: this access's own object, so one effect allocates none
+            if (reused == null) {
+                reused = new Effect(null, (byte) 0, null);
+            }
+            add(reused.set(key, op, args));
+        } else {
+            add(new Effect(key, op, args));
+        }
     }
 
     /** Records that {@code key}, of any type, becomes {@code value} (a container nothing else holds), without expiry. */

@@ -7,9 +7,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.ToLongBiFunction;
 import java.util.function.UnaryOperator;
 import org.kvlab.api.ExpireCondition;
 import org.kvlab.api.KeyFootprint;
@@ -140,35 +142,63 @@ final class Database implements Keyspace {
      *     {@link org.kvlab.api.KvOutOfMemoryException} if the store is already over its limit
      */
     <R> R access(byte[][] keys, boolean write, boolean mayGrow, Function<Access, R> operation) {
-        return access(null, Objects.requireNonNull(keys, "keys"), write, mayGrow, operation);
+        return run(null, Objects.requireNonNull(keys, "keys"), write, mayGrow, operation, (a, op) -> op.apply(a));
     }
 
     /** {@link #access(byte[][], boolean, boolean, Function)} for one key. */
     <R> R access(byte[] key, boolean write, boolean mayGrow, Function<Access, R> operation) {
-        return access(Objects.requireNonNull(key, "key"), null, write, mayGrow, operation);
+        return run(Objects.requireNonNull(key, "key"), null, write, mayGrow, operation, (a, op) -> op.apply(a));
     }
 
     /**
-     * Both: {@code key} when {@code keys} is null. A one-key operation borrows its segment's access (a new one if an
-     * operation this thread runs in the same segment has it), so that it allocates none.
+     * {@link #access(byte[], boolean, boolean, Function)} with {@code argument} handed to {@code operation} instead of
+     * captured by it: an operation that captures nothing is one object for all calls, so that a hot command
+     * allocates none.
      */
-    private <R> R access(byte[] key, byte[][] keys, boolean write, boolean mayGrow, Function<Access, R> operation) {
+    <A, R> R access(byte[] key, boolean write, boolean mayGrow, A argument, BiFunction<Access, A, R> operation) {
+        return run(Objects.requireNonNull(key, "key"), null, write, mayGrow, argument, operation);
+    }
+
+    /** {@link #access(byte[], boolean, boolean, Object, BiFunction)} of a write whose result is a count, unboxed. */
+    <A> long write(byte[] key, boolean mayGrow, A argument, ToLongBiFunction<Access, A> operation) {
+        Access access = open(Objects.requireNonNull(key, "key"), null, true);
+        try {
+            long result = operation.applyAsLong(access, argument);
+            commit(access, mayGrow);
+            return result;
+        } finally {
+            close(access);
+        }
+    }
+
+    /** The access methods' one body: {@code key} when {@code keys} is null. */
+    private <A, R> R run(byte[] key, byte[][] keys, boolean write, boolean mayGrow, A argument,
+            BiFunction<Access, A, R> operation) {
+        Access access = open(key, keys, write);
+        try {
+            R result = operation.apply(access, argument);
+            commit(access, mayGrow);
+            return result;
+        } finally {
+            close(access);
+        }
+    }
+
+    /**
+     * Locks the segments of {@code keys} ({@code key} when {@code keys} is null) and returns an access to them, for
+     * {@link #close} to end. A one-key operation borrows its segment's access (a new one if an operation this thread
+     * runs in the same segment has it), so that it allocates none.
+     */
+    private Access open(byte[] key, byte[][] keys, boolean write) {
         int segment = keys == null ? segmentIndex(KvHash.hash(key)) : -1;
         int locked = keys == null ? lockSet(1 << segment) : lockKeys(keys);
-        try {
-            Access access = keys != null || accesses[segment].isOpen() ? new Access(this)
-                    : accesses[segment];
-            access.open(key, keys, write);
-            try {
-                R result = operation.apply(access);
-                commit(access, mayGrow);
-                return result;
-            } finally {
-                access.close();
-            }
-        } finally {
-            unlockSegments(locked);
-        }
+        Access access = keys != null || accesses[segment].isOpen() ? new Access(this) : accesses[segment];
+        return access.open(key, keys, write, locked);
+    }
+
+    /** Closes {@code access} and unlocks the segments {@link #open} locked for it. */
+    private void close(Access access) {
+        unlockSegments(access.close());
     }
 
     /** Journals and applies what {@code access} recorded, its segments still locked. */
@@ -184,8 +214,9 @@ final class Database implements Keyspace {
                 applyLocked(effect, access);
             }
         }
-        for (byte[] k : access.unchangedButModified()) {
-            store.keyChanges().keyChanged(index, k);
+        List<byte[]> unchanged = access.unchangedButModified();
+        for (int i = 0; i < unchanged.size(); i++) { // by index: no iterator for the empty list of nearly every write
+            store.keyChanges().keyChanged(index, unchanged.get(i));
         }
     }
 

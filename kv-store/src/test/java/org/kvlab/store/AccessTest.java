@@ -71,9 +71,38 @@ final class AccessTest {
         assertFalse(access.isOpen());
         assertNull(access.effects());
         assertThrows(IllegalArgumentException.class, () -> access.delete(b("k")));
-        access.open(b("other"), null, true);
+        access.open(b("other"), null, true, 0);
         access.delete(b("other"));
         assertEquals(1, Effect.count(access.effects()));
+    }
+
+    @Test
+    void record_nextOperationsFirstEffect_reusesTheObject_andStartsAChainOfItsOwn() {
+        Access access = new Access(database, b("k"), null, true, 0);
+        access.record(b("k"), ListValue.PUSH_LEFT, b("x"));
+        access.record(b("k"), ListValue.PUSH_RIGHT, b("y"));
+        Effect firstOfTheFirst = access.effects();
+        access.close();
+
+        access.open(b("k"), null, true, 0);
+        access.record(b("k"), ListValue.POP_LEFT, ListValue.number(1));
+
+        Effect first = access.effects();
+        assertSame(firstOfTheFirst, first);
+        assertEquals(ListValue.POP_LEFT, first.op);
+        assertEquals(1, Effect.count(first));
+    }
+
+    @Test
+    void close_theReusedEffectHoldsNoArrayOfTheOperation() {
+        Access access = new Access(database, b("k"), null, true, 0);
+        access.record(b("k"), ListValue.PUSH_LEFT, b("x"));
+        Effect effect = access.effects();
+
+        access.close();
+
+        assertNull(effect.key);
+        assertNull(effect.args);
     }
 
     @Test
