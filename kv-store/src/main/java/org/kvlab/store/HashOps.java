@@ -55,24 +55,30 @@ final class HashOps implements Hashes {
 
     /** HSET of the field value pairs in {@code args}: returns how many fields were new. */
     private int set(byte[] key, byte[][] args) {
-        return database.access(key, true, true, a -> {
-            HashValue hash = a.get(key, ValueType.HASH);
-            int created;
-            if (args.length == 2) { // the common HSET of one field: no set to tell repeated fields apart
-                created = hash == null || !hash.contains(args[0]) ? 1 : 0;
-            } else {
-                Set<ByteBuffer> seen = new HashSet<>();
-                created = 0;
-                for (int i = 0; i < args.length; i += 2) {
-                    byte[] field = args[i];
-                    if ((hash == null || !hash.contains(field)) && seen.add(ByteBuffer.wrap(field))) {
-                        created++;
-                    }
+        return (int) database.write(key, true, args, HashOps::setFields);
+    }
+
+    /**
+     * HSET of the field value pairs in {@code args} on {@code a}'s key, recorded in {@code a}; returns how many
+     * fields were new. A method, not a capturing lambda, so that an HSET allocates no operation.
+     */
+    private static int setFields(Access a, byte[][] args) {
+        HashValue hash = a.get(a.key(), ValueType.HASH);
+        int created;
+        if (args.length == 2) { // the common HSET of one field: no set to tell repeated fields apart
+            created = hash == null || !hash.contains(args[0]) ? 1 : 0;
+        } else {
+            Set<ByteBuffer> seen = new HashSet<>();
+            created = 0;
+            for (int i = 0; i < args.length; i += 2) {
+                byte[] field = args[i];
+                if ((hash == null || !hash.contains(field)) && seen.add(ByteBuffer.wrap(field))) {
+                    created++;
                 }
             }
-            a.record(key, HashValue.SET, args);
-            return created;
-        });
+        }
+        a.record(a.key(), HashValue.SET, args);
+        return created;
     }
 
     @Override

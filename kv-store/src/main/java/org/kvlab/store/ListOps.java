@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.ToLongBiFunction;
 import org.kvlab.api.ElementSink;
 import org.kvlab.api.IndexOutOfRangeException;
 import org.kvlab.api.ListEnd;
@@ -21,6 +22,14 @@ import org.kvlab.api.ValueType;
 final class ListOps implements Lists {
 
     private static final byte[][] NONE = new byte[0][];
+    /** The arguments of a pop of one element; effects only read their arguments. */
+    private static final byte[][] ONE = {ListValue.number(1)};
+
+    /** The pushes, as operations that capture nothing (the elements are their argument), so that they allocate none. */
+    private static final ToLongBiFunction<Access, byte[][]> LPUSH = (a, e) -> push(a, e, ListValue.PUSH_LEFT, false);
+    private static final ToLongBiFunction<Access, byte[][]> RPUSH = (a, e) -> push(a, e, ListValue.PUSH_RIGHT, false);
+    private static final ToLongBiFunction<Access, byte[][]> LPUSHX = (a, e) -> push(a, e, ListValue.PUSH_LEFT, true);
+    private static final ToLongBiFunction<Access, byte[][]> RPUSHX = (a, e) -> push(a, e, ListValue.PUSH_RIGHT, true);
 
     private final Database database;
 
@@ -46,23 +55,39 @@ final class ListOps implements Lists {
         for (byte[] e : elements) {
             Objects.requireNonNull(e, "element");
         }
-        return database.access(key, true, true, a -> {
-            ListValue list = a.get(key, ValueType.LIST);
-            if (list == null && onlyIfExists) {
-                return 0L;
-            }
-            a.record(key, end == ListEnd.LEFT ? ListValue.PUSH_LEFT : ListValue.PUSH_RIGHT, elements);
-            return (list == null ? 0L : list.size()) + elements.length;
-        });
+        return database.write(key, true, elements, end == ListEnd.LEFT ? (onlyIfExists ? LPUSHX : LPUSH)
+                : onlyIfExists ? RPUSHX : RPUSH);
+    }
+
+    /** Pushes {@code elements} with {@code op} onto the list of {@code a}'s key; returns the new length. */
+    private static long push(Access a, byte[][] elements, byte op, boolean onlyIfExists) {
+        ListValue list = a.get(a.key(), ValueType.LIST);
+        if (list == null && onlyIfExists) {
+            return 0L;
+        }
+        a.record(a.key(), op, elements);
+        return (list == null ? 0L : list.size()) + elements.length;
     }
 
     @Override
     public byte[] pop(byte[] key, ListEnd end) {
         Objects.requireNonNull(end, "end");
-        return database.access(key, true, false, a -> {
-            byte[][] popped = pop(a, key, end, 1);
-            return popped == null ? null : popped[0];
-        });
+        return database.access(key, true, false, end, ListOps::popOne);
+    }
+
+    /**
+     * Removes the element at {@code end} of the list at {@code a}'s key, recording the effect in {@code a}; returns it,
+     * or {@code null} if the list does not exist. {@link #pop(Access, byte[], ListEnd, long)} of one, allocating only
+     * the element's copy.
+     */
+    private static byte[] popOne(Access a, ListEnd end) {
+        ListValue list = a.get(a.key(), ValueType.LIST);
+        if (list == null) {
+            return null;
+        }
+        byte[] element = list.get(end == ListEnd.LEFT ? 0 : list.size() - 1);
+        a.record(a.key(), end == ListEnd.LEFT ? ListValue.POP_LEFT : ListValue.POP_RIGHT, ONE);
+        return element;
     }
 
     @Override

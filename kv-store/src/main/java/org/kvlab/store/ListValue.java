@@ -1,6 +1,8 @@
 package org.kvlab.store;
 
-import java.nio.ByteBuffer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,6 +38,9 @@ import org.kvlab.api.ValueType;
  * drop at the head and at the tail. Not thread-safe.
  */
 final class ListValue extends Container {
+
+    /** An effect's number argument: 8 bytes, big-endian ({@link #number(long)}). */
+    private static final VarHandle NUMBER = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     /** Adds {@code args} one by one at the head. */
     static final byte PUSH_LEFT = op(ValueType.LIST, 1);
@@ -291,7 +296,9 @@ final class ListValue extends Container {
 
     /** Returns {@code value} as an effect argument: 8 bytes, big-endian. */
     static byte[] number(long value) {
-        return ByteBuffer.allocate(Long.BYTES).putLong(value).array();
+        byte[] number = new byte[Long.BYTES];
+        NUMBER.set(number, 0, value);
+        return number;
     }
 
     // ---------------------------------------------------------------- reads
@@ -1270,7 +1277,7 @@ final class ListValue extends Container {
         if (args.length != argc || args[i].length != Long.BYTES) {
             throw bad("arguments");
         }
-        return ByteBuffer.wrap(args[i]).getLong();
+        return (long) NUMBER.get(args[i], 0);
     }
 
     /** The error of a list effect that does not fit the list (only a damaged log can record one). */

@@ -39,12 +39,12 @@ final class SetOps implements Sets {
         if (members.length == 0) {
             throw new IllegalArgumentException("members: none (expected: at least one)");
         }
-        return database.access(key, true, true, a -> {
-            byte[][] fresh = select(a.get(key, ValueType.SET), members, false);
+        return database.write(key, true, members, (a, m) -> { // captures nothing, so allocates nothing
+            byte[][] fresh = select(a, a.get(a.key(), ValueType.SET), m, false);
             if (fresh.length > 0) {
-                a.record(key, SetValue.ADD, fresh);
+                a.record(a.key(), SetValue.ADD, fresh);
             }
-            return (long) fresh.length;
+            return fresh.length;
         });
     }
 
@@ -55,7 +55,7 @@ final class SetOps implements Sets {
             if (set == null) {
                 return 0L;
             }
-            byte[][] present = select(set, members, true);
+            byte[][] present = select(a, set, members, true);
             if (present.length > 0) {
                 a.record(key, SetValue.REMOVE, present);
             }
@@ -103,13 +103,13 @@ final class SetOps implements Sets {
 
     @Override
     public byte[] pop(byte[] key) {
-        return database.access(key, true, false, a -> {
-            SetValue set = a.get(key, ValueType.SET);
+        return database.access(key, true, false, null, (a, none) -> { // captures nothing, so allocates nothing
+            SetValue set = a.get(a.key(), ValueType.SET);
             if (set == null) {
                 return null;
             }
             byte[] member = set.random(ThreadLocalRandom.current());
-            a.record(key, SetValue.REMOVE, member);
+            a.record(a.key(), SetValue.REMOVE, member);
             return member;
         });
     }
@@ -342,9 +342,9 @@ final class SetOps implements Sets {
 
     /**
      * Returns the distinct members of {@code members} that {@code set} (absent when {@code null}) holds when
-     * {@code present}, or lacks when not.
+     * {@code present}, or lacks when not. Static, so that the operation calling it captures nothing.
      */
-    private byte[][] select(SetValue set, byte[][] members, boolean present) {
+    private static byte[][] select(Access a, SetValue set, byte[][] members, boolean present) {
         if (members.length == 1) {
             boolean has = set != null && set.contains(Objects.requireNonNull(members[0], "member"));
             return has == present ? members : NONE;
@@ -354,7 +354,7 @@ final class SetOps implements Sets {
         int n = 0;
         for (byte[] member : members) {
             boolean has = set != null && set.contains(Objects.requireNonNull(member, "member"));
-            if (has == present && seen.add(member, database.encodingLimits())) {
+            if (has == present && seen.add(member, a.encodingLimits())) {
                 selected[n++] = member;
             }
         }

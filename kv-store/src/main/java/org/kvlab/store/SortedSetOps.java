@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiFunction;
 import java.util.function.Predicate;
 import org.kvlab.api.Aggregate;
 import org.kvlab.api.LexRange;
@@ -35,6 +36,12 @@ final class SortedSetOps implements SortedSets {
     /** Score order as Redis's: scores as doubles compare (-0.0 equals 0.0), then member bytes unsigned. */
     static final Comparator<ScoredMember> ORDER = (a, b) -> a.score() < b.score() ? -1
             : a.score() > b.score() ? 1 : Arrays.compareUnsigned(a.member(), b.member());
+
+    /** The pops, as operations that capture nothing (the count is their argument), so that they allocate none. */
+    private static final BiFunction<Access, Long, List<ScoredMember>> POP_MIN =
+            (a, count) -> pop(a, a.key(), zset(a, a.key()), false, count);
+    private static final BiFunction<Access, Long, List<ScoredMember>> POP_MAX =
+            (a, count) -> pop(a, a.key(), zset(a, a.key()), true, count);
 
     private final Database database;
 
@@ -83,11 +90,11 @@ final class SortedSetOps implements SortedSets {
         if (z == null && o.condition() == ZAddOptions.Condition.IF_PRESENT) {
             return incr ? Double.NaN : 0;
         }
-        // the members to write and their new scores, in first-seen order; the index finds a member named
-        // earlier in this call (a ZADD of one member, the common one, needs none)
+        // the members to write and their new scores, in first-seen order, made for the first change; the index
+        // finds a member named earlier in this call (a ZADD of one member, the common one, needs none)
         int n = members.size();
-        byte[][] pendingMembers = new byte[n][];
-        double[] pendingScores = new double[n];
+        byte[][] pendingMembers = null;
+        double[] pendingScores = null;
         int pending = 0;
         Map<ByteBuffer, Integer> index = n > 1 ? new HashMap<>() : null;
         long added = 0;
@@ -127,6 +134,10 @@ final class SortedSetOps implements SortedSets {
             }
             if (changes) {
                 if (p == null) {
+                    if (pendingMembers == null) {
+                        pendingMembers = new byte[n][];
+                        pendingScores = new double[n];
+                    }
                     p = pending++;
                     pendingMembers[p] = member;
                     if (index != null) {
@@ -355,14 +366,14 @@ final class SortedSetOps implements SortedSets {
         if (count < 0) {
             throw new IllegalArgumentException("count: " + count + " (expected: >= 0)");
         }
-        return database.access(key, true, false, a -> pop(a, key, zset(a, key), max, count));
+        return database.access(key, true, false, count, max ? POP_MAX : POP_MIN);
     }
 
     private static List<ScoredMember> pop(Access a, byte[] key, SortedSetValue z, boolean max, long count) {
-        List<ScoredMember> out = new ArrayList<>();
         if (z == null || count == 0) {
-            return out;
+            return List.of();
         }
+        List<ScoredMember> out = new ArrayList<>();
         z.walk(max ? z.size() - 1 : 0, max, (m, s) -> out.add(new ScoredMember(m, s)) && out.size() < count);
         recordRemoval(a, key, out);
         return out;
