@@ -94,7 +94,7 @@ final class ListCommands {
 
     private void push(Session s, byte[][] a, int n, RespWriter w, ListEnd end, boolean onlyIfExists) {
         Lists lists = s.keyspace().lists();
-        byte[][] elements = Arrays.copyOfRange(a, 2, n);
+        byte[][] elements = s.elements(a, 2, n);
         long length = onlyIfExists ? lists.pushIfExists(a[1], end, elements) : lists.push(a[1], end, elements);
         w.integer(length);
         if (length > 0) {

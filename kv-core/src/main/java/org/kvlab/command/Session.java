@@ -1,6 +1,7 @@
 package org.kvlab.command;
 
 import java.net.InetSocketAddress;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -67,6 +68,8 @@ public final class Session {
     /** When the batch's last command ended, {@link System#nanoTime()}, or {@link #NO_COMMAND_YET}; its thread only. */
     private long lastCommandEnd = NO_COMMAND_YET;
     private static final long NO_COMMAND_YET = Long.MIN_VALUE;
+    /** The array {@link #elements} reuses for one element; the connection's thread only. */
+    private final byte[][] oneElement = new byte[1][];
 
     Session(long id, Connection connection, KeyValueStore store, boolean authenticated, PubSub pubsub,
             WatchRegistry watches, ErrorStats errors) {
@@ -121,6 +124,19 @@ public final class Session {
         multi.discard();
         unsubscribeAll();
         outbox.close();
+    }
+
+    /**
+     * Returns {@code a[from]} to {@code a[to - 1]} for a store call that keeps no array it is given (as the typed views'
+     * writes): one element comes in an array this session reuses, valid until the next call, so the commonest push or
+     * add allocates none.
+     */
+    byte[][] elements(byte[][] a, int from, int to) {
+        if (to - from != 1) {
+            return Arrays.copyOfRange(a, from, to);
+        }
+        oneElement[0] = a[from];
+        return oneElement;
     }
 
     /** Returns the name set by {@code CLIENT SETNAME}, or {@code null}. */

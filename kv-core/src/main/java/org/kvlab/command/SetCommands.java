@@ -42,7 +42,7 @@ final class SetCommands {
         new Command.Group(t)
                 .add("sadd", -3, WRITE | DENYOOM | FAST | KEEPS_NO_ARGS, 1, 1, 1,
                         (s, a, n, w) -> {
-                            long added = sets(s).add(a[1], range(a, 2, n));
+                            long added = sets(s).add(a[1], s.elements(a, 2, n));
                             if (added > 0) {
                                 s.notify(KeyEvent.SADD, a[1]);
                             }

@@ -190,7 +190,8 @@ final class SortedSetCommands {
      */
     private static void members(RespWriter w, List<ScoredMember> members, boolean withScores, boolean pairs) {
         w.arrayHeader(withScores && !pairs ? 2 * members.size() : members.size());
-        for (ScoredMember m : members) {
+        for (int i = 0; i < members.size(); i++) { // by index: no iterator for an empty pop's reply
+            ScoredMember m = members.get(i);
             if (pairs) {
                 w.arrayHeader(2);
             }

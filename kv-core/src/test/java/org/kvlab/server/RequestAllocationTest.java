@@ -88,18 +88,43 @@ final class RequestAllocationTest {
     }
 
     @Test
-    void hset_ofAnExistingField_allocatesItsEffect_butNoArgumentCopy() {
+    void hset_ofAnExistingField_allocatesOnlyItsFieldValuePair() {
         read(requests(k -> resp("HSET", "h" + key(k), "f", "v")).array());
         ByteBuffer hsets = requests(k -> resp("HSET", "h" + key(k), "f", "w"));
 
         long perRequest = bytesPerRequest(hsets);
 
-        // the field-value array (24) and the effect (32) and, unless the compiler removes it, the operation's lambda
-        // (24): 56 bytes when this test runs alone, 80 after the other tests of this module. The parser's copies of
-        // the key, field and value (24 each) would come back with a handler that keeps its arguments, an access (48)
-        // and an effect list (48) with a typed write that allocates them
-        assertTrue(perRequest <= 104, "bytes allocated per HSET: " + perRequest);
+        // the array of the field and value the effect records (24 bytes). A lambda capturing the arguments (24), an
+        // effect object per write (32) or the parser's copies of the key, field and value (24 each) would come back
+        // over it
+        assertTrue(perRequest <= 24, "bytes allocated per HSET: " + perRequest);
         assertEquals("$1\r\nw\r\n", read(bytes(resp("HGET", "h" + key(5), "f"))));
+    }
+
+    @Test
+    void typedWritesThatChangeNothing_andPopsOfMissingKeys_allocateNothing() {
+        read(requests(k -> resp("SADD", "s" + key(k), "m")).array());
+        // four commands, as many names as the parser keeps to hand out again
+        ByteBuffer requests = requests(k -> resp("SADD", "s" + key(k), "m") + resp("LPOP", "l" + key(k))
+                + resp("SPOP", "p" + key(k)) + resp("ZPOPMIN", "z" + key(k)));
+
+        long perRequest = bytesPerRequest(requests, 4);
+
+        assertEquals(0, perRequest, "bytes allocated per SADD of a member the set has, or pop of a missing key");
+    }
+
+    @Test
+    void pushAndPopOfOneElement_allocateOnlyTheElementsCopies() {
+        read(requests(k -> resp("RPUSH", "l" + key(k), "first")).array());
+        ByteBuffer requests = requests(k -> resp("RPUSH", "l" + key(k), "abc") + resp("LPOP", "l" + key(k))
+                + resp("LPUSH", "l" + key(k), "abc") + resp("RPOP", "l" + key(k)));
+
+        long perRequest = bytesPerRequest(requests, 4);
+
+        // a pop's copy of the element it replies with (24 bytes), every other request: 12 a request. An operation's
+        // lambda (24 or more), a boxed length or an effect object per write (32) would come back over it
+        assertTrue(perRequest <= 12, "bytes allocated per push or pop: " + perRequest);
+        assertEquals("*1\r\n$3\r\nabc\r\n", read(bytes(resp("LRANGE", "l" + key(3), "0", "-1"))));
     }
 
     @Test
@@ -184,6 +209,11 @@ final class RequestAllocationTest {
      * removes) only after the first ones.
      */
     private long bytesPerRequest(ByteBuffer read) {
+        return bytesPerRequest(read, 1);
+    }
+
+    /** {@link #bytesPerRequest(ByteBuffer)} of a read that sends {@code perKey} requests for each key. */
+    private long bytesPerRequest(ByteBuffer read, int perKey) {
         for (int i = 0; i < 50; i++) {
             runRounds(read);
         }
@@ -191,7 +221,7 @@ final class RequestAllocationTest {
         for (int i = 0; i < 20 && least > 0; i++) {
             long before = threads.getCurrentThreadAllocatedBytes();
             runRounds(read);
-            least = Math.min(least, (threads.getCurrentThreadAllocatedBytes() - before) / REQUESTS);
+            least = Math.min(least, (threads.getCurrentThreadAllocatedBytes() - before) / (REQUESTS * perKey));
         }
         return least;
     }
