@@ -82,6 +82,25 @@ public interface Keyspace {
     boolean setAll(byte[][] keys, byte[][] values, boolean onlyIfNoneExist);
 
     /**
+     * Sets every {@code keys[i]} to {@code values[i]} as {@link #setAll} does, but keeps none of the arrays, as
+     * {@link #setCopy} keeps neither of its own: the caller may reuse them all once this returns.
+     *
+     * @return whether the values were written
+     * @throws IllegalArgumentException if the arrays differ in length
+     */
+    default boolean setAllCopies(byte[][] keys, byte[][] values, boolean onlyIfNoneExist) {
+        byte[][] keyCopies = new byte[keys.length][];
+        byte[][] valueCopies = new byte[values.length][];
+        for (int i = 0; i < keys.length; i++) {
+            keyCopies[i] = keys[i].clone();
+        }
+        for (int i = 0; i < values.length; i++) {
+            valueCopies[i] = values[i].clone();
+        }
+        return setAll(keyCopies, valueCopies, onlyIfNoneExist);
+    }
+
+    /**
      * Atomically replaces the value of {@code key} with {@code update.apply(current)}, where {@code current} is
      * {@code null} for an absent key. The key's expiry is kept. An exception thrown by {@code update} propagates
      * and changes nothing. {@code update} must be a pure function; it may run more than once.

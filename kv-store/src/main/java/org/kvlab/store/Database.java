@@ -642,6 +642,22 @@ final class Database implements Keyspace {
 
     @Override
     public boolean setAll(byte[][] keys, byte[][] values, boolean onlyIfNoneExist) {
+        return setAll(keys, values, onlyIfNoneExist, false);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>As {@link #setCopy}: a value of the same length as the one a key holds exclusively is written into that
+     * array, so that an {@code MSET} of such values allocates no copy.
+     */
+    @Override
+    public boolean setAllCopies(byte[][] keys, byte[][] values, boolean onlyIfNoneExist) {
+        return setAll(keys, values, onlyIfNoneExist, true);
+    }
+
+    /** Both: with {@code copy}, the store keeps none of the arrays. */
+    private boolean setAll(byte[][] keys, byte[][] values, boolean onlyIfNoneExist, boolean copy) {
         if (keys.length != values.length) {
             throw new IllegalArgumentException(
                     "values: " + values.length + " elements (expected: as many as keys, " + keys.length + ")");
@@ -668,7 +684,14 @@ final class Database implements Keyspace {
                 Segment segment = segmentFor(hashes[i]);
                 // a key named twice: the earlier put replaced the node found before it
                 Node old = segment.find(hashes[i], keys[i]);
-                segment.put(old, hashes[i], keys[i], values[i], NO_EXPIRY);
+                if (!copy) {
+                    segment.put(old, hashes[i], keys[i], values[i], NO_EXPIRY);
+                } else if (old != null && segment.overwritable(old, values[i].length)) {
+                    segment.overwrite(old, keys[i], values[i]);
+                } else { // an existing node keeps its own key array, as in setCopy
+                    segment.put(old, hashes[i], old == null ? keys[i].clone() : keys[i], values[i].clone(), NO_EXPIRY,
+                            true);
+                }
             }
             return true;
         } finally {

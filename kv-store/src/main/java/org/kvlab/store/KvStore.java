@@ -834,6 +834,11 @@ public final class KvStore implements KeyValueStore {
     }
 
     @Override
+    public boolean setAllCopies(byte[][] keys, byte[][] values, boolean onlyIfNoneExist) {
+        return databases[0].setAllCopies(keys, values, onlyIfNoneExist);
+    }
+
+    @Override
     public byte[] update(byte[] key, UnaryOperator<byte[]> update) {
         return databases[0].update(key, update);
     }

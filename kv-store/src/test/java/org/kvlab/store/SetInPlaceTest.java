@@ -24,7 +24,7 @@ import org.kvlab.api.Keyspace;
 import org.kvlab.api.KeyChangeListener;
 
 /**
- * {@code setCopy} of a value as long as the one a key holds writes the bytes into the store's own array when no one
+ * {@code setCopy} (and {@code setAllCopies}) of a value as long as the one a key holds writes the bytes into the store's own array when no one
  * else can see it, and allocates a new one whenever someone may: a reader that was handed the array, a snapshot in
  * progress, another key sharing it. The array a {@code readString} reader is lent is captured here only to tell
  * whether it was reused. That such a SET allocates nothing is {@code RequestAllocationTest}'s (kv-core).
@@ -67,6 +67,23 @@ final class SetInPlaceTest {
         assertNotSame(before, lent(store, "k"));
         assertArrayEquals(b("abc"), before);
         assertArrayEquals(b("wxyz"), lent(store, "k"));
+    }
+
+    @Test
+    void setAllCopiesOfTheSameLength_writeIntoTheArraysTheStoreHolds_andKeepNoArrayOfTheCaller() {
+        byte[][] keys = {b("k"), b("n"), b("k")};
+        byte[][] values = {b("abc"), b("def"), b("ghi")};
+        store.setAllCopies(keys, values, false);
+        byte[] before = lent(store, "k");
+
+        store.setAllCopies(new byte[][] {b("k"), b("n")}, new byte[][] {b("xyz"), b("uvw")}, false);
+        keys[0][0] = 'q';
+        values[1][0] = 'q';
+
+        assertSame(before, lent(store, "k"));
+        assertArrayEquals(b("xyz"), store.get(b("k")));
+        assertArrayEquals(b("uvw"), store.get(b("n")));
+        assertNull(store.get(b("q")));
     }
 
     @Test
