@@ -46,9 +46,9 @@ final class StringCommands {
                 this::getdel));
         t.add(new Command("getex", -2, WRITE | FAST, 1, 1, 1, null, this::getex));
         t.add(new Command("mget", -2, READONLY | FAST, 1, -1, 1, null, this::mget));
-        t.add(new Command("mset", -3, WRITE | DENYOOM, 1, -1, 2, null,
+        t.add(new Command("mset", -3, WRITE | DENYOOM | KEEPS_NO_ARGS, 1, -1, 2, null,
                 (s, a, n, w) -> mset(s, a, n, w, false)));
-        t.add(new Command("msetnx", -3, WRITE | DENYOOM, 1, -1, 2, null,
+        t.add(new Command("msetnx", -3, WRITE | DENYOOM | KEEPS_NO_ARGS, 1, -1, 2, null,
                 (s, a, n, w) -> mset(s, a, n, w, true)));
         t.add(new Command("append", 3, WRITE | DENYOOM | FAST, 1, 1, 1, null, this::append));
         t.add(new Command("strlen", 2, READONLY | FAST, 1, 1, 1, null, (s, a, n, w) -> {
@@ -252,7 +252,7 @@ final class StringCommands {
             values[i] = a[2 + 2 * i];
         }
         boolean written = s.holdingNewEvents(() -> {
-            boolean set = s.keyspace().setAll(keys, values, nx);
+            boolean set = s.keyspace().setAllCopies(keys, values, nx); // keeps no argument (KEEPS_NO_ARGS)
             if (set) {
                 for (byte[] key : keys) {
                     s.notify(KeyEvent.SET_STRING, key);

@@ -166,13 +166,44 @@ final class RequestAllocationTest {
 
     @Test
     void argumentsACommandKeeps_areNotReused() {
-        String replies = read(bytes(resp("MSET", "l", "abc") + resp("SET", "k", "xyz") + resp("MULTI")
+        String replies = read(bytes(resp("SETNX", "l", "abc") + resp("SET", "k", "xyz") + resp("MULTI")
                 + resp("SET", "q", "def") + resp("SET", "r", "uvw") + resp("EXEC") + resp("GET", "l")
                 + resp("GET", "q")));
 
-        assertEquals("+OK\r\n+OK\r\n+OK\r\n+QUEUED\r\n+QUEUED\r\n*2\r\n+OK\r\n+OK\r\n$3\r\nabc\r\n"
+        assertEquals(":1\r\n+OK\r\n+OK\r\n+QUEUED\r\n+QUEUED\r\n*2\r\n+OK\r\n+OK\r\n$3\r\nabc\r\n"
                 + "$3\r\ndef\r\n", replies);
         assertArrayEquals(bytes("uvw"), store.get(bytes("r")));
+    }
+
+    @Test
+    void mset_ofExistingKeysWithValuesOfTheSameSize_copiesNoValue() {
+        ByteBuffer msets = requests(k -> resp("MSET", key(k), "uvw", "m" + key(k), "xyz"));
+
+        long perRequest = bytesPerRequest(msets);
+
+        // the command's arrays of keys and values and the store's of hashes and nodes (24 each for two pairs: 96
+        // bytes, measured), and the lambda that holds new keyspace events when the compiler leaves it on the heap
+        // (32). A copy of each value (24 each) or the parser's copies of the arguments (24 or more each) would come
+        // back over it
+        assertTrue(perRequest <= 128, "bytes allocated per MSET: " + perRequest);
+        assertEquals("$3\r\nxyz\r\n", read(bytes(resp("GET", "m" + key(5)))));
+    }
+
+    @Test
+    void msetKeepsNoArgument_soReusedArraysNeverChangeWhatItStored() {
+        String replies = read(bytes(resp("MSET", "m1", "abc", "m2", "def") + resp("MSET", "m3", "ghi", "m4", "jkl")
+                + resp("MSETNX", "m5", "mno", "m6", "pqr") + resp("MGET", "m1", "m2", "m3", "m4", "m5", "m6")));
+        Set<String> keys = new TreeSet<>();
+        long cursor = 0;
+        do {
+            ScanResult scanned = store.scan(cursor, 1000, key -> key.length == 2);
+            scanned.keys().forEach(key -> keys.add(new String(key, StandardCharsets.US_ASCII)));
+            cursor = scanned.cursor();
+        } while (cursor != 0);
+
+        assertEquals("+OK\r\n+OK\r\n:1\r\n*6\r\n$3\r\nabc\r\n$3\r\ndef\r\n$3\r\nghi\r\n$3\r\njkl\r\n"
+                + "$3\r\nmno\r\n$3\r\npqr\r\n", replies);
+        assertEquals(Set.of("m1", "m2", "m3", "m4", "m5", "m6"), keys, "the keys the store holds");
     }
 
     @Test
