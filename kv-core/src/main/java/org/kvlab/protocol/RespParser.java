@@ -65,10 +65,14 @@ public final class RespParser {
     /** How many command names a parser keeps to hand out again ({@link #name}). */
     private static final int RECENT_NAMES = 4;
     private static final int MAX_KEPT_ARGS = 1024;
-    /** The argument positions, after the name, whose arrays {@link #reuseArguments} keeps for later commands. */
-    private static final int SPARE_POSITIONS = 3;
+    /**
+     * The argument positions, after the name, whose arrays {@link #reuseArguments} keeps for later commands: enough for
+     * an MSET of 15 pairs.
+     */
+    private static final int SPARE_POSITIONS = 31;
     /** The longest argument array {@link #reuseArguments} keeps for later commands. */
-    private static final int MAX_SPARE_BYTES = 1024;
+    /** The most bytes of argument arrays {@link #reuseArguments} keeps for later commands, at all positions. */
+    private static final int MAX_SPARE_BYTES = 3 * 1024;
     private static final int BULK_HEADROOM = 64 * 1024;
     /** The size of a thread's {@link Window}. */
     private static final int WINDOW_BYTES = 16 * 1024;
@@ -96,6 +100,8 @@ public final class RespParser {
      * null until {@link #reuseArguments}.
      */
     private byte[][] spares;
+    /** The bytes of the arrays in {@link #spares}. */
+    private int spareBytes;
     private int multibulkLeft;
 
     private int headerLength;
@@ -158,8 +164,8 @@ public final class RespParser {
      * {@code null} may become, overwritten, the same-length argument at the same position of a later command. A
      * sink that keeps an argument array sets its element to {@code null} before it returns. So a connection whose
      * commands copy what they keep reads them without allocating. Only the first {@value #SPARE_POSITIONS}
-     * arguments after the name, of at most {@value #MAX_SPARE_BYTES} bytes, are kept for reuse: what an idle
-     * connection holds stays small.
+     * arguments after the name are kept for reuse, and no more than {@value #MAX_SPARE_BYTES} bytes of them in all:
+     * what an idle connection holds stays small.
      */
     public void reuseArguments() {
         if (spares == null) {
@@ -657,15 +663,24 @@ public final class RespParser {
             return null;
         }
         spares[argc] = null;
+        spareBytes -= length;
         return spare;
     }
 
-    /** Keeps, for later commands, the argument arrays the sink left in args[1, n). */
+    /**
+     * Keeps, for later commands, the argument arrays the sink left in args[1, n), each in place of the spare of its
+     * position while the spares stay within {@value #MAX_SPARE_BYTES} bytes.
+     */
     private void keepSpares(int n) {
         for (int i = 1, end = Math.min(n, spares.length); i < end; i++) {
             byte[] arg = args[i];
-            if (arg != null && arg.length <= MAX_SPARE_BYTES) {
+            if (arg == null) {
+                continue;
+            }
+            int others = spareBytes - (spares[i] == null ? 0 : spares[i].length);
+            if (others + arg.length <= MAX_SPARE_BYTES) {
                 spares[i] = arg;
+                spareBytes = others + arg.length;
             }
         }
     }

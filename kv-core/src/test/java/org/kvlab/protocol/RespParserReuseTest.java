@@ -65,6 +65,49 @@ final class RespParserReuseTest {
         assertEquals("xyz", new String(values.get(0), StandardCharsets.US_ASCII));
     }
 
+    @Test
+    void argumentsOfAManyPairMset_areReadIntoAgain_atEveryPosition() throws ProtocolException {
+        parser.reuseArguments();
+        List<byte[][]> commands = new ArrayList<>();
+        String mset = command("MSET", "k1", "v1", "k2", "v2", "k3", "v3", "k4", "v4", "k5", "v5", "k6", "v6");
+
+        parseAll(mset + mset, commands);
+
+        for (int i = 1; i <= 12; i++) {
+            assertSame(commands.get(0)[i], commands.get(1)[i], "argument " + i);
+        }
+    }
+
+    @Test
+    void sparesOverTheirByteLimit_areNotKept() throws ProtocolException {
+        parser.reuseArguments();
+        List<byte[][]> commands = new ArrayList<>();
+        String big = "x".repeat(1500);
+        String three = command("MSET", big, big, big);
+
+        parseAll(three + three, commands);
+
+        assertSame(commands.get(0)[1], commands.get(1)[1]);
+        assertSame(commands.get(0)[2], commands.get(1)[2]);
+        assertNotSame(commands.get(0)[3], commands.get(1)[3], "a third spare of 1,500 bytes is over 3 KB in all");
+    }
+
+    /** Parses {@code requests}, noting a copy of each command's arguments array (the arrays themselves, not copies). */
+    private void parseAll(String requests, List<byte[][]> commands) throws ProtocolException {
+        parser.parse(ByteBuffer.wrap(requests.getBytes(StandardCharsets.US_ASCII)), (args, argc) -> {
+            commands.add(java.util.Arrays.copyOf(args, argc));
+            return true;
+        });
+    }
+
+    private static String command(String... args) {
+        StringBuilder sb = new StringBuilder("*").append(args.length).append("\r\n");
+        for (String a : args) {
+            sb.append('$').append(a.length()).append("\r\n").append(a).append("\r\n");
+        }
+        return sb.toString();
+    }
+
     /** Parses {@code requests}, noting each value (argument 2); a sink that {@code keeps} sets its element to null. */
     private void parse(String requests, boolean keeps) throws ProtocolException {
         parser.parse(ByteBuffer.wrap(requests.getBytes(StandardCharsets.US_ASCII)), (args, argc) -> {
