@@ -70,7 +70,6 @@ public final class RespParser {
      * an MSET of 15 pairs.
      */
     private static final int SPARE_POSITIONS = 31;
-    /** The longest argument array {@link #reuseArguments} keeps for later commands. */
     /** The most bytes of argument arrays {@link #reuseArguments} keeps for later commands, at all positions. */
     private static final int MAX_SPARE_BYTES = 3 * 1024;
     private static final int BULK_HEADROOM = 64 * 1024;
