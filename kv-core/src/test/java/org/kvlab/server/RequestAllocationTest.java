@@ -193,13 +193,7 @@ final class RequestAllocationTest {
     void msetKeepsNoArgument_soReusedArraysNeverChangeWhatItStored() {
         String replies = read(bytes(resp("MSET", "m1", "abc", "m2", "def") + resp("MSET", "m3", "ghi", "m4", "jkl")
                 + resp("MSETNX", "m5", "mno", "m6", "pqr") + resp("MGET", "m1", "m2", "m3", "m4", "m5", "m6")));
-        Set<String> keys = new TreeSet<>();
-        long cursor = 0;
-        do {
-            ScanResult scanned = store.scan(cursor, 1000, key -> key.length == 2);
-            scanned.keys().forEach(key -> keys.add(new String(key, StandardCharsets.US_ASCII)));
-            cursor = scanned.cursor();
-        } while (cursor != 0);
+        Set<String> keys = twoByteKeys();
 
         assertEquals("+OK\r\n+OK\r\n:1\r\n*6\r\n$3\r\nabc\r\n$3\r\ndef\r\n$3\r\nghi\r\n$3\r\njkl\r\n"
                 + "$3\r\nmno\r\n$3\r\npqr\r\n", replies);
@@ -217,13 +211,7 @@ final class RequestAllocationTest {
         String contents = read(bytes(resp("LRANGE", "l1", "0", "-1") + resp("SMEMBERS", "s1")
                 + resp("HGETALL", "h1") + resp("ZRANGE", "z1", "0", "-1", "WITHSCORES")
                 + resp("LRANGE", "l2", "0", "-1")));
-        Set<String> keys = new TreeSet<>();
-        long cursor = 0;
-        do {
-            ScanResult scanned = store.scan(cursor, 1000, key -> key.length == 2);
-            scanned.keys().forEach(key -> keys.add(new String(key, StandardCharsets.US_ASCII)));
-            cursor = scanned.cursor();
-        } while (cursor != 0);
+        Set<String> keys = twoByteKeys();
 
         assertEquals("+OK\r\n+OK\r\n:1\r\n:1\r\n:1\r\n:1\r\n:0\r\n:1\r\n:1\r\n", replies);
         assertEquals("*1\r\n$3\r\nabc\r\n*1\r\n$3\r\ndef\r\n*2\r\n$3\r\nfgh\r\n$3\r\nijk\r\n"
@@ -232,6 +220,21 @@ final class RequestAllocationTest {
         assertEquals("hashtable", store.encoding(bytes("s1")));
         assertEquals("hashtable", store.encoding(bytes("h1")));
         assertEquals("skiplist", store.encoding(bytes("z1")));
+    }
+
+    /**
+     * Returns the store's keys of two bytes, found by a scan: a lookup with a reused array could match by identity and
+     * hide a key that changed.
+     */
+    private Set<String> twoByteKeys() {
+        Set<String> keys = new TreeSet<>();
+        long cursor = 0;
+        do {
+            ScanResult scanned = store.scan(cursor, 1000, key -> key.length == 2);
+            scanned.keys().forEach(key -> keys.add(new String(key, StandardCharsets.US_ASCII)));
+            cursor = scanned.cursor();
+        } while (cursor != 0);
+        return keys;
     }
 
     /**
