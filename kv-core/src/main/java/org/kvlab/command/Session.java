@@ -128,8 +128,8 @@ public final class Session {
 
     /**
      * Returns {@code a[from]} to {@code a[to - 1]} for a store call that keeps no array it is given (as the typed views'
-     * writes): one element comes in an array this session reuses, valid until the next call, so the commonest push or
-     * add allocates none.
+     * writes): one element comes in an array this session reuses, valid until the next call or the batch's end, so
+     * the commonest push or add allocates none.
      */
     byte[][] elements(byte[][] a, int from, int to) {
         if (to - from != 1) {
@@ -419,10 +419,14 @@ public final class Session {
         lastCommandEnd = NO_COMMAND_YET;
     }
 
-    /** Ends the batch {@link #beginBatch()} started: the next command is timed from its own start again. */
+    /**
+     * Ends the batch {@link #beginBatch()} started: the next command is timed from its own start again, and the
+     * session no longer holds an element it passed on ({@link #elements}), however large.
+     */
     public void endBatch() {
         inBatch = false;
         lastCommandEnd = NO_COMMAND_YET;
+        oneElement[0] = null;
     }
 
     /** Returns when the command about to run starts, {@link System#nanoTime()}: the end of the batch's last one. */

@@ -2,6 +2,7 @@ package org.kvlab.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.kvlab.command.Replies.OK;
 import static org.kvlab.command.Replies.error;
@@ -218,6 +219,19 @@ final class ObservabilityTest {
         assertEquals("*1\r\n-ERR MONITOR isn't allowed for DENY BLOCKING client\r\n", watcher.call("EXEC"));
         assertEquals(OK, watcher.call("MONITOR"));
         assertTrue(c.call("CLIENT", "LIST").contains(" flags=O "));
+    }
+
+    @Test
+    void batchEnd_dropsTheElementTheSessionPassedOn() {
+        Session s = new CommandExecutor(wire.store, new NoServer()).newSession(wire.connect());
+        byte[] large = new byte[1 << 20];
+        s.beginBatch();
+
+        byte[][] elements = s.elements(new byte[][] {new byte[1], new byte[1], large}, 2, 3);
+        assertSame(large, elements[0]);
+        s.endBatch();
+
+        assertTrue(elements[0] == null, "the session's reused array still holds the element");
     }
 
     @Test

@@ -192,8 +192,13 @@ final class Database implements Keyspace {
     private Access open(byte[] key, byte[][] keys, boolean write) {
         int segment = keys == null ? segmentIndex(KvHash.hash(key)) : -1;
         int locked = keys == null ? lockSet(1 << segment) : lockKeys(keys);
-        Access access = keys != null || accesses[segment].isOpen() ? new Access(this) : accesses[segment];
-        return access.open(key, keys, write, locked);
+        try {
+            Access access = keys != null || accesses[segment].isOpen() ? new Access(this) : accesses[segment];
+            return access.open(key, keys, write, locked);
+        } catch (RuntimeException | Error e) { // no access to close: the segments are unlocked here
+            unlockSegments(locked);
+            throw e;
+        }
     }
 
     /** Closes {@code access} and unlocks the segments {@link #open} locked for it. */
