@@ -171,6 +171,15 @@ public interface Keyspace {
      */
     boolean existsQuietly(byte[] key);
 
+    /**
+     * Returns the length of the string at {@code key}, 0 if absent, as a write looks at it (Redis's
+     * {@code lookupKeyWrite} in {@code SETRANGE key offset ""}): not counted in {@link KeyspaceStats}, no
+     * {@link KeyChangeListener#keyMissed} notice.
+     *
+     * @throws WrongTypeException if {@code key} holds another type
+     */
+    int stringLengthQuietly(byte[] key);
+
     /** Returns the type of the value at {@code key}, {@link ValueType#NONE} if absent. */
     ValueType type(byte[] key);
 

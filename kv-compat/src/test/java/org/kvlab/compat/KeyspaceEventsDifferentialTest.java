@@ -132,6 +132,21 @@ final class KeyspaceEventsDifferentialTest {
                 new Cmd(Differential.args("SPOP", "k3", "2"))));
     }
 
+    /**
+     * {@code SETRANGE key offset ""} looks at the key as a write does, counting neither a hit nor a miss, whether the
+     * key is absent or a string, and still replies {@code WRONGTYPE} for another type (found by the property above).
+     */
+    @Example
+    void setrangeOfNothing_countsNoLookup() {
+        keyspaceHitsAndMisses_countAsRedis(List.of(
+                new Cmd(Differential.args("SETRANGE", "k1", "0", "")),
+                new Cmd(Differential.args("GET", "k1")),
+                new Cmd(Differential.args("SET", "k2", "abc")),
+                new Cmd(Differential.args("SETRANGE", "k2", "5", "")),
+                new Cmd(Differential.args("SADD", "k3", "a")),
+                new Cmd(Differential.args("SETRANGE", "k3", "0", ""))));
+    }
+
     private static String lookups(String info) {
         return info.lines().filter(l -> l.startsWith("keyspace_hits:") || l.startsWith("keyspace_misses:"))
                 .collect(java.util.stream.Collectors.joining(" "));

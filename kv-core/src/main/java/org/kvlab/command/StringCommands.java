@@ -319,9 +319,8 @@ final class StringCommands {
         }
         byte[] value = a[3];
         Keyspace k = s.keyspace();
-        if (value.length == 0) {
-            byte[] current = k.get(a[1]);
-            w.integer(current == null ? 0 : current.length);
+        if (value.length == 0) { // a write's look, as Redis's: no keyspace hit or miss
+            w.integer(k.stringLengthQuietly(a[1]));
             return;
         }
         long limit = Math.min(context.maxBulkLength(), Integer.MAX_VALUE - 8);

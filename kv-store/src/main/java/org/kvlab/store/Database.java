@@ -1008,6 +1008,16 @@ final class Database implements Keyspace {
     }
 
     @Override
+    public int stringLengthQuietly(byte[] key) {
+        Node node = read(key, false);
+        if (node == null) {
+            return 0;
+        }
+        node.accessed = store.lruClock().touched(node.accessed);
+        return string(node.peek()).length;
+    }
+
+    @Override
     public ValueType type(byte[] key) {
         Node node = read(key);
         return node == null ? ValueType.NONE : node.type();

@@ -894,6 +894,11 @@ public final class KvStore implements KeyValueStore {
     }
 
     @Override
+    public int stringLengthQuietly(byte[] key) {
+        return databases[0].stringLengthQuietly(key);
+    }
+
+    @Override
     public ValueType type(byte[] key) {
         return databases[0].type(key);
     }
