@@ -102,6 +102,20 @@ final class RequestAllocationTest {
     }
 
     @Test
+    void zadd_ofAMemberAtItsScore_allocatesOnlyThePairItNames() {
+        read(requests(k -> resp("ZADD", "z" + key(k), "1", "m")).array());
+        ByteBuffer zadds = requests(k -> resp("ZADD", "z" + key(k), "1", "m"));
+
+        long perRequest = bytesPerRequest(zadds);
+
+        // the member and score the command hands the store: a ScoredMember (24 bytes) in a List.of (24). An operation
+        // capturing the key, options and members (72 in all, after this class's other tests) or the parser's copies of
+        // the arguments (128) would come back over it
+        assertTrue(perRequest <= 48, "bytes allocated per ZADD: " + perRequest);
+        assertEquals("$1\r\n1\r\n", read(bytes(resp("ZSCORE", "z" + key(5), "m"))));
+    }
+
+    @Test
     void typedWritesThatChangeNothing_andPopsOfMissingKeys_allocateNothing() {
         read(requests(k -> resp("SADD", "s" + key(k), "m")).array());
         // four commands, as many names as the parser keeps to hand out again

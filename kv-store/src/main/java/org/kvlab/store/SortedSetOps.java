@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiFunction;
 import java.util.function.Predicate;
+import java.util.function.ToLongBiFunction;
 import org.kvlab.api.Aggregate;
 import org.kvlab.api.LexRange;
 import org.kvlab.api.PoppedMembers;
@@ -43,6 +44,10 @@ final class SortedSetOps implements SortedSets {
     private static final BiFunction<Access, Long, List<ScoredMember>> POP_MAX =
             (a, count) -> pop(a, a.key(), zset(a, a.key()), true, count);
 
+    /** ZADD without options, the common one, as an operation that captures nothing, so that it allocates none. */
+    private static final ToLongBiFunction<Access, List<ScoredMember>> ADD =
+            (a, members) -> (long) add(a, a.key(), ZAddOptions.DEFAULT, members, false);
+
     private final Database database;
 
     SortedSetOps(Database database) {
@@ -56,8 +61,9 @@ final class SortedSetOps implements SortedSets {
     @Override
     public long add(byte[] key, ZAddOptions options, List<ScoredMember> members) {
         Objects.requireNonNull(options, "options");
-        Objects.requireNonNull(key, "key");
-        return database.access(key, true, true, a -> (long) add(a, key, options, members, false));
+        ToLongBiFunction<Access, List<ScoredMember>> operation = options.equals(ZAddOptions.DEFAULT) ? ADD
+                : (a, m) -> (long) add(a, a.key(), options, m, false);
+        return database.write(key, true, members, operation);
     }
 
     @Override
