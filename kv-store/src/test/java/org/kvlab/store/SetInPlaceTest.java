@@ -24,9 +24,9 @@ import org.kvlab.api.Keyspace;
 import org.kvlab.api.KeyChangeListener;
 
 /**
- * {@code setCopy} (and {@code setAllCopies}) of a value as long as the one a key holds writes the bytes into the store's own array when no one
- * else can see it, and allocates a new one whenever someone may: a reader that was handed the array, a snapshot in
- * progress, another key sharing it. The array a {@code readString} reader is lent is captured here only to tell
+ * {@code setCopy} (and {@code setAllCopies}) of a value as long as the one a key holds writes the bytes into the
+ * store's own array when no one else can see it, and allocates a new one whenever someone may: a reader that was
+ * handed the array, a snapshot in progress, another key sharing it. The array a {@code readString} reader is lent is captured here only to tell
  * whether it was reused. That such a SET allocates nothing is {@code RequestAllocationTest}'s (kv-core).
  */
 final class SetInPlaceTest {
